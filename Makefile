@@ -1,0 +1,49 @@
+# Two entry points: `make run` and `make test`. Both install what they need.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := tesseract-ocr tesseract-ocr-spa tesseract-ocr-cat tesseract-ocr-eng poppler-utils gettext chromium fonts-dejavu-core libmagic1
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: run test install system-deps messages demo
+
+system-deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages: $$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[test]"
+	touch $@
+
+install: system-deps $(VENV)/.installed messages
+
+messages: $(VENV)/.installed
+	@$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+demo: install
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py seed_demo --customers 200
+
+run: demo
+	@mkdir -p var/log
+	@echo "Starting the Celery worker and beat (logs in var/log/)"
+	$(VENV)/bin/celery -A backoffice worker -l info -Q celery,ocr,mail -c 2 > var/log/worker.log 2>&1 & echo $$! > var/worker.pid
+	$(VENV)/bin/celery -A backoffice beat -l info -s var/celerybeat-schedule > var/log/beat.log 2>&1 & echo $$! > var/beat.pid
+	@trap 'kill $$(cat var/worker.pid) $$(cat var/beat.pid) 2>/dev/null' EXIT INT TERM; \
+	echo; echo "Customer area: http://$(HOST):$(PORT)/"; echo "Staff site:    http://$(HOST):$(PORT)/staff/"; \
+	echo "E-mails are written to var/mail/"; echo; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) $(VENV)/bin/pytest -p no:cacheprovider

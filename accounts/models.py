@@ -1,0 +1,297 @@
+"""The customer account store: who holds which contracts and who may act for them.
+
+Invariants live here as database constraints (and triggers, see migration
+0002) as well as in ``accounts.services``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A login. Customers log in with their personal id as username; staff have ``is_staff``."""
+
+
+class Person(models.Model):
+    class IdType(models.TextChoices):
+        NIF = "nif", "NIF"
+        NIE = "nie", "NIE"
+        PASSPORT = "passport", _("Passport")
+
+    id_type = models.CharField(max_length=10, choices=IdType.choices)
+    id_number = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    language = models.CharField(max_length=5, choices=settings.LANGUAGES, default="ca")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["email"]), models.Index(fields=["phone"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.id_number})"
+
+
+class Firm(models.Model):
+    """An energy manager, property administrator or gestoria acting as external manager."""
+
+    class Kind(models.TextChoices):
+        ENERGY_MANAGER = "energy_manager", _("Energy manager")
+        PROPERTY_ADMINISTRATOR = "property_administrator", _("Property administrator")
+        GESTORIA = "gestoria", _("Gestoria")
+
+    cif = models.CharField(max_length=9, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.cif})"
+
+
+class Customer(models.Model):
+    """The contract holder (titular)."""
+
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("Company")
+        SELF_EMPLOYED = "self_employed", _("Self-employed")
+        COMMUNITY = "community", _("Community of owners")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    tax_id = models.CharField(max_length=9, unique=True)
+    name = models.CharField(max_length=200)
+    sensitive = models.BooleanField(default=False, help_text="Every paperwork change needs a second approval.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.tax_id})"
+
+
+class Contract(models.Model):
+    class Energy(models.TextChoices):
+        ELECTRICITY = "electricity", _("Electricity")
+        GAS = "gas", _("Gas")
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="contracts")
+    number = models.CharField(max_length=20, unique=True)
+    energy = models.CharField(max_length=12, choices=Energy.choices)
+    # Only what the bank check needs: the last four digits and a keyed fingerprint
+    # of the whole IBAN. The full IBAN is never stored in clear, shown or logged.
+    iban_last4 = models.CharField(max_length=4, blank=True)
+    iban_fingerprint = models.CharField(max_length=64, blank=True)
+    started_on = models.DateField()
+
+    @property
+    def pays_by_direct_debit(self) -> bool:
+        return bool(self.iban_last4)
+
+    @property
+    def masked_iban(self) -> str:
+        return f"ES** **** **** **** **** {self.iban_last4}" if self.iban_last4 else ""
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class SupplyPoint(models.Model):
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="supply_points")
+    cups = models.CharField(max_length=22, unique=True)
+    address = models.CharField(max_length=250)
+    city = models.CharField(max_length=100)
+    postcode = models.CharField(max_length=5)
+
+    def __str__(self) -> str:
+        return self.cups
+
+
+class Invoice(models.Model):
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="invoices")
+    number = models.CharField(max_length=20, unique=True)
+    issued_on = models.DateField()
+    total = models.DecimalField(max_digits=10, decimal_places=2)
+    paid = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["contract", "-issued_on"])]
+
+
+class Grant(models.Model):
+    """A person's role on a customer. Revoked grants stay as history."""
+
+    class Role(models.TextChoices):
+        REPRESENTATIVE = "representative", _("Representative")
+        AUTHORISED_FULL = "authorised_full", _("Authorised (full access)")
+        AUTHORISED_READONLY = "authorised_readonly", _("Authorised (read only)")
+        EXTERNAL_MANAGER = "external_manager", _("External manager")
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="grants")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="grants")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    firm = models.ForeignKey(Firm, null=True, blank=True, on_delete=models.PROTECT, related_name="grants")
+    delegated_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="delegations")
+    # Empty means the whole customer; an external manager may be limited to some supply points.
+    supply_points = models.ManyToManyField(SupplyPoint, blank=True, related_name="grants")
+    granted_at = models.DateTimeField(default=timezone.now)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=Q(role="representative", revoked_at__isnull=True),
+                name="one_active_representative_per_customer",
+            ),
+            models.UniqueConstraint(
+                fields=["customer", "person"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_grant_per_person_and_customer",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="external_manager", firm__isnull=False) | ~Q(role="external_manager"),
+                name="external_manager_has_firm",
+            ),
+            models.CheckConstraint(
+                condition=Q(delegated_from__isnull=True) | Q(role__in=["authorised_full", "authorised_readonly"]),
+                name="only_authorised_roles_are_delegated",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "customer"], condition=Q(revoked_at__isnull=True), name="active_grants_by_person")]
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def is_collaborator(self) -> bool:
+        return self.delegated_from_id is not None
+
+    @property
+    def display_role(self) -> str:
+        if self.is_collaborator:
+            return str(_("Collaborator (full access)") if self.role == self.Role.AUTHORISED_FULL else _("Collaborator (read only)"))
+        return str(self.get_role_display())
+
+    def snapshot(self) -> dict:
+        return {
+            "customer": self.customer_id,
+            "person": self.person_id,
+            "role": self.role,
+            "firm": self.firm_id,
+            "delegated_from": self.delegated_from_id,
+            "active": self.revoked_at is None,
+        }
+
+
+class Invitation(models.Model):
+    """A link e-mailed to a newly authorised contact so they can register without the bank check."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    email = models.EmailField()
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+
+class PendingRegistration(models.Model):
+    """Registration data waiting for the e-mailed confirmation; nothing is created before it."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField()
+    phone = models.CharField(max_length=20)
+    name = models.CharField(max_length=200)
+    language = models.CharField(max_length=5)
+    password_hash = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+
+class FailedAttempt(models.Model):
+    """One failed try at a guessable secret (password, bank digits, invoice total)."""
+
+    scope = models.CharField(max_length=30)
+    key = models.CharField(max_length=100)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"])]
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The audit log is append-only")
+
+    def delete(self):
+        raise TypeError("The audit log is append-only")
+
+
+class AuditEvent(models.Model):
+    """Append-only, hash-chained record of every change (see ``accounts.audit``)."""
+
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_label = models.CharField(max_length=150)
+    action = models.CharField(max_length=60)
+    target_type = models.CharField(max_length=40)
+    target_id = models.CharField(max_length=40)
+    customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events")
+    before = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    reason = models.CharField(max_length=300)
+    request_ref = models.CharField(max_length=40, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["customer", "-at"]), models.Index(fields=["target_type", "target_id"])]
+
+    def canonical(self) -> str:
+        payload = {
+            "at": self.at.isoformat(),
+            "actor": self.actor_id,
+            "actor_label": self.actor_label,
+            "action": self.action,
+            "target_type": self.target_type,
+            "target_id": str(self.target_id),
+            "customer": self.customer_id,
+            "before": self.before,
+            "after": self.after,
+            "reason": self.reason,
+            "request_ref": self.request_ref,
+            "ip": self.ip,
+            "prev_hash": self.prev_hash,
+        }
+        return json.dumps(payload, sort_keys=True, cls=DjangoJSONEncoder, separators=(",", ":"))
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.canonical().encode()).hexdigest()
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("The audit log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The audit log is append-only")

@@ -1,0 +1,361 @@
+"""Every change to the account store. One transaction each, audited, safe to retry."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import audit
+from .audit import Actor
+from .identifiers import parse_personal_id
+from .models import Customer, FailedAttempt, Firm, Grant, Invitation, PendingRegistration, Person, SupplyPoint, User
+
+Role = Grant.Role
+AUTHORISED_ROLES = (Role.AUTHORISED_FULL, Role.AUTHORISED_READONLY)
+
+
+class GrantError(Exception):
+    """A change refused by the account store's rules; the message is for the user."""
+
+    def __init__(self, message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+class RepresentativeExists(GrantError):
+    pass
+
+
+class AlreadyAuthorised(GrantError):
+    pass
+
+
+class TokenError(GrantError):
+    pass
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def iban_fingerprint(iban: str) -> str:
+    """Keyed digest of a normalised IBAN, so the clear IBAN never needs to be stored."""
+    return hmac.new(settings.SECRET_KEY.encode(), iban.replace(" ", "").upper().encode(), hashlib.sha256).hexdigest()
+
+
+def _grant_for_update(grant_id: int) -> Grant:
+    return Grant.objects.select_for_update().get(pk=grant_id)
+
+
+def _lock_customer(customer: Customer) -> Customer:
+    # Every grant change on a customer serialises on its row (real on PostgreSQL).
+    return Customer.objects.select_for_update().get(pk=customer.pk)
+
+
+def _active_grant(customer: Customer, person: Person) -> Grant | None:
+    return Grant.objects.filter(customer=customer, person=person, revoked_at__isnull=True).first()
+
+
+def _create_grant(*, customer, person, role, actor, reason, request_ref, firm=None, delegated_from=None, supply_points=()) -> Grant:
+    try:
+        with transaction.atomic():
+            grant = Grant.objects.create(
+                customer=customer,
+                person=person,
+                role=role,
+                firm=firm,
+                delegated_from=delegated_from,
+                granted_by=actor.user if actor.user and actor.user.pk else None,
+            )
+    except IntegrityError as exc:
+        if role == Role.REPRESENTATIVE:
+            raise RepresentativeExists(_("This customer already has an active representative.")) from exc
+        raise AlreadyAuthorised(_("This person already has access to this customer.")) from exc
+    if supply_points:
+        grant.supply_points.set(supply_points)
+    after = grant.snapshot() | ({"supply_points": sorted(sp.pk for sp in supply_points)} if supply_points else {})
+    audit.record(actor=actor, action="grant.create", target=grant, customer=customer, before=None, after=after, reason=reason, request_ref=request_ref)
+    return grant
+
+
+def _revoke(grant: Grant, *, actor: Actor, reason: str, request_ref: str) -> None:
+    """Revoke a grant and, first, every grant delegated from it (the database refuses orphans)."""
+    for child in Grant.objects.select_for_update().filter(delegated_from=grant, revoked_at__isnull=True):
+        _revoke(child, actor=actor, reason=reason, request_ref=request_ref)
+    before = grant.snapshot()
+    grant.revoked_at = timezone.now()
+    grant.revoked_by = actor.user if actor.user and actor.user.pk else None
+    grant.save(update_fields=["revoked_at", "revoked_by"])
+    audit.record(actor=actor, action="grant.revoke", target=grant, customer=grant.customer, before=before, after=grant.snapshot(), reason=reason, request_ref=request_ref)
+
+
+@transaction.atomic
+def grant_role(
+    *, customer: Customer, person: Person, role: str, actor: Actor, reason: str, request_ref: str = ""
+) -> Grant:
+    """Give ``person`` a representative or authorised role on ``customer``.
+
+    Retrying with the same arguments returns the existing grant and writes nothing.
+    """
+    if role not in (Role.REPRESENTATIVE, *AUTHORISED_ROLES):
+        raise ValueError(f"grant_role does not create {role!r} grants")
+    customer = _lock_customer(customer)
+    existing = _active_grant(customer, person)
+    if existing and existing.role == role and not existing.is_collaborator:
+        return existing
+    if existing:
+        raise AlreadyAuthorised(_("This person already has access to this customer."))
+    if role == Role.REPRESENTATIVE and customer.grants.filter(role=Role.REPRESENTATIVE, revoked_at__isnull=True).exists():
+        raise RepresentativeExists(_("This customer already has an active representative."))
+    return _create_grant(customer=customer, person=person, role=role, actor=actor, reason=reason, request_ref=request_ref)
+
+
+@transaction.atomic
+def change_role(*, grant: Grant, role: str, actor: Actor, reason: str, request_ref: str = "") -> Grant:
+    """Switch an authorised contact (or collaborator) between full and read-only access."""
+    if role not in AUTHORISED_ROLES:
+        raise GrantError(_("Only full or read-only authorisation can be changed here."))
+    _lock_customer(grant.customer)
+    grant = _grant_for_update(grant.pk)
+    if not grant.is_active:
+        raise GrantError(_("This contact is no longer active."))
+    if grant.role not in AUTHORISED_ROLES:
+        raise GrantError(_("Only full or read-only authorisation can be changed here."))
+    if grant.role == role:
+        return grant
+    before = grant.snapshot()
+    grant.role = role
+    grant.save(update_fields=["role"])
+    audit.record(actor=actor, action="grant.change_role", target=grant, customer=grant.customer, before=before, after=grant.snapshot(), reason=reason, request_ref=request_ref)
+    return grant
+
+
+@transaction.atomic
+def revoke_grant(*, grant: Grant, actor: Actor, reason: str, request_ref: str = "") -> Grant:
+    """Deactivate a grant and every collaborator grant delegated from it. Idempotent."""
+    _lock_customer(grant.customer)
+    grant = _grant_for_update(grant.pk)
+    if grant.is_active:
+        _revoke(grant, actor=actor, reason=reason, request_ref=request_ref)
+    return grant
+
+
+@transaction.atomic
+def transfer_representative(
+    *,
+    customer: Customer,
+    new_person: Person,
+    outgoing: str,
+    actor: Actor,
+    reason: str,
+    request_ref: str = "",
+    expected_current: Person | None = None,
+) -> Grant:
+    """Make ``new_person`` the representative; the outgoing one keeps full access or is deactivated.
+
+    ``outgoing`` is ``"authorised_full"`` or ``"deactivate"``. Pass ``expected_current``
+    to refuse the change when someone else changed the representative meanwhile.
+    Retrying once ``new_person`` is representative changes nothing.
+    """
+    if outgoing not in ("authorised_full", "deactivate"):
+        raise ValueError(f"unknown outgoing choice {outgoing!r}")
+    customer = _lock_customer(customer)
+    current = customer.grants.select_for_update().filter(role=Role.REPRESENTATIVE, revoked_at__isnull=True).first()
+    if current and current.person_id == new_person.pk:
+        return current
+    if expected_current is not None and (current is None or current.person_id != expected_current.pk):
+        raise RepresentativeExists(_("The representative of this customer changed meanwhile; reload and try again."))
+    new_existing = _active_grant(customer, new_person)
+    if new_existing:
+        _revoke(new_existing, actor=actor, reason=reason, request_ref=request_ref)
+    if current:
+        _revoke(current, actor=actor, reason=reason, request_ref=request_ref)
+        if outgoing == "authorised_full":
+            _create_grant(customer=customer, person=current.person, role=Role.AUTHORISED_FULL, actor=actor, reason=reason, request_ref=request_ref)
+    return _create_grant(customer=customer, person=new_person, role=Role.REPRESENTATIVE, actor=actor, reason=reason, request_ref=request_ref)
+
+
+@transaction.atomic
+def register_external_manager(
+    *,
+    customer: Customer,
+    person: Person,
+    firm: Firm,
+    actor: Actor,
+    reason: str,
+    request_ref: str = "",
+    supply_points: list[SupplyPoint] | tuple = (),
+) -> Grant:
+    """Give the firm's manager the external-manager grant on the customer (or some of its supply points)."""
+    customer = _lock_customer(customer)
+    if any(sp.contract.customer_id != customer.pk for sp in supply_points):
+        raise GrantError(_("A supply point does not belong to this customer."))
+    existing = _active_grant(customer, person)
+    if existing and existing.role == Role.EXTERNAL_MANAGER and existing.firm_id == firm.pk:
+        return existing
+    if existing:
+        raise AlreadyAuthorised(_("This person already has access to this customer."))
+    return _create_grant(
+        customer=customer, person=person, role=Role.EXTERNAL_MANAGER, firm=firm,
+        actor=actor, reason=reason, request_ref=request_ref, supply_points=supply_points,
+    )
+
+
+@transaction.atomic
+def delegate_to_collaborator(
+    *, manager_grant: Grant, person: Person, role: str, actor: Actor, reason: str, request_ref: str = ""
+) -> Grant:
+    """An external manager authorises one of the firm's collaborators on a customer it manages."""
+    if role not in AUTHORISED_ROLES:
+        raise GrantError(_("A collaborator has full or read-only access."))
+    _lock_customer(manager_grant.customer)
+    manager_grant = _grant_for_update(manager_grant.pk)
+    if not manager_grant.is_active or manager_grant.role != Role.EXTERNAL_MANAGER:
+        raise GrantError(_("Only an active external manager can authorise collaborators."))
+    if person.pk == manager_grant.person_id:
+        raise GrantError(_("You cannot authorise yourself."))
+    existing = _active_grant(manager_grant.customer, person)
+    if existing and existing.delegated_from_id == manager_grant.pk and existing.role == role:
+        return existing
+    if existing:
+        raise AlreadyAuthorised(_("This person already has access to this customer."))
+    return _create_grant(
+        customer=manager_grant.customer, person=person, role=role, delegated_from=manager_grant,
+        actor=actor, reason=reason, request_ref=request_ref,
+    )
+
+
+def find_or_create_person(*, id_number: str, name: str, email: str, phone: str = "", language: str = "ca", actor: Actor, reason: str) -> Person:
+    """The person with this id, created (and audited) if the store does not know them yet."""
+    ident = parse_personal_id(id_number)
+    person = Person.objects.filter(id_number=ident.value).first()
+    if person:
+        return person
+    with transaction.atomic():
+        person, created = Person.objects.get_or_create(
+            id_number=ident.value,
+            defaults={"id_type": ident.kind, "name": name.strip(), "email": email, "phone": phone, "language": language},
+        )
+        if created:
+            audit.record(actor=actor, action="person.create", target=person, customer=None, before=None,
+                         after={"id_number": person.id_number, "name": person.name, "email": person.email}, reason=reason)
+    return person
+
+
+def _new_invitation(grant: Grant, email: str) -> tuple[Invitation, str]:
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        grant=grant, token_hash=hash_token(token), email=email,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
+    )
+    return invitation, token
+
+
+@transaction.atomic
+def authorise_contact(
+    *, customer: Customer, id_number: str, name: str, email: str, role: str, actor: Actor, by_grant: Grant, reason: str
+) -> tuple[Grant, str | None]:
+    """A representative authorises a contact, or an external manager a collaborator.
+
+    Returns the grant and, when the person has no login yet, the invitation token to e-mail.
+    """
+    person = find_or_create_person(id_number=id_number, name=name, email=email, actor=actor, reason=reason)
+    if person.pk == by_grant.person_id:
+        raise GrantError(_("You cannot authorise yourself."))
+    if by_grant.role == Role.EXTERNAL_MANAGER:
+        grant = delegate_to_collaborator(manager_grant=by_grant, person=person, role=role, actor=actor, reason=reason)
+    else:
+        if _active_grant(customer, person):
+            raise AlreadyAuthorised(_("This person already has access to this customer."))
+        grant = grant_role(customer=customer, person=person, role=role, actor=actor, reason=reason)
+    token = None
+    if person.user_id is None:
+        _, token = _new_invitation(grant, email)
+    return grant, token
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, id_number: str, name: str, email: str, password: str, language: str, actor_ip: str | None) -> User:
+    """Register the invited person's login. The invitation proves the link to the customer."""
+    invitation = Invitation.objects.select_for_update().select_related("grant__person").filter(token_hash=hash_token(token)).first()
+    if invitation is None:
+        raise TokenError(_("This invitation link is not valid."))
+    if invitation.used_at is not None:
+        raise TokenError(_("This invitation link has already been used. Log in with your NIF and password."))
+    if invitation.expires_at < timezone.now():
+        raise TokenError(_("This invitation link has expired. Ask the person who invited you to send a new one."))
+    grant = invitation.grant
+    if not grant.is_active:
+        raise TokenError(_("This invitation was withdrawn."))
+    person = Person.objects.select_for_update().get(pk=grant.person_id)
+    if parse_personal_id(id_number).value != person.id_number:
+        raise TokenError(_("The NIF does not match the invited person."))
+    if person.user_id is not None:
+        raise TokenError(_("This person is already registered. Log in with your NIF and password."))
+    user = User.objects.create(username=person.id_number, email=email, password=make_password(password))
+    before = {"name": person.name, "email": person.email, "user": None}
+    person.user, person.name, person.email, person.language = user, name.strip(), email, language
+    person.save(update_fields=["user", "name", "email", "language"])
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    audit.record(actor=Actor(user=user, ip=actor_ip), action="person.register", target=person, customer=grant.customer,
+                 before=before, after={"name": person.name, "email": person.email, "user": user.pk}, reason="invitation accepted")
+    return user
+
+
+@transaction.atomic
+def start_registration(*, customer: Customer, person: Person, name: str, email: str, phone: str, password: str, language: str) -> str:
+    """Keep the registration until the e-mailed link confirms it; returns the token to send."""
+    token = secrets.token_urlsafe(32)
+    PendingRegistration.objects.create(
+        token_hash=hash_token(token), person=person, customer=customer, name=name.strip(), email=email, phone=phone,
+        language=language, password_hash=make_password(password), expires_at=timezone.now() + timedelta(days=2),
+    )
+    return token
+
+
+@transaction.atomic
+def confirm_registration(*, token: str, actor_ip: str | None) -> User:
+    pending = PendingRegistration.objects.select_for_update().filter(token_hash=hash_token(token)).first()
+    if pending is None:
+        raise TokenError(_("This confirmation link is not valid."))
+    if pending.used_at is not None:
+        raise TokenError(_("This confirmation link has already been used. Log in with your NIF and password."))
+    if pending.expires_at < timezone.now():
+        raise TokenError(_("This confirmation link has expired. Please register again."))
+    person = Person.objects.select_for_update().get(pk=pending.person_id)
+    if person.user_id is not None:
+        raise TokenError(_("This person is already registered. Log in with your NIF and password."))
+    user = User.objects.create(username=person.id_number, email=pending.email, password=pending.password_hash)
+    before = {"name": person.name, "email": person.email, "phone": person.phone, "user": None}
+    person.user, person.name, person.email, person.phone, person.language = user, pending.name, pending.email, pending.phone, pending.language
+    person.save(update_fields=["user", "name", "email", "phone", "language"])
+    pending.used_at = timezone.now()
+    pending.save(update_fields=["used_at"])
+    audit.record(actor=Actor(user=user, ip=actor_ip), action="person.register", target=person, customer=pending.customer,
+                 before=before, after={"name": person.name, "email": person.email, "phone": person.phone, "user": user.pk},
+                 reason="registration confirmed by e-mail")
+    return user
+
+
+def note_failure(*, scope: str, key: str) -> None:
+    """Count one failed try; written outside any business transaction so it survives a rollback."""
+    FailedAttempt.objects.create(scope=scope, key=key[:100])
+
+
+def clear_failures(*, scope: str, key: str) -> None:
+    FailedAttempt.objects.filter(scope=scope, key=key[:100]).delete()
+
+
+def purge_stale_attempts() -> int:
+    cutoff = timezone.now() - timedelta(minutes=settings.LOCKOUT_MINUTES)
+    deleted, _ = FailedAttempt.objects.filter(at__lt=cutoff).delete()
+    return deleted

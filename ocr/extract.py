@@ -1,0 +1,446 @@
+"""Field extraction from page text: names, dates, notary, protocol, CSV, doc type."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from .textindex import PageIndex, Span, fold
+
+# --------------------------------------------------------------------------- names
+
+STOPWORDS = {
+    "DE", "DEL", "LA", "LAS", "LOS", "EL", "Y", "I", "E", "D", "DA", "DO", "DOS", "DELS", "LES", "EN", "NA",
+    "DON", "DONA", "DNA", "DN", "SR", "SRA", "SENOR", "SENORA", "SENYOR", "SENYORA", "L",
+}
+LEGAL_FORMS = [
+    ("SOCIEDAD", "LIMITADA", "UNIPERSONAL"), ("SOCIEDAD", "ANONIMA", "UNIPERSONAL"),
+    ("SOCIEDAD", "LIMITADA", "LABORAL"), ("SOCIEDAD", "ANONIMA", "LABORAL"),
+    ("SOCIEDAD", "LIMITADA", "NUEVA", "EMPRESA"),
+    ("SOCIEDAD", "LIMITADA"), ("SOCIEDAD", "ANONIMA"), ("SOCIEDAD", "COOPERATIVA"),
+    ("SOCIETAT", "LIMITADA", "UNIPERSONAL"), ("SOCIETAT", "ANONIMA", "UNIPERSONAL"),
+    ("SOCIETAT", "LIMITADA"), ("SOCIETAT", "ANONIMA"), ("SOCIETAT", "COOPERATIVA"),
+    ("SOCIEDAD", "CIVIL"), ("COMUNIDAD", "DE", "BIENES"), ("S", "COOP"), ("S", "L", "U"), ("S", "A", "U"),
+    ("S", "L", "L"), ("S", "L", "N", "E"), ("S", "L"), ("S", "A"), ("S", "C", "P"), ("C", "B"), ("S", "C"),
+    ("SLU",), ("SAU",), ("SLL",), ("SAL",), ("SLNE",), ("SCOOP",), ("SCCL",), ("COOP",), ("SL",), ("SA",),
+    ("SCP",), ("CB",), ("SC",), ("AIE",), ("SRL",), ("LTD",), ("GMBH",), ("SAS",), ("UTE",),
+]
+
+
+def name_tokens(name: str, *, company: bool = False) -> list[str]:
+    """Upper-case accent-free tokens of a name, without punctuation, honorifics
+    and (for companies) the legal-form suffix."""
+    s = fold(name or "").upper()
+    s = re.sub(r"(?<=\b[A-Z])\.(?=\s*[A-Z]\b)", "", s)  # S.L. -> SL, S. A. -> S A
+    s = s.replace(".", "")
+    s = re.sub(r"[^A-Z0-9]+", " ", s)
+    toks = s.split()
+    if company:
+        changed = True
+        while changed and toks:
+            changed = False
+            for form in LEGAL_FORMS:
+                n = len(form)
+                if len(toks) > n and tuple(toks[-n:]) == form:
+                    toks = toks[:-n]
+                    changed = True
+                    break
+        # "S L" glued forms anywhere are dropped too
+        toks = [t for t in toks if (t,) not in LEGAL_FORMS or len(toks) == 1]
+    sig = [t for t in toks if t not in STOPWORDS]
+    return sig if sig else toks
+
+
+def _sim(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    if len(a) <= 3 or len(b) <= 3:
+        return 0.0
+    if abs(len(a) - len(b)) > max(2, len(a) // 4):
+        return 0.0
+    return SequenceMatcher(None, a, b).ratio()
+
+
+@dataclass
+class NameMatch:
+    score: float
+    span: Span
+
+
+def find_name(index: PageIndex, name: str, *, company: bool = False,
+              token_threshold: float = 0.8, mean_threshold: float = 0.9) -> NameMatch | None:
+    """Find ``name`` on the page ignoring accents, case, word order, honorifics
+    and legal forms.  Every claimed token must match a nearby word (strictly)."""
+    claim = name_tokens(name, company=company)
+    if not claim:
+        return None
+    # page tokens in reading order: (token, word_offset_index)
+    toks: list[tuple[str, int]] = []
+    for wi, (_, _, w) in enumerate(index.offsets):
+        t = fold(w.text).upper().replace(".", "")
+        for part in re.sub(r"[^A-Z0-9]+", " ", t).split():
+            toks.append((part, wi))
+    if not toks:
+        return None
+    uniq = {t for t, _ in toks}
+    thr = token_threshold
+    sims: list[dict[str, float]] = []
+    for ct in claim:
+        m = {}
+        for t in uniq:
+            s = _sim(ct, t)
+            if s >= (1.0 if len(ct) <= 3 else thr):
+                m[t] = s
+        if not m:
+            return None
+        sims.append(m)
+    n = len(claim)
+    width = n + 3
+    best: NameMatch | None = None
+    for i in range(len(toks)):
+        # window must start on a token matching some claimed token
+        if not any(toks[i][0] in m for m in sims):
+            continue
+        window = toks[i:i + width]
+        used: set[int] = set()
+        total = 0.0
+        ok = True
+        matched: list[int] = []
+        for m in sims:
+            bj, bs = -1, 0.0
+            for j, (t, _) in enumerate(window):
+                if j in used:
+                    continue
+                s = m.get(t, 0.0)
+                if s > bs:
+                    bj, bs = j, s
+            if bj < 0:
+                ok = False
+                break
+            used.add(bj)
+            total += bs
+            matched.append(window[bj][1])
+        if not ok:
+            continue
+        score = total / n
+        if score < mean_threshold or (n == 1 and score < 0.95):
+            continue
+        if best is None or score > best.score:
+            ws = [index.offsets[k][2] for k in sorted(set(matched))]
+            s0 = min(index.offsets[k][0] for k in matched)
+            e0 = max(index.offsets[k][1] for k in matched)
+            best = NameMatch(score, Span(index.page.index, ws, index.text[s0:e0]))
+            if score == 1.0:
+                break
+    return best
+
+
+# --------------------------------------------------------------------------- dates
+
+MONTHS = {
+    "enero": 1, "gener": 1, "febrero": 2, "febrer": 2, "marzo": 3, "marc": 3, "abril": 4, "mayo": 5,
+    "maig": 5, "junio": 6, "juny": 6, "julio": 7, "juliol": 7, "agosto": 8, "agost": 8, "septiembre": 9,
+    "setiembre": 9, "setembre": 9, "octubre": 10, "noviembre": 11, "novembre": 11, "diciembre": 12,
+    "desembre": 12,
+}
+_ES_UNITS = ["", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve"]
+_ES_NUM = {
+    "un": 1, "uno": 1, "primero": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+    "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12, "trece": 13, "catorce": 14, "quince": 15,
+    "dieciseis": 16, "diecisiete": 17, "dieciocho": 18, "diecinueve": 19, "veinte": 20, "veintiun": 21,
+    "veintiuno": 21, "veintidos": 22, "veintitres": 23, "veinticuatro": 24, "veinticinco": 25,
+    "veintiseis": 26, "veintisiete": 27, "veintiocho": 28, "veintinueve": 29, "treinta": 30,
+}
+for _i in range(1, 10):
+    _ES_NUM[f"treinta y {_ES_UNITS[_i]}"] = 30 + _i
+    _ES_NUM[f"cuarenta y {_ES_UNITS[_i]}"] = 40 + _i
+_ES_NUM["treinta y un"] = 31
+_ES_NUM["cuarenta"] = 40
+_CA_UNITS = ["", "u", "dos", "tres", "quatre", "cinc", "sis", "set", "vuit", "nou"]
+_CA_NUM = {
+    "u": 1, "un": 1, "primer": 1, "dos": 2, "tres": 3, "quatre": 4, "cinc": 5, "sis": 6, "set": 7,
+    "vuit": 8, "nou": 9, "deu": 10, "onze": 11, "dotze": 12, "tretze": 13, "catorze": 14, "quinze": 15,
+    "setze": 16, "disset": 17, "divuit": 18, "dinou": 19, "vint": 20, "trenta": 30, "quaranta": 40,
+}
+for _i in range(1, 10):
+    _CA_NUM[f"vint-i-{_CA_UNITS[_i]}"] = 20 + _i
+    _CA_NUM[f"trenta-{_CA_UNITS[_i]}"] = 30 + _i
+    _CA_NUM[f"quaranta-{_CA_UNITS[_i]}"] = 40 + _i
+_CA_NUM["vint-i-un"] = 21
+_CA_NUM["trenta-un"] = 31
+NUMWORDS = {**_ES_NUM, **_CA_NUM}
+_NUMWORD_RE = "|".join(sorted((re.escape(k) for k in NUMWORDS), key=len, reverse=True))
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+_DATE_WORDS = re.compile(
+    rf"\b(\d{{1,2}}|{_NUMWORD_RE})(?:\s*(?:º|o)\b)?\s*(?:de\s+|d\s*'\s*|d\s+)?({_MONTH_RE})\b\s*[,.]?\s*"
+    rf"(?:(?:de|del|de l')\s*)?(?:(\d{{4}})|dos\s+mil(?:\s+(?:y\s+)?({_NUMWORD_RE}))?\b)")
+_DATE_NUM = re.compile(r"(?<![\d/.\-])(\d{1,2})\s?([/.\-])\s?(\d{1,2})\s?\2\s?((?:19|20)\d{2})(?![\d])")
+_DATE_SPACED = re.compile(r"(?<!\d)(\d{2}) (\d{2}) ((?:19|20)\d{2})(?!\d)")
+
+
+@dataclass
+class DateHit:
+    date: _dt.date
+    start: int
+    end: int
+    page: int
+
+
+def _num(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    return NUMWORDS.get(s)
+
+
+def find_dates(index: PageIndex) -> list[DateHit]:
+    f = index.folded
+    hits: list[DateHit] = []
+    for m in _DATE_WORDS.finditer(f):
+        d = _num(m.group(1))
+        mo = MONTHS[m.group(2)]
+        if m.group(3):
+            y = int(m.group(3))
+        else:
+            y = 2000 + (_num(m.group(4)) or 0 if m.group(4) else 0)
+        _add(hits, y, mo, d, m.start(), m.end(), index.page.index)
+    for m in _DATE_NUM.finditer(f):
+        _add(hits, int(m.group(4)), int(m.group(3)), int(m.group(1)), m.start(), m.end(), index.page.index)
+    for m in _DATE_SPACED.finditer(f):
+        _add(hits, int(m.group(3)), int(m.group(2)), int(m.group(1)), m.start(), m.end(), index.page.index)
+    hits.sort(key=lambda h: h.start)
+    # drop overlapping duplicates
+    out: list[DateHit] = []
+    for h in hits:
+        if out and h.start < out[-1].end:
+            continue
+        out.append(h)
+    return out
+
+
+def _add(hits, y, mo, d, s, e, page):
+    if d is None:
+        return
+    try:
+        dt = _dt.date(y, mo, d)
+    except (ValueError, TypeError):
+        return
+    if 1900 <= dt.year <= 2100:
+        hits.append(DateHit(dt, s, e, page))
+
+
+EXPIRY_WORDS = re.compile(r"validez|caducidad|valido hasta|valid until|date of expiry|expiry|validesa|caducitat|"
+                          r"vigencia|valable")
+
+
+def find_expiry(index: PageIndex, dates: list[DateHit]) -> DateHit | None:
+    """Expiry of an ID document: the date nearest after/below a validity label,
+    else the latest of two or more dates."""
+    if not dates:
+        return None
+    best, bestd = None, 1e18
+    for m in EXPIRY_WORDS.finditer(index.folded):
+        kw = index.span(m.start(), m.end())
+        if not kw.words:
+            continue
+        kx, ky = kw.words[0].x0, kw.words[0].y0
+        kh = max(1, kw.words[0].y1 - kw.words[0].y0)
+        for h in dates:
+            ws = index.words_in(h.start, h.end)
+            if not ws:
+                continue
+            dx, dy = ws[0].x0 - kx, ws[0].y0 - ky
+            if h.start > m.start() and (dy > -kh) and dy < 8 * kh and dx > -4 * kh:
+                dist = abs(dx) * 0.5 + abs(dy)
+                if dist < bestd:
+                    best, bestd = h, dist
+    if best is not None:
+        return best
+    if len(dates) >= 2:
+        return max(dates, key=lambda h: h.date)
+    return None
+
+
+def choose_document_date(index_dates: list[tuple[PageIndex, list[DateHit]]]) -> DateHit | None:
+    """The document date: prefer one introduced like 'En Madrid, a 3 de ...'."""
+    first = None
+    for idx, dates in index_dates:
+        for h in dates:
+            if first is None:
+                first = h
+            before = idx.folded[max(0, h.start - 40):h.start]
+            if re.search(r"(,\s*a|\ba\s+dia|\bel dia|\bfecha:?|\bdata:?|\bfirmado el|\ba)\s*$", before):
+                return h
+    return first
+
+
+# --------------------------------------------------------------------------- notary / protocol / csv
+
+_HON = r"(?:(?:don|dona|d\.|dna\.|dª|da\.|en|na|n'|el senor|la senora|el senyor|la senyora|sr\.|sra\.)\s*)"
+_NAME = r"([a-z][a-z'\-]+(?:[ ][a-z][a-z'\-]+){1,5})"
+_NOTARY_RES = [
+    re.compile(rf"ante mi,?\s+{_HON}?{_NAME}\s*,?\s+notari"),
+    re.compile(rf"davant meu,?\s+{_HON}?{_NAME}\s*,?\s+notari"),
+    re.compile(rf"notari[oa]?\s*:\s*{_HON}?{_NAME}"),
+    re.compile(rf"{_HON}{_NAME}\s*,\s*notari[oa]?\b"),
+    re.compile(rf"\bnotari[oa]?\s+(?:del\s+ilustre\s+colegio(?:\s+notarial)?\s+de\s+[a-z]+(?:\s+[a-z]+)?|"
+               rf"de\s+l'il\.?lustre\s+col\.?legi\s+de\s+[a-z]+|de\s+[a-z]+)\s*,?\s+{_HON}{_NAME}"),
+]
+_NOT_NAME = {"del", "de", "con", "amb", "residencia", "residente", "colegio", "ilustre", "que", "y", "i"}
+
+
+def find_notary(index: PageIndex) -> Span | None:
+    f = index.folded.replace("\n", " ")
+    for rx in _NOTARY_RES:
+        for m in rx.finditer(f):
+            words = m.group(1).split()
+            # cut at the first word that cannot belong to a name
+            keep = []
+            for w in words:
+                if w in _NOT_NAME and keep and w not in ("de", "del", "i", "y"):
+                    break
+                if w in ("notario", "notaria", "notari", "con", "amb", "que", "residente", "colegio"):
+                    break
+                keep.append(w)
+            while keep and keep[-1] in ("de", "del", "y", "i", "la"):
+                keep.pop()
+            if len(keep) < 2:
+                continue
+            s = m.start(1)
+            e = s + len(" ".join(keep))
+            sp = index.span(s, e)
+            sp.text = re.sub(r"\s+", " ", index.text[s:e]).strip(" ,.")
+            return sp
+    return None
+
+
+_PROTOCOL_RES = [
+    re.compile(r"(?:n(?:umero|um\.?|o\.?|\.o)\s*(?:de\s+)?protocol[o]?|protocol[o]?\s*(?:n(?:umero|um\.?|o\.?|\.o)?)?)"
+               r"\s*[:.]?\s*(\d{1,3}(?:[.,]\d{3})+|\d{1,6})\b"),
+    re.compile(r"(?m)^\s*n(?:umero|um\.?|o\.?)\s*[:.]?\s*(\d{1,3}(?:\.\d{3})+|\d{1,5})\s*\.?\s*$"),
+]
+
+
+def find_protocol(index: PageIndex) -> tuple[str, Span] | None:
+    for rx in _PROTOCOL_RES:
+        m = rx.search(index.folded)
+        if m:
+            value = re.sub(r"[.,]", "", m.group(1))
+            return value, index.span(m.start(1), m.end(1))
+    return None
+
+
+_CSV_RE = re.compile(
+    r"(?:codigo\s+seguro\s+de\s+verificacion|codi\s+segur\s+de\s+verificacio|codigo\s+de\s+verificacion|"
+    r"codi\s+de\s+verificacio|\bcsv\b)\s*(?:\(\s*csv\s*\))?\s*[:.]?\s*"
+    r"([a-z0-9]{3,}(?:[\- ][a-z0-9]{3,}){0,7})")
+
+
+def find_csv(index: PageIndex) -> tuple[str, Span] | None:
+    for m in _CSV_RE.finditer(index.folded):
+        raw = index.text[m.start(1):m.end(1)]
+        # keep groups while they look like code chunks (contain a digit or are upper case)
+        parts = re.split(r"([\- ])", raw)
+        code = ""
+        end = m.start(1)
+        for i in range(0, len(parts), 2):
+            p = parts[i]
+            if not p or not (any(ch.isdigit() for ch in p) or p.isupper()):
+                break
+            if i:
+                code += parts[i - 1]
+            code += p
+            end = m.start(1) + len("".join(parts[:i + 1]))
+        alnum = re.sub(r"[^A-Za-z0-9]", "", code)
+        if len(alnum) >= 8 and any(ch.isdigit() for ch in alnum):
+            return code.strip(), index.span(m.start(1), end)
+    return None
+
+
+# --------------------------------------------------------------------------- doc type
+
+KEYWORDS: dict[str, list[tuple[str, float]]] = {
+    "power_of_attorney": [
+        (r"\bpoder(?:es)? (?:general|especial|amplio|mercantil)", 4), (r"escritura de (?:otorgamiento de )?poder", 5),
+        (r"escriptura de (?:atorgament de )?poders?", 5), (r"\bapoderamiento", 4), (r"\bapoderament", 4),
+        (r"\bpoderdante", 3), (r"\bapoderad[oa]s?\b", 2), (r"\bapoderat", 2), (r"\b(?:otorga|confiere) poder", 4),
+        (r"\batorga (?:poder|poders)", 4), (r"\bpoders? (?:general|especial)s?", 4), (r"\bfacultades\b", 1),
+        (r"\bfacultats\b", 1), (r"\bpoder\b", 1), (r"\bpoders\b", 1), (r"\brevocacion de poder", 2),
+    ],
+    "deed": [
+        (r"\bescritura\b", 2), (r"\bescriptura\b", 2), (r"constitucion de (?:la )?sociedad", 4),
+        (r"constitucio de (?:la )?societat", 4), (r"\bconstitucion\b", 2), (r"\bconstitucio\b", 2),
+        (r"nombramiento de (?:cargos|administrador|consejero)", 4), (r"\bnomenament\b", 3), (r"\bnombramiento\b", 2),
+        (r"elevacion a publico", 4), (r"elevacio a public", 4), (r"acuerdos sociales", 3), (r"acords socials", 3),
+        (r"\bestatutos\b", 2), (r"\bestatuts\b", 2), (r"\bcompraventa\b", 2), (r"\bante mi\b", 1), (r"davant meu", 1),
+        (r"\bnotari[oa]?\b", 1), (r"\bprotocolo?\b", 1), (r"administrador unico", 2), (r"administrador unic", 2),
+        (r"\bcese\b", 1), (r"\bcessament\b", 1), (r"junta general", 2),
+    ],
+    "registry_certificate": [
+        (r"registro mercantil", 3), (r"registre mercantil", 3), (r"\bcertificacion\b", 3), (r"\bcertificacio\b", 3),
+        (r"\bregistrador[a]? mercantil", 4), (r"\bregistrador[a]?\b", 2), (r"nota simple", 4),
+        (r"hoja (?:registral|numero|n)", 2), (r"full (?:registral|numero)", 2), (r"\binscripcion\b", 1),
+        (r"\binscripcio\b", 1), (r"\btomo\b", 1), (r"\bfolio\b", 1), (r"\bfoli\b", 1), (r"\bcertifico\b", 2),
+        (r"\bcertifica\b", 1), (r"datos registrales", 2), (r"dades registrals", 2), (r"\bborme\b", 4),
+        (r"boletin oficial del registro mercantil", 5), (r"\bseccion\b", 1), (r"asientos? vigentes?", 2),
+        (r"situacion registral", 3),
+    ],
+    "manager_mandate": [
+        (r"\bmandato\b", 3), (r"\bmandat\b", 3), (r"\bmandante\b", 3), (r"\bmandatari[oa]?\b", 3),
+        (r"gestor(?:a)? energetic[oa]?", 5), (r"gestion energetica", 3), (r"gestio energetica", 3),
+        (r"administrador(?:a)? de fincas", 5), (r"administrador(?:a)? de finques", 5),
+        (r"\bautorizacion\b", 2), (r"\bautoritzacio\b", 2), (r"\bautoriza a\b", 2), (r"\bautoritza\b", 2),
+        (r"comunidad de propietarios", 2), (r"comunitat de propietaris", 2), (r"\bcups\b", 2),
+        (r"contrato de suministro", 1), (r"contracte de subministrament", 1), (r"\bsuministros?\b", 1),
+        (r"\bsubministraments?\b", 1), (r"\bcomercializadora\b", 1), (r"gestor externo", 4), (r"gestor extern", 4),
+    ],
+    "id_document": [
+        (r"documento nacional de identidad", 6), (r"document nacional d'identitat", 6), (r"\bidesp", 5),
+        (r"identity card", 4), (r"documento de identidad", 3), (r"permiso de residencia", 4),
+        (r"tarjeta de identidad de extranjero", 5), (r"\bpasaporte\b", 3), (r"\bpassport\b", 3),
+        (r"primer apellido", 3), (r"segundo apellido", 3), (r"\bapellidos\b", 2), (r"\bsurname", 2),
+        (r"\bsexo\b", 2), (r"\bnacionalidad\b", 1), (r"\bnationality\b", 2), (r"fecha de nacimiento", 2),
+        (r"date of birth", 2), (r"\bvalidez\b", 2), (r"\bvalidity\b", 2), (r"\bsoporte\b", 2),
+        (r"\bdni\b", 0.5), (r"reino de espana", 2), (r"\bnum(?:ero)? soporte", 3), (r"\bexpiry\b", 1),
+    ],
+    "other": [
+        (r"\bfactura\b", 4), (r"\brecibo\b", 3), (r"\brebut\b", 3), (r"\bticket\b", 3), (r"base imponible", 4),
+        (r"\biva\b", 1), (r"total a pagar", 3), (r"\bimporte\b", 1), (r"\balbaran\b", 3), (r"\bpresupuesto\b", 3),
+        (r"\bpressupost\b", 3), (r"\bnomina\b", 3), (r"\bcurriculum\b", 3), (r"\bmenu\b", 2),
+        (r"forma de pago", 2), (r"\bvencimiento\b", 2), (r"\bcliente\b", 1), (r"precio unitario", 3),
+        (r"\bunidades\b", 1), (r"\bsubtotal\b", 3), (r"\bboletin oficial del estado\b", 3), (r"\bboe\b", 2),
+    ],
+}
+_KW = {k: [(re.compile(p), w) for p, w in v] for k, v in KEYWORDS.items()}
+
+
+def classify(texts: list[str]) -> tuple[str, float, dict[str, float]]:
+    """Keyword scoring over folded page texts.  Returns (doc_type, score 0..1, raw scores).
+
+    Keywords in the first lines of the first page (the title) count three times."""
+    if not texts:
+        return "other", 0.0, {}
+    full = "\n".join(texts)
+    head = "\n".join(texts[0].splitlines()[:12])
+    scores: dict[str, float] = {}
+    for k, pats in _KW.items():
+        s = 0.0
+        for rx, w in pats:
+            n = len(rx.findall(full))
+            if n:
+                s += w * (1 + math.log(n, 4) if n > 1 else 1)
+                if rx.search(head):
+                    s += 2 * w
+        scores[k] = s
+    # a notarial power of attorney is also a deed: the title decides
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    best, bs = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    if bs < 3.0:
+        return "other", round(min(0.5, 1 - bs / 6), 3), scores
+    margin = (bs - second) / bs
+    conf = (1 - math.exp(-bs / 8)) * (0.5 + 0.5 * margin)
+    return best, round(max(0.0, min(1.0, conf)), 3), scores

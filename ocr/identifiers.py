@@ -1,0 +1,192 @@
+"""Spanish tax identifiers (NIF/DNI, NIE, CIF) in noisy text.
+
+Safety rules (the pre-check must never be wrong in the dangerous direction):
+
+* a candidate is only ever reported if python-stdnum validates it;
+* OCR-confusion correction (O/0, I/l/1, S/5, B/8, Z/2, G/6) is only applied to
+  make an otherwise invalid candidate valid, and such *corrected* candidates
+  are only used to confirm an exact match with the claimed identifier; they are
+  never reported as "a different identifier was found".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from stdnum.es import cif as _cif
+from stdnum.es import dni as _dni
+from stdnum.es import nie as _nie
+from stdnum.es import nif as _nif
+
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+_SEPS = " .-_·"
+_MAX_SEPS = 4
+
+# letter -> digit (digit positions), digit -> letter (letter positions)
+_TO_DIGIT = {"O": "0", "I": "1", "L": "1", "S": "5", "B": "8", "Z": "2", "G": "6"}
+_TO_LETTER = {"5": "S", "8": "B", "2": "Z", "6": "G", "0": "O", "1": "I"}
+
+CIF_LETTERS = "ABCDEFGHJNPQRSUVW"
+NIF_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+
+
+@dataclass(frozen=True)
+class IdCandidate:
+    value: str  # compact, upper case, validated
+    kind: str  # "nif" (DNI / K L M), "nie" or "cif"
+    corrected: bool  # True when OCR-confusion correction was needed
+    start: int  # offsets in the searched text
+    end: int
+    raw: str
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind in ("nif", "nie")
+
+
+def compact(value: str | None) -> str:
+    """Strip separators and upper-case; pads 7-digit DNIs to 8 digits."""
+    if not value:
+        return ""
+    v = re.sub(r"[^A-Za-z0-9]", "", value).upper()
+    if re.fullmatch(r"\d{7}[A-Z]", v):
+        v = "0" + v
+    if v.startswith("ES") and len(v) == 11:  # VAT form ESB12345678
+        v = v[2:]
+    return v
+
+
+def kind_of(value: str) -> str | None:
+    """'nif', 'nie' or 'cif' if ``value`` is a valid identifier, else None."""
+    v = compact(value)
+    if len(v) != 9:
+        return None
+    try:
+        if v[0] in "XYZ":
+            return "nie" if _nie.is_valid(v) else None
+        if v[0].isdigit():
+            return "nif" if _dni.is_valid(v) else None
+        if v[0] in "KLM":
+            return "nif" if _nif.is_valid(v) else None
+        if v[0] in CIF_LETTERS:
+            return "cif" if _cif.is_valid(v) else None
+    except Exception:  # pragma: no cover - stdnum never should, but be safe
+        return None
+    return None
+
+
+def is_valid(value: str) -> bool:
+    return kind_of(value) is not None
+
+
+def _corrections(raw: str) -> list[str]:
+    """Position-aware OCR-confusion corrections of a 9-char candidate."""
+    out: list[str] = []
+
+    def digits(s: str) -> str | None:
+        r = "".join(_TO_DIGIT.get(c, c) for c in s)
+        return r if r.isdigit() else None
+
+    # DNI: 8 digits + letter
+    body = digits(raw[:8])
+    last = raw[8]
+    if body is not None:
+        letter = last if last.isalpha() else _TO_LETTER.get(last)
+        if letter and letter in NIF_LETTERS:
+            out.append(body + letter)
+    # NIE: X/Y/Z + 7 digits + letter
+    first = {"2": "Z"}.get(raw[0], raw[0])
+    if first in "XYZ":
+        body = digits(raw[1:8])
+        letter = last if last.isalpha() else _TO_LETTER.get(last)
+        if body is not None and letter:
+            out.append(first + body + letter)
+    # CIF: letter + 7 digits + digit or letter
+    first = {"8": "B", "5": "S", "6": "G"}.get(raw[0], raw[0])
+    if first in CIF_LETTERS:
+        body = digits(raw[1:8])
+        if body is not None:
+            for ctl in {last, _TO_DIGIT.get(last, last), _TO_LETTER.get(last, last)}:
+                out.append(first + body + ctl)
+    return [c for c in dict.fromkeys(out) if c != raw]
+
+
+def _windows(text: str):
+    """Yield (start, end, compact) for runs of 8 or 9 alphanumerics separated by at
+    most single separator characters, bounded by non-alphanumerics.  Also yields
+    the trailing 9 characters of longer glued tokens (e.g. 'DNI12345678Z')."""
+    n = len(text)
+    for i in range(n):
+        c = text[i]
+        if not _ALNUM.match(c):
+            continue
+        if i > 0 and _ALNUM.match(text[i - 1]):
+            continue
+        chars: list[str] = []
+        seps = 0
+        j = i
+        while j < n and len(chars) < 9:
+            ch = text[j]
+            if _ALNUM.match(ch):
+                chars.append(ch)
+                j += 1
+                if len(chars) == 8 and (j >= n or not _ALNUM.match(text[j])):
+                    # 8 alnum followed by a separator or end: a short DNI?
+                    if j >= n or not (text[j] in _SEPS and j + 1 < n and _ALNUM.match(text[j + 1])):
+                        yield i, j, "".join(chars)
+            elif ch in _SEPS and chars and j + 1 < n and _ALNUM.match(text[j + 1]) and seps < _MAX_SEPS:
+                seps += 1
+                j += 1
+            else:
+                break
+        if len(chars) == 9 and (j >= n or not _ALNUM.match(text[j])):
+            yield i, j, "".join(chars)
+        # trailing part of a longer glued token
+        k = i
+        while k < n and _ALNUM.match(text[k]):
+            k += 1
+        if k - i > 9:
+            yield k - 9, k, text[k - 9:k]
+
+
+def find_identifiers(text: str) -> list[IdCandidate]:
+    """All validated identifier candidates in ``text`` (raw first, then corrected)."""
+    found: dict[tuple[int, str], IdCandidate] = {}
+    for s, e, raw in _windows(text):
+        up = raw.upper()
+        if len(up) == 8:
+            if re.fullmatch(r"\d{7}[A-Z]", up) and _dni.is_valid("0" + up):
+                found.setdefault((s, "0" + up), IdCandidate("0" + up, "nif", False, s, e, raw))
+            continue
+        k = kind_of(up)
+        if k:
+            found.setdefault((s, up), IdCandidate(up, k, False, s, e, raw))
+            continue
+        for cand in _corrections(up):
+            k = kind_of(cand)
+            if k:
+                found.setdefault((s, cand), IdCandidate(cand, k, True, s, e, raw))
+    out = list(found.values())
+    # a candidate nested inside a longer validated one is an artefact
+    # (e.g. the digits of NIE X-1234567-L read as DNI 01234567L): drop it
+    raw_spans = {(c.start, c.end) for c in out if not c.corrected}
+    out = [c for c in out
+           if not any(s0 <= c.start and c.end <= e0 and (s0, e0) != (c.start, c.end) for s0, e0 in raw_spans)]
+    out.sort(key=lambda c: (c.corrected, c.start))
+    return out
+
+
+_MRZ1 = re.compile(r"I[A-Z<]ESP([A-Z0-9<]{9})[0-9<]([A-Z0-9<]{9})")
+
+
+def find_mrz_identifiers(text: str) -> list[IdCandidate]:
+    """DNI number from the optional-data field of a Spanish TD1 MRZ line."""
+    out = []
+    compact_text = text.replace(" ", "")
+    for m in _MRZ1.finditer(compact_text.upper()):
+        val = m.group(2).replace("<", "")
+        k = kind_of(val)
+        if k and k != "cif":
+            out.append(IdCandidate(compact(val), k, False, -1, -1, m.group(0)))
+    return out

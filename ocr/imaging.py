@@ -1,0 +1,290 @@
+"""Cheap image preparation before OCR: size, page crop, lighting, orientation, skew.
+
+Everything heavy is measured on a small (~1000 px) binarised copy; the full
+resolution image only gets at most one resize, one perspective warp, one
+normalisation pass, one 90-degree transpose and one small-angle rotation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+TARGET_DPI = 300
+A4_LONG_PX = 3508  # A4 long side at 300 dpi
+MAX_LONG_PX = 4200  # above this (unknown dpi) the image is downscaled
+MIN_LONG_PX = 1400  # below this the image is upscaled (small ID photos)
+
+
+@dataclass
+class Prepared:
+    gray: np.ndarray  # uint8, upright, deskewed
+    scale: float  # output px per input px (before rotation)
+    rotation: int  # clockwise degrees applied (0, 90, 180, 270)
+    skew: float  # degrees of small-angle correction applied
+    cropped: bool  # perspective/page crop applied
+    normalised: bool
+
+
+def to_gray(img) -> np.ndarray:
+    """PIL image -> uint8 grayscale array (alpha flattened on white)."""
+    from PIL import Image
+
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        img = img.convert("RGBA")
+        bg = Image.new("RGBA", img.size, (255, 255, 255, 255))
+        bg.alpha_composite(img)
+        img = bg
+    if img.mode in ("I;16", "I;16B", "I;16L", "I"):
+        arr = np.asarray(img, dtype=np.float32)
+        mx = float(arr.max()) or 1.0
+        return np.clip(arr * (255.0 / mx), 0, 255).astype(np.uint8)
+    if img.mode == "F":
+        arr = np.asarray(img, dtype=np.float32)
+        return np.clip(arr, 0, 255).astype(np.uint8)
+    if img.mode != "L":
+        img = img.convert("L")
+    return np.asarray(img, dtype=np.uint8)
+
+
+def target_scale(w: int, h: int, dpi: float | None) -> float:
+    long_side = max(w, h)
+    if dpi and 72 <= dpi <= 2400:
+        s = TARGET_DPI / dpi
+        if s < 0.9:  # oversampled scan (e.g. 600 dpi)
+            return max(s, A4_LONG_PX / long_side if long_side > A4_LONG_PX else s)
+        if s > 1.3 and long_side * 1.0 < MIN_LONG_PX * 1.6:  # tiny low-dpi image
+            return min(s, 2.0)
+        return 1.0
+    if long_side > MAX_LONG_PX:
+        return A4_LONG_PX / long_side if long_side > 1.25 * A4_LONG_PX else MAX_LONG_PX / long_side
+    if long_side < MIN_LONG_PX:
+        return min(2.5, MIN_LONG_PX * 1.6 / long_side)
+    return 1.0
+
+
+def resize(gray: np.ndarray, scale: float) -> np.ndarray:
+    if abs(scale - 1.0) < 0.03:
+        return gray
+    h, w = gray.shape[:2]
+    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+    return cv2.resize(gray, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=interp)
+
+
+def _small(gray: np.ndarray, long_side: int = 1000) -> tuple[np.ndarray, float]:
+    h, w = gray.shape
+    f = min(1.0, long_side / max(h, w))
+    if f < 1.0:
+        return cv2.resize(gray, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_AREA), f
+    return gray, 1.0
+
+
+# --------------------------------------------------------------------------- page crop (photos)
+
+def find_page_quad(gray: np.ndarray) -> np.ndarray | None:
+    """Corners (tl, tr, br, bl) of a bright page photographed on a darker
+    background, in full-resolution coordinates, or None (plain scans)."""
+    small, f = _small(gray, 800)
+    h, w = small.shape
+    blur = cv2.GaussianBlur(small, (7, 7), 0)
+    # background must be clearly darker than the page somewhere on the border
+    border = np.concatenate([blur[:6].ravel(), blur[-6:].ravel(), blur[:, :6].ravel(), blur[:, -6:].ravel()])
+    centre = blur[h // 4:3 * h // 4, w // 4:3 * w // 4]
+    if np.median(border) > np.percentile(centre, 75) - 25:
+        return None
+    _, th = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    th = cv2.morphologyEx(th, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    contours, _ = cv2.findContours(th, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    c = max(contours, key=cv2.contourArea)
+    area = cv2.contourArea(c)
+    if area < 0.25 * w * h or area > 0.985 * w * h:
+        return None
+    peri = cv2.arcLength(c, True)
+    approx = None
+    for eps in (0.01, 0.02, 0.03, 0.05):
+        a = cv2.approxPolyDP(c, eps * peri, True)
+        if len(a) == 4:
+            approx = a.reshape(4, 2).astype(np.float32)
+            break
+    if approx is None:
+        rect = cv2.minAreaRect(c)
+        approx = cv2.boxPoints(rect).astype(np.float32)
+    if not cv2.isContourConvex(approx.astype(np.int32)):
+        return None
+    # order corners
+    s = approx.sum(axis=1)
+    d = np.diff(approx, axis=1).ravel()
+    quad = np.array([approx[np.argmin(s)], approx[np.argmin(d)], approx[np.argmax(s)], approx[np.argmax(d)]],
+                    dtype=np.float32)
+    return quad / f
+
+
+def warp_quad(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    tl, tr, br, bl = quad
+    wa = np.linalg.norm(tr - tl)
+    wb = np.linalg.norm(br - bl)
+    ha = np.linalg.norm(bl - tl)
+    hb = np.linalg.norm(br - tr)
+    w = int(max(wa, wb))
+    h = int(max(ha, hb))
+    # normalise to ~300 dpi A4 equivalent on the long side
+    long_side = max(w, h)
+    f = min(1.3, A4_LONG_PX / long_side) if long_side > 0 else 1.0
+    w, h = max(1, int(w * f)), max(1, int(h * f))
+    dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], dtype=np.float32)
+    m = cv2.getPerspectiveTransform(quad.astype(np.float32), dst)
+    return cv2.warpPerspective(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+
+
+# --------------------------------------------------------------------------- lighting
+
+def normalise_light(gray: np.ndarray, force: bool = False) -> tuple[np.ndarray, bool]:
+    """Flatten uneven illumination / stretch low contrast when needed."""
+    small, f = _small(gray, 600)
+    k = max(15, (min(small.shape) // 20) | 1)
+    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    bg = cv2.GaussianBlur(bg, (0, 0), k / 2)
+    lo, hi = np.percentile(bg, [5, 95])
+    ink_lo = np.percentile(small, 1)
+    uneven = (hi - lo) > 35
+    low_contrast = (np.median(bg) - ink_lo) < 110
+    if not (uneven or low_contrast or force):
+        return gray, False
+    bg_full = cv2.resize(bg, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    out = cv2.divide(gray, np.maximum(bg_full, 1), scale=255)
+    if low_contrast:
+        p1 = float(np.percentile(_small(out, 600)[0], 0.5))
+        if p1 < 250:
+            lut = np.clip((np.arange(256, dtype=np.float32) - p1) * (255.0 / max(1.0, 255.0 - p1)), 0, 255)
+            out = cv2.LUT(out, lut.astype(np.uint8))
+    return out, True
+
+
+# --------------------------------------------------------------------------- orientation & skew
+
+def _ink_points(gray: np.ndarray) -> np.ndarray:
+    small, _ = _small(gray, 1000)
+    th = cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
+    ys, xs = np.nonzero(th)
+    if len(xs) > 80000:
+        idx = np.random.default_rng(0).choice(len(xs), 80000, replace=False)
+        xs, ys = xs[idx], ys[idx]
+    return np.stack([xs, ys], axis=1).astype(np.float32), small.shape
+
+
+def _profile_score(pts: np.ndarray, angle_deg: float, length: int) -> float:
+    a = np.deg2rad(angle_deg)
+    y = pts[:, 1] * np.cos(a) - pts[:, 0] * np.sin(a)
+    y = (y - y.min()).astype(np.int64)
+    hist = np.bincount(y, minlength=length)
+    d = np.diff(hist.astype(np.float64))
+    return float((d * d).sum())
+
+
+def detect_skew(gray: np.ndarray, max_angle: float = 8.0) -> tuple[int, float, float]:
+    """Returns (quarter_turn_hint, skew_deg, strength).
+
+    quarter_turn_hint is 0 when text lines run horizontally, 90 when they run
+    vertically (page on its side; direction unknown).  skew_deg is the angle
+    to rotate (counter-clockwise, cv2 convention) to make lines horizontal."""
+    (pts, shape) = _ink_points(gray)
+    if len(pts) < 500:
+        return 0, 0.0, 0.0
+    length = int(np.hypot(*shape)) + 4
+    best = {}
+    for axis, p in ((0, pts), (90, pts[:, ::-1].copy())):
+        angles = np.arange(-max_angle, max_angle + 0.01, 1.0)
+        sc = [_profile_score(p, a, length) for a in angles]
+        a0 = float(angles[int(np.argmax(sc))])
+        fine = np.arange(a0 - 0.9, a0 + 0.91, 0.15)
+        sc2 = [_profile_score(p, a, length) for a in fine]
+        i = int(np.argmax(sc2))
+        best[axis] = (float(fine[i]), sc2[i])
+    h_angle, h_score = best[0]
+    v_angle, v_score = best[90]
+    if v_score > 1.3 * h_score:
+        return 90, -v_angle, v_score / max(h_score, 1e-9)
+    return 0, h_angle, h_score / max(v_score, 1e-9)
+
+
+def upside_down_score(gray: np.ndarray) -> float:
+    """>0 when the page looks upside down (more ink below the x-height band
+    than above it across text lines), <0 when upright.  Lines must be horizontal."""
+    small, _ = _small(gray, 1400)
+    th = cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
+    rows = (th > 0).sum(axis=1).astype(np.float64)
+    if rows.max() <= 0:
+        return 0.0
+    on = rows > 0.02 * th.shape[1]
+    above = below = 0.0
+    i, n = 0, len(rows)
+    while i < n:
+        if not on[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and on[j]:
+            j += 1
+        seg = rows[i:j]
+        if 6 <= len(seg) <= 120:
+            core = seg >= 0.5 * seg.max()
+            idx = np.nonzero(core)[0]
+            c0, c1 = idx[0], idx[-1]
+            above += seg[:c0].sum()
+            below += seg[c1 + 1:].sum()
+        i = j
+    tot = above + below
+    if tot <= 0:
+        return 0.0
+    return (below - above) / tot
+
+
+def rotate_quarter(gray: np.ndarray, rotation: int) -> np.ndarray:
+    """Rotate clockwise by ``rotation`` degrees (multiple of 90)."""
+    r = rotation % 360
+    if r == 90:
+        return cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE)
+    if r == 180:
+        return cv2.rotate(gray, cv2.ROTATE_180)
+    if r == 270:
+        return cv2.rotate(gray, cv2.ROTATE_90_COUNTERCLOCKWISE)
+    return gray
+
+
+def rotate_small(gray: np.ndarray, angle: float) -> np.ndarray:
+    if abs(angle) < 0.3:
+        return gray
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+
+
+def prepare(gray: np.ndarray, dpi: float | None = None, *, detect_page: bool = True) -> Prepared:
+    scale = target_scale(gray.shape[1], gray.shape[0], dpi)
+    cropped = False
+    if detect_page:
+        quad = find_page_quad(gray)
+        if quad is not None:
+            gray = warp_quad(gray, quad)
+            cropped = True
+            scale = 1.0
+    if not cropped:
+        gray = resize(gray, scale)
+    gray, normalised = normalise_light(gray)
+    axis, skew, _strength = detect_skew(gray)
+    rotation = 0
+    if axis == 90:
+        # lines are vertical: decide which way round after turning clockwise
+        gray = rotate_quarter(gray, 90)
+        rotation = 90
+        _axis, skew, _strength = detect_skew(gray)
+    gray = rotate_small(gray, skew)
+    if upside_down_score(gray) > 0.12:
+        gray = rotate_quarter(gray, 180)
+        rotation = (rotation + 180) % 360
+        skew = skew
+    return Prepared(gray, scale, rotation, skew if abs(skew) >= 0.3 else 0.0, cropped, normalised)

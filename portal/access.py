@@ -1,0 +1,55 @@
+"""Request helpers for the customer area: who is asking, from where, and may they."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from accounts.models import Person
+from accounts.selectors import Capabilities, capabilities
+
+
+def client_ip(request) -> str:
+    """The caller's address; X-Forwarded-For is trusted only for the configured number of proxies."""
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def current_person(request) -> Person | None:
+    user = request.user
+    if not user.is_authenticated or user.is_staff:
+        return None
+    return Person.objects.filter(user=user).first()
+
+
+def customer_required(view):
+    """Only logged-in customers (never staff accounts) reach the view; ``request.person`` is set."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        person = current_person(request)
+        if person is None:
+            if request.user.is_authenticated:
+                logout(request)
+            return redirect(f"{reverse('portal:login')}?next={request.path}")
+        request.person = person
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def customer_capabilities(request, customer_id: int) -> Capabilities:
+    """What the logged-in person may do on this customer; 404 when they have no grant (existence is not revealed)."""
+    caps = capabilities(request.person, customer_id)
+    if not caps.can_view:
+        raise Http404
+    return caps

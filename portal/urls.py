@@ -1,0 +1,30 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("register/", views.register_holder, name="register"),
+    path("register/contact/", views.register_contact, name="register_contact"),
+    path("register/password/", views.register_password, name="register_password"),
+    path("register/confirm/<str:token>/", views.register_confirm, name="register_confirm"),
+    path("password/forgot/", views.forgot_password, name="forgot_password"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="portal/password_reset_confirm.html", success_url=reverse_lazy("portal:password_reset_done")
+        ),
+        name="password_reset_confirm",
+    ),
+    path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(template_name="portal/password_reset_done.html"), name="password_reset_done"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("supplies/", views.supplies, name="supplies"),
+    path("customers/<int:customer_id>/contacts/", views.contacts, name="contacts"),
+    path("customers/<int:customer_id>/contacts/<int:grant_id>/role/", views.change_contact_role, name="change_contact_role"),
+    path("customers/<int:customer_id>/contacts/<int:grant_id>/deactivate/", views.deactivate_contact, name="deactivate_contact"),
+]

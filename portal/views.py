@@ -1,0 +1,304 @@
+"""Customer-area views: parse input, call a service or selector, render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import selectors, services
+from accounts.audit import Actor
+from accounts.models import Grant, Person
+from accounts.notifications import send_after_commit
+
+from .access import client_ip, customer_capabilities, customer_required, current_person
+from .forms import (AddContactForm, ChangeRoleForm, ContactDataForm, ForgotPasswordForm, HolderProofForm, InvitationForm,
+                    LoginForm, PasswordForm)
+
+GENERIC_LOGIN_ERROR = "The NIF, NIE or passport or the password is not correct."
+GENERIC_PROOF_ERROR = "The details do not match our records for this contract holder."
+SESSION_REGISTRATION = "registration"
+
+
+def _locked_message() -> str:
+    return _("Too many failed attempts. For your security, try again in %(minutes)d minutes or call us.") % {"minutes": settings.LOCKOUT_MINUTES}
+
+
+def _actor(request) -> Actor:
+    return Actor(user=request.user if request.user.is_authenticated else None, ip=client_ip(request) or None)
+
+
+def home(request):
+    if current_person(request):
+        return redirect("portal:supplies")
+    return redirect("portal:login")
+
+
+def login_view(request):
+    form = LoginForm(request.POST or None)
+    ip = client_ip(request)
+    if request.method == "POST" and form.is_valid():
+        id_number, password = form.cleaned_data["id_number"], form.cleaned_data["password"]
+        if selectors.is_locked_out(scope="login_id", key=id_number) or selectors.is_locked_out(scope="login_ip", key=ip):
+            form.add_error(None, _locked_message())
+        else:
+            user = authenticate(request, username=id_number, password=password)
+            person = Person.objects.filter(user=user).first() if user is not None and not user.is_staff else None
+            if person is None:
+                services.note_failure(scope="login_id", key=id_number)
+                services.note_failure(scope="login_ip", key=ip)
+                form.add_error(None, _(GENERIC_LOGIN_ERROR))
+            elif not person.grants.filter(revoked_at__isnull=True).exists():
+                form.add_error(None, _("Your access to the customer area has been deactivated. Ask the company's representative to authorise you again."))
+            else:
+                services.clear_failures(scope="login_id", key=id_number)
+                login(request, user)
+                target = request.POST.get("next") or request.GET.get("next") or ""
+                if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+                    target = reverse("portal:supplies")
+                return HttpResponseRedirect(target)
+    return render(request, "portal/login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("portal:login")
+
+
+# -- registration in four steps -------------------------------------------------------------
+
+def register_holder(request):
+    """Step 1: the contract holder plus the weak secret that proves the caller knows the account."""
+    form = HolderProofForm(request.POST or None)
+    ip = client_ip(request)
+    if request.method == "POST" and form.is_valid():
+        holder_id = form.cleaned_data["holder_id"]
+        if selectors.is_locked_out(scope="proof_holder", key=holder_id) or selectors.is_locked_out(scope="proof_ip", key=ip):
+            form.add_error(None, _locked_message())
+        else:
+            customer = selectors.holder_by_tax_id(holder_id)
+            ok = customer is not None and selectors.proof_matches(
+                customer=customer, bank_last4=form.cleaned_data["bank_last4"], invoice_total=form.cleaned_data["invoice_total"]
+            )
+            if not ok:
+                services.note_failure(scope="proof_holder", key=holder_id)
+                services.note_failure(scope="proof_ip", key=ip)
+                form.add_error(None, _(GENERIC_PROOF_ERROR))
+            else:
+                services.clear_failures(scope="proof_holder", key=holder_id)
+                request.session[SESSION_REGISTRATION] = {"customer_id": customer.pk}
+                return redirect("portal:register_contact")
+    return render(request, "portal/register_holder.html", {"form": form, "step": 1})
+
+
+def _registration(request) -> dict | None:
+    return request.session.get(SESSION_REGISTRATION)
+
+
+def register_contact(request):
+    """Step 2: who is registering; only the representative the account store already names."""
+    state = _registration(request)
+    if not state:
+        messages.info(request, _("Start with the contract holder's details."))
+        return redirect("portal:register")
+    customer = get_object_or_404(selectors.Customer, pk=state["customer_id"])
+    form = ContactDataForm(request.POST or None, initial=state.get("contact"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        representative = customer.grants.select_related("person").filter(role=Grant.Role.REPRESENTATIVE, revoked_at__isnull=True).first()
+        if representative is None or representative.person.id_number != data["id_number"]:
+            form.add_error(None, _(
+                "Our records name another person as the representative of this customer. To become its representative, "
+                "the current representative can ask for a change of representative from the customer area, or call us on 900 000 000 "
+                "and we will start it for you. If someone has authorised you, use the link in their invitation e-mail."
+            ))
+        elif representative.person.user_id is not None:
+            form.add_error(None, _("You are already registered. Log in with your NIF and password, or use \"Forgot your password?\"."))
+        else:
+            state["contact"] = data
+            request.session[SESSION_REGISTRATION] = state
+            return redirect("portal:register_password")
+    return render(request, "portal/register_contact.html", {"form": form, "step": 2, "customer": customer})
+
+
+def register_password(request):
+    """Step 3: a strong password; then the confirmation e-mail (step 4)."""
+    state = _registration(request)
+    if not state or "contact" not in state:
+        return redirect("portal:register_contact" if state else "portal:register")
+    contact = state["contact"]
+    form = PasswordForm(request.POST or None, user_attributes={"username": contact["id_number"], "email": contact["email"], "name": contact["name"]})
+    if request.method == "POST" and form.is_valid():
+        customer = get_object_or_404(selectors.Customer, pk=state["customer_id"])
+        person = get_object_or_404(Person, id_number=contact["id_number"])
+        language = translation.get_language()
+        with transaction.atomic():
+            token = services.start_registration(customer=customer, person=person, name=contact["name"], email=contact["email"],
+                                                phone=contact["phone"], password=form.cleaned_data["password1"], language=language)
+            send_after_commit(to=contact["email"], template="confirm_registration", language=language,
+                              context={"name": contact["name"], "link": reverse("portal:register_confirm", args=[token])})
+        del request.session[SESSION_REGISTRATION]
+        return render(request, "portal/register_sent.html", {"step": 4, "email": contact["email"]})
+    return render(request, "portal/register_password.html", {"form": form, "step": 3})
+
+
+def register_confirm(request, token: str):
+    if request.method == "POST":
+        try:
+            services.confirm_registration(token=token, actor_ip=client_ip(request) or None)
+        except services.TokenError as error:
+            return render(request, "portal/message.html", {"title": _("Registration"), "error": error.message}, status=400)
+        messages.success(request, _("Your registration is complete. You can now log in."))
+        return redirect("portal:login")
+    # A GET only shows a button: mail scanners that open links must not confirm registrations.
+    return render(request, "portal/register_confirm.html", {"token": token})
+
+
+# -- password reset ---------------------------------------------------------------------------
+
+def forgot_password(request):
+    form = ForgotPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ip = client_ip(request)
+        if selectors.is_locked_out(scope="reset_ip", key=ip):
+            form.add_error(None, _locked_message())
+        else:
+            services.note_failure(scope="reset_ip", key=ip)
+            person = Person.objects.select_related("user").filter(id_number=form.cleaned_data["id_number"], user__isnull=False).first()
+            if person and person.user.is_active and person.email:
+                uid = urlsafe_base64_encode(force_bytes(person.user.pk))
+                link = reverse("portal:password_reset_confirm", args=[uid, default_token_generator.make_token(person.user)])
+                with transaction.atomic():
+                    send_after_commit(to=person.email, template="password_reset", language=person.language, context={"name": person.name, "link": link})
+            # The same answer whether or not the person exists.
+            return render(request, "portal/message.html", {"title": _("Forgot your password?"), "text": _(
+                "If this NIF belongs to a registered user, we have sent an e-mail with a link to choose a new password.")})
+    return render(request, "portal/forgot_password.html", {"form": form})
+
+
+# -- after login ------------------------------------------------------------------------------
+
+@customer_required
+def supplies(request):
+    groups = selectors.supplies_visible_to(request.person)
+    return render(request, "portal/supplies.html", {"groups": groups})
+
+
+@customer_required
+def contacts(request, customer_id: int):
+    caps = customer_capabilities(request, customer_id)
+    customer = caps.grant.customer
+    form = AddContactForm(request.POST or None)
+    if request.method == "POST":
+        if not caps.can_change:
+            return _refuse(request)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    grant, token = services.authorise_contact(
+                        customer=customer, id_number=data["id_number"], name=data["name"], email=data["email"], role=data["role"],
+                        actor=_actor(request), by_grant=caps.grant, reason="portal: add contact",
+                    )
+                    _notify_authorised(grant, token, inviter=request.person.name, email=data["email"])
+            except services.GrantError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("%(name)s is now authorised. We have sent them an e-mail.") % {"name": grant.person.name})
+                return redirect("portal:contacts", customer_id=customer.pk)
+    rows = [(grant, caps.may_edit(grant), caps.may_change_role(grant)) for grant in selectors.contacts_of(customer.pk)]
+    return render(request, "portal/contacts.html", {"customer": customer, "caps": caps, "rows": rows, "form": form,
+                                                    "role_form": ChangeRoleForm()}, status=400 if form.errors else 200)
+
+
+def _notify_authorised(grant: Grant, token: str | None, *, inviter: str, email: str) -> None:
+    person = grant.person
+    with translation.override(person.language):
+        role = grant.display_role
+    context = {"name": person.name, "inviter": inviter, "customer": grant.customer.name, "role": role}
+    if token:
+        send_after_commit(to=email, template="invitation", language=person.language, context=context | {"link": reverse("portal:invitation", args=[token])})
+    else:
+        send_after_commit(to=person.email or email, template="authorised", language=person.language, context=context | {"link": reverse("portal:login")})
+
+
+def _editable_grant(request, customer_id: int, grant_id: int) -> tuple[selectors.Capabilities, Grant]:
+    caps = customer_capabilities(request, customer_id)
+    target = get_object_or_404(Grant.objects.select_related("person", "customer"), pk=grant_id, customer_id=customer_id)
+    return caps, target
+
+
+@customer_required
+@require_POST
+def change_contact_role(request, customer_id: int, grant_id: int):
+    caps, target = _editable_grant(request, customer_id, grant_id)
+    if not caps.may_change_role(target):
+        return _refuse(request)
+    form = ChangeRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("role", [])))
+    else:
+        try:
+            services.change_role(grant=target, role=form.cleaned_data["role"], actor=_actor(request), reason="portal: change role")
+        except services.GrantError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The authorisation of %(name)s has been changed.") % {"name": target.person.name})
+    return redirect("portal:contacts", customer_id=customer_id)
+
+
+@customer_required
+@require_POST
+def deactivate_contact(request, customer_id: int, grant_id: int):
+    caps, target = _editable_grant(request, customer_id, grant_id)
+    if not caps.may_edit(target):
+        return _refuse(request)
+    services.revoke_grant(grant=target, actor=_actor(request), reason="portal: deactivate contact")
+    messages.success(request, _("%(name)s no longer has access.") % {"name": target.person.name})
+    return redirect("portal:contacts", customer_id=customer_id)
+
+
+def _refuse(request):
+    return render(request, "portal/message.html", {"title": _("Not allowed"), "error": _("You cannot change this contact.")}, status=403)
+
+
+# -- invitations ------------------------------------------------------------------------------
+
+def invitation(request, token: str):
+    invitation_row = services.Invitation.objects.select_related("grant__person", "grant__customer").filter(token_hash=services.hash_token(token)).first()
+    person = invitation_row.grant.person if invitation_row else None
+    form = InvitationForm(request.POST or None, initial={"name": person.name if person else "", "email": invitation_row.email if invitation_row else ""},
+                          user_attributes={"username": person.id_number if person else "", "name": person.name if person else ""})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.accept_invitation(token=token, id_number=data["id_number"], name=data["name"], email=data["email"],
+                                       password=data["password1"], language=translation.get_language(), actor_ip=client_ip(request) or None)
+        except services.TokenError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your login is ready. Log in with your NIF and password."))
+            return redirect("portal:login")
+    problem = None
+    if invitation_row is None:
+        problem = _("This invitation link is not valid.")
+    elif invitation_row.used_at:
+        problem = _("This invitation link has already been used. Log in with your NIF and password.")
+    elif invitation_row.expires_at < services.timezone.now():
+        problem = _("This invitation link has expired. Ask the person who invited you to send a new one.")
+    elif not invitation_row.grant.is_active:
+        problem = _("This invitation was withdrawn.")
+    if problem and request.method == "GET":
+        return render(request, "portal/message.html", {"title": _("Invitation"), "error": problem}, status=400)
+    return render(request, "portal/invitation.html", {"form": form, "invitation": invitation_row}, status=400 if form.errors else 200)

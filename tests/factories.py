@@ -1,0 +1,97 @@
+"""Builders for test data with valid identifiers. Plain functions: each returns saved rows."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+
+from accounts.audit import Actor
+from accounts.demo import make_cif, make_cups, make_iban, make_nif
+from accounts.models import Contract, Customer, Firm, Grant, Invoice, Person, SupplyPoint, User
+from accounts.services import iban_fingerprint
+
+PASSWORD = "Prova-2026!segura"
+_counter = itertools.count(1)
+_password_hash = None
+
+
+def _next() -> int:
+    return next(_counter)
+
+
+def password_hash() -> str:
+    global _password_hash
+    if _password_hash is None:
+        _password_hash = make_password(PASSWORD)
+    return _password_hash
+
+
+def customer(*, name: str | None = None, kind: str = "company", direct_debit: bool = True, supply_points: int = 2,
+             invoices: tuple = ("120.50", "98.10", "143.00", "77.77")) -> Customer:
+    """A customer with one contract, some supply points and paid invoices (newest first)."""
+    n = _next()
+    row = Customer.objects.create(kind=kind, tax_id=make_cif("B", 5_000_000 + n), name=name or f"Empresa Prova {n} S.L.")
+    iban = make_iban(7_000_000 + n)
+    contract = Contract.objects.create(customer=row, number=f"T{n:08d}", energy="electricity", started_on=date(2022, 1, 1),
+                                       iban_last4=iban[-4:] if direct_debit else "", iban_fingerprint=iban_fingerprint(iban) if direct_debit else "")
+    for k in range(supply_points):
+        SupplyPoint.objects.create(contract=contract, cups=make_cups(50_000_000 + n * 100 + k), address=f"Carrer Prova {k}", city="Girona", postcode="17001")
+    for m, total in enumerate(invoices):
+        Invoice.objects.create(contract=contract, number=f"TF{n:06d}{m:02d}", issued_on=date(2026, 10 - m, 1), total=Decimal(total), paid=True)
+    return row
+
+
+def person(*, name: str | None = None, login: bool = False, email: str | None = None, language: str = "ca", id_number: str | None = None) -> Person:
+    n = _next()
+    row = Person.objects.create(id_type="nif", id_number=id_number or make_nif(40_000_000 + n), name=name or f"Persona Prova {n}",
+                                email=email or f"persona{n}@example.com", phone="600111222", language=language)
+    if login:
+        row.user = User.objects.create(username=row.id_number, password=password_hash())
+        row.save(update_fields=["user"])
+    return row
+
+
+def firm() -> Firm:
+    n = _next()
+    return Firm.objects.create(cif=make_cif("B", 6_000_000 + n), name=f"Gestoria Prova {n} S.L.", kind="energy_manager")
+
+
+def grant(*, customer: Customer, person: Person, role: str, firm: Firm | None = None, delegated_from: Grant | None = None) -> Grant:
+    return Grant.objects.create(customer=customer, person=person, role=role, firm=firm, delegated_from=delegated_from)
+
+
+def staff_user(username: str = "staff") -> User:
+    return User.objects.create(username=f"{username}{_next()}", password=password_hash(), is_staff=True)
+
+
+def actor() -> Actor:
+    return Actor.system("test")
+
+
+class Story:
+    """One company with a person in every portal role, all with logins."""
+
+    def __init__(self) -> None:
+        self.customer = customer()
+        self.representative = person(login=True, name="Rep Resentant")
+        self.full = person(login=True, name="Full Access")
+        self.readonly = person(login=True, name="Read Only")
+        self.manager = person(login=True, name="Manager Extern")
+        self.collaborator = person(login=True, name="Colla Borator")
+        self.outsider = person(login=True, name="Out Sider")
+        self.firm = firm()
+        self.rep_grant = grant(customer=self.customer, person=self.representative, role="representative")
+        self.full_grant = grant(customer=self.customer, person=self.full, role="authorised_full")
+        self.readonly_grant = grant(customer=self.customer, person=self.readonly, role="authorised_readonly")
+        self.manager_grant = grant(customer=self.customer, person=self.manager, role="external_manager", firm=self.firm)
+        self.collaborator_grant = grant(customer=self.customer, person=self.collaborator, role="authorised_full", delegated_from=self.manager_grant)
+        # The outsider represents another company: every action on ours must be refused.
+        self.other_customer = customer()
+        self.other_grant = grant(customer=self.other_customer, person=self.outsider, role="representative")
+
+    def people(self) -> dict[str, Person]:
+        return {"representative": self.representative, "authorised_full": self.full, "authorised_readonly": self.readonly,
+                "external_manager": self.manager, "collaborator": self.collaborator, "outsider": self.outsider}
