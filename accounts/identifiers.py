@@ -19,7 +19,7 @@ CIF = "cif"
 _SEPARATORS = re.compile(r"[\s.\-/]")
 _NIF_SHAPE = re.compile(r"^[0-9]{8}[A-Z]$")
 _NIE_SHAPE = re.compile(r"^[XYZ][0-9]{7}[A-Z]$")
-_CIF_SHAPE = re.compile(r"^[ABCDEFGHJKLMNPQRSUVW][0-9]{7}[0-9A-J]$")
+_CIF_SHAPE = re.compile(r"^[ABCDEFGHJNPQRSUVW][0-9]{7}[0-9A-Z]$")
 _PASSPORT_SHAPE = re.compile(r"^(?=.*[0-9])[A-Z0-9]{6,9}$")
 
 
@@ -57,12 +57,12 @@ def parse_personal_id(raw: str) -> Identifier:
         if es_nie.is_valid(value):
             return Identifier(NIE, value)
         raise InvalidIdentifier(value)
+    if value[:1] in "KLM" and es_nif.is_valid(value):
+        return Identifier(NIF, value)
     if _CIF_SHAPE.match(value):
         if es_cif.is_valid(value):
             raise CompanyIdentifier(value)
         raise InvalidIdentifier(value)
-    if value[:1] in "KLM" and es_nif.is_valid(value):
-        return Identifier(NIF, value)
     if _PASSPORT_SHAPE.match(value):
         return Identifier(PASSPORT, value)
     raise InvalidIdentifier(value)

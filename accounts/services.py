@@ -278,7 +278,7 @@ def authorise_contact(
         grant = grant_role(customer=customer, person=person, role=role, actor=actor, reason=reason)
     token = None
     if person.user_id is None:
-        _, token = _new_invitation(grant, email)
+        token = _new_invitation(grant, email)[1]
     return grant, token
 
 
@@ -357,5 +357,4 @@ def clear_failures(*, scope: str, key: str) -> None:
 
 def purge_stale_attempts() -> int:
     cutoff = timezone.now() - timedelta(minutes=settings.LOCKOUT_MINUTES)
-    deleted, _ = FailedAttempt.objects.filter(at__lt=cutoff).delete()
-    return deleted
+    return FailedAttempt.objects.filter(at__lt=cutoff).delete()[0]
