@@ -12,7 +12,7 @@ def purge_stale_attempts() -> int:
     return services.purge_stale_attempts()
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, retry_kwargs={"max_retries": 8}, queue="mail")
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, retry_kwargs={"max_retries": 8})
 def send_templated_email(self, *, to: str, template: str, context: dict, language: str) -> None:
     with translation.override(language):
         rendered = render_to_string(f"accounts/email/{template}.txt", context | {"site_url": settings.SITE_URL})
