@@ -1,0 +1,40 @@
+"""A real Celery worker process consumes what the web side enqueues: embedded (filesystem) broker and Redis."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CELERY = str(Path(sys.executable).with_name("celery"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("broker", ["filesystem://", "redis://127.0.0.1:6379/15"])
+def test_worker_process_sends_a_queued_email(tmp_path, broker):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",) and not k.startswith("DJANGO_")}
+    env |= {"BACKOFFICE_VAR_DIR": str(tmp_path), "CELERY_BROKER_URL": broker,
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend"}
+    worker = subprocess.Popen([CELERY, "-A", "backoffice", "worker", "-Q", "celery,mail", "-c", "1", "--pool", "solo", "-l", "warning"],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        enqueue = ("from accounts.tasks import send_templated_email as t; "
+                   "t.delay(to='worker@example.com', template='password_reset', context={'name': 'Worker', 'link': '/x/'}, language='es')")
+        subprocess.run([sys.executable, "manage.py", "shell", "-c", enqueue], cwd=ROOT, env=env, check=True, timeout=60)
+        mail_dir = tmp_path / "mail"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (mail_dir.exists() and any(mail_dir.iterdir())):
+            time.sleep(0.3)
+        messages = list(mail_dir.iterdir()) if mail_dir.exists() else []
+        assert messages, "the worker did not send the e-mail within 60 s"
+        body = messages[0].read_text()
+        assert "worker@example.com" in body and "contraseña" in body  # rendered in Spanish
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
