@@ -56,7 +56,7 @@ def resolve_langs(langs: str | None) -> str:
 
 def _pil(gray: np.ndarray) -> Image.Image:
     im = Image.fromarray(gray)
-    im.format = "PGM"  # uncompressed hand-over to tesseract: no PNG encode cost
+    im.format = "PPM"  # (PGM for "L") uncompressed hand-over to tesseract: no PNG encode cost
     return im
 
 
