@@ -113,14 +113,23 @@ def osd_rotation(gray: np.ndarray, timeout: float = 20) -> tuple[int, float] | N
     return int(m.group(1)) % 360, float(c.group(1)) if c else 0.0
 
 
+_GOOD_WORD = re.compile(r"^[\W_]*(?:[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ·'’]{2,}|[A-ZÀ-ÖØ-Þ·'’]{3,}|\d[\d.,/\-]*\d)[\W_]*$")
+_VOWELS = set("aeiouáéíóúàèòïüAEIOUÁÉÍÓÚÀÈÒÏÜyY")
+
+
 def quality(words: list[Word]) -> tuple[int, float]:
-    """(good words, mean confidence) used to compare OCR attempts."""
+    """(well-formed confident words, mean confidence) to compare OCR attempts.
+
+    Upside-down or sideways text gives confident-looking garbage such as
+    'OLN3IWIDVN' or 'vIJOS': only well-formed words (one case pattern, with a
+    vowel, or a plain number) count."""
     good = 0
     confs = []
     for w in words:
         t = w.text
-        if sum(ch.isalnum() for ch in t) >= 3:
-            confs.append(w.conf)
-            if w.conf >= 70 and any(ch.isalpha() for ch in t):
-                good += 1
+        if sum(ch.isalnum() for ch in t) < 3:
+            continue
+        confs.append(w.conf)
+        if w.conf >= 70 and _GOOD_WORD.match(t) and (any(ch in _VOWELS for ch in t) or any(ch.isdigit() for ch in t)):
+            good += 1
     return good, (sum(confs) / len(confs) if confs else 0.0)

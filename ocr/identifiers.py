@@ -81,27 +81,32 @@ def is_valid(value: str) -> bool:
 
 
 def _corrections(raw: str) -> list[str]:
-    """Position-aware OCR-confusion corrections of a 9-char candidate."""
+    """Position-aware OCR-confusion corrections of a 9-char candidate.
+
+    Body positions may only turn look-alike letters into digits.  The final
+    control character is a function of the body, so when it was misread as a
+    digit or symbol (J read as 3 or ']'), it is recomputed: the identity
+    rests on the body, which must then equal the claim exactly."""
     out: list[str] = []
 
     def digits(s: str) -> str | None:
         r = "".join(_TO_DIGIT.get(c, c) for c in s)
         return r if r.isdigit() else None
 
+    last = raw[8]
     # DNI: 8 digits + letter
     body = digits(raw[:8])
-    last = raw[8]
     if body is not None:
-        letter = last if last.isalpha() else _TO_LETTER.get(last)
-        if letter and letter in NIF_LETTERS:
-            out.append(body + letter)
+        if last.isalpha():
+            out.append(body + last)
+        else:
+            out.append(body + _dni.calc_check_digit(body))
     # NIE: X/Y/Z + 7 digits + letter
     first = {"2": "Z"}.get(raw[0], raw[0])
     if first in "XYZ":
         body = digits(raw[1:8])
-        letter = last if last.isalpha() else _TO_LETTER.get(last)
-        if body is not None and letter:
-            out.append(first + body + letter)
+        if body is not None:
+            out.append(first + body + (last if last.isalpha() else _nie.calc_check_digit(first + body)))
     # CIF: letter + 7 digits + digit or letter
     first = {"8": "B", "5": "S", "6": "G"}.get(raw[0], raw[0])
     if first in CIF_LETTERS:
@@ -153,6 +158,13 @@ def _windows(text: str):
 def find_identifiers(text: str) -> list[IdCandidate]:
     """All validated identifier candidates in ``text`` (raw first, then corrected)."""
     found: dict[tuple[int, str], IdCandidate] = {}
+    # ']' / '}' / ')' after a digit is a misread final letter J (same length copy)
+    alt = re.sub(r"(?<=[0-9])[\]\}\)]", "J", text)
+    if alt != text:
+        for s, e, raw in _windows(alt):
+            up = raw.upper()
+            if len(up) == 9 and kind_of(up) and text[s:e] != alt[s:e]:
+                found.setdefault((s, up), IdCandidate(up, kind_of(up), True, s, e, text[s:e]))
     for s, e, raw in _windows(text):
         up = raw.upper()
         if len(up) == 8:

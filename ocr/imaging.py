@@ -26,6 +26,7 @@ class Prepared:
     skew: float  # degrees of small-angle correction applied
     cropped: bool  # perspective/page crop applied
     normalised: bool
+    orientation_score: float = 1.0  # |upside-down score|: low means 0/180 is uncertain
 
 
 def to_gray(img) -> np.ndarray:
@@ -52,7 +53,8 @@ def to_gray(img) -> np.ndarray:
 def target_scale(w: int, h: int, dpi: float | None) -> float:
     long_side = max(w, h)
     if dpi and 72 <= dpi <= 2400:
-        s = TARGET_DPI / dpi
+        target = TARGET_DPI if long_side / dpi > 6.0 else 2 * TARGET_DPI  # cards: keep detail
+        s = target / dpi
         if s < 0.9:  # oversampled scan (e.g. 600 dpi)
             return max(s, A4_LONG_PX / long_side if long_side > A4_LONG_PX else s)
         if s > 1.3 and long_side * 1.0 < MIN_LONG_PX * 1.6:  # tiny low-dpi image
@@ -74,26 +76,35 @@ def resize(gray: np.ndarray, scale: float) -> np.ndarray:
 
 
 def _small(gray: np.ndarray, long_side: int = 1000) -> tuple[np.ndarray, float]:
+    """Downscaled copy with long side <= ``long_side`` (integer factor: fast path)."""
     h, w = gray.shape
-    f = min(1.0, long_side / max(h, w))
-    if f < 1.0:
-        return cv2.resize(gray, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_AREA), f
-    return gray, 1.0
+    if max(h, w) <= long_side:
+        return gray, 1.0
+    n = -(-max(h, w) // long_side)
+    out = cv2.resize(gray, (max(1, w // n), max(1, h // n)), interpolation=cv2.INTER_LINEAR)
+    return out, out.shape[1] / w
 
 
 # --------------------------------------------------------------------------- page crop (photos)
 
-def find_page_quad(gray: np.ndarray) -> np.ndarray | None:
+def find_page_quad(gray: np.ndarray, small: np.ndarray | None = None) -> np.ndarray | None:
     """Corners (tl, tr, br, bl) of a bright page photographed on a darker
     background, in full-resolution coordinates, or None (plain scans)."""
-    small, f = _small(gray, 800)
+    if small is None:
+        small, _ = _small(gray, 800)
+    f = small.shape[1] / gray.shape[1]
+    if max(small.shape) > 900:
+        g = 800 / max(small.shape)
+        small = cv2.resize(small, (max(1, int(small.shape[1] * g)), max(1, int(small.shape[0] * g))),
+                           interpolation=cv2.INTER_AREA)
+        f *= g
     h, w = small.shape
-    blur = cv2.GaussianBlur(small, (7, 7), 0)
-    # background must be clearly darker than the page somewhere on the border
-    border = np.concatenate([blur[:6].ravel(), blur[-6:].ravel(), blur[:, :6].ravel(), blur[:, -6:].ravel()])
-    centre = blur[h // 4:3 * h // 4, w // 4:3 * w // 4]
+    # cheap rejection first: plain scans have a white border
+    border = np.concatenate([small[:6].ravel(), small[-6:].ravel(), small[:, :6].ravel(), small[:, -6:].ravel()])
+    centre = small[h // 4:3 * h // 4, w // 4:3 * w // 4]
     if np.median(border) > np.percentile(centre, 75) - 25:
         return None
+    blur = cv2.GaussianBlur(small, (7, 7), 0)
     _, th = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     th = cv2.morphologyEx(th, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
     contours, _ = cv2.findContours(th, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -142,36 +153,48 @@ def warp_quad(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:
 
 # --------------------------------------------------------------------------- lighting
 
-def normalise_light(gray: np.ndarray, force: bool = False) -> tuple[np.ndarray, bool]:
-    """Flatten uneven illumination / stretch low contrast when needed."""
-    small, f = _small(gray, 600)
-    k = max(15, (min(small.shape) // 20) | 1)
-    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+def normalise_light(gray: np.ndarray, small: np.ndarray | None = None,
+                    force: bool = False) -> tuple[np.ndarray, np.ndarray | None, bool]:
+    """Flatten uneven illumination / stretch low contrast when needed.
+    Returns (full, small, applied); ``small`` is updated alongside."""
+    if small is None:
+        small, _ = _small(gray, 1400)
+    tiny, _ = _small(small, 320)
+    k = max(7, (min(tiny.shape) // 20) | 1)
+    bg = cv2.morphologyEx(tiny, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     bg = cv2.GaussianBlur(bg, (0, 0), k / 2)
     lo, hi = np.percentile(bg, [5, 95])
-    ink_lo = np.percentile(small, 1)
+    ink_lo = np.percentile(small[::2, ::2], 0.5)
     uneven = (hi - lo) > 35
     low_contrast = (np.median(bg) - ink_lo) < 110
     if not (uneven or low_contrast or force):
-        return gray, False
-    bg_full = cv2.resize(bg, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
-    out = cv2.divide(gray, np.maximum(bg_full, 1), scale=255)
-    if low_contrast:
-        p1 = float(np.percentile(_small(out, 600)[0], 0.5))
-        if p1 < 250:
-            lut = np.clip((np.arange(256, dtype=np.float32) - p1) * (255.0 / max(1.0, 255.0 - p1)), 0, 255)
-            out = cv2.LUT(out, lut.astype(np.uint8))
-    return out, True
+        return gray, small, False
+
+    def apply(img: np.ndarray) -> np.ndarray:
+        bgi = cv2.resize(bg, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_LINEAR)
+        out = cv2.divide(img, np.maximum(bgi, 1), scale=255)
+        if low_contrast:
+            p1 = float(np.percentile(out[::4, ::4], 0.5))
+            if p1 < 250:
+                lut = np.clip((np.arange(256, dtype=np.float32) - p1) * (255.0 / max(1.0, 255.0 - p1)), 0, 255)
+                out = cv2.LUT(out, lut.astype(np.uint8))
+        return out
+
+    return apply(gray), apply(small), True
 
 
 # --------------------------------------------------------------------------- orientation & skew
 
-def _ink_points(gray: np.ndarray) -> np.ndarray:
+def _binary(small: np.ndarray) -> np.ndarray:
+    return cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
+
+
+def _ink_points(gray: np.ndarray):
     small, _ = _small(gray, 1000)
-    th = cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
+    th = _binary(small)
     ys, xs = np.nonzero(th)
-    if len(xs) > 80000:
-        idx = np.random.default_rng(0).choice(len(xs), 80000, replace=False)
+    if len(xs) > 30000:
+        idx = np.random.default_rng(0).choice(len(xs), 30000, replace=False)
         xs, ys = xs[idx], ys[idx]
     return np.stack([xs, ys], axis=1).astype(np.float32), small.shape
 
@@ -213,9 +236,10 @@ def detect_skew(gray: np.ndarray, max_angle: float = 8.0) -> tuple[int, float, f
 
 def upside_down_score(gray: np.ndarray) -> float:
     """>0 when the page looks upside down (more ink below the x-height band
-    than above it across text lines), <0 when upright.  Lines must be horizontal."""
-    small, _ = _small(gray, 1400)
-    th = cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
+    than above it across text lines), <0 when upright.  Lines must be horizontal.
+    Pass a ~1400 px copy: it is used as is."""
+    small = gray if max(gray.shape) <= 1500 else _small(gray, 1400)[0]
+    th = _binary(small)
     rows = (th > 0).sum(axis=1).astype(np.float64)
     if rows.max() <= 0:
         return 0.0
@@ -264,27 +288,31 @@ def rotate_small(gray: np.ndarray, angle: float) -> np.ndarray:
 
 
 def prepare(gray: np.ndarray, dpi: float | None = None, *, detect_page: bool = True) -> Prepared:
+    """Scale to ~300 dpi, crop a photographed page, even out the light and make
+    the text upright and level.  Analysis runs on one ~1400 px copy."""
     scale = target_scale(gray.shape[1], gray.shape[0], dpi)
     cropped = False
+    small, _ = _small(gray, 1400)
     if detect_page:
-        quad = find_page_quad(gray)
+        quad = find_page_quad(gray, small)
         if quad is not None:
             gray = warp_quad(gray, quad)
             cropped = True
             scale = 1.0
+            small, _ = _small(gray, 1400)
     if not cropped:
         gray = resize(gray, scale)
-    gray, normalised = normalise_light(gray)
-    axis, skew, _strength = detect_skew(gray)
+    gray, small, normalised = normalise_light(gray, small)
+    axis, skew, _strength = detect_skew(small)
     rotation = 0
     if axis == 90:
-        # lines are vertical: decide which way round after turning clockwise
-        gray = rotate_quarter(gray, 90)
+        # lines are vertical: turn clockwise, then 0 vs 180 is decided below
+        small = rotate_quarter(small, 90)
         rotation = 90
-        _axis, skew, _strength = detect_skew(gray)
-    gray = rotate_small(gray, skew)
-    if upside_down_score(gray) > 0.12:
-        gray = rotate_quarter(gray, 180)
+        _axis, skew, _strength = detect_skew(small)
+    small = rotate_small(small, skew)
+    ud = upside_down_score(small)
+    if ud > 0.12:
         rotation = (rotation + 180) % 360
-        skew = skew
-    return Prepared(gray, scale, rotation, skew if abs(skew) >= 0.3 else 0.0, cropped, normalised)
+    gray = rotate_small(rotate_quarter(gray, rotation), skew)  # rotations commute
+    return Prepared(gray, scale, rotation, skew if abs(skew) >= 0.3 else 0.0, cropped, normalised, abs(ud))
