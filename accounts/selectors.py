@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
 from .models import Customer, FailedAttempt, Grant, Invoice, Person, SupplyPoint
 
 Role = Grant.Role
+ROLE_ORDER = (Role.REPRESENTATIVE, Role.EXTERNAL_MANAGER, Role.AUTHORISED_FULL, Role.AUTHORISED_READONLY)
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,8 @@ def contacts_of(customer_id: int) -> QuerySet[Grant]:
     return (
         Grant.objects.filter(customer_id=customer_id, revoked_at__isnull=True)
         .select_related("person", "firm", "delegated_from__person")
-        .order_by("role", "person__name")
+        .annotate(role_rank=Case(*(When(role=role, then=Value(rank)) for rank, role in enumerate(ROLE_ORDER)), output_field=IntegerField()))
+        .order_by("role_rank", "delegated_from_id", "person__name")
     )
 
 
