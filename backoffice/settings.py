@@ -67,7 +67,6 @@ INSTALLED_APPS = [
     "portal",
     "workflows",
     "documents",
-    "ocr",
     "callcenter",
 ]
 
@@ -129,6 +128,7 @@ LOGIN_URL = "portal:login"
 LANGUAGE_CODE = "ca"
 LANGUAGES = [("ca", _("Catalan")), ("es", _("Spanish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["backoffice.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Madrid"
 USE_TZ = True
