@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
@@ -25,13 +26,17 @@ from .access import client_ip, customer_capabilities, customer_required, current
 from .forms import (AddContactForm, ChangeRoleForm, ContactDataForm, ForgotPasswordForm, HolderProofForm, InvitationForm,
                     LoginForm, PasswordForm)
 
-GENERIC_LOGIN_ERROR = "The NIF, NIE or passport or the password is not correct."
-GENERIC_PROOF_ERROR = "The details do not match our records for this contract holder."
+GENERIC_LOGIN_ERROR = gettext_noop("The NIF, NIE or passport or the password is not correct.")
+GENERIC_PROOF_ERROR = gettext_noop("The details do not match our records for this contract holder.")
 SESSION_REGISTRATION = "registration"
 
 
 def _locked_message() -> str:
-    return _("Too many failed attempts. For your security, try again in %(minutes)d minutes or call us.") % {"minutes": settings.LOCKOUT_MINUTES}
+    return ngettext(
+        "Too many failed attempts. For your security, try again in %(minutes)d minute or call us.",
+        "Too many failed attempts. For your security, try again in %(minutes)d minutes or call us.",
+        settings.LOCKOUT_MINUTES,
+    ) % {"minutes": settings.LOCKOUT_MINUTES}
 
 
 def _actor(request) -> Actor:
