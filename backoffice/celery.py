@@ -5,6 +5,9 @@ import os
 from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backoffice.settings")
+# Tesseract single-threaded per process: OpenMP threads on a busy core make it ~8x slower;
+# parallelism comes from worker processes instead.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 app = Celery("backoffice")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -196,6 +196,9 @@ def ocr_gray(index: int, gray: np.ndarray, dpi: float | None, opts: OcrOptions, 
         return engine.ocr_words(image, langs=opts.langs, psm=psm_, timeout=remaining)
 
     rotation = prep.rotation
+    if imaging.ink_fraction(img) < 0.0005:  # blank page: nothing for tesseract to read
+        return PageText(index, width=w, height=h, source="ocr", words=[], rotation=rotation, skew=prep.skew,
+                        scale=prep.scale, seconds=time.monotonic() - t0)
     try:
         words, mean = run(img, psm)
         good, mconf = engine.quality(words)
@@ -384,6 +387,7 @@ class PdfSource(Source):
                         return PageText(index, width=W, height=H, source="text_layer", words=words,
                                         scale=scale * 72.0 / RENDER_DPI, mean_conf=100.0,
                                         seconds=time.monotonic() - t0)
+                    _check_renderable(page, pdfium_c)
                     bitmap = page.render(scale=scale, grayscale=True, may_draw_forms=True)
                     try:
                         arr = bitmap.to_numpy()
@@ -423,17 +427,30 @@ def _text_layer(page, c, W: int, H: int) -> tuple[list[Word], dict]:
         r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
         L, B, R, T = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
         cur: list[str] = []
-        box = [0, 0, 0, 0]
+        box = [0.0, 0.0, 0.0, 0.0]  # content space: left, bottom, right, top
+        ends: list[tuple[float, float]] = []  # content-space centres of the word's first and last char
+        directions: list[tuple[int, int]] = []
         line = 0
-        last = None  # (x1, yc, h)
+        last = None  # previous char box in content space
+
+        def to_device(x: float, y: float) -> tuple[int, int]:
+            c.FPDF_PageToDevice(raw_page, 0, 0, W, H, 0, x, y, ctypes.byref(dx), ctypes.byref(dy))
+            return dx.value, dy.value
 
         def flush():
             nonlocal cur
             if cur:
                 t = "".join(cur).strip()
                 if t:
-                    words.append(Word(t, box[0], box[1], box[2], box[3], 100.0, line))
+                    pts = [to_device(box[0], box[1]), to_device(box[2], box[3]),
+                           to_device(box[0], box[3]), to_device(box[2], box[1])]
+                    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+                    words.append(Word(t, min(xs), min(ys), max(xs), max(ys), 100.0, line))
+                    if len(t) >= 3:
+                        a0, a1 = to_device(*ends[0]), to_device(*ends[-1])
+                        directions.append((a1[0] - a0[0], a1[1] - a0[1]))
             cur = []
+            ends.clear()
 
         obj_cache: dict[int, bool] = {}
         for i in range(n):
@@ -452,6 +469,7 @@ def _text_layer(page, c, W: int, H: int) -> tuple[list[Word], dict]:
                                          ctypes.byref(T)):
                 stats["dropped"] += 1
                 continue
+            l_, r_, b_, t_ = L.value, R.value, B.value, T.value
             visible = True
             obj = c.FPDFText_GetTextObject(raw_tp, i)
             if obj:
@@ -466,41 +484,70 @@ def _text_layer(page, c, W: int, H: int) -> tuple[list[Word], dict]:
                     visible = False
             if visible and c.FPDFText_GetFontSize(raw_tp, i) < 3.0:
                 visible = False
-            c.FPDF_PageToDevice(raw_page, 0, 0, W, H, 0, L.value, T.value, ctypes.byref(dx), ctypes.byref(dy))
-            x0, y0 = dx.value, dy.value
-            c.FPDF_PageToDevice(raw_page, 0, 0, W, H, 0, R.value, B.value, ctypes.byref(dx), ctypes.byref(dy))
-            x1, y1 = dx.value, dy.value
-            x0, x1 = min(x0, x1), max(x0, x1)
-            y0, y1 = min(y0, y1), max(y0, y1)
-            if x1 < 0 or y1 < 0 or x0 > W or y0 > H:
-                visible = False
+            if visible:
+                (x0, y0), (x1, y1) = to_device(l_, t_), to_device(r_, b_)
+                if max(x0, x1) < 0 or max(y0, y1) < 0 or min(x0, x1) > W or min(y0, y1) > H:
+                    visible = False
             if not visible:
                 stats["dropped"] += 1
                 flush()
+                last = None
                 continue
             if ch.isalnum():
                 stats["alnum"] += 1
             elif not (ch.isprintable() and (ch.isascii() or ch in "ºª°€·’‘“”«»–—¡¿´¨")):
                 stats["weird"] += 1
-            h = max(1, y1 - y0)
-            yc = (y0 + y1) / 2
             if last is not None:
-                lx1, lyc, lh = last
-                if abs(yc - lyc) > 0.7 * max(h, lh):
+                pl, pr, pb, pt = last
+                size = max(t_ - b_, r_ - l_, pt - pb, pr - pl, 1.0)
+                v_overlap = min(t_, pt) - max(b_, pb)
+                h_overlap = min(r_, pr) - max(l_, pl)
+                if v_overlap > 0.3 * min(t_ - b_, pt - pb) and (t_ - b_) > 0:
+                    gap = max(l_ - pr, pl - r_)  # horizontal text (either direction)
+                    if gap > 0.55 * size:
+                        flush()
+                elif h_overlap > 0.3 * min(r_ - l_, pr - pl) and (r_ - l_) > 0:
+                    gap = max(b_ - pt, pb - t_)  # vertical text
+                    if gap > 0.55 * size:
+                        flush()
+                else:
                     flush()
                     line += 1
-                elif x0 - lx1 > 0.8 * max(h, lh):
-                    flush()
             if not cur:
-                box = [x0, y0, x1, y1]
+                box = [l_, b_, r_, t_]
+                ends[:] = [((l_ + r_) / 2, (b_ + t_) / 2)]
             else:
-                box = [min(box[0], x0), min(box[1], y0), max(box[2], x1), max(box[3], y1)]
+                box = [min(box[0], l_), min(box[1], b_), max(box[2], r_), max(box[3], t_)]
+                ends[1:] = [((l_ + r_) / 2, (b_ + t_) / 2)]
             cur.append(ch)
-            last = (x1, yc, h)
+            last = (l_, r_, b_, t_)
         flush()
     finally:
         tp.close()
-    return words, stats
+    return _reading_order(words, directions), stats
+
+
+def _reading_order(words: list[Word], directions: list[tuple[int, int]]) -> list[Word]:
+    """Order lines and words as displayed: text may run in any of the four
+    directions on a rotated page (PDF /Rotate or a rotated text matrix)."""
+    if not words:
+        return words
+    sx = sum(d[0] for d in directions)
+    sy = sum(d[1] for d in directions)
+    if abs(sx) >= abs(sy):
+        along = (lambda w: w.x0) if sx >= 0 else (lambda w: -w.x1)
+        perp = (lambda w: (w.y0 + w.y1) / 2) if sx >= 0 else (lambda w: -(w.y0 + w.y1) / 2)
+    else:
+        along = (lambda w: w.y0) if sy >= 0 else (lambda w: -w.y1)
+        perp = (lambda w: -(w.x0 + w.x1) / 2) if sy >= 0 else (lambda w: (w.x0 + w.x1) / 2)
+    by: dict[int, list[Word]] = {}
+    for w in words:
+        by.setdefault(w.line, []).append(w)
+    lines = list(by.values())
+    for ws in lines:
+        ws.sort(key=along)
+    lines.sort(key=lambda ws: sorted(perp(w) for w in ws)[len(ws) // 2])
+    return [w for ws in lines for w in ws]
 
 
 def _is_real_text(words: list[Word], stats: dict) -> bool:
@@ -530,3 +577,30 @@ def _image_coverage(page, c, w_pt: float, h_pt: float) -> float:
     except Exception:
         return 0.0
     return best
+
+
+MAX_PAGE_OBJECTS = 300_000
+MAX_EMBEDDED_IMAGE_PIXELS = 150_000_000
+
+
+def _check_renderable(page, c) -> None:
+    """Refuse pages whose rendering would blow the time or memory budget
+    (pdfium cannot be interrupted once rendering starts)."""
+    try:
+        n = c.FPDFPage_CountObjects(page.raw)
+    except Exception:
+        return
+    if n > MAX_PAGE_OBJECTS:
+        raise UnreadableError(f"PDF page too complex ({n} objects)")
+    try:
+        for obj in page.get_objects(filter=[c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+            try:
+                w, h = obj.get_px_size()
+            except Exception:
+                continue
+            if w * h > MAX_EMBEDDED_IMAGE_PIXELS:
+                raise UnreadableError(f"PDF embeds an image too large to decode ({w}x{h} pixels)")
+    except UnreadableError:
+        raise
+    except Exception:
+        return

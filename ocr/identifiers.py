@@ -158,13 +158,18 @@ def _windows(text: str):
 def find_identifiers(text: str) -> list[IdCandidate]:
     """All validated identifier candidates in ``text`` (raw first, then corrected)."""
     found: dict[tuple[int, str], IdCandidate] = {}
-    # ']' / '}' / ')' after a digit is a misread final letter J (same length copy)
-    alt = re.sub(r"(?<=[0-9])[\]\}\)]", "J", text)
+    # ']' / '}' / ')' / '|' right after a digit: a misread control letter (e.g. J).
+    # Same-length copy where it becomes '?'-like '0' so that the control
+    # character is recomputed from the body; such reads only count as corrected.
+    alt = re.sub(r"(?<=[0-9])[\]\}\)\|](?![A-Za-z0-9])", "0", text)
     if alt != text:
         for s, e, raw in _windows(alt):
-            up = raw.upper()
-            if len(up) == 9 and kind_of(up) and text[s:e] != alt[s:e]:
-                found.setdefault((s, up), IdCandidate(up, kind_of(up), True, s, e, text[s:e]))
+            if len(raw) != 9 or text[s:e] == alt[s:e]:
+                continue
+            for cand in [raw.upper()] + _corrections(raw.upper()):
+                k = kind_of(cand)
+                if k:
+                    found.setdefault((s, cand), IdCandidate(cand, k, True, s, e, text[s:e]))
     for s, e, raw in _windows(text):
         up = raw.upper()
         if len(up) == 8:

@@ -267,6 +267,13 @@ def upside_down_score(gray: np.ndarray) -> float:
     return (below - above) / tot
 
 
+def ink_fraction(gray: np.ndarray) -> float:
+    """Share of pixels that look like ink (0 for a blank page)."""
+    small, _ = _small(gray, 1000)
+    th = _binary(small)
+    return float(np.count_nonzero(th)) / max(1, th.size)
+
+
 def rotate_quarter(gray: np.ndarray, rotation: int) -> np.ndarray:
     """Rotate clockwise by ``rotation`` degrees (multiple of 90)."""
     r = rotation % 360

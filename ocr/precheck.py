@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
@@ -346,7 +347,7 @@ def precheck_file(file: FileInput, claim: Claim, *, on_page: ProgressCallback | 
     """Pre-check one file (bytes, path or binary file object).  Never raises."""
     t0 = time.monotonic()
     display = name or ("<bytes>" if isinstance(file, (bytes, bytearray, memoryview)) else
-                       str(getattr(file, "name", file)))
+                       os.path.basename(str(getattr(file, "name", None) or file)))
     try:
         loaded_name, total, pages = read_document(file, claim, on_page=on_page, langs=langs,
                                                   page_timeout=page_timeout, max_pages=max_pages,

@@ -104,15 +104,12 @@ class PageText:
         return self.source != "error" and any(any(c.isalnum() for c in w.text) for w in self.words)
 
     def lines(self) -> list[list[Word]]:
+        """Words grouped by line, in reading order (the order the OCR engine or
+        the PDF text layer produced them; boxes are not re-sorted)."""
         by: dict[int, list[Word]] = {}
         for w in self.words:
             by.setdefault(w.line, []).append(w)
-        out = []
-        for ws in by.values():
-            ws.sort(key=lambda w: w.x0)
-            out.append(ws)
-        out.sort(key=lambda ws: (min(w.y0 for w in ws), min(w.x0 for w in ws)))
-        return out
+        return list(by.values())
 
     def text(self) -> str:
         return "\n".join(" ".join(w.text for w in ws) for ws in self.lines())
