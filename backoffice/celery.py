@@ -12,7 +12,12 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 app = Celery("backoffice")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-app.conf.task_routes = {"accounts.tasks.send_templated_email": {"queue": "mail"}}
+app.conf.task_routes = {
+    "accounts.tasks.send_templated_email": {"queue": "mail"},
+    "documents.tasks.read_page_task": {"queue": "ocr"},
+    "documents.tasks.make_previews_task": {"queue": "ocr"},
+}
 app.conf.beat_schedule = {
     "purge-stale-attempts": {"task": "accounts.tasks.purge_stale_attempts", "schedule": 3600.0},
+    "purge-expired-documents": {"task": "documents.tasks.purge_expired_documents_task", "schedule": 86400.0},
 }

@@ -150,7 +150,7 @@ if DOCUMENTS_S3_BUCKET:
             "secret_key": os.environ.get("DOCUMENTS_S3_SECRET_ACCESS_KEY") or None,
             "default_acl": "private",
             "querystring_auth": True,
-            "querystring_expire": env_int("DOCUMENTS_URL_EXPIRE_SECONDS", 300),
+            "querystring_expire": min(env_int("DOCUMENTS_URL_EXPIRE_SECONDS", 300), 300),
             "file_overwrite": False,
             "object_parameters": {"ServerSideEncryption": os.environ.get("DOCUMENTS_S3_SSE", "AES256")},
         },
@@ -160,6 +160,16 @@ else:
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(DOCUMENTS_ROOT), "base_url": None, "file_permissions_mode": 0o600},
     }
+# Uploads: limits checked on the content, retention counted from the request's closing.
+DOCUMENTS_MAX_BYTES = env_int("DOCUMENTS_MAX_BYTES", 20 * 1024 * 1024)
+DOCUMENTS_MAX_PAGES = env_int("DOCUMENTS_MAX_PAGES", 30)
+DOCUMENTS_MAX_PIXELS_PER_PAGE = env_int("DOCUMENTS_MAX_PIXELS_PER_PAGE", 60_000_000)
+DOCUMENTS_RETENTION_DAYS = env_int("DOCUMENTS_RETENTION_DAYS", 365)
+DOCUMENTS_URL_EXPIRE_SECONDS = env_int("DOCUMENTS_URL_EXPIRE_SECONDS", 300)
+# OCR pre-check: pages read in parallel per wave (stop-early is decided between waves), and a per-page time limit.
+OCR_PAGES_PER_WAVE = env_int("OCR_PAGES_PER_WAVE", 2)
+OCR_PAGE_TIMEOUT_SECONDS = env_int("OCR_PAGE_TIMEOUT_SECONDS", 60)
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(VAR_DIR / "media")}},
     "documents": _documents_storage,

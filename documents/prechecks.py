@@ -1,0 +1,197 @@
+"""The OCR pre-check of a document set, run as Celery tasks: one task per page, in waves, joined in the database.
+
+Stages, each visible to the UI through ``Precheck.status`` and ``pages_done/pages_total``:
+
+1. ``start_precheck`` (in the caller's transaction) records the claim and queues ``plan``;
+2. ``plan`` counts each document's pages and queues the first wave;
+3. ``read_page`` reads one page (text layer or OCR) and stores its text; the task that
+   finishes a wave's last page calls ``wave_done``;
+4. ``wave_done`` stops early when the pages read so far already hold every fact the claim
+   needs, else queues the next wave; at the end ``finish`` assesses all pages and stores
+   the result.
+
+The join lives in the database (a counter under a row lock), so it needs no Celery result
+backend and survives a worker restart. The engine itself (``ocr``) knows nothing of this.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.dispatch import Signal
+from django.utils import timezone
+
+import ocr
+from accounts import audit
+from accounts.audit import Actor
+
+from .models import Document, DocumentSet, Precheck, PrecheckPage
+
+logger = logging.getLogger(__name__)
+
+# Sent after commit when a pre-check has its result (or has failed): ``precheck`` is the row.
+precheck_finished = Signal()
+
+
+def wave_size() -> int:
+    return max(1, int(getattr(settings, "OCR_PAGES_PER_WAVE", 2)))
+
+
+def _documents(document_set: DocumentSet):
+    return document_set.documents.filter(removed_at__isnull=True, file_deleted_at__isnull=True).order_by("id")
+
+
+def start_precheck(*, document_set: DocumentSet, claim: ocr.Claim, actor: Actor) -> Precheck:
+    """Record a pre-check of the set's current documents and queue it after commit."""
+    with transaction.atomic():
+        precheck = Precheck.objects.create(document_set=document_set, claim=asdict(claim))
+        audit.record(actor=actor, action="precheck.start", target=precheck, customer=document_set.customer, before=None,
+                     after={"document_set": document_set.pk, "claim": precheck.claim}, reason="documents submitted",
+                     request_ref=document_set.reference)
+        from .tasks import plan_precheck_task
+
+        transaction.on_commit(lambda: plan_precheck_task.delay(precheck.pk))
+    return precheck
+
+
+def plan(*, precheck_id: int) -> None:
+    """Count pages and create a row per page; then start the first wave."""
+    with transaction.atomic():
+        precheck = Precheck.objects.select_for_update().get(pk=precheck_id)
+        if precheck.status != Precheck.Status.QUEUED:
+            return  # a redelivered message: already planned
+        rows = []
+        for document in _documents(precheck.document_set):
+            # The page count was established when the upload was validated.
+            rows += [PrecheckPage(precheck=precheck, document=document, index=i) for i in range(document.page_count)]
+        PrecheckPage.objects.bulk_create(rows)
+        precheck.pages_total = len(rows)
+        precheck.status = Precheck.Status.RUNNING
+        precheck.save(update_fields=["pages_total", "status"])
+    _next_wave(precheck_id)
+
+
+def _pick_wave(precheck: Precheck) -> list[int]:
+    """Page rows to read next: for each document its next pages in order, round-robin, up to the wave size."""
+    pending = list(precheck.pages.filter(status=PrecheckPage.Status.PENDING).order_by("document_id", "index").values_list("id", "document_id"))
+    by_document: dict[int, list[int]] = {}
+    for page_id, document_id in pending:
+        by_document.setdefault(document_id, []).append(page_id)
+    wave: list[int] = []
+    while len(wave) < wave_size() and any(by_document.values()):
+        for ids in by_document.values():
+            if ids and len(wave) < wave_size():
+                wave.append(ids.pop(0))
+    return wave
+
+
+def _next_wave(precheck_id: int) -> None:
+    from .tasks import read_page_task
+
+    with transaction.atomic():
+        precheck = Precheck.objects.select_for_update().get(pk=precheck_id)
+        wave = _pick_wave(precheck)
+        if not wave:
+            finish_now = True
+        else:
+            finish_now = False
+            PrecheckPage.objects.filter(pk__in=wave).update(status=PrecheckPage.Status.QUEUED)
+            precheck.wave_pending = len(wave)
+            precheck.save(update_fields=["wave_pending"])
+            transaction.on_commit(lambda: [read_page_task.delay(page_id) for page_id in wave])
+    if finish_now:
+        finish(precheck_id=precheck_id)
+
+
+def read_page(*, page_id: int) -> None:
+    """Read one page and store its text. Never raises for a bad file: the page records the error."""
+    page = PrecheckPage.objects.select_related("document").get(pk=page_id)
+    if page.status != PrecheckPage.Status.QUEUED:
+        return
+    try:
+        with page.document.file.open("rb") as handle:
+            data = handle.read()
+        text = ocr.read_page(data, page.index, page_timeout=float(getattr(settings, "OCR_PAGE_TIMEOUT_SECONDS", 60)))
+    except Exception as error:  # storage trouble: keep the worker alive, record it on the page
+        logger.exception("reading page %s of document %s failed", page.index, page.document_id)
+        text = ocr.PageText(page.index, source="error", error=f"could not read the stored file: {type(error).__name__}")
+    with transaction.atomic():
+        precheck = Precheck.objects.select_for_update().get(pk=page.precheck_id)
+        page = PrecheckPage.objects.select_for_update().get(pk=page_id)
+        if page.status != PrecheckPage.Status.QUEUED:
+            return
+        page.text = text.to_dict()
+        page.seconds = text.seconds
+        page.status = PrecheckPage.Status.FAILED if text.source == "error" else PrecheckPage.Status.DONE
+        page.error = (text.error or "")[:300]
+        page.save(update_fields=["text", "seconds", "status", "error"])
+        precheck.pages_done = F("pages_done") + 1
+        precheck.wave_pending = F("wave_pending") - 1
+        precheck.save(update_fields=["pages_done", "wave_pending"])
+        precheck.refresh_from_db(fields=["wave_pending"])
+        last_of_wave = precheck.wave_pending == 0
+    if last_of_wave:
+        wave_done(precheck_id=precheck.pk)
+
+
+def _claim(precheck: Precheck) -> ocr.Claim:
+    return ocr.Claim(**precheck.claim)
+
+
+def _pages_by_document(precheck: Precheck) -> dict[int, list[ocr.PageText]]:
+    pages: dict[int, list[ocr.PageText]] = {}
+    for row in precheck.pages.exclude(text__isnull=True).order_by("document_id", "index"):
+        pages.setdefault(row.document_id, []).append(ocr.PageText.from_dict(row.text))
+    return pages
+
+
+def wave_done(*, precheck_id: int) -> None:
+    precheck = Precheck.objects.get(pk=precheck_id)
+    read = [page for pages in _pages_by_document(precheck).values() for page in pages]
+    if ocr.is_satisfied(read, _claim(precheck)):
+        precheck.pages.filter(status=PrecheckPage.Status.PENDING).update(status=PrecheckPage.Status.SKIPPED)
+        finish(precheck_id=precheck_id)
+    else:
+        _next_wave(precheck_id)
+
+
+def finish(*, precheck_id: int) -> None:
+    """Assess every page read, per document, and store the combined result. Idempotent."""
+    with transaction.atomic():
+        precheck = Precheck.objects.select_for_update().select_related("document_set").get(pk=precheck_id)
+        if precheck.status in (Precheck.Status.DONE, Precheck.Status.FAILED):
+            return
+        claim = _claim(precheck)
+        pages = _pages_by_document(precheck)
+        documents = list(Document.objects.filter(pk__in=precheck.pages.values("document_id")).order_by("id"))
+        results = [ocr.assess(pages.get(d.pk, []), claim, file=d.original_name, total_pages=d.page_count) for d in documents]
+        batch = ocr.combine(results, seconds=sum(p.seconds or 0 for p in precheck.pages.all()))
+        payload = batch.to_dict()
+        for document, file_result in zip(documents, payload["files"]):
+            file_result["document_id"] = document.pk
+        precheck.result = payload
+        precheck.verdict = payload.get("verdict", "")
+        precheck.status = Precheck.Status.DONE
+        precheck.finished_at = timezone.now()
+        precheck.save(update_fields=["result", "verdict", "status", "finished_at"])
+        audit.record(actor=Actor.system("ocr"), action="precheck.finish", target=precheck, customer=precheck.document_set.customer,
+                     before=None, after={"verdict": precheck.verdict, "pages_done": precheck.pages_done, "pages_total": precheck.pages_total},
+                     reason="automatic pre-check", request_ref=precheck.document_set.reference)
+        transaction.on_commit(lambda: precheck_finished.send(sender=Precheck, precheck=precheck))
+
+
+def fail(*, precheck_id: int, error: str) -> None:
+    """Record a pre-check that could not run at all (a bug or lost storage), for staff to see and retry."""
+    with transaction.atomic():
+        precheck = Precheck.objects.select_for_update().get(pk=precheck_id)
+        if precheck.status == Precheck.Status.DONE:
+            return
+        precheck.status = Precheck.Status.FAILED
+        precheck.error = error[:2000]
+        precheck.finished_at = timezone.now()
+        precheck.save(update_fields=["status", "error", "finished_at"])
+        transaction.on_commit(lambda: precheck_finished.send(sender=Precheck, precheck=precheck))

@@ -1,0 +1,135 @@
+"""Rendering page previews (PNG), one page at a time so memory stays bounded. No storage, no DB."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+from typing import Iterator
+
+from PIL import Image
+
+from .validation import JPEG, PDF, PDFIUM_LOCK, max_pixels
+
+PDF_PREVIEW_DPI = 110
+MAX_SIDE = 1600  # long side of an image preview, and the cap for a PDF page preview
+
+
+T = Image.Transpose
+_TRANSPOSE = {2: T.FLIP_LEFT_RIGHT, 3: T.ROTATE_180, 4: T.FLIP_TOP_BOTTOM, 5: T.TRANSPOSE, 6: T.ROTATE_270, 7: T.TRANSVERSE, 8: T.ROTATE_90}
+
+
+class PreviewError(Exception):
+    """The stored file cannot be rendered (it passed validation, so this is a bad-file case, not transient)."""
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    index: int
+    png: bytes
+    width: int
+    height: int
+
+
+def _displayable(image: Image.Image) -> Image.Image:
+    """8-bit L/LA/RGB/RGBA, so resampling is smooth (bilevel fax scans, palettes, 16-bit, CMYK)."""
+    mode = image.mode
+    if mode in ("L", "LA", "RGB", "RGBA"):
+        return image
+    if mode == "1":
+        return image.convert("L")
+    if mode.startswith("I;16"):
+        import numpy as np
+
+        return Image.fromarray((np.asarray(image, dtype=np.uint16) >> 8).astype(np.uint8), "L")
+    if mode in ("I", "F"):
+        return image.convert("L")
+    if mode in ("P", "PA", "RGBa", "La"):
+        return image.convert("RGBA")
+    return image.convert("RGB")
+
+
+def _png(image: Image.Image) -> bytes:
+    image = _displayable(image)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False, compress_level=6)
+    return buffer.getvalue()
+
+
+def _render_pdf(data: bytes) -> Iterator[RenderedPage]:
+    import pypdfium2 as pdfium
+
+    with PDFIUM_LOCK:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except Exception as exc:
+            raise PreviewError(f"cannot open PDF: {exc}") from exc
+    try:
+        with PDFIUM_LOCK:
+            count = len(pdf)
+        for index in range(count):
+            with PDFIUM_LOCK:
+                page = pdf[index]
+                try:
+                    width_pt, height_pt = page.get_size()
+                    scale = PDF_PREVIEW_DPI / 72
+                    longest = max(width_pt, height_pt) * scale
+                    if longest > MAX_SIDE:
+                        scale *= MAX_SIDE / longest
+                    bitmap = page.render(scale=scale, rotation=0)
+                    try:
+                        image = bitmap.to_pil()
+                        png = _png(image)
+                        size = image.size
+                    finally:
+                        bitmap.close()
+                finally:
+                    page.close()
+            yield RenderedPage(index=index, png=png, width=size[0], height=size[1])
+    finally:
+        with PDFIUM_LOCK:
+            pdf.close()
+
+
+def _render_image(data: bytes) -> Iterator[RenderedPage]:
+    limit = max_pixels()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(io.BytesIO(data), formats=["JPEG", "PNG", "TIFF"]) as image:
+            frames = getattr(image, "n_frames", 1) if image.format == "TIFF" else 1
+            for index in range(frames):
+                if index:
+                    image.seek(index)
+                if image.width * image.height > limit:
+                    raise PreviewError("image too large")
+                if image.format == "JPEG":
+                    image.draft(image.mode, (MAX_SIDE, MAX_SIDE))  # decode at a reduced scale where possible
+                frame = image.copy() if frames > 1 else image
+                frame.load()
+                orientation = frame.getexif().get(0x0112, 1)
+                frame = _displayable(frame)
+                frame.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+                if orientation in _TRANSPOSE:  # phone photos: honour the EXIF rotation
+                    frame = frame.transpose(_TRANSPOSE[orientation])
+                png = _png(frame)
+                yield RenderedPage(index=index, png=png, width=frame.width, height=frame.height)
+                del frame
+
+
+def render_pages(data: bytes, content_type: str) -> Iterator[RenderedPage]:
+    """Yield one PNG per page. Any failure to decode surfaces as ``PreviewError``."""
+    renderer = _render_pdf if content_type == PDF else _render_image
+    iterator = renderer(data)
+    while True:
+        try:
+            page = next(iterator)
+        except StopIteration:
+            return
+        except PreviewError:
+            raise
+        except Exception as exc:  # Pillow / pdfium raise many kinds for a bad file
+            raise PreviewError(f"{type(exc).__name__}: {exc}") from exc
+        yield page
+
+
+__all__ = ["JPEG", "PDF", "PreviewError", "RenderedPage", "render_pages"]

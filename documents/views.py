@@ -1,0 +1,86 @@
+"""Serving document files and page previews, after a permission check, never cacheable.
+
+Anyone who may not read a document gets 404, whether or not it exists. On S3
+the response is a redirect to a presigned URL valid for at most 5 minutes; on
+local storage the bytes are streamed from here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.utils.module_loading import import_string
+from django.views.decorators.http import require_safe
+
+from . import selectors
+
+DEFAULT_ACCESS_POLICY = "documents.access.may_read"
+CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+
+@lru_cache(maxsize=4)
+def _policy(path: str):
+    return import_string(path)
+
+
+def may_read(user, document) -> bool:
+    return bool(_policy(getattr(settings, "DOCUMENTS_ACCESS_POLICY", DEFAULT_ACCESS_POLICY))(user, document))
+
+
+def _protect(response: HttpResponse) -> HttpResponse:
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = CSP
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+def _readable_document(request, document_id: int):
+    document = selectors.document_by_id(document_id)
+    if document is None or not may_read(request.user, document):
+        raise Http404
+    if not document.has_file:
+        return document, _protect(HttpResponse(status=410))
+    return document, None
+
+
+def _open(name: str):
+    try:
+        return selectors.open_file(name)
+    except FileNotFoundError:  # the row says it exists but the object is gone: treat as missing, not a crash
+        raise Http404 from None
+
+
+@require_safe
+def document_file(request, document_id: int):
+    document, gone = _readable_document(request, document_id)
+    if gone:
+        return gone
+    url = selectors.download_url(document)
+    if url:
+        return _protect(HttpResponseRedirect(url))
+    response = FileResponse(
+        _open(document.file.name),
+        as_attachment=True,
+        filename=document.download_name,
+        content_type=document.content_type,
+    )
+    return _protect(response)
+
+
+@require_safe
+def document_page(request, document_id: int, index: int):
+    document, gone = _readable_document(request, document_id)
+    if gone:
+        return gone
+    page = selectors.page_of(document, index)
+    if page is None:
+        raise Http404
+    url = selectors.preview_url(page)
+    if url:
+        return _protect(HttpResponseRedirect(url))
+    response = FileResponse(_open(page.image.name), as_attachment=False, filename=f"page-{index + 1}.png", content_type="image/png")
+    return _protect(response)

@@ -1,0 +1,125 @@
+import io
+
+import pytest
+from celery.exceptions import Retry
+from PIL import Image
+
+from documents import selectors, services, tasks
+from documents.models import Document
+
+from . import samples
+
+
+def _pages(document):
+    result = []
+    for page in selectors.pages_of(document):
+        with selectors.open_file(page.image.name) as handle:
+            image = Image.open(io.BytesIO(handle.read()))
+            assert image.format == "PNG"
+            assert image.size == (page.width, page.height)
+            result.append(image.size)
+    return result
+
+
+def _add(document_set, actor, data, name):
+    return services.add_document(document_set=document_set, uploaded=data, original_name=name, actor=actor)
+
+
+def test_pdf_previews_one_png_per_page_at_110_dpi(document_set, actor):
+    document = _add(document_set, actor, samples.pdf(3), "poder.pdf")
+    assert services.make_previews(document=document) == 3
+    document.refresh_from_db()
+    assert document.preview_status == Document.PreviewStatus.READY
+    sizes = _pages(document)
+    assert len(sizes) == 3
+    assert all(abs(w - 595 * 110 / 72) <= 2 and abs(h - 842 * 110 / 72) <= 2 for w, h in sizes)
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (lambda: samples.jpeg((3200, 1200)), [(1600, 600)]),
+    (lambda: samples.png((300, 200)), [(300, 200)]),
+    (lambda: samples.tiff(3, size=(1000, 2000)), [(800, 1600)] * 3),
+    (lambda: samples.tiff_g4(2, size=(1700, 2200)), [(1236, 1600)] * 2),
+    (samples.png_16bit, [(300, 200)]),
+    (samples.jpeg_rotated, [(200, 400)]),
+])
+def test_image_previews_are_downscaled(document_set, actor, data, expected):
+    document = _add(document_set, actor, data(), "scan")
+    services.make_previews(document=document)
+    assert _pages(document) == expected
+
+
+def test_bilevel_preview_is_greyscale_not_black(document_set, actor):
+    document = _add(document_set, actor, samples.tiff_g4(1), "fax.tif")
+    services.make_previews(document=document)
+    page = selectors.pages_of(document).get()
+    with selectors.open_file(page.image.name) as handle:
+        image = Image.open(io.BytesIO(handle.read()))
+        assert image.mode == "L"
+        assert image.getextrema() == (0, 255)
+
+
+def test_previews_are_replaced_not_duplicated(document_set, actor, stored_local):
+    document = _add(document_set, actor, samples.pdf(2), "poder.pdf")
+    services.make_previews(document=document)
+    services.make_previews(document=document)
+    assert document.pages.count() == 2
+    assert len(stored_local()) == 3  # the file and two previews
+
+
+def test_task_marks_a_bad_file_failed_without_raising(document_set, actor, documents_root, stored_local):
+    document = _add(document_set, actor, samples.pdf(1), "poder.pdf")
+    (documents_root / document.file.name).write_bytes(b"%PDF-1.4 this is no longer a PDF")  # rotted on disk
+    assert tasks.make_previews_task.delay(document.pk).get() == 0
+    document.refresh_from_db()
+    assert document.preview_status == Document.PreviewStatus.FAILED
+    assert stored_local() == [document.file.name]
+
+
+def test_task_retries_transient_errors_then_gives_up(document_set, actor, monkeypatch):
+    document = _add(document_set, actor, samples.png(), "x.png")
+
+    def flaky(*, document):
+        raise ConnectionResetError("storage hiccup")
+
+    monkeypatch.setattr(services, "make_previews", flaky)
+    with pytest.raises(Retry):  # eager mode surfaces the scheduled retry
+        tasks.make_previews_task.apply(args=[document.pk])
+    document.refresh_from_db()
+    assert document.preview_status == Document.PreviewStatus.PENDING
+    # the last allowed attempt gives up quietly and marks the document
+    result = tasks.make_previews_task.apply(args=[document.pk], retries=tasks.PREVIEW_MAX_RETRIES)
+    assert result.successful() and result.result == 0
+    document.refresh_from_db()
+    assert document.preview_status == Document.PreviewStatus.FAILED
+
+
+def test_task_recovers_after_a_transient_error(document_set, actor, monkeypatch):
+    document = _add(document_set, actor, samples.png(), "x.png")
+    real = services.make_previews
+    calls = []
+
+    def once_flaky(*, document):
+        calls.append(1)
+        if len(calls) == 1:
+            raise TimeoutError("slow storage")
+        return real(document=document)
+
+    monkeypatch.setattr(services, "make_previews", once_flaky)
+    with pytest.raises(Retry):
+        tasks.make_previews_task.apply(args=[document.pk])
+    tasks.make_previews_task.apply(args=[document.pk], retries=1)
+    document.refresh_from_db()
+    assert document.preview_status == Document.PreviewStatus.READY and document.pages.count() == 1
+
+
+def test_task_survives_unexpected_errors(document_set, actor, monkeypatch):
+    document = _add(document_set, actor, samples.png(), "x.png")
+    monkeypatch.setattr(services, "make_previews", lambda *, document: 1 / 0)
+    assert tasks.make_previews_task.delay(document.pk).get() == 0
+    document.refresh_from_db()
+    assert document.preview_status == Document.PreviewStatus.FAILED
+
+
+def test_task_for_missing_document_is_a_no_op(db):
+    assert tasks.make_previews_task.delay(123456).get() == 0
