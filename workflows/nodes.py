@@ -1,0 +1,314 @@
+"""A Viewflow flow node that runs its work as a Celery task.
+
+Viewflow's open-source package ships only ``AbstractJob``; the Celery job node
+is a paid extra. This is our own, built on ``AbstractJob``/``AbstractJobActivation``.
+
+Usage in a flow::
+
+    from workflows.nodes import CeleryJob, WAIT, flow_job
+
+    @flow_job
+    def run_precheck(activation):          # runs in the worker, under the flow lock
+        activation.process.data["checked"] = True
+        activation.process.save()          # completes when it returns ...
+        # ... or `return WAIT` and call complete_job(task_pk) later
+
+    class OcrFlow(flow.Flow):
+        lock_impl = lock.select_for_update_lock      # the default no_lock only opens a transaction
+        ocr_precheck = CeleryJob(run_precheck).Annotation(title="Pre-check").Next(this.verify)
+
+Life of a job task: the node is activated inside the flow's transaction, the
+task row goes NEW -> SCHEDULED and the Celery message is sent from
+``transaction.on_commit`` (nothing is sent if that transaction rolls back), with
+``task.external_task_id`` as the Celery task id. The worker takes the flow lock,
+re-reads the task and, only if it is still SCHEDULED, moves it to STARTED, runs
+the function in a savepoint, and then completes the task and activates the next
+nodes -- all in the lock's single transaction, so a worker that dies midway leaves
+the task SCHEDULED for the redelivered message. A message for a task that is no
+longer SCHEDULED (DONE, waiting, ERROR, CANCELED) is a no-op. An exception in the
+function rolls its writes back and records the task as ERROR with ``_exception``
+data (which also fires a ``.OnError(...)`` boundary); :func:`retry_job` revives it.
+
+A committed STARTED job is always one waiting for :func:`complete_job` (or
+:func:`fail_job`): the function returned :data:`WAIT`.
+"""
+
+import logging
+from functools import wraps
+
+from celery import shared_task
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.timezone import now
+
+from viewflow.workflow.activation import Activation, has_manage_permission
+from viewflow.workflow.exceptions import FlowLockFailed, FlowRuntimeError
+from viewflow.workflow.fields import import_flow_by_ref
+from viewflow.workflow.flow import mixins as flow_mixins
+from viewflow.workflow.flow import views as flow_views
+from viewflow.workflow.nodes import AbstractJob, AbstractJobActivation
+from viewflow.workflow.status import STATUS
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "WAIT",
+    "CeleryJob",
+    "CeleryJobActivation",
+    "JobFailed",
+    "complete_job",
+    "fail_job",
+    "flow_job",
+    "retry_job",
+    "run_job",
+]
+
+
+class _Wait:
+    def __repr__(self):
+        return "WAIT"
+
+
+#: Return this from a job function to leave the task STARTED until complete_job().
+WAIT = _Wait()
+
+
+class JobFailed(Exception):
+    """The failure recorded by :func:`fail_job` on a waiting job."""
+
+
+class CeleryJobActivation(AbstractJobActivation):
+    @Activation.status.transition(source=STATUS.NEW, target=STATUS.SCHEDULED)
+    def activate(self):
+        """Persist the task as SCHEDULED and send the Celery message once the transaction commits."""
+        self.task.save()
+        flow_task, ref, celery_id = self.flow_task, self.ref(), self.task.external_task_id
+        transaction.on_commit(lambda: flow_task.enqueue(ref, celery_id), robust=True)
+
+    def prepare_revived_task(self, task):
+        super().prepare_revived_task(task)  # fresh external_task_id
+        task.data = {k: v for k, v in (task.data or {}).items() if k != "_exception"}
+        task.started = task.finished = None
+
+    @Activation.status.transition(
+        source=[STATUS.NEW, STATUS.SCHEDULED, STATUS.STARTED, STATUS.ERROR],
+        target=STATUS.CANCELED,
+        permission=has_manage_permission,
+    )
+    def cancel(self):
+        # No broker revoke: a message for a task that is not SCHEDULED is a no-op
+        # in run_job, and a waiting job's complete_job() then returns False.
+        self.task.finished = now()
+        self.task.save()
+
+
+class CeleryJob(
+    flow_mixins.NodeDetailMixin,
+    flow_mixins.NodeUndoMixin,
+    flow_mixins.NodeReviveMixin,
+    flow_mixins.NodeCancelMixin,
+    AbstractJob,
+):
+    """Run a Celery task as a flow step.
+
+    ``celery_task`` is a Celery task (or a registered task name) that accepts one
+    positional argument, the job reference -- e.g. one made with :func:`flow_job`,
+    or your own ``@shared_task`` whose body calls :func:`run_job`. Keyword
+    arguments are passed to ``apply_async`` (``queue=``, ``priority=``, ...).
+    """
+
+    activation_class = CeleryJobActivation
+
+    index_view_class = flow_views.IndexTaskView
+    detail_view_class = flow_views.DetailTaskView
+    cancel_view_class = flow_views.CancelTaskView
+    undo_view_class = flow_views.UndoTaskView
+    revive_view_class = flow_views.ReviveTaskView
+
+    def __init__(self, celery_task, **apply_async_options):
+        super().__init__()
+        self._celery_task = celery_task
+        self._apply_async_options = apply_async_options
+
+    def enqueue(self, job_ref, celery_id):
+        """Send the Celery message for a SCHEDULED job task (called after commit)."""
+        options = {**self._apply_async_options, "task_id": celery_id}
+        if isinstance(self._celery_task, str):
+            from celery import current_app
+
+            return current_app.send_task(self._celery_task, args=[job_ref], **options)
+        return self._celery_task.apply_async(args=[job_ref], **options)
+
+
+# -- the worker side ----------------------------------------------------------
+
+
+def _parse_ref(job_ref):
+    """``"<app>/<module.FlowClass>/<process_pk>/<task_pk>"`` (AbstractJobActivation.ref) -> parts."""
+    flow_ref, process_pk, task_pk = job_ref.rsplit("/", 2)
+    return import_flow_by_ref(flow_ref), int(process_pk), int(task_pk)
+
+
+def _locked_task(flow_class, process_pk, task_pk):
+    """The task row, re-read and row-locked inside the flow lock (works with any lock_impl)."""
+    return (
+        flow_class.task_class._default_manager.select_for_update()
+        .filter(pk=task_pk, process_id=process_pk)
+        .first()
+    )
+
+
+def _record_error(activation, exc):
+    """Mark a STARTED job ERROR with the exception; must run inside an ``except`` block."""
+    activation.task.refresh_from_db()  # drop in-memory changes the failed body made
+    activation.error(exc)
+    logger.warning("Flow job %s failed: %s", activation.task.pk, exc, exc_info=exc)
+
+
+def run_job(job_ref, func):
+    """Run ``func(activation)`` as the job ``job_ref`` under the flow lock.
+
+    Returns ``"done"``, ``"waiting"`` (func returned WAIT), ``"error"`` (func raised;
+    recorded on the task) or ``"skipped"`` (task gone or no longer SCHEDULED:
+    redelivery, cancelled, already running/waiting). Raises ``FlowLockFailed``
+    when the lock is busy -- the caller should retry later.
+    """
+    flow_class, process_pk, task_pk = _parse_ref(job_ref)
+    try:
+        with flow_class.lock(process_pk):
+            task = _locked_task(flow_class, process_pk, task_pk)
+            if task is None or task.status != STATUS.SCHEDULED:
+                logger.info("Flow job %s skipped: %s", job_ref, task.status if task else "no such task")
+                return "skipped"
+            activation = task.flow_task.activation_class(task)
+            activation.start()
+            try:
+                with transaction.atomic():
+                    result = func(activation)
+            except Exception as exc:
+                _record_error(activation, exc)
+                return "error"
+            if result is WAIT:
+                return "waiting"
+            activation.execute()
+            return "done"
+    except FlowLockFailed:
+        raise
+    except Exception as exc:
+        # Completing or activating the next nodes failed and the whole transaction
+        # rolled back; record it so the task doesn't sit SCHEDULED with no message.
+        logger.exception("Flow job %s failed outside its body", job_ref)
+        with flow_class.lock(process_pk):
+            task = _locked_task(flow_class, process_pk, task_pk)
+            if task is None or task.status != STATUS.SCHEDULED:
+                return "skipped"
+            activation = task.flow_task.activation_class(task)
+            activation.start()
+            try:
+                raise exc
+            except Exception:
+                _record_error(activation, exc)
+        return "error"
+
+
+def flow_job(func=None, *, lock_retry_delay=5, **task_options):
+    """Make a Celery task for :class:`CeleryJob` from ``func(activation)``.
+
+    ``func`` runs in the worker under the flow lock inside a transaction, with the
+    job task STARTED; ``activation.process``/``activation.task`` are the rows.
+    Return :data:`WAIT` to complete later with :func:`complete_job`. Extra keyword
+    arguments go to ``shared_task`` (``name=``, ``queue=``, ...); the Celery task
+    is retried when the flow lock is busy.
+
+    ::
+
+        @flow_job
+        def run_precheck(activation): ...
+
+        @flow_job(name="workflows.run_precheck", max_retries=20)
+        def run_precheck(activation): ...
+    """
+
+    def decorate(func):
+        @wraps(func)
+        def task_body(self, job_ref):
+            try:
+                return run_job(job_ref, func)
+            except FlowLockFailed as exc:
+                raise self.retry(exc=exc, countdown=lock_retry_delay)
+
+        options = {"acks_late": True, "max_retries": 20, **task_options}
+        return shared_task(bind=True, **options)(task_body)
+
+    return decorate(func) if func is not None else decorate
+
+
+# -- from elsewhere ------------------------------------------------------------
+
+
+def _task_and_flow(task_or_pk):
+    from viewflow.workflow.models import Task
+
+    task = task_or_pk if isinstance(task_or_pk, Task) else Task._default_manager.get(pk=task_or_pk)
+    return task.flow_task.flow_class, task.process_id, task.pk
+
+
+def complete_job(task_pk, func=None):
+    """Complete a job that is waiting (its function returned WAIT) and move the process on.
+
+    ``func(activation)``, if given, runs first under the same lock and
+    transaction (e.g. to store the result on the process). Returns True when
+    completed now, False when the task is already finished (DONE, CANCELED,
+    REVIVED) -- so a late or repeated completion is harmless. Raises
+    ``FlowRuntimeError`` if the job is not waiting (SCHEDULED or ERROR).
+    """
+    flow_class, process_pk, task_pk = _task_and_flow(task_pk)
+    with flow_class.lock(process_pk):
+        task = _locked_task(flow_class, process_pk, task_pk)
+        if task.status in (STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED):
+            return False
+        if task.status != STATUS.STARTED:
+            raise FlowRuntimeError(f"Job task {task.pk} is {task.status}, not waiting for completion")
+        activation = task.flow_task.activation_class(task)
+        if func is not None:
+            func(activation)
+        activation.execute()
+        return True
+
+
+def fail_job(task_pk, error):
+    """Record a waiting job as failed (ERROR, retryable with retry_job). ``error``: an exception or a message.
+
+    Returns True when recorded, False when the task is no longer waiting.
+    """
+    flow_class, process_pk, task_pk = _task_and_flow(task_pk)
+    exc = error if isinstance(error, BaseException) else JobFailed(str(error))
+    with flow_class.lock(process_pk):
+        task = _locked_task(flow_class, process_pk, task_pk)
+        if task.status != STATUS.STARTED:
+            return False
+        activation = task.flow_task.activation_class(task)
+        try:
+            raise exc
+        except BaseException:
+            _record_error(activation, exc)
+        return True
+
+
+def retry_job(task_pk, user=None):
+    """Re-run a job in ERROR (or CANCELED): Viewflow's ``revive``.
+
+    The failed task becomes REVIVED and a new SCHEDULED task (fresh Celery id,
+    without the ``_exception`` data) is created and enqueued after commit. With
+    ``user``, requires the flow's manage permission (as the Revive button does).
+    Returns the new task.
+    """
+    flow_class, process_pk, task_pk = _task_and_flow(task_pk)
+    with flow_class.lock(process_pk):
+        task = _locked_task(flow_class, process_pk, task_pk)
+        activation = task.flow_task.activation_class(task)
+        if not activation.revive.can_proceed():
+            raise FlowRuntimeError(f"Job task {task.pk} is {task.status}; only ERROR or CANCELED jobs can be retried")
+        if user is not None and not activation.revive.has_perm(user):
+            raise PermissionDenied
+        return activation.revive()
