@@ -183,7 +183,7 @@ def ocr_gray(index: int, gray: np.ndarray, dpi: float | None, opts: OcrOptions, 
     del gray
     img = prep.gray
     h, w = img.shape
-    card_like = max(h, w) < 2700 and 1.3 < w / max(h, 1) < 1.9
+    card_like = max(h, w) < 3400 and 1.45 < w / max(h, 1) < 1.9  # ID-1 cards are 1.586
     psm = 11 if card_like else 3
     runs = 0
 
@@ -193,7 +193,7 @@ def ocr_gray(index: int, gray: np.ndarray, dpi: float | None, opts: OcrOptions, 
         if remaining < 1:
             raise engine.OcrTimeout("page time limit")
         runs += 1
-        return engine.ocr_words(image, langs=opts.langs, psm=psm_, timeout=remaining)
+        return engine.ocr_words(image, langs=opts.langs, psm=psm_, timeout=remaining, invert=card_like)
 
     rotation = prep.rotation
     if imaging.ink_fraction(img) < 0.0005:  # blank page: nothing for tesseract to read
@@ -201,8 +201,18 @@ def ocr_gray(index: int, gray: np.ndarray, dpi: float | None, opts: OcrOptions, 
                         scale=prep.scale, seconds=time.monotonic() - t0)
     try:
         words, mean = run(img, psm)
-        good, mconf = engine.quality(words)
-        if opts.fix_orientation and (card_like or prep.orientation_score < 0.15) and len(words) >= 3:
+    except engine.OcrTimeout:
+        return PageText(index, width=w, height=h, source="error", error="OCR time limit exceeded",
+                        rotation=rotation, skew=prep.skew, scale=prep.scale, seconds=time.monotonic() - t0,
+                        tesseract_runs=runs)
+    except engine.OcrUnavailable as e:
+        return PageText(index, source="error", error=str(e), seconds=time.monotonic() - t0)
+    except Exception as e:
+        return PageText(index, source="error", error=f"OCR failed: {e.__class__.__name__}",
+                        seconds=time.monotonic() - t0, tesseract_runs=runs)
+    good, mconf = engine.quality(words)
+    try:  # second opinions; on time-out or error the best read so far is kept
+        if opts.fix_orientation and (card_like or prep.orientation_score < 0.2) and len(words) >= 3:
             # 0 vs 180 is uncertain (cards, all-caps layouts): read both ways
             alt = imaging.rotate_quarter(img, 180)
             w2, m2 = run(alt, psm)
@@ -216,7 +226,12 @@ def ocr_gray(index: int, gray: np.ndarray, dpi: float | None, opts: OcrOptions, 
                 small = imaging.resize(img, 0.5) if max(h, w) > 2000 else img
                 osd = engine.osd_rotation(small, timeout=max(1.0, min(20.0, deadline - time.monotonic())))
                 runs += 1
-                tries = [osd[0]] if osd and osd[0] != 0 else [180]
+                if osd and osd[0] != 0:
+                    tries = [osd[0]]
+                elif osd and osd[1] >= 2.0:
+                    tries = []  # OSD is confident the page is upright: it is just sparse or poor
+                else:
+                    tries = [180]
                 for rot in tries:
                     alt = imaging.rotate_quarter(img, rot)
                     w2, m2 = run(alt, psm)
@@ -229,15 +244,8 @@ def ocr_gray(index: int, gray: np.ndarray, dpi: float | None, opts: OcrOptions, 
             g2, c2 = engine.quality(w2)
             if g2 > good:
                 words, mean, good, mconf = w2, m2, g2, c2
-    except engine.OcrTimeout:
-        return PageText(index, width=img.shape[1], height=img.shape[0], source="error", error="OCR time limit exceeded",
-                        rotation=rotation, skew=prep.skew, scale=prep.scale, seconds=time.monotonic() - t0,
-                        tesseract_runs=runs)
-    except engine.OcrUnavailable as e:
-        return PageText(index, source="error", error=str(e), seconds=time.monotonic() - t0)
-    except Exception as e:
-        return PageText(index, source="error", error=f"OCR failed: {e.__class__.__name__}",
-                        seconds=time.monotonic() - t0, tesseract_runs=runs)
+    except Exception:  # OcrTimeout, tesseract errors: keep the first read
+        pass
     return PageText(index, width=img.shape[1], height=img.shape[0], source="ocr", words=words, rotation=rotation,
                     skew=prep.skew, scale=prep.scale if not prep.cropped else 0.0, mean_conf=mean,
                     seconds=time.monotonic() - t0, tesseract_runs=runs)
@@ -312,7 +320,7 @@ class ImageSource(Source):
             del im2
         except UnreadableError as e:
             return PageText(index, source="error", error=e.reason, seconds=time.monotonic() - t0)
-        except (Image.DecompressionBombError,) as e:
+        except Image.DecompressionBombError:
             return PageText(index, source="error", error="image too large (decompression bomb)",
                             seconds=time.monotonic() - t0)
         except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as e:

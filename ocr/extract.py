@@ -179,6 +179,10 @@ _DATE_WORDS = re.compile(
     rf"\b(\d{{1,2}}|{_NUMWORD_RE})(?:\s*(?:º|o)\b)?\s*(?:de\s+|d\s*'\s*|d\s+)?({_MONTH_RE})\b\s*[,.]?\s*"
     rf"(?:(?:de|del|de l')\s*)?(?:(\d{{4}})|dos\s+mil(?:\s+(?:y\s+)?({_NUMWORD_RE}))?\b)")
 _DATE_NUM = re.compile(r"(?<![\d/.\-])(\d{1,2})\s?([/.\-])\s?(\d{1,2})\s?\2\s?((?:19|20)\d{2})(?![\d])")
+_ABBR = {"ene": 1, "jan": 1, "gen": 1, "feb": 2, "mar": 3, "abr": 4, "apr": 4, "may": 5, "mai": 5, "jun": 6,
+         "jul": 7, "ago": 8, "aug": 8, "sep": 9, "set": 9, "oct": 10, "nov": 11, "dic": 12, "dec": 12, "des": 12}
+_DATE_ABBR = re.compile(rf"(?<!\d)(\d{{1,2}})[ .\-]+({'|'.join(_ABBR)})\.?(?:\s*/\s*[a-z]{{3}}\.?)?[ .\-]+"
+                        rf"((?:19|20)\d{{2}})(?!\d)")
 _DATE_SPACED = re.compile(r"(?<!\d)(\d{2}) (\d{2}) ((?:19|20)\d{2})(?!\d)")
 
 
@@ -209,6 +213,8 @@ def find_dates(index: PageIndex) -> list[DateHit]:
         _add(hits, y, mo, d, m.start(), m.end(), index.page.index)
     for m in _DATE_NUM.finditer(f):
         _add(hits, int(m.group(4)), int(m.group(3)), int(m.group(1)), m.start(), m.end(), index.page.index)
+    for m in _DATE_ABBR.finditer(f):
+        _add(hits, int(m.group(3)), _ABBR[m.group(2)], int(m.group(1)), m.start(), m.end(), index.page.index)
     for m in _DATE_SPACED.finditer(f):
         _add(hits, int(m.group(3)), int(m.group(2)), int(m.group(1)), m.start(), m.end(), index.page.index)
     hits.sort(key=lambda h: h.start)

@@ -15,7 +15,7 @@ import numpy as np
 TARGET_DPI = 300
 A4_LONG_PX = 3508  # A4 long side at 300 dpi
 MAX_LONG_PX = 4200  # above this (unknown dpi) the image is downscaled
-MIN_LONG_PX = 1400  # below this the image is upscaled (small ID photos)
+MIN_LONG_PX = 2000  # below this (unknown dpi) the image is upscaled: small photos, 150 dpi scans
 
 
 @dataclass
@@ -57,13 +57,13 @@ def target_scale(w: int, h: int, dpi: float | None) -> float:
         s = target / dpi
         if s < 0.9:  # oversampled scan (e.g. 600 dpi)
             return max(s, A4_LONG_PX / long_side if long_side > A4_LONG_PX else s)
-        if s > 1.3 and long_side * 1.0 < MIN_LONG_PX * 1.6:  # tiny low-dpi image
+        if target / dpi > 1.75:  # 150 dpi and below: too small for tesseract
             return min(s, 2.0)
         return 1.0
     if long_side > MAX_LONG_PX:
         return A4_LONG_PX / long_side if long_side > 1.25 * A4_LONG_PX else MAX_LONG_PX / long_side
     if long_side < MIN_LONG_PX:
-        return min(2.5, MIN_LONG_PX * 1.6 / long_side)
+        return min(2.5, MIN_LONG_PX * 1.6 / long_side) if long_side < 1400 else A4_LONG_PX / long_side
     return 1.0
 
 
@@ -234,16 +234,11 @@ def detect_skew(gray: np.ndarray, max_angle: float = 8.0) -> tuple[int, float, f
     return 0, h_angle, h_score / max(v_score, 1e-9)
 
 
-def upside_down_score(gray: np.ndarray) -> float:
-    """>0 when the page looks upside down (more ink below the x-height band
-    than above it across text lines), <0 when upright.  Lines must be horizontal.
-    Pass a ~1400 px copy: it is used as is."""
-    small = gray if max(gray.shape) <= 1500 else _small(gray, 1400)[0]
-    th = _binary(small)
+def _ud_profile(th: np.ndarray, rel: float) -> float:
     rows = (th > 0).sum(axis=1).astype(np.float64)
     if rows.max() <= 0:
         return 0.0
-    on = rows > 0.02 * th.shape[1]
+    on = rows > (0.02 * th.shape[1] if rel <= 0 else max(0.01 * th.shape[1], rel * np.percentile(rows, 90)))
     above = below = 0.0
     i, n = 0, len(rows)
     while i < n:
@@ -255,16 +250,26 @@ def upside_down_score(gray: np.ndarray) -> float:
             j += 1
         seg = rows[i:j]
         if 6 <= len(seg) <= 120:
-            core = seg >= 0.5 * seg.max()
-            idx = np.nonzero(core)[0]
-            c0, c1 = idx[0], idx[-1]
-            above += seg[:c0].sum()
-            below += seg[c1 + 1:].sum()
+            idx = np.nonzero(seg >= 0.5 * seg.max())[0]
+            above += seg[:idx[0]].sum()
+            below += seg[idx[-1] + 1:].sum()
         i = j
     tot = above + below
-    if tot <= 0:
-        return 0.0
-    return (below - above) / tot
+    return 0.0 if tot <= 0 else (below - above) / tot
+
+
+def upside_down_score(gray: np.ndarray) -> float:
+    """>0 when the page looks upside down, <0 when upright (lines must be
+    horizontal).  Latin text has more ink above the x-height band (capitals,
+    ascenders, accents) than below the baseline (descenders).  Two
+    binarisations are summed: a plain one (strong on clean scans) and a
+    denoised one (robust on noisy photos).  Pass a ~1400 px copy."""
+    small = gray if max(gray.shape) <= 1500 else _small(gray, 1400)[0]
+    plain = _ud_profile(_binary(small), 0.0)
+    den = cv2.adaptiveThreshold(cv2.medianBlur(small, 3), 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
+                                31, 20)
+    den = cv2.morphologyEx(den, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    return plain + _ud_profile(den, 0.15)
 
 
 def ink_fraction(gray: np.ndarray) -> float:
@@ -319,7 +324,7 @@ def prepare(gray: np.ndarray, dpi: float | None = None, *, detect_page: bool = T
         _axis, skew, _strength = detect_skew(small)
     small = rotate_small(small, skew)
     ud = upside_down_score(small)
-    if ud > 0.12:
+    if ud > 0:
         rotation = (rotation + 180) % 360
     gray = rotate_small(rotate_quarter(gray, rotation), skew)  # rotations commute
     return Prepared(gray, scale, rotation, skew if abs(skew) >= 0.3 else 0.0, cropped, normalised, abs(ud))

@@ -411,7 +411,12 @@ def precheck(files: FileInput | Iterable[FileInput], claim: Claim, *, on_page: P
     return combine(results, seconds=time.monotonic() - t0)
 
 
+#: Checks that must hold in every file of a request (others: in some file).
+ALL_FILES_CHECKS = ("date", "readable")
+
+
 def combine(results: list[PrecheckResult], *, seconds: float = 0.0) -> BatchResult:
+    """Join per-file results of one request (see :class:`BatchResult`)."""
     b = BatchResult(results=results, seconds=seconds)
     names: list[str] = []
     for r in results:
@@ -420,10 +425,19 @@ def combine(results: list[PrecheckResult], *, seconds: float = 0.0) -> BatchResu
                 names.append(c.name)
     for n in names:
         cs = [(r, r.check(n)) for r in results if r.check(n) is not None]
-        best = next(((r, c) for r, c in cs if c.outcome == "pass"), None) or \
-            next(((r, c) for r, c in cs if c.outcome == "fail"), None) or cs[0]
+        if n in ALL_FILES_CHECKS:
+            best = next(((r, c) for r, c in cs if c.outcome == "fail"), None) or \
+                next(((r, c) for r, c in cs if c.outcome == "not_found"), None) or cs[0]
+            if n == "date" and best[1].outcome == "not_found" and any(c.outcome == "pass" for _, c in cs):
+                best = next((r, c) for r, c in cs if c.outcome == "pass")  # a file without a date is fine
+        else:
+            best = next(((r, c) for r, c in cs if c.outcome == "pass"), None) or \
+                next(((r, c) for r, c in cs if c.outcome == "fail"), None) or cs[0]
         r, c = best
-        b.checks.append(Check(n, c.outcome, c.evidence, f"{r.file}: {c.detail}" if c.detail else r.file))
+        ev = None
+        if c.evidence is not None:
+            ev = Evidence(c.evidence.page, c.evidence.bbox, c.evidence.text, file=r.file)
+        b.checks.append(Check(n, c.outcome, ev, f"{r.file}: {c.detail}" if c.detail else r.file))
     if not results or all(r.verdict == "unreadable" for r in results):
         b.verdict = "unreadable"
     elif any(r.verdict == "unreadable" for r in results) or not all(c.outcome == "pass" for c in b.checks):

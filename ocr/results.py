@@ -165,9 +165,13 @@ class Evidence:
     page: int | None
     bbox: list[int] | None
     text: str
+    file: str | None = None  # set on combined (multi-file) checks only
 
     def to_dict(self) -> dict[str, Any]:
-        return {"page": self.page, "bbox": None if self.bbox is None else list(self.bbox), "text": self.text}
+        d = {"page": self.page, "bbox": None if self.bbox is None else list(self.bbox), "text": self.text}
+        if self.file is not None:
+            d["file"] = self.file
+        return d
 
 
 @dataclass
@@ -230,8 +234,10 @@ class PrecheckResult:
 class BatchResult:
     """Pre-check of several files backing one request.
 
-    ``checks`` combines the per-file checks: a check passes when some file
-    passes it, fails when some file fails it and none passes, else not_found.
+    ``checks`` combines the per-file checks: doc_type, identifiers and names
+    pass when some file passes them (fail when some file fails and none
+    passes, else not_found); ``date`` and ``readable`` must hold in every file
+    (an expired ID next to a valid deed fails the date check).
     """
 
     results: list[PrecheckResult]

@@ -1,0 +1,105 @@
+"""Identifier extraction: separators, OCR confusions, check digits, safety."""
+
+import random
+
+import pytest
+from stdnum.es import cif, nie, nif
+
+from tests.ocr import corpus
+from ocr.identifiers import compact, find_identifiers, find_mrz_identifiers, kind_of
+
+
+def values(text, corrected=None):
+    return [c.value for c in find_identifiers(text) if corrected is None or c.corrected == corrected]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("con DNI 12345678Z,", "12345678Z"),
+    ("con D.N.I. 12.345.678-Z y", "12345678Z"),
+    ("NIF: 12 345 678 Z.", "12345678Z"),
+    ("DNI12345678Z", "12345678Z"),
+    ("NIE X-1234567-L", "X1234567L"),
+    ("NIE Y 1234567 X", "Y1234567X"),
+    ("CIF B-12345674", "B12345674"),
+    ("CIF: B12.345.674", "B12345674"),
+    ("NIF ESB12345674", "B12345674"),
+    ("dni 1234567L", "01234567L"),
+])
+def test_separators_and_forms(text, expected):
+    assert expected in values(text, corrected=False)
+
+
+@pytest.mark.parametrize("ocr_text,expected", [
+    ("1234567BZ", "12345678Z"),    # B read for 8
+    ("I2345678Z", "12345678Z"),    # I for 1
+    ("l2345678Z", "12345678Z"),    # l for 1
+    ("123456782", "12345678Z"),    # 2 for Z in the letter position
+    ("12345678]", "12345678Z"),    # ']' for J-like glyph -> recomputed letter
+    ("X123456ZL", "X1234562L"),    # Z for 2 (valid only after correction)
+    ("8-12345674", "B12345674"),   # 8 for B in CIF
+    ("B1234S674", "B12345674"),    # S for 5
+    ("BI2345674", "B12345674"),
+    ("B12O45674", "B12045674"),    # O for 0
+])
+def test_ocr_confusions_are_corrected(ocr_text, expected):
+    found = {c.value: c for c in find_identifiers(f"DNI {ocr_text} x")}
+    if expected not in found:
+        # only when the corrected value is actually valid
+        assert kind_of(expected) is None
+        return
+    assert found[expected].corrected
+
+
+def test_corrected_candidates_are_always_valid():
+    rng = random.Random(5)
+    alphabet = "0123456789OISBZGlXYZBJ .-"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(8, 14)))
+        for c in find_identifiers(text):
+            assert kind_of(c.value), (text, c)
+
+
+def test_one_digit_off_is_never_found():
+    rng = random.Random(1)
+    for _ in range(300):
+        good = corpus.make_dni(rng)
+        bad = corpus.one_digit_off(good, rng)
+        assert not nif.is_valid(bad)
+        assert bad not in values(f"con DNI {bad} y")
+        assert good not in values(f"con DNI {bad} y")  # digits differ: correction cannot reach it
+        c = corpus.make_cif(rng)
+        badc = corpus.one_digit_off(c, rng)
+        assert badc not in values(f"CIF {badc}") and c not in values(f"CIF {badc}")
+
+
+def test_generated_identifiers_validate():
+    rng = random.Random(2)
+    for _ in range(200):
+        assert nif.is_valid(corpus.make_dni(rng))
+        assert nie.is_valid(corpus.make_nie(rng))
+        assert cif.is_valid(corpus.make_cif(rng))
+
+
+def test_nested_digits_of_a_nie_are_not_a_dni():
+    # X1234567L and 01234567L share the check letter: the DNI must not be invented
+    assert values("NIE X-1234567-L") == ["X1234567L"]
+
+
+def test_compact_and_kind():
+    assert compact(" 12.345.678-z ") == "12345678Z"
+    assert compact("1234567-L") == "01234567L"
+    assert kind_of("12345678Z") == "nif"
+    assert kind_of("X1234567L") == "nie"
+    assert kind_of("B12345674") == "cif"
+    assert kind_of("12345679Z") is None
+    assert kind_of("") is None
+
+
+def test_mrz():
+    found = find_mrz_identifiers("IDESPBAA000589599999999R<<<<<<")
+    assert [c.value for c in found] == ["99999999R"]
+
+
+def test_phone_numbers_and_ibans_are_not_raw_identifiers():
+    assert values("Tel. 612 345 678 / 93 123 45 67", corrected=False) == []
+    assert values("IBAN ES91 2100 0418 4502 0005 1332", corrected=False) == []
