@@ -19,6 +19,7 @@ import json
 import os
 import random
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from multiprocessing import Pool
@@ -88,11 +89,11 @@ def evaluate(args):
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--profile", choices=["small", "full"], default="full")
-    p.add_argument("--corpus", default=None, help="corpus directory (default var/ocr-corpus-PROFILE in the repo)")
+    p.add_argument("--corpus", default=None, help="corpus directory (default: ocr-corpus-PROFILE in the system temp dir; reused)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     p.add_argument("--json", default=None, help="write per-file results to this file")
     a = p.parse_args(argv)
-    out_dir = a.corpus or os.path.join(ROOT, "var", f"ocr-corpus-{a.profile}")
+    out_dir = a.corpus or os.path.join(tempfile.gettempdir(), f"ocr-corpus-{a.profile}")
     t0 = time.monotonic()
     entries = [e.__dict__ for e in corpus.build(out_dir, a.profile)]
     print(f"corpus: {len(entries)} files ({a.profile}), built/loaded in {time.monotonic() - t0:.1f}s")

@@ -99,11 +99,11 @@ def ours(path: str, claim: Claim):
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--corpus", default=None, help="corpus directory (default var/ocr-corpus-full in the repo)")
+    p.add_argument("--corpus", default=None, help="corpus directory (default: ocr-corpus-full in the system temp dir; reused)")
     p.add_argument("--repeat", type=int, default=5, help="timed pairs per single-page file (2 for multi-page)")
     p.add_argument("--per-kind", type=int, default=3)
     a = p.parse_args(argv)
-    out_dir = a.corpus or os.path.join(ROOT, "var", "ocr-corpus-full")
+    out_dir = a.corpus or os.path.join(tempfile.gettempdir(), "ocr-corpus-full")
     entries = corpus.build(out_dir, "full")
     # warm-up: language list lookup, imports, page cache of the tesseract models
     ocr.engine.available_languages()
