@@ -116,9 +116,9 @@ def read_page(*, page_id: int) -> None:
         with page.document.file.open("rb") as handle:
             data = handle.read()
         text = ocr.read_page(data, page.index, page_timeout=float(getattr(settings, "OCR_PAGE_TIMEOUT_SECONDS", 60)))
-    except Exception as error:  # storage trouble: keep the worker alive, record it on the page
+    except Exception as error:  # storage trouble or the soft time limit: keep the worker alive, record it
         logger.exception("reading page %s of document %s failed", page.index, page.document_id)
-        text = ocr.PageText(page.index, source="error", error=f"could not read the stored file: {type(error).__name__}")
+        text = ocr.PageText(page.index, source="error", error=f"could not read the page: {type(error).__name__}")
     with transaction.atomic():
         precheck = Precheck.objects.select_for_update().get(pk=page.precheck_id)
         page = PrecheckPage.objects.select_for_update().get(pk=page_id)

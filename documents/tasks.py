@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.db import DatabaseError
 
 from . import services
@@ -69,7 +70,11 @@ def plan_precheck_task(self, precheck_id: int) -> None:
         prechecks.fail(precheck_id=precheck_id, error=f"planning failed: {exc!r}")
 
 
-@shared_task(bind=True, max_retries=5, acks_late=True)
+_PAGE_LIMIT = int(getattr(settings, "OCR_PAGE_TIMEOUT_SECONDS", 60))
+
+
+# A page that hangs the renderer is cut off: soft limit first (recorded on the page), then a hard kill.
+@shared_task(bind=True, max_retries=5, acks_late=True, soft_time_limit=_PAGE_LIMIT + 30, time_limit=_PAGE_LIMIT + 60)
 def read_page_task(self, page_id: int) -> None:
     """One page of one document; the engine never raises for a bad page, storage trouble is retried."""
     from . import prechecks
