@@ -21,6 +21,14 @@ def _add(client, customer, **data):
     return client.post(_contacts_url(customer), payload)
 
 
+def _invite_new_contact(client, story, capture) -> str:
+    """The representative adds a new person; returns the invitation link's path from the e-mail."""
+    login_as(client, story.representative)
+    with capture(execute=True):
+        _add(client, story.customer)
+    return re.search(r"https?://\S+(/invitation/\S+/)", mail.outbox[-1].body).group(1)
+
+
 def test_representative_sees_every_active_contact(client, story):
     login_as(client, story.representative)
     body = client.get(_contacts_url(story.customer)).content.decode()
@@ -119,10 +127,7 @@ def test_readonly_contact_is_offered_no_change(client, story):
 
 
 def test_invitation_registration_and_reuse(client, story, django_capture_on_commit_callbacks):
-    login_as(client, story.representative)
-    with django_capture_on_commit_callbacks(execute=True):
-        _add(client, story.customer)
-    link = re.search(r"https?://\S+(/invitation/\S+/)", mail.outbox[-1].body).group(1)
+    link = _invite_new_contact(client, story, django_capture_on_commit_callbacks)
     client.logout()
     use_language(client, "en")
     assert client.get(link).status_code == 200
@@ -134,10 +139,7 @@ def test_invitation_registration_and_reuse(client, story, django_capture_on_comm
 
 
 def test_invitation_with_wrong_nif_is_refused(client, story, django_capture_on_commit_callbacks):
-    login_as(client, story.representative)
-    with django_capture_on_commit_callbacks(execute=True):
-        _add(client, story.customer)
-    link = re.search(r"https?://\S+(/invitation/\S+/)", mail.outbox[-1].body).group(1)
+    link = _invite_new_contact(client, story, django_capture_on_commit_callbacks)
     client.logout()
     use_language(client, "en")
     data = {"id_number": make_nif(55_000_002), "name": "Nou", "email": "nou@example.com", "password1": f.PASSWORD, "password2": f.PASSWORD}
@@ -152,10 +154,7 @@ def test_expired_and_unknown_invitation_links(client, story, django_capture_on_c
 
     from accounts.models import Invitation
 
-    login_as(client, story.representative)
-    with django_capture_on_commit_callbacks(execute=True):
-        _add(client, story.customer)
-    link = re.search(r"https?://\S+(/invitation/\S+/)", mail.outbox[-1].body).group(1)
+    link = _invite_new_contact(client, story, django_capture_on_commit_callbacks)
     Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     client.logout()
     use_language(client, "en")
