@@ -68,15 +68,16 @@ def _sim(a: str, b: str) -> float:
 class NameMatch:
     score: float
     span: Span
+    first_word: int = -1  # index into PageIndex.offsets of the first / last matched word
+    last_word: int = -1
 
 
-def find_name(index: PageIndex, name: str, *, company: bool = False,
-              token_threshold: float = 0.8, mean_threshold: float = 0.9) -> NameMatch | None:
-    """Find ``name`` on the page ignoring accents, case, word order, honorifics
-    and legal forms.  Every claimed token must match a nearby word (strictly)."""
+def _name_windows(index: PageIndex, name: str, company: bool, token_threshold: float, mean_threshold: float):
+    """Yield (score, matched word indices) for every window of the page that
+    matches ``name`` (in reading order of the window start)."""
     claim = name_tokens(name, company=company)
     if not claim:
-        return None
+        return
     # page tokens in reading order: (token, word_offset_index)
     toks: list[tuple[str, int]] = []
     for wi, (_, _, w) in enumerate(index.offsets):
@@ -84,7 +85,7 @@ def find_name(index: PageIndex, name: str, *, company: bool = False,
         for part in re.sub(r"[^A-Z0-9]+", " ", t).split():
             toks.append((part, wi))
     if not toks:
-        return None
+        return
     uniq = {t for t, _ in toks}
     thr = token_threshold
     sims: list[dict[str, float]] = []
@@ -95,11 +96,10 @@ def find_name(index: PageIndex, name: str, *, company: bool = False,
             if s >= (1.0 if len(ct) <= 3 else thr):
                 m[t] = s
         if not m:
-            return None
+            return
         sims.append(m)
     n = len(claim)
     width = n + 3
-    best: NameMatch | None = None
     for i in range(len(toks)):
         # window must start on a token matching some claimed token
         if not any(toks[i][0] in m for m in sims):
@@ -128,14 +128,39 @@ def find_name(index: PageIndex, name: str, *, company: bool = False,
         score = total / n
         if score < mean_threshold or (n == 1 and score < 0.95):
             continue
+        yield score, matched
+
+
+def _name_match(index: PageIndex, score: float, matched: list[int]) -> NameMatch:
+    ws = [index.offsets[k][2] for k in sorted(set(matched))]
+    s0 = min(index.offsets[k][0] for k in matched)
+    e0 = max(index.offsets[k][1] for k in matched)
+    return NameMatch(score, Span(index.page.index, ws, index.text[s0:e0]), min(matched), max(matched))
+
+
+def find_name(index: PageIndex, name: str, *, company: bool = False,
+              token_threshold: float = 0.8, mean_threshold: float = 0.9) -> NameMatch | None:
+    """Find ``name`` on the page ignoring accents, case, word order, honorifics
+    and legal forms.  Every claimed token must match a nearby word (strictly)."""
+    best: NameMatch | None = None
+    for score, matched in _name_windows(index, name, company, token_threshold, mean_threshold):
         if best is None or score > best.score:
-            ws = [index.offsets[k][2] for k in sorted(set(matched))]
-            s0 = min(index.offsets[k][0] for k in matched)
-            e0 = max(index.offsets[k][1] for k in matched)
-            best = NameMatch(score, Span(index.page.index, ws, index.text[s0:e0]))
+            best = _name_match(index, score, matched)
             if score == 1.0:
                 break
     return best
+
+
+def find_name_all(index: PageIndex, name: str, *, company: bool = False,
+                  token_threshold: float = 0.8, mean_threshold: float = 0.9) -> list[NameMatch]:
+    """Every occurrence of ``name`` on the page (same matcher as
+    :func:`find_name`), one per distinct word range, in reading order."""
+    out: dict[tuple[int, int], NameMatch] = {}
+    for score, matched in _name_windows(index, name, company, token_threshold, mean_threshold):
+        key = (min(matched), max(matched))
+        if key not in out or score > out[key].score:
+            out[key] = _name_match(index, score, matched)
+    return [out[k] for k in sorted(out)]
 
 
 # --------------------------------------------------------------------------- dates

@@ -50,6 +50,8 @@ DOC_TYPE_STOP_SCORE = 0.5
 class _PageFacts:
     index: PageIndex
     ids: list[tuple[IdCandidate, Span]] = field(default_factory=list)
+    #: word range (indices into ``index.offsets``) of each entry of ``ids``
+    words: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _analyse_page(page: PageText) -> _PageFacts:
@@ -57,12 +59,68 @@ def _analyse_page(page: PageText) -> _PageFacts:
     facts = _PageFacts(idx)
     for c in find_identifiers(idx.text):
         facts.ids.append((c, idx.span(c.start, c.end)))
+        facts.words.append((idx.word_index_at(c.start), idx.word_index_at(max(c.start, c.end - 1))))
     for c in find_mrz_identifiers(idx.text):
         # locate the MRZ line for evidence
         pos = idx.text.upper().find(c.value[:8])
         sp = idx.line_span_at(pos, pos + 1) if pos >= 0 else Span(page.index, [], c.raw)
         facts.ids.append((c, sp))
+        w = idx.word_index_at(pos) if pos >= 0 else -1
+        facts.words.append((w, w))
     return facts
+
+
+#: A claimed person NIF is bound to the claimed person name only when the name
+#: occurs within this many words of the NIF (same clause / sentence) ...
+NIF_NAME_WINDOW = 30
+#: ... and no other person NIF is nearer to that name occurrence.  A NIF that
+#: precedes the name counts this many words farther than one that follows it
+#: (deeds write "D. NAME, mayor de edad, con DNI 12345678Z").
+NIF_BEFORE_NAME_PENALTY = 2
+
+
+def _gap(name_first: int, name_last: int, id_first: int, id_last: int) -> int:
+    """Distance in words from a name occurrence to an identifier (penalised
+    when the identifier precedes the name); 0 when they overlap."""
+    if id_first > name_last:
+        return id_first - name_last
+    if id_last < name_first:
+        return name_first - id_last + NIF_BEFORE_NAME_PENALTY
+    return 0
+
+
+def _bound_match(facts: list[_PageFacts], claimed: str, name: str, doc_type: str | None):
+    """An occurrence of the claimed person NIF that belongs to the claimed
+    person: ``name`` (same fuzzy matcher as the person_name check) occurs
+    within NIF_NAME_WINDOW words of it and no other validated person NIF on the
+    page is nearer to that name occurrence.  On an ID document (a card names
+    one person) the name anywhere on the same page binds."""
+    best = None
+    for f in facts:
+        hits = [(c, sp, w) for (c, sp), w in zip(f.ids, f.words)
+                if c.kind in ("nif", "nie") and c.value == claimed]
+        if not hits:
+            continue
+        names = extract.find_name_all(f.index, name, company=False)
+        if not names:
+            continue
+        for c, sp, (w0, w1) in hits:
+            ok = False
+            if doc_type == "id_document":
+                ok = True
+            elif w0 >= 0:
+                rivals = [w for (o, _), w in zip(f.ids, f.words)
+                          if o.kind in ("nif", "nie") and o.value != claimed and not o.corrected and w[0] >= 0]
+                for nm in names:
+                    d = _gap(nm.first_word, nm.last_word, w0, w1)
+                    if d > NIF_NAME_WINDOW:
+                        continue
+                    if all(_gap(nm.first_word, nm.last_word, r0, r1) > d for r0, r1 in rivals):
+                        ok = True
+                        break
+            if ok and (best is None or (best[0].corrected and not c.corrected)):
+                best = (c, sp)
+    return best
 
 
 def _find_claimed(facts: list[_PageFacts], claimed: str, kinds: tuple[str, ...]):
@@ -164,7 +222,16 @@ def assess(pages: Sequence[PageText], claim: Claim, *, file: str = "<bytes>", to
     elif others:
         res.fields["person_nif"] = _field(others[0][0].value, others[0][1])
     if claim.person_nif:
-        checks.append(_id_check("person_nif", claimed_nif, match, others, "NIF/NIE"))
+        if match and claim.person_name:
+            bound = _bound_match(facts, claimed_nif, claim.person_name, doc_type)
+            if bound:
+                checks.append(_id_check("person_nif", claimed_nif, bound, others, "NIF/NIE"))
+            else:
+                checks.append(Check("person_nif", "fail", _ev(match[1]),
+                                    f"NIF/NIE {match[0].value} is on the page but belongs to another person on the "
+                                    f"document (not next to the claimed name)"))
+        else:
+            checks.append(_id_check("person_nif", claimed_nif, match, others, "NIF/NIE"))
 
     # ---- person name
     if claim.person_name:
@@ -299,11 +366,13 @@ def _satisfied(facts: list[_PageFacts], claim: Claim) -> bool:
         m, _ = _find_claimed(facts, compact(claim.company_cif), ("cif",))
         if not m:
             return False
+    doc_type, score, _ = extract.classify([f.index.folded for f in facts])
     if claim.person_nif:
         m, _ = _find_claimed(facts, compact(claim.person_nif), ("nif", "nie"))
         if not m:
             return False
-    doc_type, score, _ = extract.classify([f.index.folded for f in facts])
+        if claim.person_name and not _bound_match(facts, compact(claim.person_nif), claim.person_name, doc_type):
+            return False
     accepted = ACCEPTED_DOC_TYPES.get(claim.request_type, ())
     return doc_type in accepted and score >= DOC_TYPE_STOP_SCORE
 

@@ -94,6 +94,12 @@ class PageIndex:
             i += 1
         return out
 
+    def word_index_at(self, pos: int) -> int:
+        """Index (into ``offsets``) of the word at or just before ``pos``."""
+        import bisect
+
+        return max(0, bisect.bisect_right(self._starts, pos) - 1)
+
     def span(self, start: int, end: int) -> Span:
         return Span(self.page.index, self.words_in(start, end), self.text[start:end])
 
