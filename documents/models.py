@@ -170,6 +170,7 @@ class PrecheckPage(models.Model):
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
     index = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    queued_at = models.DateTimeField(null=True, blank=True)
     text = models.JSONField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
     seconds = models.FloatField(null=True, blank=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -99,7 +100,7 @@ def _next_wave(precheck_id: int) -> None:
             finish_now = True
         else:
             finish_now = False
-            PrecheckPage.objects.filter(pk__in=wave).update(status=PrecheckPage.Status.QUEUED)
+            PrecheckPage.objects.filter(pk__in=wave).update(status=PrecheckPage.Status.QUEUED, queued_at=timezone.now())
             precheck.wave_pending = len(wave)
             precheck.save(update_fields=["wave_pending"])
             transaction.on_commit(lambda: [read_page_task.delay(page_id) for page_id in wave])
@@ -119,7 +120,13 @@ def read_page(*, page_id: int) -> None:
     except Exception as error:  # storage trouble or the soft time limit: keep the worker alive, record it
         logger.exception("reading page %s of document %s failed", page.index, page.document_id)
         text = ocr.PageText(page.index, source="error", error=f"could not read the page: {type(error).__name__}")
+    _record_page(page_id=page_id, text=text)
+
+
+def _record_page(*, page_id: int, text: ocr.PageText) -> None:
+    """Store one page's reading and count it; the page that closes its wave moves the pre-check on."""
     with transaction.atomic():
+        page = PrecheckPage.objects.get(pk=page_id)
         precheck = Precheck.objects.select_for_update().get(pk=page.precheck_id)
         page = PrecheckPage.objects.select_for_update().get(pk=page_id)
         if page.status != PrecheckPage.Status.QUEUED:
@@ -136,6 +143,19 @@ def read_page(*, page_id: int) -> None:
         last_of_wave = precheck.wave_pending == 0
     if last_of_wave:
         wave_done(precheck_id=precheck.pk)
+
+
+def sweep_stale_pages(*, now=None) -> int:
+    """Record as failed the pages whose task vanished (a worker killed at the hard time limit or lost).
+
+    Without this a wave would wait for them for ever. Returns how many pages were swept.
+    """
+    limit = int(getattr(settings, "OCR_PAGE_TIMEOUT_SECONDS", 60)) + 120
+    cutoff = (now or timezone.now()) - timedelta(seconds=limit)
+    stale = list(PrecheckPage.objects.filter(status=PrecheckPage.Status.QUEUED, queued_at__lt=cutoff).values_list("pk", "index"))
+    for page_id, index in stale:
+        _record_page(page_id=page_id, text=ocr.PageText(index, source="error", error="the page could not be read in time"))
+    return len(stale)
 
 
 def _claim(precheck: Precheck) -> ocr.Claim:

@@ -89,3 +89,11 @@ def read_page_task(self, page_id: int) -> None:
         page = PrecheckPage.objects.filter(pk=page_id).first()
         if page is not None:
             prechecks.fail(precheck_id=page.precheck_id, error=f"page {page.index + 1} failed: {exc!r}")
+
+
+@shared_task
+def sweep_stale_precheck_pages_task() -> int:
+    """Celery beat: pages whose task was lost are recorded as failed so their pre-check finishes."""
+    from . import prechecks
+
+    return prechecks.sweep_stale_pages()

@@ -103,3 +103,24 @@ def test_redelivered_messages_change_nothing(django_capture_on_commit_callbacks)
     prechecks.finish(precheck_id=precheck.pk)
     precheck.refresh_from_db()
     assert (precheck.pages_done, precheck.result) == before
+
+
+def test_a_lost_page_task_is_swept_and_the_precheck_finishes(django_capture_on_commit_callbacks, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from documents import tasks
+
+    facts = _facts()
+    document_set = _document_set(("poder.pdf", pdf_with_text(text_pdf_lines(facts))))
+    # The page task is lost (a worker killed at the hard time limit): nothing reads the page.
+    monkeypatch.setattr(tasks.read_page_task, "delay", lambda page_id: None)
+    precheck = _run(document_set, _claim(facts), django_capture_on_commit_callbacks)
+    assert precheck.status == "running" and precheck.pages.filter(status="queued").exists()
+    assert prechecks.sweep_stale_pages() == 0  # not stale yet
+    with django_capture_on_commit_callbacks(execute=True):
+        swept = prechecks.sweep_stale_pages(now=timezone.now() + timedelta(minutes=10))
+    precheck.refresh_from_db()
+    assert swept >= 1 and precheck.status == "done" and precheck.verdict == "unreadable"
+    assert precheck.pages.filter(status="failed", error="the page could not be read in time").exists()
