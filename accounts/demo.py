@@ -149,11 +149,15 @@ class DemoBuilder:
         ]:
             self.logins.append(DemoLogin(role=role, username=person.id_number, password=DEMO_PASSWORD, name=person.name, customer=customer.tax_id, note=note))
         groups = {name: Group.objects.get_or_create(name=name)[0] for name in STAFF_GROUPS}
-        for username, group, name in [("agent", "callcenter_agents", "Call-center agent"), ("verifier", "verifiers", "Verification staff"),
-                                      ("verifier2", "verifiers", "Verification staff"), ("supervisor", "supervisors", "Supervisor")]:
+        for username, group, role, name in [
+            ("agent", "callcenter_agents", "callcenter_agent", "Call-center agent"),
+            ("verifier", "verifiers", "verifier", "Verification staff"),
+            ("verifier2", "verifiers", "verifier", "Verification staff"),
+            ("supervisor", "supervisors", "supervisor", "Supervisor"),
+        ]:
             user = self._user(username, staff=True)
             user.groups.add(groups[group])
-            self.logins.append(DemoLogin(role=group.rstrip("s") if group != "verifiers" else "verifier", username=username, password=DEMO_PASSWORD, name=name, note="staff site"))
+            self.logins.append(DemoLogin(role=role, username=username, password=DEMO_PASSWORD, name=name, note="staff site"))
         contract = reg_company.contracts.first()
         self.registration_cases.append({"holder": reg_company.tax_id, "bank_last4": contract.iban_last4, "nif": unregistered.id_number, "name": unregistered.name})
         paid = Invoice.objects.filter(contract__customer=freelancer, paid=True).order_by("-issued_on").first()

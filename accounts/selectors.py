@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
-from .models import Customer, FailedAttempt, Grant, Invoice, Person, SupplyPoint
+from .models import Customer, FailedAttempt, Grant, Invitation, Invoice, Person, SupplyPoint
 
 Role = Grant.Role
 ROLE_ORDER = (Role.REPRESENTATIVE, Role.EXTERNAL_MANAGER, Role.AUTHORISED_FULL, Role.AUTHORISED_READONLY)
@@ -141,3 +141,9 @@ def proof_matches(*, customer: Customer, bank_last4: str = "", invoice_total=Non
 
 def pays_by_direct_debit(customer: Customer) -> bool:
     return customer.contracts.exclude(iban_last4="").exists()
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    from .services import hash_token
+
+    return Invitation.objects.select_related("grant__person", "grant__customer").filter(token_hash=hash_token(token)).first()

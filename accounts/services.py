@@ -282,19 +282,24 @@ def authorise_contact(
     return grant, token
 
 
-@transaction.atomic
-def accept_invitation(*, token: str, id_number: str, name: str, email: str, password: str, language: str, actor_ip: str | None) -> User:
-    """Register the invited person's login. The invitation proves the link to the customer."""
-    invitation = Invitation.objects.select_for_update().select_related("grant__person").filter(token_hash=hash_token(token)).first()
+def check_invitation(invitation: Invitation | None) -> None:
+    """Raise TokenError, with the message for the user, unless the invitation can still be accepted."""
     if invitation is None:
         raise TokenError(_("This invitation link is not valid."))
     if invitation.used_at is not None:
         raise TokenError(_("This invitation link has already been used. Log in with your NIF and password."))
     if invitation.expires_at < timezone.now():
         raise TokenError(_("This invitation link has expired. Ask the person who invited you to send a new one."))
-    grant = invitation.grant
-    if not grant.is_active:
+    if not invitation.grant.is_active:
         raise TokenError(_("This invitation was withdrawn."))
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, id_number: str, name: str, email: str, password: str, language: str, actor_ip: str | None) -> User:
+    """Register the invited person's login. The invitation proves the link to the customer."""
+    invitation = Invitation.objects.select_for_update().select_related("grant__person").filter(token_hash=hash_token(token)).first()
+    check_invitation(invitation)
+    grant = invitation.grant
     person = Person.objects.select_for_update().get(pk=grant.person_id)
     if parse_personal_id(id_number).value != person.id_number:
         raise TokenError(_("The NIF does not match the invited person."))

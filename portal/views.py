@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
 from accounts.audit import Actor
-from accounts.models import Grant, Person
+from accounts.models import Customer, Grant, Person
 from accounts.notifications import send_after_commit
 
 from .access import client_ip, customer_capabilities, customer_required, current_person
@@ -117,7 +117,7 @@ def register_contact(request):
     if not state:
         messages.info(request, _("Start with the contract holder's details."))
         return redirect("portal:register")
-    customer = get_object_or_404(selectors.Customer, pk=state["customer_id"])
+    customer = get_object_or_404(Customer, pk=state["customer_id"])
     form = ContactDataForm(request.POST or None, initial=state.get("contact"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -145,7 +145,7 @@ def register_password(request):
     contact = state["contact"]
     form = PasswordForm(request.POST or None, user_attributes={"username": contact["id_number"], "email": contact["email"], "name": contact["name"]})
     if request.method == "POST" and form.is_valid():
-        customer = get_object_or_404(selectors.Customer, pk=state["customer_id"])
+        customer = get_object_or_404(Customer, pk=state["customer_id"])
         person = get_object_or_404(Person, id_number=contact["id_number"])
         language = translation.get_language()
         with transaction.atomic():
@@ -281,7 +281,7 @@ def _refuse(request):
 # -- invitations ------------------------------------------------------------------------------
 
 def invitation(request, token: str):
-    invitation_row = services.Invitation.objects.select_related("grant__person", "grant__customer").filter(token_hash=services.hash_token(token)).first()
+    invitation_row = selectors.invitation_by_token(token)
     person = invitation_row.grant.person if invitation_row else None
     form = InvitationForm(request.POST or None, initial={"name": person.name if person else "", "email": invitation_row.email if invitation_row else ""},
                           user_attributes={"username": person.id_number if person else "", "name": person.name if person else ""})
@@ -295,15 +295,9 @@ def invitation(request, token: str):
         else:
             messages.success(request, _("Your login is ready. Log in with your NIF and password."))
             return redirect("portal:login")
-    problem = None
-    if invitation_row is None:
-        problem = _("This invitation link is not valid.")
-    elif invitation_row.used_at:
-        problem = _("This invitation link has already been used. Log in with your NIF and password.")
-    elif invitation_row.expires_at < services.timezone.now():
-        problem = _("This invitation link has expired. Ask the person who invited you to send a new one.")
-    elif not invitation_row.grant.is_active:
-        problem = _("This invitation was withdrawn.")
-    if problem and request.method == "GET":
-        return render(request, "portal/message.html", {"title": _("Invitation"), "error": problem}, status=400)
+    if request.method == "GET":
+        try:
+            services.check_invitation(invitation_row)
+        except services.TokenError as error:
+            return render(request, "portal/message.html", {"title": _("Invitation"), "error": error.message}, status=400)
     return render(request, "portal/invitation.html", {"form": form, "invitation": invitation_row}, status=400 if form.errors else 200)
