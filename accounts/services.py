@@ -276,10 +276,24 @@ def authorise_contact(
         if _active_grant(customer, person):
             raise AlreadyAuthorised(_("This person already has access to this customer."))
         grant = grant_role(customer=customer, person=person, role=role, actor=actor, reason=reason)
-    token = None
-    if person.user_id is None:
-        token = _new_invitation(grant, email)[1]
-    return grant, token
+    return grant, invitation_for(grant=grant, email=email)
+
+
+def invitation_for(*, grant: Grant, email: str) -> str | None:
+    """A new invitation token for the grant's person when they have no login yet (None when they have one)."""
+    if grant.person.user_id is not None:
+        return None
+    return _new_invitation(grant, email)[1]
+
+
+@transaction.atomic
+def find_or_create_firm(*, cif: str, name: str, kind: str, actor: Actor, reason: str, request_ref: str = "") -> Firm:
+    """The firm with this CIF, created (and audited) if the store does not know it yet."""
+    firm, created = Firm.objects.get_or_create(cif=cif, defaults={"name": name.strip(), "kind": kind})
+    if created:
+        audit.record(actor=actor, action="firm.create", target=firm, customer=None, before=None,
+                     after={"cif": firm.cif, "name": firm.name, "kind": firm.kind}, reason=reason, request_ref=request_ref)
+    return firm
 
 
 def check_invitation(invitation: Invitation | None) -> None:

@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "backoffice.staff.StaffAreaMiddleware",
+    "viewflow.middleware.SiteMiddleware",
+    "viewflow.middleware.HotwireTurboMiddleware",
 ]
 
 ROOT_URLCONF = "backoffice.urls"
@@ -211,6 +214,13 @@ CELERY_TIMEZONE = TIME_ZONE
 LOCKOUT_MAX_ATTEMPTS = env_int("LOCKOUT_MAX_ATTEMPTS", 5)
 LOCKOUT_MINUTES = env_int("LOCKOUT_MINUTES", 15)
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
+
+# Paperwork requests: reminder and expiry while waiting for documents, the upload link's
+# lifetime, and the verification service level before escalation to supervisors.
+REQUEST_REMINDER_DAYS = env_int("REQUEST_REMINDER_DAYS", 3)
+REQUEST_EXPIRY_DAYS = env_int("REQUEST_EXPIRY_DAYS", 15)
+UPLOAD_LINK_DAYS = env_int("UPLOAD_LINK_DAYS", 7)
+VERIFICATION_WORKING_DAYS = env_int("VERIFICATION_WORKING_DAYS", 2)
 # Number of reverse proxies in front of the web nodes whose X-Forwarded-For is trusted.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 

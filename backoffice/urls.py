@@ -2,9 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from . import staff
+
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
+    path("staff/login/", staff.StaffLoginView.as_view(), name="staff_login"),
+    # "logout" is the name Viewflow's page menu looks for.
+    path("staff/logout/", staff.StaffLogoutView.as_view(), name="logout"),
     path("staff/admin/", admin.site.urls),
+    path("staff/", staff.site.urls),
     path("documents/", include("documents.urls")),
     path("", include("portal.urls")),
 ]

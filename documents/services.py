@@ -217,6 +217,22 @@ def submit_document_set(*, document_set: DocumentSet, actor: Actor, request_ref:
 
 
 @transaction.atomic
+def reopen_document_set(*, document_set: DocumentSet, actor: Actor, reason: str, request_ref: str = "") -> DocumentSet:
+    """Let documents be added again after submission (staff asked for more). Idempotent; refuses a closed set."""
+    locked = _lock_set(document_set)
+    if locked.closed_at is not None:
+        raise DocumentSetLocked(_("This request is closed."))
+    if locked.submitted_at is None:
+        return locked
+    before = locked.snapshot()
+    locked.submitted_at = None
+    locked.save(update_fields=["submitted_at"])
+    audit.record(actor=actor, action="document_set.reopen", target=locked, customer=locked.customer, before=before,
+                 after=locked.snapshot(), reason=reason, request_ref=request_ref or locked.reference)
+    return locked
+
+
+@transaction.atomic
 def close_document_set(*, document_set: DocumentSet, actor: Actor, now: datetime | None = None, reason: str = "", request_ref: str = "") -> DocumentSet:
     """Mark the set closed because its request closed; the retention period starts now. Idempotent."""
     locked = _lock_set(document_set)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import requests, views
 
 app_name = "portal"
 
@@ -24,6 +24,9 @@ urlpatterns = [
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(template_name="portal/password_reset_done.html"), name="password_reset_done"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("supplies/", views.supplies, name="supplies"),
+    path("requests/", requests.requests_list, name="requests"),
+    path("requests/<str:reference>/", requests.request_detail, name="request_detail"),
+    path("upload/<str:reference>/<str:token>/", requests.upload_link, name="upload_link"),
     path("customers/<int:customer_id>/contacts/", views.contacts, name="contacts"),
     path("customers/<int:customer_id>/contacts/<int:grant_id>/role/", views.change_contact_role, name="change_contact_role"),
     path("customers/<int:customer_id>/contacts/<int:grant_id>/deactivate/", views.deactivate_contact, name="deactivate_contact"),

@@ -11,6 +11,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
@@ -42,6 +43,12 @@ class RejectReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Decision(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+    MORE_DOCUMENTS = "more_documents", _("Ask for more documents")
+
+
 class PaperworkRequest(models.Model):
     """What both processes share: who asked, for which customer, with which documents, and the decisions."""
 
@@ -66,9 +73,41 @@ class PaperworkRequest(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     second_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     applied_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Set when verification passed its service level and went to the supervisors' queue.
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    # How many times staff asked for more documents.
+    documents_rounds = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         abstract = True
+
+    def __str__(self) -> str:
+        return self.reference
+
+    # Predicates the flows branch on (one decision per verification round).
+    @property
+    def approved(self) -> bool:
+        return self.decision == Decision.APPROVE
+
+    @property
+    def more_documents_asked(self) -> bool:
+        return self.decision == Decision.MORE_DOCUMENTS
+
+    @property
+    def needs_second_approval(self) -> bool:
+        """Four eyes: the pre-check was not clear, or the customer is flagged as sensitive."""
+        verdict = self.precheck.verdict if self.precheck_id else ""
+        return self.approved and (verdict != "clear" or self.customer.sensitive)
+
+    @property
+    def second_approved(self) -> bool:
+        return self.second_approved_by_id is not None and self.decision == Decision.APPROVE
+
+    def named_id_numbers(self) -> set[str]:
+        """Identity numbers of the people the request names (they may not decide on it)."""
+        raise NotImplementedError
 
 
 class RepresentativeChangeProcess(PaperworkRequest, Process):
@@ -85,8 +124,20 @@ class RepresentativeChangeProcess(PaperworkRequest, Process):
     outgoing_person = models.ForeignKey("accounts.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     outgoing = models.CharField(max_length=20, choices=Outgoing.choices, default=Outgoing.AUTHORISED_FULL)
 
+    def named_id_numbers(self) -> set[str]:
+        ids = {self.new_id_number}
+        ids |= {p.id_number for p in (self.requested_by, self.outgoing_person, self.new_person) if p is not None}
+        return ids
+
+    kind = "representative_change"
+
     class Meta:
         verbose_name = _("Change of representative")
+        permissions = [
+            ("verify_request", "Verify paperwork requests"),
+            ("supervise_request", "Give second approvals and take escalated verifications"),
+            ("start_request", "Start paperwork requests on a caller's behalf"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["customer"], condition=Q(is_open=True), name="one_open_representative_change_per_customer"),
         ]
@@ -105,8 +156,81 @@ class ExternalManagerProcess(PaperworkRequest, Process):
                                            help_text="Empty means every supply point of the customer.")
     grant = models.ForeignKey("accounts.Grant", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
+    def named_id_numbers(self) -> set[str]:
+        ids = {self.manager_id_number}
+        if self.requested_by is not None:
+            ids.add(self.requested_by.id_number)
+        return ids
+
+    kind = "external_manager"
+
     class Meta:
         verbose_name = _("External manager")
         constraints = [
             models.UniqueConstraint(fields=["customer"], condition=Q(is_open=True), name="one_open_external_manager_per_customer"),
         ]
+
+
+class Milestone(models.Model):
+    """One line of a request's timeline, as the customer reads it in "Gestions"."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Request submitted")
+        LINK_SENT = "link_sent", _("Upload link sent")
+        DOCUMENTS_RECEIVED = "documents_received", _("Documents received")
+        CHECKS_RUNNING = "checks_running", _("Automatic checks running")
+        CHECKS_FAILED = "checks_failed", _("Automatic checks could not run")
+        UNDER_REVIEW = "under_review", _("Under review")
+        MORE_DOCUMENTS = "more_documents", _("More documents needed")
+        SECOND_APPROVAL = "second_approval", _("Waiting for a second approval")
+        REMINDER = "reminder", _("Reminder sent")
+        APPLIED = "applied", _("Approved and applied")
+        REJECTED = "rejected", _("Rejected")
+        EXPIRED = "expired", _("Expired")
+
+    reference = models.CharField(max_length=12, db_index=True)
+    customer = models.ForeignKey("accounts.Customer", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    # Customer-facing text (the staff's message); never the internal note.
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["customer", "at"], name="milestones_by_customer")]
+
+
+class UploadLink(models.Model):
+    """A secure upload link e-mailed for a request started by phone. Only the token's hash is stored.
+
+    Useful only while the request waits for documents, before it expires and unless revoked.
+    """
+
+    reference = models.CharField(max_length=12, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    email = models.EmailField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    expires_at = models.DateTimeField()
+    opened_at = models.DateTimeField(null=True, blank=True)
+    uploaded_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class State(models.TextChoices):
+        SENT = "sent", _("Sent")
+        OPENED = "opened", _("Opened")
+        UPLOADED = "uploaded", _("Documents uploaded")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at:
+            return self.State.REVOKED
+        if self.uploaded_at:
+            return self.State.UPLOADED
+        if self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        if self.opened_at:
+            return self.State.OPENED
+        return self.State.SENT

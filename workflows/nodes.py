@@ -39,11 +39,16 @@ from functools import wraps
 from celery import shared_task
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path
 from django.utils.timezone import now
 
 from viewflow.workflow.activation import Activation, has_manage_permission
 from viewflow.workflow.exceptions import FlowLockFailed, FlowRuntimeError
 from viewflow.workflow.fields import import_flow_by_ref
+from viewflow import this
+from viewflow.workflow import flow
 from viewflow.workflow.flow import mixins as flow_mixins
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.nodes import AbstractJob, AbstractJobActivation
@@ -56,6 +61,7 @@ __all__ = [
     "CeleryJob",
     "CeleryJobActivation",
     "JobFailed",
+    "StaffTask",
     "complete_job",
     "fail_job",
     "flow_job",
@@ -138,6 +144,47 @@ class CeleryJob(
 
             return current_app.send_task(self._celery_task, args=[job_ref], **options)
         return self._celery_task.apply_async(args=[job_ref], **options)
+
+
+class StaffTask(flow.View):
+    """A staff task whose assignment and execution also obey ``refusal(user, process)``.
+
+    ``refusal`` returns why a user may not work on the process (segregation of
+    duties, roles), or None. The task page is a plain view that receives the task
+    row; it locks nothing itself and decides through a service, which re-checks
+    everything under the flow lock -- so a stale page gets a message, not a 403.
+    """
+
+    def __init__(self, view, *, refusal, **kwargs):
+        super().__init__(view, **kwargs)
+        self._refusal = refusal
+
+    def _resolve(self, instance):
+        super()._resolve(instance)
+        self._refusal = this.resolve(instance, self._refusal)
+
+    def refusal(self, user, task) -> str | None:
+        return self._refusal(user, task.process.coerced)
+
+    def can_assign(self, user, task):
+        return super().can_assign(user, task) and self.refusal(user, task) is None
+
+    def can_execute(self, user, task):
+        return super().can_execute(user, task) and self.refusal(user, task) is None
+
+    @property
+    def view_path(self):
+        node, view = self, self.view
+
+        def task_page(request, process_pk, task_pk, **kwargs):
+            task = get_object_or_404(node.flow_class.task_class, pk=task_pk, process_id=process_pk)
+            if task.flow_task != node:
+                raise Http404
+            if not node.flow_class.instance.has_view_permission(request.user):
+                raise PermissionDenied
+            return view(request, task=task, process=task.process.coerced)
+
+        return path(f"<int:process_pk>/{self.name}/<int:task_pk>/execute/", task_page, name="execute")
 
 
 # -- the worker side ----------------------------------------------------------

@@ -1,0 +1,634 @@
+"""Every change to a paperwork request: start, documents, decisions, apply, close. One transaction each, audited.
+
+The flows (``flows.py``) call the node functions here; the portal, the staff pages,
+the call-center console and the benchmark call the public functions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum.es import cif as cif_number
+from viewflow.workflow.status import STATUS
+
+import ocr
+from accounts import audit
+from accounts import services as accounts
+from accounts.audit import Actor
+from accounts.identifiers import InvalidIdentifier, parse_personal_id
+from accounts.models import Customer, Firm, Grant, Person, SupplyPoint
+from accounts.notifications import send_after_commit
+from documents import prechecks
+from documents import services as documents
+from documents.models import Document, Precheck
+
+from . import rules
+from .models import (
+    Channel, Decision, ExternalManagerProcess, Milestone, Outcome, PaperworkRequest, RejectReason,
+    RepresentativeChangeProcess, UploadLink, new_reference,
+)
+
+logger = logging.getLogger(__name__)
+
+PROCESS_MODELS = (RepresentativeChangeProcess, ExternalManagerProcess)
+PREFIX = {RepresentativeChangeProcess: "RC", ExternalManagerProcess: "EM"}
+
+
+class RequestError(Exception):
+    """A request the user can fix or must be told about; ``message`` is for them."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class RequestAlreadyOpen(RequestError):
+    def __init__(self, open_request: PaperworkRequest):
+        super().__init__(_("There is already an open request of this kind for this customer: %(reference)s. "
+                           "Follow it in Requests, or wait until it is closed.") % {"reference": open_request.reference})
+        self.open_request = open_request
+
+
+class DecisionError(RequestError):
+    pass
+
+
+class UploadLinkError(RequestError):
+    pass
+
+
+# -- reading -----------------------------------------------------------------------------
+
+
+def flow_of(process: PaperworkRequest):
+    return process.flow_class
+
+
+def _flow_for(model):
+    from . import flows
+
+    return flows.FLOW_OF_MODEL[model]
+
+
+def by_reference(reference: str) -> PaperworkRequest | None:
+    model = {"RC": RepresentativeChangeProcess, "EM": ExternalManagerProcess}.get(reference[:2].upper())
+    return model.objects.filter(reference=reference.upper()).first() if model else None
+
+
+def active_task(process: PaperworkRequest, node):
+    """The process's unfinished task of ``node``, or None."""
+    return (process.task_set.filter(flow_task=node)
+            .exclude(status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED]).order_by("-pk").first())
+
+
+def waiting_for_documents(process: PaperworkRequest) -> bool:
+    return process.is_open and active_task(process, flow_of(process).documents) is not None
+
+
+def _milestone(process: PaperworkRequest, kind: str, message: str = "") -> None:
+    Milestone.objects.create(reference=process.reference, customer_id=process.customer_id, kind=kind, message=message)
+
+
+def _snapshot(process: PaperworkRequest) -> dict:
+    return {"reference": process.reference, "is_open": process.is_open, "outcome": process.outcome, "decision": process.decision,
+            "reject_reason": process.reject_reason, "decided_by": process.decided_by_id,
+            "second_approved_by": process.second_approved_by_id, "escalated_at": process.escalated_at}
+
+
+def _audit(process: PaperworkRequest, *, actor: Actor, action: str, before: dict | None, reason: str) -> None:
+    audit.record(actor=actor, action=action, target=process, customer=process.customer, before=before,
+                 after=_snapshot(process), reason=reason, request_ref=process.reference)
+
+
+# -- starting ----------------------------------------------------------------------------
+
+
+def _clean_personal_id(raw: str) -> str:
+    try:
+        return parse_personal_id(raw).value
+    except InvalidIdentifier:
+        raise RequestError(_("Format de NIF, NIE o passaport incorrecte")) from None
+
+
+def _clean_email(raw: str) -> str:
+    try:
+        validate_email(raw)
+    except ValidationError:
+        raise RequestError(_("Enter a valid e-mail address.")) from None
+    return raw.strip()
+
+
+def _clean_name(raw: str) -> str:
+    name = " ".join((raw or "").split())
+    if len(name) < 3:
+        raise RequestError(_("Write the full name."))
+    return name
+
+
+def _refuse_if_open(model, customer: Customer) -> None:
+    open_request = model.objects.filter(customer=customer, is_open=True).first()
+    if open_request is not None:
+        raise RequestAlreadyOpen(open_request)
+
+
+def _start(model, *, customer: Customer, channel: str, requested_by: Person | None, actor: Actor, contact_email: str,
+           language: str, fields: dict, supply_points=()) -> PaperworkRequest:
+    """Open the document set and start the flow; one transaction. Refuses a second open request of the kind."""
+    contact_email = _clean_email(contact_email)
+    _refuse_if_open(model, customer)
+    flow_class = _flow_for(model)
+    try:
+        with transaction.atomic():
+            reference = new_reference(PREFIX[model])
+            document_set = documents.create_document_set(reference=reference, customer=customer, actor=actor,
+                                                         reason="request started", request_ref=reference)
+            process = flow_class.start.run(
+                reference=reference, customer=customer, channel=channel, requested_by=requested_by,
+                started_by=actor.user, contact_email=contact_email, language=language, document_set=document_set,
+                fields=fields, supply_points=supply_points, actor=actor,
+            )
+    except IntegrityError:
+        _refuse_if_open(model, customer)
+        raise
+    return process
+
+
+def open_request(activation, *, reference, customer, channel, requested_by, started_by, contact_email, language,
+                 document_set, fields, supply_points, actor) -> PaperworkRequest:
+    """The start node: fill and save the process row, tell the customer (or send the upload link)."""
+    process = activation.process
+    process.reference, process.customer, process.channel = reference, customer, channel
+    process.requested_by, process.started_by = requested_by, started_by
+    process.contact_email, process.language, process.document_set = contact_email, language, document_set
+    for name, value in fields.items():
+        setattr(process, name, value)
+    process.save()
+    if supply_points:
+        process.supply_points.set(supply_points)
+    _audit(process, actor=actor, action="request.start", before=None, reason=f"started from {channel}")
+    _milestone(process, Milestone.Kind.SUBMITTED)
+    if channel == Channel.PHONE:
+        _issue_link(process, actor=actor, email=contact_email)
+    else:
+        send_after_commit(to=contact_email, template="request_received", language=language,
+                          context=_mail_context(process) | {"link": reverse("portal:request_detail", args=[reference])})
+    return process
+
+
+def start_representative_change(
+    *, customer: Customer, new_id_number: str, new_name: str, new_email: str, outgoing: str, contact_email: str,
+    language: str, requested_by: Person | None, actor: Actor, channel: str = Channel.PORTAL,
+) -> RepresentativeChangeProcess:
+    """Start a change of representative (from the customer area, or on a caller's behalf)."""
+    new_id = _clean_personal_id(new_id_number)
+    if outgoing not in RepresentativeChangeProcess.Outgoing.values:
+        raise RequestError(_("Choose what happens to the outgoing representative."))
+    current = customer.grants.filter(role=Grant.Role.REPRESENTATIVE, revoked_at__isnull=True).select_related("person").first()
+    if current is not None and current.person.id_number == new_id:
+        raise RequestError(_("This person is already the representative of this customer."))
+    fields = {"new_id_number": new_id, "new_name": _clean_name(new_name), "new_email": _clean_email(new_email),
+              "outgoing": outgoing, "outgoing_person": current.person if current else None,
+              "new_person": Person.objects.filter(id_number=new_id).first()}
+    return _start(RepresentativeChangeProcess, customer=customer, channel=channel, requested_by=requested_by, actor=actor,
+                  contact_email=contact_email, language=language, fields=fields)
+
+
+def start_external_manager(
+    *, customer: Customer, firm_cif: str, firm_name: str, firm_kind: str, manager_id_number: str, manager_name: str,
+    manager_email: str, supply_points: list[SupplyPoint] | tuple = (), contact_email: str, language: str,
+    requested_by: Person | None, actor: Actor, channel: str = Channel.PORTAL,
+) -> ExternalManagerProcess:
+    """Start the registration of an external manager firm for the customer (or some of its supply points)."""
+    compact_cif = cif_number.compact(firm_cif or "")
+    if not cif_number.is_valid(compact_cif):
+        raise RequestError(_("The firm's CIF is not valid."))
+    if firm_kind not in Firm.Kind.values:
+        raise RequestError(_("Choose the kind of firm."))
+    if any(sp.contract.customer_id != customer.pk for sp in supply_points):
+        raise RequestError(_("A supply point does not belong to this customer."))
+    manager_id = _clean_personal_id(manager_id_number)
+    if customer.grants.filter(person__id_number=manager_id, revoked_at__isnull=True).exists():
+        raise RequestError(_("This person already has access to this customer."))
+    fields = {"firm_cif": compact_cif, "firm_name": _clean_name(firm_name), "firm_kind": firm_kind,
+              "manager_id_number": manager_id, "manager_name": _clean_name(manager_name),
+              "manager_email": _clean_email(manager_email)}
+    return _start(ExternalManagerProcess, customer=customer, channel=channel, requested_by=requested_by, actor=actor,
+                  contact_email=contact_email, language=language, fields=fields, supply_points=list(supply_points))
+
+
+# -- upload links ------------------------------------------------------------------------
+
+_LINK_SALT = "workflows.upload-link"
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _issue_link(process: PaperworkRequest, *, actor: Actor, email: str) -> UploadLink:
+    """Revoke the request's earlier links and e-mail a new one. Inside the caller's transaction."""
+    now = timezone.now()
+    UploadLink.objects.filter(reference=process.reference, revoked_at__isnull=True, uploaded_at__isnull=True).update(revoked_at=now)
+    token = signing.dumps({"r": process.reference, "n": signing.get_random_string(16)}, salt=_LINK_SALT)
+    link = UploadLink.objects.create(reference=process.reference, token_hash=_hash(token), email=email, created_by=actor.user,
+                                     expires_at=now + timedelta(days=settings.UPLOAD_LINK_DAYS))
+    audit.record(actor=actor, action="upload_link.issue", target=link, customer=process.customer, before=None,
+                 after={"email": email, "expires_at": link.expires_at}, reason="upload link e-mailed", request_ref=process.reference)
+    _milestone(process, Milestone.Kind.LINK_SENT)
+    send_after_commit(to=email, template="upload_link", language=process.language,
+                      context=_mail_context(process) | {"link": reverse("portal:upload_link", args=[process.reference, token]),
+                                                        "days": settings.UPLOAD_LINK_DAYS})
+    return link
+
+
+@transaction.atomic
+def send_upload_link(*, process: PaperworkRequest, actor: Actor, email: str = "") -> UploadLink:
+    """(Re)send the secure upload link; earlier links stop working."""
+    if not waiting_for_documents(process):
+        raise UploadLinkError(_("This request is not waiting for documents."))
+    return _issue_link(process, actor=actor, email=_clean_email(email or process.contact_email))
+
+
+@transaction.atomic
+def revoke_upload_link(*, link: UploadLink, actor: Actor) -> UploadLink:
+    link = UploadLink.objects.select_for_update().get(pk=link.pk)
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+        process = by_reference(link.reference)
+        audit.record(actor=actor, action="upload_link.revoke", target=link, customer=process.customer, before=None,
+                     after={"revoked_at": link.revoked_at}, reason="upload link revoked", request_ref=link.reference)
+    return link
+
+
+def check_upload_link(*, reference: str, token: str, mark_opened: bool = False) -> tuple[UploadLink, PaperworkRequest]:
+    """The link and its request, or UploadLinkError with the message for the person holding the link."""
+    try:
+        payload = signing.loads(token, salt=_LINK_SALT)
+    except signing.BadSignature:
+        raise UploadLinkError(_("This upload link is not valid. Check that you copied the whole link.")) from None
+    if payload.get("r") != reference.upper():
+        raise UploadLinkError(_("This upload link belongs to another request."))
+    link = UploadLink.objects.filter(token_hash=_hash(token)).first()
+    process = by_reference(reference)
+    if link is None or process is None:
+        raise UploadLinkError(_("This upload link is not valid. Check that you copied the whole link."))
+    if link.revoked_at is not None:
+        raise UploadLinkError(_("This upload link was withdrawn. Ask us by phone for a new one."))
+    if link.expires_at <= timezone.now():
+        raise UploadLinkError(_("This upload link has expired. Ask us by phone for a new one."))
+    if not waiting_for_documents(process):
+        raise UploadLinkError(_("This request is no longer waiting for documents: %(reference)s.") % {"reference": process.reference})
+    if mark_opened and link.opened_at is None:
+        UploadLink.objects.filter(pk=link.pk, opened_at__isnull=True).update(opened_at=timezone.now())
+    return link, process
+
+
+# -- documents ---------------------------------------------------------------------------
+
+
+def _require_waiting(process: PaperworkRequest) -> None:
+    if not waiting_for_documents(process):
+        raise RequestError(_("This request is not waiting for documents any more."))
+
+
+def add_request_document(*, process: PaperworkRequest, uploaded, original_name: str, actor: Actor) -> Document:
+    """Store one uploaded file on the request (validated by ``documents``)."""
+    _require_waiting(process)
+    return documents.add_document(document_set=process.document_set, uploaded=uploaded, original_name=original_name, actor=actor)
+
+
+def remove_request_document(*, process: PaperworkRequest, document: Document, actor: Actor) -> Document:
+    _require_waiting(process)
+    if document.document_set_id != process.document_set_id:
+        raise RequestError(_("This document does not belong to this request."))
+    return documents.remove_document(document=document, actor=actor, request_ref=process.reference)
+
+
+def submit_documents(*, process: PaperworkRequest, actor: Actor, link: UploadLink | None = None) -> PaperworkRequest:
+    """The customer is done uploading: the request moves on to the automatic checks."""
+    flow_class = flow_of(process)
+    with transaction.atomic(), flow_class.lock(process.pk):
+        task = active_task(process, flow_class.documents)
+        if task is None or task.status != STATUS.NEW:
+            raise RequestError(_("This request is not waiting for documents any more."))
+        flow_class.documents.run(task, actor=actor, link=link)
+    process.refresh_from_db()
+    return process
+
+
+def take_documents(activation, *, actor: Actor, link: UploadLink | None) -> None:
+    """The documents node: freeze the set (refused when empty) and note the milestone."""
+    process = activation.process
+    try:
+        documents.submit_document_set(document_set=process.document_set, actor=actor, request_ref=process.reference)
+    except documents.DocumentError as exc:
+        raise RequestError(exc.args[0] if exc.args else str(exc)) from None
+    if link is not None:
+        UploadLink.objects.filter(pk=link.pk).update(uploaded_at=timezone.now())
+    _milestone(process, Milestone.Kind.DOCUMENTS_RECEIVED)
+
+
+# -- the automatic pre-check (a CeleryJob that waits for the pre-check to finish) ----------
+
+
+def claim_of(process: PaperworkRequest) -> ocr.Claim:
+    customer = process.customer
+    if isinstance(process, ExternalManagerProcess):
+        return ocr.Claim(request_type="external_manager", company_cif=customer.tax_id, company_name=customer.name,
+                         person_nif=process.manager_id_number, person_name=process.manager_name)
+    return ocr.Claim(request_type="representative_change", company_cif=customer.tax_id, company_name=customer.name,
+                     person_nif=process.new_id_number, person_name=process.new_name)
+
+
+def begin_precheck(activation) -> None:
+    """Start the OCR pre-check of the submitted documents; the job waits until it finishes."""
+    process = activation.process
+    precheck = prechecks.start_precheck(document_set=process.document_set, claim=claim_of(process), actor=Actor.system("workflow"))
+    process.precheck = precheck
+    process.save(update_fields=["precheck"])
+    _milestone(process, Milestone.Kind.CHECKS_RUNNING)
+
+
+def precheck_job_task(precheck: Precheck):
+    """The waiting pre-check job of the request that ran ``precheck``, or None."""
+    for model in PROCESS_MODELS:
+        process = model.objects.filter(precheck=precheck).first()
+        if process is not None:
+            task = active_task(process, _flow_for(model).precheck)
+            return task if task is not None and task.status == STATUS.STARTED else None
+    return None
+
+
+def note_under_review(activation) -> None:
+    _milestone(activation.process, Milestone.Kind.UNDER_REVIEW)
+
+
+# -- staff decisions ---------------------------------------------------------------------
+
+
+def _validated_decision(decision: str, reason: str, customer_message: str) -> None:
+    if decision not in Decision.values:
+        raise DecisionError(_("Choose a decision."))
+    if decision == Decision.REJECT and reason not in RejectReason.values:
+        raise DecisionError(_("Choose the reason for the rejection."))
+    if decision == Decision.REJECT and reason == RejectReason.OTHER and not customer_message.strip():
+        raise DecisionError(_("Explain the reason to the customer."))
+    if decision == Decision.MORE_DOCUMENTS and not customer_message.strip():
+        raise DecisionError(_("Tell the customer which documents are needed."))
+
+
+def _take_task(flow_class, node, task_id: int, user):
+    """Lock and re-read the task; assign it to ``user`` when free; refuse a finished or someone else's task."""
+    task = flow_class.task_class._default_manager.select_for_update().get(pk=task_id)
+    if task.flow_task != node:
+        raise DecisionError(_("This is not a decision task."))
+    process = task.process.coerced
+    refusal = node.refusal(user, task)
+    if refusal:
+        raise DecisionError(refusal)
+    if task.status in (STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED):
+        who = process.decided_by if node is flow_class.verify else process.second_approved_by
+        raise DecisionError(_("This task was already decided (%(who)s); your decision was not saved.") % {"who": who or "-"})
+    activation = node.activation_class(task)
+    if task.status == STATUS.NEW:
+        if not node.can_assign(user, task):
+            raise DecisionError(_("You may not take this task."))
+        activation.assign(user)
+    elif task.owner_id != user.pk:
+        raise DecisionError(_("%(who)s is working on this task.") % {"who": task.owner})
+    if task.status == STATUS.ASSIGNED:
+        activation.start(None)
+    return task, process, activation
+
+
+def decide(*, task_id: int, user, decision: str, reason: str = "", customer_message: str = "", internal_note: str = "",
+           actor: Actor) -> PaperworkRequest:
+    """The verification decision: approve, reject with a reason, or ask for more documents."""
+    _validated_decision(decision, reason, customer_message)
+    flow_class = _flow_of_task(task_id)
+    with transaction.atomic(), flow_class.lock(_process_id_of(task_id)):
+        task, process, activation = _take_task(flow_class, flow_class.verify, task_id, user)
+        before = _snapshot(process)
+        process.decision, process.decided_by, process.decided_at = decision, user, timezone.now()
+        process.reject_reason = reason if decision == Decision.REJECT else ""
+        process.customer_message, process.internal_note = customer_message.strip(), internal_note.strip()
+        process.second_approved_by = None
+        process.save()
+        _audit(process, actor=actor, action=f"request.{decision}", before=before, reason=internal_note.strip() or decision)
+        activation.process = process
+        activation.execute()
+    process.refresh_from_db()
+    return process
+
+
+def second_decision(*, task_id: int, user, approve: bool, reason: str = "", customer_message: str = "", internal_note: str = "",
+                    actor: Actor) -> PaperworkRequest:
+    """The supervisor's second approval (four eyes): approve, or reject with a reason."""
+    if not approve:
+        _validated_decision(Decision.REJECT, reason, customer_message)
+    flow_class = _flow_of_task(task_id)
+    with transaction.atomic(), flow_class.lock(_process_id_of(task_id)):
+        task, process, activation = _take_task(flow_class, flow_class.second_approval, task_id, user)
+        before = _snapshot(process)
+        if approve:
+            process.second_approved_by = user
+        else:
+            process.decision, process.reject_reason = Decision.REJECT, reason
+            process.customer_message = customer_message.strip()
+        if internal_note.strip():
+            process.internal_note = "\n".join(filter(None, [process.internal_note, internal_note.strip()]))
+        process.save()
+        _audit(process, actor=actor, action="request.second_approve" if approve else "request.second_reject",
+               before=before, reason=internal_note.strip() or ("second approval" if approve else "rejected at second approval"))
+        activation.process = process
+        activation.execute()
+    process.refresh_from_db()
+    return process
+
+
+def _flow_of_task(task_id: int):
+    from viewflow.workflow.models import Task
+
+    return Task.objects.only("flow_task").get(pk=task_id).flow_task.flow_class
+
+
+def _process_id_of(task_id: int) -> int:
+    from viewflow.workflow.models import Task
+
+    return Task.objects.values_list("process_id", flat=True).get(pk=task_id)
+
+
+def ask_for_more(activation) -> None:
+    """Back to documents: reopen the set and tell the customer what is missing."""
+    process = activation.process
+    documents.reopen_document_set(document_set=process.document_set, actor=Actor.system("workflow"),
+                                  reason="more documents asked", request_ref=process.reference)
+    process.documents_rounds += 1
+    process.save(update_fields=["documents_rounds"])
+    _milestone(process, Milestone.Kind.MORE_DOCUMENTS, process.customer_message)
+    if process.channel == Channel.PHONE:
+        _issue_link(process, actor=Actor.system("workflow"), email=process.contact_email)
+    else:
+        send_after_commit(to=process.contact_email, template="more_documents", language=process.language,
+                          context=_mail_context(process) | {"link": reverse("portal:request_detail", args=[process.reference])})
+
+
+def note_second_approval(activation) -> None:
+    _milestone(activation.process, Milestone.Kind.SECOND_APPROVAL)
+
+
+def escalate_verification(activation) -> None:
+    """The verification passed its service level: it moves to the supervisors' queue."""
+    process = activation.process
+    flow_class = flow_of(process)
+    before = _snapshot(process)
+    process.escalated_at = timezone.now()
+    process.save(update_fields=["escalated_at"])
+    task = active_task(process, flow_class.verify)
+    if task is not None and task.status in (STATUS.NEW, STATUS.ASSIGNED):
+        task.owner, task.owner_permission, task.status = None, rules.SUPERVISE, STATUS.NEW
+        task.save(update_fields=["owner", "owner_permission", "status"])
+    _audit(process, actor=Actor.system("workflow"), action="request.escalate", before=before, reason="verification overdue")
+
+
+def reminder_delay(activation) -> timedelta:
+    return timedelta(days=settings.REQUEST_REMINDER_DAYS)
+
+
+def expiry_delay(activation) -> timedelta:
+    return timedelta(days=settings.REQUEST_EXPIRY_DAYS)
+
+
+def verification_deadline(activation):
+    """Two working days (Monday to Friday) from now."""
+    return add_working_days(timezone.now(), settings.VERIFICATION_WORKING_DAYS)
+
+
+def add_working_days(start, days: int):
+    moment = start
+    while days > 0:
+        moment += timedelta(days=1)
+        if moment.weekday() < 5:
+            days -= 1
+    return moment
+
+
+# -- the end of a request ----------------------------------------------------------------
+
+
+def _close(process: PaperworkRequest, outcome: str) -> None:
+    process.is_open, process.outcome, process.closed_at = False, outcome, timezone.now()
+    documents.close_document_set(document_set=process.document_set, actor=Actor.system("workflow"),
+                                 reason=f"request {outcome}", request_ref=process.reference)
+    UploadLink.objects.filter(reference=process.reference, revoked_at__isnull=True).update(revoked_at=process.closed_at)
+
+
+def apply_request(*, process: PaperworkRequest) -> PaperworkRequest:
+    """Make the approved change in the account store. Exactly once: a second call changes nothing."""
+    with transaction.atomic():
+        process = type(process).objects.select_for_update().get(pk=process.pk)
+        if process.applied_at is not None:
+            return process
+        if not process.approved:
+            raise DecisionError(_("Only an approved request can be applied."))
+        actor = Actor.system("workflow")
+        reason = f"{process._meta.verbose_name} {process.reference}"
+        before = _snapshot(process)
+        if isinstance(process, RepresentativeChangeProcess):
+            person = accounts.find_or_create_person(id_number=process.new_id_number, name=process.new_name, email=process.new_email,
+                                                    language=process.language, actor=actor, reason=reason)
+            grant = accounts.transfer_representative(customer=process.customer, new_person=person, outgoing=process.outgoing,
+                                                     actor=actor, reason=reason, request_ref=process.reference)
+            process.new_person = person
+        else:
+            firm = accounts.find_or_create_firm(cif=process.firm_cif, name=process.firm_name, kind=process.firm_kind,
+                                                actor=actor, reason=reason, request_ref=process.reference)
+            person = accounts.find_or_create_person(id_number=process.manager_id_number, name=process.manager_name,
+                                                    email=process.manager_email, language=process.language, actor=actor, reason=reason)
+            grant = accounts.register_external_manager(customer=process.customer, person=person, firm=firm, actor=actor, reason=reason,
+                                                       request_ref=process.reference, supply_points=list(process.supply_points.all()))
+            process.grant = grant
+        process.applied_at = timezone.now()
+        _close(process, Outcome.APPLIED)
+        process.save()
+        _audit(process, actor=actor, action="request.apply", before=before, reason=reason)
+        _milestone(process, Milestone.Kind.APPLIED)
+        token = accounts.invitation_for(grant=grant, email=grant.person.email)
+        _mail_new_holder(process, grant, token)
+    return process
+
+
+def apply_change(activation) -> None:
+    activation.process = apply_request(process=activation.process)
+
+
+def close_rejected(activation) -> None:
+    process = activation.process
+    before = _snapshot(process)
+    _close(process, Outcome.REJECTED)
+    process.save()
+    _audit(process, actor=Actor.system("workflow"), action="request.close", before=before, reason="rejected")
+    _milestone(process, Milestone.Kind.REJECTED, process.customer_message)
+
+
+def close_expired(activation) -> None:
+    process = activation.process
+    before = _snapshot(process)
+    _close(process, Outcome.EXPIRED)
+    process.save()
+    _audit(process, actor=Actor.system("workflow"), action="request.close", before=before, reason="no documents in time")
+    _milestone(process, Milestone.Kind.EXPIRED)
+
+
+# -- e-mails -----------------------------------------------------------------------------
+
+
+def _mail_context(process: PaperworkRequest) -> dict:
+    return {"reference": process.reference, "customer": process.customer.name, "kind": str(process._meta.verbose_name),
+            "kind_code": process.kind}
+
+
+def send_reminder(activation) -> None:
+    """Three days without documents: remind the customer (the request keeps waiting)."""
+    process = activation.process
+    if process.channel == Channel.PHONE:
+        _issue_link(process, actor=Actor.system("workflow"), email=process.contact_email)
+    else:
+        send_after_commit(to=process.contact_email, template="documents_reminder", language=process.language,
+                          context=_mail_context(process) | {"link": reverse("portal:request_detail", args=[process.reference])})
+    _milestone(process, Milestone.Kind.REMINDER)
+
+
+def notify_outcome(activation) -> None:
+    """Tell the person who asked how the request ended."""
+    process = activation.process
+    context = _mail_context(process) | {
+        "outcome": process.outcome, "message": process.customer_message,
+        "reason": process.get_reject_reason_display() if process.reject_reason else "",
+        "link": reverse("portal:request_detail", args=[process.reference]),
+    }
+    send_after_commit(to=process.contact_email, template="request_outcome", language=process.language, context=context)
+
+
+def _mail_new_holder(process: PaperworkRequest, grant, token: str | None) -> None:
+    """The new representative / manager is told (with an invitation when they have no login); the outgoing one too."""
+    person = grant.person
+    context = _mail_context(process) | {"name": person.name, "role": grant.get_role_display(),
+                                        "link": reverse("portal:invitation", args=[token]) if token else reverse("portal:login")}
+    send_after_commit(to=person.email, template="role_granted", language=person.language, context=context)
+    if isinstance(process, RepresentativeChangeProcess) and process.outgoing_person_id and process.outgoing_person_id != person.pk:
+        outgoing = process.outgoing_person
+        send_after_commit(to=outgoing.email, template="representative_replaced", language=outgoing.language,
+                          context=_mail_context(process) | {"name": outgoing.name, "new_name": person.name,
+                                                            "kept_access": process.outgoing == RepresentativeChangeProcess.Outgoing.AUTHORISED_FULL})

@@ -1,0 +1,56 @@
+"""Staff task pages: the verification workspace and the second approval. They parse and render; services decide."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.audit import Actor
+from portal.access import client_ip
+
+from . import selectors, services
+from .forms import DecisionForm, SecondApprovalForm
+
+
+def _actor(request) -> Actor:
+    return Actor(user=request.user, ip=client_ip(request), label="staff")
+
+
+def _page(request, *, task, process, form, template, status=200, error=None):
+    context = selectors.verification_context(process=process, task=task, user=request.user) | {"form": form, "error": error}
+    return render(request, template, context, status=status)
+
+
+def verify(request, *, task, process):
+    """The verification workspace: the documents beside the pre-check; approve, reject or ask for more."""
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decide(task_id=task.pk, user=request.user, decision=data["decision"], reason=data["reason"],
+                            customer_message=data["customer_message"], internal_note=data["internal_note"], actor=_actor(request))
+        except services.RequestError as exc:
+            task.refresh_from_db()
+            return _page(request, task=task, process=process, form=form, template="workflows/verify.html", status=409, error=exc.message)
+        messages.success(request, _("Decision saved for %(reference)s.") % {"reference": process.reference})
+        return redirect(selectors.after_decision_url(request, process))
+    return _page(request, task=task, process=process, form=form, template="workflows/verify.html",
+                 status=400 if form.errors else 200)
+
+
+def second_approval(request, *, task, process):
+    """The supervisor's second look at an approved request (four eyes)."""
+    form = SecondApprovalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.second_decision(task_id=task.pk, user=request.user, approve=data["approve"], reason=data["reason"],
+                                     customer_message=data["customer_message"], internal_note=data["internal_note"], actor=_actor(request))
+        except services.RequestError as exc:
+            task.refresh_from_db()
+            return _page(request, task=task, process=process, form=form, template="workflows/second_approval.html", status=409, error=exc.message)
+        messages.success(request, _("Second approval saved for %(reference)s.") % {"reference": process.reference})
+        return redirect(selectors.after_decision_url(request, process))
+    return _page(request, task=task, process=process, form=form, template="workflows/second_approval.html",
+                 status=400 if form.errors else 200)
