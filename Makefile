@@ -41,7 +41,7 @@ run: demo
 	$(VENV)/bin/celery -A backoffice worker -l info -Q celery,ocr,mail -c 2 > var/log/worker.log 2>&1 & echo $$! > var/worker.pid
 	$(VENV)/bin/celery -A backoffice beat -l info -s var/celerybeat-schedule > var/log/beat.log 2>&1 & echo $$! > var/beat.pid
 	@trap 'kill $$(cat var/worker.pid) $$(cat var/beat.pid) 2>/dev/null' EXIT INT TERM; \
-	echo; echo "Customer area: http://$(HOST):$(PORT)/"; echo "Staff site:    http://$(HOST):$(PORT)/staff/admin/"; \
+	echo; echo "Customer area: http://$(HOST):$(PORT)/"; echo "Staff site:    http://$(HOST):$(PORT)/staff/ (login at /staff/login/)"; \
 	echo "E-mails are written to var/mail/"; echo; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

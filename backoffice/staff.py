@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Site
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 
+from accounts.selectors import is_locked_out
+from accounts.services import clear_failures, note_failure
+from portal.access import client_ip
 from workflows.flows import ExternalManager, RepresentativeChange
 from workflows.rules import is_staff
 
@@ -57,12 +60,32 @@ class StaffAuthenticationForm(AuthenticationForm):
 
 
 class StaffLoginView(auth_views.LoginView):
+    """Staff login, with the same lockout as the customer area (per user name and per IP)."""
+
     template_name = "staff/login.html"
     authentication_form = StaffAuthenticationForm
     redirect_authenticated_user = False
 
     def get_default_redirect_url(self):
         return reverse("staff:index")
+
+    def _keys(self):
+        return [("staff_login_user", (self.request.POST.get("username") or "").strip().lower()), ("staff_login_ip", client_ip(self.request))]
+
+    def post(self, request, *args, **kwargs):
+        if any(is_locked_out(scope=scope, key=key) for scope, key in self._keys()):
+            form = self.authentication_form(request)
+            return self.render_to_response(self.get_context_data(form=form, locked=True), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        for scope, key in self._keys():
+            note_failure(scope=scope, key=key)
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        clear_failures(scope="staff_login_user", key=self._keys()[0][1])
+        return super().form_valid(form)
 
 
 class StaffLogoutView(auth_views.LogoutView):

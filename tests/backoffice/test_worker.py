@@ -26,7 +26,8 @@ def test_worker_process_sends_a_queued_email(tmp_path, broker):
         subprocess.run([sys.executable, "manage.py", "shell", "-c", enqueue], cwd=ROOT, env=env, check=True, timeout=60)
         mail_dir = tmp_path / "mail"
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and not (mail_dir.exists() and any(mail_dir.iterdir())):
+        # The file backend creates the file before writing it: wait for a complete message.
+        while time.monotonic() < deadline and not (mail_dir.exists() and any("contrase" in p.read_text() for p in mail_dir.iterdir())):
             time.sleep(0.3)
         messages = list(mail_dir.iterdir()) if mail_dir.exists() else []
         if not messages:
