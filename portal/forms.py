@@ -8,9 +8,11 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
+from stdnum.es import cif as es_cif
 
-from accounts.identifiers import CompanyIdentifier, InvalidIdentifier, parse_holder_id, parse_personal_id
-from accounts.models import Grant
+from accounts.identifiers import CompanyIdentifier, InvalidIdentifier, compact, parse_holder_id, parse_personal_id
+from accounts.models import Firm, Grant, SupplyPoint
+from workflows.models import RepresentativeChangeProcess
 
 MALFORMED_PERSONAL_ID = _("Format de NIF, NIE o passaport incorrecte")
 CIF_NOT_ALLOWED = _("This is a company's CIF. Log in with the personal NIF, NIE or passport of the company's representative.")
@@ -156,3 +158,129 @@ class AddContactForm(PersonalIdMixin, forms.Form):
 
 class ChangeRoleForm(forms.Form):
     role = forms.ChoiceField(choices=AddContactForm.ROLE_CHOICES, error_messages=REQUIRED | {"invalid_choice": _("Choose full access or read only.")})
+
+
+# -- paperwork requests ---------------------------------------------------------------------
+
+MALFORMED_CIF = _("The firm's CIF is not valid.")
+
+
+def _clean_name(raw: str) -> str:
+    name = " ".join(raw.split())
+    if len(name) < 3:
+        raise forms.ValidationError(_("Write the full name."), code="invalid")
+    return name
+
+
+def _personal_id_of_someone_else(raw: str) -> str:
+    """A NIF/NIE/passport typed about another person (no "log in" advice on a CIF)."""
+    try:
+        return parse_personal_id(raw).value
+    except InvalidIdentifier:
+        raise forms.ValidationError(MALFORMED_PERSONAL_ID, code="malformed")
+
+
+def _email_field(label) -> forms.EmailField:
+    return forms.EmailField(label=label, max_length=254, error_messages=REQUIRED | {"invalid": _("Enter a valid e-mail address."),
+                                                                                   "max_length": _("At most 254 characters.")})
+
+
+def _name_field(label) -> forms.CharField:
+    return forms.CharField(label=label, max_length=200, error_messages=REQUIRED | {"max_length": _("At most 200 characters.")})
+
+
+def _id_field(label) -> forms.CharField:
+    return forms.CharField(label=label, max_length=20, error_messages=REQUIRED | {"max_length": MALFORMED_PERSONAL_ID},
+                           widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false", "autocomplete": "off"}))
+
+
+class RepresentativeChangeForm(forms.Form):
+    """A change of representative asked from the customer area; the service decides."""
+
+    new_id_number = _id_field(_("New representative's NIF, NIE or passport"))
+    new_name = _name_field(_("New representative's full name"))
+    new_email = _email_field(_("New representative's e-mail"))
+    outgoing = forms.ChoiceField(label=_("What happens to the outgoing representative?"), widget=forms.RadioSelect,
+                                 choices=RepresentativeChangeProcess.Outgoing.choices,
+                                 error_messages={"required": _("Choose what happens to the outgoing representative."),
+                                                 "invalid_choice": _("Choose what happens to the outgoing representative.")})
+    contact_email = _email_field(_("E-mail for news about this request"))
+
+    def clean_new_id_number(self) -> str:
+        return _personal_id_of_someone_else(self.cleaned_data["new_id_number"])
+
+    def clean_new_name(self) -> str:
+        return _clean_name(self.cleaned_data["new_name"])
+
+
+class SupplyPointChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, point) -> str:
+        return f"{point.cups} · {point.address}, {point.postcode} {point.city}"
+
+
+class ExternalManagerForm(forms.Form):
+    """The registration of an external manager firm asked from the customer area; the service decides."""
+
+    firm_cif = forms.CharField(label=_("Firm's CIF"), max_length=20, error_messages=REQUIRED | {"max_length": MALFORMED_CIF},
+                               widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false", "autocomplete": "off"}))
+    firm_name = _name_field(_("Firm's name"))
+    firm_kind = forms.ChoiceField(label=_("Kind of firm"), choices=Firm.Kind.choices,
+                                  error_messages={"required": _("Choose the kind of firm."), "invalid_choice": _("Choose the kind of firm.")})
+    manager_id_number = _id_field(_("Manager's NIF, NIE or passport"))
+    manager_name = _name_field(_("Manager's full name"))
+    manager_email = _email_field(_("Manager's e-mail"))
+    supply_points = SupplyPointChoices(label=_("Supply points the firm will manage"), queryset=SupplyPoint.objects.none(), required=False,
+                                       widget=forms.CheckboxSelectMultiple,
+                                       help_text=_("Leave them all unchecked to let the firm manage every supply point of the customer."),
+                                       error_messages={"invalid_choice": _("A supply point does not belong to this customer."),
+                                                       "invalid_pk_value": _("A supply point does not belong to this customer.")})
+    contact_email = _email_field(_("E-mail for news about this request"))
+
+    def __init__(self, *args, customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supply_points"].queryset = (SupplyPoint.objects.filter(contract__customer=customer)
+                                                 .select_related("contract").order_by("cups"))
+
+    def clean_firm_cif(self) -> str:
+        value = compact(self.cleaned_data["firm_cif"])
+        if not es_cif.is_valid(value):
+            raise forms.ValidationError(MALFORMED_CIF, code="malformed")
+        return value
+
+    def clean_firm_name(self) -> str:
+        return _clean_name(self.cleaned_data["firm_name"])
+
+    def clean_manager_id_number(self) -> str:
+        return _personal_id_of_someone_else(self.cleaned_data["manager_id_number"])
+
+    def clean_manager_name(self) -> str:
+        return _clean_name(self.cleaned_data["manager_name"])
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Every file chosen in one ``<input type=file multiple>``, as a list."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None) -> list:
+        chosen = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if not chosen:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        cleaned = []
+        for uploaded in chosen:
+            cleaned.append(super().clean(uploaded, initial))
+        return cleaned
+
+
+class DocumentsUploadForm(forms.Form):
+    """One or more files; whether each is an acceptable document is for ``documents`` to say."""
+
+    files = MultipleFileField(label=_("Files to upload"), allow_empty_file=True,
+                              widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.tif,.tiff"}),
+                              error_messages={"required": _("Choose at least one file to upload."),
+                                              "missing": _("Choose at least one file to upload."),
+                                              "invalid": _("Choose at least one file to upload.")})

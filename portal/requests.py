@@ -1,15 +1,340 @@
-"""Customer-side paperwork requests: start, upload, submit, track ("Gestions"), and the e-mailed upload link."""
+"""Customer-side paperwork requests: start, upload, submit, track ("Gestions"), and the e-mailed upload link.
 
+Views only parse input, call a service or selector and render. Who may do what:
+
+* the Gestions list and a request's page: anyone with a grant on the customer (others get 404);
+* starting a request: only the customer's representative (others get 404);
+* uploading, removing and submitting documents: whoever ``request_for`` says may act
+  (representative, authorised with full access, external manager); a read-only contact
+  sees the page without forms, and a POST from them gets 403 with nothing changed;
+* the upload link: no login, the token alone, re-checked on every request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from accounts.audit import Actor
+from accounts.models import AuditEvent, Customer, Firm, Grant, Person
+from accounts.selectors import Capabilities
+from documents import selectors as documents
+from documents import validation
+from documents.services import DocumentError, DocumentRejected
+from workflows import selectors, services
+from workflows.models import ExternalManagerProcess, PaperworkRequest, RepresentativeChangeProcess
+
+from .access import client_ip, customer_capabilities, customer_required
+from .forms import DocumentsUploadForm, ExternalManagerForm, RepresentativeChangeForm
+
+# The one UploadLinkError that means "no such link" (404); every other one is a link that was good once (410).
+# Same msgid as in workflows.services, which gives the error no code to tell them apart.
+INVALID_LINK = gettext_lazy("This upload link is not valid. Check that you copied the whole link.")
 
 
+def _actor(request) -> Actor:
+    return Actor(user=request.user, ip=client_ip(request) or None, label="customer")
+
+
+def _link_actor(request) -> Actor:
+    return Actor(user=None, ip=client_ip(request) or None, label="upload link")
+
+
+def _kind(process: PaperworkRequest) -> str:
+    return str(process._meta.verbose_name)
+
+
+def _refuse(request):
+    return render(request, "portal/message.html", {"title": _("Not allowed"), "error": _("You cannot change this request.")}, status=403)
+
+
+# -- "Gestions" ---------------------------------------------------------------------------
+
+
+def _grants_of(person: Person) -> list[Grant]:
+    """The person's active grants with their customers, by customer name. One query."""
+    return list(Grant.objects.filter(person=person, revoked_at__isnull=True).select_related("customer").order_by("customer__name", "customer_id"))
+
+
+def _role_label(snapshot: dict) -> str:
+    return Grant(role=snapshot.get("role", ""), delegated_from_id=snapshot.get("delegated_from")).display_role
+
+
+def _describe_change(event: AuditEvent, names: dict[int, str]) -> str:
+    """An audited grant change as a plain sentence (names and roles; no identifiers, no internal reasons)."""
+    before, after = event.before or {}, event.after or {}
+    values = {"person": names.get((after or before).get("person"), _("A contact")), "customer": event.customer.name if event.customer else ""}
+    if event.action == "grant.create":
+        return _("%(person)s was given the role %(role)s on %(customer)s") % (values | {"role": _role_label(after)})
+    if event.action == "grant.revoke":
+        return _("%(person)s no longer has access to %(customer)s (was %(role)s)") % (values | {"role": _role_label(before)})
+    if event.action == "grant.change_role":
+        return _("The role of %(person)s on %(customer)s changed from %(old)s to %(new)s") % (
+            values | {"old": _role_label(before), "new": _role_label(after)})
+    return _("The access of %(person)s to %(customer)s changed") % values
+
+
+def _direct_changes(person: Person) -> list[dict]:
+    """The grant changes made at once on the person's customers, as sentences. Two queries whatever their number."""
+    events = selectors.direct_changes(person)
+    person_ids = {snap.get("person") for e in events for snap in (e.before or {}, e.after or {}) if snap.get("person")}
+    user_ids = {e.actor_id for e in events if e.actor_id}
+    names, by_user = {}, {}
+    if person_ids or user_ids:
+        for pk, user_id, name in Person.objects.filter(Q(pk__in=person_ids) | Q(user_id__in=user_ids)).values_list("pk", "user_id", "name"):
+            names[pk] = name
+            if user_id:
+                by_user[user_id] = name
+    return [{"at": e.at, "text": _describe_change(e, names), "by": by_user.get(e.actor_id, "")} for e in events]
+
+
+@dataclass
+class _CustomerRequests:
+    customer: Customer
+    grant: Grant
+    may_start: bool
+    rows: list[dict] = field(default_factory=list)
+
+
+@customer_required
 def requests_list(request):
-    raise Http404
+    """Every request on the person's customers, with its status; and the direct changes to their contacts."""
+    person = request.person
+    groups = {g.customer_id: _CustomerRequests(customer=g.customer, grant=g, may_start=Capabilities(grant=g).can_manage_contacts)
+              for g in _grants_of(person)}
+    for summary in selectors.requests_visible_to(person):
+        group = groups.get(summary.process.customer_id)
+        if group is not None:
+            group.rows.append({"process": summary.process, "kind": _kind(summary.process), "status": summary.status})
+    return render(request, "portal/requests/list.html", {"groups": list(groups.values()), "changes": _direct_changes(person)})
 
 
+# -- starting a request (the representative only) ------------------------------------------
+
+
+def _representative_of(request, customer_id: int) -> Customer:
+    caps = customer_capabilities(request, customer_id)
+    if not caps.can_manage_contacts:
+        raise Http404
+    return caps.grant.customer
+
+
+def _start_page(request, *, customer: Customer, form, kind: str, start):
+    open_request = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            process = start(form.cleaned_data)
+        except services.RequestError as error:
+            form.add_error(None, error.message)
+            open_request = getattr(error, "open_request", None)
+        else:
+            messages.success(request, _("Your request %(reference)s is registered. Now upload the documents that back it.")
+                             % {"reference": process.reference})
+            return redirect("portal:request_detail", reference=process.reference)
+    return render(request, "portal/requests/new.html", {"customer": customer, "form": form, "kind": kind, "open_request": open_request},
+                  status=400 if form.errors else 200)
+
+
+@customer_required
+@require_http_methods(["GET", "POST"])
+def new_representative_change(request, customer_id: int):
+    customer = _representative_of(request, customer_id)
+    form = RepresentativeChangeForm(request.POST or None, initial={"contact_email": request.person.email,
+                                                                   "outgoing": RepresentativeChangeProcess.Outgoing.AUTHORISED_FULL})
+
+    def start(data):
+        return services.start_representative_change(
+            customer=customer, new_id_number=data["new_id_number"], new_name=data["new_name"], new_email=data["new_email"],
+            outgoing=data["outgoing"], contact_email=data["contact_email"], language=translation.get_language(),
+            requested_by=request.person, actor=_actor(request), channel="portal",
+        )
+
+    return _start_page(request, customer=customer, form=form, kind="representative_change", start=start)
+
+
+@customer_required
+@require_http_methods(["GET", "POST"])
+def new_external_manager(request, customer_id: int):
+    customer = _representative_of(request, customer_id)
+    form = ExternalManagerForm(request.POST or None, customer=customer, initial={"contact_email": request.person.email})
+
+    def start(data):
+        return services.start_external_manager(
+            customer=customer, firm_cif=data["firm_cif"], firm_name=data["firm_name"], firm_kind=data["firm_kind"],
+            manager_id_number=data["manager_id_number"], manager_name=data["manager_name"], manager_email=data["manager_email"],
+            supply_points=list(data["supply_points"]), contact_email=data["contact_email"], language=translation.get_language(),
+            requested_by=request.person, actor=_actor(request), channel="portal",
+        )
+
+    return _start_page(request, customer=customer, form=form, kind="external_manager", start=start)
+
+
+# -- documents: the controls shared by a request's page and the upload link ------------------
+
+
+@dataclass
+class _DocumentsAction:
+    """What one POST to the documents controls did."""
+
+    action: str
+    form: DocumentsUploadForm | None = None
+    errors: list[str] = field(default_factory=list)
+    done: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and (self.form is None or not self.form.errors)
+
+
+def _documents_action(request, *, process: PaperworkRequest, actor: Actor, link=None) -> _DocumentsAction:
+    """Upload, remove or submit, as the POST's ``action`` says; every refusal becomes a message for the page."""
+    action = request.POST.get("action", "")
+    result = _DocumentsAction(action=action)
+    if action == "upload":
+        result.form = DocumentsUploadForm(request.POST, request.FILES)
+        if result.form.is_valid():
+            for uploaded in result.form.cleaned_data["files"]:
+                try:
+                    services.add_request_document(process=process, uploaded=uploaded, original_name=uploaded.name, actor=actor)
+                except (DocumentRejected, DocumentError, services.RequestError) as error:
+                    result.errors.append(_("%(file)s: %(message)s") % {"file": uploaded.name, "message": error.message})
+                else:
+                    result.done.append(_("%(file)s uploaded.") % {"file": uploaded.name})
+    elif action == "remove":
+        try:
+            document_id = int(request.POST.get("document", ""))
+        except ValueError:
+            document_id = None
+        document = documents.document_by_id(document_id) if document_id else None
+        if document is None:
+            result.errors.append(_("This document does not belong to this request."))
+        else:
+            try:
+                services.remove_request_document(process=process, document=document, actor=actor)
+            except (DocumentError, services.RequestError) as error:
+                result.errors.append(error.message)
+            else:
+                result.done.append(_("%(file)s removed.") % {"file": document.original_name})
+    elif action == "submit":
+        try:
+            services.submit_documents(process=process, actor=actor, link=link)
+        except (DocumentError, services.RequestError) as error:
+            result.errors.append(error.message)
+        else:
+            result.done.append(_("Thank you. We have received your documents and will check them."))
+    else:
+        result.errors.append(_("Choose what to do: upload, remove or submit documents."))
+    return result
+
+
+def _documents_context(process: PaperworkRequest, *, may_act: bool, outcome: _DocumentsAction | None = None) -> dict:
+    waiting = services.waiting_for_documents(process)
+    upload_form = outcome.form if outcome is not None and outcome.form is not None else DocumentsUploadForm()
+    return {
+        "waiting": waiting,
+        "may_upload": waiting and may_act,
+        "documents": list(documents.documents_of(process.document_set)),
+        "upload_form": upload_form,
+        "action_errors": outcome.errors if outcome else [],
+        "max_pages": validation.max_pages(),
+        "max_mb": validation.max_bytes() // validation.MB,
+    }
+
+
+# -- a request's page ----------------------------------------------------------------------
+
+
+def _asked(process: PaperworkRequest) -> list[tuple[str, str]]:
+    """What the request asks for, as label/value pairs."""
+    if isinstance(process, RepresentativeChangeProcess):
+        return [
+            (_("New representative"), process.new_name),
+            (_("NIF, NIE or passport"), process.new_id_number),
+            (_("E-mail"), process.new_email),
+            (_("Outgoing representative"), process.get_outgoing_display()),
+        ]
+    if isinstance(process, ExternalManagerProcess):
+        points = [point.cups for point in process.supply_points.order_by("cups")]
+        kind = Firm.Kind(process.firm_kind).label if process.firm_kind in Firm.Kind.values else process.firm_kind
+        return [
+            (_("Firm"), f"{process.firm_name} ({process.firm_cif})"),
+            (_("Kind of firm"), str(kind)),
+            (_("Manager"), f"{process.manager_name} ({process.manager_id_number})"),
+            (_("E-mail"), process.manager_email),
+            (_("Supply points"), ", ".join(points) if points else _("All the customer's supply points")),
+        ]
+    return []
+
+
+def _detail_page(request, process: PaperworkRequest, may_act: bool, *, outcome: _DocumentsAction | None = None, status: int = 200):
+    precheck = process.precheck
+    running = precheck is not None and precheck.status in (precheck.Status.QUEUED, precheck.Status.RUNNING)
+    context = {
+        "process": process,
+        "kind": _kind(process),
+        "asked": _asked(process),
+        "timeline": selectors.timeline(process),
+        "may_act": may_act,
+        "precheck": precheck if running else None,
+        "reject_reason": process.get_reject_reason_display() if process.outcome == "rejected" and process.reject_reason else "",
+    } | _documents_context(process, may_act=may_act, outcome=outcome)
+    return render(request, "portal/requests/detail.html", context, status=status)
+
+
+@customer_required
+@require_http_methods(["GET", "POST"])
 def request_detail(request, reference: str):
-    raise Http404
+    process, may_act = selectors.request_for(request.person, reference)
+    if process is None:
+        raise Http404
+    if request.method == "POST":
+        if not may_act:
+            return _refuse(request)
+        outcome = _documents_action(request, process=process, actor=_actor(request))
+        for text in outcome.done:
+            messages.success(request, text)
+        if outcome.ok:
+            return redirect("portal:request_detail", reference=process.reference)
+        return _detail_page(request, process, may_act, outcome=outcome, status=400)
+    return _detail_page(request, process, may_act)
 
 
+# -- the e-mailed upload link (requests started by phone) -----------------------------------
+
+
+def _link_refused(request, error: services.UploadLinkError):
+    status = 404 if error.message == INVALID_LINK else 410
+    return render(request, "portal/message.html", {"title": _("Upload documents"), "error": error.message}, status=status)
+
+
+def _link_page(request, process: PaperworkRequest, *, outcome: _DocumentsAction | None = None, status: int = 200):
+    # Only the customer's name, the reference and the kind of request: the link proves nothing about who holds it.
+    context = {"reference": process.reference, "customer_name": process.customer.name, "kind": _kind(process),
+               "action_url": request.path} | _documents_context(process, may_act=True, outcome=outcome)
+    return render(request, "portal/requests/upload_link.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
 def upload_link(request, reference: str, token: str):
-    raise Http404
+    try:
+        link, process = services.check_upload_link(reference=reference, token=token, mark_opened=request.method == "GET")
+    except services.UploadLinkError as error:
+        return _link_refused(request, error)
+    if request.method == "POST":
+        outcome = _documents_action(request, process=process, actor=_link_actor(request), link=link)
+        if outcome.ok and outcome.action == "submit":
+            return render(request, "portal/requests/upload_done.html", {"reference": process.reference, "kind": _kind(process)})
+        for text in outcome.done:
+            messages.success(request, text)
+        if outcome.ok:
+            return redirect(request.path)
+        return _link_page(request, process, outcome=outcome, status=400)
+    return _link_page(request, process)

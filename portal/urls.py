@@ -30,4 +30,6 @@ urlpatterns = [
     path("customers/<int:customer_id>/contacts/", views.contacts, name="contacts"),
     path("customers/<int:customer_id>/contacts/<int:grant_id>/role/", views.change_contact_role, name="change_contact_role"),
     path("customers/<int:customer_id>/contacts/<int:grant_id>/deactivate/", views.deactivate_contact, name="deactivate_contact"),
+    path("customers/<int:customer_id>/requests/representative/", requests.new_representative_change, name="new_representative_change"),
+    path("customers/<int:customer_id>/requests/external-manager/", requests.new_external_manager, name="new_external_manager"),
 ]

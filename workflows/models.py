@@ -179,7 +179,6 @@ class Milestone(models.Model):
         LINK_SENT = "link_sent", _("Upload link sent")
         DOCUMENTS_RECEIVED = "documents_received", _("Documents received")
         CHECKS_RUNNING = "checks_running", _("Automatic checks running")
-        CHECKS_FAILED = "checks_failed", _("Automatic checks could not run")
         UNDER_REVIEW = "under_review", _("Under review")
         MORE_DOCUMENTS = "more_documents", _("More documents needed")
         SECOND_APPROVAL = "second_approval", _("Waiting for a second approval")

@@ -17,6 +17,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 from stdnum.es import cif as cif_number
 from viewflow.workflow.status import STATUS
@@ -239,7 +240,7 @@ def _issue_link(process: PaperworkRequest, *, actor: Actor, email: str) -> Uploa
     """Revoke the request's earlier links and e-mail a new one. Inside the caller's transaction."""
     now = timezone.now()
     UploadLink.objects.filter(reference=process.reference, revoked_at__isnull=True, uploaded_at__isnull=True).update(revoked_at=now)
-    token = signing.dumps({"r": process.reference, "n": signing.get_random_string(16)}, salt=_LINK_SALT)
+    token = signing.dumps({"r": process.reference, "n": get_random_string(16)}, salt=_LINK_SALT)
     link = UploadLink.objects.create(reference=process.reference, token_hash=_hash(token), email=email, created_by=actor.user,
                                      expires_at=now + timedelta(days=settings.UPLOAD_LINK_DAYS))
     audit.record(actor=actor, action="upload_link.issue", target=link, customer=process.customer, before=None,
@@ -289,6 +290,8 @@ def check_upload_link(*, reference: str, token: str, mark_opened: bool = False) 
         raise UploadLinkError(_("This upload link has expired. Ask us by phone for a new one."))
     if not waiting_for_documents(process):
         raise UploadLinkError(_("This request is no longer waiting for documents: %(reference)s.") % {"reference": process.reference})
+    if link.uploaded_at is not None:  # used once already; asking for more documents e-mails a new link
+        raise UploadLinkError(_("This upload link was withdrawn. Ask us by phone for a new one."))
     if mark_opened and link.opened_at is None:
         UploadLink.objects.filter(pk=link.pk, opened_at__isnull=True).update(opened_at=timezone.now())
     return link, process
@@ -318,7 +321,7 @@ def remove_request_document(*, process: PaperworkRequest, document: Document, ac
 def submit_documents(*, process: PaperworkRequest, actor: Actor, link: UploadLink | None = None) -> PaperworkRequest:
     """The customer is done uploading: the request moves on to the automatic checks."""
     flow_class = flow_of(process)
-    with transaction.atomic(), flow_class.lock(process.pk):
+    with flow_class.lock(process.pk):  # its own transaction, outermost: a busy lock is retried, never left as a broken one
         task = active_task(process, flow_class.documents)
         if task is None or task.status != STATUS.NEW:
             raise RequestError(_("This request is not waiting for documents any more."))
@@ -417,7 +420,7 @@ def decide(*, task_id: int, user, decision: str, reason: str = "", customer_mess
     """The verification decision: approve, reject with a reason, or ask for more documents."""
     _validated_decision(decision, reason, customer_message)
     flow_class = _flow_of_task(task_id)
-    with transaction.atomic(), flow_class.lock(_process_id_of(task_id)):
+    with flow_class.lock(_process_id_of(task_id)):  # one transaction (see submit_documents)
         task, process, activation = _take_task(flow_class, flow_class.verify, task_id, user)
         before = _snapshot(process)
         process.decision, process.decided_by, process.decided_at = decision, user, timezone.now()
@@ -438,7 +441,7 @@ def second_decision(*, task_id: int, user, approve: bool, reason: str = "", cust
     if not approve:
         _validated_decision(Decision.REJECT, reason, customer_message)
     flow_class = _flow_of_task(task_id)
-    with transaction.atomic(), flow_class.lock(_process_id_of(task_id)):
+    with flow_class.lock(_process_id_of(task_id)):  # one transaction (see submit_documents)
         task, process, activation = _take_task(flow_class, flow_class.second_approval, task_id, user)
         before = _snapshot(process)
         if approve:
@@ -512,7 +515,7 @@ def expiry_delay(activation) -> timedelta:
 
 def verification_deadline(activation):
     """Two working days (Monday to Friday) from now."""
-    return add_working_days(timezone.now(), settings.VERIFICATION_WORKING_DAYS)
+    return add_working_days(timezone.localtime(), settings.VERIFICATION_WORKING_DAYS)
 
 
 def add_working_days(start, days: int):
@@ -540,7 +543,7 @@ def apply_request(*, process: PaperworkRequest) -> PaperworkRequest:
         process = type(process).objects.select_for_update().get(pk=process.pk)
         if process.applied_at is not None:
             return process
-        if not process.approved:
+        if not process.approved or (process.needs_second_approval and not process.second_approved):
             raise DecisionError(_("Only an approved request can be applied."))
         actor = Actor.system("workflow")
         reason = f"{process._meta.verbose_name} {process.reference}"
@@ -587,6 +590,10 @@ def close_expired(activation) -> None:
     before = _snapshot(process)
     _close(process, Outcome.EXPIRED)
     process.save()
+    # The expiry cancels the documents task without disarming its other timer (the reminder):
+    # disarm it here, or the process never finishes and a late reminder goes out for a closed request.
+    for timer in process.task_set.filter(flow_task_type="TIMER", status=STATUS.SCHEDULED):
+        timer.flow_task.activation_class(timer).cancel()
     _audit(process, actor=Actor.system("workflow"), action="request.close", before=before, reason="no documents in time")
     _milestone(process, Milestone.Kind.EXPIRED)
 

@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('reference', models.CharField(db_index=True, max_length=12)),
-                ('kind', models.CharField(choices=[('submitted', 'Request submitted'), ('link_sent', 'Upload link sent'), ('documents_received', 'Documents received'), ('checks_running', 'Automatic checks running'), ('checks_failed', 'Automatic checks could not run'), ('under_review', 'Under review'), ('more_documents', 'More documents needed'), ('second_approval', 'Waiting for a second approval'), ('reminder', 'Reminder sent'), ('applied', 'Approved and applied'), ('rejected', 'Rejected'), ('expired', 'Expired')], max_length=20)),
+                ('kind', models.CharField(choices=[('submitted', 'Request submitted'), ('link_sent', 'Upload link sent'), ('documents_received', 'Documents received'), ('checks_running', 'Automatic checks running'), ('under_review', 'Under review'), ('more_documents', 'More documents needed'), ('second_approval', 'Waiting for a second approval'), ('reminder', 'Reminder sent'), ('applied', 'Approved and applied'), ('rejected', 'Rejected'), ('expired', 'Expired')], max_length=20)),
                 ('at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('message', models.TextField(blank=True)),
                 ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.customer')),
