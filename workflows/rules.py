@@ -41,7 +41,9 @@ def verify_refusal(user, process: PaperworkRequest) -> str | None:
     """Why ``user`` may not take or decide the verification, or None when they may."""
     if not is_staff(user):
         return _("Only verification staff may decide on requests.")
-    if not user.has_perm(VERIFY) and not (process.escalated_at and user.has_perm(SUPERVISE)):
+    if process.escalated_at and not user.has_perm(SUPERVISE):
+        return _("This verification is overdue and went to the supervisors' queue: a supervisor decides.")
+    if not user.has_perm(VERIFY) and not user.has_perm(SUPERVISE):
         return _("Only verification staff may decide on requests.")
     return conflict(user, process)
 

@@ -380,7 +380,8 @@ def note_under_review(activation) -> None:
 # -- staff decisions ---------------------------------------------------------------------
 
 
-def _validated_decision(decision: str, reason: str, customer_message: str) -> None:
+def validate_decision(decision: str, reason: str, customer_message: str) -> None:
+    """Raise DecisionError unless the decision carries what it needs (a reason, a message for the customer)."""
     if decision not in Decision.values:
         raise DecisionError(_("Choose a decision."))
     if decision == Decision.REJECT and reason not in RejectReason.values:
@@ -401,8 +402,7 @@ def _take_task(flow_class, node, task_id: int, user):
     if refusal:
         raise DecisionError(refusal)
     if task.status in (STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED):
-        who = process.decided_by if node is flow_class.verify else process.second_approved_by
-        raise DecisionError(_("This task was already decided (%(who)s); your decision was not saved.") % {"who": who or "-"})
+        raise DecisionError(_("This task was already decided (%(who)s); your decision was not saved.") % {"who": task.owner or "-"})
     activation = node.activation_class(task)
     if task.status == STATUS.NEW:
         if not node.can_assign(user, task):
@@ -418,7 +418,7 @@ def _take_task(flow_class, node, task_id: int, user):
 def decide(*, task_id: int, user, decision: str, reason: str = "", customer_message: str = "", internal_note: str = "",
            actor: Actor) -> PaperworkRequest:
     """The verification decision: approve, reject with a reason, or ask for more documents."""
-    _validated_decision(decision, reason, customer_message)
+    validate_decision(decision, reason, customer_message)
     flow_class = _flow_of_task(task_id)
     with flow_class.lock(_process_id_of(task_id)):  # one transaction (see submit_documents)
         task, process, activation = _take_task(flow_class, flow_class.verify, task_id, user)
@@ -439,7 +439,7 @@ def second_decision(*, task_id: int, user, approve: bool, reason: str = "", cust
                     actor: Actor) -> PaperworkRequest:
     """The supervisor's second approval (four eyes): approve, or reject with a reason."""
     if not approve:
-        _validated_decision(Decision.REJECT, reason, customer_message)
+        validate_decision(Decision.REJECT, reason, customer_message)
     flow_class = _flow_of_task(task_id)
     with flow_class.lock(_process_id_of(task_id)):  # one transaction (see submit_documents)
         task, process, activation = _take_task(flow_class, flow_class.second_approval, task_id, user)
@@ -573,7 +573,10 @@ def apply_request(*, process: PaperworkRequest) -> PaperworkRequest:
 
 
 def apply_change(activation) -> None:
-    activation.process = apply_request(process=activation.process)
+    try:
+        activation.process = apply_request(process=activation.process)
+    except accounts.GrantError as exc:  # the store changed since the request started: the decision is not saved
+        raise DecisionError(exc.message) from exc
 
 
 def close_rejected(activation) -> None:
