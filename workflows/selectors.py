@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.status import STATUS
 
-from accounts.models import AuditEvent, Firm, Grant
+from accounts.models import AuditEvent, Firm, Grant, Person
 from accounts.selectors import Capabilities, capabilities
 from documents import selectors as documents
 
