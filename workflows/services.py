@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 from stdnum.es import cif as cif_number
@@ -620,12 +620,17 @@ def send_reminder(activation) -> None:
     _milestone(process, Milestone.Kind.REMINDER)
 
 
+def _in_language(language: str, func) -> str:
+    with translation.override(language):
+        return str(func())
+
+
 def notify_outcome(activation) -> None:
     """Tell the person who asked how the request ended."""
     process = activation.process
     context = _mail_context(process) | {
         "outcome": process.outcome, "message": process.customer_message,
-        "reason": process.get_reject_reason_display() if process.reject_reason else "",
+        "reason": _in_language(process.language, process.get_reject_reason_display) if process.reject_reason else "",
         "link": reverse("portal:request_detail", args=[process.reference]),
     }
     send_after_commit(to=process.contact_email, template="request_outcome", language=process.language, context=context)

@@ -26,8 +26,6 @@ OTHER_NIF = "87654321X"  # a valid NIF that is not the one the request names
 MANAGER_NIF, MANAGER_NAME = "11111111H", "Jordi Vila Roca"
 FIRM_CIF, FIRM_NAME = make_cif("B", 6_543_210), "Gestio Energetica Vila S.L."
 
-FINISHED = (STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED)
-
 
 def staff(group: str, username: str | None = None):
     user = factories.staff_user(username or group)

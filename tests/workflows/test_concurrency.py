@@ -1,0 +1,132 @@
+"""Two people acting on the same request at the same moment, on real PostgreSQL connections."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+from viewflow.workflow.status import PROCESS, STATUS
+
+from accounts.models import AuditEvent, Grant
+from workflows import services
+from workflows.models import RepresentativeChangeProcess
+
+from .paperwork import NEW_NIF, OTHER_NIF, customer_actor, power_of_attorney, staff, staff_actor, start_change, task_of, upload
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks between connections need PostgreSQL")
+
+
+def at_verify(story):
+    """A request submitted and pre-checked (Celery eager; every step commits on its own)."""
+    process = start_change(story)
+    upload(process, power_of_attorney(story.customer))
+    services.submit_documents(process=process, actor=customer_actor(story.representative))
+    process.refresh_from_db()
+    assert task_of(process, "verify") is not None
+    return process
+
+
+def race(*calls):
+    """Run the calls in threads, released together; each on its own connection. Returns results or exceptions."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        except BaseException as exc:  # noqa: BLE001 -- reported to the test
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not any(thread.is_alive() for thread in threads)
+    return results
+
+
+def test_two_verifiers_deciding_at_once_apply_the_change_once(story):
+    process = at_verify(story)
+    task = task_of(process, "verify")
+    first, second = staff("verifiers"), staff("verifiers")
+
+    def approve(user):
+        return lambda: services.decide(task_id=task.pk, user=user, decision="approve", actor=staff_actor(user))
+
+    results = race(approve(first), approve(second))
+
+    won = [r for r in results if isinstance(r, RepresentativeChangeProcess)]
+    lost = [r for r in results if isinstance(r, Exception)]
+    assert len(won) == 1 and len(lost) == 1, results
+    assert isinstance(lost[0], services.DecisionError), repr(lost[0])
+    process.refresh_from_db()
+    assert process.outcome == "applied" and process.status == PROCESS.DONE
+    assert process.decided_by == won[0].decided_by
+    assert Grant.objects.filter(customer=story.customer, person__id_number=NEW_NIF).count() == 1
+    assert AuditEvent.objects.filter(request_ref=process.reference, action="request.apply").count() == 1
+    assert AuditEvent.objects.filter(request_ref=process.reference, action="request.approve").count() == 1
+    assert AuditEvent.objects.filter(request_ref=process.reference, action="grant.create").count() == 2
+
+
+def test_an_approval_and_a_rejection_at_once_leave_one_outcome(story):
+    process = at_verify(story)
+    task = task_of(process, "verify")
+    first, second = staff("verifiers"), staff("verifiers")
+    results = race(
+        lambda: services.decide(task_id=task.pk, user=first, decision="approve", actor=staff_actor(first)),
+        lambda: services.decide(task_id=task.pk, user=second, decision="reject", reason="unreadable", actor=staff_actor(second)),
+    )
+    assert sum(isinstance(r, services.DecisionError) for r in results) == 1, results
+    process.refresh_from_db()
+    winner = next(r for r in results if isinstance(r, RepresentativeChangeProcess))
+    assert process.outcome == winner.outcome and process.decided_by == winner.decided_by
+    applied = Grant.objects.filter(customer=story.customer, person__id_number=NEW_NIF).exists()
+    assert applied == (process.outcome == "applied")
+
+
+def test_a_stale_decision_after_the_task_is_done_is_refused(story):
+    process = at_verify(story)
+    task = task_of(process, "verify")
+    first, second = staff("verifiers"), staff("verifiers")
+    services.decide(task_id=task.pk, user=first, decision="approve", actor=staff_actor(first))
+    events = AuditEvent.objects.count()
+
+    for user, decision in ((second, "reject"), (first, "approve")):
+        with pytest.raises(services.DecisionError, match="already decided"):
+            services.decide(task_id=task.pk, user=user, decision=decision, reason="unreadable", actor=staff_actor(user))
+
+    task.refresh_from_db()
+    process.refresh_from_db()
+    assert task.status == STATUS.DONE and process.outcome == "applied" and process.decided_by == first
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_double_submit_starts_one_precheck(story):
+    process = start_change(story)
+    upload(process, power_of_attorney(story.customer))
+    actor = customer_actor(story.representative)
+    results = race(*[lambda: services.submit_documents(process=process, actor=actor)] * 2)
+    assert sum(isinstance(r, RepresentativeChangeProcess) for r in results) == 1, results
+    [refused] = [r for r in results if isinstance(r, Exception)]
+    assert isinstance(refused, services.RequestError), repr(refused)
+    assert len([t for t in process.task_set.all() if t.flow_task.name == "precheck"]) == 1
+    assert task_of(process, "verify") is not None
+
+
+def test_two_starts_of_the_same_kind_at_once_open_one_request(story):
+    results = race(lambda: start_change(story), lambda: start_change(story, new_id_number=OTHER_NIF, new_name="Pere Mas Pi"))
+    started = [r for r in results if isinstance(r, RepresentativeChangeProcess)]
+    assert len(started) == 1, results
+    [other] = [r for r in results if r not in started]
+    assert isinstance(other, services.RequestAlreadyOpen), repr(other)
+    assert other.open_request.pk == started[0].pk
+    assert RepresentativeChangeProcess.objects.filter(customer=story.customer).count() == 1
