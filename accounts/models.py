@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.functions import Upper
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +39,8 @@ class Person(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        indexes = [models.Index(fields=["email"]), models.Index(fields=["phone"])]
+        # Upper(email): the call-center search matches e-mails case-insensitively.
+        indexes = [models.Index(fields=["email"]), models.Index(fields=["phone"]), models.Index(Upper("email"), name="persons_email_upper")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.id_number})"

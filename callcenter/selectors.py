@@ -1,0 +1,185 @@
+"""Reads for the call-center console: one-box search, the customer card, a request's status explained."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+from stdnum.es import cif as es_cif
+from viewflow.workflow.status import STATUS
+
+from accounts.identifiers import InvalidIdentifier, compact, parse_cups, parse_personal_id
+from accounts.models import Contract, Customer, Grant, Invoice, Person, SupplyPoint
+from workflows.models import ExternalManagerProcess, RepresentativeChangeProcess, UploadLink
+from workflows.selectors import timeline
+
+from .models import Interaction
+
+MAX_RESULTS = 20
+REFERENCE = re.compile(r"^(RC|EM)-[2-9A-Z]{6}$")
+PHONE = re.compile(r"^(?:\+?34|0034)?([6789]\d{8})$")
+INVOICE = re.compile(r"^[A-Z]{1,4}\d{4,16}$")
+
+
+class SearchError(ValueError):
+    """The query is not any key the console knows; ``message`` says so in the agent's language."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass
+class CustomerCard:
+    customer: Customer
+    supply_points: list[SupplyPoint] = field(default_factory=list)
+    grants: list[Grant] = field(default_factory=list)
+    open_requests: list = field(default_factory=list)
+
+
+def classify(query: str) -> tuple[str, str]:
+    """(kind, normalised value) of a search key: reference, email, phone, cups, person, cif, invoice."""
+    raw = (query or "").strip()
+    if not raw:
+        raise SearchError(_("Type a NIF/NIE, CIF, CUPS, phone, e-mail, invoice number or request reference."))
+    value = compact(raw)
+    if REFERENCE.match(value) or REFERENCE.match(raw.upper()):
+        return "reference", raw.upper().replace(" ", "")
+    if "@" in raw:
+        try:
+            validate_email(raw)
+        except ValidationError:
+            raise SearchError(_("“%(query)s” is not a valid e-mail address.") % {"query": raw}) from None
+        return "email", raw.lower()
+    phone = PHONE.match(value.replace("+", "") if value.startswith("+") else value)
+    if phone:
+        return "phone", phone.group(1)
+    if value.startswith("ES") and len(value) >= 20:
+        try:
+            return "cups", parse_cups(value)
+        except InvalidIdentifier:
+            raise SearchError(_("“%(query)s” looks like a CUPS but its check letters are wrong.") % {"query": raw}) from None
+    try:
+        return "person", parse_personal_id(value).value
+    except InvalidIdentifier:
+        pass
+    if es_cif.is_valid(value):
+        return "cif", value
+    if INVOICE.match(value):
+        return "invoice", value
+    if re.match(r"^[XYZ0-9]\d{7}[A-Z]$", value):
+        raise SearchError(_("“%(query)s” looks like a NIF or NIE but its check letter is wrong.") % {"query": raw})
+    if re.match(r"^[A-HJNP-SUVW]\d{7}[0-9A-J]$", value):
+        raise SearchError(_("“%(query)s” looks like a CIF but its check digit is wrong.") % {"query": raw})
+    raise SearchError(_("“%(query)s” is not a NIF/NIE, CIF, CUPS, phone, e-mail, invoice number or request reference.") % {"query": raw})
+
+
+def _customer_ids(kind: str, value: str) -> list[int]:
+    """The customers a key leads to: one query whatever the kind."""
+    if kind == "reference":
+        model = RepresentativeChangeProcess if value.startswith("RC") else ExternalManagerProcess
+        rows = model.objects.filter(reference=value).values_list("customer_id", flat=True)
+    elif kind == "cups":
+        rows = SupplyPoint.objects.filter(cups=value).values_list("contract__customer_id", flat=True)
+    elif kind == "invoice":
+        rows = Invoice.objects.filter(number=value).values_list("contract__customer_id", flat=True)
+    elif kind == "cif":
+        rows = Customer.objects.filter(tax_id=value).values_list("pk", flat=True)
+    else:
+        people = {"person": Q(person__id_number=value), "email": Q(person__email__iexact=value), "phone": Q(person__phone=value)}[kind]
+        own = Q(tax_id=value) if kind == "person" else Q(pk__in=[])
+        rows = (Customer.objects.filter(own | Q(pk__in=Grant.objects.filter(people, revoked_at__isnull=True).values("customer_id")))
+                .values_list("pk", flat=True))
+    return list(rows[:MAX_RESULTS])
+
+
+def search(query: str) -> tuple[str, list[CustomerCard]]:
+    """(kind, cards) for a one-box query. A fixed number of queries, whatever the data or the kind of key."""
+    kind, value = classify(query)
+    ids = _customer_ids(kind, value)
+    return kind, cards(ids)
+
+
+def cards(customer_ids: list[int]) -> list[CustomerCard]:
+    if not customer_ids:
+        return []
+    customers = list(
+        Customer.objects.filter(pk__in=customer_ids).order_by("name")
+        .prefetch_related(
+            Prefetch("contracts", queryset=Contract.objects.order_by("number").prefetch_related(
+                Prefetch("supply_points", queryset=SupplyPoint.objects.order_by("cups")))),
+            Prefetch("grants", queryset=Grant.objects.filter(revoked_at__isnull=True).select_related("person", "firm").order_by("role", "person__name")),
+        )
+    )
+    open_requests: dict[int, list] = {}
+    for model in (RepresentativeChangeProcess, ExternalManagerProcess):
+        for process in model.objects.filter(customer_id__in=customer_ids, is_open=True).order_by("-created"):
+            open_requests.setdefault(process.customer_id, []).append(process)
+    return [
+        CustomerCard(customer=c, supply_points=[sp for contract in c.contracts.all() for sp in contract.supply_points.all()],
+                     grants=list(c.grants.all()), open_requests=open_requests.get(c.pk, []))
+        for c in customers
+    ]
+
+
+def requests_of(customer: Customer) -> list:
+    rows = []
+    for model in (RepresentativeChangeProcess, ExternalManagerProcess):
+        rows += list(model.objects.filter(customer=customer).select_related("precheck", "decided_by", "started_by"))
+    return sorted(rows, key=lambda r: r.created, reverse=True)
+
+
+@dataclass
+class Pending:
+    """What a request waits for, and on whom, for the agent to explain."""
+
+    what: str
+    who: str
+    since: object = None
+
+
+def pending(process) -> list[Pending]:
+    """The unfinished human / waiting steps of a request, in plain words, with who holds them."""
+    flow_class = process.flow_class
+    out = []
+    tasks = process.task_set.exclude(status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED]).select_related("owner")
+    for task in tasks:
+        node = task.flow_task
+        if node is flow_class.documents:
+            out.append(Pending(_("Waiting for the customer's documents"), _("the customer"), task.created))
+        elif node is flow_class.precheck:
+            if task.status == STATUS.ERROR:
+                out.append(Pending(_("The automatic checks failed; a supervisor must retry them"), _("supervisors"), task.created))
+            else:
+                out.append(Pending(_("Automatic checks running"), _("the system"), task.created))
+        elif node is flow_class.verify:
+            who = str(task.owner) if task.owner_id else (_("supervisors' queue") if process.escalated_at else _("verification queue"))
+            out.append(Pending(_("Verification by staff"), who, task.created))
+        elif node is flow_class.second_approval:
+            out.append(Pending(_("Second approval by a supervisor"), str(task.owner) if task.owner_id else _("supervisors' queue"), task.created))
+    return out
+
+
+def links_of(process) -> list[UploadLink]:
+    return list(UploadLink.objects.filter(reference=process.reference).order_by("-created_at"))
+
+
+def status_explained(process) -> dict:
+    return {"process": process, "timeline": timeline(process), "pending": pending(process), "links": links_of(process)}
+
+
+def interactions(*, customer: Customer | None = None, agent=None, limit: int = 100):
+    rows = Interaction.objects.select_related("agent", "customer")
+    if customer is not None:
+        rows = rows.filter(customer=customer)
+    if agent is not None:
+        rows = rows.filter(agent=agent)
+    return list(rows[:limit])
+
+
+def person_known(id_number: str) -> Person | None:
+    return Person.objects.filter(id_number=id_number).first()
