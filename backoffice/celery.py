@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.signals import task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backoffice.settings")
 # Tesseract single-threaded per process: OpenMP threads on a busy core make it ~8x slower;
@@ -23,3 +24,16 @@ app.conf.beat_schedule = {
     "sweep-stale-precheck-pages": {"task": "documents.tasks.sweep_stale_precheck_pages_task", "schedule": 120.0},
     "purge-expired-documents": {"task": "documents.tasks.purge_expired_documents_task", "schedule": 86400.0},
 }
+
+
+@task_prerun.connect
+def _fresh_connection(task=None, **kwargs):
+    """Replace a connection that died (database restart) or outlived CONN_MAX_AGE before each task.
+
+    Not for eager tasks: they run inside the caller's transaction and connection.
+    """
+    from django.db import close_old_connections
+
+    if task is not None and task.request.is_eager:
+        return
+    close_old_connections()

@@ -171,6 +171,9 @@ def _pages_by_document(precheck: Precheck) -> dict[int, list[ocr.PageText]]:
 
 def wave_done(*, precheck_id: int) -> None:
     precheck = Precheck.objects.get(pk=precheck_id)
+    if not precheck.pages.filter(status=PrecheckPage.Status.PENDING).exists():
+        finish(precheck_id=precheck_id)  # every page read: nothing to decide about stopping early
+        return
     read = [page for pages in _pages_by_document(precheck).values() for page in pages]
     if ocr.is_satisfied(read, _claim(precheck)):
         precheck.pages.filter(status=PrecheckPage.Status.PENDING).update(status=PrecheckPage.Status.SKIPPED)

@@ -50,10 +50,22 @@ def _displayable(image: Image.Image) -> Image.Image:
 
 
 def _png(image: Image.Image) -> bytes:
-    image = _displayable(image)
+    image = _greyscale_if_grey(_displayable(image))
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=False, compress_level=6)
     return buffer.getvalue()
+
+
+def _greyscale_if_grey(image: Image.Image) -> Image.Image:
+    """An RGB page whose pixels are all grey (text-layer PDFs, black-and-white scans) as 8-bit L: a third of the bytes."""
+    if image.mode != "RGB":
+        return image
+    import numpy as np
+
+    pixels = np.asarray(image)
+    if (pixels[..., 0] == pixels[..., 1]).all() and (pixels[..., 1] == pixels[..., 2]).all():
+        return Image.fromarray(np.ascontiguousarray(pixels[..., 0]), "L")
+    return image
 
 
 def _render_pdf(data: bytes) -> Iterator[RenderedPage]:
