@@ -604,9 +604,10 @@ def close_expired(activation) -> None:
 # -- e-mails -----------------------------------------------------------------------------
 
 
-def _mail_context(process: PaperworkRequest) -> dict:
-    return {"reference": process.reference, "customer": process.customer.name, "kind": str(process._meta.verbose_name),
-            "kind_code": process.kind}
+def _mail_context(process: PaperworkRequest, language: str | None = None) -> dict:
+    """What every request e-mail names, with the request's kind in the recipient's language."""
+    return {"reference": process.reference, "customer": process.customer.name,
+            "kind": _in_language(language or process.language, lambda: process._meta.verbose_name), "kind_code": process.kind}
 
 
 def send_reminder(activation) -> None:
@@ -639,11 +640,11 @@ def notify_outcome(activation) -> None:
 def _mail_new_holder(process: PaperworkRequest, grant, token: str | None) -> None:
     """The new representative / manager is told (with an invitation when they have no login); the outgoing one too."""
     person = grant.person
-    context = _mail_context(process) | {"name": person.name, "role": grant.get_role_display(),
+    context = _mail_context(process, person.language) | {"name": person.name, "role": _in_language(person.language, grant.get_role_display),
                                         "link": reverse("portal:invitation", args=[token]) if token else reverse("portal:login")}
     send_after_commit(to=person.email, template="role_granted", language=person.language, context=context)
     if isinstance(process, RepresentativeChangeProcess) and process.outgoing_person_id and process.outgoing_person_id != person.pk:
         outgoing = process.outgoing_person
         send_after_commit(to=outgoing.email, template="representative_replaced", language=outgoing.language,
-                          context=_mail_context(process) | {"name": outgoing.name, "new_name": person.name,
+                          context=_mail_context(process, outgoing.language) | {"name": outgoing.name, "new_name": person.name,
                                                             "kept_access": process.outgoing == RepresentativeChangeProcess.Outgoing.AUTHORISED_FULL})

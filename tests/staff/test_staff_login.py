@@ -23,7 +23,8 @@ def test_staff_user_without_a_role_sees_no_requests(client):
 
 
 def test_customer_account_is_refused_at_the_staff_login(client, story):
-    response = client.post(reverse("staff_login"), {"username": story.representative.id_number, "password": factories.PASSWORD})
+    response = client.post(reverse("staff_login"), {"username": story.representative.id_number, "password": factories.PASSWORD},
+                           HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "This is the staff site" in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -34,7 +35,7 @@ def test_staff_login_locks_after_repeated_failures_even_with_the_right_password(
     user = factories.staff_user("agent")
     for _ in range(3):
         assert client.post(reverse("staff_login"), {"username": user.username, "password": "wrong"}).status_code == 200
-    response = client.post(reverse("staff_login"), {"username": user.username, "password": factories.PASSWORD})
+    response = client.post(reverse("staff_login"), {"username": user.username, "password": factories.PASSWORD}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 429
     assert "Too many failed attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session

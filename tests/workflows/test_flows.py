@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from viewflow.workflow.status import PROCESS, STATUS
 
 from accounts.audit import Actor
@@ -13,7 +14,7 @@ from accounts.models import AuditEvent, Grant, Invitation, Person, SupplyPoint
 from documents.models import Precheck
 from tests import factories
 from workflows import services
-from workflows.models import Milestone, UploadLink
+from workflows.models import Milestone, RejectReason, UploadLink
 from workflows.nodes import retry_job
 
 from .paperwork import (
@@ -120,7 +121,8 @@ def test_reject_with_a_reason_closes_the_request_without_touching_grants(story, 
     assert process.document_set.closed_at is not None
     [message] = mail.outbox
     assert message.to == ["rep@example.com"]
-    assert "Names do not match" in message.body and "no coincideix" in message.body
+    with translation.override("ca"):  # the reason in the customer's language
+        assert str(RejectReason.NAMES_DO_NOT_MATCH.label) in message.body and "no coincideix" in message.body
     assert "nom diferent" not in message.body
 
 
@@ -217,7 +219,9 @@ def test_a_request_without_documents_expires(story, django_capture_on_commit_cal
     assert "expired" in milestones(process)
     assert active_grants(story.customer) == grants
     [message] = mail.outbox
-    assert message.to == ["rep@example.com"] and "expired" in message.subject
+    with translation.override("ca"):
+        expected = gettext("Your request %(reference)s has expired") % {"reference": process.reference}
+    assert message.to == ["rep@example.com"] and message.subject == expected
     with pytest.raises(services.RequestError):
         upload(process, power_of_attorney(story.customer))
 
