@@ -13,11 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from viewflow.urls import Site
+from viewflow.urls import Application, Site
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 
 from accounts.selectors import is_locked_out
 from accounts.services import clear_failures, note_failure
+from callcenter import urls as callcenter_urls
+from callcenter.views import may_use_console
 from portal.access import client_ip
 from workflows.flows import ExternalManager, RepresentativeChange
 from workflows.rules import is_staff
@@ -42,6 +44,15 @@ site = StaffSite(
                 FlowViewset(RepresentativeChange, icon="badge"),
                 FlowViewset(ExternalManager, icon="business_center"),
             ],
+        ),
+        # The call-center console (/staff/callcenter/): agents only; every view checks it again.
+        Application(
+            app_name="callcenter",
+            title=_("Call center"),
+            icon="support_agent",
+            permission=may_use_console,
+            menu_template_name="callcenter/menu.html",
+            urlpatterns=callcenter_urls.urlpatterns,
         ),
     ],
 )

