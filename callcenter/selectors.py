@@ -49,8 +49,9 @@ def classify(query: str) -> tuple[str, str]:
     if not raw:
         raise SearchError(_("Type a NIF/NIE, CIF, CUPS, phone, e-mail, invoice number or request reference."))
     value = compact(raw)
-    if REFERENCE.match(value) or REFERENCE.match(raw.upper()):
-        return "reference", raw.upper().replace(" ", "")
+    reference = re.sub(r"\s+", "", raw.upper())  # "rc - abc 234" as dictated; compact() would drop the hyphen too
+    if REFERENCE.match(reference):
+        return "reference", reference
     if "@" in raw:
         try:
             validate_email(raw)

@@ -84,6 +84,7 @@ def _own_call(request, pk: int) -> Interaction:
 @agent_required
 @require_safe
 def console(request):
+    """The search box and its results; a key the console cannot read is a 400 with the reason."""
     form = SearchForm(request.GET or None)
     query = (request.GET.get("q") or "").strip()
     kind, results, error = "", [], ""
@@ -98,7 +99,7 @@ def console(request):
     return render(request, "callcenter/console.html", {
         "form": form, "query": query, "kind": kind, "kind_label": KIND_LABELS.get(kind, ""), "results": rows, "search_error": error,
         "open_calls": open_calls,
-    })
+    }, status=400 if error else 200)
 
 
 KIND_LABELS = {

@@ -534,7 +534,8 @@ def _close(process: PaperworkRequest, outcome: str) -> None:
     process.is_open, process.outcome, process.closed_at = False, outcome, timezone.now()
     documents.close_document_set(document_set=process.document_set, actor=Actor.system("workflow"),
                                  reason=f"request {outcome}", request_ref=process.reference)
-    UploadLink.objects.filter(reference=process.reference, revoked_at__isnull=True).update(revoked_at=process.closed_at)
+    # Links still usable stop working; a used one keeps its "uploaded" state.
+    UploadLink.objects.filter(reference=process.reference, revoked_at__isnull=True, uploaded_at__isnull=True).update(revoked_at=process.closed_at)
 
 
 def apply_request(*, process: PaperworkRequest) -> PaperworkRequest:

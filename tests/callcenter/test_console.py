@@ -26,9 +26,9 @@ pytestmark = pytest.mark.django_db
 HOLDER = Actor(user=None, ip="203.0.113.9", label="upload link")
 
 
-def search(client, query):
+def search(client, query, status=200):
     response = client.get(url("index"), {"q": query})
-    assert response.status_code == 200
+    assert response.status_code == status, response.status_code
     return html(response)
 
 
@@ -63,7 +63,13 @@ KEYS = {
     "e-mail in another case": lambda story: (story.customer, story.full.email.upper()),
     "invoice number": lambda story: (story.customer, Invoice.objects.filter(contract__customer=story.customer).first().number.lower()),
     "request reference": lambda story: (story.customer, start_change(story).reference.lower()),
+    "request reference as dictated, with spaces": lambda story: (story.customer, _spaced(start_change(story).reference)),
 }
+
+
+def _spaced(reference):
+    prefix, code = reference.split("-")
+    return f" {prefix.lower()} - {code[:3]} {code[3:]} "
 
 
 def _with_phone(story):
@@ -110,8 +116,8 @@ def _bad_cif():
     ("garbage", "“garbage” is not a NIF/NIE, CIF, CUPS, phone, e-mail, invoice number or request reference."),
     ("someone@", "“someone@” is not a valid e-mail address."),
 ])
-def test_a_malformed_key_shows_the_message(console, story, query, message):
-    page = search(console, query)
+def test_a_malformed_key_is_a_400_with_the_message(console, story, query, message):
+    page = search(console, query, status=400)
     assert "data-cc-search-error" in page
     assert message in page
     assert found_customers(page) == 0
