@@ -213,9 +213,8 @@ def test_four_eyes_change_of_representative_from_the_customer_area_to_applied(ne
     assert verifier_page.locator(".vw-box.vw-box--active").count() == 1
     verifier_page.locator("form[data-vw-decision-form] input[name=decision][value=approve]").check()
     assert verifier_page.locator(".vw-hint--note").is_visible()  # "goes to a supervisor" hint
-    verifier_page.evaluate("window.scrollTo(0, 0)")  # the viewer is sticky: shoot it in its place, not where it stuck
     # Viewflow's "task assigned" snackbar would cover the page image in the picture.
-    verifier_page.locator("vf-snackbar").evaluate_all("nodes => nodes.forEach(node => { node.style.visibility = 'hidden'; })")
+    verifier_page.locator("vf-snackbar").evaluate_all("nodes => nodes.forEach(node => { node.style.display = 'none'; })")
     verifier_page.evaluate("window.scrollTo(0, 0)")  # the viewer is sticky: capture it beside the checks, not scrolled down
     screenshot(verifier_page, "verification-page")
     decide(verifier_page, "decision", "approve")
