@@ -19,20 +19,20 @@ def fail(message: str, code: int = 2) -> None:
     sys.exit(code)
 
 
-def check_database_url() -> str:
+def check_database_url(example: str = DEFAULT_DATABASE_URL) -> str:
     """DATABASE_URL, refused unless it names a PostgreSQL database other than the test suite's."""
     url = os.environ.get("DATABASE_URL", "")
     if not url:
-        fail(f"DATABASE_URL is not set. This benchmark needs PostgreSQL, e.g.\n  DATABASE_URL={DEFAULT_DATABASE_URL}")
+        fail(f"DATABASE_URL is not set. This benchmark needs PostgreSQL, e.g.\n  DATABASE_URL={example}")
     scheme = urlsplit(url).scheme.lower()
     if scheme.startswith("sqlite"):
         fail("refusing to run on SQLite: the figures would say nothing about production. "
-             f"Point DATABASE_URL at PostgreSQL, e.g. {DEFAULT_DATABASE_URL}")
+             f"Point DATABASE_URL at PostgreSQL, e.g. {example}")
     if scheme not in {"postgres", "postgresql", "pgsql", "postgis"}:
         fail(f"DATABASE_URL must be a PostgreSQL URL, not {scheme}://")
     name = urlsplit(url).path.lstrip("/")
     if name == "test" or name.startswith("test_"):
-        fail(f"refusing to write into {name!r}, the test suite's database; use e.g. bench_portal")
+        fail(f"refusing to write into {name!r}, the test suite's database; use e.g. {example}")
     return url
 
 

@@ -90,6 +90,10 @@ from urllib.parse import urlsplit
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_flow"
 DEFAULT_BROKER_URL = "redis://127.0.0.1:6379/5"
+sys.path.insert(0, str(BASE_DIR))
+
+from benchmarks import common  # noqa: E402
+from benchmarks.common import fail  # noqa: E402
 TARGET_PER_MINUTE = 600.0
 STEPS = ("start", "upload", "submit", "precheck", "decide")
 EXPECTED_MAILS_PER_REQUEST = 4  # request_received, role_granted, representative_replaced, request_outcome
@@ -138,26 +142,13 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def fail(message: str, code: int = 2) -> None:
-    print(f"flow_bench: {message}", file=sys.stderr)
-    sys.exit(code)
-
-
 # -- environment -------------------------------------------------------------------------------
 
 
 def check_database_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        fail(f"DATABASE_URL is not set. This benchmark needs PostgreSQL, e.g.\n  DATABASE_URL={DEFAULT_DATABASE_URL}")
-    scheme = urlsplit(url).scheme.lower()
-    if scheme.startswith("sqlite"):
-        fail("refusing to run on SQLite: the figures would say nothing about production. "
-             f"Point DATABASE_URL at PostgreSQL, e.g. {DEFAULT_DATABASE_URL}")
-    if scheme not in {"postgres", "postgresql", "pgsql"}:
-        fail(f"DATABASE_URL must be a PostgreSQL URL, not {scheme}://")
+    url = common.check_database_url(DEFAULT_DATABASE_URL)
     name = urlsplit(url).path.lstrip("/")
-    if "bench" not in name or name == "test" or name.startswith("test_"):
+    if "bench" not in name:
         fail(f"refusing to drop and recreate database {name!r}: the benchmark needs a database of its own "
              f"whose name contains 'bench', e.g. {DEFAULT_DATABASE_URL}")
     return url
@@ -223,12 +214,7 @@ def bench_env(args: argparse.Namespace, database_url: str, broker_url: str, tmp:
 
 
 def migrate(env: dict[str, str]) -> float:
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=BASE_DIR, env=env,
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        fail(f"manage.py migrate failed:\n{done.stdout}\n{done.stderr}")
-    return time.perf_counter() - started
+    return common.manage(env, "migrate", "--noinput", "-v", "0")[0]
 
 
 def purge_broker(broker_url: str) -> str:
@@ -941,7 +927,6 @@ def main() -> int:
     database_url = check_database_url()
     broker_url = check_broker_url()
     os.chdir(BASE_DIR)
-    sys.path.insert(0, str(BASE_DIR))
     tmp = Path(tempfile.mkdtemp(prefix="flow_bench_"))
     env = bench_env(args, database_url, broker_url, tmp)
     os.environ.update({k: v for k, v in env.items()})
