@@ -14,7 +14,7 @@ from viewflow.workflow.status import STATUS
 
 from accounts.identifiers import InvalidIdentifier, compact, parse_cups, parse_personal_id
 from accounts.models import Contract, Customer, Grant, Invoice, Person, SupplyPoint
-from workflows.models import ExternalManagerProcess, RepresentativeChangeProcess, UploadLink
+from workflows.models import PROCESS_MODELS, UploadLink, model_for_reference
 from workflows.selectors import timeline
 
 from .models import Interaction
@@ -85,8 +85,7 @@ def classify(query: str) -> tuple[str, str]:
 def _customer_ids(kind: str, value: str) -> list[int]:
     """The customers a key leads to: one query whatever the kind."""
     if kind == "reference":
-        model = RepresentativeChangeProcess if value.startswith("RC") else ExternalManagerProcess
-        rows = model.objects.filter(reference=value).values_list("customer_id", flat=True)
+        rows = model_for_reference(value).objects.filter(reference=value).values_list("customer_id", flat=True)
     elif kind == "cups":
         rows = SupplyPoint.objects.filter(cups=value).values_list("contract__customer_id", flat=True)
     elif kind == "invoice":
@@ -122,7 +121,7 @@ def cards(customer_ids: list[int]) -> list[CustomerCard]:
         )
     )
     open_requests: dict[int, list] = {}
-    for model in (RepresentativeChangeProcess, ExternalManagerProcess):
+    for model in PROCESS_MODELS:
         for process in model.objects.filter(customer_id__in=customer_ids, is_open=True).order_by("-created"):
             open_requests.setdefault(process.customer_id, []).append(process)
     return [
@@ -134,7 +133,7 @@ def cards(customer_ids: list[int]) -> list[CustomerCard]:
 
 def requests_of(customer: Customer) -> list:
     rows = []
-    for model in (RepresentativeChangeProcess, ExternalManagerProcess):
+    for model in PROCESS_MODELS:
         rows += list(model.objects.filter(customer=customer).select_related("precheck", "decided_by", "started_by"))
     return sorted(rows, key=lambda r: r.created, reverse=True)
 

@@ -130,6 +130,7 @@ class RepresentativeChangeProcess(PaperworkRequest, Process):
         return ids
 
     kind = "representative_change"
+    reference_prefix = "RC"
 
     class Meta:
         verbose_name = _("Change of representative")
@@ -163,12 +164,22 @@ class ExternalManagerProcess(PaperworkRequest, Process):
         return ids
 
     kind = "external_manager"
+    reference_prefix = "EM"
 
     class Meta:
         verbose_name = _("External manager")
         constraints = [
             models.UniqueConstraint(fields=["customer"], condition=Q(is_open=True), name="one_open_external_manager_per_customer"),
         ]
+
+
+PROCESS_MODELS = (RepresentativeChangeProcess, ExternalManagerProcess)
+
+
+def model_for_reference(reference: str):
+    """The process model a reference belongs to, from its prefix (None for anything else)."""
+    prefix = reference[:2].upper()
+    return next((model for model in PROCESS_MODELS if model.reference_prefix == prefix), None)
 
 
 class Milestone(models.Model):

@@ -14,11 +14,7 @@ from accounts.models import AuditEvent, Firm, Grant, Person
 from accounts.selectors import Capabilities, capabilities
 from documents import selectors as documents
 
-from . import rules
-from .models import Decision, ExternalManagerProcess, Milestone, PaperworkRequest, RepresentativeChangeProcess
-
-PROCESS_MODELS = (RepresentativeChangeProcess, ExternalManagerProcess)
-
+from .models import PROCESS_MODELS, Decision, Milestone, PaperworkRequest, RepresentativeChangeProcess, model_for_reference
 
 def after_decision_url(request, process: PaperworkRequest) -> str:
     return reverse("staff:workflow:index")
@@ -327,14 +323,14 @@ def requests_visible_to(person) -> list[RequestSummary]:
 
 def request_for(person, reference: str) -> tuple[PaperworkRequest | None, bool]:
     """The request with this reference if the person may see it, and whether they may act on it."""
-    for model in PROCESS_MODELS:
-        process = model.objects.filter(reference=reference.upper()).select_related("customer", "precheck", "document_set").first()
-        if process is not None:
-            caps = capabilities(person, process.customer_id)
-            if not caps.can_view:
-                return None, False
-            return process, caps.can_request_changes
-    return None, False
+    model = model_for_reference(reference)
+    process = model.objects.filter(reference=reference.upper()).select_related("customer", "precheck", "document_set").first() if model else None
+    if process is None:
+        return None, False
+    caps = capabilities(person, process.customer_id)
+    if not caps.can_view:
+        return None, False
+    return process, caps.can_request_changes
 
 
 def timeline(process: PaperworkRequest) -> list[Milestone]:
@@ -346,7 +342,3 @@ def direct_changes(person, *, limit: int = 50) -> list[AuditEvent]:
     customer_ids = Grant.objects.filter(person=person, revoked_at__isnull=True).values("customer_id")
     return list(AuditEvent.objects.filter(customer_id__in=customer_ids, request_ref="", action__startswith="grant.")
                 .filter(~Q(reason="demo data")).select_related("customer").order_by("-at")[:limit])
-
-
-def staff_may_decide(user, process: PaperworkRequest) -> bool:
-    return rules.verify_refusal(user, process) is None

@@ -36,13 +36,11 @@ from documents.models import Document, Precheck
 from . import rules
 from .models import (
     Channel, Decision, ExternalManagerProcess, Milestone, Outcome, PaperworkRequest, RejectReason,
-    RepresentativeChangeProcess, UploadLink, new_reference,
+    PROCESS_MODELS, RepresentativeChangeProcess, UploadLink, model_for_reference, new_reference,
 )
 
 logger = logging.getLogger(__name__)
 
-PROCESS_MODELS = (RepresentativeChangeProcess, ExternalManagerProcess)
-PREFIX = {RepresentativeChangeProcess: "RC", ExternalManagerProcess: "EM"}
 
 
 class RequestError(Exception):
@@ -82,7 +80,7 @@ def _flow_for(model):
 
 
 def by_reference(reference: str) -> PaperworkRequest | None:
-    model = {"RC": RepresentativeChangeProcess, "EM": ExternalManagerProcess}.get(reference[:2].upper())
+    model = model_for_reference(reference)
     return model.objects.filter(reference=reference.upper()).first() if model else None
 
 
@@ -150,7 +148,7 @@ def _start(model, *, customer: Customer, channel: str, requested_by: Person | No
     flow_class = _flow_for(model)
     try:
         with transaction.atomic():
-            reference = new_reference(PREFIX[model])
+            reference = new_reference(model.reference_prefix)
             document_set = documents.create_document_set(reference=reference, customer=customer, actor=actor,
                                                          reason="request started", request_ref=reference)
             process = flow_class.start.run(
