@@ -2,7 +2,8 @@
 
 Stages, each visible to the UI through ``Precheck.status`` and ``pages_done/pages_total``:
 
-1. ``start_precheck`` (in the caller's transaction) records the claim and queues ``plan``;
+1. ``start_precheck`` (in the caller's transaction) records the claim and queues ``plan`` --
+   or, asked to, plans and reads the text-layer pages at once (see its docstring);
 2. ``plan`` counts each document's pages and queues the first wave;
 3. ``read_page`` reads one page (text layer or OCR) and stores its text; the task that
    finishes a wave's last page calls ``wave_done``;
@@ -46,48 +47,112 @@ def _documents(document_set: DocumentSet):
     return document_set.documents.filter(removed_at__isnull=True, file_deleted_at__isnull=True).order_by("id")
 
 
-def start_precheck(*, document_set: DocumentSet, claim: ocr.Claim, actor: Actor) -> Precheck:
-    """Record a pre-check of the set's current documents and queue it after commit."""
+def start_precheck(*, document_set: DocumentSet, claim: ocr.Claim, actor: Actor, read_text_now: bool = False) -> Precheck:
+    """Record a pre-check of the set's current documents, in the caller's transaction.
+
+    By default everything runs in the Celery tasks queued after commit. With ``read_text_now``
+    the pages are planned and every page that has a text layer is read right here, in order,
+    wave by wave: a set of text-layer PDFs is then assessed before this returns (status DONE,
+    no task queued, no signal -- the caller carries on). The first page that needs OCR stops
+    the reading; the rest goes to the Celery tasks after commit.
+    """
+    from .tasks import plan_precheck_task
+
     with transaction.atomic():
         precheck = Precheck.objects.create(document_set=document_set, claim=asdict(claim))
         audit.record(actor=actor, action="precheck.start", target=precheck, customer=document_set.customer, before=None,
                      after={"document_set": document_set.pk, "claim": precheck.claim}, reason="documents submitted",
                      request_ref=document_set.reference)
-        from .tasks import plan_precheck_task
-
+        if read_text_now:
+            _plan(precheck)
+            if _read_text_layers(precheck):
+                return precheck
         transaction.on_commit(lambda: plan_precheck_task.delay(precheck.pk))
     return precheck
 
 
+def _plan(precheck: Precheck) -> None:
+    """A row per page of each document (the page count was established when the upload was validated)."""
+    rows = []
+    for document in _documents(precheck.document_set):
+        rows += [PrecheckPage(precheck=precheck, document=document, index=i) for i in range(document.page_count)]
+    PrecheckPage.objects.bulk_create(rows)
+    precheck.pages_total = len(rows)
+    precheck.status = Precheck.Status.RUNNING
+    precheck.save(update_fields=["pages_total", "status"])
+
+
 def plan(*, precheck_id: int) -> None:
-    """Count pages and create a row per page; then start the first wave."""
+    """Plan the pages if not done yet, then queue the next wave (a redelivered message changes nothing)."""
     with transaction.atomic():
         precheck = Precheck.objects.select_for_update().get(pk=precheck_id)
-        if precheck.status != Precheck.Status.QUEUED:
-            return  # a redelivered message: already planned
-        rows = []
-        for document in _documents(precheck.document_set):
-            # The page count was established when the upload was validated.
-            rows += [PrecheckPage(precheck=precheck, document=document, index=i) for i in range(document.page_count)]
-        PrecheckPage.objects.bulk_create(rows)
-        precheck.pages_total = len(rows)
-        precheck.status = Precheck.Status.RUNNING
-        precheck.save(update_fields=["pages_total", "status"])
+        if precheck.status == Precheck.Status.QUEUED:
+            _plan(precheck)
+        elif precheck.status != Precheck.Status.RUNNING:
+            return
     _next_wave(precheck_id)
+
+
+def _waves(pending: list[tuple[int, int]]) -> list[list[int]]:
+    """Page ids (given as (id, document id) in reading order) grouped in waves: round-robin over documents."""
+    by_document: dict[int, list[int]] = {}
+    for page_id, document_id in pending:
+        by_document.setdefault(document_id, []).append(page_id)
+    waves: list[list[int]] = []
+    while any(by_document.values()):
+        wave: list[int] = []
+        while len(wave) < wave_size() and any(by_document.values()):
+            for ids in by_document.values():
+                if ids and len(wave) < wave_size():
+                    wave.append(ids.pop(0))
+        waves.append(wave)
+    return waves
+
+
+def _read_text_layers(precheck: Precheck) -> bool:
+    """Read the planned pages that carry a text layer now (see ``start_precheck``); True when finished."""
+    pages = {page.pk: page for page in precheck.pages.select_related("document").order_by("document_id", "index")}
+    if any(page.document.content_type != "application/pdf" for page in pages.values()):
+        return False  # images always need OCR: all of it goes to the OCR queue
+    data: dict[int, bytes] = {}
+    timeout = float(getattr(settings, "OCR_PAGE_TIMEOUT_SECONDS", 60))
+    claim, read = _claim(precheck), []
+    waves = _waves([(page.pk, page.document_id) for page in pages.values()])
+    for number, wave in enumerate(waves):
+        for page_id in wave:
+            page = pages[page_id]
+            if page.document_id not in data:
+                with page.document.file.open("rb") as handle:
+                    data[page.document_id] = handle.read()
+            text = ocr.read_page(data[page.document_id], page.index, page_timeout=timeout, text_layer_only=True)
+            if text is None:  # this page needs OCR: it and the rest are read by the tasks
+                precheck.save(update_fields=["pages_done"])
+                return False
+            _store_text(page, text)
+            precheck.pages_done += 1
+            read.append(text)
+        later = [page_id for wave in waves[number + 1:] for page_id in wave]
+        if later and ocr.is_satisfied(read, claim):
+            PrecheckPage.objects.filter(pk__in=later).update(status=PrecheckPage.Status.SKIPPED)
+            break
+    precheck.save(update_fields=["pages_done"])
+    _conclude(precheck)
+    return True
+
+
+def _store_text(page: PrecheckPage, text: ocr.PageText) -> None:
+    page.text = text.to_dict()
+    page.seconds = text.seconds
+    page.status = PrecheckPage.Status.FAILED if text.source == "error" else PrecheckPage.Status.DONE
+    page.error = (text.error or "")[:300]
+    page.save(update_fields=["text", "seconds", "status", "error"])
 
 
 def _pick_wave(precheck: Precheck) -> list[int]:
     """Page rows to read next: for each document its next pages in order, round-robin, up to the wave size."""
     pending = list(precheck.pages.filter(status=PrecheckPage.Status.PENDING).order_by("document_id", "index").values_list("id", "document_id"))
-    by_document: dict[int, list[int]] = {}
-    for page_id, document_id in pending:
-        by_document.setdefault(document_id, []).append(page_id)
-    wave: list[int] = []
-    while len(wave) < wave_size() and any(by_document.values()):
-        for ids in by_document.values():
-            if ids and len(wave) < wave_size():
-                wave.append(ids.pop(0))
-    return wave
+    waves = _waves(pending)
+    return waves[0] if waves else []
 
 
 def _next_wave(precheck_id: int) -> None:
@@ -95,6 +160,8 @@ def _next_wave(precheck_id: int) -> None:
 
     with transaction.atomic():
         precheck = Precheck.objects.select_for_update().get(pk=precheck_id)
+        if precheck.status != Precheck.Status.RUNNING or precheck.wave_pending:
+            return  # finished, or a wave is still being read (a redelivered message)
         wave = _pick_wave(precheck)
         if not wave:
             finish_now = True
@@ -131,11 +198,7 @@ def _record_page(*, page_id: int, text: ocr.PageText) -> None:
         page = PrecheckPage.objects.select_for_update().get(pk=page_id)
         if page.status != PrecheckPage.Status.QUEUED:
             return
-        page.text = text.to_dict()
-        page.seconds = text.seconds
-        page.status = PrecheckPage.Status.FAILED if text.source == "error" else PrecheckPage.Status.DONE
-        page.error = (text.error or "")[:300]
-        page.save(update_fields=["text", "seconds", "status", "error"])
+        _store_text(page, text)
         precheck.pages_done = F("pages_done") + 1
         precheck.wave_pending = F("wave_pending") - 1
         precheck.save(update_fields=["pages_done", "wave_pending"])
@@ -188,23 +251,33 @@ def finish(*, precheck_id: int) -> None:
         precheck = Precheck.objects.select_for_update().select_related("document_set").get(pk=precheck_id)
         if precheck.status in (Precheck.Status.DONE, Precheck.Status.FAILED):
             return
-        claim = _claim(precheck)
-        pages = _pages_by_document(precheck)
-        documents = list(Document.objects.filter(pk__in=precheck.pages.values("document_id")).order_by("id"))
-        results = [ocr.assess(pages.get(d.pk, []), claim, file=d.original_name, total_pages=d.page_count) for d in documents]
-        batch = ocr.combine(results, seconds=sum(p.seconds or 0 for p in precheck.pages.all()))
-        payload = batch.to_dict()
-        for document, file_result in zip(documents, payload["files"]):
-            file_result["document_id"] = document.pk
-        precheck.result = payload
-        precheck.verdict = payload.get("verdict", "")
-        precheck.status = Precheck.Status.DONE
-        precheck.finished_at = timezone.now()
-        precheck.save(update_fields=["result", "verdict", "status", "finished_at"])
-        audit.record(actor=Actor.system("ocr"), action="precheck.finish", target=precheck, customer=precheck.document_set.customer,
-                     before=None, after={"verdict": precheck.verdict, "pages_done": precheck.pages_done, "pages_total": precheck.pages_total},
-                     reason="automatic pre-check", request_ref=precheck.document_set.reference)
+        _conclude(precheck)
         transaction.on_commit(lambda: precheck_finished.send(sender=Precheck, precheck=precheck))
+
+
+def _conclude(precheck: Precheck) -> None:
+    """Assess the pages read and store the result on the (locked) pre-check; audited."""
+    claim = _claim(precheck)
+    rows = list(precheck.pages.order_by("document_id", "index"))
+    pages: dict[int, list[ocr.PageText]] = {}
+    for row in rows:
+        if row.text is not None:
+            pages.setdefault(row.document_id, []).append(ocr.PageText.from_dict(row.text))
+    documents = list(Document.objects.filter(pk__in={row.document_id for row in rows}).order_by("id"))
+    results = [ocr.assess(pages.get(d.pk, []), claim, file=d.original_name, total_pages=d.page_count) for d in documents]
+    batch = ocr.combine(results, seconds=sum(row.seconds or 0 for row in rows))
+    payload = batch.to_dict()
+    for document, file_result in zip(documents, payload["files"]):
+        file_result["document_id"] = document.pk
+    precheck.result = payload
+    precheck.verdict = payload.get("verdict", "")
+    precheck.status = Precheck.Status.DONE
+    precheck.finished_at = timezone.now()
+    precheck.save(update_fields=["result", "verdict", "status", "finished_at"])
+    document_set = precheck.document_set
+    audit.record(actor=Actor.system("ocr"), action="precheck.finish", target=precheck, customer=document_set.customer,
+                 before=None, after={"verdict": precheck.verdict, "pages_done": precheck.pages_done, "pages_total": precheck.pages_total},
+                 reason="automatic pre-check", request_ref=document_set.reference)
 
 
 def fail(*, precheck_id: int, error: str) -> None:

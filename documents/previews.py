@@ -52,7 +52,7 @@ def _displayable(image: Image.Image) -> Image.Image:
 def _png(image: Image.Image) -> bytes:
     image = _greyscale_if_grey(_displayable(image))
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=False, compress_level=6)
+    image.save(buffer, format="PNG", optimize=False, compress_level=1)  # 5x faster than 6, files ~15% bigger
     return buffer.getvalue()
 
 

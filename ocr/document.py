@@ -49,6 +49,7 @@ class OcrOptions:
     langs: str | None = None
     page_timeout: float = 60.0  # seconds of tesseract per page (all attempts)
     fix_orientation: bool = True
+    text_layer_only: bool = False  # a page that needs OCR comes back as None instead
 
 
 def load(file: FileInput) -> tuple[str, bytes]:
@@ -152,16 +153,18 @@ def count_pages(data: FileInput) -> int:
 
 
 def read_page(data: FileInput, page_index: int, *, langs: str | None = None,
-              page_timeout: float = 60.0) -> PageText:
+              page_timeout: float = 60.0, text_layer_only: bool = False) -> PageText | None:
     """Read one page (text layer or OCR).  Never raises: errors come back as a
-    PageText with ``source == "error"`` and ``error`` set."""
+    PageText with ``source == "error"`` and ``error`` set.  With ``text_layer_only``
+    a page that would need OCR (an image, a scanned PDF page) is not rendered:
+    the answer is None, so a caller can read text layers at once and queue the rest."""
     t0 = time.monotonic()
     try:
         _, raw = load(data)
         with open_source(raw) as src:
             if not 0 <= page_index < len(src):
                 return PageText(page_index, source="error", error="no such page")
-            return src.read(page_index, OcrOptions(langs=langs, page_timeout=page_timeout))
+            return src.read(page_index, OcrOptions(langs=langs, page_timeout=page_timeout, text_layer_only=text_layer_only))
     except UnreadableError as e:
         return PageText(page_index, source="error", error=e.reason, seconds=time.monotonic() - t0)
     except Exception as e:  # pragma: no cover - defensive
@@ -294,7 +297,9 @@ class ImageSource(Source):
             return None
         return d
 
-    def read(self, index: int, opts: OcrOptions) -> PageText:
+    def read(self, index: int, opts: OcrOptions) -> PageText | None:
+        if opts.text_layer_only:
+            return None  # an image is always OCR
         t0 = time.monotonic()
         try:
             im = self.im
@@ -395,6 +400,8 @@ class PdfSource(Source):
                         return PageText(index, width=W, height=H, source="text_layer", words=words,
                                         scale=scale * 72.0 / RENDER_DPI, mean_conf=100.0,
                                         seconds=time.monotonic() - t0)
+                    if opts.text_layer_only:
+                        return None
                     _check_renderable(page, pdfium_c)
                     bitmap = page.render(scale=scale, grayscale=True, may_draw_forms=True)
                     try:

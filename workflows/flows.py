@@ -22,8 +22,9 @@ from .nodes import WAIT, CeleryJob, StaffTask, flow_job
 
 @flow_job(name="workflows.run_precheck")
 def run_precheck(activation):
-    services.begin_precheck(activation)
-    return WAIT  # completed by the precheck_finished signal (see receivers.py)
+    if not services.begin_precheck(activation):
+        return WAIT  # pages need OCR: completed by the precheck_finished signal (see receivers.py)
+    return None
 
 
 class PaperworkSteps:

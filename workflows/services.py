@@ -352,13 +352,20 @@ def claim_of(process: PaperworkRequest) -> ocr.Claim:
                      person_nif=process.new_id_number, person_name=process.new_name)
 
 
-def begin_precheck(activation) -> None:
-    """Start the OCR pre-check of the submitted documents; the job waits until it finishes."""
+def begin_precheck(activation) -> bool:
+    """Start the OCR pre-check of the submitted documents; True when it already finished.
+
+    Text-layer pages are read at once (milliseconds each), so a set of text-layer PDFs is
+    assessed inside the job and the request goes straight on to verification; anything that
+    needs OCR runs in the OCR queue and the job waits for it (see receivers.py).
+    """
     process = activation.process
-    precheck = prechecks.start_precheck(document_set=process.document_set, claim=claim_of(process), actor=Actor.system("workflow"))
+    precheck = prechecks.start_precheck(document_set=process.document_set, claim=claim_of(process),
+                                        actor=Actor.system("workflow"), read_text_now=True)
     process.precheck = precheck
     process.save(update_fields=["precheck"])
     _milestone(process, Milestone.Kind.CHECKS_RUNNING)
+    return precheck.status == Precheck.Status.DONE
 
 
 def precheck_job_task(precheck: Precheck):

@@ -677,11 +677,13 @@ def test_a_new_request_is_allowed_once_the_first_is_closed(story, verifier, djan
 
 
 def test_a_failed_precheck_leaves_the_job_in_error_and_retry_goes_on(story, verifier, django_capture_on_commit_callbacks, monkeypatch):
+    """The OCR-queue path (pages that need OCR): the pre-check's own task fails, the waiting job records it."""
     from documents import prechecks
 
     def broken_plan(*, precheck_id):
         raise RuntimeError("the document store is unreachable")
 
+    monkeypatch.setattr(prechecks, "_read_text_layers", lambda precheck: False)  # as if the page were a scan
     monkeypatch.setattr(prechecks, "plan", broken_plan)
     process = submitted(story, django_capture_on_commit_callbacks)
 
@@ -704,6 +706,49 @@ def test_a_failed_precheck_leaves_the_job_in_error_and_retry_goes_on(story, veri
     assert task_of(process, "verify") is not None, task_summary(process)
     process = decide(django_capture_on_commit_callbacks, process, verifier)
     assert process.outcome == "applied" and process.status == PROCESS.DONE, task_summary(process)
+
+
+def test_a_text_layer_precheck_runs_inside_the_job_and_a_failure_there_is_retried(story, verifier, django_capture_on_commit_callbacks, monkeypatch):
+    """Text-layer pages are read inside the job: no pre-check task at all; a storage failure there is the job's error."""
+    from documents import prechecks, tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.plan_precheck_task, "delay", lambda *a, **k: queued.append(("plan", a)))
+    monkeypatch.setattr(tasks.read_page_task, "delay", lambda *a, **k: queued.append(("read", a)))
+    process = submitted(story, django_capture_on_commit_callbacks)
+    assert queued == []
+    assert process.precheck.status == Precheck.Status.DONE and process.precheck.verdict == "clear"
+    assert process.precheck.pages_done == process.precheck.pages_total == 1
+    assert [t.status for t in tasks_of(process, "precheck")] == [STATUS.DONE]
+    assert task_of(process, "verify") is not None, task_summary(process)
+
+    # the same with the document store failing while the job reads: nothing of that round is kept
+    first_precheck = process.precheck
+    process = decide(django_capture_on_commit_callbacks, process, verifier, "more_documents", customer_message="Falta una pàgina.")
+    upload(process, power_of_attorney(story.customer, seed=11), name="escriptura.pdf")
+
+    original = prechecks._read_text_layers
+
+    def unreachable(precheck):
+        raise OSError("the document store is unreachable")
+
+    monkeypatch.setattr(prechecks, "_read_text_layers", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_documents(process=process, actor=customer_actor(story.representative))
+    process.refresh_from_db()
+    job = max(tasks_of(process, "precheck"), key=lambda t: t.pk)
+    assert job.status == STATUS.ERROR and "unreachable" in job.data["_exception"]["title"], task_summary(process)
+    assert process.precheck == first_precheck  # the failed round left no pre-check behind
+    assert Precheck.objects.filter(document_set=process.document_set).count() == 1
+
+    monkeypatch.setattr(prechecks, "_read_text_layers", original)
+    with django_capture_on_commit_callbacks(execute=True):
+        retry_job(job.pk)
+    process.refresh_from_db()
+    assert task_of(process, "verify") is not None, task_summary(process)
+    assert process.precheck != first_precheck
+    assert process.precheck.status == Precheck.Status.DONE and process.precheck.verdict == "clear"
+    assert process.precheck.pages_done == process.precheck.pages_total == 2  # both documents of the set
 
 
 # -- who is told what -----------------------------------------------------------------------------

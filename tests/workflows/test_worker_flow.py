@@ -96,10 +96,29 @@ def mails(worker) -> str:
     return "\n".join(p.read_text() for p in folder.iterdir()) if folder.exists() else ""
 
 
+def scanned(pdf: bytes) -> bytes:
+    """The PDF's first page as a 200 dpi greyscale PNG: a page with no text layer, so it needs OCR."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        image = document[0].render(scale=200 / 72, grayscale=True).to_pil()
+    finally:
+        document.close()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", dpi=(200, 200))
+    return buffer.getvalue()
+
+
 def test_a_representative_change_goes_through_a_real_worker(story, worker):
+    """A text-layer PDF (read inside the job) and a scan of it (the OCR queue's tasks: plan, then read with Tesseract)."""
     verifier = staff("verifiers")
     process = start_change(story)
-    upload(process, power_of_attorney(story.customer))
+    document = power_of_attorney(story.customer)
+    upload(process, document)
+    upload(process, scanned(document), name="escaneig.png")
     services.submit_documents(process=process, actor=customer_actor(story.representative))
     [job] = tasks_of(process, "precheck")
     assert job.status == STATUS.SCHEDULED  # nothing ran in this process
@@ -122,4 +141,5 @@ def test_a_representative_change_goes_through_a_real_worker(story, worker):
     worker.terminate()
     output = worker.communicate(timeout=30)[0]
     assert f"workflows.run_precheck[{job.external_task_id}] succeeded" in output, output
-    assert "read_page_task" in output and "plan_precheck_task" in output, output
+    assert "read_page_task" in output and "plan_precheck_task" in output, output  # the scan went through the OCR tasks
+    assert process.precheck.pages_total == 2 and process.precheck.pages_done >= 1
