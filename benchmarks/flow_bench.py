@@ -11,7 +11,8 @@ with the pre-check job and the OCR pipeline running in a real ``celery worker`` 
             and the new person (``tests/workflows/paperwork.power_of_attorney``; built before
             the clock starts);
 3. submit   ``services.submit_documents`` -- then the worker runs the CeleryJob ``run_precheck``,
-            ``plan_precheck_task`` and ``read_page_task`` (queue ``ocr``) and the job completes;
+            which reads the text layer and assesses it inside the job (pages that need OCR would
+            go to ``plan_precheck_task`` and ``read_page_task`` on queue ``ocr``) and completes;
 4. precheck from the end of submit until the request's ``verify`` task exists (its ``created``
             time in the database; the driver polls the database to find it);
 5. decide   ``services.decide(decision="approve")`` as a verifier (group ``verifiers``), which
@@ -866,10 +867,11 @@ def pipeline_breakdown(cases: list[Case]) -> dict[str, list[float]]:
         pages.setdefault(page.precheck_id, []).append(page)
     out: dict[str, list[float]] = {k: [] for k in (
         "submit -> job task started (run_precheck queue wait)",
-        "job started -> first page queued (job + plan_precheck_task)",
+        "job started -> pre-check finished (text layers read in the job)",
+        "job started -> first page queued (pages needing OCR)",
         "page queued -> pre-check finished (read_page_task)",
-        "  of which reading the page (ocr.read_page)",
-        "pre-check finished -> verify task (signal, complete_job)",
+        "  of which reading a page (ocr.read_page)",
+        "pre-check finished -> verify task (job completes)",
         "verify task -> seen by the driver (polling)",
         "seen -> decision begins (client busy)",
     )}
@@ -880,15 +882,17 @@ def pipeline_breakdown(cases: list[Case]) -> dict[str, list[float]]:
             continue
         rows = pages.get(process.precheck_id, [])
         queued = [p.queued_at for p in rows if p.queued_at]
-        if not queued:
-            continue
+        finished = process.precheck.finished_at.timestamp()
         out[keys[0]].append(job.started.timestamp() - case.wall_submitted)
-        out[keys[1]].append(min(queued).timestamp() - job.started.timestamp())
-        out[keys[2]].append(process.precheck.finished_at.timestamp() - min(queued).timestamp())
-        out[keys[3]].extend(p.seconds for p in rows if p.seconds is not None)
-        out[keys[4]].append(verify_task.created.timestamp() - process.precheck.finished_at.timestamp())
-        out[keys[5]].append(case.t_seen - case.t_submitted - (case.precheck_s or 0.0))
-        out[keys[6]].append(case.t_decide_begin - case.t_seen)
+        if queued:  # some page went through the OCR queue
+            out[keys[2]].append(min(queued).timestamp() - job.started.timestamp())
+            out[keys[3]].append(finished - min(queued).timestamp())
+        else:
+            out[keys[1]].append(finished - job.started.timestamp())
+        out[keys[4]].extend(p.seconds for p in rows if p.seconds is not None)
+        out[keys[5]].append(verify_task.created.timestamp() - finished)
+        out[keys[6]].append(case.t_seen - case.t_submitted - (case.precheck_s or 0.0))
+        out[keys[7]].append(case.t_decide_begin - case.t_seen)
     return out
 
 
