@@ -12,9 +12,26 @@ def purge_stale_attempts() -> int:
     return services.purge_stale_attempts()
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, retry_kwargs={"max_retries": 8})
-def send_templated_email(self, *, to: str, template: str, context: dict, language: str) -> None:
+def _send(*, to: str, template: str, context: dict, language: str) -> None:
     with translation.override(language):
         rendered = render_to_string(f"accounts/email/{template}.txt", context | {"site_url": settings.SITE_URL})
     subject, _, body = rendered.strip().partition("\n")
     send_mail(subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [to])
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, retry_kwargs={"max_retries": 8})
+def send_templated_email(self, *, to: str, template: str, context: dict, language: str) -> None:
+    """One e-mail (kept for messages queued before the outbox existed)."""
+    _send(to=to, template=template, context=context, language=language)
+
+
+@shared_task(bind=True, max_retries=8)
+def send_templated_emails(self, *, messages: list[dict]) -> int:
+    """The e-mails of one transaction, in order. A failure retries only the ones not sent yet."""
+    for number, message in enumerate(messages):
+        try:
+            _send(**message)
+        except OSError as exc:
+            raise self.retry(exc=exc, kwargs={"messages": messages[number:]},
+                             countdown=min(600, 2 ** self.request.retries)) from exc
+    return len(messages)

@@ -15,6 +15,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.conf.task_routes = {
     "accounts.tasks.send_templated_email": {"queue": "mail"},
+    "accounts.tasks.send_templated_emails": {"queue": "mail"},
     "documents.tasks.read_page_task": {"queue": "ocr"},
     "documents.tasks.make_previews_task": {"queue": "ocr"},
 }
