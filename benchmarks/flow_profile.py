@@ -39,6 +39,14 @@ from benchmarks import flow_bench  # noqa: E402
 STEPS = ("start", "upload", "submit", "decide")
 
 
+def _caller() -> str:
+    """The innermost frames of the project and of Viewflow that led to a query."""
+    import traceback
+
+    frames = [f for f in traceback.extract_stack()[:-2] if "/django/" not in f.filename and "flow_profile" not in f.filename]
+    return " < ".join(f"{Path(f.filename).parent.name}/{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames[-3:]))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=30)
@@ -96,7 +104,8 @@ def main() -> int:
 
         def __call__(self, execute, sql, params, many, context):
             self.queries += 1
-            self.statements.append(sql)
+            if args.sql:
+                self.statements.append(f"{sql[:150]}\n      <- {_caller()}")
             if sql.strip().upper().startswith("COMMIT"):
                 self.commits += 1
             return execute(sql, params, many, context)
@@ -116,7 +125,7 @@ def main() -> int:
         if args.sql and number == len(cases) - 1:
             print(f"\n----- {name}: {counter.queries} statements -----")
             for sql in counter.statements:
-                print("  " + sql[:230])
+                print("  " + sql)
         if timed:
             cpu[name] += time.process_time() - started
             queries[name] += counter.queries
