@@ -247,7 +247,13 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """Append-only, hash-chained record of every change (see ``accounts.audit``)."""
+    """Append-only, hash-chained record of every change (see ``accounts.audit``).
+
+    ``content_hash`` covers the event's own content and is set when it is recorded. The chain fields
+    (``chain_seq``, ``prev_hash``, ``hash``) are set once, when the event is *sealed* into the chain:
+    at COMMIT on PostgreSQL (a deferred trigger, migration 0004), at insert on SQLite. Until then they
+    are NULL. Chain order is ``chain_seq`` (commit order), which need not be ``id`` order.
+    """
 
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -261,15 +267,29 @@ class AuditEvent(models.Model):
     reason = models.CharField(max_length=300)
     request_ref = models.CharField(max_length=40, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    content_hash = models.CharField(max_length=64)
+    chain_seq = models.BigIntegerField(null=True, blank=True, unique=True)
+    prev_hash = models.CharField(max_length=64, null=True, blank=True)
+    hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     objects = AuditEventQuerySet.as_manager()
+
+    GENESIS_HASH = "0" * 64  # the prev_hash of the first event in the chain
 
     class Meta:
         indexes = [models.Index(fields=["customer", "-at"]), models.Index(fields=["target_type", "target_id"])]
 
+    @staticmethod
+    def link_hash(prev_hash: str, content_hash: str) -> str:
+        """The chain link: sha256 hex of ``prev_hash || content_hash``.
+
+        Exactly what the PostgreSQL sealing trigger computes (migration 0004):
+        ``encode(sha256(convert_to(prev_hash || content_hash, 'UTF8')), 'hex')``.
+        """
+        return hashlib.sha256((prev_hash + content_hash).encode()).hexdigest()
+
     def canonical(self) -> str:
+        """The event's content (everything but the chain fields), as hashed into ``content_hash``."""
         payload = {
             "at": self.at.isoformat(),
             "actor": self.actor_id,
@@ -283,12 +303,19 @@ class AuditEvent(models.Model):
             "reason": self.reason,
             "request_ref": self.request_ref,
             "ip": self.ip,
-            "prev_hash": self.prev_hash,
         }
         return json.dumps(payload, sort_keys=True, cls=DjangoJSONEncoder, separators=(",", ":"))
 
-    def compute_hash(self) -> str:
+    def compute_content_hash(self) -> str:
         return hashlib.sha256(self.canonical().encode()).hexdigest()
+
+    def compute_hash(self) -> str:
+        """The link hash this event should carry, from its stored ``prev_hash`` and ``content_hash``."""
+        return self.link_hash(self.prev_hash or "", self.content_hash)
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.chain_seq is not None
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

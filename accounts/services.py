@@ -94,7 +94,7 @@ def _revoke(grant: Grant, *, actor: Actor, reason: str, request_ref: str) -> Non
     grant.revoked_at = timezone.now()
     grant.revoked_by = actor.user if actor.user and actor.user.pk else None
     grant.save(update_fields=["revoked_at", "revoked_by"])
-    audit.record(actor=actor, action="grant.revoke", target=grant, customer=grant.customer, before=before, after=grant.snapshot(), reason=reason, request_ref=request_ref)
+    audit.record(actor=actor, action="grant.revoke", target=grant, customer_id=grant.customer_id, before=before, after=grant.snapshot(), reason=reason, request_ref=request_ref)
 
 
 @transaction.atomic
@@ -134,7 +134,7 @@ def change_role(*, grant: Grant, role: str, actor: Actor, reason: str, request_r
     before = grant.snapshot()
     grant.role = role
     grant.save(update_fields=["role"])
-    audit.record(actor=actor, action="grant.change_role", target=grant, customer=grant.customer, before=before, after=grant.snapshot(), reason=reason, request_ref=request_ref)
+    audit.record(actor=actor, action="grant.change_role", target=grant, customer_id=grant.customer_id, before=before, after=grant.snapshot(), reason=reason, request_ref=request_ref)
     return grant
 
 

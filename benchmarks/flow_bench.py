@@ -59,10 +59,10 @@ Run from the project root::
     CELERY_BROKER_URL=redis://127.0.0.1:6379/5 \\
         .venv/bin/python benchmarks/flow_bench.py --requests 200 --workers 2
 
-    # the same with the measured candidate changes
-    FLOW_BENCH_DB_REUSE_MAX=1000 DATABASE_URL=... CELERY_BROKER_URL=... \\
+    # the same with a candidate change (benchmarks/flow_patches.py) and a setting overridden
+    FLOW_BENCH_DB_REUSE_MAX=0 DATABASE_URL=... CELERY_BROKER_URL=... \\
         .venv/bin/python benchmarks/flow_bench.py --requests 200 --workers 2 --settings benchmarks.flow_settings \\
-        --patch plan-inline --patch read-inline --patch audit-at-commit
+        --patch no-acks-late
 """
 
 from __future__ import annotations

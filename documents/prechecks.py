@@ -60,7 +60,7 @@ def start_precheck(*, document_set: DocumentSet, claim: ocr.Claim, actor: Actor,
 
     with transaction.atomic():
         precheck = Precheck.objects.create(document_set=document_set, claim=asdict(claim))
-        audit.record(actor=actor, action="precheck.start", target=precheck, customer=document_set.customer, before=None,
+        audit.record(actor=actor, action="precheck.start", target=precheck, customer_id=document_set.customer_id, before=None,
                      after={"document_set": document_set.pk, "claim": precheck.claim}, reason="documents submitted",
                      request_ref=document_set.reference)
         if read_text_now:
@@ -135,8 +135,7 @@ def _read_text_layers(precheck: Precheck) -> bool:
         if later and ocr.is_satisfied(read, claim):
             PrecheckPage.objects.filter(pk__in=later).update(status=PrecheckPage.Status.SKIPPED)
             break
-    precheck.save(update_fields=["pages_done"])
-    _conclude(precheck)
+    _conclude(precheck, rows=list(pages.values()))
     return True
 
 
@@ -255,15 +254,19 @@ def finish(*, precheck_id: int) -> None:
         transaction.on_commit(lambda: precheck_finished.send(sender=Precheck, precheck=precheck))
 
 
-def _conclude(precheck: Precheck) -> None:
-    """Assess the pages read and store the result on the (locked) pre-check; audited."""
+def _conclude(precheck: Precheck, rows: list[PrecheckPage] | None = None) -> None:
+    """Assess the pages read and store the result on the (locked) pre-check; audited.
+
+    ``rows``: the pre-check's page rows with their documents, when the caller has them in hand.
+    """
     claim = _claim(precheck)
-    rows = list(precheck.pages.order_by("document_id", "index"))
+    if rows is None:
+        rows = list(precheck.pages.select_related("document").order_by("document_id", "index"))
     pages: dict[int, list[ocr.PageText]] = {}
     for row in rows:
         if row.text is not None:
             pages.setdefault(row.document_id, []).append(ocr.PageText.from_dict(row.text))
-    documents = list(Document.objects.filter(pk__in={row.document_id for row in rows}).order_by("id"))
+    documents = sorted({row.document_id: row.document for row in rows}.values(), key=lambda d: d.pk)
     results = [ocr.assess(pages.get(d.pk, []), claim, file=d.original_name, total_pages=d.page_count) for d in documents]
     batch = ocr.combine(results, seconds=sum(row.seconds or 0 for row in rows))
     payload = batch.to_dict()
@@ -273,9 +276,9 @@ def _conclude(precheck: Precheck) -> None:
     precheck.verdict = payload.get("verdict", "")
     precheck.status = Precheck.Status.DONE
     precheck.finished_at = timezone.now()
-    precheck.save(update_fields=["result", "verdict", "status", "finished_at"])
+    precheck.save(update_fields=["result", "verdict", "status", "finished_at", "pages_done"])
     document_set = precheck.document_set
-    audit.record(actor=Actor.system("ocr"), action="precheck.finish", target=precheck, customer=document_set.customer,
+    audit.record(actor=Actor.system("ocr"), action="precheck.finish", target=precheck, customer_id=document_set.customer_id,
                  before=None, after={"verdict": precheck.verdict, "pages_done": precheck.pages_done, "pages_total": precheck.pages_total},
                  reason="automatic pre-check", request_ref=document_set.reference)
 

@@ -160,7 +160,7 @@ def _insert(*, document_set: DocumentSet, checked: ValidatedFile, name: str, ori
         if existing is not None:
             raise _duplicate(existing)
         raise
-    audit.record(actor=actor, action="document.add", target=document, customer=locked.customer, before=None,
+    audit.record(actor=actor, action="document.add", target=document, customer_id=locked.customer_id, before=None,
                  after=document.snapshot(), reason="document uploaded", request_ref=request_ref or locked.reference)
     return document
 
@@ -191,7 +191,7 @@ def remove_document(*, document: Document, actor: Actor, reason: str = "", reque
     document.file = ""
     document.save(update_fields=["removed_at", "file_deleted_at", "file"])
     DocumentPage.objects.filter(document=document).delete()
-    audit.record(actor=actor, action="document.remove", target=document, customer=locked_set.customer, before=before,
+    audit.record(actor=actor, action="document.remove", target=document, customer_id=locked_set.customer_id, before=before,
                  after=document.snapshot(), reason=reason or "removed before submission", request_ref=request_ref or locked_set.reference)
     # Only once the removal is committed: a rolled-back removal must still find its file.
     transaction.on_commit(lambda: _delete_objects(names))
@@ -211,7 +211,7 @@ def submit_document_set(*, document_set: DocumentSet, actor: Actor, request_ref:
     before = locked.snapshot()
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["submitted_at"])
-    audit.record(actor=actor, action="document_set.submit", target=locked, customer=locked.customer, before=before,
+    audit.record(actor=actor, action="document_set.submit", target=locked, customer_id=locked.customer_id, before=before,
                  after=locked.snapshot(), reason="documents submitted", request_ref=request_ref or locked.reference)
     return locked
 
@@ -227,7 +227,7 @@ def reopen_document_set(*, document_set: DocumentSet, actor: Actor, reason: str,
     before = locked.snapshot()
     locked.submitted_at = None
     locked.save(update_fields=["submitted_at"])
-    audit.record(actor=actor, action="document_set.reopen", target=locked, customer=locked.customer, before=before,
+    audit.record(actor=actor, action="document_set.reopen", target=locked, customer_id=locked.customer_id, before=before,
                  after=locked.snapshot(), reason=reason, request_ref=request_ref or locked.reference)
     return locked
 
@@ -241,7 +241,7 @@ def close_document_set(*, document_set: DocumentSet, actor: Actor, now: datetime
     before = locked.snapshot()
     locked.closed_at = now or timezone.now()
     locked.save(update_fields=["closed_at"])
-    audit.record(actor=actor, action="document_set.close", target=locked, customer=locked.customer, before=before,
+    audit.record(actor=actor, action="document_set.close", target=locked, customer_id=locked.customer_id, before=before,
                  after=locked.snapshot(), reason=reason or "request closed", request_ref=request_ref or locked.reference)
     return locked
 

@@ -23,3 +23,23 @@ def story(db):
     from tests.factories import Story
 
     return Story()
+
+
+@pytest.fixture(autouse=True)
+def _audit_events_sealed_at_insert(request):
+    """On PostgreSQL audit events are sealed into the hash chain by a deferred trigger at COMMIT
+    (accounts/audit.py), and a test under the ``db`` fixture never commits. Seal them at insert
+    there instead, so tests can read the chain fields and ``verify_chain`` right away.
+
+    Tests marked ``django_db(transaction=True)`` really commit and keep the deferred trigger.
+    """
+    if not (request.node.get_closest_marker("django_db") or "db" in request.fixturenames):
+        return
+    request.getfixturevalue("db")
+    from django.db import connection
+
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        from accounts.audit import SEAL_TRIGGER
+
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET CONSTRAINTS {SEAL_TRIGGER} IMMEDIATE")

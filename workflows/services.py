@@ -105,7 +105,7 @@ def _snapshot(process: PaperworkRequest) -> dict:
 
 
 def _audit(process: PaperworkRequest, *, actor: Actor, action: str, before: dict | None, reason: str) -> None:
-    audit.record(actor=actor, action=action, target=process, customer=process.customer, before=before,
+    audit.record(actor=actor, action=action, target=process, customer_id=process.customer_id, before=before,
                  after=_snapshot(process), reason=reason, request_ref=process.reference)
 
 
