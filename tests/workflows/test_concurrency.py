@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django.utils import translation
 from viewflow.workflow.status import PROCESS, STATUS
 
 from accounts.models import AuditEvent, Grant
@@ -101,7 +102,7 @@ def test_a_stale_decision_after_the_task_is_done_is_refused(story):
     events = AuditEvent.objects.count()
 
     for user, decision in ((second, "reject"), (first, "approve")):
-        with pytest.raises(services.DecisionError, match="already decided"):
+        with translation.override("en"), pytest.raises(services.DecisionError, match="already decided"):
             services.decide(task_id=task.pk, user=user, decision=decision, reason="unreadable", actor=staff_actor(user))
 
     task.refresh_from_db()
