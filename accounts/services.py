@@ -168,7 +168,8 @@ def transfer_representative(
     if outgoing not in ("authorised_full", "deactivate"):
         raise ValueError(f"unknown outgoing choice {outgoing!r}")
     customer = _lock_customer(customer)
-    current = customer.grants.select_for_update().filter(role=Role.REPRESENTATIVE, revoked_at__isnull=True).first()
+    current = (customer.grants.select_for_update(of=("self",)).select_related("person")
+               .filter(role=Role.REPRESENTATIVE, revoked_at__isnull=True).first())
     if current and current.person_id == new_person.pk:
         return current
     if expected_current is not None and (current is None or current.person_id != expected_current.pk):

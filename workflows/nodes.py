@@ -197,12 +197,19 @@ def _parse_ref(job_ref):
 
 
 def _locked_task(flow_class, process_pk, task_pk):
-    """The task row, re-read and row-locked inside the flow lock (works with any lock_impl)."""
-    return (
+    """The task row, re-read and row-locked inside the flow lock (works with any lock_impl).
+
+    Its ``process`` is the flow's own process model, read in one query, so the activation
+    does not load the base row and then the subclass row.
+    """
+    task = (
         flow_class.task_class._default_manager.select_for_update()
         .filter(pk=task_pk, process_id=process_pk)
         .first()
     )
+    if task is not None:
+        task.process = flow_class.process_class._default_manager.get(pk=process_pk)
+    return task
 
 
 def _record_error(activation, exc):
