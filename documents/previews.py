@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import struct
 import warnings
+import zlib
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -51,20 +53,45 @@ def _displayable(image: Image.Image) -> Image.Image:
 
 def _png(image: Image.Image) -> bytes:
     image = _greyscale_if_grey(_displayable(image))
+    if image.mode == "L":
+        return _grey_png(image)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=False, compress_level=1)  # 5x faster than 6, files ~15% bigger
+    image.save(buffer, format="PNG", optimize=False, compress_level=1)
     return buffer.getvalue()
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _grey_png(image: Image.Image) -> bytes:
+    """An 8-bit greyscale PNG with no row filter, deflated at level 3.
+
+    Document pages are mostly flat white with dark text, which deflate handles well unfiltered:
+    about 3x faster than Pillow's encoder (which tries every filter on every row) and a
+    slightly smaller file. Photos keep Pillow's encoder (they are RGB, or grey only when
+    scanned in grey, where this is still a valid, lossless PNG).
+    """
+    import numpy as np
+
+    pixels = np.asarray(image, dtype=np.uint8)
+    height, width = pixels.shape
+    rows = np.zeros((height, width + 1), dtype=np.uint8)  # first byte of each row: filter 0 (none)
+    rows[:, 1:] = pixels
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit, colour type 0 (grey)
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
+            + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), 3)) + _png_chunk(b"IEND", b""))
 
 
 def _greyscale_if_grey(image: Image.Image) -> Image.Image:
     """An RGB page whose pixels are all grey (text-layer PDFs, black-and-white scans) as 8-bit L: a third of the bytes."""
     if image.mode != "RGB":
         return image
-    import numpy as np
+    from PIL import ImageChops
 
-    pixels = np.asarray(image)
-    if (pixels[..., 0] == pixels[..., 1]).all() and (pixels[..., 1] == pixels[..., 2]).all():
-        return Image.fromarray(np.ascontiguousarray(pixels[..., 0]), "L")
+    red, green, blue = image.split()  # compared in C, band by band
+    if ImageChops.difference(red, green).getbbox() is None and ImageChops.difference(green, blue).getbbox() is None:
+        return red
     return image
 
 

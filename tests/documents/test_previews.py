@@ -123,3 +123,31 @@ def test_task_survives_unexpected_errors(document_set, actor, monkeypatch):
 
 def test_task_for_missing_document_is_a_no_op(db):
     assert tasks.make_previews_task.delay(123456).get() == 0
+
+
+def test_grey_pages_are_encoded_losslessly_by_our_png_writer():
+    """The fast greyscale PNG decodes to exactly the rendered pixels (Pillow reads it back)."""
+    import numpy as np
+
+    from documents import previews
+
+    rng = np.random.default_rng(7)
+    pixels = np.full((301, 217), 255, dtype=np.uint8)
+    pixels[40:60, 10:200] = rng.integers(0, 256, size=(20, 190), dtype=np.uint8)  # text-like noise
+    pixels[:, 0] = 0
+    data = previews._png(Image.fromarray(np.stack([pixels] * 3, axis=-1), "RGB"))  # grey RGB -> L
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    assert image.format == "PNG" and image.mode == "L" and image.size == (217, 301)
+    assert (np.asarray(image) == pixels).all()
+
+
+def test_colour_pages_keep_their_colour():
+    import numpy as np
+
+    from documents import previews
+
+    pixels = np.full((50, 40, 3), 255, dtype=np.uint8)
+    pixels[10:20, 10:20] = (200, 30, 30)  # a red stamp
+    image = Image.open(io.BytesIO(previews._png(Image.fromarray(pixels, "RGB"))))
+    assert image.mode == "RGB" and (np.asarray(image) == pixels).all()
