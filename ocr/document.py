@@ -425,10 +425,316 @@ class PdfSource(Source):
         return pt
 
 
+class _Pdfium:
+    """The few pdfium functions read once per character, re-declared from the same entry points
+    with plain ``void*`` / ``int`` arguments: no pointer-type checks or ``byref`` objects per call
+    (pypdfium2's declarations do both). Same functions, same results."""
+
+    def __init__(self, c):
+        vp, ci, cu, cd = ctypes.c_void_p, ctypes.c_int, ctypes.c_uint, ctypes.c_double
+
+        def proto(fn, restype, *argtypes):
+            return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, vp).value)
+
+        self.unicode = proto(c.FPDFText_GetUnicode, cu, vp, ci)
+        self.char_box = proto(c.FPDFText_GetCharBox, ci, vp, ci, vp, vp, vp, vp)
+        self.text_object = proto(c.FPDFText_GetTextObject, vp, vp, ci)
+        self.render_mode = proto(c.FPDFTextObj_GetTextRenderMode, ci, vp)
+        self.fill_color = proto(c.FPDFText_GetFillColor, ci, vp, ci, vp, vp, vp, vp)
+        self.font_size = proto(c.FPDFText_GetFontSize, cd, vp, ci)
+        self.page_to_device = proto(c.FPDF_PageToDevice, ci, vp, ci, ci, ci, ci, ci, cd, cd, vp, vp)
+        self.device_to_page = proto(c.FPDF_DeviceToPage, ci, vp, ci, ci, ci, ci, ci, ci, ci, vp, vp)
+
+
+_PDFIUM_FNS: _Pdfium | None = None
+
+
+def _pdfium_fns(c) -> _Pdfium:
+    global _PDFIUM_FNS
+    if _PDFIUM_FNS is None:
+        _PDFIUM_FNS = _Pdfium(c)
+    return _PDFIUM_FNS
+
+
+class _ToDevice:
+    """``FPDF_PageToDevice(page, 0, 0, W, H, 0, x, y)`` for many points at once, with the same
+    integers pdfium gives.
+
+    pdfium maps a point with the page's display matrix (an affine map, in float32) and rounds to the
+    nearest integer.  The matrix is recovered from pdfium itself (``FPDF_DeviceToPage`` of three
+    corners) and the points are mapped with numpy in float64; the prediction differs from pdfium's
+    float32 value by far less than a thousandth of a pixel (measured: < 2e-4 px on an A4 page at 300
+    dpi), so a rounded prediction is exact unless the value lies within ``GUARD`` of a rounding
+    boundary (k + 0.5).  Those points -- a few percent -- and any non-finite or huge value are asked
+    of pdfium itself, as is every point when the model fails its self-check on the page."""
+
+    GUARD = 0.01  # px, plus GUARD_REL * |value|
+    GUARD_REL = 2e-6
+    LIMIT = 1e6  # |value| beyond this: ask pdfium (float32 spacing grows with the value)
+
+    def __init__(self, fns: _Pdfium, page_addr: int, W: int, H: int):
+        self.fns, self.page, self.W, self.H = fns, page_addr, W, H
+        self._out = (ctypes.c_int * 2)()
+        self._addr = ctypes.addressof(self._out)
+        self.model = None
+        try:
+            self.model = self._fit()
+        except Exception:
+            self.model = None
+
+    def exact(self, x: float, y: float) -> tuple[int, int]:
+        a = self._addr
+        self._out[0] = self._out[1] = 0
+        self.fns.page_to_device(self.page, 0, 0, self.W, self.H, 0, x, y, a, a + 4)
+        return self._out[0], self._out[1]
+
+    def _fit(self):
+        buf = (ctypes.c_double * 2)()
+        addr = ctypes.addressof(buf)
+        pts = []
+        for dx, dy in ((0, 0), (self.W, 0), (0, self.H)):
+            if not self.fns.device_to_page(self.page, 0, 0, self.W, self.H, 0, dx, dy, addr, addr + 8):
+                return None
+            pts.append((buf[0], buf[1]))
+        p0 = np.array(pts[0])
+        inv = np.column_stack([(np.array(pts[1]) - p0) / self.W, (np.array(pts[2]) - p0) / self.H])
+        if not np.all(np.isfinite(inv)) or abs(np.linalg.det(inv)) < 1e-12:
+            return None
+        m = np.linalg.inv(inv)
+        model = (m, p0)
+        # self-check against pdfium: points that land a quarter pixel either side of an integer
+        targets = np.array([[0.0, 0.0], [self.W * 0.31 + 0.25, self.H * 0.62 + 0.75],
+                            [self.W * 0.73 + 0.75, self.H * 0.17 + 0.25], [self.W - 0.75, self.H - 0.25],
+                            [11.25, self.H * 0.5 - 0.75]])
+        page_pts = p0[:, None] + inv @ targets.T
+        xs, ys = page_pts[0], page_pts[1]
+        got_x, got_y = self._predict(model, xs, ys)
+        for k in range(len(xs)):
+            if (got_x[k], got_y[k]) != self.exact(float(xs[k]), float(ys[k])):
+                return None
+        return model
+
+    def _predict(self, model, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        m, p0 = model
+        with np.errstate(all="ignore"):
+            # pdfium takes the point as float32
+            x32 = xs.astype(np.float32).astype(np.float64) - p0[0]
+            y32 = ys.astype(np.float32).astype(np.float64) - p0[1]
+            out = []
+            risky = np.zeros(len(xs), dtype=bool)
+            for row in (0, 1):
+                v = m[row, 0] * x32 + m[row, 1] * y32
+                frac = v - np.floor(v)
+                tame = np.isfinite(v) & (np.abs(v) <= self.LIMIT)
+                risky |= ~tame | (np.abs(frac - 0.5) < self.GUARD + self.GUARD_REL * np.abs(v))
+                out.append(np.where(tame, np.floor(v + 0.5), 0).astype(np.int64))
+        ix, iy = out
+        for k in np.flatnonzero(risky).tolist():
+            ix[k], iy[k] = self.exact(float(xs[k]), float(ys[k]))
+        return ix, iy
+
+    def points(self, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Device (x, y) of every page point (xs[k], ys[k]), as integer arrays."""
+        if self.model is not None:
+            return self._predict(self.model, xs, ys)
+        ix = np.zeros(len(xs), dtype=np.int64)
+        iy = np.zeros(len(xs), dtype=np.int64)
+        for k, (x, y) in enumerate(zip(xs.tolist(), ys.tolist())):
+            ix[k], iy[k] = self.exact(x, y)
+        return ix, iy
+
+
+# character classes of the text layer loop
+_NEWLINE, _BLANK, _CHAR = 0, 1, 2
+_EXTRA_PRINTABLE = "ºª°€·’‘“”«»–—¡¿´¨"
+
+
+def _char_class(code: int) -> int:
+    ch = chr(code) if 0 < code < 0x110000 else ""
+    if ch in ("\r", "\n"):
+        return _NEWLINE
+    if not ch or ch.isspace() or code == 0xFFFE:
+        return _BLANK
+    return _CHAR
+
+
+def _is_weird(ch: str) -> bool:
+    return not ch.isalnum() and not (ch.isprintable() and (ch.isascii() or ch in _EXTRA_PRINTABLE))
+
+
+class _Chars:
+    """The characters of a text page as the word grouping sees them.
+
+    ``kinds[i]``: _NEWLINE, _BLANK or _CHAR for every character ``i``; ``cand``: the indices of
+    the _CHAR ones, in order; for each of those (same order) ``has_box``, ``visible`` (drawn and on
+    the page; False without a box) and ``box`` (left, right, bottom, top in content space)."""
+
+    def __init__(self, codes: list[int], kinds: list[int], cand: list[int], has_box: list[int],
+                 visible: np.ndarray, box: np.ndarray):
+        self.codes, self.kinds, self.cand, self.has_box, self.visible, self.box = \
+            codes, kinds, cand, has_box, visible, box
+
+
+#: grouped words: texts, line numbers, and per word [left, bottom, right, top] of the word's box
+#: and the centres (x, y) of its first and last characters, all in content space
+_Grouped = tuple[list[str], list[int], np.ndarray, dict]
+
+
+def _group_words_scalar(ch: _Chars) -> _Grouped:
+    """Words, character by character (the reference for :func:`_group_words`)."""
+    found: list[tuple] = []
+    cur: list[str] = []
+    box = [0.0, 0.0, 0.0, 0.0]  # content space: left, bottom, right, top
+    first_end = last_end = (0.0, 0.0)  # content-space centres of the word's first and last char
+    line = 0
+    last = None  # previous char box in content space
+    chars = alnum = dropped = weird = 0
+    lefts, rights, bottoms, tops = (ch.box[:, k].tolist() for k in range(4))
+    visible = ch.visible.tolist()
+
+    def flush():
+        nonlocal cur
+        if cur:
+            t = "".join(cur).strip()
+            if t:
+                found.append((t, line, box[0], box[1], box[2], box[3], *first_end, *last_end))
+        cur = []
+
+    slot = dict(zip(ch.cand, range(len(ch.cand))))
+    for i, kind in enumerate(ch.kinds):
+        if kind == _NEWLINE:
+            flush()
+            line += 1
+            last = None
+            continue
+        if kind == _BLANK:
+            flush()
+            continue
+        chars += 1
+        j = slot[i]
+        if not ch.has_box[j]:
+            dropped += 1
+            continue
+        if not visible[j]:
+            dropped += 1
+            flush()
+            last = None
+            continue
+        c = chr(ch.codes[i])
+        l_, r_, b_, t_ = lefts[j], rights[j], bottoms[j], tops[j]
+        if c.isalnum():
+            alnum += 1
+        elif _is_weird(c):
+            weird += 1
+        if last is not None:
+            pl, pr, pb, pt = last
+            size = max(t_ - b_, r_ - l_, pt - pb, pr - pl, 1.0)
+            v_overlap = min(t_, pt) - max(b_, pb)
+            h_overlap = min(r_, pr) - max(l_, pl)
+            if v_overlap > 0.3 * min(t_ - b_, pt - pb) and (t_ - b_) > 0:
+                gap = max(l_ - pr, pl - r_)  # horizontal text (either direction)
+                if gap > 0.55 * size:
+                    flush()
+            elif h_overlap > 0.3 * min(r_ - l_, pr - pl) and (r_ - l_) > 0:
+                gap = max(b_ - pt, pb - t_)  # vertical text
+                if gap > 0.55 * size:
+                    flush()
+            else:
+                flush()
+                line += 1
+        if not cur:
+            box = [l_, b_, r_, t_]
+            first_end = last_end = ((l_ + r_) / 2, (b_ + t_) / 2)
+        else:
+            box = [min(box[0], l_), min(box[1], b_), max(box[2], r_), max(box[3], t_)]
+            last_end = ((l_ + r_) / 2, (b_ + t_) / 2)
+        cur.append(c)
+        last = (l_, r_, b_, t_)
+    flush()
+    stats = {"chars": chars, "alnum": alnum, "dropped": dropped, "weird": weird}
+    geometry = np.array([w[2:] for w in found], dtype=np.float64).reshape(len(found), 8)
+    return [w[0] for w in found], [w[1] for w in found], geometry, stats
+
+
+def _group_words(ch: _Chars) -> _Grouped:
+    """Words of the visible characters: the same words as :func:`_group_words_scalar`, with the
+    per-character comparisons done for all characters at once.
+
+    A word ends at a blank, a line break or a dropped invisible character, and before a
+    character whose box is too far from the previous character's (or not beside it: then a new
+    line starts).  The previous character is the last one kept unless a line break or an
+    invisible character came in between; a character without a box changes nothing.  Falls
+    back to the character loop when a box is not finite (comparisons with NaN)."""
+    cand = np.asarray(ch.cand, dtype=np.intp)
+    has_box = np.asarray(ch.has_box, dtype=bool)
+    visible = np.asarray(ch.visible, dtype=bool)
+    kept = np.flatnonzero(visible)  # kept characters, indices into cand (visible implies a box)
+    box = ch.box[kept]
+    if not np.isfinite(box).all():
+        return _group_words_scalar(ch)
+    kinds = np.asarray(ch.kinds, dtype=np.int8)
+    newline = kinds == _NEWLINE
+    reset = newline.copy()  # events that forget the previous character (and end the word)
+    reset[cand[has_box & ~visible]] = True
+    ends_word = reset | (kinds == _BLANK)
+    stats = {"chars": len(ch.cand), "alnum": 0,
+             "dropped": int(np.count_nonzero(~has_box)) + int(np.count_nonzero(has_box & ~visible)), "weird": 0}
+    if not len(kept):
+        return [], [], np.zeros((0, 8)), stats
+    pos = cand[kept]  # character index of each kept character
+    codes = [ch.codes[i] for i in pos.tolist()]
+    text = "".join(map(chr, codes))
+    for c in set(text):
+        k = text.count(c)
+        if c.isalnum():
+            stats["alnum"] += k
+        elif _is_weird(c):
+            stats["weird"] += k
+
+    l, r, b, t = box[:, 0], box[:, 1], box[:, 2], box[:, 3]
+    # pairs (previous kept character, this one) for every kept character after the first
+    cum_reset, cum_end, cum_newline = np.cumsum(reset), np.cumsum(ends_word), np.cumsum(newline)
+    forgot = cum_reset[pos[1:]] != cum_reset[pos[:-1]]
+    ended = cum_end[pos[1:]] != cum_end[pos[:-1]]
+    pl, pr, pb, pt = l[:-1], r[:-1], b[:-1], t[:-1]
+    cl, cr, cb, ct = l[1:], r[1:], b[1:], t[1:]
+    ch_, cw, ph, pw = ct - cb, cr - cl, pt - pb, pr - pl
+    size = np.maximum(np.maximum(np.maximum(ch_, cw), np.maximum(ph, pw)), 1.0)
+    v_overlap = np.minimum(ct, pt) - np.maximum(cb, pb)
+    h_overlap = np.minimum(cr, pr) - np.maximum(cl, pl)
+    horizontal = (v_overlap > 0.3 * np.minimum(ch_, ph)) & (ch_ > 0)
+    vertical = ~horizontal & (h_overlap > 0.3 * np.minimum(cw, pw)) & (cw > 0)
+    apart = (horizontal & (np.maximum(cl - pr, pl - cr) > 0.55 * size)) | \
+        (vertical & (np.maximum(cb - pt, pb - ct) > 0.55 * size))
+    new_line = ~forgot & ~horizontal & ~vertical
+    apart &= ~forgot
+    starts_word = np.concatenate([[True], ended | apart | new_line])
+    lines = cum_newline[pos] + np.concatenate([[0], np.cumsum(new_line)])
+
+    starts = np.flatnonzero(starts_word)
+    stops = np.append(starts[1:], len(kept))
+    geometry = np.column_stack([
+        np.minimum.reduceat(l, starts), np.minimum.reduceat(b, starts),
+        np.maximum.reduceat(r, starts), np.maximum.reduceat(t, starts),
+        (l[starts] + r[starts]) / 2, (b[starts] + t[starts]) / 2,
+        (l[stops - 1] + r[stops - 1]) / 2, (b[stops - 1] + t[stops - 1]) / 2])
+    texts = [text[s:e].strip() for s, e in zip(starts.tolist(), stops.tolist())]
+    word_lines = lines[starts].tolist()
+    if not all(texts):  # pragma: no cover - kept characters are never blank
+        keep = [k for k, w in enumerate(texts) if w]
+        texts, word_lines, geometry = [texts[k] for k in keep], [word_lines[k] for k in keep], geometry[keep]
+    return texts, word_lines, geometry, stats
+
+
 def _text_layer(page, c, W: int, H: int) -> tuple[list[Word], dict]:
     """Visible characters of the text layer grouped into words, with boxes in
     the W x H page-image pixel space.  Invisible (render mode 3), white, tiny
-    and off-page characters are ignored: a pass must come from visible text."""
+    and off-page characters are ignored: a pass must come from visible text.
+
+    pdfium is asked for each character's code, box and text object (a render mode, fill colour
+    and font size belong to the text object: asked once per object); the page-to-device mapping
+    and the grouping into words are done for all characters at once (see :class:`_ToDevice`,
+    :func:`_group_words`)."""
     tp = page.get_textpage()
     words: list[Word] = []
     stats = {"chars": 0, "alnum": 0, "dropped": 0, "weird": 0}
@@ -437,106 +743,81 @@ def _text_layer(page, c, W: int, H: int) -> tuple[list[Word], dict]:
         if n <= 0:
             return words, stats
         n = min(n, 200_000)
-        raw_tp, raw_page = tp.raw, page.raw
-        dx, dy = ctypes.c_int(), ctypes.c_int()
-        r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
-        L, B, R, T = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
-        cur: list[str] = []
-        box = [0.0, 0.0, 0.0, 0.0]  # content space: left, bottom, right, top
-        ends: list[tuple[float, float]] = []  # content-space centres of the word's first and last char
-        directions: list[tuple[int, int]] = []
-        line = 0
-        last = None  # previous char box in content space
+        fns = _pdfium_fns(c)
+        tpa = ctypes.cast(tp.raw, ctypes.c_void_p).value
+        pga = ctypes.cast(page.raw, ctypes.c_void_p).value
+        get_unicode, get_box, get_object = fns.unicode, fns.char_box, fns.text_object
 
-        def to_device(x: float, y: float) -> tuple[int, int]:
-            c.FPDF_PageToDevice(raw_page, 0, 0, W, H, 0, x, y, ctypes.byref(dx), ctypes.byref(dy))
-            return dx.value, dy.value
+        codes = [get_unicode(tpa, i) for i in range(n)]
+        classes: dict[int, int] = {}
+        kinds = []
+        for code in codes:
+            k = classes.get(code)
+            if k is None:
+                k = classes[code] = _char_class(code)
+            kinds.append(k)
+        cand = [i for i, k in enumerate(kinds) if k == _CHAR]
+        m = len(cand)
+        # boxes of the characters (left, right, bottom, top), 32 bytes per character
+        boxes = (ctypes.c_double * (4 * max(m, 1)))()
+        base = ctypes.addressof(boxes)
+        has_box = [get_box(tpa, i, a, a + 8, a + 16, a + 24)
+                   for i, a in zip(cand, range(base, base + 32 * m, 32))]
+        box = np.frombuffer(boxes, dtype=np.float64, count=4 * m).reshape(m, 4).copy()
 
-        def flush():
-            nonlocal cur
-            if cur:
-                t = "".join(cur).strip()
-                if t:
-                    pts = [to_device(box[0], box[1]), to_device(box[2], box[3]),
-                           to_device(box[0], box[3]), to_device(box[2], box[1])]
-                    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-                    words.append(Word(t, min(xs), min(ys), max(xs), max(ys), 100.0, line))
-                    if len(t) >= 3:
-                        a0, a1 = to_device(*ends[0]), to_device(*ends[-1])
-                        directions.append((a1[0] - a0[0], a1[1] - a0[1]))
-            cur = []
-            ends.clear()
+        # visibility from the text object: render mode, fill colour, font size
+        rgba = (ctypes.c_uint * 4)()
+        ra = ctypes.addressof(rgba)
+        obj_visible: dict[int, bool] = {}
 
-        obj_cache: dict[int, bool] = {}
-        for i in range(n):
-            code = c.FPDFText_GetUnicode(raw_tp, i)
-            ch = chr(code) if 0 < code < 0x110000 else ""
-            if ch in ("\r", "\n"):
-                flush()
-                line += 1
-                last = None
-                continue
-            if not ch or ch.isspace() or code == 0xFFFE:
-                flush()
-                continue
-            stats["chars"] += 1
-            if not c.FPDFText_GetCharBox(raw_tp, i, ctypes.byref(L), ctypes.byref(R), ctypes.byref(B),
-                                         ctypes.byref(T)):
-                stats["dropped"] += 1
-                continue
-            l_, r_, b_, t_ = L.value, R.value, B.value, T.value
-            visible = True
-            obj = c.FPDFText_GetTextObject(raw_tp, i)
-            if obj:
-                key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-                if key not in obj_cache:
-                    mode = c.FPDFTextObj_GetTextRenderMode(obj)
-                    obj_cache[key] = mode not in (3, 7)
-                visible = obj_cache[key]
-            if visible and c.FPDFText_GetFillColor(raw_tp, i, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b),
-                                                   ctypes.byref(a)):
-                if a.value == 0 or (r.value > 235 and g.value > 235 and b.value > 235):
+        def paint_visible(i: int, visible: bool) -> bool:
+            rgba[0] = rgba[1] = rgba[2] = rgba[3] = 0
+            if visible and fns.fill_color(tpa, i, ra, ra + 4, ra + 8, ra + 12):
+                if rgba[3] == 0 or (rgba[0] > 235 and rgba[1] > 235 and rgba[2] > 235):
                     visible = False
-            if visible and c.FPDFText_GetFontSize(raw_tp, i) < 3.0:
+            if visible and fns.font_size(tpa, i) < 3.0:
                 visible = False
-            if visible:
-                (x0, y0), (x1, y1) = to_device(l_, t_), to_device(r_, b_)
-                if max(x0, x1) < 0 or max(y0, y1) < 0 or min(x0, x1) > W or min(y0, y1) > H:
-                    visible = False
-            if not visible:
-                stats["dropped"] += 1
-                flush()
-                last = None
-                continue
-            if ch.isalnum():
-                stats["alnum"] += 1
-            elif not (ch.isprintable() and (ch.isascii() or ch in "ºª°€·’‘“”«»–—¡¿´¨")):
-                stats["weird"] += 1
-            if last is not None:
-                pl, pr, pb, pt = last
-                size = max(t_ - b_, r_ - l_, pt - pb, pr - pl, 1.0)
-                v_overlap = min(t_, pt) - max(b_, pb)
-                h_overlap = min(r_, pr) - max(l_, pl)
-                if v_overlap > 0.3 * min(t_ - b_, pt - pb) and (t_ - b_) > 0:
-                    gap = max(l_ - pr, pl - r_)  # horizontal text (either direction)
-                    if gap > 0.55 * size:
-                        flush()
-                elif h_overlap > 0.3 * min(r_ - l_, pr - pl) and (r_ - l_) > 0:
-                    gap = max(b_ - pt, pb - t_)  # vertical text
-                    if gap > 0.55 * size:
-                        flush()
-                else:
-                    flush()
-                    line += 1
-            if not cur:
-                box = [l_, b_, r_, t_]
-                ends[:] = [((l_ + r_) / 2, (b_ + t_) / 2)]
-            else:
-                box = [min(box[0], l_), min(box[1], b_), max(box[2], r_), max(box[3], t_)]
-                ends[1:] = [((l_ + r_) / 2, (b_ + t_) / 2)]
-            cur.append(ch)
-            last = (l_, r_, b_, t_)
-        flush()
+            return visible
+
+        boxed = [j for j in range(m) if has_box[j]]
+        objects = [get_object(tpa, cand[j]) for j in boxed]
+        for obj, j in zip(objects, boxed):  # first character of each text object
+            if obj and obj not in obj_visible:
+                obj_visible[obj] = paint_visible(cand[j], fns.render_mode(obj) not in (3, 7))
+        visible = np.zeros(m, dtype=bool)
+        visible[boxed] = [obj_visible[obj] if obj else paint_visible(cand[j], True)
+                          for obj, j in zip(objects, boxed)]
+
+        # off-page characters: device corners (left, top) and (right, bottom) of the box
+        dev = _ToDevice(fns, pga, W, H)
+        shown = np.flatnonzero(visible)
+        if len(shown):
+            k = len(shown)
+            dx, dy = dev.points(np.concatenate([box[shown, 0], box[shown, 1]]),
+                                np.concatenate([box[shown, 3], box[shown, 2]]))
+            x0, x1, y0, y1 = dx[:k], dx[k:], dy[:k], dy[k:]
+            off = (np.maximum(x0, x1) < 0) | (np.maximum(y0, y1) < 0) | (np.minimum(x0, x1) > W) | \
+                (np.minimum(y0, y1) > H)
+            visible[shown[off]] = False
+
+        texts, lines, geo, stats = _group_words(_Chars(codes, kinds, cand, has_box, visible, box))
+
+        # device boxes of the words: the four corners of each content-space box, and the
+        # centres of the first and last characters of words of three or more characters
+        directions: list[tuple[int, int]] = []
+        if texts:
+            k = len(texts)
+            L, B, R, T = geo[:, 0], geo[:, 1], geo[:, 2], geo[:, 3]
+            dx, dy = dev.points(np.concatenate([L, R, L, R, geo[:, 4], geo[:, 6]]),
+                                np.concatenate([B, T, T, B, geo[:, 5], geo[:, 7]]))
+            cx, cy = dx[:4 * k].reshape(4, k), dy[:4 * k].reshape(4, k)
+            x0, y0, x1, y1 = (cx.min(axis=0).tolist(), cy.min(axis=0).tolist(), cx.max(axis=0).tolist(),
+                              cy.max(axis=0).tolist())
+            ddx, ddy = (dx[5 * k:] - dx[4 * k:5 * k]).tolist(), (dy[5 * k:] - dy[4 * k:5 * k]).tolist()
+            for q, w in enumerate(texts):
+                words.append(Word(w, x0[q], y0[q], x1[q], y1[q], 100.0, lines[q]))
+                if len(w) >= 3:
+                    directions.append((ddx[q], ddy[q]))
     finally:
         tp.close()
     return _reading_order(words, directions), stats
@@ -570,11 +851,11 @@ def _is_real_text(words: list[Word], stats: dict) -> bool:
         return False
     if stats["weird"] > 0.1 * max(1, stats["chars"]):
         return False
-    alpha = [w.text for w in words if sum(ch.isalpha() for ch in w.text) >= 3]
+    alpha = [w.text for w in words if len(w.text) >= 3 and sum(map(str.isalpha, w.text)) >= 3]
     if not alpha:
         return False
-    vowels = set("aeiouáéíóúàèòïüAEIOUÁÉÍÓÚÀÈÒÏÜyY")
-    with_vowel = sum(1 for t in alpha if any(ch in vowels for ch in t))
+    vowels = frozenset("aeiouáéíóúàèòïüAEIOUÁÉÍÓÚÀÈÒÏÜyY")
+    with_vowel = sum(1 for t in alpha if not vowels.isdisjoint(t))
     return with_vowel >= 0.6 * len(alpha)
 
 

@@ -64,6 +64,51 @@ def _sim(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
 
+def _sims_at_least(a: str, tokens: list[tuple[str, dict[str, int]]], threshold: float) -> dict[str, float]:
+    """``{t: _sim(a, t)}`` for the tokens ``t`` whose similarity is at least ``threshold``.
+
+    ``SequenceMatcher.ratio()`` is ``2 * M / (len(a) + len(b))`` where the M matched characters
+    are pairs of equal characters, so M is at most the size of the multiset intersection of the
+    two strings: when that bound (the same formula with the intersection) is below ``threshold``
+    the ratio is too, and it is not computed.  The values kept are :func:`_sim`'s own."""
+    out: dict[str, float] = {}
+    la = len(a)
+    if la <= 3:  # only the same token can reach a positive threshold
+        for t, _ in tokens:
+            s = 1.0 if t == a else 0.0
+            if s >= threshold:
+                out[t] = s
+        return out
+    counts_a = _char_counts(a)
+    slack = max(2, la // 4)
+    for t, counts_t in tokens:
+        if t == a:
+            s = 1.0
+        else:
+            lb = len(t)
+            if lb <= 3 or abs(la - lb) > slack:
+                s = 0.0
+            else:
+                common = 0
+                for ch, k in counts_a.items():
+                    kt = counts_t.get(ch)
+                    if kt:
+                        common += k if k < kt else kt
+                if 2.0 * common / (la + lb) < threshold:
+                    continue  # the ratio cannot reach the threshold
+                s = SequenceMatcher(None, a, t).ratio()
+        if s >= threshold:
+            out[t] = s
+    return out
+
+
+def _char_counts(s: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for ch in s:
+        counts[ch] = counts.get(ch, 0) + 1
+    return counts
+
+
 @dataclass
 class NameMatch:
     score: float
@@ -72,37 +117,52 @@ class NameMatch:
     last_word: int = -1
 
 
+def _page_tokens(index: PageIndex) -> tuple[list[tuple[str, int]], list[tuple[str, dict[str, int]]]]:
+    """Page tokens in reading order ``(token, word_offset_index)`` and the distinct tokens with
+    their character counts; computed once per page index."""
+    cached = index.cache.get("name_tokens")
+    if cached is None:
+        toks: list[tuple[str, int]] = []
+        folded = index.folded  # fold() works character by character: fold(w.text) == folded[s:e]
+        for wi, (s, e, _) in enumerate(index.offsets):
+            t = folded[s:e].upper().replace(".", "")
+            for part in _NON_ALNUM.sub(" ", t).split():
+                toks.append((part, wi))
+        uniq = [(t, _char_counts(t)) for t in dict.fromkeys(t for t, _ in toks)]
+        cached = index.cache["name_tokens"] = (toks, uniq)
+    return cached
+
+
+_NON_ALNUM = re.compile(r"[^A-Z0-9]+")
+
+
 def _name_windows(index: PageIndex, name: str, company: bool, token_threshold: float, mean_threshold: float):
     """Yield (score, matched word indices) for every window of the page that
     matches ``name`` (in reading order of the window start)."""
     claim = name_tokens(name, company=company)
     if not claim:
         return
-    # page tokens in reading order: (token, word_offset_index)
-    toks: list[tuple[str, int]] = []
-    for wi, (_, _, w) in enumerate(index.offsets):
-        t = fold(w.text).upper().replace(".", "")
-        for part in re.sub(r"[^A-Z0-9]+", " ", t).split():
-            toks.append((part, wi))
+    toks, uniq = _page_tokens(index)
     if not toks:
         return
-    uniq = {t for t, _ in toks}
     thr = token_threshold
     sims: list[dict[str, float]] = []
+    memo = index.cache.setdefault("name_sims", {})
     for ct in claim:
-        m = {}
-        for t in uniq:
-            s = _sim(ct, t)
-            if s >= (1.0 if len(ct) <= 3 else thr):
-                m[t] = s
+        threshold = 1.0 if len(ct) <= 3 else thr
+        key = (ct, threshold)
+        m = memo.get(key)
+        if m is None:
+            m = memo[key] = _sims_at_least(ct, uniq, threshold)
         if not m:
             return
         sims.append(m)
     n = len(claim)
     width = n + 3
+    starts = set().union(*sims)
     for i in range(len(toks)):
         # window must start on a token matching some claimed token
-        if not any(toks[i][0] in m for m in sims):
+        if toks[i][0] not in starts:
             continue
         window = toks[i:i + width]
         used: set[int] = set()
@@ -445,7 +505,36 @@ KEYWORDS: dict[str, list[tuple[str, float]]] = {
         (r"\bunidades\b", 1), (r"\bsubtotal\b", 3), (r"\bboletin oficial del estado\b", 3), (r"\bboe\b", 2),
     ],
 }
-_KW = {k: [(re.compile(p), w) for p, w in v] for k, v in KEYWORDS.items()}
+
+
+def _required_literal(pattern: str) -> str:
+    """The longest run of plain characters that every match of ``pattern`` contains (literal
+    characters in sequence at the top level of the pattern; zero-width ``\\b`` does not break a
+    run), or "" when there is none.  A text without it cannot match."""
+    try:
+        import re._parser as sre_parse
+
+        parsed = sre_parse.parse(pattern)
+        if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+            return ""
+        best, run = "", []
+        for op, arg in parsed:
+            if op is sre_parse.LITERAL:
+                run.append(chr(arg))
+                continue
+            if op is sre_parse.AT:
+                continue  # zero width: the literals either side are adjacent in the text
+            if len(run) > len(best):
+                best = "".join(run)
+            run = []
+        if len(run) > len(best):
+            best = "".join(run)
+        return best
+    except Exception:  # pragma: no cover - an unexpected parser: always run the pattern
+        return ""
+
+
+_KW = {k: [(re.compile(p), w, _required_literal(p)) for p, w in v] for k, v in KEYWORDS.items()}
 
 
 def classify(texts: list[str]) -> tuple[str, float, dict[str, float]]:
@@ -459,7 +548,9 @@ def classify(texts: list[str]) -> tuple[str, float, dict[str, float]]:
     scores: dict[str, float] = {}
     for k, pats in _KW.items():
         s = 0.0
-        for rx, w in pats:
+        for rx, w, literal in pats:
+            if literal not in full:
+                continue  # no match possible: n == 0
             n = len(rx.findall(full))
             if n:
                 s += w * (1 + math.log(n, 4) if n > 1 else 1)

@@ -19,7 +19,6 @@ from stdnum.es import dni as _dni
 from stdnum.es import nie as _nie
 from stdnum.es import nif as _nif
 
-_ALNUM = re.compile(r"[A-Za-z0-9]")
 _SEPS = " .-_·"
 _MAX_SEPS = 4
 
@@ -117,40 +116,42 @@ def _corrections(raw: str) -> list[str]:
     return [c for c in dict.fromkeys(out) if c != raw]
 
 
+_ALNUM_RUN = re.compile(r"[A-Za-z0-9]+")  # maximal runs of ASCII letters and digits
+
+
 def _windows(text: str):
     """Yield (start, end, compact) for runs of 8 or 9 alphanumerics separated by at
     most single separator characters, bounded by non-alphanumerics.  Also yields
-    the trailing 9 characters of longer glued tokens (e.g. 'DNI12345678Z')."""
-    n = len(text)
-    for i in range(n):
-        c = text[i]
-        if not _ALNUM.match(c):
-            continue
-        if i > 0 and _ALNUM.match(text[i - 1]):
-            continue
-        chars: list[str] = []
+    the trailing 9 characters of longer glued tokens (e.g. 'DNI12345678Z').
+
+    From the start ``i`` of each run of alphanumerics, characters are taken run by run; the
+    next run is joined when exactly one separator (``_SEPS``) lies between the two, at most
+    ``_MAX_SEPS`` times, until 9 characters are taken.  8 characters that end a run not
+    joined to the next, or 9 that end a run, are a window."""
+    runs = [m.span() for m in _ALNUM_RUN.finditer(text)]
+    count = len(runs)
+    # joined[r]: run r and run r + 1 are separated by exactly one separator character
+    joined = [r + 1 < count and runs[r + 1][0] == e + 1 and text[e] in _SEPS for r, (_, e) in enumerate(runs)]
+    for r0 in range(count):
+        i, k = runs[r0]
+        total = 0
         seps = 0
-        j = i
-        while j < n and len(chars) < 9:
-            ch = text[j]
-            if _ALNUM.match(ch):
-                chars.append(ch)
-                j += 1
-                if len(chars) == 8 and (j >= n or not _ALNUM.match(text[j])):
-                    # 8 alnum followed by a separator or end: a short DNI?
-                    if j >= n or not (text[j] in _SEPS and j + 1 < n and _ALNUM.match(text[j + 1])):
-                        yield i, j, "".join(chars)
-            elif ch in _SEPS and chars and j + 1 < n and _ALNUM.match(text[j + 1]) and seps < _MAX_SEPS:
-                seps += 1
-                j += 1
-            else:
+        r = r0
+        while True:
+            s, e = runs[r]
+            total += e - s
+            if total == 8 and not joined[r]:
+                yield i, e, "".join(text[a:b] for a, b in runs[r0:r + 1])
                 break
-        if len(chars) == 9 and (j >= n or not _ALNUM.match(text[j])):
-            yield i, j, "".join(chars)
+            if total >= 9:
+                if total == 9:
+                    yield i, e, "".join(text[a:b] for a, b in runs[r0:r + 1])
+                break
+            if not joined[r] or seps >= _MAX_SEPS:
+                break
+            seps += 1
+            r += 1
         # trailing part of a longer glued token
-        k = i
-        while k < n and _ALNUM.match(text[k]):
-            k += 1
         if k - i > 9:
             yield k - 9, k, text[k - 9:k]
 

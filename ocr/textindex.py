@@ -28,9 +28,25 @@ def fold_char(c: str) -> str:
     return base if len(base) == 1 else lc
 
 
+class _FoldTable(dict):
+    """``str.translate`` table: code point -> :func:`fold_char` of it, filled on first use
+    (a character always folds the same way; at most ``limit`` entries are kept)."""
+
+    limit = 100_000
+
+    def __missing__(self, code: int) -> str:
+        folded = fold_char(chr(code))
+        if len(self) < self.limit:
+            self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(s: str) -> str:
     """Accent-free, lower-case copy of ``s`` with exactly the same length."""
-    return "".join(fold_char(c) for c in s)
+    return s.translate(_FOLD_TABLE)
 
 
 @dataclass
@@ -81,6 +97,8 @@ class PageIndex:
         self.text = "".join(parts)
         self.folded = fold(self.text)
         self._starts = [o[0] for o in self.offsets]
+        #: derived data that callers compute once per page (e.g. ``extract``'s name tokens)
+        self.cache: dict = {}
 
     def words_in(self, start: int, end: int) -> list[Word]:
         import bisect
