@@ -120,7 +120,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1, help="seed for names and document layouts (default 1)")
     parser.add_argument("--four-eyes", type=int, default=0, metavar="K",
                         help="mark every K-th customer sensitive, so its request needs a supervisor's second approval (default 0: none)")
-    parser.add_argument("--poll-ms", type=float, default=50.0, help="how often the driver looks for verify tasks (default 50 ms)")
+    parser.add_argument("--poll-ms", type=float, default=100.0,
+                        help="how often the driver looks for verify tasks (default 100 ms: one query for all the requests waiting)")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds a request may wait for its pre-check (default 600)")
     parser.add_argument("--worker-arg", action="append", default=[], metavar="ARG",
                         help="extra argument for `celery worker` (repeatable), e.g. --worker-arg=--prefetch-multiplier=4")
