@@ -22,7 +22,6 @@ import cProfile
 import io
 import os
 import pstats
-import secrets
 import sys
 import tempfile
 import time
@@ -69,20 +68,10 @@ def main() -> int:
     url = flow_bench.check_database_url()
     tmp = Path(tempfile.mkdtemp(prefix="flow_profile_"))
     os.chdir(BASE_DIR)
-    os.environ.update({
-        "DATABASE_URL": url,
-        "CELERY_BROKER_URL": "memory://",
-        "CELERY_TASK_ALWAYS_EAGER": "true",
-        "DJANGO_SETTINGS_MODULE": "backoffice.settings",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "BACKOFFICE_VAR_DIR": str(tmp / "var"),
-        "DOCUMENTS_ROOT": str(tmp / "documents"),
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "LOG_LEVEL": "WARNING",
-    })
+    # flow_bench's environment, with Celery eager in this process and e-mails kept in memory
+    env = flow_bench.bench_env(argparse.Namespace(settings="backoffice.settings", patch=[], probe=False), url, "memory://", tmp)
+    env.update({"CELERY_TASK_ALWAYS_EAGER": "true", "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"})
+    os.environ.update(env)
     flow_bench.reset_database(url)
     common.manage(dict(os.environ), "migrate", "--noinput")
 
