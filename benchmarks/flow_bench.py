@@ -1083,7 +1083,7 @@ def main() -> int:
         print(f"\nCPU during the timed run ({wall:.1f} s wall, {os.cpu_count()} CPUs = {capacity:.1f} CPU-s available):")
         print(f"  driver (this process, {args.clients} client threads + poller): {driver_cpu:6.1f} CPU-s  {1000 * driver_cpu / n:6.1f} ms/request")
         print(f"  celery worker (main + {args.workers} pool processes):       {worker_cpu:6.1f} CPU-s  {1000 * worker_cpu / n:6.1f} ms/request"
-              f"  (main process {1000 * worker_main / n:.1f})")
+              f"  (of which the main process {1000 * worker_main / n:.1f} ms/request)")
         print(f"  PostgreSQL backends of {dbname} (sampled*):        {pg_cpu:6.1f} CPU-s  {1000 * pg_cpu / n:6.1f} ms/request")
         print(f"  PostgreSQL server, all processes and exited backends: {server_cpu:6.1f} CPU-s  {1000 * server_cpu / n:6.1f} ms/request"
               " (includes other databases)")
