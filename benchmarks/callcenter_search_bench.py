@@ -56,25 +56,23 @@ from __future__ import annotations
 import argparse
 import http.client
 import logging
-import math
 import os
 import platform
 import random
-import secrets
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from benchmarks.common import DEFAULT_DATABASE_URL, check_database_url, ensure_database, fail, free_port, manage  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    DEFAULT_DATABASE_URL, check_database_url, close_sessions, ensure_database, fail, gunicorn_server, manage, open_session,
+    Timings, production_env, timed_get,
+)
 
 SETTINGS_MODULE = "benchmarks.bench_settings"
 TARGET_P95_MS = 200.0
@@ -112,20 +110,8 @@ def parse_args() -> argparse.Namespace:
 
 def bench_env(url: str) -> dict[str, str]:
     """Production-like settings (DEBUG off), no mail server and no broker needed."""
-    env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "CELERY_TASK_ALWAYS_EAGER": "true",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONUNBUFFERED": "1",
-    })
-    return env
+    return production_env(url, SETTINGS_MODULE, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+                          CELERY_TASK_ALWAYS_EAGER="true")
 
 
 def load_average() -> str:
@@ -170,7 +156,7 @@ def wsgi_application():
 
 
 @dataclass
-class Key:
+class Key(Timings):
     kind: str                 # label in the tables
     query: str                # what the agent types
     expect_kind: str | None   # what classify() must say; None: refused (SearchError) or a baseline
@@ -187,14 +173,6 @@ class Key:
     def group(self) -> str:
         """What the SQL count must be constant over: the classified kind, or 'refused'."""
         return self.expect_kind or "refused"
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.samples_ms)
-
-    def percentile(self, pct: float) -> float:
-        ordered = sorted(self.samples_ms)
-        return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
 def nth(queryset, rng: random.Random):
@@ -488,7 +466,7 @@ def measure_in_process(keys: list[Key], baseline: Key, runs: int, warmup: int) -
 
 
 @dataclass
-class Page:
+class Page(Timings):
     label: str
     query: str
     path: str
@@ -498,14 +476,6 @@ class Page:
     status: int = 0
     queries: int = -1
     samples_ms: list[float] = field(default_factory=list)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.samples_ms)
-
-    def percentile(self, pct: float) -> float:
-        ordered = sorted(self.samples_ms)
-        return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
 def console_pages(keys: list[Key]) -> list[Page]:
@@ -526,30 +496,6 @@ def console_pages(keys: list[Key]) -> list[Page]:
         statuses = (200,) if key.expect_kind is not None else (400, 200)
         pages.append(Page(key.kind, key.query, f"{CONSOLE_PATH}?{urlencode({'q': key.query})}", marker, key, statuses))
     return pages
-
-
-def open_session(user_id: int) -> str:
-    """A logged-in session written straight to the session store, as ``django.contrib.auth.login`` would."""
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    from accounts.models import User
-
-    user = User.objects.get(pk=user_id)
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = user._meta.pk.value_to_string(user)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
-
-
-def close_session(key: str) -> None:
-    from django.contrib.sessions.models import Session
-
-    Session.objects.filter(session_key=key).delete()
 
 
 def count_page_queries(pages: list[Page], session_key: str) -> None:
@@ -577,32 +523,6 @@ def count_page_queries(pages: list[Page], session_key: str) -> None:
         request_log.setLevel(level)
 
 
-def start_server(env: dict[str, str], port: int, workers: int, log) -> subprocess.Popen:
-    command = [
-        sys.executable, "-m", "gunicorn", "benchmarks.callcenter_search_bench:wsgi_application()",
-        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync",
-        "--chdir", str(BASE_DIR), "--log-level", "warning", "--timeout", "60",
-    ]
-    return subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
-def wait_until_up(server: subprocess.Popen, port: int, path: str, log_path: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            fail(f"gunicorn exited with {server.returncode}:\n{Path(log_path).read_text()}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", path)
-            if conn.getresponse().status == 200:
-                conn.close()
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    fail(f"gunicorn did not answer within {timeout:.0f} s:\n{Path(log_path).read_text()}")
-
-
 def measure_http(pages: list[Page], port: int, session_key: str, runs: int, warmup: int) -> None:
     """One client, one request at a time, pages interleaved round-robin. Times include connect and reading the whole body."""
     from django.conf import settings
@@ -612,17 +532,9 @@ def measure_http(pages: list[Page], port: int, session_key: str, runs: int, warm
     try:
         for i in range(warmup + runs):
             for page in pages:
-                headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()), "Accept": "text/html"}
-                started = time.perf_counter_ns()
-                conn.request("GET", page.path, headers=headers)
-                response = conn.getresponse()
-                body = response.read()
-                elapsed_ms = (time.perf_counter_ns() - started) / 1e6
-                if response.status != page.status or page.marker not in body:
-                    fail(f"GET {page.path} gave {response.status} (Location: {response.getheader('Location')}) without {page.marker!r}")
-                for header in response.msg.get_all("Set-Cookie") or []:
-                    for morsel in SimpleCookie(header).values():  # keep the CSRF cookie, as a browser would
-                        jar[morsel.key] = morsel.value
+                status, body, elapsed_ms, location = timed_get(conn, page.path, jar)
+                if status != page.status or page.marker not in body:
+                    fail(f"GET {page.path} gave {status} (Location: {location}) without {page.marker!r}")
                 if i >= warmup:
                     page.samples_ms.append(elapsed_ms)
     finally:
@@ -827,38 +739,22 @@ def main() -> int:
         else:
             agent = agent_user()
             session_key = open_session(agent.pk)
-            server = None
-            log = tempfile.NamedTemporaryFile("w+", prefix="callcenter_bench_gunicorn_", suffix=".log", delete=False)
             try:
                 pages = console_pages(timed)
                 count_page_queries(pages, session_key)
                 connection.close()
-                port = free_port()
-                server = start_server(env, port, args.workers, log)
-                wait_until_up(server, port, SELECT1_PATH, log.name)
-                print(f"\ngunicorn up on 127.0.0.1:{port} (pid {server.pid}).", flush=True)
-                load_before = load_average()
-                started = time.perf_counter()
-                measure_http(pages, port, session_key, args.http_runs, args.http_warmup)
-                seconds = time.perf_counter() - started
+                with gunicorn_server(env, "benchmarks.callcenter_search_bench:wsgi_application()", workers=args.workers,
+                                     ready_path=SELECT1_PATH) as (_, port):
+                    load_before = load_average()
+                    started = time.perf_counter()
+                    measure_http(pages, port, session_key, args.http_runs, args.http_warmup)
+                    seconds = time.perf_counter() - started
                 print(f"HTTP: {len(pages) * (args.http_runs + args.http_warmup)} requests in {seconds:.1f} s; "
                       f"load average {load_before} before, {load_average()} after.")
                 http_ok, overhead_ok = report_http(pages, args)
                 http_state = "ok" if http_ok else "over target"
             finally:
-                if server is not None and server.poll() is None:
-                    server.terminate()
-                    try:
-                        server.wait(timeout=15)
-                    except subprocess.TimeoutExpired:
-                        server.kill()
-                        server.wait()
-                log.close()
-                os.unlink(log.name)
-                try:
-                    close_session(session_key)
-                except Exception as error:  # noqa: BLE001 - best effort clean-up
-                    print(f"could not delete the benchmark session: {error}", file=sys.stderr)
+                close_sessions([session_key])
 
     with_sql = [k for k in timed if k.sql]
     if args.explain_all:

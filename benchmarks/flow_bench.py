@@ -69,7 +69,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import math
 import os
 import platform
 import queue
@@ -94,7 +93,7 @@ DEFAULT_BROKER_URL = "redis://127.0.0.1:6379/5"
 sys.path.insert(0, str(BASE_DIR))
 
 from benchmarks import common  # noqa: E402
-from benchmarks.common import fail  # noqa: E402
+from benchmarks.common import fail, percentile  # noqa: E402
 TARGET_PER_MINUTE = 600.0
 STEPS = ("start", "upload", "submit", "precheck", "decide")
 EXPECTED_MAILS_PER_REQUEST = 4  # request_received, role_granted, representative_replaced, request_outcome
@@ -900,16 +899,11 @@ def pipeline_breakdown(cases: list[Case]) -> dict[str, list[float]]:
 # -- report --------------------------------------------------------------------------------------
 
 
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] if ordered else float("nan")
-
-
 def row(label: str, seconds: list[float], width: int = 58) -> str:
     ms = [s * 1000 for s in seconds]
     if not ms:
         return f"{label:<{width}} {'-':>8}"
-    return (f"{label:<{width}} {pct(ms, 50):>8.1f} {pct(ms, 95):>8.1f} {max(ms):>8.1f} {statistics.fmean(ms):>8.1f} {len(ms):>6}")
+    return (f"{label:<{width}} {percentile(ms, 50):>8.1f} {percentile(ms, 95):>8.1f} {max(ms):>8.1f} {statistics.fmean(ms):>8.1f} {len(ms):>6}")
 
 
 def count_mails(mail_dir: Path) -> int:
@@ -1117,12 +1111,12 @@ def main() -> int:
         if args.probe:
             probe = read_probe(tmp / "probe", wall_before, wall_after)
             total_in_tasks = sum(c for rows in probe.values() for c, _ in rows)
-            print(f"Worker tasks (--probe; CPU and wall inside each task body, started during the timed run):")
+            print("Worker tasks (--probe; CPU and wall inside each task body, started during the timed run):")
             print(f"  {'task':<48} {'n':>5} {'cpu ms mean':>12} {'wall ms p50':>12} {'wall ms p95':>12} {'CPU-s':>7}")
             for name, rows in sorted(probe.items(), key=lambda kv: -sum(c for c, _ in kv[1])):
                 cpus, walls = [c for c, _ in rows], [w for _, w in rows]
-                print(f"  {name:<48} {len(rows):>5} {1000 * statistics.fmean(cpus):>12.1f} {1000 * pct(walls, 50):>12.1f} "
-                      f"{1000 * pct(walls, 95):>12.1f} {sum(cpus):>7.1f}")
+                print(f"  {name:<48} {len(rows):>5} {1000 * statistics.fmean(cpus):>12.1f} {1000 * percentile(walls, 50):>12.1f} "
+                      f"{1000 * percentile(walls, 95):>12.1f} {sum(cpus):>7.1f}")
             everything = read_probe(tmp / "probe", 0, float("inf"))
             print(f"  tasks per request (all {len(cases)} requests, warm-up included): "
                   + ", ".join(f"{name.rsplit('.', 1)[-1]} {len(rows) / len(cases):.2f}" for name, rows in sorted(everything.items()))

@@ -33,24 +33,20 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import math
 import os
 import platform
-import secrets
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from benchmarks.common import DEFAULT_DATABASE_URL, check_database_url, ensure_database, fail, free_port, manage  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    DEFAULT_DATABASE_URL, check_database_url, close_sessions, ensure_database, fail, gunicorn_server, manage, open_session,
+    Timings, production_env, timed_get,
+)
 
 SETTINGS_MODULE = "benchmarks.bench_settings"
 TARGET_P95_MS = 100.0
@@ -78,21 +74,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--show-sql", action="store_true", help="print the SQL each page runs, with its in-process time")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN (ANALYZE, BUFFERS) for each query of each page")
     return parser.parse_args()
-
-
-def production_env(url: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONUNBUFFERED": "1",
-    })
-    return env
 
 
 STATS_TABLES = (
@@ -198,35 +179,11 @@ def pick_logins(customers: int) -> list[Login]:
     return logins
 
 
-def open_session(user_id: int) -> str:
-    """A logged-in session written straight to the session store, as ``django.contrib.auth.login`` would."""
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    from accounts.models import User
-
-    user = User.objects.get(pk=user_id)
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = user._meta.pk.value_to_string(user)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
-
-
-def close_sessions(keys: list[str]) -> None:
-    from django.contrib.sessions.models import Session
-
-    Session.objects.filter(session_key__in=[k for k in keys if k]).delete()
-
-
 # -- what is measured ----------------------------------------------------------------------
 
 
 @dataclass
-class Target:
+class Target(Timings):
     page: str
     login: str
     path: str
@@ -235,14 +192,6 @@ class Target:
     queries: int = -1
     sql: list[dict] = field(default_factory=list)
     samples_ms: list[float] = field(default_factory=list)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.samples_ms)
-
-    def percentile(self, pct: float) -> float:
-        ordered = sorted(self.samples_ms)
-        return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
 def count_queries(targets: list[Target]) -> None:
@@ -280,38 +229,8 @@ def explain(targets: list[Target]) -> None:
             print(f"\n-- {target.page} as {target.login}:\n  {sql}\n{plan}")
 
 
-def start_server(env: dict[str, str], port: int, workers: int, worker_class: str, log) -> subprocess.Popen:
-    command = [
-        sys.executable, "-m", "gunicorn", "backoffice.wsgi:application",
-        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", worker_class,
-        "--chdir", str(BASE_DIR), "--log-level", "warning", "--timeout", "60",
-    ]
-    return subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
-def wait_until_up(server: subprocess.Popen, port: int, path: str, log_path: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            fail(f"gunicorn exited with {server.returncode}:\n{Path(log_path).read_text()}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", path)
-            if conn.getresponse().status == 200:
-                conn.close()
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    fail(f"gunicorn did not answer within {timeout:.0f} s:\n{Path(log_path).read_text()}")
-
-
 def measure(targets: list[Target], port: int, requests: int, warmup: int) -> None:
-    """One client, one request at a time, URLs interleaved round-robin so background load hits them alike.
-
-    The clock runs from sending the request to having read the whole body, so it includes the
-    TCP connect whenever the server closed the previous connection (gunicorn's sync worker always does).
-    """
+    """One client, one request at a time, URLs interleaved round-robin so background load hits them alike."""
     from django.conf import settings
 
     connections = {id(t): http.client.HTTPConnection("127.0.0.1", port, timeout=30) for t in targets}
@@ -319,20 +238,9 @@ def measure(targets: list[Target], port: int, requests: int, warmup: int) -> Non
     try:
         for i in range(warmup + requests):
             for target in targets:
-                conn, jar = connections[id(target)], cookies[id(target)]
-                headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()), "Accept": "text/html"}
-                started = time.perf_counter_ns()
-                conn.request("GET", target.path, headers=headers)
-                response = conn.getresponse()
-                body = response.read()
-                elapsed_ms = (time.perf_counter_ns() - started) / 1e6
-                if response.status != 200 or target.marker not in body:
-                    fail(f"GET {target.path} as {target.login} gave {response.status} "
-                         f"(Location: {response.getheader('Location')}) without the expected content")
-                for header in response.msg.get_all("Set-Cookie") or []:
-                    # Keep the CSRF cookie like a browser would (the session cookie never changes here).
-                    for morsel in SimpleCookie(header).values():
-                        jar[morsel.key] = morsel.value
+                status, body, elapsed_ms, location = timed_get(connections[id(target)], target.path, cookies[id(target)])
+                if status != 200 or target.marker not in body:
+                    fail(f"GET {target.path} as {target.login} gave {status} (Location: {location}) without the expected content")
                 if i >= warmup:
                     target.samples_ms.append(elapsed_ms)
     finally:
@@ -365,7 +273,7 @@ def main() -> int:
     os.chdir(BASE_DIR)
     sys.path.insert(0, str(BASE_DIR))
     ensure_database(url)
-    env = production_env(url)
+    env = production_env(url, SETTINGS_MODULE)
     os.environ.update({k: v for k, v in env.items() if k.startswith(("DJANGO_", "DATABASE_URL", "LOG_LEVEL"))})
 
     seconds, _ = manage(env, "migrate", "--noinput", "-v", "0")
@@ -406,8 +314,6 @@ def main() -> int:
     from benchmarks.baseline_urls import BARE_PATH
 
     logins = pick_logins(args.customers)
-    server = None
-    log = tempfile.NamedTemporaryFile("w+", prefix="portal_bench_gunicorn_", suffix=".log", delete=False)
     try:
         for login in logins:
             login.session_key = open_session(login.user_id)
@@ -433,33 +339,19 @@ def main() -> int:
             explain(targets)
         connection.close()
 
-        port = free_port()
-        server = start_server(env, port, args.workers, args.worker_class, log)
-        wait_until_up(server, port, BARE_PATH, log.name)
-        print(f"\ngunicorn up on 127.0.0.1:{port} (pid {server.pid}).", flush=True)
-        load_before = os.getloadavg()
-        started = time.perf_counter()
-        measure(targets, port, args.requests, args.warmup)
-        seconds = time.perf_counter() - started
-        load_after = os.getloadavg()
+        with gunicorn_server(env, "backoffice.wsgi:application", workers=args.workers, worker_class=args.worker_class,
+                             ready_path=BARE_PATH) as (_, port):
+            load_before = os.getloadavg()
+            started = time.perf_counter()
+            measure(targets, port, args.requests, args.warmup)
+            seconds = time.perf_counter() - started
+            load_after = os.getloadavg()
         report(targets, args)
         print(f"Measured {len(targets) * (args.requests + args.warmup)} requests in {seconds:.1f} s; load average "
               f"(1 min) {load_before[0]:.2f} before, {load_after[0]:.2f} after, on {os.cpu_count()} CPUs"
               + (" - the machine was busy, expect noisy tails." if max(load_before[0], load_after[0]) > (os.cpu_count() or 1) else "."))
     finally:
-        if server is not None and server.poll() is None:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-        log.close()
-        os.unlink(log.name)
-        try:
-            close_sessions([login.session_key for login in logins])
-        except Exception as error:  # noqa: BLE001 - best effort clean-up
-            print(f"could not delete the benchmark sessions: {error}", file=sys.stderr)
+        close_sessions([login.session_key for login in logins])
     return 0
 
 
