@@ -791,3 +791,10 @@ def test_deactivating_the_outgoing_representative_revokes_their_grant(story, ver
     assert story.rep_grant.revoked_at is not None
     assert not Grant.objects.filter(customer=story.customer, person=story.representative, revoked_at__isnull=True).exists()
     assert len(mails_to(story.representative.email)) == 1
+
+
+def test_a_decision_on_a_task_that_does_not_exist_gets_a_message_in_the_users_language(verifier):
+    with translation.override("ca"), pytest.raises(services.DecisionError) as refused:
+        services.decide(task_id=987654321, user=verifier, decision="approve", actor=staff_actor(verifier))
+    assert str(refused.value) == "Aquesta tasca ja no existeix."  # rendered when raised, in the active language
+    assert not AuditEvent.objects.filter(action__startswith="request.").exists()
