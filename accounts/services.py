@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -88,8 +89,9 @@ def _create_grant(*, customer, person, role, actor, reason, request_ref, firm=No
 
 def _revoke(grant: Grant, *, actor: Actor, reason: str, request_ref: str) -> None:
     """Revoke a grant and, first, every grant delegated from it (the database refuses orphans)."""
-    for child in Grant.objects.select_for_update().filter(delegated_from=grant, revoked_at__isnull=True):
-        _revoke(child, actor=actor, reason=reason, request_ref=request_ref)
+    if grant.role == Role.EXTERNAL_MANAGER:  # only an external manager delegates (delegate_to_collaborator)
+        for child in Grant.objects.select_for_update().filter(delegated_from=grant, revoked_at__isnull=True):
+            _revoke(child, actor=actor, reason=reason, request_ref=request_ref)
     before = grant.snapshot()
     grant.revoked_at = timezone.now()
     grant.revoked_by = actor.user if actor.user and actor.user.pk else None
@@ -168,13 +170,15 @@ def transfer_representative(
     if outgoing not in ("authorised_full", "deactivate"):
         raise ValueError(f"unknown outgoing choice {outgoing!r}")
     customer = _lock_customer(customer)
-    current = (customer.grants.select_for_update(of=("self",)).select_related("person")
-               .filter(role=Role.REPRESENTATIVE, revoked_at__isnull=True).first())
+    # The active representative grant and the new person's active grant, if any, in one query.
+    active = list(customer.grants.select_for_update(of=("self",)).select_related("person")
+                  .filter(Q(role=Role.REPRESENTATIVE) | Q(person=new_person), revoked_at__isnull=True).order_by("pk"))
+    current = next((grant for grant in active if grant.role == Role.REPRESENTATIVE), None)
     if current and current.person_id == new_person.pk:
         return current
     if expected_current is not None and (current is None or current.person_id != expected_current.pk):
         raise RepresentativeExists(_("The representative of this customer changed meanwhile; reload and try again."))
-    new_existing = _active_grant(customer, new_person)
+    new_existing = next((grant for grant in active if grant.person_id == new_person.pk), None)
     if new_existing:
         _revoke(new_existing, actor=actor, reason=reason, request_ref=request_ref)
     if current:
@@ -240,14 +244,15 @@ def find_or_create_person(*, id_number: str, name: str, email: str, phone: str =
     person = Person.objects.filter(id_number=ident.value).first()
     if person:
         return person
-    with transaction.atomic():
-        person, created = Person.objects.get_or_create(
-            id_number=ident.value,
-            defaults={"id_type": ident.kind, "name": name.strip(), "email": email, "phone": phone, "language": language},
-        )
-        if created:
-            audit.record(actor=actor, action="person.create", target=person, customer=None, before=None,
-                         after={"id_number": person.id_number, "name": person.name, "email": person.email}, reason=reason)
+    with transaction.atomic(savepoint=False):  # the caller's transaction, or one of its own
+        try:
+            with transaction.atomic():
+                person = Person.objects.create(id_number=ident.value, id_type=ident.kind, name=name.strip(), email=email,
+                                               phone=phone, language=language)
+        except IntegrityError:  # created meanwhile by someone else
+            return Person.objects.get(id_number=ident.value)
+        audit.record(actor=actor, action="person.create", target=person, customer=None, before=None,
+                     after={"id_number": person.id_number, "name": person.name, "email": person.email}, reason=reason)
     return person
 
 

@@ -5,7 +5,7 @@
                                                        [--dump FILE] [--profile 25]
 
 What it measures: the calls ``documents.prechecks`` makes for a PDF whose pages carry a text
-layer (``_read_text_layers`` then ``_conclude``), one page at a time:
+layer (``_read_text_layers`` then ``_assess``), one page at a time:
 
 * read    ``ocr.read_page(data, i, page_timeout=60, text_layer_only=True)``;
 * assess  ``ocr.assess(pages, claim, file=..., total_pages=n)`` on the pages after the

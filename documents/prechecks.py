@@ -31,7 +31,7 @@ import ocr
 from accounts import audit
 from accounts.audit import Actor
 
-from .models import Document, DocumentSet, Precheck, PrecheckPage
+from .models import DocumentSet, Precheck, PrecheckPage
 
 logger = logging.getLogger(__name__)
 
@@ -54,28 +54,43 @@ def start_precheck(*, document_set: DocumentSet, claim: ocr.Claim, actor: Actor,
     the pages are planned and every page that has a text layer is read right here, in order,
     wave by wave: a set of text-layer PDFs is then assessed before this returns (status DONE,
     no task queued, no signal -- the caller carries on). The first page that needs OCR stops
-    the reading; the rest goes to the Celery tasks after commit.
+    the reading; the rest goes to the Celery tasks after commit. The rows are written once,
+    after the reading, with what it found (a storage error while reading writes nothing).
     """
     from .tasks import plan_precheck_task
 
     with transaction.atomic():
-        precheck = Precheck.objects.create(document_set=document_set, claim=asdict(claim))
+        precheck = Precheck(document_set=document_set, claim=asdict(claim))
+        rows, finished = None, False
+        if read_text_now:
+            rows = _page_rows(precheck)
+            precheck.pages_total, precheck.status = len(rows), Precheck.Status.RUNNING
+            finished = _read_text_layers(precheck, rows)
+            if finished:
+                _assess(precheck, rows)
+        precheck.save()
         audit.record(actor=actor, action="precheck.start", target=precheck, customer_id=document_set.customer_id, before=None,
                      after={"document_set": document_set.pk, "claim": precheck.claim}, reason="documents submitted",
                      request_ref=document_set.reference)
-        if read_text_now:
-            _plan(precheck)
-            if _read_text_layers(precheck):
-                return precheck
+        if rows:
+            PrecheckPage.objects.bulk_create(rows)
+        if finished:
+            _audit_conclusion(precheck)
+            return precheck
         transaction.on_commit(lambda: plan_precheck_task.delay(precheck.pk))
     return precheck
 
 
-def _plan(precheck: Precheck) -> None:
-    """A row per page of each document (the page count was established when the upload was validated)."""
+def _page_rows(precheck: Precheck) -> list[PrecheckPage]:
+    """A row per page of each document (the page count was established when the upload was validated), unsaved."""
     rows = []
     for document in _documents(precheck.document_set):
         rows += [PrecheckPage(precheck=precheck, document=document, index=i) for i in range(document.page_count)]
+    return rows
+
+
+def _plan(precheck: Precheck) -> None:
+    rows = _page_rows(precheck)
     PrecheckPage.objects.bulk_create(rows)
     precheck.pages_total = len(rows)
     precheck.status = Precheck.Status.RUNNING
@@ -109,41 +124,44 @@ def _waves(pending: list[tuple[int, int]]) -> list[list[int]]:
     return waves
 
 
-def _read_text_layers(precheck: Precheck) -> bool:
-    """Read the planned pages that carry a text layer now (see ``start_precheck``); True when finished."""
-    pages = {page.pk: page for page in precheck.pages.select_related("document").order_by("document_id", "index")}
-    if any(page.document.content_type != "application/pdf" for page in pages.values()):
+def _read_text_layers(precheck: Precheck, rows: list[PrecheckPage]) -> bool:
+    """Read the planned pages that carry a text layer now, into the unsaved ``rows`` (see
+    ``start_precheck``); True when every page needed was read."""
+    if any(row.document.content_type != "application/pdf" for row in rows):
         return False  # images always need OCR: all of it goes to the OCR queue
     data: dict[int, bytes] = {}
     timeout = float(getattr(settings, "OCR_PAGE_TIMEOUT_SECONDS", 60))
     claim, read = _claim(precheck), []
-    waves = _waves([(page.pk, page.document_id) for page in pages.values()])
+    waves = _waves([(number, row.document_id) for number, row in enumerate(rows)])
     for number, wave in enumerate(waves):
-        for page_id in wave:
-            page = pages[page_id]
-            if page.document_id not in data:
-                with page.document.file.open("rb") as handle:
-                    data[page.document_id] = handle.read()
-            text = ocr.read_page(data[page.document_id], page.index, page_timeout=timeout, text_layer_only=True)
+        for position in wave:
+            row = rows[position]
+            if row.document_id not in data:
+                with row.document.file.open("rb") as handle:
+                    data[row.document_id] = handle.read()
+            text = ocr.read_page(data[row.document_id], row.index, page_timeout=timeout, text_layer_only=True)
             if text is None:  # this page needs OCR: it and the rest are read by the tasks
-                precheck.save(update_fields=["pages_done"])
                 return False
-            _store_text(page, text)
+            _fill_text(row, text)
             precheck.pages_done += 1
             read.append(text)
-        later = [page_id for wave in waves[number + 1:] for page_id in wave]
+        later = [position for wave in waves[number + 1:] for position in wave]
         if later and ocr.is_satisfied(read, claim):
-            PrecheckPage.objects.filter(pk__in=later).update(status=PrecheckPage.Status.SKIPPED)
+            for position in later:
+                rows[position].status = PrecheckPage.Status.SKIPPED
             break
-    _conclude(precheck, rows=list(pages.values()))
     return True
 
 
-def _store_text(page: PrecheckPage, text: ocr.PageText) -> None:
+def _fill_text(page: PrecheckPage, text: ocr.PageText) -> None:
     page.text = text.to_dict()
     page.seconds = text.seconds
     page.status = PrecheckPage.Status.FAILED if text.source == "error" else PrecheckPage.Status.DONE
     page.error = (text.error or "")[:300]
+
+
+def _store_text(page: PrecheckPage, text: ocr.PageText) -> None:
+    _fill_text(page, text)
     page.save(update_fields=["text", "seconds", "status", "error"])
 
 
@@ -255,13 +273,17 @@ def finish(*, precheck_id: int) -> None:
 
 
 def _conclude(precheck: Precheck, rows: list[PrecheckPage] | None = None) -> None:
-    """Assess the pages read and store the result on the (locked) pre-check; audited.
-
-    ``rows``: the pre-check's page rows with their documents, when the caller has them in hand.
-    """
-    claim = _claim(precheck)
+    """Assess the pages read and store the result on the (locked) pre-check; audited."""
     if rows is None:
         rows = list(precheck.pages.select_related("document").order_by("document_id", "index"))
+    _assess(precheck, rows)
+    precheck.save(update_fields=["result", "verdict", "status", "finished_at", "pages_done"])
+    _audit_conclusion(precheck)
+
+
+def _assess(precheck: Precheck, rows: list[PrecheckPage]) -> None:
+    """The combined result of the pages read (``rows``: the page rows with their documents), on the pre-check, unsaved."""
+    claim = _claim(precheck)
     pages: dict[int, list[ocr.PageText]] = {}
     for row in rows:
         if row.text is not None:
@@ -276,7 +298,9 @@ def _conclude(precheck: Precheck, rows: list[PrecheckPage] | None = None) -> Non
     precheck.verdict = payload.get("verdict", "")
     precheck.status = Precheck.Status.DONE
     precheck.finished_at = timezone.now()
-    precheck.save(update_fields=["result", "verdict", "status", "finished_at", "pages_done"])
+
+
+def _audit_conclusion(precheck: Precheck) -> None:
     document_set = precheck.document_set
     audit.record(actor=Actor.system("ocr"), action="precheck.finish", target=precheck, customer_id=document_set.customer_id,
                  before=None, after={"verdict": precheck.verdict, "pages_done": precheck.pages_done, "pages_total": precheck.pages_total},

@@ -292,15 +292,17 @@ def _purge_set(set_id: int, *, now: datetime, days: int | None) -> int:
     return len(purged)
 
 
-def make_previews(*, document: Document) -> int:
+def make_previews(*, document: Document | int) -> int:
     """Render every page to a PNG on the documents storage; returns the number of pages.
 
-    A file that cannot be rendered marks ``preview_status`` failed and returns 0.
-    Storage errors (reading the file or writing a preview) propagate so the caller
-    can retry; a retry starts over and replaces earlier pages.
+    ``document``: the document or its id (0 pages for a document that is gone). A file
+    that cannot be rendered marks ``preview_status`` failed and returns 0. Storage errors
+    (reading the file or writing a preview) propagate so the caller can retry; a retry
+    starts over and replaces earlier pages.
     """
-    document = Document.objects.select_related("document_set").get(pk=document.pk)
-    if not document.has_file or document.removed_at is not None:
+    document_id = document if isinstance(document, int) else document.pk
+    document = Document.objects.select_related("document_set").filter(pk=document_id).first()
+    if document is None or not document.has_file or document.removed_at is not None:
         return 0
     data = selectors.read_file(document)  # transient storage errors propagate
     old = list(DocumentPage.objects.filter(document=document).values_list("pk", "image"))

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db import DatabaseError
 
 from . import services
-from .models import Document
 
 logger = logging.getLogger(__name__)
 
@@ -29,11 +28,8 @@ PREVIEW_MAX_RETRIES = 5
 @shared_task(bind=True, max_retries=PREVIEW_MAX_RETRIES, acks_late=True)
 def make_previews_task(self, document_id: int) -> int:
     """Render previews; retried with backoff on transient errors, never raises for a bad file."""
-    document = Document.objects.filter(pk=document_id).first()
-    if document is None:
-        return 0
     try:
-        return services.make_previews(document=document)
+        return services.make_previews(document=document_id)
     except TRANSIENT_ERRORS as exc:
         if self.request.retries >= self.max_retries:
             logger.error("previews of document %s failed after %s retries: %r", document_id, self.request.retries, exc)

@@ -12,12 +12,12 @@ import copy
 
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import act, flow, lock
+from viewflow.workflow import act, flow
 from viewflow.workflow.base import Node
 
 from . import rules, services, views
 from .models import ExternalManagerProcess, RepresentativeChangeProcess
-from .nodes import WAIT, CeleryJob, StaffTask, flow_job
+from .nodes import WAIT, CeleryJob, End, Handle, ProcessLock, StaffTask, StartHandle, flow_job
 
 
 @flow_job(name="workflows.run_precheck")
@@ -30,7 +30,7 @@ def run_precheck(activation):
 class PaperworkSteps:
     """The steps both requests go through."""
 
-    lock_impl = lock.select_for_update_lock
+    lock_impl = ProcessLock()
 
     def __init_subclass__(cls, **kwargs):
         # Give each flow its own node objects before Viewflow collects them: Viewflow
@@ -44,13 +44,13 @@ class PaperworkSteps:
         super().__init_subclass__(**kwargs)
 
     start = (
-        flow.StartHandle(services.open_request)
+        StartHandle(services.open_request)
         .Annotation(title=_("Request"), description=_("Started in the customer area or by a call-center agent"))
         .Next(this.documents)
     )
 
     documents = (
-        flow.Handle(services.take_documents)
+        Handle(services.take_documents)
         .Annotation(title=_("Documents"), description=_("Wait for the customer's upload"))
         .OnTimeout(services.reminder_delay, this.remind, interrupting=False, title=_("Reminder"))
         .OnTimeout(services.expiry_delay, this.expire, title=_("Expiry"))
@@ -58,7 +58,7 @@ class PaperworkSteps:
     )
 
     remind = flow.Function(services.send_reminder).Annotation(title=_("Remind the customer")).Next(this.reminded)
-    reminded = flow.End()
+    reminded = End()
 
     precheck = (
         CeleryJob(run_precheck)
@@ -77,7 +77,7 @@ class PaperworkSteps:
     )
 
     escalate = flow.Function(services.escalate_verification).Annotation(title=_("Escalate to supervisors")).Next(this.escalated)
-    escalated = flow.End()
+    escalated = End()
 
     decision = (
         flow.Switch()
@@ -106,7 +106,7 @@ class PaperworkSteps:
     expire = flow.Function(services.close_expired).Annotation(title=_("Expired")).Next(this.notify)
 
     notify = flow.Function(services.notify_outcome).Annotation(title=_("Notify the customer")).Next(this.end)
-    end = flow.End()
+    end = End()
 
 
 class RepresentativeChange(PaperworkSteps, flow.Flow):

@@ -131,6 +131,8 @@ class RepresentativeChangeProcess(PaperworkRequest, Process):
 
     kind = "representative_change"
     reference_prefix = "RC"
+    #: What the flow's steps read with the request, loaded with it in one query (workflows.nodes).
+    flow_related = ("customer", "document_set", "precheck", "outgoing_person")
 
     class Meta:
         verbose_name = _("Change of representative")
@@ -165,6 +167,7 @@ class ExternalManagerProcess(PaperworkRequest, Process):
 
     kind = "external_manager"
     reference_prefix = "EM"
+    flow_related = ("customer", "document_set", "precheck")
 
     class Meta:
         verbose_name = _("External manager")

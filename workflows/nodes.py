@@ -34,6 +34,10 @@ A committed STARTED job is always one waiting for :func:`complete_job` (or
 """
 
 import logging
+import threading
+import uuid
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 from functools import wraps
 
 from celery import shared_task
@@ -51,7 +55,10 @@ from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.flow import mixins as flow_mixins
 from viewflow.workflow.flow import views as flow_views
+from viewflow.workflow.lock import SelectForUpdateLock
+from viewflow.workflow import nodes as flow_nodes
 from viewflow.workflow.nodes import AbstractJob, AbstractJobActivation
+from viewflow.workflow.signals import flow_finished, flow_started, task_finished, task_started
 from viewflow.workflow.status import STATUS
 
 logger = logging.getLogger(__name__)
@@ -60,8 +67,13 @@ __all__ = [
     "WAIT",
     "CeleryJob",
     "CeleryJobActivation",
+    "Deadline",
+    "End",
+    "Handle",
     "JobFailed",
+    "ProcessLock",
     "StaffTask",
+    "StartHandle",
     "complete_job",
     "fail_job",
     "flow_job",
@@ -83,13 +95,215 @@ class JobFailed(Exception):
     """The failure recorded by :func:`fail_job` on a waiting job."""
 
 
+# -- the flow lock and the nodes our flows use, with less bookkeeping ------------------------
+#
+# Viewflow's nodes are general; ours do the same with fewer statements, which is most of
+# the cost of moving a request along (see benchmarks/flow_profile.py --sql).
+
+
+class ProcessLock(SelectForUpdateLock):
+    """Viewflow's ``select_for_update`` lock on the process row, taken once per thread.
+
+    A lock on a process this thread already holds (a service takes the lock, then a node's
+    own code asks for it again) is a no-op instead of another savepoint and ``SELECT ...
+    FOR UPDATE``. So is the lock on a process created in the current transaction (see
+    :meth:`created`): nobody else can see that row until the transaction commits.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._held = threading.local()
+
+    def _keys(self) -> set:
+        keys = getattr(self._held, "keys", None)
+        if keys is None:
+            keys = self._held.keys = set()
+        return keys
+
+    @contextmanager
+    def holding(self, process_pk):
+        """Treat ``process_pk`` as locked for the duration (a row this transaction just inserted)."""
+        keys = self._keys()
+        if process_pk in keys:
+            yield
+            return
+        keys.add(process_pk)
+        try:
+            yield
+        finally:
+            keys.discard(process_pk)
+
+    @contextmanager
+    def __call__(self, flow_class, process_pk):
+        keys = self._keys()
+        if process_pk in keys:
+            yield
+            return
+        with super().__call__(flow_class, process_pk):
+            with self.holding(process_pk):
+                yield
+
+
+class Deadline(flow_nodes.TimerBoundary):
+    """``.OnTimeout(...)`` of :class:`TimeoutsMixin` nodes: Viewflow's timer boundary, armed and
+    disarmed in fewer statements; it fires and behaves exactly as Viewflow's.
+
+    Armed: the timer row is inserted SCHEDULED with its due moment (Viewflow inserts it NEW,
+    then updates it in a savepoint). Disarmed when the host task finishes: one UPDATE cancels
+    all the host's timers (Viewflow loads each timer, its process and the process subclass,
+    then saves it).
+    """
+
+    def _due(self, activation) -> datetime:
+        delay = self._delay
+        if callable(delay):
+            delay = delay(activation)
+        if isinstance(delay, timedelta):
+            delay = now() + delay
+        if not isinstance(delay, datetime):
+            raise ValueError(f"Timer delay must be a timedelta or datetime, got {delay!r}")
+        return delay
+
+    def _arm(self, host_activation):
+        task = self.flow_class.task_class(process=host_activation.process, flow_task=self, token=host_activation.task.token,
+                                          status=STATUS.SCHEDULED)
+        task.data = {}
+        task.scheduled = self._due(self.activation_class(task))
+        task.save()
+        task.previous.add(host_activation.task)
+
+    def _deadlines(self) -> list:
+        return [node for node in self._attached_to._boundary_events if isinstance(node, Deadline)]
+
+    def _on_host_finished(self, **signal_kwargs):
+        host_task = signal_kwargs["task"]
+        if host_task.flow_task != self._attached_to:
+            return
+        deadlines = self._deadlines()
+        if deadlines[0] is not self:
+            return  # the first of the host's deadlines disarms them all
+        (self.flow_class.task_class._default_manager
+         .filter(process_id=host_task.process_id, previous=host_task, flow_task__in=deadlines,
+                 status__in=[STATUS.NEW, STATUS.SCHEDULED])
+         .update(status=STATUS.CANCELED, finished=now()))
+
+
+class TimeoutsMixin:
+    """``.OnTimeout(delay, then, interrupting=True, title=None)`` with :class:`Deadline` timers."""
+
+    def OnTimeout(self, delay, then, interrupting=True, title=None):
+        boundary = Deadline(None, delay=delay, interrupting=interrupting).Next(then)
+        if title is not None:
+            boundary.Annotation(title=title)
+        self._boundary_specs.append(("timeout", boundary))  # named <node>__timeout, as Viewflow names its own
+        return self
+
+
+class StartActivation(flow_nodes.StartHandle.activation_class):
+    @Activation.status.transition(source=STATUS.NEW)
+    def execute(self):
+        """As Viewflow's, without saving the process again when the start function saved it, and
+        without a savepoint or a row lock for a process inserted in this very transaction."""
+        task_started.send(sender=self.flow_class, process=self.process, task=self.task)
+        with transaction.atomic(savepoint=False):
+            if self.process.pk is None:
+                self.process.save()
+            with _held_as_new(self.flow_class, self.process.pk), self.flow_class.lock(self.process.pk):
+                self.complete()
+                flow_started.send(sender=self.flow_class, process=self.process, task=self.task)
+                self.activate_next()
+
+
+def _held_as_new(flow_class, process_pk):
+    lock_impl = flow_class.lock_impl
+    return lock_impl.holding(process_pk) if isinstance(lock_impl, ProcessLock) else _nothing()
+
+
+@contextmanager
+def _nothing():
+    yield
+
+
+class StartHandle(flow.StartHandle):
+    """Viewflow's ``StartHandle``; its function saves the process row (once: see StartActivation)."""
+
+    activation_class = StartActivation
+
+
+class Handle(TimeoutsMixin, flow.Handle):
+    """Viewflow's ``Handle``, run by code (``node.run(task, **kwargs)``).
+
+    The task is re-read and row-locked under the flow lock with its process in one query
+    (Viewflow refreshes the task, then loads the process and the process subclass).
+    """
+
+    def _create_wrapper_function(self, origin_func, task):
+        node = self
+
+        def func(**kwargs):
+            with node.flow_class.lock(task.process_id):
+                locked = _locked_task(node.flow_class, task.process_id, task.pk)
+                activation = node.activation_class(locked)
+                result = activation.run(origin_func, **kwargs)
+                activation.execute()
+                return result
+
+        return func
+
+
+class EndActivation(flow_nodes.End.activation_class):
+    @Activation.status.super()
+    def activate(self):
+        """As Viewflow's: the process finishes when no other task is active; it saves only the
+        process's status and end time (Viewflow saves every field of both process tables)."""
+        with self.exception_guard(), transaction.atomic(savepoint=True):
+            self.task.started = now()
+            task_started.send(sender=self.flow_class, process=self.process, task=self.task)
+            others_active = (self.flow_class.task_class._default_manager
+                             .filter(process=self.process, finished__isnull=True).exclude(pk=self.task.pk).exists())
+            if not others_active:
+                self.process.status = STATUS.DONE
+                self.process.finished = now()
+                self.process.save(update_fields=["status", "finished"])
+            task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
+            if not others_active:
+                flow_finished.send(sender=self.flow_class, process=self.process, task=self.task)
+
+
+class End(flow.End):
+    activation_class = EndActivation
+
+
 class CeleryJobActivation(AbstractJobActivation):
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        """Insert the task already SCHEDULED and send its message after commit (Viewflow inserts
+        a job task NEW and ``activate()`` then updates it: one statement more)."""
+        task = flow_task.flow_class.task_class(process=prev_activation.process, flow_task=flow_task, token=token,
+                                               external_task_id=str(uuid.uuid4()), status=STATUS.SCHEDULED)
+        task.data = data if data is not None else {}
+        task.seed = seed
+        task.save()
+        task.previous.add(prev_activation.task)
+        activation = cls(task)
+        activation._enqueue_after_commit()
+        return activation
+
     @Activation.status.transition(source=STATUS.NEW, target=STATUS.SCHEDULED)
     def activate(self):
-        """Persist the task as SCHEDULED and send the Celery message once the transaction commits."""
+        """A revived job (Viewflow's ``revive`` inserts it NEW): persist it SCHEDULED and send the message after commit."""
         self.task.save()
+        self._enqueue_after_commit()
+
+    def _enqueue_after_commit(self):
         flow_task, ref, celery_id = self.flow_task, self.ref(), self.task.external_task_id
         transaction.on_commit(lambda: flow_task.enqueue(ref, celery_id), robust=True)
+
+    @Activation.status.transition(source=[STATUS.SCHEDULED, STATUS.STARTED], target=STATUS.STARTED)
+    def start(self):
+        """STARTED in memory only: run_job saves the task once, with how the job ended (done,
+        waiting or failed), in the same transaction."""
+        self.task.started = now()
 
     def prepare_revived_task(self, task):
         super().prepare_revived_task(task)  # fresh external_task_id
@@ -146,7 +360,7 @@ class CeleryJob(
         return self._celery_task.apply_async(args=[job_ref], **options)
 
 
-class StaffTask(flow.View):
+class StaffTask(TimeoutsMixin, flow.View):
     """A staff task whose assignment and execution also obey ``refusal(user, process)``.
 
     ``refusal`` returns why a user may not work on the process (segregation of
@@ -199,8 +413,9 @@ def _parse_ref(job_ref):
 def _locked_task(flow_class, process_pk, task_pk):
     """The task row, re-read and row-locked inside the flow lock (works with any lock_impl).
 
-    Its ``process`` is the flow's own process model, read in one query, so the activation
-    does not load the base row and then the subclass row.
+    Its ``process`` is the flow's own process model, read in one query with the rows named
+    in the model's ``flow_related``, so the activation does not load the base row, then the
+    subclass row, then each related row.
     """
     task = (
         flow_class.task_class._default_manager.select_for_update()
@@ -208,13 +423,16 @@ def _locked_task(flow_class, process_pk, task_pk):
         .first()
     )
     if task is not None:
-        task.process = flow_class.process_class._default_manager.get(pk=process_pk)
+        model = flow_class.process_class
+        task.process = model._default_manager.select_related(*getattr(model, "flow_related", ())).get(pk=process_pk)
     return task
 
 
 def _record_error(activation, exc):
     """Mark a STARTED job ERROR with the exception; must run inside an ``except`` block."""
+    started = activation.task.started
     activation.task.refresh_from_db()  # drop in-memory changes the failed body made
+    activation.task.status, activation.task.started = STATUS.STARTED, started  # as start() left it
     activation.error(exc)
     logger.warning("Flow job %s failed: %s", activation.task.pk, exc, exc_info=exc)
 
@@ -243,6 +461,7 @@ def run_job(job_ref, func):
                 _record_error(activation, exc)
                 return "error"
             if result is WAIT:
+                activation.task.save(update_fields=["status", "started"])
                 return "waiting"
             activation.execute()
             return "done"

@@ -31,7 +31,7 @@ from accounts.models import Customer, Firm, Grant, Person, SupplyPoint
 from accounts.notifications import send_after_commit
 from documents import prechecks
 from documents import services as documents
-from documents.models import Document, DocumentSet, Precheck
+from documents.models import Document, Precheck
 
 from . import rules
 from .models import (
@@ -332,7 +332,7 @@ def take_documents(activation, *, actor: Actor, link: UploadLink | None) -> None
     """The documents node: freeze the set (refused when empty) and note the milestone."""
     process = activation.process
     try:
-        documents.submit_document_set(document_set=process.document_set, actor=actor, request_ref=process.reference)
+        process.document_set = documents.submit_document_set(document_set=process.document_set, actor=actor, request_ref=process.reference)
     except documents.DocumentError as exc:
         raise RequestError(exc.args[0] if exc.args else str(exc)) from None
     if link is not None:
@@ -359,9 +359,7 @@ def begin_precheck(activation) -> bool:
     assessed inside the job and the request goes straight on to verification; anything that
     needs OCR runs in the OCR queue and the job waits for it (see receivers.py).
     """
-    process = activation.process
-    process.document_set = DocumentSet.objects.select_related("customer").get(pk=process.document_set_id)
-    process.customer = process.document_set.customer  # one query for both
+    process = activation.process  # read with its customer and document set (flow_related)
     precheck = prechecks.start_precheck(document_set=process.document_set, claim=claim_of(process),
                                         actor=Actor.system("workflow"), read_text_now=True)
     process.precheck = precheck
@@ -399,6 +397,12 @@ def validate_decision(decision: str, reason: str, customer_message: str) -> None
         raise DecisionError(_("Tell the customer which documents are needed."))
 
 
+#: The request's fields a decision (or a second decision) writes.
+DECISION_FIELDS = ["decision", "decided_by", "decided_at", "reject_reason", "customer_message", "internal_note", "second_approved_by"]
+#: The fields closing a request writes (see _close).
+CLOSE_FIELDS = ["is_open", "outcome", "closed_at"]
+
+
 def _take_task(flow_class, node, task_id: int, user):
     """Lock and re-read the task; assign it to ``user`` when free; refuse a finished or someone else's task."""
     task = flow_class.task_class._default_manager.select_for_update().get(pk=task_id)
@@ -406,7 +410,8 @@ def _take_task(flow_class, node, task_id: int, user):
         raise DecisionError(_("This is not a decision task."))
     # The request itself in one query, with what the decision and four eyes read; Viewflow's
     # activation and the refusal rule then use it instead of loading it again.
-    process = flow_class.process_class._default_manager.select_related("precheck", "customer", "document_set").get(pk=task.process_id)
+    model = flow_class.process_class
+    process = model._default_manager.select_related(*model.flow_related).get(pk=task.process_id)
     task.process = process
     refusal = node.refusal(user, task)
     if refusal:
@@ -417,7 +422,7 @@ def _take_task(flow_class, node, task_id: int, user):
     if task.status == STATUS.NEW:
         if not node.can_assign(user, task):
             raise DecisionError(_("You may not take this task."))
-        activation.assign(user)
+        task.owner, task.status = user, STATUS.ASSIGNED  # Viewflow's assign, saved with the decision below
     elif task.owner_id != user.pk:
         raise DecisionError(_("%(who)s is working on this task.") % {"who": task.owner})
     if task.status == STATUS.ASSIGNED:
@@ -437,11 +442,10 @@ def decide(*, task_id: int, user, decision: str, reason: str = "", customer_mess
         process.reject_reason = reason if decision == Decision.REJECT else ""
         process.customer_message, process.internal_note = customer_message.strip(), internal_note.strip()
         process.second_approved_by = None
-        process.save()
+        process.save(update_fields=DECISION_FIELDS)
         _audit(process, actor=actor, action=f"request.{decision}", before=before, reason=internal_note.strip() or decision)
         activation.process = process
-        activation.execute()
-    process.refresh_from_db()
+        activation.execute()  # the next steps (apply, notify, end...) update this same object
     return process
 
 
@@ -461,12 +465,11 @@ def second_decision(*, task_id: int, user, approve: bool, reason: str = "", cust
             process.customer_message = customer_message.strip()
         if internal_note.strip():
             process.internal_note = "\n".join(filter(None, [process.internal_note, internal_note.strip()]))
-        process.save()
+        process.save(update_fields=DECISION_FIELDS)
         _audit(process, actor=actor, action="request.second_approve" if approve else "request.second_reject",
                before=before, reason=internal_note.strip() or ("second approval" if approve else "rejected at second approval"))
         activation.process = process
         activation.execute()
-    process.refresh_from_db()
     return process
 
 
@@ -484,7 +487,7 @@ def _flow_and_process_of_task(task_id: int):
 def ask_for_more(activation) -> None:
     """Back to documents: reopen the set and tell the customer what is missing."""
     process = activation.process
-    documents.reopen_document_set(document_set=process.document_set, actor=Actor.system("workflow"),
+    process.document_set = documents.reopen_document_set(document_set=process.document_set, actor=Actor.system("workflow"),
                                   reason="more documents asked", request_ref=process.reference)
     process.documents_rounds += 1
     process.save(update_fields=["documents_rounds"])
@@ -541,16 +544,21 @@ def add_working_days(start, days: int):
 
 def _close(process: PaperworkRequest, outcome: str) -> None:
     process.is_open, process.outcome, process.closed_at = False, outcome, timezone.now()
-    documents.close_document_set(document_set=process.document_set, actor=Actor.system("workflow"),
+    process.document_set = documents.close_document_set(document_set=process.document_set, actor=Actor.system("workflow"),
                                  reason=f"request {outcome}", request_ref=process.reference)
     # Links still usable stop working; a used one keeps its "uploaded" state.
     UploadLink.objects.filter(reference=process.reference, revoked_at__isnull=True, uploaded_at__isnull=True).update(revoked_at=process.closed_at)
 
 
-def apply_request(*, process: PaperworkRequest) -> PaperworkRequest:
-    """Make the approved change in the account store. Exactly once: a second call changes nothing."""
+def apply_request(*, process: PaperworkRequest, locked: bool = False) -> PaperworkRequest:
+    """Make the approved change in the account store. Exactly once: a second call changes nothing.
+
+    ``locked``: the caller holds the request's flow lock and read ``process`` under it (the
+    apply step); otherwise the request is re-read and row-locked here.
+    """
     with transaction.atomic():
-        process = type(process).objects.select_for_update(of=("self",)).select_related("precheck", "customer", "document_set").get(pk=process.pk)
+        if not locked:
+            process = type(process).objects.select_for_update(of=("self",)).select_related(*type(process).flow_related).get(pk=process.pk)
         if process.applied_at is not None:
             return process
         if not process.approved or (process.needs_second_approval and not process.second_approved):
@@ -564,6 +572,7 @@ def apply_request(*, process: PaperworkRequest) -> PaperworkRequest:
             grant = accounts.transfer_representative(customer=process.customer, new_person=person, outgoing=process.outgoing,
                                                      actor=actor, reason=reason, request_ref=process.reference)
             process.new_person = person
+            changed = ["new_person"]
         else:
             firm = accounts.find_or_create_firm(cif=process.firm_cif, name=process.firm_name, kind=process.firm_kind,
                                                 actor=actor, reason=reason, request_ref=process.reference)
@@ -572,9 +581,10 @@ def apply_request(*, process: PaperworkRequest) -> PaperworkRequest:
             grant = accounts.register_external_manager(customer=process.customer, person=person, firm=firm, actor=actor, reason=reason,
                                                        request_ref=process.reference, supply_points=list(process.supply_points.all()))
             process.grant = grant
+            changed = ["grant"]
         process.applied_at = timezone.now()
         _close(process, Outcome.APPLIED)
-        process.save()
+        process.save(update_fields=[*changed, "applied_at", *CLOSE_FIELDS])
         _audit(process, actor=actor, action="request.apply", before=before, reason=reason)
         _milestone(process, Milestone.Kind.APPLIED)
         grant.person = person  # the same row: no need to load it again
@@ -585,7 +595,7 @@ def apply_request(*, process: PaperworkRequest) -> PaperworkRequest:
 
 def apply_change(activation) -> None:
     try:
-        activation.process = apply_request(process=activation.process)
+        activation.process = apply_request(process=activation.process, locked=True)
     except accounts.GrantError as exc:  # the store changed since the request started: the decision is not saved
         raise DecisionError(exc.message) from exc
 
@@ -594,7 +604,7 @@ def close_rejected(activation) -> None:
     process = activation.process
     before = _snapshot(process)
     _close(process, Outcome.REJECTED)
-    process.save()
+    process.save(update_fields=CLOSE_FIELDS)
     _audit(process, actor=Actor.system("workflow"), action="request.close", before=before, reason="rejected")
     _milestone(process, Milestone.Kind.REJECTED, process.customer_message)
 
@@ -603,7 +613,7 @@ def close_expired(activation) -> None:
     process = activation.process
     before = _snapshot(process)
     _close(process, Outcome.EXPIRED)
-    process.save()
+    process.save(update_fields=CLOSE_FIELDS)
     # The expiry cancels the documents task without disarming its other timer (the reminder):
     # disarm it here, or the process never finishes and a late reminder goes out for a closed request.
     for timer in process.task_set.filter(flow_task_type="TIMER", status=STATUS.SCHEDULED):

@@ -1,5 +1,5 @@
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from accounts import services
 from accounts.models import AuditEvent, Grant, Invitation, Person

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.demo import make_cif
-from accounts.models import AuditEvent, PendingRegistration, Person, User
+from accounts.models import AuditEvent, PendingRegistration, User
 from tests import factories as f
 from tests.portal.helpers import use_language
 

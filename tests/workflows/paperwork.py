@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from viewflow.workflow.nodes import TimerBoundary
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.timers import fire_due_timers
 
@@ -80,7 +81,7 @@ def tasks_of(process, node_name: str) -> list:
 def timer_task(process, target: str):
     """The armed boundary timer of ``process`` that leads to the node ``target`` (remind, expire, escalate)."""
     flow_class = FLOW_OF_MODEL[type(process)]
-    nodes = [n for n in flow_class.instance.nodes() if type(n).__name__ == "TimerBoundary"
+    nodes = [n for n in flow_class.instance.nodes() if isinstance(n, TimerBoundary)
              and any(edge.dst.name == target for edge in n._outgoing())]
     assert len(nodes) == 1, nodes
     return process.task_set.filter(flow_task=nodes[0], status=STATUS.SCHEDULED).order_by("-pk").first()

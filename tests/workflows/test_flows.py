@@ -683,7 +683,7 @@ def test_a_failed_precheck_leaves_the_job_in_error_and_retry_goes_on(story, veri
     def broken_plan(*, precheck_id):
         raise RuntimeError("the document store is unreachable")
 
-    monkeypatch.setattr(prechecks, "_read_text_layers", lambda precheck: False)  # as if the page were a scan
+    monkeypatch.setattr(prechecks, "_read_text_layers", lambda precheck, rows: False)  # as if the page were a scan
     monkeypatch.setattr(prechecks, "plan", broken_plan)
     process = submitted(story, django_capture_on_commit_callbacks)
 
@@ -729,7 +729,7 @@ def test_a_text_layer_precheck_runs_inside_the_job_and_a_failure_there_is_retrie
 
     original = prechecks._read_text_layers
 
-    def unreachable(precheck):
+    def unreachable(precheck, rows):
         raise OSError("the document store is unreachable")
 
     monkeypatch.setattr(prechecks, "_read_text_layers", unreachable)

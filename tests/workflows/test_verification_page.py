@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
 from accounts.models import Grant
