@@ -55,6 +55,10 @@ def _png(image: Image.Image) -> bytes:
     image = _greyscale_if_grey(_displayable(image))
     if image.mode == "L":
         return _grey_png(image)
+    return _colour_png(image)
+
+
+def _colour_png(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=False, compress_level=1)
     return buffer.getvalue()
@@ -74,13 +78,20 @@ def _grey_png(image: Image.Image) -> bytes:
     """
     import numpy as np
 
-    pixels = np.asarray(image, dtype=np.uint8)
+    return _grey_png_rows(np.asarray(image, dtype=np.uint8))
+
+
+def _grey_png_rows(pixels) -> bytes:
+    """The PNG of a 2-D uint8 array (any strides), as :func:`_grey_png`."""
+    import numpy as np
+
     height, width = pixels.shape
-    rows = np.zeros((height, width + 1), dtype=np.uint8)  # first byte of each row: filter 0 (none)
+    rows = np.empty((height, width + 1), dtype=np.uint8)
+    rows[:, 0] = 0  # first byte of each row: filter 0 (none)
     rows[:, 1:] = pixels
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit, colour type 0 (grey)
     return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
-            + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), 3)) + _png_chunk(b"IEND", b""))
+            + _png_chunk(b"IDAT", zlib.compress(rows, 3)) + _png_chunk(b"IEND", b""))
 
 
 def _greyscale_if_grey(image: Image.Image) -> Image.Image:
@@ -96,6 +107,7 @@ def _greyscale_if_grey(image: Image.Image) -> Image.Image:
 
 
 def _render_pdf(data: bytes) -> Iterator[RenderedPage]:
+    import numpy as np
     import pypdfium2 as pdfium
 
     with PDFIUM_LOCK:
@@ -115,16 +127,20 @@ def _render_pdf(data: bytes) -> Iterator[RenderedPage]:
                     longest = max(width_pt, height_pt) * scale
                     if longest > MAX_SIDE:
                         scale *= MAX_SIDE / longest
-                    bitmap = page.render(scale=scale, rotation=0)
+                    bitmap = page.render(scale=scale, rotation=0, rev_byteorder=True)  # RGB
                     try:
-                        image = bitmap.to_pil()
-                        png = _png(image)
-                        size = image.size
+                        # Read in place (no copy into a Pillow image, no band split): most pages are grey.
+                        pixels = bitmap.to_numpy()
+                        height, width = pixels.shape[:2]
+                        if np.array_equal(pixels[..., 0], pixels[..., 1]) and np.array_equal(pixels[..., 1], pixels[..., 2]):
+                            png = _grey_png_rows(pixels[..., 0])
+                        else:
+                            png = _colour_png(Image.fromarray(np.ascontiguousarray(pixels), "RGB"))
                     finally:
                         bitmap.close()
                 finally:
                     page.close()
-            yield RenderedPage(index=index, png=png, width=size[0], height=size[1])
+            yield RenderedPage(index=index, png=png, width=width, height=height)
     finally:
         with PDFIUM_LOCK:
             pdf.close()

@@ -140,10 +140,7 @@ def _insert(*, document_set: DocumentSet, checked: ValidatedFile, name: str, ori
     locked = _lock_set(document_set)
     if not locked.is_open:
         raise DocumentSetLocked(_("Documents can no longer be added to this request."))
-    existing = selectors.find_duplicate(locked, checked.sha256)
-    if existing is not None:
-        raise _duplicate(existing)
-    try:
+    try:  # a copy added since add_document looked is caught by the unique constraint
         with transaction.atomic():
             document = Document.objects.create(
                 document_set=locked,

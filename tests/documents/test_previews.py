@@ -151,3 +151,34 @@ def test_colour_pages_keep_their_colour():
     pixels[10:20, 10:20] = (200, 30, 30)  # a red stamp
     image = Image.open(io.BytesIO(previews._png(Image.fromarray(pixels, "RGB"))))
     assert image.mode == "RGB" and (np.asarray(image) == pixels).all()
+
+
+def _pdf_of(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PDF", resolution=72)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("colour, mode", [((200, 30, 30), "RGB"), ((90, 90, 90), "L")])
+def test_pdf_pages_are_previewed_in_colour_only_when_they_have_colour(colour, mode):
+    """A PDF page is rendered once in RGB and read in place: grey pages become 8-bit grey PNGs
+    with the rendered pixels, a page with any colour (a stamp) keeps it."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from documents import previews
+
+    page = Image.new("RGB", (300, 420), "white")
+    page.paste(colour, (40, 60, 90, 80))  # a small stamp, grey or coloured
+    data = _pdf_of(page)
+    [rendered] = list(previews.render_pages(data, previews.PDF))
+    image = Image.open(io.BytesIO(rendered.png))
+    image.load()
+    assert image.mode == mode and image.size == (rendered.width, rendered.height)
+
+    pdf = pdfium.PdfDocument(data)
+    expected = pdf[0].render(scale=previews.PDF_PREVIEW_DPI / 72, rev_byteorder=True).to_numpy()
+    pixels = np.asarray(image)
+    assert (pixels == (expected if mode == "RGB" else expected[..., 0])).all()
+    if mode == "RGB":
+        assert (pixels[..., 0] != pixels[..., 2]).any()

@@ -43,6 +43,28 @@ def test_same_file_twice_in_one_set_is_a_duplicate(document_set, actor, stored_l
     assert stored_local() == [first.file.name]
 
 
+def test_a_copy_added_meanwhile_is_a_duplicate_and_its_file_is_not_kept(document_set, actor, stored_local, monkeypatch):
+    """The same file arriving twice at once: the early look finds nothing, the unique constraint catches it."""
+    first = _add(document_set, actor)
+    monkeypatch.setattr(services.selectors, "find_duplicate", _none_first_time(services.selectors.find_duplicate))
+    with pytest.raises(services.DuplicateDocument) as caught:
+        _add(document_set, actor, name="copy.pdf")
+    assert caught.value.document == first
+    assert Document.objects.count() == 1
+    assert stored_local() == [first.file.name]  # the second copy's object was deleted again
+    assert AuditEvent.objects.filter(action="document.add").count() == 1
+
+
+def _none_first_time(find):
+    calls = []
+
+    def find_duplicate(*args, **kwargs):
+        calls.append(1)
+        return None if len(calls) == 1 else find(*args, **kwargs)
+
+    return find_duplicate
+
+
 def test_same_file_in_another_set_is_fine(document_set, actor):
     other = services.create_document_set(reference="REQ-2", customer=document_set.customer, actor=actor)
     assert _add(document_set, actor).sha256 == _add(other, actor).sha256
