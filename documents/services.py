@@ -298,11 +298,13 @@ def make_previews(*, document: Document | int) -> int:
     starts over and replaces earlier pages.
     """
     document_id = document if isinstance(document, int) else document.pk
-    document = Document.objects.select_related("document_set").filter(pk=document_id).first()
+    document = Document.objects.filter(pk=document_id).first()
     if document is None or not document.has_file or document.removed_at is not None:
         return 0
     data = selectors.read_file(document)  # transient storage errors propagate
-    old = list(DocumentPage.objects.filter(document=document).values_list("pk", "image"))
+    # Pages are only ever written together with READY: a PENDING or FAILED document has none.
+    old = [] if document.preview_status != Document.PreviewStatus.READY else list(
+        DocumentPage.objects.filter(document=document).values_list("pk", "image"))
     storage = documents_storage()
     written: list[tuple[int, str, int, int]] = []
     try:
@@ -319,15 +321,15 @@ def make_previews(*, document: Document | int) -> int:
         raise
     try:
         with transaction.atomic():
-            current = Document.objects.select_for_update().get(pk=document.pk)
-            if not current.has_file:  # purged or removed meanwhile
+            # Locks the row as SELECT FOR UPDATE would; no row when the file was purged or removed meanwhile.
+            if not (Document.objects.filter(pk=document.pk, file_deleted_at__isnull=True).exclude(file="")
+                    .update(preview_status=Document.PreviewStatus.READY)):
                 raise _Stale
-            DocumentPage.objects.filter(pk__in=[pk for pk, _ in old]).delete()
+            if old:
+                DocumentPage.objects.filter(pk__in=[pk for pk, _ in old]).delete()
             DocumentPage.objects.bulk_create(
-                DocumentPage(document=current, index=index, image=name, width=width, height=height) for index, name, width, height in written
+                DocumentPage(document_id=document.pk, index=index, image=name, width=width, height=height) for index, name, width, height in written
             )
-            current.preview_status = Document.PreviewStatus.READY
-            current.save(update_fields=["preview_status"])
     except _Stale:
         _delete_objects([name for _, name, _, _ in written])
         return 0

@@ -182,3 +182,22 @@ def test_pdf_pages_are_previewed_in_colour_only_when_they_have_colour(colour, mo
     assert (pixels == (expected if mode == "RGB" else expected[..., 0])).all()
     if mode == "RGB":
         assert (pixels[..., 0] != pixels[..., 2]).any()
+
+
+def test_a_document_removed_while_its_previews_render_gets_none(document_set, actor, stored_local, monkeypatch, django_capture_on_commit_callbacks):
+    """The removal wins: no page rows, the rendered files are deleted again, the status stays pending."""
+    document = _add(document_set, actor, samples.pdf(2), "poder.pdf")
+    render = services.render_pages
+
+    def render_then_remove(data, content_type):
+        for number, page in enumerate(render(data, content_type)):
+            if number == 1:
+                with django_capture_on_commit_callbacks(execute=True):
+                    services.remove_document(document=document, actor=actor)
+            yield page
+
+    monkeypatch.setattr(services, "render_pages", render_then_remove)
+    assert services.make_previews(document=document.pk) == 0
+    document.refresh_from_db()
+    assert document.pages.count() == 0 and document.preview_status == Document.PreviewStatus.PENDING
+    assert stored_local() == []  # the upload's file (removed) and both previews are gone
