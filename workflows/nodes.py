@@ -18,11 +18,12 @@ Usage in a flow::
         ocr_precheck = CeleryJob(run_precheck).Annotation(title="Pre-check").Next(this.verify)
 
 Life of a job task: the node is activated inside the flow's transaction, the
-task row goes NEW -> SCHEDULED and the Celery message is sent from
+task row is inserted SCHEDULED and the Celery message is sent from
 ``transaction.on_commit`` (nothing is sent if that transaction rolls back), with
 ``task.external_task_id`` as the Celery task id. The worker takes the flow lock,
-re-reads the task and, only if it is still SCHEDULED, moves it to STARTED, runs
-the function in a savepoint, and then completes the task and activates the next
+re-reads the task and, only if it is still SCHEDULED, starts it (STARTED is
+written only if the function returns WAIT), runs the function in a savepoint,
+and then completes the task and activates the next
 nodes -- all in the lock's single transaction, so a worker that dies midway leaves
 the task SCHEDULED for the redelivered message. A message for a task that is no
 longer SCHEDULED (DONE, waiting, ERROR, CANCELED) is a no-op. An exception in the
@@ -107,7 +108,7 @@ class ProcessLock(SelectForUpdateLock):
     A lock on a process this thread already holds (a service takes the lock, then a node's
     own code asks for it again) is a no-op instead of another savepoint and ``SELECT ...
     FOR UPDATE``. So is the lock on a process created in the current transaction (see
-    :meth:`created`): nobody else can see that row until the transaction commits.
+    :meth:`holding`): nobody else can see that row until the transaction commits.
     """
 
     def __init__(self, **kwargs):
