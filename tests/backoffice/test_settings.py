@@ -43,6 +43,47 @@ def test_embedded_defaults_need_no_server(tmp_path):
                                                                    "django.core.files.storage.FileSystemStorage", True]
 
 
+SQLITE_WRITERS = """
+import threading, time
+from django.db import connection, transaction
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE t (x integer)")
+holding, outcome = threading.Event(), []
+
+def writer():
+    with transaction.atomic():
+        connection.cursor().execute("INSERT INTO t VALUES (1)")
+        holding.set()
+        time.sleep(1)
+    connection.close()
+
+def reads_then_writes():  # as the pre-check job does: reads the documents, then writes its rows
+    holding.wait(5)
+    try:
+        with transaction.atomic():
+            connection.cursor().execute("SELECT count(*) FROM t").fetchone()
+            connection.cursor().execute("INSERT INTO t VALUES (2)")
+        outcome.append("written")
+    except Exception as exc:
+        outcome.append(str(exc))
+    connection.close()
+
+threads = [threading.Thread(target=writer), threading.Thread(target=reads_then_writes)]
+[t.start() for t in threads]
+[t.join(30) for t in threads]
+print(outcome)
+"""
+
+
+def test_embedded_sqlite_lets_a_transaction_that_read_first_write_after_another_writer(tmp_path):
+    """Two workers writing at once on the embedded database: the second waits its turn instead of
+    failing with "database is locked"."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL") and not k.startswith("DJANGO_")}
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", SQLITE_WRITERS], cwd=ROOT,
+                            env=env | {"BACKOFFICE_VAR_DIR": str(tmp_path)}, capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip().splitlines()[-1] == "['written']", result.stdout + result.stderr
+
+
 def test_environment_switches_to_postgresql_redis_and_s3(tmp_path):
     code = ("from django.conf import settings as s; import json; print(json.dumps([s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, "
             "s.STORAGES['documents']['BACKEND'], s.STORAGES['documents']['OPTIONS']['default_acl']]))")
