@@ -488,7 +488,7 @@ def ask_for_more(activation) -> None:
     """Back to documents: reopen the set and tell the customer what is missing."""
     process = activation.process
     process.document_set = documents.reopen_document_set(document_set=process.document_set, actor=Actor.system("workflow"),
-                                  reason="more documents asked", request_ref=process.reference)
+                                                         reason="more documents asked", request_ref=process.reference)
     process.documents_rounds += 1
     process.save(update_fields=["documents_rounds"])
     _milestone(process, Milestone.Kind.MORE_DOCUMENTS, process.customer_message)
@@ -545,7 +545,7 @@ def add_working_days(start, days: int):
 def _close(process: PaperworkRequest, outcome: str) -> None:
     process.is_open, process.outcome, process.closed_at = False, outcome, timezone.now()
     process.document_set = documents.close_document_set(document_set=process.document_set, actor=Actor.system("workflow"),
-                                 reason=f"request {outcome}", request_ref=process.reference)
+                                                        reason=f"request {outcome}", request_ref=process.reference)
     # Links still usable stop working; a used one keeps its "uploaded" state.
     UploadLink.objects.filter(reference=process.reference, revoked_at__isnull=True, uploaded_at__isnull=True).update(revoked_at=process.closed_at)
 
