@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 from stdnum.es import cif as cif_number
+from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.status import STATUS
 
 import ocr
@@ -316,10 +318,21 @@ def remove_request_document(*, process: PaperworkRequest, document: Document, ac
     return documents.remove_document(document=document, actor=actor, request_ref=process.reference)
 
 
+@contextmanager
+def _request_lock(flow_class, process_id, error):
+    """The request's flow lock; still busy after Viewflow's retries (someone else is moving the
+    same request), it is a message in the user's language -- ``error`` -- and nothing is saved."""
+    try:
+        with flow_class.lock(process_id):
+            yield
+    except FlowLockFailed:
+        raise error(_("Someone else is changing this request right now. Nothing was saved: try again in a moment.")) from None
+
+
 def submit_documents(*, process: PaperworkRequest, actor: Actor, link: UploadLink | None = None) -> PaperworkRequest:
     """The customer is done uploading: the request moves on to the automatic checks."""
     flow_class = flow_of(process)
-    with flow_class.lock(process.pk):  # its own transaction, outermost: a busy lock is retried, never left as a broken one
+    with _request_lock(flow_class, process.pk, RequestError):  # its own transaction, outermost: a busy lock is retried, never left as a broken one
         task = active_task(process, flow_class.documents)
         if task is None or task.status != STATUS.NEW:
             raise RequestError(_("This request is not waiting for documents any more."))
@@ -435,7 +448,7 @@ def decide(*, task_id: int, user, decision: str, reason: str = "", customer_mess
     """The verification decision: approve, reject with a reason, or ask for more documents."""
     validate_decision(decision, reason, customer_message)
     flow_class, process_id = _flow_and_process_of_task(task_id)
-    with flow_class.lock(process_id):  # one transaction (see submit_documents)
+    with _request_lock(flow_class, process_id, DecisionError):  # one transaction (see submit_documents)
         task, process, activation = _take_task(flow_class, flow_class.verify, task_id, user)
         before = _snapshot(process)
         process.decision, process.decided_by, process.decided_at = decision, user, timezone.now()
@@ -455,7 +468,7 @@ def second_decision(*, task_id: int, user, approve: bool, reason: str = "", cust
     if not approve:
         validate_decision(Decision.REJECT, reason, customer_message)
     flow_class, process_id = _flow_and_process_of_task(task_id)
-    with flow_class.lock(process_id):  # one transaction (see submit_documents)
+    with _request_lock(flow_class, process_id, DecisionError):  # one transaction (see submit_documents)
         task, process, activation = _take_task(flow_class, flow_class.second_approval, task_id, user)
         before = _snapshot(process)
         if approve:

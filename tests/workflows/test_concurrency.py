@@ -131,3 +131,53 @@ def test_two_starts_of_the_same_kind_at_once_open_one_request(story):
     assert isinstance(other, services.RequestAlreadyOpen), repr(other)
     assert other.open_request.pk == started[0].pk
     assert RepresentativeChangeProcess.objects.filter(customer=story.customer).count() == 1
+
+
+def _holding_the_lock(process):
+    """A thread that holds the request's row lock (as a long step would) until the returned event is set."""
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                RepresentativeChangeProcess.objects.select_for_update().filter(pk=process.pk).exists()
+                held.set()
+                release.wait(20)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert held.wait(10)
+    return release, thread
+
+
+@pytest.mark.parametrize("language, message", [
+    ("en", "Someone else is changing this request right now. Nothing was saved: try again in a moment."),
+    ("ca", "Algú altre està modificant aquesta sol·licitud ara mateix. No s'ha desat res: torni-ho a provar d'aquí a un moment."),
+    ("es", "Otra persona está modificando esta solicitud en este momento. No se ha guardado nada: vuelva a intentarlo en un momento."),
+])
+def test_a_decision_while_the_request_stays_locked_is_a_message_not_an_error_page(story, monkeypatch, language, message):
+    from workflows.flows import RepresentativeChange
+
+    process = at_verify(story)
+    task = task_of(process, "verify")
+    verifier = staff("verifiers")
+    monkeypatch.setattr(RepresentativeChange.lock_impl, "attempts", 1)  # give up at once instead of after ~6 s of retries
+    events = AuditEvent.objects.count()
+    release, thread = _holding_the_lock(process)
+    try:
+        with translation.override(language), pytest.raises(services.DecisionError) as caught:
+            services.decide(task_id=task.pk, user=verifier, decision="approve", actor=staff_actor(verifier))
+        with translation.override(language), pytest.raises(services.RequestError) as refused_submit:
+            services.submit_documents(process=process, actor=customer_actor(story.representative))
+    finally:
+        release.set()
+        thread.join(20)
+    assert str(caught.value) == message and str(refused_submit.value) == message
+    task.refresh_from_db()
+    assert task.status == STATUS.NEW and task.owner_id is None and AuditEvent.objects.count() == events  # nothing saved
+    process = services.decide(task_id=task.pk, user=verifier, decision="approve", actor=staff_actor(verifier))
+    assert process.outcome == "applied"  # once the lock is free, the same decision goes through
