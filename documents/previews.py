@@ -52,10 +52,24 @@ def _displayable(image: Image.Image) -> Image.Image:
 
 
 def _png(image: Image.Image) -> bytes:
-    image = _greyscale_if_grey(_displayable(image))
+    import numpy as np
+
+    image = _displayable(image)
     if image.mode == "L":
-        return _grey_png(image)
+        return _grey_png(np.asarray(image, dtype=np.uint8))
+    if image.mode == "RGB":
+        return _rgb_png(np.asarray(image))
     return _colour_png(image)
+
+
+def _rgb_png(pixels) -> bytes:
+    """The PNG of an RGB array (any strides): 8-bit grey when every pixel is grey (text-layer
+    PDFs, black-and-white scans: a third of the bytes), else in colour."""
+    import numpy as np
+
+    if np.array_equal(pixels[..., 0], pixels[..., 1]) and np.array_equal(pixels[..., 1], pixels[..., 2]):
+        return _grey_png(pixels[..., 0])
+    return _colour_png(Image.fromarray(np.ascontiguousarray(pixels), "RGB"))
 
 
 def _colour_png(image: Image.Image) -> bytes:
@@ -68,21 +82,14 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def _grey_png(image: Image.Image) -> bytes:
-    """An 8-bit greyscale PNG with no row filter, deflated at level 3.
+def _grey_png(pixels) -> bytes:
+    """An 8-bit greyscale PNG of a 2-D uint8 array (any strides), with no row filter, deflated at level 3.
 
     Document pages are mostly flat white with dark text, which deflate handles well unfiltered:
     about 3x faster than Pillow's encoder (which tries every filter on every row) and a
     slightly smaller file. Photos keep Pillow's encoder (they are RGB, or grey only when
     scanned in grey, where this is still a valid, lossless PNG).
     """
-    import numpy as np
-
-    return _grey_png_rows(np.asarray(image, dtype=np.uint8))
-
-
-def _grey_png_rows(pixels) -> bytes:
-    """The PNG of a 2-D uint8 array (any strides), as :func:`_grey_png`."""
     import numpy as np
 
     height, width = pixels.shape
@@ -94,20 +101,7 @@ def _grey_png_rows(pixels) -> bytes:
             + _png_chunk(b"IDAT", zlib.compress(rows, 3)) + _png_chunk(b"IEND", b""))
 
 
-def _greyscale_if_grey(image: Image.Image) -> Image.Image:
-    """An RGB page whose pixels are all grey (text-layer PDFs, black-and-white scans) as 8-bit L: a third of the bytes."""
-    if image.mode != "RGB":
-        return image
-    from PIL import ImageChops
-
-    red, green, blue = image.split()  # compared in C, band by band
-    if ImageChops.difference(red, green).getbbox() is None and ImageChops.difference(green, blue).getbbox() is None:
-        return red
-    return image
-
-
 def _render_pdf(data: bytes) -> Iterator[RenderedPage]:
-    import numpy as np
     import pypdfium2 as pdfium
 
     with PDFIUM_LOCK:
@@ -129,13 +123,9 @@ def _render_pdf(data: bytes) -> Iterator[RenderedPage]:
                         scale *= MAX_SIDE / longest
                     bitmap = page.render(scale=scale, rotation=0, rev_byteorder=True)  # RGB
                     try:
-                        # Read in place (no copy into a Pillow image, no band split): most pages are grey.
-                        pixels = bitmap.to_numpy()
+                        pixels = bitmap.to_numpy()  # read in place: no copy into a Pillow image
                         height, width = pixels.shape[:2]
-                        if np.array_equal(pixels[..., 0], pixels[..., 1]) and np.array_equal(pixels[..., 1], pixels[..., 2]):
-                            png = _grey_png_rows(pixels[..., 0])
-                        else:
-                            png = _colour_png(Image.fromarray(np.ascontiguousarray(pixels), "RGB"))
+                        png = _rgb_png(pixels)
                     finally:
                         bitmap.close()
                 finally:
