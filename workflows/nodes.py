@@ -37,7 +37,7 @@ A committed STARTED job is always one waiting for :func:`complete_job` (or
 import logging
 import threading
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime, timedelta
 from functools import wraps
 
@@ -217,12 +217,7 @@ class StartActivation(flow_nodes.StartHandle.activation_class):
 
 def _held_as_new(flow_class, process_pk):
     lock_impl = flow_class.lock_impl
-    return lock_impl.holding(process_pk) if isinstance(lock_impl, ProcessLock) else _nothing()
-
-
-@contextmanager
-def _nothing():
-    yield
+    return lock_impl.holding(process_pk) if isinstance(lock_impl, ProcessLock) else nullcontext()
 
 
 class StartHandle(flow.StartHandle):
