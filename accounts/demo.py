@@ -11,6 +11,7 @@ import schwifty
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from stdnum.es import cif as es_cif
 from stdnum.es import cups as es_cups
 from stdnum.es import dni as es_dni
@@ -85,8 +86,10 @@ class DemoBuilder:
             defaults={"id_type": "nif", "name": name, "email": email, "phone": "600000000", "language": language},
         )
         if login and person.user_id is None:
+            # Demo logins stand for people who registered with the holder's proof and confirmed their address.
             person.user = self._user(nif)
-            person.save(update_fields=["user"])
+            person.email_confirmed_at, person.identity_basis = timezone.now(), Person.IdentityBasis.REGISTRATION
+            person.save(update_fields=["user", "email_confirmed_at", "identity_basis"])
         return person
 
     def _customer(self, tax_id: str, name: str, kind: str, *, index: int, direct_debit: bool = True) -> Customer:

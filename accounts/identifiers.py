@@ -85,3 +85,9 @@ def parse_cups(raw: str) -> str:
     if not es_cups.is_valid(value):
         raise InvalidIdentifier(value)
     return es_cups.compact(value)
+
+
+def mask_id_number(value: str) -> str:
+    """An id number as shown to people who may not see it whole: only its last three characters."""
+    value = value or ""
+    return "•" * max(len(value) - 3, 0) + value[-3:]

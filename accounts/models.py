@@ -24,10 +24,27 @@ class User(AbstractUser):
 
 
 class Person(models.Model):
+    """Someone identified by NIF, NIE or passport.
+
+    Their identity (login, name, e-mail, phone) belongs to them: it is set by their own
+    registration or profile, or by staff with an audited reason (``accounts.services``),
+    never by someone who invites them. ``identity_basis`` says what proved that the login
+    belongs to the person the id number names.
+    """
+
     class IdType(models.TextChoices):
         NIF = "nif", "NIF"
         NIE = "nie", "NIE"
         PASSPORT = "passport", _("Passport")
+
+    class IdentityBasis(models.TextChoices):
+        NONE = "", _("Nothing proved yet")
+        # An inviter vouched for the person and the person confirmed the invited address:
+        # weaker than the rest, a request's documents or the holder proof take precedence.
+        INVITATION = "invitation", _("Invited by an authorised person")
+        REGISTRATION = "registration", _("Registration with the holder's proof")
+        STAFF = "staff", _("Confirmed by staff")
+        REQUEST = "request", _("Named by an approved request's documents")
 
     id_type = models.CharField(max_length=10, choices=IdType.choices)
     id_number = models.CharField(max_length=20, unique=True)
@@ -35,8 +52,21 @@ class Person(models.Model):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=20, blank=True)
     language = models.CharField(max_length=5, choices=settings.LANGUAGES, default="ca")
+    # When the person showed that ``email`` is theirs (a link sent there was used), or staff confirmed it.
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    identity_basis = models.CharField(max_length=20, choices=IdentityBasis.choices, blank=True, default="")
     user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person")
     created_at = models.DateTimeField(default=timezone.now)
+
+    PROVEN = (IdentityBasis.REGISTRATION, IdentityBasis.STAFF, IdentityBasis.REQUEST)
+
+    @property
+    def has_confirmed_email(self) -> bool:
+        return bool(self.email and self.email_confirmed_at)
+
+    @property
+    def identity_proven(self) -> bool:
+        return self.identity_basis in self.PROVEN
 
     class Meta:
         # Upper(email): the call-center search matches e-mails case-insensitively.
@@ -145,7 +175,10 @@ class Grant(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices)
     firm = models.ForeignKey(Firm, null=True, blank=True, on_delete=models.PROTECT, related_name="grants")
     delegated_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="delegations")
-    # Empty means the whole customer; an external manager may be limited to some supply points.
+    # An external manager may be limited to some supply points: then ``scope_limited`` is set and
+    # ``supply_points`` lists them (an empty list is nothing, never "everything"). A collaborator
+    # inherits its manager's scope (``authority``); its own fields stay unset.
+    scope_limited = models.BooleanField(default=False)
     supply_points = models.ManyToManyField(SupplyPoint, blank=True, related_name="grants")
     granted_at = models.DateTimeField(default=timezone.now)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -171,6 +204,10 @@ class Grant(models.Model):
             models.CheckConstraint(
                 condition=Q(delegated_from__isnull=True) | Q(role__in=["authorised_full", "authorised_readonly"]),
                 name="only_authorised_roles_are_delegated",
+            ),
+            models.CheckConstraint(
+                condition=Q(scope_limited=False) | Q(role="external_manager"),
+                name="only_external_managers_are_scoped",
             ),
         ]
         indexes = [models.Index(fields=["person", "customer"], condition=Q(revoked_at__isnull=True), name="active_grants_by_person")]
@@ -201,11 +238,28 @@ class Grant(models.Model):
 
 
 class Invitation(models.Model):
-    """A link e-mailed to a newly authorised contact so they can register without the bank check."""
+    """A link e-mailed so that a person can set up their login without the bank check.
+
+    It goes to the address the store holds and the person confirmed, or -- only for someone the
+    store did not know before -- to the address the inviter typed (``accounts.services``).
+    """
 
     grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="invitations")
     token_hash = models.CharField(max_length=64, unique=True)
     email = models.EmailField()
+    # What accepting it proves about the person: an inviter's word, an approved request's documents, or staff.
+    basis = models.CharField(max_length=20, choices=Person.IdentityBasis.choices, default=Person.IdentityBasis.INVITATION)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+
+class EmailChange(models.Model):
+    """A new e-mail address a person asked for, waiting for the link sent to it. Only the token's hash is stored."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    new_email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)

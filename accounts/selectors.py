@@ -6,69 +6,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from .models import Customer, FailedAttempt, Grant, Invitation, Invoice, Person, SupplyPoint
 
 Role = Grant.Role
 ROLE_ORDER = (Role.REPRESENTATIVE, Role.EXTERNAL_MANAGER, Role.AUTHORISED_FULL, Role.AUTHORISED_READONLY)
-
-
-@dataclass(frozen=True)
-class Capabilities:
-    """What one person may do on one customer, decided from their active grant."""
-
-    grant: Grant | None
-
-    @property
-    def can_view(self) -> bool:
-        return self.grant is not None
-
-    @property
-    def can_manage_contacts(self) -> bool:
-        return self.grant is not None and self.grant.role == Role.REPRESENTATIVE
-
-    @property
-    def can_manage_collaborators(self) -> bool:
-        return self.grant is not None and self.grant.role == Role.EXTERNAL_MANAGER
-
-    @property
-    def can_change(self) -> bool:
-        return self.can_manage_contacts or self.can_manage_collaborators
-
-    @property
-    def can_request_changes(self) -> bool:
-        return self.grant is not None and self.grant.role in (Role.REPRESENTATIVE, Role.AUTHORISED_FULL, Role.EXTERNAL_MANAGER)
-
-    def may_edit(self, target: Grant) -> bool:
-        """May this person change or deactivate ``target`` (a grant on the same customer)?"""
-        if self.grant is None or target.customer_id != self.grant.customer_id or target.pk == self.grant.pk:
-            return False
-        if not target.is_active:
-            return False
-        if self.can_manage_contacts:
-            return target.role != Role.REPRESENTATIVE
-        if self.can_manage_collaborators:
-            return target.delegated_from_id == self.grant.pk
-        return False
-
-    def may_change_role(self, target: Grant) -> bool:
-        return self.may_edit(target) and target.role in (Role.AUTHORISED_FULL, Role.AUTHORISED_READONLY)
-
-
-def active_grant(person: Person | None, customer_id: int) -> Grant | None:
-    if person is None:
-        return None
-    return (
-        Grant.objects.select_related("customer", "firm")
-        .filter(person=person, customer_id=customer_id, revoked_at__isnull=True)
-        .first()
-    )
-
-
-def capabilities(person: Person | None, customer_id: int) -> Capabilities:
-    return Capabilities(grant=active_grant(person, customer_id))
 
 
 @dataclass
@@ -78,32 +22,23 @@ class CustomerSupplies:
     supply_points: list[SupplyPoint] = field(default_factory=list)
 
 
-def supplies_visible_to(person: Person) -> list[CustomerSupplies]:
-    """Supply points linked to ``person``, grouped by customer, with their grant. Three queries."""
-    grants = list(
-        Grant.objects.filter(person=person, revoked_at__isnull=True)
-        .select_related("customer", "firm")
-        .prefetch_related(Prefetch("supply_points", queryset=SupplyPoint.objects.only("id")))
-        .order_by("customer__name", "customer_id")
-    )
-    if not grants:
+def supplies_visible_to(authorities) -> list[CustomerSupplies]:
+    """The supply points within reach of each ``authority.Authority`` given (one per customer), grouped by
+    customer with the grant. One query whatever their number."""
+    authorities = [a for a in authorities if a.active]
+    if not authorities:
         return []
     points = (
-        SupplyPoint.objects.filter(contract__customer__in=[g.customer_id for g in grants])
+        SupplyPoint.objects.filter(contract__customer__in=[a.customer_id for a in authorities])
         .select_related("contract")
         .order_by("contract__customer_id", "cups")
     )
     by_customer: dict[int, list[SupplyPoint]] = {}
     for point in points:
         by_customer.setdefault(point.contract.customer_id, []).append(point)
-    result = []
-    for grant in grants:
-        visible = by_customer.get(grant.customer_id, [])
-        scope = {sp.pk for sp in grant.supply_points.all()}
-        if scope:
-            visible = [sp for sp in visible if sp.pk in scope]
-        result.append(CustomerSupplies(customer=grant.customer, grant=grant, supply_points=visible))
-    return result
+    return [CustomerSupplies(customer=a.grant.customer, grant=a.grant,
+                             supply_points=[sp for sp in by_customer.get(a.customer_id, []) if a.sees_supply_point(sp.pk)])
+            for a in authorities]
 
 
 def contacts_of(customer_id: int) -> QuerySet[Grant]:

@@ -11,13 +11,15 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .audit import Actor
 from .identifiers import parse_personal_id
-from .models import Customer, FailedAttempt, Firm, Grant, Invitation, PendingRegistration, Person, SupplyPoint, User
+from .models import Customer, EmailChange, FailedAttempt, Firm, Grant, Invitation, PendingRegistration, Person, SupplyPoint, User
+from .notifications import send_after_commit
 
 Role = Grant.Role
 AUTHORISED_ROLES = (Role.AUTHORISED_FULL, Role.AUTHORISED_READONLY)
@@ -74,6 +76,7 @@ def _create_grant(*, customer, person, role, actor, reason, request_ref, firm=No
                 role=role,
                 firm=firm,
                 delegated_from=delegated_from,
+                scope_limited=bool(supply_points),
                 granted_by=actor.user if actor.user and actor.user.pk else None,
             )
     except IntegrityError as exc:
@@ -238,42 +241,63 @@ def delegate_to_collaborator(
     )
 
 
-def find_or_create_person(*, id_number: str, name: str, email: str, phone: str = "", language: str = "ca", actor: Actor, reason: str) -> Person:
-    """The person with this id, created (and audited) if the store does not know them yet."""
+def _get_or_create_person(*, id_number: str, name: str, email: str, phone: str = "", language: str = "ca", actor: Actor,
+                          reason: str) -> tuple[Person, bool]:
+    """(person, created): the person with this id, created (and audited) if the store does not know them yet.
+
+    An existing person is returned as the store holds them: nothing typed here overwrites their identity.
+    """
     ident = parse_personal_id(id_number)
     person = Person.objects.filter(id_number=ident.value).first()
     if person:
-        return person
+        return person, False
     with transaction.atomic(savepoint=False):  # the caller's transaction, or one of its own
         try:
             with transaction.atomic():
-                person = Person.objects.create(id_number=ident.value, id_type=ident.kind, name=name.strip(), email=email,
+                person = Person.objects.create(id_number=ident.value, id_type=ident.kind, name=" ".join(name.split()), email=email.strip(),
                                                phone=phone, language=language)
         except IntegrityError:  # created meanwhile by someone else
-            return Person.objects.get(id_number=ident.value)
+            return Person.objects.get(id_number=ident.value), False
         audit.record(actor=actor, action="person.create", target=person, customer=None, before=None,
                      after={"id_number": person.id_number, "name": person.name, "email": person.email}, reason=reason)
-    return person
+    return person, True
 
 
-def _new_invitation(grant: Grant, email: str) -> tuple[Invitation, str]:
+def find_or_create_person(*, id_number: str, name: str, email: str, phone: str = "", language: str = "ca", actor: Actor, reason: str) -> Person:
+    """The person with this id, created (and audited) if the store does not know them yet; never changed."""
+    return _get_or_create_person(id_number=id_number, name=name, email=email, phone=phone, language=language, actor=actor, reason=reason)[0]
+
+
+def _new_invitation(grant: Grant, email: str, basis: str = Person.IdentityBasis.INVITATION) -> tuple[Invitation, str]:
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
-        grant=grant, token_hash=hash_token(token), email=email,
+        grant=grant, token_hash=hash_token(token), email=email, basis=basis,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
     )
     return invitation, token
 
 
+def _grant_context(grant: Grant, *, inviter: str) -> dict:
+    with translation.override(grant.person.language):
+        role = grant.display_role
+    return {"name": grant.person.name, "inviter": inviter, "customer": grant.customer.name, "role": role}
+
+
 @transaction.atomic
 def authorise_contact(
-    *, customer: Customer, id_number: str, name: str, email: str, role: str, actor: Actor, by_grant: Grant, reason: str
-) -> tuple[Grant, str | None]:
-    """A representative authorises a contact, or an external manager a collaborator.
+    *, customer: Customer, id_number: str, name: str, email: str, role: str, actor: Actor, by_grant: Grant, reason: str,
+    inviter: str = "",
+) -> Grant:
+    """A representative authorises a contact, or an external manager a collaborator, and the person is told.
 
-    Returns the grant and, when the person has no login yet, the invitation token to e-mail.
+    Nothing the inviter typed touches a person the store already knows: their name and e-mail stay
+    as they are, and the e-mail goes to the address they confirmed -- the notice when they have a login,
+    an invitation to set one up when they have none. The typed name and address are used only for
+    someone new to the store (the invitation then goes to the typed address). A known person with no
+    confirmed address gets no login by invitation: they register with the holder's proof or ask us.
+    The answer is the same in every case, so the inviter learns nothing about what the store holds.
     """
-    person = find_or_create_person(id_number=id_number, name=name, email=email, actor=actor, reason=reason)
+    person, created = _get_or_create_person(id_number=id_number, name=name, email=email, actor=actor, reason=reason)
     if person.pk == by_grant.person_id:
         raise GrantError(_("You cannot authorise yourself."))
     if by_grant.role == Role.EXTERNAL_MANAGER:
@@ -282,14 +306,24 @@ def authorise_contact(
         if _active_grant(customer, person):
             raise AlreadyAuthorised(_("This person already has access to this customer."))
         grant = grant_role(customer=customer, person=person, role=role, actor=actor, reason=reason)
-    return grant, invitation_for(grant=grant, email=email)
+    grant.person = person
+    context = _grant_context(grant, inviter=inviter)
+    if person.user_id is not None:
+        if person.has_confirmed_email:
+            send_after_commit(to=person.email, template="authorised", language=person.language, context=context | {"link": reverse("portal:login")})
+    elif person.has_confirmed_email or created:
+        token = _new_invitation(grant, person.email)[1]
+        send_after_commit(to=person.email, template="invitation", language=person.language,
+                          context=context | {"link": reverse("portal:invitation", args=[token])})
+    return grant
 
 
-def invitation_for(*, grant: Grant, email: str) -> str | None:
-    """A new invitation token for the grant's person when they have no login yet (None when they have one)."""
-    if grant.person.user_id is not None:
+def invitation_for(*, grant: Grant, email: str, basis: str = Person.IdentityBasis.INVITATION) -> str | None:
+    """A new invitation token for the grant's person when they cannot log in yet (None when they can)."""
+    user = grant.person.user
+    if user is not None and user.has_usable_password():
         return None
-    return _new_invitation(grant, email)[1]
+    return _new_invitation(grant, email, basis)[1]
 
 
 @transaction.atomic
@@ -314,26 +348,90 @@ def check_invitation(invitation: Invitation | None) -> None:
         raise TokenError(_("This invitation was withdrawn."))
 
 
+_BASIS_STRENGTH = {Person.IdentityBasis.NONE: 0, Person.IdentityBasis.INVITATION: 1, Person.IdentityBasis.REGISTRATION: 2,
+                   Person.IdentityBasis.STAFF: 2, Person.IdentityBasis.REQUEST: 2}
+
+
 @transaction.atomic
-def accept_invitation(*, token: str, id_number: str, name: str, email: str, password: str, language: str, actor_ip: str | None) -> User:
-    """Register the invited person's login. The invitation proves the link to the customer."""
-    invitation = Invitation.objects.select_for_update().select_related("grant__person").filter(token_hash=hash_token(token)).first()
+def accept_invitation(*, token: str, id_number: str, password: str, language: str, actor_ip: str | None) -> User:
+    """Set up the invited person's login. The invitation proves the link to the customer and that the
+    address it went to is theirs; it changes nothing else about the person."""
+    invitation = Invitation.objects.select_for_update().select_related("grant__person", "grant__customer").filter(
+        token_hash=hash_token(token)).first()
     check_invitation(invitation)
     grant = invitation.grant
-    person = Person.objects.select_for_update().get(pk=grant.person_id)
+    person = Person.objects.select_for_update().select_related("user").get(pk=grant.person_id)
     if parse_personal_id(id_number).value != person.id_number:
         raise TokenError(_("The NIF does not match the invited person."))
-    if person.user_id is not None:
+    if person.user is not None and person.user.has_usable_password():
         raise TokenError(_("This person is already registered. Log in with your NIF and password."))
-    user = User.objects.create(username=person.id_number, email=email, password=make_password(password))
-    before = {"name": person.name, "email": person.email, "user": None}
-    person.user, person.name, person.email, person.language = user, name.strip(), email, language
-    person.save(update_fields=["user", "name", "email", "language"])
+    if invitation.email.strip().lower() != person.email.strip().lower():
+        # The person's address changed since (their own change, or staff): this link no longer reaches them.
+        raise TokenError(_("This invitation was withdrawn."))
+    before = {"email_confirmed": person.email_confirmed_at is not None, "identity_basis": person.identity_basis, "user": person.user_id}
+    if person.user is None:
+        person.user = User.objects.create(username=person.id_number, email=person.email, password=make_password(password))
+    else:  # a login reset by an approved request (see hand_over_login): the person sets a new password
+        person.user.set_password(password)
+        person.user.email = person.email
+        person.user.save(update_fields=["password", "email"])
+    person.email_confirmed_at = timezone.now()
+    if _BASIS_STRENGTH[invitation.basis] >= _BASIS_STRENGTH[person.identity_basis]:
+        person.identity_basis = invitation.basis
+    person.language = language
+    person.save(update_fields=["user", "email_confirmed_at", "identity_basis", "language"])
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
-    audit.record(actor=Actor(user=user, ip=actor_ip), action="person.register", target=person, customer=grant.customer,
-                 before=before, after={"name": person.name, "email": person.email, "user": user.pk}, reason="invitation accepted")
-    return user
+    audit.record(actor=Actor(user=person.user, ip=actor_ip), action="person.register", target=person, customer=grant.customer,
+                 before=before, after={"email_confirmed": True, "identity_basis": person.identity_basis, "user": person.user_id},
+                 reason="invitation accepted")
+    return person.user
+
+
+def hand_over_login(*, person: Person, email: str, grant: Grant, actor: Actor, request_ref: str) -> str | None:
+    """An approved request's documents name ``person`` for ``grant``: make sure the login that receives it is theirs.
+
+    Inside the caller's transaction. Returns an invitation token for the address the e-mail must go to,
+    or None when the person already logs in with an identity at least as strong (the e-mail then goes
+    to the address they confirmed). A login that only an inviter vouched for, confirmed at another
+    address than the one the request gives, is reset: its password stops working, its sessions end, the
+    old address is told, and the invitation goes to the request's address. Invitations of an inviter's
+    word that are still pending for the person are withdrawn.
+    """
+    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    Invitation.objects.filter(grant__person=person, used_at__isnull=True, basis=Person.IdentityBasis.INVITATION).update(used_at=timezone.now())
+    user = person.user
+    can_log_in = user is not None and user.has_usable_password()
+    same_address = person.has_confirmed_email and person.email.strip().lower() == email.strip().lower()
+    if can_log_in and (person.identity_proven or same_address):
+        if not person.identity_proven:  # the inviter's word, now backed by the documents at the same address
+            _set_basis(person, Person.IdentityBasis.REQUEST, actor=actor, customer_id=grant.customer_id, request_ref=request_ref)
+        return None
+    grant.person = person
+    if not can_log_in and person.has_confirmed_email:  # no login yet: the address the person confirmed
+        return _new_invitation(grant, person.email, Person.IdentityBasis.REQUEST)[1]
+    before = {"email": person.email, "email_confirmed": person.email_confirmed_at is not None, "identity_basis": person.identity_basis,
+              "login_usable": can_log_in}
+    if can_log_in:  # only an inviter vouched for this login, confirmed at another address: the documents prevail
+        user.set_unusable_password()  # also ends every session (their auth hash derives from the password)
+        user.save(update_fields=["password"])
+        if person.email:
+            send_after_commit(to=person.email, template="login_reset", language=person.language,
+                              context={"name": person.name, "reference": request_ref})
+    person.email, person.email_confirmed_at = email.strip(), None
+    person.save(update_fields=["email", "email_confirmed_at"])
+    audit.record(actor=actor, action="person.login_handed_over", target=person, customer_id=grant.customer_id, before=before,
+                 after={"email": person.email, "email_confirmed": False, "identity_basis": person.identity_basis,
+                        "login_usable": False}, reason="named by an approved request", request_ref=request_ref)
+    return _new_invitation(grant, person.email, Person.IdentityBasis.REQUEST)[1]
+
+
+def _set_basis(person: Person, basis: str, *, actor: Actor, customer_id: int | None, request_ref: str = "") -> None:
+    before = {"identity_basis": person.identity_basis}
+    person.identity_basis = basis
+    person.save(update_fields=["identity_basis"])
+    audit.record(actor=actor, action="person.identity_confirmed", target=person, customer_id=customer_id, before=before,
+                 after={"identity_basis": basis}, reason="named by an approved request", request_ref=request_ref)
 
 
 @transaction.atomic
@@ -362,7 +460,8 @@ def confirm_registration(*, token: str, actor_ip: str | None) -> User:
     user = User.objects.create(username=person.id_number, email=pending.email, password=pending.password_hash)
     before = {"name": person.name, "email": person.email, "phone": person.phone, "user": None}
     person.user, person.name, person.email, person.phone, person.language = user, pending.name, pending.email, pending.phone, pending.language
-    person.save(update_fields=["user", "name", "email", "phone", "language"])
+    person.email_confirmed_at, person.identity_basis = timezone.now(), Person.IdentityBasis.REGISTRATION
+    person.save(update_fields=["user", "name", "email", "phone", "language", "email_confirmed_at", "identity_basis"])
     pending.used_at = timezone.now()
     pending.save(update_fields=["used_at"])
     audit.record(actor=Actor(user=user, ip=actor_ip), action="person.register", target=person, customer=pending.customer,
@@ -383,3 +482,123 @@ def clear_failures(*, scope: str, key: str) -> None:
 def purge_stale_attempts() -> int:
     cutoff = timezone.now() - timedelta(minutes=settings.LOCKOUT_MINUTES)
     return FailedAttempt.objects.filter(at__lt=cutoff).delete()[0]
+
+
+# -- a person's own identity, and staff corrections -----------------------------------------------
+
+
+def _identity(person: Person) -> dict:
+    return {"name": person.name, "email": person.email, "phone": person.phone, "language": person.language,
+            "email_confirmed": person.email_confirmed_at is not None, "identity_basis": person.identity_basis}
+
+
+@transaction.atomic
+def update_own_profile(*, person: Person, name: str, phone: str, language: str, actor: Actor) -> Person:
+    """The person changes their own name, phone and language (their e-mail: ``request_email_change``)."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    before = _identity(person)
+    person.name, person.phone, person.language = " ".join(name.split()), phone, language
+    if _identity(person) != before:
+        person.save(update_fields=["name", "phone", "language"])
+        audit.record(actor=actor, action="person.update", target=person, customer=None, before=before, after=_identity(person),
+                     reason="changed by the person")
+    return person
+
+
+@transaction.atomic
+def request_email_change(*, person: Person, new_email: str, actor: Actor) -> EmailChange:
+    """Send a confirmation link to ``new_email``; the address changes only when it is used. Earlier asks lapse."""
+    new_email = new_email.strip()
+    if new_email.lower() == person.email.strip().lower() and person.has_confirmed_email:
+        raise GrantError(_("This is already your e-mail address."))
+    EmailChange.objects.filter(person=person, used_at__isnull=True).update(used_at=timezone.now())
+    token = secrets.token_urlsafe(32)
+    change = EmailChange.objects.create(person=person, new_email=new_email, token_hash=hash_token(token),
+                                        expires_at=timezone.now() + timedelta(days=settings.EMAIL_CHANGE_DAYS))
+    audit.record(actor=actor, action="person.email_change_asked", target=person, customer=None, before=None,
+                 after={"new_email": new_email}, reason="asked by the person")
+    send_after_commit(to=new_email, template="confirm_email_change", language=person.language,
+                      context={"name": person.name, "link": reverse("portal:confirm_email", args=[token]), "days": settings.EMAIL_CHANGE_DAYS})
+    return change
+
+
+@transaction.atomic
+def confirm_email_change(*, token: str, actor_ip: str | None) -> Person:
+    """The link sent to the new address was used: it becomes the person's confirmed address; the old one is told."""
+    change = EmailChange.objects.select_for_update().filter(token_hash=hash_token(token)).first()
+    if change is None:
+        raise TokenError(_("This confirmation link is not valid."))
+    if change.used_at is not None:
+        raise TokenError(_("This confirmation link has already been used or was replaced by a newer one."))
+    if change.expires_at < timezone.now():
+        raise TokenError(_("This confirmation link has expired. Ask for the change again from your profile."))
+    person = Person.objects.select_for_update().select_related("user").get(pk=change.person_id)
+    before = _identity(person)
+    old_email = person.email
+    person.email, person.email_confirmed_at = change.new_email, timezone.now()
+    person.save(update_fields=["email", "email_confirmed_at"])
+    if person.user is not None:
+        person.user.email = person.email
+        person.user.save(update_fields=["email"])
+    change.used_at = timezone.now()
+    change.save(update_fields=["used_at"])
+    audit.record(actor=Actor(user=person.user, ip=actor_ip), action="person.email_changed", target=person, customer=None,
+                 before=before, after=_identity(person), reason="confirmed from the new address")
+    if old_email and old_email.lower() != person.email.lower():
+        send_after_commit(to=old_email, template="email_changed", language=person.language,
+                          context={"name": person.name, "new_email": person.email})
+    return person
+
+
+@transaction.atomic
+def correct_identity(*, person: Person, name: str, email: str, phone: str, identity_checked: bool, reason: str, actor: Actor) -> Person:
+    """Staff correct a person's identity data, with the reason audited.
+
+    ``identity_checked``: the staff member confirmed who the person is (documents, or a verified call)
+    and that the e-mail is theirs; the address then counts as confirmed. The old address is told of a change.
+    """
+    reason = " ".join((reason or "").split())
+    if len(reason) < 10:
+        raise GrantError(_("Write why you are changing this person's data (at least 10 characters)."))
+    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    before = _identity(person)
+    old_email = person.email
+    person.name, person.phone = " ".join(name.split()), phone.strip()
+    if email.strip().lower() != person.email.strip().lower():
+        person.email, person.email_confirmed_at = email.strip(), None
+    if identity_checked:
+        person.email_confirmed_at = person.email_confirmed_at or timezone.now()
+        person.identity_basis = Person.IdentityBasis.STAFF
+    if _identity(person) == before:
+        return person
+    person.save(update_fields=["name", "email", "phone", "email_confirmed_at", "identity_basis"])
+    if person.user is not None and person.user.email != person.email:
+        person.user.email = person.email
+        person.user.save(update_fields=["email"])
+    audit.record(actor=actor, action="person.corrected_by_staff", target=person, customer=None, before=before, after=_identity(person),
+                 reason=reason)
+    if old_email and old_email.lower() != person.email.lower():
+        send_after_commit(to=old_email, template="email_changed", language=person.language,
+                          context={"name": person.name, "new_email": person.email})
+    return person
+
+
+@transaction.atomic
+def send_login_invitation(*, person: Person, actor: Actor) -> Invitation:
+    """Staff send a person with a confirmed address and an active grant the link to set up their login."""
+    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    if person.user is not None and person.user.has_usable_password():
+        raise GrantError(_("This person already has a login. They can use \"Forgot your password?\"."))
+    if not person.has_confirmed_email:
+        raise GrantError(_("Confirm this person's e-mail address first."))
+    grant = Grant.objects.filter(person=person, revoked_at__isnull=True).select_related("customer").order_by("pk").first()
+    if grant is None:
+        raise GrantError(_("This person has no active role on any customer."))
+    grant.person = person
+    basis = Person.IdentityBasis.STAFF if person.identity_basis == Person.IdentityBasis.STAFF else Person.IdentityBasis.INVITATION
+    invitation, token = _new_invitation(grant, person.email, basis)
+    audit.record(actor=actor, action="person.login_invited", target=person, customer_id=grant.customer_id, before=None,
+                 after={"email": person.email}, reason="login invitation sent by staff")
+    send_after_commit(to=person.email, template="invitation", language=person.language,
+                      context=_grant_context(grant, inviter=actor.name) | {"link": reverse("portal:invitation", args=[token])})
+    return invitation

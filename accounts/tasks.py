@@ -14,7 +14,8 @@ def purge_stale_attempts() -> int:
 
 def _send(*, to: str, template: str, context: dict, language: str) -> None:
     with translation.override(language):
-        rendered = render_to_string(f"accounts/email/{template}.txt", context | {"site_url": settings.SITE_URL})
+        rendered = render_to_string(f"accounts/email/{template}.txt", context | {"site_url": settings.SITE_URL,
+                                                                                   "service_phones": settings.CUSTOMER_SERVICE_PHONES_TEXT})
     subject, _, body = rendered.strip().partition("\n")
     send_mail(subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [to])
 

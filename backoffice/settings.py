@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "backoffice.context.service_phones",
             ],
         },
     },
@@ -220,6 +221,12 @@ CELERY_TIMEZONE = TIME_ZONE
 LOCKOUT_MAX_ATTEMPTS = env_int("LOCKOUT_MAX_ATTEMPTS", 5)
 LOCKOUT_MINUTES = env_int("LOCKOUT_MINUTES", 15)
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
+# E-mail changes and the representative's objection link.
+EMAIL_CHANGE_DAYS = env_int("EMAIL_CHANGE_DAYS", 2)
+OBJECTION_LINK_DAYS = env_int("OBJECTION_LINK_DAYS", 30)
+# The numbers shown wherever the product says "call us" (pages and e-mails).
+CUSTOMER_SERVICE_PHONES = [p.strip() for p in os.environ.get("CUSTOMER_SERVICE_PHONES", "912 100 100,900 385 425").split(",") if p.strip()]
+CUSTOMER_SERVICE_PHONES_TEXT = " / ".join(CUSTOMER_SERVICE_PHONES)
 
 # Paperwork requests: reminder and expiry while waiting for documents, the upload link's
 # lifetime, and the verification service level before escalation to supervisors.

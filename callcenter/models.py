@@ -31,10 +31,20 @@ class Interaction(models.Model):
         NOT_VERIFIED = "not_verified", _("Caller not verified")
         OTHER = "other", _("Other")
 
+    class CallerKind(models.TextChoices):
+        NOT_CHOSEN = "", _("Not chosen yet")
+        KNOWN = "known", _("One of the customer's known people")
+        UNKNOWN = "unknown", _("Unknown caller")
+
     agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     customer = models.ForeignKey("accounts.Customer", on_delete=models.PROTECT, related_name="+")
     caller_id_number = models.CharField(max_length=20, blank=True)
     caller_name = models.CharField(max_length=200, blank=True)
+    # Which case applied: a person the store knows on this customer (their grant decides what they
+    # may hear and do, through ``authority``), or someone unknown (only a change of representative
+    # naming themselves).
+    caller_kind = models.CharField(max_length=10, choices=CallerKind.choices, blank=True, default="")
+    caller_person = models.ForeignKey("accounts.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     verification = models.CharField(max_length=20, choices=Verification.choices, default=Verification.NOT_ATTEMPTED)
     verified_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(max_length=30, choices=Reason.choices, default=Reason.OTHER)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+import authority
 from accounts import selectors as accounts_selectors
 from accounts.audit import Actor
 from accounts.identifiers import compact
@@ -28,19 +29,17 @@ from documents.models import Document
 from portal.access import client_ip
 from workflows import services as workflows
 from workflows.models import Milestone, UploadLink
-from workflows.rules import is_staff
 
 from . import selectors, services
 from .forms import CloseCallForm, ExternalManagerForm, LogFilterForm, RepresentativeChangeForm, ResendLinkForm, SearchForm, VerifyForm
 from .models import Interaction
 
-CONSOLE_PERMISSION = "workflows.start_request"
 REVOCABLE = (UploadLink.State.SENT, UploadLink.State.OPENED)
 
 
 def may_use_console(user) -> bool:
     """Call-center agents: active staff holding the permission to start requests on a caller's behalf."""
-    return is_staff(user) and user.has_perm(CONSOLE_PERMISSION)
+    return authority.staff_may(user, authority.StaffAction.USE_CONSOLE)
 
 
 def agent_required(view):

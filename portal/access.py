@@ -10,8 +10,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 
+import authority
 from accounts.models import Person
-from accounts.selectors import Capabilities, capabilities
 
 
 def client_ip(request) -> str:
@@ -25,10 +25,7 @@ def client_ip(request) -> str:
 
 
 def current_person(request) -> Person | None:
-    user = request.user
-    if not user.is_authenticated or user.is_staff:
-        return None
-    return Person.objects.filter(user=user).first()
+    return authority.person_of(request.user)
 
 
 def customer_required(view):
@@ -47,9 +44,10 @@ def customer_required(view):
     return wrapper
 
 
-def customer_capabilities(request, customer_id: int) -> Capabilities:
-    """What the logged-in person may do on this customer; 404 when they have no grant (existence is not revealed)."""
-    caps = capabilities(request.person, customer_id)
-    if not caps.can_view:
+def customer_authority(request, customer_id: int) -> authority.Authority:
+    """What the logged-in person may do on this customer (``authority``); 404 without an active grant
+    chain (whether the customer exists is not revealed)."""
+    found = authority.authority_of(request.person, customer_id)
+    if not found.can_view:
         raise Http404
-    return caps
+    return found

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 from stdnum.es import cif as es_cif
@@ -132,14 +133,12 @@ class PasswordForm(forms.Form):
         return data
 
 
-class InvitationForm(PasswordForm, ContactDataForm):
-    """Registration from an invitation: no bank check, the invitation proves the link."""
+class InvitationForm(PersonalIdMixin, PasswordForm):
+    """A login from an invitation: the person's own NIF (it must be the invited one) and a password. No name or
+    e-mail: those are the store's, and only the person changes them, from their profile."""
 
-    field_order = ["id_number", "name", "email", "password1", "password2"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        del self.fields["phone"]
+    id_number = personal_id_field(_("Your NIF, NIE or passport"))
+    field_order = ["id_number", "password1", "password2"]
 
 
 class ForgotPasswordForm(PersonalIdMixin, forms.Form):
@@ -284,3 +283,30 @@ class DocumentsUploadForm(forms.Form):
                               error_messages={"required": _("Choose at least one file to upload."),
                                               "missing": _("Choose at least one file to upload."),
                                               "invalid": _("Choose at least one file to upload.")})
+
+
+class ProfileForm(forms.Form):
+    """The person's own name, phone and language. Their e-mail changes through ``EmailChangeForm`` (confirmed from the new address)."""
+
+    name = forms.CharField(label=_("Full name"), max_length=200, error_messages=REQUIRED,
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False, widget=forms.TextInput(attrs={"autocomplete": "tel"}))
+    language = forms.ChoiceField(label=_("Language of our e-mails"), choices=settings.LANGUAGES)
+
+    clean_name = ContactDataForm.clean_name
+
+    def clean_phone(self) -> str:
+        phone = re.sub(r"[\s.\-()]", "", self.cleaned_data["phone"])
+        if phone and not PHONE.match(phone):
+            raise forms.ValidationError(_("Enter a valid phone number."), code="invalid")
+        return phone
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(label=_("New e-mail"), max_length=254, error_messages=REQUIRED | {"invalid": _("Enter a valid e-mail address.")},
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class ObjectionForm(forms.Form):
+    note = forms.CharField(label=_("Why do you object? (optional)"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))

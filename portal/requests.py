@@ -1,12 +1,12 @@
 """Customer-side paperwork requests: start, upload, submit, track ("Gestions"), and the e-mailed upload link.
 
-Views only parse input, call a service or selector and render. Who may do what:
+Views only parse input, call a service or selector and render. Who may do what is ``authority``'s answer:
 
-* the Gestions list and a request's page: anyone with a grant on the customer (others get 404);
-* starting a request: only the customer's representative (others get 404);
-* uploading, removing and submitting documents: whoever ``request_for`` says may act
-  (representative, authorised with full access, external manager); a read-only contact
-  sees the page without forms, and a POST from them gets 403 with nothing changed;
+* the Gestions list and a request's page: whoever may see every request on the customer, and
+  the parties to the request (others get 404);
+* who and what a request names, its documents, and uploading, removing and submitting them:
+  the parties only; a POST from anyone else gets 403 with nothing changed;
+* starting a request: the representative, or a contact with full access (others get 404);
 * the upload link: no login, the token alone, re-checked on every request.
 """
 
@@ -24,16 +24,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.audit import Actor
+import authority
+from accounts.identifiers import mask_id_number
 from accounts.models import AuditEvent, Customer, Firm, Grant, Person
-from accounts.selectors import Capabilities
 from documents import selectors as documents
 from documents import validation
 from documents.services import DocumentError, DocumentRejected
 from workflows import selectors, services
-from workflows.models import ExternalManagerProcess, PaperworkRequest, RepresentativeChangeProcess
+from workflows.models import Channel, ExternalManagerProcess, PaperworkRequest, RepresentativeChangeProcess
 
-from .access import client_ip, customer_capabilities, customer_required
-from .forms import DocumentsUploadForm, ExternalManagerForm, RepresentativeChangeForm
+from .access import client_ip, customer_authority, customer_required
+from .forms import DocumentsUploadForm, ExternalManagerForm, ObjectionForm, RepresentativeChangeForm
 
 # The one UploadLinkError that means "no such link" (404); every other one is a link that was good once (410).
 # Same msgid as in workflows.services, which gives the error no code to tell them apart.
@@ -57,11 +58,6 @@ def _refuse(request):
 
 
 # -- "Gestions" ---------------------------------------------------------------------------
-
-
-def _grants_of(person: Person) -> list[Grant]:
-    """The person's active grants with their customers, by customer name. One query."""
-    return list(Grant.objects.filter(person=person, revoked_at__isnull=True).select_related("customer").order_by("customer__name", "customer_id"))
 
 
 def _role_label(snapshot: dict) -> str:
@@ -108,23 +104,23 @@ class _CustomerRequests:
 def requests_list(request):
     """Every request on the person's customers, with its status; and the direct changes to their contacts."""
     person = request.person
-    groups = {g.customer_id: _CustomerRequests(customer=g.customer, grant=g, may_start=Capabilities(grant=g).can_manage_contacts)
-              for g in _grants_of(person)}
-    for summary in selectors.requests_visible_to(person):
+    authorities = authority.authorities_of(person)
+    groups = {cid: _CustomerRequests(customer=a.grant.customer, grant=a.grant, may_start=a.can_start_requests) for cid, a in authorities.items()}
+    for summary in selectors.requests_visible_to(person, authorities):
         group = groups.get(summary.process.customer_id)
         if group is not None:
             group.rows.append({"process": summary.process, "kind": _kind(summary.process), "status": summary.status})
     return render(request, "portal/requests/list.html", {"groups": list(groups.values()), "changes": _direct_changes(person)})
 
 
-# -- starting a request (the representative only) ------------------------------------------
+# -- starting a request ------------------------------------------------------------------
 
 
-def _representative_of(request, customer_id: int) -> Customer:
-    caps = customer_capabilities(request, customer_id)
-    if not caps.can_manage_contacts:
+def _customer_to_start(request, customer_id: int, kind: str) -> Customer:
+    found = customer_authority(request, customer_id)
+    if not found.may_start(kind):
         raise Http404
-    return caps.grant.customer
+    return found.grant.customer
 
 
 def _start_page(request, *, customer: Customer, form, kind: str, start):
@@ -146,7 +142,7 @@ def _start_page(request, *, customer: Customer, form, kind: str, start):
 @customer_required
 @require_http_methods(["GET", "POST"])
 def new_representative_change(request, customer_id: int):
-    customer = _representative_of(request, customer_id)
+    customer = _customer_to_start(request, customer_id, RepresentativeChangeProcess.kind)
     form = RepresentativeChangeForm(request.POST or None, initial={"contact_email": request.person.email,
                                                                    "outgoing": RepresentativeChangeProcess.Outgoing.AUTHORISED_FULL})
 
@@ -163,7 +159,7 @@ def new_representative_change(request, customer_id: int):
 @customer_required
 @require_http_methods(["GET", "POST"])
 def new_external_manager(request, customer_id: int):
-    customer = _representative_of(request, customer_id)
+    customer = _customer_to_start(request, customer_id, ExternalManagerProcess.kind)
     form = ExternalManagerForm(request.POST or None, customer=customer, initial={"contact_email": request.person.email})
 
     def start(data):
@@ -235,13 +231,14 @@ def _documents_action(request, *, process: PaperworkRequest, actor: Actor, link=
     return result
 
 
-def _documents_context(process: PaperworkRequest, *, may_act: bool, outcome: _DocumentsAction | None = None) -> dict:
+def _documents_context(process: PaperworkRequest, *, may_act: bool, details: bool = True, outcome: _DocumentsAction | None = None) -> dict:
     waiting = services.waiting_for_documents(process)
     upload_form = outcome.form if outcome is not None and outcome.form is not None else DocumentsUploadForm()
     return {
         "waiting": waiting,
         "may_upload": waiting and may_act,
-        "documents": list(documents.documents_of(process.document_set)),
+        "show_documents": details,
+        "documents": list(documents.documents_of(process.document_set)) if details else [],
         "upload_form": upload_form,
         "action_errors": outcome.errors if outcome else [],
         "max_pages": validation.max_pages(),
@@ -252,59 +249,66 @@ def _documents_context(process: PaperworkRequest, *, may_act: bool, outcome: _Do
 # -- a request's page ----------------------------------------------------------------------
 
 
-def _asked(process: PaperworkRequest) -> list[tuple[str, str]]:
-    """What the request asks for, as label/value pairs."""
+def _asked(process: PaperworkRequest, details: bool) -> list[tuple[str, str]]:
+    """What the request asks for, as label/value pairs; id numbers and e-mails only for its parties (``details``)."""
+    def ident(value: str) -> str:
+        return value if details else mask_id_number(value)
+
     if isinstance(process, RepresentativeChangeProcess):
-        return [
+        rows = [
             (_("New representative"), process.new_name),
-            (_("NIF, NIE or passport"), process.new_id_number),
+            (_("NIF, NIE or passport"), ident(process.new_id_number)),
             (_("E-mail"), process.new_email),
             (_("Outgoing representative"), process.get_outgoing_display()),
         ]
-    if isinstance(process, ExternalManagerProcess):
+    elif isinstance(process, ExternalManagerProcess):
         points = [point.cups for point in process.supply_points.order_by("cups")]
         kind = Firm.Kind(process.firm_kind).label if process.firm_kind in Firm.Kind.values else process.firm_kind
-        return [
+        rows = [
             (_("Firm"), f"{process.firm_name} ({process.firm_cif})"),
             (_("Kind of firm"), str(kind)),
-            (_("Manager"), f"{process.manager_name} ({process.manager_id_number})"),
+            (_("Manager"), f"{process.manager_name} ({ident(process.manager_id_number)})"),
             (_("E-mail"), process.manager_email),
             (_("Supply points"), ", ".join(points) if points else _("All the customer's supply points")),
         ]
-    return []
+    else:
+        rows = []
+    return rows if details else [(label, value) for label, value in rows if label != _("E-mail")]
 
 
-def _detail_page(request, process: PaperworkRequest, may_act: bool, *, outcome: _DocumentsAction | None = None, status: int = 200):
+def _detail_page(request, process: PaperworkRequest, found: authority.Authority, *, outcome: _DocumentsAction | None = None,
+                 status: int = 200):
     precheck = process.precheck
     running = precheck is not None and precheck.status in (precheck.Status.QUEUED, precheck.Status.RUNNING)
+    may_act, details = found.may_act_on_request(process), found.sees_request_details(process)
     context = {
         "process": process,
         "kind": _kind(process),
-        "asked": _asked(process),
+        "asked": _asked(process, details),
         "timeline": selectors.timeline(process),
         "may_act": may_act,
         "precheck": precheck if running else None,
         "reject_reason": process.get_reject_reason_display() if process.outcome == "rejected" and process.reject_reason else "",
-    } | _documents_context(process, may_act=may_act, outcome=outcome)
+    } | _documents_context(process, may_act=may_act, details=details, outcome=outcome)
     return render(request, "portal/requests/detail.html", context, status=status)
 
 
 @customer_required
 @require_http_methods(["GET", "POST"])
 def request_detail(request, reference: str):
-    process, may_act = selectors.request_for(request.person, reference)
+    process, found = selectors.request_for(request.person, reference)
     if process is None:
         raise Http404
     if request.method == "POST":
-        if not may_act:
+        if not found.may_act_on_request(process):
             return _refuse(request)
         outcome = _documents_action(request, process=process, actor=_actor(request))
         for text in outcome.done:
             messages.success(request, text)
         if outcome.ok:
             return redirect("portal:request_detail", reference=process.reference)
-        return _detail_page(request, process, may_act, outcome=outcome, status=400)
-    return _detail_page(request, process, may_act)
+        return _detail_page(request, process, found, outcome=outcome, status=400)
+    return _detail_page(request, process, found)
 
 
 # -- the e-mailed upload link (requests started by phone) -----------------------------------
@@ -338,3 +342,32 @@ def upload_link(request, reference: str, token: str):
             return redirect(request.path)
         return _link_page(request, process, outcome=outcome, status=400)
     return _link_page(request, process)
+
+
+# -- the representative's objection (link in the notice e-mail) ------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def objection(request, reference: str, token: str):
+    """The current representative stops a request they were told about: it goes on hold for a supervisor.
+
+    The signed link is the proof (it went to the representative's address); a GET only shows what the
+    request is and a button, so mail scanners that open links object to nothing.
+    """
+    try:
+        process, person = services.check_objection_token(reference=reference, token=token)
+    except services.RequestError as error:
+        return render(request, "portal/message.html", {"title": _("Stop a request"), "error": error.message}, status=404)
+    form = ObjectionForm(request.POST or None)
+    done = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            process = services.object_to_request(process=process, person=person, channel=Channel.PORTAL, note=form.cleaned_data["note"],
+                                                 actor=Actor(user=None, ip=client_ip(request) or None, label="objection link"))
+        except services.RequestError as error:
+            form.add_error(None, error.message)
+        else:
+            done = True
+    return render(request, "portal/requests/objection.html", {
+        "process": process, "kind": _kind(process), "form": form, "done": done or process.on_hold,
+    }, status=400 if form.errors else 200)

@@ -22,9 +22,12 @@ from accounts.audit import Actor
 from accounts.models import Customer, Grant, Person
 from accounts.notifications import send_after_commit
 
-from .access import client_ip, customer_capabilities, customer_required, current_person
-from .forms import (AddContactForm, ChangeRoleForm, ContactDataForm, ForgotPasswordForm, HolderProofForm, InvitationForm,
-                    LoginForm, PasswordForm)
+import authority
+from accounts.identifiers import mask_id_number
+
+from .access import client_ip, customer_authority, customer_required, current_person
+from .forms import (AddContactForm, ChangeRoleForm, ContactDataForm, EmailChangeForm, ForgotPasswordForm, HolderProofForm,
+                    InvitationForm, LoginForm, PasswordForm, ProfileForm)
 
 GENERIC_LOGIN_ERROR = gettext_noop("The NIF, NIE or passport or the password is not correct.")
 GENERIC_PROOF_ERROR = gettext_noop("The details do not match our records for this contract holder.")
@@ -125,9 +128,9 @@ def register_contact(request):
         if representative is None or representative.person.id_number != data["id_number"]:
             form.add_error(None, _(
                 "Our records name another person as the representative of this customer. To become its representative, "
-                "the current representative can ask for a change of representative from the customer area, or call us on 900 000 000 "
+                "the current representative can ask for a change of representative from the customer area, or call us on %(phones)s "
                 "and we will start it for you. If someone has authorised you, use the link in their invitation e-mail."
-            ))
+            ) % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT})
         elif representative.person.user_id is not None:
             form.add_error(None, _("You are already registered. Log in with your NIF and password, or use \"Forgot your password?\"."))
         else:
@@ -181,7 +184,8 @@ def forgot_password(request):
         else:
             services.note_failure(scope="reset_ip", key=ip)
             person = Person.objects.select_related("user").filter(id_number=form.cleaned_data["id_number"], user__isnull=False).first()
-            if person and person.user.is_active and person.email:
+            # Only to an address the person confirmed: a reset link is a login.
+            if person and person.user.is_active and person.has_confirmed_email:
                 uid = urlsafe_base64_encode(force_bytes(person.user.pk))
                 link = reverse("portal:password_reset_confirm", args=[uid, default_token_generator.make_token(person.user)])
                 with transaction.atomic():
@@ -196,13 +200,13 @@ def forgot_password(request):
 
 @customer_required
 def supplies(request):
-    groups = selectors.supplies_visible_to(request.person)
+    groups = selectors.supplies_visible_to(authority.authorities_of(request.person).values())
     return render(request, "portal/supplies.html", {"groups": groups})
 
 
 @customer_required
 def contacts(request, customer_id: int):
-    caps = customer_capabilities(request, customer_id)
+    caps = customer_authority(request, customer_id)
     customer = caps.grant.customer
     form = AddContactForm(request.POST or None)
     if request.method == "POST":
@@ -211,35 +215,27 @@ def contacts(request, customer_id: int):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                with transaction.atomic():
-                    grant, token = services.authorise_contact(
-                        customer=customer, id_number=data["id_number"], name=data["name"], email=data["email"], role=data["role"],
-                        actor=_actor(request), by_grant=caps.grant, reason="portal: add contact",
-                    )
-                    _notify_authorised(grant, token, inviter=request.person.name, email=data["email"])
+                services.authorise_contact(
+                    customer=customer, id_number=data["id_number"], name=data["name"], email=data["email"], role=data["role"],
+                    actor=_actor(request), by_grant=caps.grant, reason="portal: add contact", inviter=request.person.name,
+                )
             except services.GrantError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, _("%(name)s is now authorised. We have sent them an e-mail.") % {"name": grant.person.name})
+                # The same words whether or not the store knew the person: nothing of what it holds is shown.
+                messages.success(request, _(
+                    "The authorisation of %(id_number)s is registered. We tell the person by e-mail: at the address they "
+                    "confirmed with us or, if they are new to us, at the address you gave.") % {"id_number": data["id_number"]})
                 return redirect("portal:contacts", customer_id=customer.pk)
-    rows = [(grant, caps.may_edit(grant), caps.may_change_role(grant)) for grant in selectors.contacts_of(customer.pk)]
+    rows = [{"grant": grant, "may_edit": caps.may_edit(grant), "may_change_role": caps.may_change_role(grant),
+             "id_number": grant.person.id_number if caps.sees_identity_of(grant) else mask_id_number(grant.person.id_number)}
+            for grant in selectors.contacts_of(customer.pk)]
     return render(request, "portal/contacts.html", {"customer": customer, "caps": caps, "rows": rows, "form": form,
                                                     "role_form": ChangeRoleForm()}, status=400 if form.errors else 200)
 
 
-def _notify_authorised(grant: Grant, token: str | None, *, inviter: str, email: str) -> None:
-    person = grant.person
-    with translation.override(person.language):
-        role = grant.display_role
-    context = {"name": person.name, "inviter": inviter, "customer": grant.customer.name, "role": role}
-    if token:
-        send_after_commit(to=email, template="invitation", language=person.language, context=context | {"link": reverse("portal:invitation", args=[token])})
-    else:
-        send_after_commit(to=person.email or email, template="authorised", language=person.language, context=context | {"link": reverse("portal:login")})
-
-
-def _editable_grant(request, customer_id: int, grant_id: int) -> tuple[selectors.Capabilities, Grant]:
-    caps = customer_capabilities(request, customer_id)
+def _editable_grant(request, customer_id: int, grant_id: int) -> tuple[authority.Authority, Grant]:
+    caps = customer_authority(request, customer_id)
     target = get_object_or_404(Grant.objects.select_related("person", "customer"), pk=grant_id, customer_id=customer_id)
     return caps, target
 
@@ -281,15 +277,17 @@ def _refuse(request):
 # -- invitations ------------------------------------------------------------------------------
 
 def invitation(request, token: str):
+    """Set up the login an invitation offers. The name and e-mail are the store's; the person changes them
+    later from their profile, never here."""
     invitation_row = selectors.invitation_by_token(token)
     person = invitation_row.grant.person if invitation_row else None
-    form = InvitationForm(request.POST or None, initial={"name": person.name if person else "", "email": invitation_row.email if invitation_row else ""},
-                          user_attributes={"username": person.id_number if person else "", "name": person.name if person else ""})
+    form = InvitationForm(request.POST or None, user_attributes={"username": person.id_number if person else "",
+                                                                  "email": person.email if person else "", "name": person.name if person else ""})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.accept_invitation(token=token, id_number=data["id_number"], name=data["name"], email=data["email"],
-                                       password=data["password1"], language=translation.get_language(), actor_ip=client_ip(request) or None)
+            services.accept_invitation(token=token, id_number=data["id_number"], password=data["password1"],
+                                       language=translation.get_language(), actor_ip=client_ip(request) or None)
         except services.TokenError as error:
             form.add_error(None, error.message)
         else:
@@ -301,3 +299,46 @@ def invitation(request, token: str):
         except services.TokenError as error:
             return render(request, "portal/message.html", {"title": _("Invitation"), "error": error.message}, status=400)
     return render(request, "portal/invitation.html", {"form": form, "invitation": invitation_row}, status=400 if form.errors else 200)
+
+
+# -- the person's own profile -----------------------------------------------------------------
+
+@customer_required
+def profile(request):
+    """Name, phone and language change at once; a new e-mail only once confirmed from that address."""
+    person = request.person
+    profile_form = ProfileForm(initial={"name": person.name, "phone": person.phone, "language": person.language})
+    email_form = EmailChangeForm()
+    if request.method == "POST":
+        if request.POST.get("action") == "email":
+            email_form = EmailChangeForm(request.POST)
+            if email_form.is_valid():
+                try:
+                    services.request_email_change(person=person, new_email=email_form.cleaned_data["email"], actor=_actor(request))
+                except services.GrantError as error:
+                    email_form.add_error(None, error.message)
+                else:
+                    messages.success(request, _("We have sent a link to %(email)s. Your e-mail changes when you open it.")
+                                     % {"email": email_form.cleaned_data["email"]})
+                    return redirect("portal:profile")
+        else:
+            profile_form = ProfileForm(request.POST)
+            if profile_form.is_valid():
+                data = profile_form.cleaned_data
+                services.update_own_profile(person=person, name=data["name"], phone=data["phone"], language=data["language"], actor=_actor(request))
+                messages.success(request, _("Your details have been saved."))
+                return redirect("portal:profile")
+    status = 400 if profile_form.errors or email_form.errors else 200
+    return render(request, "portal/profile.html", {"person": person, "profile_form": profile_form, "email_form": email_form}, status=status)
+
+
+def confirm_email(request, token: str):
+    if request.method == "POST":
+        try:
+            services.confirm_email_change(token=token, actor_ip=client_ip(request) or None)
+        except services.TokenError as error:
+            return render(request, "portal/message.html", {"title": _("E-mail"), "error": error.message}, status=400)
+        messages.success(request, _("Your new e-mail address is confirmed."))
+        return redirect("portal:profile" if current_person(request) else "portal:login")
+    # A GET only shows a button: mail scanners that open links must not confirm anything.
+    return render(request, "portal/confirm_email.html", {"token": token})

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from accounts.audit import Actor
 from accounts.demo import make_cif, make_cups, make_iban, make_nif
@@ -48,9 +49,10 @@ def person(*, name: str | None = None, login: bool = False, email: str | None = 
     n = _next()
     row = Person.objects.create(id_type="nif", id_number=id_number or make_nif(40_000_000 + n), name=name or f"Persona Prova {n}",
                                 email=email or f"persona{n}@example.com", phone="600111222", language=language)
-    if login:
+    if login:  # as after a registration with the holder's proof
         row.user = User.objects.create(username=row.id_number, password=password_hash())
-        row.save(update_fields=["user"])
+        row.email_confirmed_at, row.identity_basis = timezone.now(), Person.IdentityBasis.REGISTRATION
+        row.save(update_fields=["user", "email_confirmed_at", "identity_basis"])
     return row
 
 
@@ -59,8 +61,14 @@ def firm() -> Firm:
     return Firm.objects.create(cif=make_cif("B", 6_000_000 + n), name=f"Gestoria Prova {n} S.L.", kind="energy_manager")
 
 
-def grant(*, customer: Customer, person: Person, role: str, firm: Firm | None = None, delegated_from: Grant | None = None) -> Grant:
-    return Grant.objects.create(customer=customer, person=person, role=role, firm=firm, delegated_from=delegated_from)
+def grant(*, customer: Customer, person: Person, role: str, firm: Firm | None = None, delegated_from: Grant | None = None,
+          supply_points: list[SupplyPoint] | None = None) -> Grant:
+    """A grant; ``supply_points`` (even empty) limits an external manager to those supply points."""
+    row = Grant.objects.create(customer=customer, person=person, role=role, firm=firm, delegated_from=delegated_from,
+                               scope_limited=supply_points is not None)
+    if supply_points:
+        row.supply_points.set(supply_points)
+    return row
 
 
 def staff_user(username: str = "staff") -> User:

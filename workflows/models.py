@@ -79,6 +79,14 @@ class PaperworkRequest(models.Model):
     escalated_at = models.DateTimeField(null=True, blank=True)
     # How many times staff asked for more documents.
     documents_rounds = models.PositiveSmallIntegerField(default=0)
+    # The customer's representative when the request started: a party to it (``authority``), and
+    # the person told at once, who may object.
+    representative_at_start = models.ForeignKey("accounts.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # An objection puts the request on hold: only a supervisor decides it, with four eyes.
+    objected_at = models.DateTimeField(null=True, blank=True)
+    objected_by = models.ForeignKey("accounts.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    objection_channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
+    objection_note = models.TextField(blank=True)
 
     class Meta:
         abstract = True
@@ -96,10 +104,15 @@ class PaperworkRequest(models.Model):
         return self.decision == Decision.MORE_DOCUMENTS
 
     @property
+    def on_hold(self) -> bool:
+        """The representative objected: a supervisor decides, and an approval needs a second one."""
+        return self.objected_at is not None
+
+    @property
     def needs_second_approval(self) -> bool:
-        """Four eyes: the pre-check was not clear, or the customer is flagged as sensitive."""
+        """Four eyes: the pre-check was not clear, the customer is flagged as sensitive, or someone objected."""
         verdict = self.precheck.verdict if self.precheck_id else ""
-        return self.approved and (verdict != "clear" or self.customer.sensitive)
+        return self.approved and (verdict != "clear" or self.customer.sensitive or self.on_hold)
 
     @property
     def second_approved(self) -> bool:
@@ -108,6 +121,15 @@ class PaperworkRequest(models.Model):
     def named_id_numbers(self) -> set[str]:
         """Identity numbers of the people the request names (they may not decide on it)."""
         raise NotImplementedError
+
+    @property
+    def named_person_id_number(self) -> str:
+        """The id number of the person the request makes representative or manager."""
+        return getattr(self, self.named_id_field)
+
+    def party_person_ids(self) -> set[int]:
+        """Persons party to the request by record: who asked, and the representative when it started."""
+        return {pk for pk in (self.requested_by_id, self.representative_at_start_id) if pk is not None}
 
 
 class RepresentativeChangeProcess(PaperworkRequest, Process):
@@ -129,10 +151,12 @@ class RepresentativeChangeProcess(PaperworkRequest, Process):
         ids |= {p.id_number for p in (self.requested_by, self.outgoing_person, self.new_person) if p is not None}
         return ids
 
+
     kind = "representative_change"
     reference_prefix = "RC"
+    named_id_field = "new_id_number"
     #: What the flow's steps read with the request, loaded with it in one query (workflows.nodes).
-    flow_related = ("customer", "document_set", "precheck", "outgoing_person")
+    flow_related = ("customer", "document_set", "precheck", "outgoing_person", "new_person")
 
     class Meta:
         verbose_name = _("Change of representative")
@@ -165,8 +189,10 @@ class ExternalManagerProcess(PaperworkRequest, Process):
             ids.add(self.requested_by.id_number)
         return ids
 
+
     kind = "external_manager"
     reference_prefix = "EM"
+    named_id_field = "manager_id_number"
     flow_related = ("customer", "document_set", "precheck")
 
     class Meta:
@@ -196,6 +222,7 @@ class Milestone(models.Model):
         UNDER_REVIEW = "under_review", _("Under review")
         MORE_DOCUMENTS = "more_documents", _("More documents needed")
         SECOND_APPROVAL = "second_approval", _("Waiting for a second approval")
+        ON_HOLD = "on_hold", _("On hold: the representative objected")
         REMINDER = "reminder", _("Reminder sent")
         APPLIED = "applied", _("Approved and applied")
         REJECTED = "rejected", _("Rejected")

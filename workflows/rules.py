@@ -1,16 +1,18 @@
-"""Who may decide on a request: the staff roles and segregation of duties.
+"""Who may decide on a request: segregation of duties and the messages that explain a refusal.
 
-Checked on the server for every decision (the task nodes, the services and the views all ask here).
+Checked on the server for every decision (the task nodes, the services and the views all ask here);
+whether a staff user holds a role is ``authority``'s answer.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from authority import SUPERVISE, VERIFY, StaffAction, is_staff, staff_may
+
 from .models import PaperworkRequest
 
-VERIFY = "workflows.verify_request"
-SUPERVISE = "workflows.supervise_request"
+__all__ = ["SUPERVISE", "VERIFY", "GROUP_PERMISSIONS", "is_staff", "conflict", "verify_refusal", "second_approval_refusal"]
 
 #: The staff groups and the permissions each holds (kept in sync on every migrate).
 GROUP_PERMISSIONS = {
@@ -21,10 +23,6 @@ GROUP_PERMISSIONS = {
         "manage_representativechangeprocess", "manage_externalmanagerprocess",
     ],
 }
-
-
-def is_staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
 
 
 def conflict(user, process: PaperworkRequest) -> str | None:
@@ -39,18 +37,18 @@ def conflict(user, process: PaperworkRequest) -> str | None:
 
 def verify_refusal(user, process: PaperworkRequest) -> str | None:
     """Why ``user`` may not take or decide the verification, or None when they may."""
-    if not is_staff(user):
+    if not staff_may(user, StaffAction.VERIFY):
         return _("Only verification staff may decide on requests.")
-    if process.escalated_at and not user.has_perm(SUPERVISE):
+    if process.on_hold and not staff_may(user, StaffAction.SUPERVISE):
+        return _("This request is on hold: the representative objected to it. A supervisor decides.")
+    if process.escalated_at and not staff_may(user, StaffAction.SUPERVISE):
         return _("This verification is overdue and went to the supervisors' queue: a supervisor decides.")
-    if not user.has_perm(VERIFY) and not user.has_perm(SUPERVISE):
-        return _("Only verification staff may decide on requests.")
     return conflict(user, process)
 
 
 def second_approval_refusal(user, process: PaperworkRequest) -> str | None:
     """Why ``user`` may not give the second approval, or None when they may."""
-    if not is_staff(user) or not user.has_perm(SUPERVISE):
+    if not staff_may(user, StaffAction.SUPERVISE):
         return _("Only a supervisor may give the second approval.")
     if process.decided_by_id == user.pk:
         return _("The second approval must come from a different person than the first decision.")

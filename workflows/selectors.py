@@ -10,8 +10,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.status import STATUS
 
+import authority
 from accounts.models import AuditEvent, Firm, Grant, Person
-from accounts.selectors import Capabilities, capabilities
 from documents import selectors as documents
 
 from .models import PROCESS_MODELS, Decision, Milestone, PaperworkRequest, RepresentativeChangeProcess, model_for_reference
@@ -306,31 +306,42 @@ class RequestSummary:
         return self.milestones[-1] if self.milestones else None
 
 
-def requests_visible_to(person) -> list[RequestSummary]:
-    """Every request on the customers the person may see, newest first. A fixed number of queries."""
-    grants = list(Grant.objects.filter(person=person, revoked_at__isnull=True).only("customer_id", "role"))
-    customer_ids = [g.customer_id for g in grants]
-    acting = {g.customer_id for g in grants if Capabilities(grant=g).can_request_changes}
+def _party_filter(model, person) -> Q:
+    return Q(requested_by=person) | Q(representative_at_start=person) | Q(**{model.named_id_field: person.id_number})
+
+
+def requests_visible_to(person, authorities: dict[int, authority.Authority] | None = None) -> list[RequestSummary]:
+    """Every request the person may see (``authority``), newest first. A fixed number of queries.
+
+    Whole-customer roles see every request on the customer; someone limited to some supply points
+    sees only the requests they are party to.
+    """
+    authorities = authority.authorities_of(person) if authorities is None else authorities
+    every = [cid for cid, a in authorities.items() if a.may(authority.Action.VIEW_REQUESTS)]
+    own = [cid for cid, a in authorities.items() if a.active and cid not in every]
     rows: list[PaperworkRequest] = []
     for model in PROCESS_MODELS:
-        rows += list(model.objects.filter(customer_id__in=customer_ids).select_related("customer", "precheck"))
+        wanted = Q(customer_id__in=every) | (Q(customer_id__in=own) & _party_filter(model, person))
+        rows += [r for r in model.objects.filter(wanted).select_related("customer", "precheck")
+                 if authorities[r.customer_id].may_view_request(r)]
     milestones: dict[str, list[Milestone]] = {}
-    for m in Milestone.objects.filter(customer_id__in=customer_ids, reference__in=[r.reference for r in rows]):
+    for m in Milestone.objects.filter(customer_id__in=list(authorities), reference__in=[r.reference for r in rows]):
         milestones.setdefault(m.reference, []).append(m)
     rows.sort(key=lambda r: r.created, reverse=True)
-    return [RequestSummary(process=r, milestones=milestones.get(r.reference, []), may_act=r.customer_id in acting) for r in rows]
+    return [RequestSummary(process=r, milestones=milestones.get(r.reference, []),
+                           may_act=authorities[r.customer_id].may_act_on_request(r)) for r in rows]
 
 
-def request_for(person, reference: str) -> tuple[PaperworkRequest | None, bool]:
-    """The request with this reference if the person may see it, and whether they may act on it."""
+def request_for(person, reference: str) -> tuple[PaperworkRequest | None, authority.Authority | None]:
+    """The request with this reference and what the person may do on its customer, if they may see it at all."""
     model = model_for_reference(reference)
     process = model.objects.filter(reference=reference.upper()).select_related("customer", "precheck", "document_set").first() if model else None
     if process is None:
-        return None, False
-    caps = capabilities(person, process.customer_id)
-    if not caps.can_view:
-        return None, False
-    return process, caps.can_request_changes
+        return None, None
+    found = authority.authority_of(person, process.customer_id)
+    if not found.may_view_request(process):
+        return None, None
+    return process, found
 
 
 def timeline(process: PaperworkRequest) -> list[Milestone]:

@@ -103,7 +103,8 @@ def _milestone(process: PaperworkRequest, kind: str, message: str = "") -> None:
 def _snapshot(process: PaperworkRequest) -> dict:
     return {"reference": process.reference, "is_open": process.is_open, "outcome": process.outcome, "decision": process.decision,
             "reject_reason": process.reject_reason, "decided_by": process.decided_by_id,
-            "second_approved_by": process.second_approved_by_id, "escalated_at": process.escalated_at}
+            "second_approved_by": process.second_approved_by_id, "escalated_at": process.escalated_at,
+            "objected_at": process.objected_at}
 
 
 def _audit(process: PaperworkRequest, *, actor: Actor, action: str, before: dict | None, reason: str) -> None:
@@ -142,15 +143,35 @@ def _refuse_if_open(model, customer: Customer) -> None:
         raise RequestAlreadyOpen(open_request)
 
 
+def _current_representative(customer: Customer) -> Person | None:
+    grant = customer.grants.filter(role=Grant.Role.REPRESENTATIVE, revoked_at__isnull=True).select_related("person").first()
+    return grant.person if grant else None
+
+
+def _named_person(*, id_number: str, name: str, email: str, language: str, actor: Actor, reference_reason: str) -> Person:
+    """The person a request names, known to the store from now on: nobody can then create a login for that
+    id number by inviting it with an address of their own (``accounts.services.authorise_contact``)."""
+    return accounts.find_or_create_person(id_number=id_number, name=name, email=email, language=language, actor=actor,
+                                          reason=reference_reason)
+
+
 def _start(model, *, customer: Customer, channel: str, requested_by: Person | None, actor: Actor, contact_email: str,
-           language: str, fields: dict, supply_points=()) -> PaperworkRequest:
-    """Open the document set and start the flow; one transaction. Refuses a second open request of the kind."""
+           language: str, fields: dict, named: dict, supply_points=(), asked_by: str = "") -> PaperworkRequest:
+    """Open the document set and start the flow; one transaction. Refuses a second open request of the kind.
+
+    The representative at that moment becomes a party to the request and, unless they asked for it
+    themselves, is told at once, with a link to object.
+    """
     contact_email = _clean_email(contact_email)
     _refuse_if_open(model, customer)
     flow_class = _flow_for(model)
     try:
         with transaction.atomic():
             reference = new_reference(model.reference_prefix)
+            representative = _current_representative(customer)
+            person = _named_person(**named, language=language, actor=actor, reference_reason=f"named in request {reference}")
+            fields = fields | {"representative_at_start": representative} | (
+                {"new_person": person} if model is RepresentativeChangeProcess else {})
             document_set = documents.create_document_set(reference=reference, customer=customer, actor=actor,
                                                          reason="request started", request_ref=reference)
             process = flow_class.start.run(
@@ -158,6 +179,8 @@ def _start(model, *, customer: Customer, channel: str, requested_by: Person | No
                 started_by=actor.user, contact_email=contact_email, language=language, document_set=document_set,
                 fields=fields, supply_points=supply_points, actor=actor,
             )
+            if representative is not None and representative.pk != getattr(requested_by, "pk", None):
+                _tell_representative(process, representative, asked_by=asked_by or (requested_by.name if requested_by else ""))
     except IntegrityError:
         _refuse_if_open(model, customer)
         raise
@@ -188,26 +211,26 @@ def open_request(activation, *, reference, customer, channel, requested_by, star
 
 def start_representative_change(
     *, customer: Customer, new_id_number: str, new_name: str, new_email: str, outgoing: str, contact_email: str,
-    language: str, requested_by: Person | None, actor: Actor, channel: str = Channel.PORTAL,
+    language: str, requested_by: Person | None, actor: Actor, channel: str = Channel.PORTAL, asked_by: str = "",
 ) -> RepresentativeChangeProcess:
     """Start a change of representative (from the customer area, or on a caller's behalf)."""
     new_id = _clean_personal_id(new_id_number)
     if outgoing not in RepresentativeChangeProcess.Outgoing.values:
         raise RequestError(_("Choose what happens to the outgoing representative."))
-    current = customer.grants.filter(role=Grant.Role.REPRESENTATIVE, revoked_at__isnull=True).select_related("person").first()
-    if current is not None and current.person.id_number == new_id:
+    current = _current_representative(customer)
+    if current is not None and current.id_number == new_id:
         raise RequestError(_("This person is already the representative of this customer."))
     fields = {"new_id_number": new_id, "new_name": _clean_name(new_name), "new_email": _clean_email(new_email),
-              "outgoing": outgoing, "outgoing_person": current.person if current else None,
-              "new_person": Person.objects.filter(id_number=new_id).first()}
+              "outgoing": outgoing, "outgoing_person": current}
+    named = {"id_number": new_id, "name": fields["new_name"], "email": fields["new_email"]}
     return _start(RepresentativeChangeProcess, customer=customer, channel=channel, requested_by=requested_by, actor=actor,
-                  contact_email=contact_email, language=language, fields=fields)
+                  contact_email=contact_email, language=language, fields=fields, named=named, asked_by=asked_by)
 
 
 def start_external_manager(
     *, customer: Customer, firm_cif: str, firm_name: str, firm_kind: str, manager_id_number: str, manager_name: str,
     manager_email: str, supply_points: list[SupplyPoint] | tuple = (), contact_email: str, language: str,
-    requested_by: Person | None, actor: Actor, channel: str = Channel.PORTAL,
+    requested_by: Person | None, actor: Actor, channel: str = Channel.PORTAL, asked_by: str = "",
 ) -> ExternalManagerProcess:
     """Start the registration of an external manager firm for the customer (or some of its supply points)."""
     compact_cif = cif_number.compact(firm_cif or "")
@@ -223,8 +246,77 @@ def start_external_manager(
     fields = {"firm_cif": compact_cif, "firm_name": _clean_name(firm_name), "firm_kind": firm_kind,
               "manager_id_number": manager_id, "manager_name": _clean_name(manager_name),
               "manager_email": _clean_email(manager_email)}
+    named = {"id_number": manager_id, "name": fields["manager_name"], "email": fields["manager_email"]}
     return _start(ExternalManagerProcess, customer=customer, channel=channel, requested_by=requested_by, actor=actor,
-                  contact_email=contact_email, language=language, fields=fields, supply_points=list(supply_points))
+                  contact_email=contact_email, language=language, fields=fields, named=named, supply_points=list(supply_points),
+                  asked_by=asked_by)
+
+
+# -- the representative is told, and may object ----------------------------------------------
+
+_OBJECTION_SALT = "workflows.objection"
+
+
+def objection_token(process: PaperworkRequest, person: Person) -> str:
+    return signing.dumps({"r": process.reference, "p": person.pk}, salt=_OBJECTION_SALT)
+
+
+def _tell_representative(process: PaperworkRequest, representative: Person, *, asked_by: str) -> None:
+    """E-mail the current representative, in their language: what started, who asked, how to stop it."""
+    if not representative.email:
+        return
+    token = objection_token(process, representative)
+    send_after_commit(to=representative.email, template="representative_notice", language=representative.language,
+                      context=_mail_context(process, representative.language) | {
+                          "name": representative.name, "asked_by": asked_by, "channel": process.channel,
+                          "link": reverse("portal:object", args=[process.reference, token]), "days": settings.OBJECTION_LINK_DAYS})
+
+
+def check_objection_token(*, reference: str, token: str) -> tuple[PaperworkRequest, Person]:
+    """The request and the representative an objection link was sent to, or RequestError for the page."""
+    try:
+        payload = signing.loads(token, salt=_OBJECTION_SALT, max_age=timedelta(days=settings.OBJECTION_LINK_DAYS))
+    except signing.SignatureExpired:
+        raise RequestError(_("This link has expired. Call us on %(phones)s to stop the request.")
+                           % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT}) from None
+    except signing.BadSignature:
+        raise RequestError(_("This link is not valid. Check that you copied the whole link.")) from None
+    process = by_reference(reference)
+    if process is None or payload.get("r") != process.reference:
+        raise RequestError(_("This link is not valid. Check that you copied the whole link."))
+    person = Person.objects.filter(pk=payload.get("p")).first()
+    if person is None or person.pk not in {process.representative_at_start_id, process.outgoing_person_id if
+                                            isinstance(process, RepresentativeChangeProcess) else None}:
+        raise RequestError(_("This link is not valid. Check that you copied the whole link."))
+    return process, person
+
+
+def object_to_request(*, process: PaperworkRequest, person: Person, channel: str, note: str, actor: Actor) -> PaperworkRequest:
+    """The representative objects: the request is put on hold for a supervisor (idempotent).
+
+    Only the representative when the request started may object; a closed request cannot be stopped any more.
+    """
+    if person.pk != process.representative_at_start_id:
+        raise RequestError(_("Only the representative of the customer can object to this request."))
+    flow_class = flow_of(process)
+    with _request_lock(flow_class, process.pk, RequestError):
+        process = type(process).objects.select_related(*type(process).flow_related).get(pk=process.pk)
+        if not process.is_open:
+            raise RequestError(_("This request is already closed (%(outcome)s): it can no longer be stopped.")
+                               % {"outcome": process.get_outcome_display()})
+        if process.on_hold:
+            return process
+        before = _snapshot(process)
+        process.objected_at, process.objected_by, process.objection_channel = timezone.now(), person, channel
+        process.objection_note = " ".join((note or "").split())[:2000]
+        process.save(update_fields=["objected_at", "objected_by", "objection_channel", "objection_note"])
+        task = active_task(process, flow_class.verify)
+        if task is not None and task.status in (STATUS.NEW, STATUS.ASSIGNED):
+            task.owner, task.owner_permission, task.status = None, rules.SUPERVISE, STATUS.NEW
+            task.save(update_fields=["owner", "owner_permission", "status"])
+        _audit(process, actor=actor, action="request.objection", before=before, reason=process.objection_note or "objection")
+        _milestone(process, Milestone.Kind.ON_HOLD)
+    return process
 
 
 # -- upload links ------------------------------------------------------------------------
@@ -580,8 +672,9 @@ def apply_request(*, process: PaperworkRequest, locked: bool = False) -> Paperwo
         reason = f"{process._meta.verbose_name} {process.reference}"
         before = _snapshot(process)
         if isinstance(process, RepresentativeChangeProcess):
-            person = accounts.find_or_create_person(id_number=process.new_id_number, name=process.new_name, email=process.new_email,
-                                                    language=process.language, actor=actor, reason=reason)
+            person = process.new_person or accounts.find_or_create_person(
+                id_number=process.new_id_number, name=process.new_name, email=process.new_email, language=process.language,
+                actor=actor, reason=reason)
             grant = accounts.transfer_representative(customer=process.customer, new_person=person, outgoing=process.outgoing,
                                                      actor=actor, reason=reason, request_ref=process.reference)
             process.new_person = person
@@ -601,7 +694,10 @@ def apply_request(*, process: PaperworkRequest, locked: bool = False) -> Paperwo
         _audit(process, actor=actor, action="request.apply", before=before, reason=reason)
         _milestone(process, Milestone.Kind.APPLIED)
         grant.person = person  # the same row: no need to load it again
-        token = accounts.invitation_for(grant=grant, email=person.email)
+        # The documents name this person: the login that gets the role must be theirs (accounts.hand_over_login).
+        address = process.new_email if isinstance(process, RepresentativeChangeProcess) else process.manager_email
+        token = accounts.hand_over_login(person=person, email=address, grant=grant, actor=actor, request_ref=process.reference)
+        grant.person.refresh_from_db(fields=["email", "email_confirmed_at", "identity_basis", "language"])
         _mail_new_holder(process, grant, token)
     return process
 
