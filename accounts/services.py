@@ -356,11 +356,11 @@ _BASIS_STRENGTH = {Person.IdentityBasis.NONE: 0, Person.IdentityBasis.INVITATION
 def accept_invitation(*, token: str, id_number: str, password: str, language: str, actor_ip: str | None) -> User:
     """Set up the invited person's login. The invitation proves the link to the customer and that the
     address it went to is theirs; it changes nothing else about the person."""
-    invitation = Invitation.objects.select_for_update().select_related("grant__person", "grant__customer").filter(
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("grant__person", "grant__customer").filter(
         token_hash=hash_token(token)).first()
     check_invitation(invitation)
     grant = invitation.grant
-    person = Person.objects.select_for_update().select_related("user").get(pk=grant.person_id)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=grant.person_id)
     if parse_personal_id(id_number).value != person.id_number:
         raise TokenError(_("The NIF does not match the invited person."))
     if person.user is not None and person.user.has_usable_password():
@@ -398,7 +398,7 @@ def hand_over_login(*, person: Person, email: str, grant: Grant, actor: Actor, r
     old address is told, and the invitation goes to the request's address. Invitations of an inviter's
     word that are still pending for the person are withdrawn.
     """
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     Invitation.objects.filter(grant__person=person, used_at__isnull=True, basis=Person.IdentityBasis.INVITATION).update(used_at=timezone.now())
     user = person.user
     can_log_in = user is not None and user.has_usable_password()
@@ -532,7 +532,7 @@ def confirm_email_change(*, token: str, actor_ip: str | None) -> Person:
         raise TokenError(_("This confirmation link has already been used or was replaced by a newer one."))
     if change.expires_at < timezone.now():
         raise TokenError(_("This confirmation link has expired. Ask for the change again from your profile."))
-    person = Person.objects.select_for_update().select_related("user").get(pk=change.person_id)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=change.person_id)
     before = _identity(person)
     old_email = person.email
     person.email, person.email_confirmed_at = change.new_email, timezone.now()
@@ -560,7 +560,7 @@ def correct_identity(*, person: Person, name: str, email: str, phone: str, ident
     reason = " ".join((reason or "").split())
     if len(reason) < 10:
         raise GrantError(_("Write why you are changing this person's data (at least 10 characters)."))
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     before = _identity(person)
     old_email = person.email
     person.name, person.phone = " ".join(name.split()), phone.strip()
@@ -586,7 +586,7 @@ def correct_identity(*, person: Person, name: str, email: str, phone: str, ident
 @transaction.atomic
 def send_login_invitation(*, person: Person, actor: Actor) -> Invitation:
     """Staff send a person with a confirmed address and an active grant the link to set up their login."""
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     if person.user is not None and person.user.has_usable_password():
         raise GrantError(_("This person already has a login. They can use \"Forgot your password?\"."))
     if not person.has_confirmed_email:

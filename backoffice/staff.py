@@ -21,6 +21,8 @@ from accounts.services import clear_failures, note_failure
 from callcenter import urls as callcenter_urls
 from callcenter.views import may_use_console
 from portal.access import client_ip
+from supervision import urls as supervision_urls
+from supervision.views import may_supervise
 from workflows.flows import ExternalManager, RepresentativeChange
 from workflows.rules import is_staff
 
@@ -53,6 +55,15 @@ site = StaffSite(
             permission=may_use_console,
             menu_template_name="callcenter/menu.html",
             urlpatterns=callcenter_urls.urlpatterns,
+        ),
+        # The supervisors' pages (/staff/supervision/): requests on hold, a person's identity; every view checks it again.
+        Application(
+            app_name="supervision",
+            title=_("Supervision"),
+            icon="supervisor_account",
+            permission=may_supervise,
+            menu_template_name="supervision/menu.html",
+            urlpatterns=supervision_urls.urlpatterns,
         ),
     ],
 )

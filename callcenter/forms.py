@@ -9,12 +9,14 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Firm, SupplyPoint
+from accounts.models import Firm, Grant, SupplyPoint
 from workflows.models import RepresentativeChangeProcess
 
 from .models import Interaction
+from .selectors import Caller
 
 BLANK = [("", "—")]
+UNKNOWN_CALLER = "unknown"
 
 
 def _text(**attrs):
@@ -33,20 +35,51 @@ class SearchForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    """The caller's own identity number and name, and one proof: bank digits, or (without direct debit) an invoice total."""
+    """Who is calling (one of the customer's known people, or someone unknown), the NIF/NIE they tell, the name of an
+    unknown caller, and one proof: bank digits, or (without direct debit) an invoice total.
 
-    caller_id_number = forms.CharField(label=_("Caller's own NIF/NIE"), max_length=20, widget=_text(autocapitalize="characters"))
-    caller_name = forms.CharField(label=_("Caller's name"), max_length=200, widget=_text(autocomplete="off"))
+    ``caller`` is cleaned to the chosen Person, or None for an unknown caller.
+    """
+
+    caller = forms.ChoiceField(label=_("Who is calling"), widget=forms.RadioSelect)
+    caller_id_number = forms.CharField(label=_("Caller's own NIF/NIE"), max_length=20, widget=_text(autocapitalize="characters"),
+                                       help_text=_("As the caller tells it: it must be their own."))
+    caller_name = forms.CharField(label=_("Unknown caller's full name"), max_length=200, required=False, widget=_text(),
+                                  help_text=_("Only for an unknown caller."))
     bank_last4 = forms.CharField(label=_("Last 4 digits of the direct-debit account"), max_length=4, required=False,
                                  widget=_text(inputmode="numeric", pattern="[0-9]{4}", maxlength="4"))
     invoice_total = forms.CharField(label=_("Total of one of the last three paid invoices (€)"), max_length=20, required=False,
                                     widget=_text(inputmode="decimal"))
 
-    def __init__(self, *args, direct_debit: bool, **kwargs):
+    def __init__(self, *args, direct_debit: bool, people: list[Grant], **kwargs):
         super().__init__(*args, **kwargs)
         self.direct_debit = direct_debit
+        # Names and roles only: the caller must tell their NIF/NIE, so the list never shows it.
+        self.people = {str(grant.person_id): grant.person for grant in people}
+        self.fields["caller"].choices = [
+            (str(grant.person_id), " · ".join(filter(None, [grant.person.name, grant.display_role, grant.firm.name if grant.firm else ""])))
+            for grant in people
+        ] + [(UNKNOWN_CALLER, _("Unknown caller (may only ask to become the representative)"))]
         # Only the proof that can match is asked for (proof_matches takes invoices only without direct debit).
         del self.fields["invoice_total" if direct_debit else "bank_last4"]
+
+    @classmethod
+    def for_call(cls, interaction: Interaction, *, direct_debit: bool, people: list[Grant]):
+        """The blank form, or the last attempt's caller and NIF/NIE to correct."""
+        chosen = {Interaction.CallerKind.KNOWN: str(interaction.caller_person_id), Interaction.CallerKind.UNKNOWN: UNKNOWN_CALLER}
+        return cls(direct_debit=direct_debit, people=people, initial={
+            "caller": chosen.get(interaction.caller_kind, ""), "caller_id_number": interaction.caller_id_number,
+            "caller_name": interaction.caller_name if interaction.caller_kind == Interaction.CallerKind.UNKNOWN else ""})
+
+    def clean_caller(self):
+        value = self.cleaned_data["caller"]
+        return None if value == UNKNOWN_CALLER else self.people[value]
+
+    def clean(self):
+        data = super().clean()
+        if "caller" in data and data["caller"] is None and not data.get("caller_name", "").strip():
+            self.add_error("caller_name", _("Type the full name of the unknown caller."))
+        return data
 
     def clean_bank_last4(self):
         value = self.cleaned_data["bank_last4"].strip()
@@ -79,7 +112,17 @@ def _contact_field():
                             help_text=_("The caller gets the secure upload link here."), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
 
 
+def _caller_initial(caller: Caller) -> dict:
+    """Where the upload link goes and its language: a known caller's own, until the agent changes them."""
+    person = caller.interaction.caller_person if caller.known else None
+    return {"contact_email": person.email if person else "", "language": person.language if person else "ca"}
+
+
 class RepresentativeChangeForm(forms.Form):
+    """For an unknown caller the new representative is the caller: NIF/NIE and name are shown as verified, not typed,
+    and the one e-mail they give is both the new representative's and where the upload link goes. The service
+    refuses any other person (``services.start_representative_change``)."""
+
     prefix = "rc"
 
     new_id_number = forms.CharField(label=_("New representative's NIF/NIE"), max_length=20, widget=_text(autocapitalize="characters"))
@@ -89,6 +132,26 @@ class RepresentativeChangeForm(forms.Form):
                                  initial=RepresentativeChangeProcess.Outgoing.AUTHORISED_FULL, widget=forms.RadioSelect)
     contact_email = _contact_field()
     language = _language_field()
+
+    def __init__(self, *args, caller: Caller, **kwargs):
+        self.for_unknown_caller = caller.unknown
+        interaction = caller.interaction
+        initial = _caller_initial(caller) | ({"new_id_number": interaction.caller_id_number, "new_name": interaction.caller_name}
+                                             if self.for_unknown_caller else {})
+        super().__init__(*args, initial=initial, **kwargs)
+        if self.for_unknown_caller:
+            for name in ("new_id_number", "new_name"):
+                self.fields[name].widget.attrs["readonly"] = True
+            del self.fields["new_email"]
+            contact = self.fields["contact_email"]
+            contact.label = _("Caller's e-mail")
+            contact.help_text = _("The new representative's e-mail: the caller gets the secure upload link here.")
+
+    def clean(self):
+        data = super().clean()
+        if self.for_unknown_caller and "contact_email" in data:
+            data["new_email"] = data["contact_email"]
+        return data
 
 
 class ExternalManagerForm(forms.Form):
@@ -106,10 +169,10 @@ class ExternalManagerForm(forms.Form):
     contact_email = _contact_field()
     language = _language_field()
 
-    def __init__(self, *args, customer, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, caller: Caller, **kwargs):
+        super().__init__(*args, initial=_caller_initial(caller), **kwargs)
         field = self.fields["supply_points"]
-        field.queryset = SupplyPoint.objects.filter(contract__customer=customer).order_by("cups")
+        field.queryset = SupplyPoint.objects.filter(contract__customer_id=caller.interaction.customer_id).order_by("cups")
         field.label_from_instance = lambda point: f"{point.cups} · {point.city}"
 
 
@@ -117,6 +180,12 @@ class ResendLinkForm(forms.Form):
     reference = forms.CharField(max_length=12, widget=forms.HiddenInput)
     email = forms.EmailField(label=_("Send to"), max_length=254, required=False,
                              help_text=_("Empty: the request's contact e-mail."), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+
+
+class ObjectionForm(forms.Form):
+    reference = forms.CharField(max_length=12, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("What the representative says (optional)"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CloseCallForm(forms.Form):

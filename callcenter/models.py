@@ -20,6 +20,7 @@ class Interaction(models.Model):
         EXTERNAL_MANAGER = "external_manager", _("External manager")
         STATUS = "status", _("Status of a request")
         UPLOAD_HELP = "upload_help", _("Help with the upload")
+        OBJECTION = "objection", _("The representative objects to a request")
         OTHER = "other", _("Other")
 
     class Outcome(models.TextChoices):
@@ -27,6 +28,7 @@ class Interaction(models.Model):
         REQUEST_STARTED = "request_started", _("Request started")
         LINK_RESENT = "link_resent", _("Upload link resent")
         LINK_REVOKED = "link_revoked", _("Upload link revoked")
+        PUT_ON_HOLD = "put_on_hold", _("Request put on hold")
         INFORMED = "informed", _("Status explained")
         NOT_VERIFIED = "not_verified", _("Caller not verified")
         OTHER = "other", _("Other")

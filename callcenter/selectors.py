@@ -1,4 +1,5 @@
-"""Reads for the call-center console: one-box search, the customer card, a request's status explained."""
+"""Reads for the call-center console: one-box search, the customer card, who the caller is and what they may hear,
+a request's status explained."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.es import cif as es_cif
 from viewflow.workflow.status import STATUS
 
-from accounts.identifiers import InvalidIdentifier, compact, parse_cups, parse_personal_id
-from accounts.models import Contract, Customer, Grant, Invoice, Person, SupplyPoint
+import authority
+from accounts import selectors as accounts_selectors
+from accounts.identifiers import InvalidIdentifier, compact, mask_id_number, parse_cups, parse_personal_id
+from accounts.models import Contract, Customer, Grant, Invoice, SupplyPoint
 from workflows.models import PROCESS_MODELS, UploadLink, model_for_reference
 from workflows.selectors import timeline
 
@@ -186,5 +189,67 @@ def interactions(*, customer: Customer | None = None, agent=None, limit: int = 1
     return list(rows[:limit])
 
 
-def person_known(id_number: str) -> Person | None:
-    return Person.objects.filter(id_number=id_number).first()
+# -- who is calling ----------------------------------------------------------------------
+
+
+def known_people(customer: Customer) -> list[Grant]:
+    """The people the agent picks the caller from: every active grant on the customer, with its person. One query."""
+    return list(accounts_selectors.contacts_of(customer.pk))
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is on the phone and what the agent may tell them or do for them.
+
+    A known caller's own grant chain decides, through ``authority``. An unknown caller holds no grant, so
+    ``authority`` grants them nothing; the one thing they may ask for is to become the representative
+    themselves, with documents (``services.start_representative_change`` holds them to it).
+    """
+
+    interaction: Interaction
+    authority: authority.Authority
+
+    @property
+    def known(self) -> bool:
+        return self.interaction.is_verified and self.interaction.caller_kind == Interaction.CallerKind.KNOWN
+
+    @property
+    def unknown(self) -> bool:
+        return self.interaction.is_verified and self.interaction.caller_kind == Interaction.CallerKind.UNKNOWN
+
+    def may_start(self, kind: str) -> bool:
+        if self.unknown:
+            return kind == "representative_change"
+        return self.authority.may_start(kind)
+
+    def may_object_to(self, process) -> bool:
+        """The representative when the request started, on the phone, while it is open and not yet on hold."""
+        return (self.known and process.is_open and not process.on_hold
+                and process.representative_at_start_id == self.interaction.caller_person_id)
+
+
+def caller_of(interaction: Interaction) -> Caller:
+    """The caller of a call; a caller who did not pass verification is neither known nor unknown, and holds nothing.
+    Whether the verification still holds (its age, the call still open) is ``services.require_verified``'s to say."""
+    known = interaction.is_verified and interaction.caller_kind == Interaction.CallerKind.KNOWN
+    return Caller(interaction=interaction, authority=authority.authority_of(interaction.caller_person if known else None,
+                                                                            interaction.customer_id))
+
+
+@dataclass
+class Contact:
+    """A person on the customer as the agent may tell the caller about them."""
+
+    grant: Grant
+    told: bool  # the whole id number, the e-mail and the phone may be told
+    id_number: str  # whole when told, masked otherwise
+
+
+def _contact(grant: Grant, caller: Caller | None) -> Contact:
+    told = caller is not None and caller.authority.sees_identity_of(grant)
+    return Contact(grant=grant, told=told, id_number=grant.person.id_number if told else mask_id_number(grant.person.id_number))
+
+
+def contacts_told(grants: list[Grant], caller: Caller | None) -> list[Contact]:
+    """The people on the customer as the agent may tell ``caller`` about them (None: a caller not verified)."""
+    return [_contact(grant, caller) for grant in grants]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("calls/<int:pk>/external-manager/", views.start_external_manager, name="start_external_manager"),
     path("calls/<int:pk>/links/resend/", views.resend_link, name="resend_link"),
     path("calls/<int:pk>/links/<int:link_id>/revoke/", views.revoke_link, name="revoke_link"),
+    path("calls/<int:pk>/objection/", views.object_to_request, name="object_to_request"),
     path("calls/<int:pk>/close/", views.close, name="close"),
     path("log/", views.log, name="log"),
 ]

@@ -1,8 +1,10 @@
-"""The call-center console: one-box search, the call page (verify, explain, start, links, close) and the interaction log.
+"""The call-center console: one-box search, the call page (verify, explain, start, links, objection, close) and the
+interaction log.
 
 Every view is for call-center agents only (``workflows.start_request``), checked here on the server
 whatever the menu shows; a call page is for the agent who took the call (404 for anyone else).
-The views parse and render; ``callcenter.services`` decides, ``callcenter.selectors`` reads.
+The views parse and render; ``callcenter.services`` decides, ``callcenter.selectors`` reads. What the page tells
+about the customer's people and requests follows what the verified caller may hear (``selectors.Caller``).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from django.views.decorators.http import require_POST, require_safe
 import authority
 from accounts import selectors as accounts_selectors
 from accounts.audit import Actor
-from accounts.identifiers import compact
+from accounts.identifiers import compact, mask_id_number
 from accounts.models import Customer, User
 from documents.models import Document
 from portal.access import client_ip
@@ -31,7 +33,9 @@ from workflows import services as workflows
 from workflows.models import Milestone, UploadLink
 
 from . import selectors, services
-from .forms import CloseCallForm, ExternalManagerForm, LogFilterForm, RepresentativeChangeForm, ResendLinkForm, SearchForm, VerifyForm
+from .forms import (
+    CloseCallForm, ExternalManagerForm, LogFilterForm, ObjectionForm, RepresentativeChangeForm, ResendLinkForm, SearchForm, VerifyForm,
+)
 from .models import Interaction
 
 REVOCABLE = (UploadLink.State.SENT, UploadLink.State.OPENED)
@@ -154,54 +158,70 @@ def _resend_form(reference: str, data=None) -> ResendLinkForm:
     return ResendLinkForm(data, initial={"reference": reference}, auto_id=f"id_resend_{reference}_%s")
 
 
-def _request_rows(processes, *, verified: bool, resend_forms: dict | None = None) -> list[dict]:
+def _objection_form(reference: str, data=None) -> ObjectionForm:
+    return ObjectionForm(data, initial={"reference": reference}, auto_id=f"id_objection_{reference}_%s")
+
+
+def _request_rows(processes, *, caller: selectors.Caller | None, resend_forms: dict | None = None,
+                  objection_forms: dict | None = None) -> list[dict]:
+    """Each request as the agent may explain it to ``caller`` (None: not verified): its status for anyone; the steps
+    and timeline where the caller may follow the request; who it names and where its links go only to its parties."""
     labels = _status_labels(processes)
     rows = []
-    counts = _document_counts(processes) if verified else {}
+    counts = _document_counts(processes) if caller is not None else {}
     for process in processes:
         row = {"process": process, "kind_label": process._meta.verbose_name, "status_label": labels[process.reference]}
-        if verified:
+        if caller is not None and caller.authority.may_view_request(process):
             explained = selectors.status_explained(process)
-            waiting = workflows.waiting_for_documents(process)
+            details, may_act = caller.authority.sees_request_details(process), caller.authority.may_act_on_request(process)
+            named = process.named_person_id_number
             row |= {
+                "explained": True, "details": details, "named_id_number": named if details else mask_id_number(named),
                 "timeline": explained["timeline"], "pending": explained["pending"], "documents": counts.get(process.document_set_id, 0),
                 "links": [{"link": link, "state": link.state, "state_label": UploadLink.State(link.state).label,
-                           "revocable": link.state in REVOCABLE} for link in explained["links"]],
-                "waiting_for_documents": waiting,
-                "resend_form": (resend_forms or {}).get(process.reference) or _resend_form(process.reference),
+                           "revocable": may_act and link.state in REVOCABLE} for link in explained["links"]],
+                "resend_form": may_act and workflows.waiting_for_documents(process) and (
+                    (resend_forms or {}).get(process.reference) or _resend_form(process.reference)),
+                "objection_form": caller.may_object_to(process) and (
+                    (objection_forms or {}).get(process.reference) or _objection_form(process.reference)),
             }
         rows.append(row)
     return rows
 
 
 def _call_page(request, interaction: Interaction, *, status: int = 200, error: str = "", verify_form=None, rc_form=None, em_form=None,
-               close_form=None, resend_forms=None):
+               close_form=None, resend_forms=None, objection_forms=None):
     interaction.refresh_from_db()
     customer = interaction.customer
     [card] = selectors.cards([customer.pk])
+    people = selectors.known_people(customer)
     verified, not_verified_why = _verification_state(interaction)
+    caller = selectors.caller_of(interaction) if verified else None
     direct_debit = accounts_selectors.pays_by_direct_debit(customer)
     closed = interaction.ended_at is not None
-    caller = selectors.person_known(interaction.caller_id_number) if verified and interaction.caller_id_number else None
-    starting = {"contact_email": caller.email if caller else "", "language": caller.language if caller else "ca"}
     context = {
         "interaction": interaction,
         "customer": customer,
         "card": card,
         "verified": verified,
+        "caller": caller,
+        "contacts": selectors.contacts_told(people, caller),
         "not_verified_why": not_verified_why if interaction.verification != Interaction.Verification.NOT_ATTEMPTED or closed else "",
         "closed": closed,
         "direct_debit": direct_debit,
         "verification_allowed": services.verification_allowed(interaction=interaction, session_key=_session_key(request)),
-        "verify_form": verify_form or VerifyForm(direct_debit=direct_debit, initial={"caller_id_number": interaction.caller_id_number,
-                                                                                       "caller_name": interaction.caller_name}),
-        "rc_form": rc_form or RepresentativeChangeForm(initial=starting),
-        "em_form": em_form or ExternalManagerForm(customer=customer, initial=starting),
+        "verify_form": verify_form or VerifyForm.for_call(interaction, direct_debit=direct_debit, people=people),
+        "may_start_representative_change": caller is not None and caller.may_start("representative_change"),
+        "may_start_external_manager": caller is not None and caller.may_start("external_manager"),
         "close_form": close_form or CloseCallForm.for_call(interaction),
-        "requests": _request_rows(selectors.requests_of(customer), verified=verified, resend_forms=resend_forms),
+        "requests": _request_rows(selectors.requests_of(customer), caller=caller, resend_forms=resend_forms,
+                                  objection_forms=objection_forms),
         "error": error,
         "log_url": f"{_url('log')}?{urlencode({'customer': customer.tax_id})}",
     }
+    if caller is not None:
+        context |= {"rc_form": rc_form or RepresentativeChangeForm(caller=caller),
+                    "em_form": em_form or ExternalManagerForm(caller=caller)}
     return render(request, "callcenter/call.html", context, status=status)
 
 
@@ -216,13 +236,13 @@ def call(request, pk: int):
 def verify(request, pk: int):
     interaction = _own_call(request, pk)
     direct_debit = accounts_selectors.pays_by_direct_debit(interaction.customer)
-    form = VerifyForm(request.POST, direct_debit=direct_debit)
+    form = VerifyForm(request.POST, direct_debit=direct_debit, people=selectors.known_people(interaction.customer))
     if not form.is_valid():
         return _call_page(request, interaction, status=400, verify_form=form, error=_("The caller was not checked: correct the form below."))
     data = form.cleaned_data
     try:
         interaction = services.verify_caller(
-            interaction=interaction, caller_id_number=data["caller_id_number"], caller_name=data["caller_name"],
+            interaction=interaction, caller_person=data["caller"], caller_id_number=data["caller_id_number"], caller_name=data["caller_name"],
             bank_last4=data.get("bank_last4", ""), invoice_total=data.get("invoice_total"), session_key=_session_key(request),
             actor=_actor(request))
     except services.CallError as exc:
@@ -232,19 +252,19 @@ def verify(request, pk: int):
         messages.success(request, _("Caller verified. You may now act for them."))
     elif outcome == Interaction.Verification.LOCKED:
         messages.error(request, _("Too many failed checks: verification is locked for now. Nothing was checked. Do not act for this caller."))
-    else:
+    else:  # a wrong NIF/NIE or a wrong proof: the same words, whichever it was
         messages.error(request, _("The proof does not match. The caller is not verified."))
     return redirect(_call_url(interaction, "verification"))
 
 
-def _start(request, pk: int, *, form_class, start, form_name: str):
+def _start(request, pk: int, *, kind: str, form_class, start, form_name: str):
     interaction = _own_call(request, pk)
-    extra = {"customer": interaction.customer} if form_class is ExternalManagerForm else {}
-    form = form_class(request.POST, **extra)
-    # Checked before the form: an unverified caller gets the refusal, not a list of fields to fill.
-    verified, why = _verification_state(interaction)
-    if not verified:
-        return _call_page(request, interaction, status=400, error=why)
+    # Checked before the form: a caller who may not ask for it gets the refusal, not a list of fields to fill.
+    try:
+        caller = services.require_may_start(interaction, kind)
+    except services.CallError as exc:
+        return _call_page(request, interaction, status=400, error=exc.message)
+    form = form_class(request.POST, caller=caller)
     if not form.is_valid():
         return _call_page(request, interaction, status=400, error=_("Nothing was started: correct the form below."), **{form_name: form})
     try:
@@ -262,7 +282,7 @@ def start_representative_change(request, pk: int):
     def start(**kwargs):
         return services.start_representative_change(**kwargs)
 
-    return _start(request, pk, form_class=RepresentativeChangeForm, start=start, form_name="rc_form")
+    return _start(request, pk, kind="representative_change", form_class=RepresentativeChangeForm, start=start, form_name="rc_form")
 
 
 @agent_required
@@ -271,7 +291,7 @@ def start_external_manager(request, pk: int):
     def start(*, supply_points, **kwargs):
         return services.start_external_manager(supply_points=list(supply_points), **kwargs)
 
-    return _start(request, pk, form_class=ExternalManagerForm, start=start, form_name="em_form")
+    return _start(request, pk, kind="external_manager", form_class=ExternalManagerForm, start=start, form_name="em_form")
 
 
 @agent_required
@@ -306,6 +326,24 @@ def revoke_link(request, pk: int, link_id: int):
         return _call_page(request, interaction, status=400, error=exc.message)
     messages.success(request, _("The upload link of %(reference)s was revoked.") % {"reference": link.reference})
     return redirect(_call_url(interaction, f"request-{link.reference}"))
+
+
+@agent_required
+@require_POST
+def object_to_request(request, pk: int):
+    interaction = _own_call(request, pk)
+    reference = (request.POST.get("reference") or "").strip().upper()
+    form = _objection_form(reference, request.POST) if reference else None
+    if form is None or not form.is_valid():
+        return _call_page(request, interaction, status=400, error=_("Nothing was put on hold: correct the form below."),
+                          objection_forms={reference: form} if form is not None else None)
+    try:
+        process = services.record_objection(interaction=interaction, reference=form.cleaned_data["reference"],
+                                            note=form.cleaned_data["note"], actor=_actor(request))
+    except services.CallError as exc:
+        return _call_page(request, interaction, status=400, error=exc.message, objection_forms={reference: form})
+    messages.success(request, _("Request %(reference)s is on hold: a supervisor will decide on it.") % {"reference": process.reference})
+    return redirect(_call_url(interaction, f"request-{process.reference}"))
 
 
 @agent_required

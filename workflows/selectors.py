@@ -289,6 +289,12 @@ def verification_context(*, process: PaperworkRequest, task, user) -> dict:
         "task_detail_url": task.reverse("detail"),
         "assign_url": f"{task.reverse('assign')}?{urlencode({'back': execute_url})}"
         if task.status == STATUS.NEW and refusal is None and may_take else "",
+        # The representative's objection (services.object_to_request): a supervisor decides, with four eyes.
+        "on_hold": process.on_hold,
+        "objected_at": process.objected_at,
+        "objected_by": process.objected_by.name if process.objected_by_id else "",
+        "objection_channel_label": process.get_objection_channel_display(),
+        "objection_note": process.objection_note,
     }
 
 

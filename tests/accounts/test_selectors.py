@@ -2,10 +2,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+import authority
 from accounts import selectors
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
+
+
+def _supplies(person):
+    return selectors.supplies_visible_to(authority.authorities_of(person).values())
 
 
 def _queries(fn) -> int:
@@ -15,7 +20,7 @@ def _queries(fn) -> int:
 
 
 def test_supplies_visible_to_groups_by_customer_with_role(story):
-    groups = selectors.supplies_visible_to(story.manager)
+    groups = _supplies(story.manager)
     assert [(g.customer, g.grant.role, len(g.supply_points)) for g in groups] == [(story.customer, "external_manager", 2)]
 
 
@@ -26,36 +31,31 @@ def test_supplies_limited_to_the_manager_scope():
     manager = f.person()
     point = customer.contracts.first().supply_points.order_by("cups").last()
     services.register_external_manager(customer=customer, person=manager, firm=f.firm(), actor=f.actor(), reason="x", supply_points=[point])
-    assert selectors.supplies_visible_to(manager)[0].supply_points == [point]
+    assert _supplies(manager)[0].supply_points == [point]
 
 
 def test_supplies_query_count_does_not_grow_with_rows():
     person = f.person()
     f.grant(customer=f.customer(supply_points=1), person=person, role="authorised_full")
-    small = _queries(lambda: selectors.supplies_visible_to(person))
+    small = _queries(lambda: _supplies(person))
     for _ in range(6):
         f.grant(customer=f.customer(supply_points=4), person=person, role="authorised_readonly")
-    assert _queries(lambda: selectors.supplies_visible_to(person)) == small
+    assert _queries(lambda: _supplies(person)) == small
 
 
 def test_revoked_grants_give_no_access(story):
     from accounts import services
 
     services.revoke_grant(grant=story.readonly_grant, actor=f.actor(), reason="x")
-    assert selectors.supplies_visible_to(story.readonly) == []
-    assert not selectors.capabilities(story.readonly, story.customer.pk).can_view
+    assert _supplies(story.readonly) == []
+    assert not authority.authority_of(story.readonly, story.customer.pk).can_view
 
 
-def test_capabilities_per_role(story):
-    caps = {name: selectors.capabilities(p, story.customer.pk) for name, p in story.people().items()}
-    assert caps["representative"].can_manage_contacts and not caps["representative"].can_manage_collaborators
-    assert caps["external_manager"].can_manage_collaborators and not caps["external_manager"].can_manage_contacts
-    assert not caps["authorised_full"].can_change and caps["authorised_full"].can_request_changes
-    assert not caps["authorised_readonly"].can_change and not caps["authorised_readonly"].can_request_changes
-    assert not caps["outsider"].can_view
-    assert caps["external_manager"].may_edit(story.collaborator_grant) and not caps["external_manager"].may_edit(story.full_grant)
-    assert caps["representative"].may_edit(story.manager_grant) and not caps["representative"].may_edit(story.rep_grant)
-    assert not caps["representative"].may_change_role(story.manager_grant)
+def test_supplies_of_a_manager_limited_to_no_supply_point_are_none():
+    customer, manager = f.customer(supply_points=2), f.person()
+    f.grant(customer=customer, person=manager, role="external_manager", firm=f.firm(), supply_points=[])
+    [group] = _supplies(manager)
+    assert group.supply_points == []
 
 
 def test_proof_matches_bank_digits_or_recent_paid_invoice():

@@ -1,9 +1,11 @@
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from accounts import services
 from accounts.models import AuditEvent, Grant, Invitation, Person
 from tests import factories as f
+from tests import mailbox
 
 pytestmark = pytest.mark.django_db
 
@@ -130,11 +132,38 @@ def test_delegate_refuses_non_manager_grant(story):
         services.delegate_to_collaborator(manager_grant=story.full_grant, person=f.person(), role="authorised_full", actor=f.actor(), reason="click")
 
 
-def test_authorise_contact_creates_unknown_person_and_invitation(story):
-    grant, token = services.authorise_contact(customer=story.customer, id_number="87654321X", name="Nova Persona", email="nova@example.com",
-                                              role="authorised_readonly", actor=f.actor(), by_grant=story.rep_grant, reason="click")
-    assert grant.person.id_number == "87654321X" and token
+def _authorise_new(story, capture, *, id_number="87654321X", email="nova@example.com") -> tuple:
+    with capture(execute=True):
+        grant = services.authorise_contact(customer=story.customer, id_number=id_number, name="Nova Persona", email=email,
+                                           role="authorised_readonly", actor=f.actor(), by_grant=story.rep_grant, reason="click")
+    return grant, mailbox.token(email, "/invitation/")
+
+
+def test_authorise_contact_creates_unknown_person_and_invitation(story, django_capture_on_commit_callbacks):
+    grant, token = _authorise_new(story, django_capture_on_commit_callbacks)
+    assert grant.person.id_number == "87654321X" and grant.person.email == "nova@example.com" and grant.person.email_confirmed_at is None
     assert Invitation.objects.get(grant=grant).token_hash == services.hash_token(token)
+
+
+def test_authorise_contact_never_changes_a_known_person_nor_invites_a_typed_address(story, django_capture_on_commit_callbacks):
+    known = f.person(name="Known Person", email="known@example.com")  # no login, no confirmed address
+    with django_capture_on_commit_callbacks(execute=True):
+        grant = services.authorise_contact(customer=story.customer, id_number=known.id_number, name="Typed Name", email="typed@example.com",
+                                           role="authorised_full", actor=f.actor(), by_grant=story.rep_grant, reason="click")
+    known.refresh_from_db()
+    assert (known.name, known.email, known.user_id) == ("Known Person", "known@example.com", None)
+    assert grant.person == known and not Invitation.objects.filter(grant=grant).exists()
+    assert mailbox.to("typed@example.com") == [] and mailbox.to("known@example.com") == []
+
+
+def test_authorise_contact_invites_a_known_person_at_the_address_they_confirmed(story, django_capture_on_commit_callbacks):
+    known = f.person(name="Known Person", email="mine@example.com")
+    known.email_confirmed_at = timezone.now()
+    known.save(update_fields=["email_confirmed_at"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.authorise_contact(customer=story.customer, id_number=known.id_number, name="x", email="typed@example.com",
+                                   role="authorised_full", actor=f.actor(), by_grant=story.rep_grant, reason="click")
+    assert mailbox.to("typed@example.com") == [] and "/invitation/" in mailbox.to("mine@example.com")[-1].body
 
 
 def test_authorise_contact_failure_leaves_no_person_behind(story):
@@ -150,18 +179,24 @@ def test_authorise_contact_failure_leaves_no_person_behind(story):
     assert Person.objects.count() == count
 
 
-def test_accept_invitation_once_only(story):
-    grant, token = services.authorise_contact(customer=story.customer, id_number="87654321X", name="Nova", email="nova@example.com",
-                                              role="authorised_readonly", actor=f.actor(), by_grant=story.rep_grant, reason="click")
-    user = services.accept_invitation(token=token, id_number="87654321X", name="Nova Persona", email="nova@example.com",
-                                      password=f.PASSWORD, language="es", actor_ip="127.0.0.1")
-    assert user.check_password(f.PASSWORD) and user.person.language == "es"
+def test_accept_invitation_once_only(story, django_capture_on_commit_callbacks):
+    grant, token = _authorise_new(story, django_capture_on_commit_callbacks)
+    user = services.accept_invitation(token=token, id_number="87654321X", password=f.PASSWORD, language="es", actor_ip="127.0.0.1")
+    person = user.person
+    assert user.check_password(f.PASSWORD) and person.language == "es" and person.name == "Nova Persona"
+    assert person.email_confirmed_at is not None and person.identity_basis == Person.IdentityBasis.INVITATION
     with pytest.raises(services.TokenError):
-        services.accept_invitation(token=token, id_number="87654321X", name="Nova", email="nova@example.com", password=f.PASSWORD, language="es", actor_ip=None)
+        services.accept_invitation(token=token, id_number="87654321X", password=f.PASSWORD, language="es", actor_ip=None)
 
 
-def test_accept_invitation_refuses_other_nif(story):
-    _, token = services.authorise_contact(customer=story.customer, id_number="87654321X", name="Nova", email="nova@example.com",
-                                          role="authorised_readonly", actor=f.actor(), by_grant=story.rep_grant, reason="click")
+def test_accept_invitation_refuses_other_nif(story, django_capture_on_commit_callbacks):
+    _, token = _authorise_new(story, django_capture_on_commit_callbacks)
     with pytest.raises(services.TokenError):
-        services.accept_invitation(token=token, id_number="12345678Z", name="Nova", email="nova@example.com", password=f.PASSWORD, language="ca", actor_ip=None)
+        services.accept_invitation(token=token, id_number="12345678Z", password=f.PASSWORD, language="ca", actor_ip=None)
+
+
+def test_accept_invitation_refuses_once_the_person_address_changed(story, django_capture_on_commit_callbacks):
+    grant, token = _authorise_new(story, django_capture_on_commit_callbacks)
+    Person.objects.filter(pk=grant.person_id).update(email="other@example.com")
+    with pytest.raises(services.TokenError):
+        services.accept_invitation(token=token, id_number="87654321X", password=f.PASSWORD, language="ca", actor_ip=None)

@@ -45,8 +45,11 @@ def wrong_last4(customer: Customer) -> str:
     return f"{(int(last4(customer)) + 1) % 10000:04d}"
 
 
-def verify(client: Client, interaction: Interaction, caller: Person, *, bank_last4: str | None = None, invoice_total: str | None = None):
-    data = {"caller_id_number": caller.id_number, "caller_name": caller.name}
+def verify(client: Client, interaction: Interaction, caller: Person | None, *, id_number: str | None = None, name: str = "",
+           bank_last4: str | None = None, invoice_total: str | None = None):
+    """Check ``caller``, picked from the customer's known people, who tells their own NIF/NIE (or ``id_number``);
+    ``caller=None``: an unknown caller who tells ``id_number`` and ``name``. The right proof unless one is given."""
+    data = {"caller": str(caller.pk) if caller else "unknown", "caller_id_number": id_number or caller.id_number, "caller_name": name}
     if invoice_total is not None:
         data["invoice_total"] = invoice_total
     else:
@@ -54,9 +57,10 @@ def verify(client: Client, interaction: Interaction, caller: Person, *, bank_las
     return client.post(url("verify", interaction.pk), data)
 
 
-def verified_call(client: Client, customer: Customer, caller: Person) -> Interaction:
+def verified_call(client: Client, customer: Customer, caller: Person | None, **unknown) -> Interaction:
+    """A call with a verified caller: ``caller`` from the known people, or None and ``id_number``/``name`` for an unknown one."""
     interaction = take_call(client, customer)
-    response = verify(client, interaction, caller)
+    response = verify(client, interaction, caller, **unknown)
     assert response.status_code == 302, html(response)
     interaction.refresh_from_db()
     assert interaction.verification == Interaction.Verification.VERIFIED

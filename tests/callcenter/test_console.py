@@ -218,8 +218,10 @@ def test_a_malformed_proof_is_a_400_and_is_not_counted(console, story):
     assert response.status_code == 400
     assert "Type the 4 digits the caller reads out." in html(response)
     assert f'value="{story.representative.id_number}"' in html(response)  # values kept
-    response = console.post(url("verify", interaction.pk), {"caller_id_number": "12345678A", "caller_name": "Algu", "bank_last4": "1234"})
-    assert response.status_code == 400 and "data-cc-error" in html(response)
+    response = verify(console, interaction, None, id_number="12345678A", name="Algu Desconegut")
+    assert response.status_code == 400 and "Incorrect NIF, NIE or passport format" in html(response)
+    response = verify(console, interaction, story.representative, id_number="12345678A")
+    assert response.status_code == 400 and "Incorrect NIF, NIE or passport format" in html(response)
     interaction.refresh_from_db()
     assert interaction.verification == "not_attempted" and FailedAttempt.objects.count() == 0
 
@@ -258,7 +260,8 @@ def test_the_lockout_counts_failures_per_agent_session(console, agent):
     for _ in range(settings.LOCKOUT_MAX_ATTEMPTS):
         customer = factories.customer()
         interaction = take_call(console, customer)
-        verify(console, interaction, factories.person(), bank_last4=wrong_last4(customer))
+        stranger = factories.person()
+        verify(console, interaction, None, id_number=stranger.id_number, name=stranger.name, bank_last4=wrong_last4(customer))
     target, caller = factories.customer(), factories.person()
     factories.grant(customer=target, person=caller, role="representative")
     interaction = take_call(console, target)

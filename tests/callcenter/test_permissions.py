@@ -62,12 +62,13 @@ def post_urls(call, story) -> list[tuple[str, dict]]:
     link = UploadLink.objects.filter(reference__startswith="RC").first()
     return [
         (url("take_call", story.customer.pk), {}),
-        (url("verify", call.pk), {"caller_id_number": story.representative.id_number, "caller_name": story.representative.name,
+        (url("verify", call.pk), {"caller": str(story.representative.pk), "caller_id_number": story.representative.id_number,
                                   "bank_last4": "0000"}),
         (url("start_representative_change", call.pk), REP_FORM),
         (url("start_external_manager", call.pk), {"em-firm_cif": "B00000000"}),
         (url("resend_link", call.pk), {"reference": "RC-AAAAAA"}),
         (url("revoke_link", call.pk, link.pk if link else 1), {}),
+        (url("object_to_request", call.pk), {"reference": "RC-AAAAAA", "note": "intruder"}),
         (url("close", call.pk), {"reason": "other", "outcome": "other", "note": "intruder"}),
     ]
 

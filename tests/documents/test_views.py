@@ -4,20 +4,20 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
-from django.urls import include, path, reverse
+from django.urls import reverse
 
 from documents import services
 from tests import factories
 
 from . import samples
 
-# The lead mounts documents.urls under "documents/" in backoffice/urls.py; until then the tests mount it themselves.
-urlpatterns = [path("documents/", include("documents.urls"))]
-pytestmark = pytest.mark.urls(__name__)
+pytestmark = pytest.mark.django_db
 
-READERS = {"verifier", "supervisor", "representative", "authorised_full", "external_manager", "collaborator"}
+# The documents of a request started by the representative: staff who verify, and the parties to the request
+# (who asked -- the representative -- and the person it names, once they hold a grant). Nobody else on the customer.
+READERS = {"verifier", "supervisor", "representative", "named_person"}
 ROLES = ["verifier", "supervisor", "callcenter_agent", "staff_without_group", "representative", "authorised_full", "authorised_readonly",
-         "external_manager", "collaborator", "outsider", "anonymous"]
+         "external_manager", "collaborator", "named_person", "outsider", "anonymous"]
 
 
 def _staff(group: str | None):
@@ -29,7 +29,11 @@ def _staff(group: str | None):
 
 @pytest.fixture
 def world(story, actor):
-    document_set = services.create_document_set(reference="REQ-9", customer=story.customer, actor=actor)
+    from tests.workflows.paperwork import NEW_NIF, start_change
+
+    named = factories.person(login=True, id_number=NEW_NIF, name="Named Person")
+    factories.grant(customer=story.customer, person=named, role="authorised_readonly")  # a party by name, with a grant
+    document_set = start_change(story).document_set
     pdf = services.add_document(document_set=document_set, uploaded=SimpleUploadedFile("poder.pdf", samples.pdf(2)), original_name="poder notarial.pdf", actor=actor)
     image = services.add_document(document_set=document_set, uploaded=samples.jpeg(), original_name="dni.jpg", actor=actor)
     services.make_previews(document=pdf)
@@ -43,6 +47,7 @@ def world(story, actor):
         "authorised_readonly": story.readonly.user,
         "external_manager": story.manager.user,
         "collaborator": story.collaborator.user,
+        "named_person": named.user,
         "outsider": story.outsider.user,
         "anonymous": None,
     }

@@ -39,7 +39,8 @@ from django.utils.translation import trans_real
 from accounts import services
 from accounts.audit import Actor
 from accounts.models import Grant
-from tests import factories
+from accounts.demo import make_nif
+from tests import factories, mailbox
 
 LANGS = ("ca", "es", "en")
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
@@ -238,7 +239,7 @@ class World:
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(db, django_capture_on_commit_callbacks) -> World:
     customer = factories.customer(name="Forns Puig S.L.")
     representative = factories.person(login=True, name="Marta Vila")
     readonly = factories.person(login=True, name="Jordi Soler")
@@ -252,10 +253,10 @@ def world(db) -> World:
     manager_grant = factories.grant(customer=customer, person=manager, role=Grant.Role.EXTERNAL_MANAGER, firm=firm)
     factories.grant(customer=customer, person=collaborator, role=Grant.Role.AUTHORISED_FULL, delegated_from=manager_grant)
     # An invited contact who has no login yet.
-    invited = factories.person(name="Anna Ferrer")
-    _, token = services.authorise_contact(customer=customer, id_number=invited.id_number, name=invited.name, email=invited.email,
-                                          role=Grant.Role.AUTHORISED_READONLY, actor=Actor.system("test"), by_grant=rep_grant, reason="test")
-    assert token
+    with django_capture_on_commit_callbacks(execute=True):
+        services.authorise_contact(customer=customer, id_number=make_nif(48_123_456), name="Anna Ferrer", email="anna.ferrer@example.com",
+                                   role=Grant.Role.AUTHORISED_READONLY, actor=Actor.system("test"), by_grant=rep_grant, reason="test")
+    token = mailbox.token("anna.ferrer@example.com", "/invitation/")
     # A holder whose representative has not registered yet: the registration path.
     unregistered_customer = factories.customer(name="Tallers Riera S.L.")
     unregistered_rep = factories.person(name="Pau Riera")

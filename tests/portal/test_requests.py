@@ -23,7 +23,6 @@ from workflows.models import ExternalManagerProcess, Milestone, RepresentativeCh
 pytestmark = pytest.mark.django_db
 
 ROLES = ("representative", "authorised_full", "authorised_readonly", "external_manager", "collaborator")
-ACTING_ROLES = ("representative", "authorised_full", "external_manager", "collaborator")
 FIRM_CIF = make_cif("B", 6_543_210)
 MANAGER_NIF = make_nif(66_000_001)
 
@@ -92,9 +91,9 @@ def test_gestions_shows_nothing_of_another_customers_requests(en, story, django_
     assert story.other_customer.name in body and "No requests for this customer." in body
 
 
-@pytest.mark.parametrize("role, shown", [("representative", True), ("authorised_full", False), ("authorised_readonly", False),
+@pytest.mark.parametrize("role, shown", [("representative", True), ("authorised_full", True), ("authorised_readonly", False),
                                          ("external_manager", False), ("collaborator", False)])
-def test_gestions_offers_the_start_buttons_only_to_the_representative(client, story, role, shown):
+def test_gestions_offers_the_start_buttons_to_the_representative_and_full_contacts(client, story, role, shown):
     login_as(client, story.people()[role])
     body = _body(client.get(reverse("portal:requests")))
     for name in ("portal:new_representative_change", "portal:new_external_manager"):
@@ -136,6 +135,7 @@ def test_gestions_tells_direct_contact_changes_as_sentences(en, story):
     en.post(reverse("portal:change_contact_role", args=[story.customer.pk, story.full_grant.pk]), {"role": "authorised_readonly"})
     en.post(reverse("portal:deactivate_contact", args=[story.customer.pk, story.readonly_grant.pk]))
     assert AuditEvent.objects.filter(action__startswith="grant.", request_ref="").count() == 3
+    en.get(contacts)  # the representative reads their confirmations
     login_as(en, story.full)
     body = _body(en.get(reverse("portal:requests")))
     customer = story.customer.name
@@ -251,10 +251,10 @@ def test_second_open_request_of_a_kind_is_refused_naming_the_open_one(en, story,
     assert RepresentativeChangeProcess.objects.count() == 1
 
 
-@pytest.mark.parametrize("role", ["authorised_full", "authorised_readonly", "external_manager", "collaborator", "outsider"])
+@pytest.mark.parametrize("role", ["authorised_readonly", "external_manager", "collaborator", "outsider"])
 @pytest.mark.parametrize("name, data", [("portal:new_representative_change", _representative_change_form()),
                                         ("portal:new_external_manager", _external_manager_form())])
-def test_start_forms_are_404_for_anyone_but_the_representative(client, story, role, name, data):
+def test_start_forms_are_404_for_anyone_but_the_representative_and_full_contacts(client, story, role, name, data):
     login_as(client, story.people()[role])
     url = reverse(name, args=[story.customer.pk])
     assert client.get(url).status_code == 404
@@ -265,15 +265,26 @@ def test_start_forms_are_404_for_anyone_but_the_representative(client, story, ro
 # -- a request's page -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ACTING_ROLES)
-def test_request_page_shows_the_request_and_the_upload_controls_to_those_who_may_act(en, story, role, django_capture_on_commit_callbacks):
+def test_request_page_shows_the_request_and_the_upload_controls_to_the_representative_who_asked(en, story, django_capture_on_commit_callbacks):
     process = _started(story, django_capture_on_commit_callbacks)
-    login_as(en, story.people()[role])
+    login_as(en, story.representative)
     body = _body(en.get(_detail_url(process)))
     assert process.reference in body and "Change of representative" in body and story.customer.name in body
     assert NEW_NAME in body and NEW_NIF in body and "Keep the outgoing representative" in body
     assert "Request submitted" in body
     assert 'type="file"' in body and "multiple" in body and "Submit documents" in body
+
+
+@pytest.mark.parametrize("role", ["authorised_full", "authorised_readonly", "external_manager", "collaborator"])
+def test_request_page_of_someone_else_shows_the_status_but_no_identities_documents_or_controls(en, story, role,
+                                                                                             django_capture_on_commit_callbacks):
+    process = _started(story, django_capture_on_commit_callbacks)
+    upload(process, power_of_attorney(story.customer))
+    login_as(en, story.people()[role])
+    body = _body(en.get(_detail_url(process)))
+    assert process.reference in body and NEW_NAME in body and "Request submitted" in body
+    assert NEW_NIF not in body and NEW_NIF[-3:] in body and "poder.pdf" not in body
+    assert 'type="file"' not in body and "Submit documents" not in body
 
 
 def test_uploading_a_good_pdf_stores_and_lists_it(en, story, django_capture_on_commit_callbacks):
@@ -289,7 +300,7 @@ def test_uploading_a_good_pdf_stores_and_lists_it(en, story, django_capture_on_c
 
 def test_several_files_are_uploaded_at_once(en, story, django_capture_on_commit_callbacks):
     process = _started(story, django_capture_on_commit_callbacks)
-    login_as(en, story.full)
+    login_as(en, story.representative)
     en.post(_detail_url(process), {"action": "upload", "files": [_pdf(story, 7, "a.pdf"), _pdf(story, 8, "b.pdf")]})
     assert sorted(d.original_name for d in _documents(process)) == ["a.pdf", "b.pdf"]
 
@@ -424,12 +435,12 @@ def test_more_documents_asked_shows_the_staff_message_and_the_upload_again(en, s
     assert 'type="file"' in body and "hidden note" not in body
 
 
-def test_readonly_contact_sees_the_request_but_no_forms(en, story, django_capture_on_commit_callbacks):
+def test_readonly_contact_sees_the_request_but_no_documents_nor_forms(en, story, django_capture_on_commit_callbacks):
     process = _started(story, django_capture_on_commit_callbacks)
     upload(process, power_of_attorney(story.customer))
     login_as(en, story.readonly)
     body = _body(en.get(_detail_url(process)))
-    assert process.reference in body and "poder.pdf" in body and "Request submitted" in body
+    assert process.reference in body and "poder.pdf" not in body and "Request submitted" in body
     assert "<form method=\"post\" action=\"/requests/" not in body and 'type="file"' not in body
     assert 'value="remove"' not in body and "Submit documents" not in body
 

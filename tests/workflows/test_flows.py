@@ -532,7 +532,7 @@ def test_external_manager_end_to_end(story, verifier, django_capture_on_commit_c
 def test_an_approval_the_account_store_refuses_is_not_saved(story, verifier, django_capture_on_commit_callbacks):
     process = submitted(story, django_capture_on_commit_callbacks, start=start_manager, content=manager_mandate(story.customer))
     # meanwhile the manager became an authorised contact of the customer: the store refuses a second grant
-    manager = factories.person(id_number=MANAGER_NIF, name=MANAGER_NAME)
+    manager = Person.objects.get(id_number=MANAGER_NIF)  # known to the store since the request named them
     factories.grant(customer=story.customer, person=manager, role="authorised_readonly")
     grants = active_grants(story.customer)
     events = AuditEvent.objects.count()

@@ -1,0 +1,49 @@
+"""The supervisors' forms. They only parse what was typed; ``accounts.services`` decides and gives the messages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from accounts.identifiers import CompanyIdentifier, InvalidIdentifier, parse_personal_id
+from accounts.models import AuditEvent, Person
+
+# What the audit log keeps of a reason.
+REASON_MAX_LENGTH = AuditEvent._meta.get_field("reason").max_length
+
+
+class PersonSearchForm(forms.Form):
+    id_number = forms.CharField(
+        label=_("NIF, NIE or passport"), max_length=30,
+        widget=forms.TextInput(attrs={"type": "search", "autofocus": True, "autocomplete": "off", "spellcheck": "false",
+                                      "autocapitalize": "characters"}),
+    )
+
+    def clean_id_number(self) -> str:
+        raw = self.cleaned_data["id_number"]
+        try:
+            return parse_personal_id(raw).value
+        except CompanyIdentifier:
+            raise forms.ValidationError(_("“%(value)s” is a company's CIF: type the person's own NIF, NIE or passport."),
+                                        code="company", params={"value": raw}) from None
+        except InvalidIdentifier:
+            raise forms.ValidationError(_("“%(value)s” is not a valid NIF, NIE or passport number. Check its letters and digits."),
+                                        code="invalid", params={"value": raw}) from None
+
+
+class IdentityCorrectionForm(forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=Person._meta.get_field("name").max_length)
+    email = forms.EmailField(label=_("E-mail"), max_length=Person._meta.get_field("email").max_length,
+                             widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    phone = forms.CharField(label=_("Phone"), max_length=Person._meta.get_field("phone").max_length, required=False,
+                            validators=[RegexValidator(r"^\+?[0-9 ]+$", _("Type the phone with digits only (a leading + is fine)."))])
+    reason = forms.CharField(label=_("Why you are changing this person's data"), max_length=REASON_MAX_LENGTH,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Kept in the audit log, e.g. which document or call proved the change."))
+    identity_checked = forms.BooleanField(label=_("I have confirmed who this person is and that the e-mail is theirs"), required=False,
+                                          help_text=_("Ticked, the e-mail counts as confirmed and the identity as confirmed by staff."))
+
+    @classmethod
+    def for_person(cls, person: Person, data=None) -> "IdentityCorrectionForm":
+        return cls(data, initial={"name": person.name, "email": person.email, "phone": person.phone})

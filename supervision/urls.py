@@ -1,0 +1,13 @@
+"""The supervisors' URLs. Mounted by the staff site (backoffice/staff.py) at /staff/supervision/, names under ``staff:supervision:``."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("holds/", views.holds, name="holds"),
+    path("people/", views.people, name="people"),
+    path("people/<int:pk>/", views.person, name="person"),
+    path("people/<int:pk>/correct/", views.correct_identity, name="correct_identity"),
+    path("people/<int:pk>/invite/", views.send_login_invitation, name="send_login_invitation"),
+]
