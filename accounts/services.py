@@ -599,6 +599,8 @@ def send_login_invitation(*, person: Person, actor: Actor) -> Invitation:
     invitation, token = _new_invitation(grant, person.email, basis)
     audit.record(actor=actor, action="person.login_invited", target=person, customer_id=grant.customer_id, before=None,
                  after={"email": person.email}, reason="login invitation sent by staff")
+    with translation.override(person.language):
+        inviter = str(_("Customer service"))
     send_after_commit(to=person.email, template="invitation", language=person.language,
-                      context=_grant_context(grant, inviter=actor.name) | {"link": reverse("portal:invitation", args=[token])})
+                      context=_grant_context(grant, inviter=inviter) | {"link": reverse("portal:invitation", args=[token])})
     return invitation

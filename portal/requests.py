@@ -250,7 +250,8 @@ def _documents_context(process: PaperworkRequest, *, may_act: bool, details: boo
 
 
 def _asked(process: PaperworkRequest, details: bool) -> list[tuple[str, str]]:
-    """What the request asks for, as label/value pairs; id numbers and e-mails only for its parties (``details``)."""
+    """What the request asks for, as label/value pairs. The named person's id number whole and the
+    e-mails only for the request's parties (``details``); masked or left out for everyone else."""
     def ident(value: str) -> str:
         return value if details else mask_id_number(value)
 
@@ -258,7 +259,7 @@ def _asked(process: PaperworkRequest, details: bool) -> list[tuple[str, str]]:
         rows = [
             (_("New representative"), process.new_name),
             (_("NIF, NIE or passport"), ident(process.new_id_number)),
-            (_("E-mail"), process.new_email),
+            (_("E-mail"), process.new_email if details else None),
             (_("Outgoing representative"), process.get_outgoing_display()),
         ]
     elif isinstance(process, ExternalManagerProcess):
@@ -268,12 +269,12 @@ def _asked(process: PaperworkRequest, details: bool) -> list[tuple[str, str]]:
             (_("Firm"), f"{process.firm_name} ({process.firm_cif})"),
             (_("Kind of firm"), str(kind)),
             (_("Manager"), f"{process.manager_name} ({ident(process.manager_id_number)})"),
-            (_("E-mail"), process.manager_email),
+            (_("E-mail"), process.manager_email if details else None),
             (_("Supply points"), ", ".join(points) if points else _("All the customer's supply points")),
         ]
     else:
         rows = []
-    return rows if details else [(label, value) for label, value in rows if label != _("E-mail")]
+    return [(label, value) for label, value in rows if value is not None]
 
 
 def _detail_page(request, process: PaperworkRequest, found: authority.Authority, *, outcome: _DocumentsAction | None = None,

@@ -71,7 +71,7 @@ class PaperworkSteps:
     verify = (
         StaffTask(views.verify, refusal=rules.verify_refusal)
         .Annotation(title=_("Verification"), description=_("Read the documents beside the pre-check and decide"))
-        .Permission(rules.VERIFY)
+        .Permission(rules.verification_permission)
         .OnTimeout(services.verification_deadline, this.escalate, interrupting=False, title=_("2 working days"))
         .Next(this.decision)
     )

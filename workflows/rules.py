@@ -12,7 +12,8 @@ from authority import SUPERVISE, VERIFY, StaffAction, is_staff, staff_may
 
 from .models import PaperworkRequest
 
-__all__ = ["SUPERVISE", "VERIFY", "GROUP_PERMISSIONS", "is_staff", "conflict", "verify_refusal", "second_approval_refusal"]
+__all__ = ["SUPERVISE", "VERIFY", "GROUP_PERMISSIONS", "is_staff", "conflict", "verification_permission", "verify_refusal",
+           "second_approval_refusal"]
 
 #: The staff groups and the permissions each holds (kept in sync on every migrate).
 GROUP_PERMISSIONS = {
@@ -23,6 +24,11 @@ GROUP_PERMISSIONS = {
         "manage_representativechangeprocess", "manage_externalmanagerprocess",
     ],
 }
+
+
+def verification_permission(activation) -> str:
+    """Whose queue a new verification goes to: the verifiers', or the supervisors' when the request is on hold."""
+    return SUPERVISE if activation.process.on_hold else VERIFY
 
 
 def conflict(user, process: PaperworkRequest) -> str | None:

@@ -285,8 +285,7 @@ def check_objection_token(*, reference: str, token: str) -> tuple[PaperworkReque
     if process is None or payload.get("r") != process.reference:
         raise RequestError(_("This link is not valid. Check that you copied the whole link."))
     person = Person.objects.filter(pk=payload.get("p")).first()
-    if person is None or person.pk not in {process.representative_at_start_id, process.outgoing_person_id if
-                                            isinstance(process, RepresentativeChangeProcess) else None}:
+    if person is None or person.pk != process.representative_at_start_id:
         raise RequestError(_("This link is not valid. Check that you copied the whole link."))
     return process, person
 
