@@ -128,8 +128,9 @@ class Authority:
         return self.may_edit(target) and target.role in AUTHORISED_ROLES
 
     def sees_identity_of(self, target: Grant) -> bool:
-        """The full id number, e-mail and phone of ``target``'s person: their own, the representative's for
-        everyone on the customer, an external manager's for its own collaborators. Everyone else sees them masked."""
+        """The full id number, e-mail and phone of ``target``'s person. Everyone sees their own; the
+        representative sees everyone's on the customer, an external manager its own collaborators'.
+        Everyone else sees them masked."""
         if self.grant is None or target.customer_id != self.customer_id:
             return False
         if target.person_id == self.grant.person_id or self.can_manage_contacts:

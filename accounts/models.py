@@ -180,6 +180,9 @@ class Grant(models.Model):
     # inherits its manager's scope (``authority``); its own fields stay unset.
     scope_limited = models.BooleanField(default=False)
     supply_points = models.ManyToManyField(SupplyPoint, blank=True, related_name="grants")
+    # The name the inviter typed. The customer's pages show it instead of the name the store holds, so that
+    # adding a contact never reveals what the store knows about an id number.
+    invited_as = models.CharField(max_length=200, blank=True)
     granted_at = models.DateTimeField(default=timezone.now)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -221,6 +224,11 @@ class Grant(models.Model):
         return self.delegated_from_id is not None
 
     @property
+    def display_name(self) -> str:
+        """The contact's name as the customer's pages show it (the inviter's words for a contact they added)."""
+        return self.invited_as or self.person.name
+
+    @property
     def display_role(self) -> str:
         if self.is_collaborator:
             return str(_("Collaborator (full access)") if self.role == self.Role.AUTHORISED_FULL else _("Collaborator (read only)"))
@@ -234,7 +242,7 @@ class Grant(models.Model):
             "firm": self.firm_id,
             "delegated_from": self.delegated_from_id,
             "active": self.revoked_at is None,
-        }
+        } | ({"invited_as": self.invited_as} if self.invited_as else {})
 
 
 class Invitation(models.Model):

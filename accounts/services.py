@@ -67,7 +67,8 @@ def _active_grant(customer: Customer, person: Person) -> Grant | None:
     return Grant.objects.filter(customer=customer, person=person, revoked_at__isnull=True).first()
 
 
-def _create_grant(*, customer, person, role, actor, reason, request_ref, firm=None, delegated_from=None, supply_points=()) -> Grant:
+def _create_grant(*, customer, person, role, actor, reason, request_ref, firm=None, delegated_from=None, supply_points=(),
+                  invited_as: str = "") -> Grant:
     try:
         with transaction.atomic():
             grant = Grant.objects.create(
@@ -77,6 +78,7 @@ def _create_grant(*, customer, person, role, actor, reason, request_ref, firm=No
                 firm=firm,
                 delegated_from=delegated_from,
                 scope_limited=bool(supply_points),
+                invited_as=" ".join(invited_as.split())[:200],
                 granted_by=actor.user if actor.user and actor.user.pk else None,
             )
     except IntegrityError as exc:
@@ -104,7 +106,7 @@ def _revoke(grant: Grant, *, actor: Actor, reason: str, request_ref: str) -> Non
 
 @transaction.atomic
 def grant_role(
-    *, customer: Customer, person: Person, role: str, actor: Actor, reason: str, request_ref: str = ""
+    *, customer: Customer, person: Person, role: str, actor: Actor, reason: str, request_ref: str = "", invited_as: str = ""
 ) -> Grant:
     """Give ``person`` a representative or authorised role on ``customer``.
 
@@ -120,7 +122,8 @@ def grant_role(
         raise AlreadyAuthorised(_("This person already has access to this customer."))
     if role == Role.REPRESENTATIVE and customer.grants.filter(role=Role.REPRESENTATIVE, revoked_at__isnull=True).exists():
         raise RepresentativeExists(_("This customer already has an active representative."))
-    return _create_grant(customer=customer, person=person, role=role, actor=actor, reason=reason, request_ref=request_ref)
+    return _create_grant(customer=customer, person=person, role=role, actor=actor, reason=reason, request_ref=request_ref,
+                         invited_as=invited_as)
 
 
 @transaction.atomic
@@ -219,7 +222,7 @@ def register_external_manager(
 
 @transaction.atomic
 def delegate_to_collaborator(
-    *, manager_grant: Grant, person: Person, role: str, actor: Actor, reason: str, request_ref: str = ""
+    *, manager_grant: Grant, person: Person, role: str, actor: Actor, reason: str, request_ref: str = "", invited_as: str = ""
 ) -> Grant:
     """An external manager authorises one of the firm's collaborators on a customer it manages."""
     if role not in AUTHORISED_ROLES:
@@ -237,7 +240,7 @@ def delegate_to_collaborator(
         raise AlreadyAuthorised(_("This person already has access to this customer."))
     return _create_grant(
         customer=manager_grant.customer, person=person, role=role, delegated_from=manager_grant,
-        actor=actor, reason=reason, request_ref=request_ref,
+        actor=actor, reason=reason, request_ref=request_ref, invited_as=invited_as,
     )
 
 
@@ -295,17 +298,18 @@ def authorise_contact(
     an invitation to set one up when they have none. The typed name and address are used only for
     someone new to the store (the invitation then goes to the typed address). A known person with no
     confirmed address gets no login by invitation: they register with the holder's proof or ask us.
-    The answer is the same in every case, so the inviter learns nothing about what the store holds.
+    The answer is the same in every case, and the customer's pages show the contact under the typed name
+    (``Grant.invited_as``), so the inviter learns nothing about what the store holds.
     """
     person, created = _get_or_create_person(id_number=id_number, name=name, email=email, actor=actor, reason=reason)
     if person.pk == by_grant.person_id:
         raise GrantError(_("You cannot authorise yourself."))
     if by_grant.role == Role.EXTERNAL_MANAGER:
-        grant = delegate_to_collaborator(manager_grant=by_grant, person=person, role=role, actor=actor, reason=reason)
+        grant = delegate_to_collaborator(manager_grant=by_grant, person=person, role=role, actor=actor, reason=reason, invited_as=name)
     else:
         if _active_grant(customer, person):
             raise AlreadyAuthorised(_("This person already has access to this customer."))
-        grant = grant_role(customer=customer, person=person, role=role, actor=actor, reason=reason)
+        grant = grant_role(customer=customer, person=person, role=role, actor=actor, reason=reason, invited_as=name)
     grant.person = person
     context = _grant_context(grant, inviter=inviter)
     if person.user_id is not None:

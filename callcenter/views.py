@@ -180,10 +180,10 @@ def _request_rows(processes, *, caller: selectors.Caller | None, resend_forms: d
                 "timeline": explained["timeline"], "pending": explained["pending"], "documents": counts.get(process.document_set_id, 0),
                 "links": [{"link": link, "state": link.state, "state_label": UploadLink.State(link.state).label,
                            "revocable": may_act and link.state in REVOCABLE} for link in explained["links"]],
-                "resend_form": may_act and workflows.waiting_for_documents(process) and (
-                    (resend_forms or {}).get(process.reference) or _resend_form(process.reference)),
-                "objection_form": caller.may_object_to(process) and (
-                    (objection_forms or {}).get(process.reference) or _objection_form(process.reference)),
+                "resend_form": ((resend_forms or {}).get(process.reference) or _resend_form(process.reference))
+                if may_act and workflows.waiting_for_documents(process) else None,
+                "objection_form": ((objection_forms or {}).get(process.reference) or _objection_form(process.reference))
+                if caller.may_object_to(process) else None,
             }
         rows.append(row)
     return rows

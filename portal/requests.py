@@ -67,7 +67,10 @@ def _role_label(snapshot: dict) -> str:
 def _describe_change(event: AuditEvent, names: dict[int, str]) -> str:
     """An audited grant change as a plain sentence (names and roles; no identifiers, no internal reasons)."""
     before, after = event.before or {}, event.after or {}
-    values = {"person": names.get((after or before).get("person"), _("A contact")), "customer": event.customer.name if event.customer else ""}
+    snapshot = after or before
+    # A contact someone added is named as they typed it (Grant.display_name), never as the store holds it.
+    name = snapshot.get("invited_as") or names.get(snapshot.get("person"), _("A contact"))
+    values = {"person": name, "customer": event.customer.name if event.customer else ""}
     if event.action == "grant.create":
         return _("%(person)s was given the role %(role)s on %(customer)s") % (values | {"role": _role_label(after)})
     if event.action == "grant.revoke":

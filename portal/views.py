@@ -36,10 +36,10 @@ SESSION_REGISTRATION = "registration"
 
 def _locked_message() -> str:
     return ngettext(
-        "Too many failed attempts. For your security, try again in %(minutes)d minute or call us.",
-        "Too many failed attempts. For your security, try again in %(minutes)d minutes or call us.",
+        "Too many failed attempts. For your security, try again in %(minutes)d minute or call us on %(phones)s.",
+        "Too many failed attempts. For your security, try again in %(minutes)d minutes or call us on %(phones)s.",
         settings.LOCKOUT_MINUTES,
-    ) % {"minutes": settings.LOCKOUT_MINUTES}
+    ) % {"minutes": settings.LOCKOUT_MINUTES, "phones": settings.CUSTOMER_SERVICE_PHONES_TEXT}
 
 
 def _actor(request) -> Actor:
@@ -255,7 +255,7 @@ def change_contact_role(request, customer_id: int, grant_id: int):
         except services.GrantError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("The authorisation of %(name)s has been changed.") % {"name": target.person.name})
+            messages.success(request, _("The authorisation of %(name)s has been changed.") % {"name": target.display_name})
     return redirect("portal:contacts", customer_id=customer_id)
 
 
@@ -266,7 +266,7 @@ def deactivate_contact(request, customer_id: int, grant_id: int):
     if not caps.may_edit(target):
         return _refuse(request)
     services.revoke_grant(grant=target, actor=_actor(request), reason="portal: deactivate contact")
-    messages.success(request, _("%(name)s no longer has access.") % {"name": target.person.name})
+    messages.success(request, _("%(name)s no longer has access.") % {"name": target.display_name})
     return redirect("portal:contacts", customer_id=customer_id)
 
 

@@ -376,13 +376,16 @@ def check_upload_link(*, reference: str, token: str, mark_opened: bool = False) 
     if link is None or process is None:
         raise UploadLinkError(_("This upload link is not valid. Check that you copied the whole link."))
     if link.revoked_at is not None:
-        raise UploadLinkError(_("This upload link was withdrawn. Ask us by phone for a new one."))
+        raise UploadLinkError(_("This upload link was withdrawn. Call us on %(phones)s for a new one.")
+                             % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT})
     if link.expires_at <= timezone.now():
-        raise UploadLinkError(_("This upload link has expired. Ask us by phone for a new one."))
+        raise UploadLinkError(_("This upload link has expired. Call us on %(phones)s for a new one.")
+                             % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT})
     if not waiting_for_documents(process):
         raise UploadLinkError(_("This request is no longer waiting for documents: %(reference)s.") % {"reference": process.reference})
     if link.uploaded_at is not None:  # used once already; asking for more documents e-mails a new link
-        raise UploadLinkError(_("This upload link was withdrawn. Ask us by phone for a new one."))
+        raise UploadLinkError(_("This upload link was withdrawn. Call us on %(phones)s for a new one.")
+                             % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT})
     if mark_opened and link.opened_at is None:
         UploadLink.objects.filter(pk=link.pk, opened_at__isnull=True).update(opened_at=timezone.now())
     return link, process

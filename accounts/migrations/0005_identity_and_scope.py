@@ -35,6 +35,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='grant',
+            name='invited_as',
+            field=models.CharField(blank=True, max_length=200),
+        ),
+        migrations.AddField(
+            model_name='grant',
             name='scope_limited',
             field=models.BooleanField(default=False),
         ),

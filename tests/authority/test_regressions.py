@@ -434,3 +434,27 @@ def test_5_the_representative_sees_every_contacts_nif_whole(client, story):
     for role, person in story.people().items():
         if role != "outsider":
             assert person.id_number in body, role
+
+
+# -- (4) call center: who the caller is ------------------------------------------------------------
+
+
+def test_4_a_caller_who_is_not_one_of_the_customers_known_people_is_not_verified_as_one(story):
+    # Imported here: the console's API before the fix differs, and the other cases must still run there.
+    from callcenter import services as callcenter
+
+    agent = staff("callcenter_agents", "agent")
+    actor = Actor(user=agent, ip="127.0.0.1", label="agent")
+    interaction = callcenter.open_call(agent=agent, customer=story.customer, actor=actor)
+    proof = story.customer.contracts.get().iban_last4  # printed on every bill
+
+    # Someone says they are the representative, knows the bill's digits, but tells their own NIF.
+    interaction = callcenter.verify_caller(interaction=interaction, caller_person=story.representative,
+                                           caller_id_number=story.outsider.id_number, bank_last4=proof, session_key="regression", actor=actor)
+    assert not interaction.is_verified
+    # Nor can the agent pick, as a known person, someone who holds nothing on this customer.
+    with pytest.raises(callcenter.CallError):
+        callcenter.verify_caller(interaction=interaction, caller_person=story.outsider, caller_id_number=story.outsider.id_number,
+                                 bank_last4=proof, session_key="regression", actor=actor)
+    interaction.refresh_from_db()
+    assert not interaction.is_verified

@@ -49,15 +49,15 @@ def test_agent_starts_a_change_for_a_verified_caller_who_uploads_through_the_lin
 
     # -- a wrong proof first, then the right one --------------------------------------------------------------------
     form = console.locator("form[action$='/verify/']")
-    form.locator("input[name=caller_id_number]").fill(NEW_NIF)
-    form.locator("input[name=caller_name]").fill(NEW_NAME)
+    form.locator(f"input[name=caller][value='{representative.pk}']").check()  # the representative calls
+    form.locator("input[name=caller_id_number]").fill(representative.id_number)
     form.locator("input[name=bank_last4]").fill("0000" if customer.contracts.first().iban_last4 != "0000" else "1111")
     post_form(console, form)
     assert console.locator("[data-cc-verification=failed]").count() == 1
     assert console.locator("[data-cc-start]").count() == 0  # no start forms for an unverified caller
     form = console.locator("form[action$='/verify/']")
-    form.locator("input[name=caller_id_number]").fill(NEW_NIF)
-    form.locator("input[name=caller_name]").fill(NEW_NAME)
+    form.locator(f"input[name=caller][value='{representative.pk}']").check()  # the representative calls
+    form.locator("input[name=caller_id_number]").fill(representative.id_number)
     form.locator("input[name=bank_last4]").fill(customer.contracts.first().iban_last4)
     post_form(console, form)
     assert console.locator("[data-cc-verification=verified]").count() == 1

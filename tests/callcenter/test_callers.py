@@ -50,19 +50,6 @@ def test_the_agent_picks_the_caller_from_the_known_people_by_name_and_role_witho
     assert story.outsider.name not in choice
 
 
-def test_a_known_caller_who_tells_another_nif_fails_like_a_wrong_proof_and_counts_toward_the_lock(console, story, agent):
-    interaction = take_call(console, story.customer)
-    response = verify(console, interaction, story.representative, id_number=story.full.id_number)  # the right proof
-    assert response.status_code == 302
-    interaction.refresh_from_db()
-    assert interaction.verification == "failed" and interaction.verified_at is None
-    assert FailedAttempt.objects.filter(scope="callcenter_customer", key=str(story.customer.pk)).count() == 1
-    assert FailedAttempt.objects.filter(scope="callcenter_session", key__startswith=f"{agent.pk}:").count() == 1
-    page = html(console.get(response["Location"]))
-    assert "The proof does not match. The caller is not verified." in page  # the same words as a wrong proof
-    assert story.full.email not in page and 'name="rc-new_id_number"' not in page
-
-
 def test_wrong_nifs_alone_lock_the_verification(story):
     for n in range(settings.LOCKOUT_MAX_ATTEMPTS):
         client = logged_in(staff("callcenter_agents", f"agent{n}-"))

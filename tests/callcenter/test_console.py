@@ -197,9 +197,16 @@ def test_the_caller_is_verified_with_the_bank_digits(console, story, agent):
     assert FailedAttempt.objects.count() == 0
 
 
-def test_a_wrong_proof_is_logged_as_failed_and_counted(console, story, agent):
+WRONG = {
+    "wrong proof": lambda story: {"bank_last4": wrong_last4(story.customer)},
+    "the right proof with another person's NIF": lambda story: {"id_number": story.full.id_number},
+}
+
+
+@pytest.mark.parametrize("wrong", WRONG)
+def test_a_wrong_proof_or_nif_is_logged_as_failed_and_counted_with_the_same_words(console, story, agent, wrong):
     interaction = take_call(console, story.customer)
-    response = verify(console, interaction, story.representative, bank_last4=wrong_last4(story.customer))
+    response = verify(console, interaction, story.representative, **WRONG[wrong](story))
     assert response.status_code == 302
     interaction.refresh_from_db()
     assert interaction.verification == "failed" and interaction.verified_at is None

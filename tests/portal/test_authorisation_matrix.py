@@ -2,19 +2,60 @@
 
 Each cell states the outcome: ALLOW (the change happened or the page rendered),
 DENY (403, nothing changed) or HIDE (404: the customer's existence is not revealed).
+
+Besides the story's roles: an external manager limited to one supply point ("scoped_manager"), a
+collaborator it authorised ("scoped_collaborator"), and a full contact added after a request closed
+("later_contact"). The request actions work on the representative's requests: one closed (its page and
+its document), one open (uploading to it); on someone else's customer, on that customer's open request.
 """
 
+import itertools
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.demo import make_nif
 from accounts.models import Grant
+from documents.models import Document
 from tests import factories as f
+from tests.documents import samples
+from tests.workflows.paperwork import fire, power_of_attorney, start_change, start_manager, upload
+from workflows import services as workflows
 
 pytestmark = pytest.mark.django_db
 
 ALLOW, DENY, HIDE, LOGIN = "allow", "deny", "hide", "login"
-ROLES = ["representative", "authorised_full", "authorised_readonly", "external_manager", "collaborator", "anonymous", "staff"]
+ROLES = ["representative", "authorised_full", "authorised_readonly", "external_manager", "collaborator", "scoped_manager",
+         "scoped_collaborator", "later_contact", "anonymous", "staff"]
+REQUEST_ACTIONS = ("view_request", "download_document", "upload_to_request")
+_uploads = itertools.count(1)
+
+
+def _add_roles(story, *, requests: bool) -> None:
+    """The scoped manager, its collaborator and the later contact; with ``requests``, the representative's closed
+    and open requests (with a document each) and an open one on the other customer, before the later contact."""
+    first_point = story.customer.contracts.get().supply_points.order_by("cups").first()
+    story.scoped_manager = f.person(login=True, name="Scoped Manager")
+    story.scoped_manager_grant = f.grant(customer=story.customer, person=story.scoped_manager, role="external_manager", firm=f.firm(),
+                                         supply_points=[first_point])
+    story.scoped_collaborator = f.person(login=True, name="Scoped Collaborator")
+    f.grant(customer=story.customer, person=story.scoped_collaborator, role="authorised_full", delegated_from=story.scoped_manager_grant)
+    story.later_contact = f.person(login=True, name="Later Contact")
+    if requests:
+        story.closed_request = start_change(story)
+        story.closed_document = upload(story.closed_request, power_of_attorney(story.customer))
+        assert fire(story.closed_request, "expire") == 1
+        story.closed_request.refresh_from_db()
+        assert not story.closed_request.is_open
+        story.open_request = start_manager(story)
+        upload(story.open_request, samples.pdf(1, text="Mandat de gestio"))
+        story.other_request = workflows.start_representative_change(
+            customer=story.other_customer, new_id_number=make_nif(66_100_001), new_name="Altra Persona Nova", new_email="altra@example.com",
+            outgoing="authorised_full", contact_email="outsider@example.com", language="ca", requested_by=story.outsider,
+            actor=f.actor())
+        story.other_document = upload(story.other_request, power_of_attorney(story.other_customer))
+    f.grant(customer=story.customer, person=story.later_contact, role="authorised_full")
 
 
 def _target_customer(story, own: bool):
@@ -67,6 +108,27 @@ def _deactivate(kind):
     return action
 
 
+def view_request(client, story, own):
+    process = story.closed_request if own else story.other_request
+    response = client.get(reverse("portal:request_detail", args=[process.reference]))
+    return response, response.status_code == 200 and process.reference in response.content.decode()
+
+
+def download_document(client, story, own):
+    document = story.closed_document if own else story.other_document
+    response = client.get(reverse("documents:file", args=[document.pk]))
+    return response, response.status_code == 200
+
+
+def upload_to_request(client, story, own):
+    process = story.open_request if own else story.other_request
+    count = Document.objects.filter(document_set=process.document_set, removed_at__isnull=True).count
+    before = count()
+    upload_file = SimpleUploadedFile("annex.pdf", samples.pdf(1, text=f"Annex {next(_uploads)}"), content_type="application/pdf")
+    response = client.post(reverse("portal:request_detail", args=[process.reference]), {"action": "upload", "files": upload_file})
+    return response, count() > before
+
+
 ACTIONS = {
     "view_supplies": view_supplies,
     "view_contacts": view_contacts,
@@ -75,20 +137,39 @@ ACTIONS = {
     "deactivate_contact": _deactivate("contact"),
     "change_role_of_collaborator": _change_role("collaborator"),
     "deactivate_collaborator": _deactivate("collaborator"),
+    "view_request": view_request,
+    "download_document": download_document,
+    "upload_to_request": upload_to_request,
 }
+_CONTACT_CHANGES = ("change_role_of_contact", "deactivate_contact", "change_role_of_collaborator", "deactivate_collaborator")
 
 # Expected outcome on our own customer, per role and action.
 OWN = {
-    "representative":      dict(view_supplies=ALLOW, view_contacts=ALLOW, add_contact=ALLOW, change_role_of_contact=ALLOW, deactivate_contact=ALLOW, change_role_of_collaborator=ALLOW, deactivate_collaborator=ALLOW),
-    "authorised_full":     dict(view_supplies=ALLOW, view_contacts=ALLOW, add_contact=DENY, change_role_of_contact=DENY, deactivate_contact=DENY, change_role_of_collaborator=DENY, deactivate_collaborator=DENY),
-    "authorised_readonly": dict(view_supplies=ALLOW, view_contacts=ALLOW, add_contact=DENY, change_role_of_contact=DENY, deactivate_contact=DENY, change_role_of_collaborator=DENY, deactivate_collaborator=DENY),
-    "external_manager":    dict(view_supplies=ALLOW, view_contacts=ALLOW, add_contact=ALLOW, change_role_of_contact=DENY, deactivate_contact=DENY, change_role_of_collaborator=ALLOW, deactivate_collaborator=ALLOW),
-    "collaborator":        dict(view_supplies=ALLOW, view_contacts=ALLOW, add_contact=DENY, change_role_of_contact=DENY, deactivate_contact=DENY, change_role_of_collaborator=DENY, deactivate_collaborator=DENY),
-    "anonymous":           {action: LOGIN for action in ACTIONS},
-    "staff":               {action: LOGIN for action in ACTIONS},
+    "representative":      dict(view_supplies=ALLOW, view_contacts=ALLOW, add_contact=ALLOW, change_role_of_contact=ALLOW, deactivate_contact=ALLOW, change_role_of_collaborator=ALLOW, deactivate_collaborator=ALLOW,
+                                view_request=ALLOW, download_document=ALLOW, upload_to_request=ALLOW),
+    "authorised_full":     dict(view_supplies=ALLOW, view_contacts=ALLOW, add_contact=DENY, change_role_of_contact=DENY, deactivate_contact=DENY, change_role_of_collaborator=DENY, deactivate_collaborator=DENY,
+                                view_request=ALLOW, download_document=HIDE, upload_to_request=DENY),
+    "authorised_readonly": dict(view_supplies=ALLOW, view_contacts=ALLOW, add_contact=DENY, change_role_of_contact=DENY, deactivate_contact=DENY, change_role_of_collaborator=DENY, deactivate_collaborator=DENY,
+                                view_request=ALLOW, download_document=HIDE, upload_to_request=DENY),
+    "external_manager":    dict(view_supplies=ALLOW, view_contacts=ALLOW, add_contact=ALLOW, change_role_of_contact=DENY, deactivate_contact=DENY, change_role_of_collaborator=ALLOW, deactivate_collaborator=ALLOW,
+                                view_request=ALLOW, download_document=HIDE, upload_to_request=DENY),
+    "collaborator":        dict(view_supplies=ALLOW, view_contacts=ALLOW, add_contact=DENY, change_role_of_contact=DENY, deactivate_contact=DENY, change_role_of_collaborator=DENY, deactivate_collaborator=DENY,
+                                view_request=ALLOW, download_document=HIDE, upload_to_request=DENY),
+    # Limited to one supply point: nothing customer-wide (other people's requests); the collaborators it acts
+    # on here are another manager's.
+    "scoped_manager":      dict(view_supplies=ALLOW, view_contacts=ALLOW, add_contact=ALLOW, **{a: DENY for a in _CONTACT_CHANGES},
+                                view_request=HIDE, download_document=HIDE, upload_to_request=HIDE),
+    "scoped_collaborator": dict(view_supplies=ALLOW, view_contacts=ALLOW, add_contact=DENY, **{a: DENY for a in _CONTACT_CHANGES},
+                                view_request=HIDE, download_document=HIDE, upload_to_request=HIDE),
+    # A whole-customer role granted after the request closed: sees that it exists, never its documents.
+    "later_contact":       dict(view_supplies=ALLOW, view_contacts=ALLOW, add_contact=DENY, **{a: DENY for a in _CONTACT_CHANGES},
+                                view_request=ALLOW, download_document=HIDE, upload_to_request=DENY),
+    # Documents are served outside the customer area: anyone who may not read one gets 404, logged in or not.
+    "anonymous":           {action: HIDE if action == "download_document" else LOGIN for action in ACTIONS},
+    "staff":               {action: HIDE if action == "download_document" else LOGIN for action in ACTIONS},
 }
 # On someone else's customer nobody sees anything: supplies are simply not listed, the rest is 404.
-OTHER = {role: ({action: HIDE for action in ACTIONS} if role not in ("anonymous", "staff") else {action: LOGIN for action in ACTIONS}) for role in ROLES}
+OTHER = {role: ({action: HIDE for action in ACTIONS} if role not in ("anonymous", "staff") else OWN[role]) for role in ROLES}
 
 CASES = [(role, action, own) for role in ROLES for action in ACTIONS for own in (True, False)]
 
@@ -100,12 +181,14 @@ def _log_in(client, story, role):
         client.force_login(f.staff_user())
         return
     person = {"collaborator": story.collaborator, "external_manager": story.manager, "authorised_full": story.full,
-              "authorised_readonly": story.readonly, "representative": story.representative}[role]
+              "authorised_readonly": story.readonly, "representative": story.representative, "scoped_manager": story.scoped_manager,
+              "scoped_collaborator": story.scoped_collaborator, "later_contact": story.later_contact}[role]
     client.force_login(person.user)
 
 
 @pytest.mark.parametrize("role, action, own", CASES, ids=[f"{r}-{a}-{'own' if o else 'other'}" for r, a, o in CASES])
 def test_portal_authorisation(client, story, role, action, own):
+    _add_roles(story, requests=action in REQUEST_ACTIONS)
     _log_in(client, story, role)
     expected = (OWN if own else OTHER)[role][action]
     response, effect = ACTIONS[action](client, story, own)
