@@ -224,8 +224,7 @@ class Caller:
 
     def may_object_to(self, process) -> bool:
         """The representative when the request started, on the phone, while it is open and not yet on hold."""
-        return (self.known and process.is_open and not process.on_hold
-                and process.representative_at_start_id == self.interaction.caller_person_id)
+        return self.known and process.may_be_objected_by(self.interaction.caller_person_id)
 
 
 def caller_of(interaction: Interaction) -> Caller:

@@ -103,6 +103,10 @@ class PaperworkRequest(models.Model):
     def more_documents_asked(self) -> bool:
         return self.decision == Decision.MORE_DOCUMENTS
 
+    def may_be_objected_by(self, person_id: int | None) -> bool:
+        """Only the representative when it started objects, while it is open and not yet on hold (``services.object_to_request``)."""
+        return person_id is not None and person_id == self.representative_at_start_id and self.is_open and not self.on_hold
+
     @property
     def on_hold(self) -> bool:
         """The representative objected: a supervisor decides, and an approval needs a second one."""

@@ -295,11 +295,11 @@ def object_to_request(*, process: PaperworkRequest, person: Person, channel: str
 
     Only the representative when the request started may object; a closed request cannot be stopped any more.
     """
-    if person.pk != process.representative_at_start_id:
-        raise RequestError(_("Only the representative of the customer can object to this request."))
     flow_class = flow_of(process)
     with _request_lock(flow_class, process.pk, RequestError):
         process = type(process).objects.select_related(*type(process).flow_related).get(pk=process.pk)
+        if person.pk != process.representative_at_start_id:
+            raise RequestError(_("Only the representative of the customer can object to this request."))
         if not process.is_open:
             raise RequestError(_("This request is already closed (%(outcome)s): it can no longer be stopped.")
                                % {"outcome": process.get_outcome_display()})
