@@ -91,3 +91,9 @@ def mask_id_number(value: str) -> str:
     """An id number as shown to people who may not see it whole: only its last three characters."""
     value = value or ""
     return "•" * max(len(value) - 3, 0) + value[-3:]
+
+
+def mask_email(value: str) -> str:
+    """An e-mail address as told to someone who may not read it whole: its first letter and its domain."""
+    local, _, domain = (value or "").partition("@")
+    return f"{local[:1]}•••@{domain}" if domain else "•••"

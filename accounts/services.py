@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -280,16 +281,16 @@ def _new_invitation(grant: Grant, email: str, basis: str = Person.IdentityBasis.
     return invitation, token
 
 
-def _grant_context(grant: Grant, *, inviter: str) -> dict:
+def _grant_context(grant: Grant) -> dict:
+    """What an e-mail about a grant says: only the store's data (never a name someone typed, which could carry a lure)."""
     with translation.override(grant.person.language):
         role = grant.display_role
-    return {"name": grant.person.name, "inviter": inviter, "customer": grant.customer.name, "role": role}
+    return {"name": grant.person.name, "customer": grant.customer.name, "role": role}
 
 
 @transaction.atomic
 def authorise_contact(
     *, customer: Customer, id_number: str, name: str, email: str, role: str, actor: Actor, by_grant: Grant, reason: str,
-    inviter: str = "",
 ) -> Grant:
     """A representative authorises a contact, or an external manager a collaborator, and the person is told.
 
@@ -311,7 +312,7 @@ def authorise_contact(
             raise AlreadyAuthorised(_("This person already has access to this customer."))
         grant = grant_role(customer=customer, person=person, role=role, actor=actor, reason=reason, invited_as=name)
     grant.person = person
-    context = _grant_context(grant, inviter=inviter)
+    context = _grant_context(grant)
     if person.user_id is not None:
         if person.has_confirmed_email:
             send_after_commit(to=person.email, template="authorised", language=person.language, context=context | {"link": reverse("portal:login")})
@@ -372,6 +373,10 @@ def accept_invitation(*, token: str, id_number: str, password: str, language: st
     if invitation.email.strip().lower() != person.email.strip().lower():
         # The person's address changed since (their own change, or staff): this link no longer reaches them.
         raise TokenError(_("This invitation was withdrawn."))
+    if not person.has_confirmed_email and reaches_beyond(person, grant.customer_id):
+        # A login reaches every customer of the person: an address nobody confirmed may not open the others.
+        raise TokenError(_("This invitation can no longer be used: you hold roles on other customers too. Call us on %(phones)s "
+                           "so that we confirm who you are.") % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT})
     before = {"email_confirmed": person.email_confirmed_at is not None, "identity_basis": person.identity_basis, "user": person.user_id}
     if person.user is None:
         person.user = User.objects.create(username=person.id_number, email=person.email, password=make_password(password))
@@ -392,42 +397,59 @@ def accept_invitation(*, token: str, id_number: str, password: str, language: st
     return person.user
 
 
-def hand_over_login(*, person: Person, email: str, grant: Grant, actor: Actor, request_ref: str) -> str | None:
-    """An approved request's documents name ``person`` for ``grant``: make sure the login that receives it is theirs.
+def reaches_beyond(person: Person, customer_id: int) -> bool:
+    """Whether the person holds an active grant on another customer than ``customer_id``."""
+    return Grant.objects.filter(person=person, revoked_at__isnull=True).exclude(customer_id=customer_id).exists()
 
-    Inside the caller's transaction. Returns an invitation token for the address the e-mail must go to,
-    or None when the person already logs in with an identity at least as strong (the e-mail then goes
-    to the address they confirmed). A login that only an inviter vouched for, confirmed at another
-    address than the one the request gives, is reset: its password stops working, its sessions end, the
-    old address is told, and the invitation goes to the request's address. Invitations of an inviter's
-    word that are still pending for the person are withdrawn.
+
+@dataclass(frozen=True)
+class HandOver:
+    """Where the e-mail about a role granted by a request goes, and with which link."""
+
+    address: str
+    token: str | None  # an invitation to set up the login
+    can_log_in: bool  # the person logs in already: the e-mail links to the login page
+
+    @property
+    def must_call_us(self) -> bool:
+        """No login and no link: the person proves who they are to staff (``correct_identity``), who send the invitation."""
+        return self.token is None and not self.can_log_in
+
+
+def hand_over_login(*, person: Person, email: str, grant: Grant, actor: Actor, request_ref: str) -> HandOver:
+    """An approved request's documents name ``person`` for ``grant``: tell them, without handing anyone else a login.
+
+    Inside the caller's transaction. A login, once someone holds it, is never reset or moved by a
+    request: the e-mail goes to the address its holder confirmed. A person with no login gets the
+    link to set one up at the address they confirmed or, when they have none, at the address the
+    request gives -- but only while this customer is the only one they hold a role on, since a
+    login reaches every customer of the person. Otherwise nobody gets a link: the person proves who
+    they are to staff, who confirm their address and send it. Invitations that only rested on an
+    inviter's word and are still pending for the person are withdrawn.
     """
     person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     Invitation.objects.filter(grant__person=person, used_at__isnull=True, basis=Person.IdentityBasis.INVITATION).update(used_at=timezone.now())
-    user = person.user
-    can_log_in = user is not None and user.has_usable_password()
-    same_address = person.has_confirmed_email and person.email.strip().lower() == email.strip().lower()
-    if can_log_in and (person.identity_proven or same_address):
-        if not person.identity_proven:  # the inviter's word, now backed by the documents at the same address
-            _set_basis(person, Person.IdentityBasis.REQUEST, actor=actor, customer_id=grant.customer_id, request_ref=request_ref)
-        return None
     grant.person = person
-    if not can_log_in and person.has_confirmed_email:  # no login yet: the address the person confirmed
-        return _new_invitation(grant, person.email, Person.IdentityBasis.REQUEST)[1]
-    before = {"email": person.email, "email_confirmed": person.email_confirmed_at is not None, "identity_basis": person.identity_basis,
-              "login_usable": can_log_in}
-    if can_log_in:  # only an inviter vouched for this login, confirmed at another address: the documents prevail
-        user.set_unusable_password()  # also ends every session (their auth hash derives from the password)
-        user.save(update_fields=["password"])
-        if person.email:
-            send_after_commit(to=person.email, template="login_reset", language=person.language,
-                              context={"name": person.name, "reference": request_ref})
-    person.email, person.email_confirmed_at = email.strip(), None
-    person.save(update_fields=["email", "email_confirmed_at"])
-    audit.record(actor=actor, action="person.login_handed_over", target=person, customer_id=grant.customer_id, before=before,
-                 after={"email": person.email, "email_confirmed": False, "identity_basis": person.identity_basis,
-                        "login_usable": False}, reason="named by an approved request", request_ref=request_ref)
-    return _new_invitation(grant, person.email, Person.IdentityBasis.REQUEST)[1]
+    if person.user is not None and person.user.has_usable_password():
+        same_address = person.has_confirmed_email and person.email.strip().lower() == email.strip().lower()
+        if same_address and not person.identity_proven:  # the inviter's word, now backed by documents at the same address
+            _set_basis(person, Person.IdentityBasis.REQUEST, actor=actor, customer_id=grant.customer_id, request_ref=request_ref)
+        return HandOver(address=person.email, token=None, can_log_in=True)
+    if person.has_confirmed_email:
+        return HandOver(address=person.email, token=_new_invitation(grant, person.email, Person.IdentityBasis.REQUEST)[1], can_log_in=False)
+    address = email.strip()
+    if reaches_beyond(person, grant.customer_id):
+        audit.record(actor=actor, action="person.login_withheld", target=person, customer_id=grant.customer_id, before=None,
+                     after={"address": address}, reason="holds roles on other customers: staff confirm the identity first",
+                     request_ref=request_ref)
+        return HandOver(address=address, token=None, can_log_in=False)
+    if person.email.strip().lower() != address.lower():
+        before = {"email": person.email, "email_confirmed": False}
+        person.email = address
+        person.save(update_fields=["email"])
+        audit.record(actor=actor, action="person.email_from_request", target=person, customer_id=grant.customer_id, before=before,
+                     after={"email": person.email, "email_confirmed": False}, reason="named by an approved request", request_ref=request_ref)
+    return HandOver(address=address, token=_new_invitation(grant, address, Person.IdentityBasis.REQUEST)[1], can_log_in=False)
 
 
 def _set_basis(person: Person, basis: str, *, actor: Actor, customer_id: int | None, request_ref: str = "") -> None:
@@ -439,8 +461,16 @@ def _set_basis(person: Person, basis: str, *, actor: Actor, customer_id: int | N
 
 
 @transaction.atomic
+def _refuse_registration_beyond(person: Person, customer: Customer) -> None:
+    """One customer's proof sets up a login only for someone whose roles are all on that customer."""
+    if reaches_beyond(person, customer.pk):
+        raise GrantError(_("You hold roles on other customers too, so this customer's details are not enough to set up your login. "
+                           "Call us on %(phones)s so that we confirm who you are.") % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT})
+
+
 def start_registration(*, customer: Customer, person: Person, name: str, email: str, phone: str, password: str, language: str) -> str:
     """Keep the registration until the e-mailed link confirms it; returns the token to send."""
+    _refuse_registration_beyond(person, customer)
     token = secrets.token_urlsafe(32)
     PendingRegistration.objects.create(
         token_hash=hash_token(token), person=person, customer=customer, name=name.strip(), email=email, phone=phone,
@@ -461,6 +491,10 @@ def confirm_registration(*, token: str, actor_ip: str | None) -> User:
     person = Person.objects.select_for_update().get(pk=pending.person_id)
     if person.user_id is not None:
         raise TokenError(_("This person is already registered. Log in with your NIF and password."))
+    try:
+        _refuse_registration_beyond(person, pending.customer)
+    except GrantError as refusal:
+        raise TokenError(refusal.message) from None
     user = User.objects.create(username=person.id_number, email=pending.email, password=pending.password_hash)
     before = {"name": person.name, "email": person.email, "phone": person.phone, "user": None}
     person.user, person.name, person.email, person.phone, person.language = user, pending.name, pending.email, pending.phone, pending.language
@@ -603,8 +637,6 @@ def send_login_invitation(*, person: Person, actor: Actor) -> Invitation:
     invitation, token = _new_invitation(grant, person.email, basis)
     audit.record(actor=actor, action="person.login_invited", target=person, customer_id=grant.customer_id, before=None,
                  after={"email": person.email}, reason="login invitation sent by staff")
-    with translation.override(person.language):
-        inviter = str(_("Customer service"))
     send_after_commit(to=person.email, template="invitation", language=person.language,
-                      context=_grant_context(grant, inviter=inviter) | {"link": reverse("portal:invitation", args=[token])})
+                      context=_grant_context(grant) | {"link": reverse("portal:invitation", args=[token])})
     return invitation

@@ -23,7 +23,6 @@ from workflows.selectors import timeline
 from .models import Interaction
 
 MAX_RESULTS = 20
-REFERENCE = re.compile(r"^(RC|EM)-[2-9A-Z]{6}$")
 PHONE = re.compile(r"^(?:\+?34|0034)?([6789]\d{8})$")
 INVOICE = re.compile(r"^[A-Z]{1,6}\d{4,16}$")  # e.g. TF00000100, F0000000010, FDEMO000100
 NIF_SHAPE = re.compile(r"^[XYZ0-9]\d{7}[A-Z]$")
@@ -53,7 +52,7 @@ def classify(query: str) -> tuple[str, str]:
         raise SearchError(_("Type a NIF/NIE, CIF, CUPS, phone, e-mail, invoice number or request reference."))
     value = compact(raw)
     reference = re.sub(r"\s+", "", raw.upper())  # "rc - abc 234" as dictated; compact() would drop the hyphen too
-    if REFERENCE.match(reference):
+    if model_for_reference(reference) is not None:
         return "reference", reference
     if "@" in raw:
         try:

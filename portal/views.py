@@ -122,10 +122,17 @@ def register_contact(request):
         return redirect("portal:register")
     customer = get_object_or_404(Customer, pk=state["customer_id"])
     form = ContactDataForm(request.POST or None, initial=state.get("contact"))
+    ip = client_ip(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         representative = customer.grants.select_related("person").filter(role=Grant.Role.REPRESENTATIVE, revoked_at__isnull=True).first()
-        if representative is None or representative.person.id_number != data["id_number"]:
+        if selectors.is_locked_out(scope="proof_holder", key=customer.tax_id) or selectors.is_locked_out(scope="proof_ip", key=ip):
+            # Guessing the representative's NIF counts like guessing the holder's proof: one lock for both.
+            del request.session[SESSION_REGISTRATION]
+            form.add_error(None, _locked_message())
+        elif representative is None or representative.person.id_number != data["id_number"]:
+            services.note_failure(scope="proof_holder", key=customer.tax_id)
+            services.note_failure(scope="proof_ip", key=ip)
             form.add_error(None, _(
                 "Our records name another person as the representative of this customer. To become its representative, "
                 "the current representative can ask for a change of representative from the customer area, or call us on %(phones)s "
@@ -133,6 +140,9 @@ def register_contact(request):
             ) % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT})
         elif representative.person.user_id is not None:
             form.add_error(None, _("You are already registered. Log in with your NIF and password, or use \"Forgot your password?\"."))
+        elif services.reaches_beyond(representative.person, customer.pk):
+            form.add_error(None, _("You hold roles on other customers too, so this customer's details are not enough to set up your login. "
+                                   "Call us on %(phones)s so that we confirm who you are.") % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT})
         else:
             state["contact"] = data
             request.session[SESSION_REGISTRATION] = state
@@ -151,13 +161,17 @@ def register_password(request):
         customer = get_object_or_404(Customer, pk=state["customer_id"])
         person = get_object_or_404(Person, id_number=contact["id_number"])
         language = translation.get_language()
-        with transaction.atomic():
-            token = services.start_registration(customer=customer, person=person, name=contact["name"], email=contact["email"],
-                                                phone=contact["phone"], password=form.cleaned_data["password1"], language=language)
-            send_after_commit(to=contact["email"], template="confirm_registration", language=language,
-                              context={"name": contact["name"], "link": reverse("portal:register_confirm", args=[token])})
-        del request.session[SESSION_REGISTRATION]
-        return render(request, "portal/register_sent.html", {"step": 4, "email": contact["email"]})
+        try:
+            with transaction.atomic():
+                token = services.start_registration(customer=customer, person=person, name=contact["name"], email=contact["email"],
+                                                    phone=contact["phone"], password=form.cleaned_data["password1"], language=language)
+                send_after_commit(to=contact["email"], template="confirm_registration", language=language,
+                                  context={"name": contact["name"], "link": reverse("portal:register_confirm", args=[token])})
+        except services.GrantError as error:
+            form.add_error(None, error.message)
+        else:
+            del request.session[SESSION_REGISTRATION]
+            return render(request, "portal/register_sent.html", {"step": 4, "email": contact["email"]})
     return render(request, "portal/register_password.html", {"form": form, "step": 3})
 
 
@@ -217,7 +231,7 @@ def contacts(request, customer_id: int):
             try:
                 services.authorise_contact(
                     customer=customer, id_number=data["id_number"], name=data["name"], email=data["email"], role=data["role"],
-                    actor=_actor(request), by_grant=caps.grant, reason="portal: add contact", inviter=request.person.name,
+                    actor=_actor(request), by_grant=caps.grant, reason="portal: add contact",
                 )
             except services.GrantError as error:
                 form.add_error(None, error.message)

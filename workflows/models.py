@@ -6,6 +6,7 @@ open request of each kind per customer (a partial unique index).
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from django.conf import settings
@@ -209,10 +210,16 @@ class ExternalManagerProcess(PaperworkRequest, Process):
 PROCESS_MODELS = (RepresentativeChangeProcess, ExternalManagerProcess)
 
 
+REFERENCE_SHAPE = re.compile(rf"^[A-Z]{{2}}-[{REFERENCE_ALPHABET}]{{6}}$")
+
+
 def model_for_reference(reference: str):
-    """The process model a reference belongs to, from its prefix (None for anything else)."""
-    prefix = reference[:2].upper()
-    return next((model for model in PROCESS_MODELS if model.reference_prefix == prefix), None)
+    """The process model a reference belongs to, from its prefix; None for anything not shaped like a reference
+    (so that nothing else -- a NUL byte, a megabyte of text -- ever reaches a query)."""
+    reference = (reference or "").upper()
+    if not REFERENCE_SHAPE.match(reference):
+        return None
+    return next((model for model in PROCESS_MODELS if model.reference_prefix == reference[:2]), None)
 
 
 class Milestone(models.Model):

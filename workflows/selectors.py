@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.status import STATUS
 
 import authority
+from accounts.identifiers import mask_email
 from accounts.models import AuditEvent, Firm, Grant, Person
 from documents import selectors as documents
 
@@ -22,6 +23,28 @@ def after_decision_url(request, process: PaperworkRequest) -> str:
 
 def _named(field_name: str, label, claim, store, ocr) -> dict:
     return {"field": field_name, "label": label, "claim": claim or "", "store": store or "", "ocr": ocr or ""}
+
+
+def named_person_warnings(process: PaperworkRequest) -> list[str]:
+    """What staff must know about the person the request names before handing them a role: a login that someone
+    else set up, roles on other customers, an address on record that is not the one the request gives."""
+    person = Person.objects.select_related("user").filter(id_number=process.named_person_id_number).first()
+    if person is None:
+        return []
+    address = process.new_email if isinstance(process, RepresentativeChangeProcess) else process.manager_email
+    others = (Grant.objects.filter(person=person, revoked_at__isnull=True).exclude(customer_id=process.customer_id)
+              .values_list("customer__name", flat=True))
+    warnings = []
+    names = list(others[:3])
+    if names:
+        warnings.append(_("This person already holds roles on other customers: %(customers)s.") % {"customers": ", ".join(names)})
+    if person.user_id and person.user.has_usable_password():
+        if person.identity_basis == Person.IdentityBasis.INVITATION:
+            warnings.append(_("This person's login was set up from another customer's invitation: nobody has proved who holds it."))
+        if person.email.strip().lower() != address.strip().lower():
+            warnings.append(_("Their login's confirmed e-mail is %(email)s, not the one this request gives: the new role will be "
+                              "told there.") % {"email": mask_email(person.email)})
+    return [str(w) for w in warnings]
 
 
 def comparison(process: PaperworkRequest) -> list[dict]:
@@ -261,6 +284,7 @@ def verification_context(*, process: PaperworkRequest, task, user) -> dict:
         "precheck": process.precheck,
         "checks": result.get("checks", []),
         "comparison": rows,
+        "named_person_warnings": named_person_warnings(process),
         "notarial": notarial_details(process) if readable else {},
         "refusal": refusal,
         "finished": finished,

@@ -698,9 +698,8 @@ def apply_request(*, process: PaperworkRequest, locked: bool = False) -> Paperwo
         grant.person = person  # the same row: no need to load it again
         # The documents name this person: the login that gets the role must be theirs (accounts.hand_over_login).
         address = process.new_email if isinstance(process, RepresentativeChangeProcess) else process.manager_email
-        token = accounts.hand_over_login(person=person, email=address, grant=grant, actor=actor, request_ref=process.reference)
-        grant.person.refresh_from_db(fields=["email", "email_confirmed_at", "identity_basis", "language"])
-        _mail_new_holder(process, grant, token)
+        handover = accounts.hand_over_login(person=person, email=address, grant=grant, actor=actor, request_ref=process.reference)
+        _mail_new_holder(process, grant, handover)
     return process
 
 
@@ -769,12 +768,15 @@ def notify_outcome(activation) -> None:
     send_after_commit(to=process.contact_email, template="request_outcome", language=process.language, context=context)
 
 
-def _mail_new_holder(process: PaperworkRequest, grant, token: str | None) -> None:
-    """The new representative / manager is told (with an invitation when they have no login); the outgoing one too."""
+def _mail_new_holder(process: PaperworkRequest, grant, handover: accounts.HandOver) -> None:
+    """The new representative / manager is told, at the address ``hand_over_login`` chose, with the link to set up their
+    login, to log in, or none (then they call us); the outgoing representative is told too."""
     person = grant.person
+    link = (reverse("portal:invitation", args=[handover.token]) if handover.token
+            else reverse("portal:login") if handover.can_log_in else "")
     context = _mail_context(process, person.language) | {"name": person.name, "role": _in_language(person.language, grant.get_role_display),
-                                        "link": reverse("portal:invitation", args=[token]) if token else reverse("portal:login")}
-    send_after_commit(to=person.email, template="role_granted", language=person.language, context=context)
+                                                         "link": link}
+    send_after_commit(to=handover.address, template="role_granted", language=person.language, context=context)
     if isinstance(process, RepresentativeChangeProcess) and process.outgoing_person_id and process.outgoing_person_id != person.pk:
         outgoing = process.outgoing_person
         send_after_commit(to=outgoing.email, template="representative_replaced", language=outgoing.language,

@@ -17,6 +17,7 @@ import re
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -221,7 +222,16 @@ def test_1_a_person_named_in_a_pending_change_cannot_be_pre_empted_by_an_invitat
     assert not _logs_in(nif, ATTACKER_PASSWORD)
 
 
-def test_1_an_approved_change_takes_the_login_back_from_whoever_invited_the_named_person_first(commit, sent):
+def _submit(commit, process, *, requester: Person, nif: str, name: str = X_NAME):
+    with commit(execute=True):
+        upload(process, power_of_attorney(process.customer, nif=nif, name=name))
+    with commit(execute=True):
+        workflows.submit_documents(process=process, actor=Actor(user=requester.user, ip=None, label="customer"))
+    process.refresh_from_db()
+    return process
+
+
+def test_1_a_login_someone_else_set_up_for_the_named_person_is_shown_to_staff_before_they_decide(commit, sent):
     attacker = _attacker()
     nif = _new_nif()
     with commit(execute=True):  # someone new to the store: the invitation goes to the typed address (by design)
@@ -229,22 +239,36 @@ def test_1_an_approved_change_takes_the_login_back_from_whoever_invited_the_name
     assert _take_over(nif), "setup: the attacker could not set up the invited login"
 
     customer_b, representative_b = _company_with_representative()
-    process = _start_change_over_http(commit, customer_b, representative_b, nif=nif)
-    sent.clear()
-    mail.outbox.clear()
-    _approve(commit, process, requester=representative_b, nif=nif)
+    process = _submit(commit, _start_change_over_http(commit, customer_b, representative_b, nif=nif), requester=representative_b, nif=nif)
+    verifier = staff("verifiers")
+    client = Client()
+    client.force_login(verifier)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(task_of(process, "verify").reverse("execute")).content.decode()
+    assert "data-vw-named-person" in html
+    assert "set up from another customer&#x27;s invitation" in html and attacker.customer.name in html
+    assert ATTACKER_EMAIL not in html and "a•••@evil.example" in html  # masked
 
-    named = Person.objects.select_related("user").get(id_number=nif)
-    assert not named.user.has_usable_password()
-    assert "role_granted" in _templates_to(sent, X_EMAIL)
-    assert Invitation.objects.filter(grant__person=named, email__iexact=X_EMAIL, used_at__isnull=True).exists()
-    assert _templates_to(sent, ATTACKER_EMAIL) == ["login_reset"]
-    assert not _logs_in(nif, ATTACKER_PASSWORD)
-    # The real person sets up the login from the link the documents' address received.
-    paths = _invitation_paths(X_EMAIL)
-    assert paths
-    _accept(paths[-1], id_number=nif, password="Propia-2026!marta", name=X_NAME, email=X_EMAIL)
-    assert _logs_in(nif, "Propia-2026!marta")
+
+def test_1_a_change_on_ones_own_company_hands_no_login_for_another_customers_representative(commit, sent):
+    attacker = _attacker()
+    # A company's representative the store knows (e.g. imported with the billing data) who never registered.
+    victim = Person.objects.create(id_type="nif", id_number=_new_nif(), name=X_NAME, email="carlos@real.example", phone="600123123")
+    victim_customer, _ = _company_with_representative(victim)
+    process = _start_change_over_http(commit, attacker.customer, attacker.person, nif=victim.id_number, email=ATTACKER_EMAIL)
+    sent.clear()
+    _approve(commit, process, requester=attacker.person, nif=victim.id_number)
+
+    victim.refresh_from_db()
+    assert victim.user_id is None and victim.email == "carlos@real.example"
+    assert _templates_to(sent, ATTACKER_EMAIL) == ["role_granted"] and not _invitation_paths(ATTACKER_EMAIL)
+    assert "/invitation/" not in _mails_to(ATTACKER_EMAIL)[-1].body
+    assert not Invitation.objects.filter(grant__person=victim, used_at__isnull=True).exists()
+    # Nor through the attacker's own company's registration: one customer's proof does not open the other.
+    with pytest.raises(accounts.GrantError):
+        accounts.start_registration(customer=attacker.customer, person=victim, name=X_NAME, email=ATTACKER_EMAIL, phone="600000000",
+                                    password=ATTACKER_PASSWORD, language="ca")
+    assert not _logs_in(victim.id_number, ATTACKER_PASSWORD)
 
 
 # -- (2) an external manager's supply-point scope ----------------------------------------------
