@@ -42,8 +42,8 @@ def named_person_warnings(process: PaperworkRequest) -> list[str]:
         if person.identity_basis == Person.IdentityBasis.INVITATION:
             warnings.append(_("This person's login was set up from another customer's invitation: nobody has proved who holds it."))
         if person.email.strip().lower() != address.strip().lower():
-            warnings.append(_("Their login's confirmed e-mail is %(email)s, not the one this request gives: the new role will be "
-                              "told there.") % {"email": mask_email(person.email)})
+            warnings.append(_("Their login's confirmed e-mail is %(email)s, not the one this request gives: the person will be "
+                              "told of the new role there.") % {"email": mask_email(person.email)})
     return [str(w) for w in warnings]
 
 

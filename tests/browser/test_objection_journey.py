@@ -143,7 +143,8 @@ def test_an_unknown_callers_change_is_stopped_by_the_representative_and_listed_f
     cells = row.locator("td")
     assert representative.name in cells.nth(2).inner_text()
     process.refresh_from_db()
-    assert cells.nth(3).inner_text().strip() == str(process.get_objection_channel_display())
+    with translation.override(desk.locator("html").get_attribute("lang")):  # the label in the page's language
+        assert cells.nth(3).inner_text().strip() == str(process.get_objection_channel_display())
     assert NOTE in cells.nth(4).inner_text()
     screenshot(desk, "objection-supervisor-holds")
 

@@ -200,3 +200,26 @@ def test_forgot_password_sends_a_link_only_to_registered_people_with_the_same_an
     assert response.status_code == 302
     story.representative.user.refresh_from_db()
     assert story.representative.user.check_password("Nova-Clau!2026x")
+
+
+def test_guessing_the_representatives_nif_counts_against_the_holder_proof_lock(client, holder, settings):
+    from accounts.demo import make_nif
+
+    customer, rep = holder
+    use_language(client, "en")
+    assert _step1(client, customer).status_code == 302
+    for n in range(settings.LOCKOUT_MAX_ATTEMPTS):
+        assert "another person as the representative" in _step2(client, rep, id_number=make_nif(62_000_000 + n)).content.decode()
+    response = _step2(client, rep)  # now even the right NIF is refused, and the proof must be given again
+    assert "Too many failed attempts" in response.content.decode()
+    assert _step1(client, customer).status_code == 200  # locked: step 1 refuses too
+
+
+def test_a_representative_with_roles_on_other_customers_is_asked_to_call_instead(client, holder):
+    customer, rep = holder
+    f.grant(customer=f.customer(), person=rep, role="authorised_full")
+    use_language(client, "en")
+    assert _step1(client, customer).status_code == 302
+    response = _step2(client, rep)
+    assert response.status_code == 200 and "You hold roles on other customers too" in response.content.decode()
+    assert "912 100 100" in response.content.decode()

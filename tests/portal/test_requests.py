@@ -583,3 +583,9 @@ def test_a_used_upload_link_stays_dead_when_more_documents_are_asked(en, story, 
     assert new_link != link
     assert en.get(link).status_code == 410
     assert en.get(new_link).status_code == 200
+
+
+@pytest.mark.parametrize("reference", ["RC-HXCEDP%00", "EM-%00", "RC-" + "A" * 500, "rc-88888B"])
+def test_a_reference_of_the_wrong_shape_is_404_not_an_error(client, story, reference):
+    login_as(client, story.representative)
+    assert client.get(f"/requests/{reference}/").status_code == 404

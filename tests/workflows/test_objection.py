@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from viewflow.workflow.status import STATUS
 
 from accounts.audit import Actor
@@ -12,6 +13,12 @@ from workflows import rules, services
 from workflows.models import Milestone
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):  # the messages the tests match are the English ones
+        yield
 
 
 def _notice_link(story) -> str:
