@@ -264,24 +264,14 @@ def staff_may(user, action: StaffAction) -> bool:
 # -- documents ------------------------------------------------------------------------------
 
 
-def request_of_document_set(document_set):
-    """The paperwork request a document set backs (None for a set of no request)."""
-    from workflows.models import model_for_reference
-
-    model = model_for_reference(document_set.reference or "")
-    if model is None:
-        return None
-    return model.objects.filter(document_set_id=document_set.pk).first()
-
-
-def may_read_document(user, document) -> bool:
-    """Staff who verify or supervise; otherwise the parties to the request the document backs."""
+def may_read_request_documents(user, request) -> bool:
+    """Staff who verify or supervise; otherwise the parties to ``request``, the paperwork request the documents
+    back (None for documents of no request: staff only). ``workflows.selectors.may_read_document`` finds it."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_staff:
         return staff_may(user, StaffAction.READ_DOCUMENTS)
     person = person_of(user)
-    request = request_of_document_set(document.document_set) if person is not None else None
-    if request is None:
+    if person is None or request is None:
         return False
     return authority_of(person, request.customer_id).sees_request_details(request)

@@ -16,12 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 
+from client_address import client_ip
 from accounts.selectors import is_locked_out
 from accounts.services import clear_failures, note_failure
 from authority import is_staff
 from callcenter import urls as callcenter_urls
 from callcenter.views import may_use_console
-from portal.access import client_ip
 from supervision import urls as supervision_urls
 from supervision.views import may_supervise
 from workflows.flows import ExternalManager, RepresentativeChange

@@ -22,13 +22,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from client_address import client_ip
 import authority
 from accounts import selectors as accounts_selectors
 from accounts.audit import Actor
 from accounts.identifiers import compact, mask_id_number
 from accounts.models import Customer, User
 from documents.models import Document
-from portal.access import client_ip
 from workflows import services as workflows
 from workflows.models import Milestone, UploadLink
 

@@ -74,7 +74,7 @@ def content_disposition(kind: str, filename: str) -> str:
 def download_url(document: Document, *, expires: int | None = None) -> str | None:
     """A presigned GET URL (at most 5 minutes) on S3; None on local storage, where the view streams the file.
 
-    The caller must have checked permission (``authority.may_read_document``) first.
+    The caller must have checked permission (``documents.views.may_read``) first.
     """
     if not document.has_file:
         return None

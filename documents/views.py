@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from . import selectors
 
-DEFAULT_ACCESS_POLICY = "authority.may_read_document"
+DEFAULT_ACCESS_POLICY = "workflows.selectors.may_read_document"
 CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib.auth import logout
 from django.http import Http404
 from django.shortcuts import redirect
@@ -12,16 +11,6 @@ from django.urls import reverse
 
 import authority
 from accounts.models import Person
-
-
-def client_ip(request) -> str:
-    """The caller's address; X-Forwarded-For is trusted only for the configured number of proxies."""
-    hops = settings.TRUSTED_PROXY_COUNT
-    if hops:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def current_person(request) -> Person | None:

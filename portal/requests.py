@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from client_address import client_ip
 from accounts.audit import Actor
 import authority
 from accounts.identifiers import mask_id_number
@@ -33,7 +34,7 @@ from documents.services import DocumentError, DocumentRejected
 from workflows import selectors, services
 from workflows.models import Channel, ExternalManagerProcess, PaperworkRequest, RepresentativeChangeProcess
 
-from .access import client_ip, customer_authority, customer_required
+from .access import customer_authority, customer_required
 from .forms import DocumentsUploadForm, ExternalManagerForm, ObjectionForm, RepresentativeChangeForm
 
 # The one UploadLinkError that means "no such link" (404); every other one is a link that was good once (410).

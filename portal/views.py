@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
+from client_address import client_ip
 from accounts import selectors, services
 from accounts.audit import Actor
 from accounts.models import Customer, Grant, Person
@@ -25,7 +26,7 @@ from accounts.notifications import send_after_commit
 import authority
 from accounts.identifiers import mask_id_number
 
-from .access import client_ip, customer_authority, customer_required, current_person
+from .access import customer_authority, customer_required, current_person
 from .forms import (AddContactForm, ChangeRoleForm, ContactDataForm, EmailChangeForm, ForgotPasswordForm, HolderProofForm,
                     InvitationForm, LoginForm, PasswordForm, ProfileForm)
 

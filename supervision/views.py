@@ -17,10 +17,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from client_address import client_ip
 import authority
 from accounts import services as accounts
 from accounts.audit import Actor
-from portal.access import client_ip
 
 from . import selectors
 from .forms import IdentityCorrectionForm, PersonSearchForm

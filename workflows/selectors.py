@@ -244,6 +244,17 @@ def _firm_kind_label(process) -> str:
     return Firm.Kind(kind).label if kind in Firm.Kind.values else kind
 
 
+def request_of_document_set(document_set) -> PaperworkRequest | None:
+    """The paperwork request a document set backs (None for a set of no request)."""
+    model = model_for_reference(document_set.reference or "")
+    return model.objects.filter(document_set_id=document_set.pk).first() if model else None
+
+
+def may_read_document(user, document) -> bool:
+    """The documents' access policy (``documents.views``): who may read is ``authority``'s rule, for the request the document backs."""
+    return authority.may_read_request_documents(user, request_of_document_set(document.document_set))
+
+
 def _may_read_documents(user, docs) -> bool:
     from documents.views import may_read
 

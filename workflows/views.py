@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from client_address import client_ip
 from accounts.audit import Actor
-from portal.access import client_ip
 
 from . import selectors, services
 from .forms import DecisionForm, SecondApprovalForm
