@@ -6,6 +6,8 @@ reach anything under /staff/ (403), whatever it types.
 
 from __future__ import annotations
 
+import unicodedata
+
 from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
@@ -92,7 +94,10 @@ class StaffLoginView(auth_views.LoginView):
         return reverse("staff:index")
 
     def _keys(self):
-        return [("staff_login_user", (self.request.POST.get("username") or "").strip().lower()), ("staff_login_ip", client_ip(self.request))]
+        # The user name as Django authenticates it (NFKC, like UsernameField), case-folded: "ｓupervisor" and
+        # "Supervisor" count against the same lock as "supervisor".
+        username = unicodedata.normalize("NFKC", self.request.POST.get("username") or "").strip().casefold()
+        return [("staff_login_user", username), ("staff_login_ip", client_ip(self.request))]
 
     def post(self, request, *args, **kwargs):
         if any(is_locked_out(scope=scope, key=key) for scope, key in self._keys()):

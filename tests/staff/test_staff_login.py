@@ -41,6 +41,16 @@ def test_staff_login_locks_after_repeated_failures_even_with_the_right_password(
     assert "_auth_user_id" not in client.session
 
 
+def test_compatibility_and_case_variants_of_a_user_name_share_its_lock(client, settings):
+    settings.LOCKOUT_MAX_ATTEMPTS = 3
+    user = factories.staff_user("supervisor")
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) if c.isalpha() and c.islower() else c for c in user.username[:2]) + user.username[2:]
+    for n, variant in enumerate((user.username, user.username.upper(), fullwidth)):  # each from another address
+        assert client.post(reverse("staff_login"), {"username": variant, "password": "wrong"}, REMOTE_ADDR=f"127.0.0.{n + 2}").status_code == 200
+    response = client.post(reverse("staff_login"), {"username": fullwidth, "password": factories.PASSWORD}, REMOTE_ADDR="127.0.0.9")
+    assert response.status_code == 429 and "_auth_user_id" not in client.session
+
+
 def test_anonymous_visitor_of_the_staff_site_goes_to_the_staff_login(client):
     response = client.get("/staff/workflow/queue/")
     assert response.status_code == 302 and response["Location"].startswith(reverse("staff_login"))
