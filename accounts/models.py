@@ -290,7 +290,7 @@ class PendingRegistration(models.Model):
 
 
 class FailedAttempt(models.Model):
-    """One failed try at a guessable secret (password, bank digits, invoice total)."""
+    """One try at a guessable secret, counted before it is checked and kept while it counts (``accounts.throttle``)."""
 
     scope = models.CharField(max_length=30)
     key = models.CharField(max_length=100)

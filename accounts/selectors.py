@@ -51,11 +51,6 @@ def contacts_of(customer_id: int) -> QuerySet[Grant]:
     )
 
 
-def is_locked_out(*, scope: str, key: str) -> bool:
-    since = timezone.now() - timedelta(minutes=settings.LOCKOUT_MINUTES)
-    return FailedAttempt.objects.filter(scope=scope, key=key[:100], at__gte=since).count() >= settings.LOCKOUT_MAX_ATTEMPTS
-
-
 def holder_by_tax_id(tax_id: str) -> Customer | None:
     return Customer.objects.filter(tax_id=tax_id).first()
 

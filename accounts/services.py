@@ -21,6 +21,7 @@ from .audit import Actor
 from .identifiers import parse_personal_id
 from .models import Customer, EmailChange, FailedAttempt, Firm, Grant, Invitation, PendingRegistration, Person, SupplyPoint, User
 from .notifications import send_after_commit
+from .parsing import normalise_name
 
 Role = Grant.Role
 AUTHORISED_ROLES = (Role.AUTHORISED_FULL, Role.AUTHORISED_READONLY)
@@ -79,7 +80,7 @@ def _create_grant(*, customer, person, role, actor, reason, request_ref, firm=No
                 firm=firm,
                 delegated_from=delegated_from,
                 scope_limited=bool(supply_points),
-                invited_as=" ".join(invited_as.split())[:200],
+                invited_as=normalise_name(invited_as)[:200],
                 granted_by=actor.user if actor.user and actor.user.pk else None,
             )
     except IntegrityError as exc:
@@ -258,7 +259,7 @@ def _get_or_create_person(*, id_number: str, name: str, email: str, phone: str =
     with transaction.atomic(savepoint=False):  # the caller's transaction, or one of its own
         try:
             with transaction.atomic():
-                person = Person.objects.create(id_number=ident.value, id_type=ident.kind, name=" ".join(name.split()), email=email.strip(),
+                person = Person.objects.create(id_number=ident.value, id_type=ident.kind, name=normalise_name(name), email=email.strip(),
                                                phone=phone, language=language)
         except IntegrityError:  # created meanwhile by someone else
             return Person.objects.get(id_number=ident.value), False
@@ -508,20 +509,6 @@ def confirm_registration(*, token: str, actor_ip: str | None) -> User:
     return user
 
 
-def note_failure(*, scope: str, key: str) -> None:
-    """Count one failed try; written outside any business transaction so it survives a rollback."""
-    FailedAttempt.objects.create(scope=scope, key=key[:100])
-
-
-def clear_failures(*, scope: str, key: str) -> None:
-    FailedAttempt.objects.filter(scope=scope, key=key[:100]).delete()
-
-
-def purge_stale_attempts() -> int:
-    cutoff = timezone.now() - timedelta(minutes=settings.LOCKOUT_MINUTES)
-    return FailedAttempt.objects.filter(at__lt=cutoff).delete()[0]
-
-
 # -- a person's own identity, and staff corrections -----------------------------------------------
 
 
@@ -535,7 +522,7 @@ def update_own_profile(*, person: Person, name: str, phone: str, language: str, 
     """The person changes their own name, phone and language (their e-mail: ``request_email_change``)."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     before = _identity(person)
-    person.name, person.phone, person.language = " ".join(name.split()), phone, language
+    person.name, person.phone, person.language = normalise_name(name), phone, language
     if _identity(person) != before:
         person.save(update_fields=["name", "phone", "language"])
         audit.record(actor=actor, action="person.update", target=person, customer=None, before=before, after=_identity(person),
@@ -601,7 +588,7 @@ def correct_identity(*, person: Person, name: str, email: str, phone: str, ident
     person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     before = _identity(person)
     old_email = person.email
-    person.name, person.phone = " ".join(name.split()), phone.strip()
+    person.name, person.phone = normalise_name(name), phone.strip()
     if email.strip().lower() != person.email.strip().lower():
         person.email, person.email_confirmed_at = email.strip(), None
     if identity_checked:

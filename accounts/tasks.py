@@ -1,15 +1,32 @@
+import logging
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from . import services
+from . import audit, services, throttle
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
 def purge_stale_attempts() -> int:
-    return services.purge_stale_attempts()
+    return throttle.purge_stale()
+
+
+@shared_task
+def verify_and_anchor_audit_chain() -> int | None:
+    """Daily: verify the audit chain against its newest anchor, then anchor its head.
+
+    Returns the anchored position, or None when the chain is broken (logged as an ERROR, the alert).
+    """
+    try:
+        return audit.verify_and_anchor().chain_seq
+    except audit.AuditChainBroken as broken:
+        logger.error("audit chain broken: %s", broken)
+        return None
 
 
 def _send(*, to: str, template: str, context: dict, language: str) -> None:

@@ -24,6 +24,7 @@ app.conf.beat_schedule = {
     "fire-workflow-timers": {"task": "workflows.tasks.fire_workflow_timers", "schedule": 60.0},
     "sweep-stale-precheck-pages": {"task": "documents.tasks.sweep_stale_precheck_pages_task", "schedule": 120.0},
     "purge-expired-documents": {"task": "documents.tasks.purge_expired_documents_task", "schedule": 86400.0},
+    "verify-and-anchor-audit-chain": {"task": "accounts.tasks.verify_and_anchor_audit_chain", "schedule": 86400.0},
 }
 
 

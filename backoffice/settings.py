@@ -14,6 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.security import inline_script_hash
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("BACKOFFICE_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -72,11 +74,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "documents.limits.RequestBodyLimitMiddleware",  # before anything reads the body
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "backoffice.security.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "backoffice.staff.StaffAreaMiddleware",
@@ -170,6 +175,18 @@ else:
 DOCUMENTS_MAX_BYTES = env_int("DOCUMENTS_MAX_BYTES", 20 * 1024 * 1024)
 DOCUMENTS_MAX_PAGES = env_int("DOCUMENTS_MAX_PAGES", 30)
 DOCUMENTS_MAX_PIXELS_PER_PAGE = env_int("DOCUMENTS_MAX_PIXELS_PER_PAGE", 60_000_000)
+DOCUMENTS_MAX_PER_REQUEST = env_int("DOCUMENTS_MAX_PER_REQUEST", 30)
+# Files are parsed and rendered in a child process (documents.sandbox) with these memory and time limits;
+# compressed PDF streams are measured before pdfium inflates them.
+DOCUMENTS_SANDBOX_MAX_RSS = env_int("DOCUMENTS_SANDBOX_MAX_RSS", 480 * 1024 * 1024)
+DOCUMENTS_SANDBOX_TIMEOUT_SECONDS = env_int("DOCUMENTS_SANDBOX_TIMEOUT_SECONDS", 60)
+DOCUMENTS_MAX_INFLATED_BYTES = env_int("DOCUMENTS_MAX_INFLATED_BYTES", 256 * 1024 * 1024)
+DOCUMENTS_MAX_INFLATED_TOTAL = env_int("DOCUMENTS_MAX_INFLATED_TOTAL", 1024 * 1024 * 1024)
+# A request body larger than DOCUMENTS_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE (the form fields) is
+# refused with 413 before it is read (documents.limits); uploaded files above
+# FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to a temporary file while the request is handled.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 DOCUMENTS_RETENTION_DAYS = env_int("DOCUMENTS_RETENTION_DAYS", 365)
 DOCUMENTS_URL_EXPIRE_SECONDS = env_int("DOCUMENTS_URL_EXPIRE_SECONDS", 300)
 # OCR pre-check: pages read in parallel per wave (stop-early is decided between waves), and a per-page time limit.
@@ -218,9 +235,26 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
 # Weak secrets (bank check, invoice total) and passwords: attempts per key in a window.
-LOCKOUT_MAX_ATTEMPTS = env_int("LOCKOUT_MAX_ATTEMPTS", 5)
+LOCKOUT_MAX_ATTEMPTS = env_int("LOCKOUT_MAX_ATTEMPTS", 5)  # per identifier and address; per identifier for the 4-digit proof
+LOCKOUT_MAX_PER_ACCOUNT = env_int("LOCKOUT_MAX_PER_ACCOUNT", 20)  # wrong passwords per account from every address together
+LOCKOUT_MAX_PER_ADDRESS = env_int("LOCKOUT_MAX_PER_ADDRESS", 100)  # tries per address, whatever the identifier
 LOCKOUT_MINUTES = env_int("LOCKOUT_MINUTES", 15)
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
+# The audit chain's head (position, hash, count, time) is anchored daily outside the database, where
+# the app cannot rewrite it: file:///path (JSON lines, append only) or s3://bucket/prefix (one object
+# per anchor in a bucket with object lock). verify_audit_chain checks the chain against the newest one.
+AUDIT_ANCHOR_SINK = os.environ.get("AUDIT_ANCHOR_SINK", f"file://{VAR_DIR / 'audit-anchors.jsonl'}")
+AUDIT_ANCHOR_S3_CLIENT = {
+    "endpoint_url": os.environ.get("AUDIT_ANCHOR_S3_ENDPOINT_URL") or None,
+    "region_name": os.environ.get("AUDIT_ANCHOR_S3_REGION", "eu-south-2"),
+    "aws_access_key_id": os.environ.get("AUDIT_ANCHOR_S3_ACCESS_KEY_ID") or None,
+    "aws_secret_access_key": os.environ.get("AUDIT_ANCHOR_S3_SECRET_ACCESS_KEY") or None,
+}
+# Object lock per anchor: COMPLIANCE, GOVERNANCE, or empty to rely on the bucket's default retention.
+AUDIT_ANCHOR_S3_LOCK_MODE = os.environ.get("AUDIT_ANCHOR_S3_LOCK_MODE", "COMPLIANCE")
+AUDIT_ANCHOR_S3_RETAIN_DAYS = env_int("AUDIT_ANCHOR_S3_RETAIN_DAYS", 3650)
+if AUDIT_ANCHOR_S3_LOCK_MODE not in ("", "COMPLIANCE", "GOVERNANCE"):
+    raise ImproperlyConfigured("AUDIT_ANCHOR_S3_LOCK_MODE must be COMPLIANCE, GOVERNANCE or empty")
 # E-mail changes and the representative's objection link.
 EMAIL_CHANGE_DAYS = env_int("EMAIL_CHANGE_DAYS", 2)
 OBJECTION_LINK_DAYS = env_int("OBJECTION_LINK_DAYS", 30)
@@ -242,18 +276,49 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# X-Forwarded-Proto says "https" only if a proxy we trust wrote it; without one, a client could.
+if TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Content-Security-Policy on every response (django-csp), unless the view set its own (document
+# files set a stricter one). Scripts come only from our origin; the one inline handler left (the
+# language switcher's onchange) is allowed by its hash. Styles need 'unsafe-inline': the customer
+# area's base template has a <style> block and Viewflow's staff pages use style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-hashes'", inline_script_hash("this.form.submit()")],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# Secrets in e-mailed links (invitations, upload links, ...) are redacted from every log line that
+# carries a request path. django.server keeps Django's own handler and format.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "backoffice.security.RedactTokensFilter"}},
+    "formatters": {"django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
+    "loggers": {
+        "django.request": {"filters": ["redact_tokens"]},
+        "django.security.csrf": {"filters": ["redact_tokens"]},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False, "filters": ["redact_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

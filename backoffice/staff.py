@@ -6,8 +6,6 @@ reach anything under /staff/ (403), whatever it types.
 
 from __future__ import annotations
 
-import unicodedata
-
 from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
@@ -19,8 +17,7 @@ from viewflow.urls import Application, Site
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 
 from client_address import client_ip
-from accounts.selectors import is_locked_out
-from accounts.services import clear_failures, note_failure
+from accounts import throttle
 from authority import is_staff
 from callcenter import urls as callcenter_urls
 from callcenter.views import may_use_console
@@ -84,7 +81,7 @@ class StaffAuthenticationForm(AuthenticationForm):
 
 
 class StaffLoginView(auth_views.LoginView):
-    """Staff login, with the same lockout as the customer area (per user name and per IP)."""
+    """Staff login, throttled like every password (``accounts.throttle``: per user name, per name and address, per address)."""
 
     template_name = "staff/login.html"
     authentication_form = StaffAuthenticationForm
@@ -93,25 +90,20 @@ class StaffLoginView(auth_views.LoginView):
     def get_default_redirect_url(self):
         return reverse("staff:index")
 
-    def _keys(self):
-        # The user name as Django authenticates it (NFKC, like UsernameField), case-folded: "ｓupervisor" and
-        # "Supervisor" count against the same lock as "supervisor".
-        username = unicodedata.normalize("NFKC", self.request.POST.get("username") or "").strip().casefold()
-        return [("staff_login_user", username), ("staff_login_ip", client_ip(self.request))]
-
     def post(self, request, *args, **kwargs):
-        if any(is_locked_out(scope=scope, key=key) for scope, key in self._keys()):
+        self.tried = throttle.attempt(throttle.STAFF_PASSWORD, identifier=throttle.user_name_key(request.POST.get("username")),
+                                      address=client_ip(request))
+        if self.tried.locked:
             form = self.authentication_form(request)
             return self.render_to_response(self.get_context_data(form=form, locked=True), status=429)
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        for scope, key in self._keys():
-            note_failure(scope=scope, key=key)
+        throttle.failed(self.tried)
         return super().form_invalid(form)
 
     def form_valid(self, form):
-        clear_failures(scope="staff_login_user", key=self._keys()[0][1])
+        throttle.succeeded(self.tried, reset=True)
         return super().form_valid(form)
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Firm, Grant, SupplyPoint
+from accounts.parsing import AMOUNT_MAX_LENGTH, MALFORMED_AMOUNT, clean_amount, clean_personal_id
 from workflows.models import RepresentativeChangeProcess
 
 from .models import Interaction
@@ -48,8 +48,8 @@ class VerifyForm(forms.Form):
                                   help_text=_("Only for an unknown caller."))
     bank_last4 = forms.CharField(label=_("Last 4 digits of the direct-debit account"), max_length=4, required=False,
                                  widget=_text(inputmode="numeric", pattern="[0-9]{4}", maxlength="4"))
-    invoice_total = forms.CharField(label=_("Total of one of the last three paid invoices (€)"), max_length=20, required=False,
-                                    widget=_text(inputmode="decimal"))
+    invoice_total = forms.CharField(label=_("Total of one of the last three paid invoices (€)"), max_length=AMOUNT_MAX_LENGTH, required=False,
+                                    error_messages={"max_length": MALFORMED_AMOUNT}, widget=_text(inputmode="decimal"))
 
     def __init__(self, *args, direct_debit: bool, people: list[Grant], **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,19 +87,11 @@ class VerifyForm(forms.Form):
             raise forms.ValidationError(_("Type the 4 digits the caller reads out."))
         return value
 
+    def clean_caller_id_number(self):
+        return clean_personal_id(self.cleaned_data["caller_id_number"])
+
     def clean_invoice_total(self):
-        raw = self.cleaned_data["invoice_total"].replace("€", "").replace(" ", "").strip()
-        if "," in raw and "." in raw:  # 1.234,56 or 1,234.56: the last separator is the decimal one
-            thousands = "." if raw.rfind(",") > raw.rfind(".") else ","
-            raw = raw.replace(thousands, "")
-        raw = raw.replace(",", ".")
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            value = None
-        if value is None or not value.is_finite() or value < 0 or value.as_tuple().exponent < -2:
-            raise forms.ValidationError(_("Type the invoice total as the caller reads it, e.g. 120,50."))
-        return value
+        return clean_amount(self.cleaned_data["invoice_total"])
 
 
 def _language_field():
@@ -147,6 +139,9 @@ class RepresentativeChangeForm(forms.Form):
             contact.label = _("Caller's e-mail")
             contact.help_text = _("The new representative's e-mail: the caller gets the secure upload link here.")
 
+    def clean_new_id_number(self):
+        return clean_personal_id(self.cleaned_data["new_id_number"])
+
     def clean(self):
         data = super().clean()
         if self.for_unknown_caller and "contact_email" in data:
@@ -174,6 +169,9 @@ class ExternalManagerForm(forms.Form):
         field = self.fields["supply_points"]
         field.queryset = SupplyPoint.objects.filter(contract__customer_id=caller.interaction.customer_id).order_by("cups")
         field.label_from_instance = lambda point: f"{point.cups} · {point.city}"
+
+    def clean_manager_id_number(self):
+        return clean_personal_id(self.cleaned_data["manager_id_number"])
 
 
 class ResendLinkForm(forms.Form):

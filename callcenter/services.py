@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import authority
-from accounts import audit
+from accounts import audit, throttle
 from accounts import selectors as accounts_selectors
-from accounts import services as accounts_services
 from accounts.audit import Actor
 from accounts.identifiers import InvalidIdentifier, parse_personal_id
 from accounts.models import Customer, Person
+from accounts.parsing import normalise_name
 from workflows import services as workflows
 from workflows.models import Channel, PaperworkRequest, UploadLink
 
@@ -61,8 +61,9 @@ def open_call(*, agent, customer: Customer, actor: Actor) -> Interaction:
     return interaction
 
 
-def _lock_keys(interaction: Interaction, session_key: str) -> list[tuple[str, str]]:
-    return [("callcenter_customer", str(interaction.customer_id)), ("callcenter_session", f"{interaction.agent_id}:{session_key}")]
+def _where(interaction: Interaction, session_key: str) -> str:
+    """Where a caller's try comes from, in the throttle's terms: the agent's session stands for an address."""
+    return f"agent{interaction.agent_id}:{session_key[:24]}"
 
 
 def verify_caller(*, interaction: Interaction, caller_person: Person | None, caller_id_number: str, caller_name: str = "",
@@ -79,14 +80,15 @@ def verify_caller(*, interaction: Interaction, caller_person: Person | None, cal
         caller_id = parse_personal_id(caller_id_number).value
     except InvalidIdentifier:
         raise CallError(_("Format de NIF, NIE o passaport incorrecte")) from None
-    name = " ".join(caller_name.split())
+    name = normalise_name(caller_name)
     if caller_person is None and len(name) < 3:
         raise CallError(_("Type the full name of the unknown caller."))
     if caller_person is not None and not authority.authority_of(caller_person, interaction.customer_id).active:
         raise CallError(_("This person has no access to this customer any more: choose the caller again."))
     if not bank_last4 and invoice_total is None:
         raise CallError(_("Ask the caller for the last 4 digits of the direct-debit account or the total of a recent invoice."))
-    keys = _lock_keys(interaction, session_key)
+    # The holder's proof is one secret, one counter, whether tried in the customer area or on the phone.
+    tried = throttle.attempt(throttle.HOLDER_PROOF, identifier=interaction.customer.tax_id, address=_where(interaction, session_key))
     with transaction.atomic():
         interaction = Interaction.objects.select_for_update().get(pk=interaction.pk)
         if interaction.ended_at is not None:
@@ -96,7 +98,7 @@ def verify_caller(*, interaction: Interaction, caller_person: Person | None, cal
         interaction.caller_person, interaction.caller_id_number = caller_person, caller_id
         interaction.caller_name = name if caller_person is None else caller_person.name
         interaction.verified_at = None
-        if any(accounts_selectors.is_locked_out(scope=scope, key=key) for scope, key in keys):
+        if tried.locked:
             interaction.verification = Interaction.Verification.LOCKED
         elif ((caller_person is None or caller_person.id_number == caller_id)
               and accounts_selectors.proof_matches(customer=interaction.customer, bank_last4=bank_last4.strip(), invoice_total=invoice_total)):
@@ -105,9 +107,10 @@ def verify_caller(*, interaction: Interaction, caller_person: Person | None, cal
             interaction.verification = Interaction.Verification.FAILED
         interaction.save()
         _audit(interaction, actor=actor, action="call.verify", before=before, reason=f"caller verification: {interaction.verification}")
-    if interaction.verification == Interaction.Verification.FAILED:
-        for scope, key in keys:
-            accounts_services.note_failure(scope=scope, key=key)
+    if interaction.verification == Interaction.Verification.VERIFIED:
+        throttle.succeeded(tried)
+    elif interaction.verification == Interaction.Verification.FAILED:
+        throttle.failed(tried)
     return interaction
 
 
@@ -139,7 +142,7 @@ def _names_the_caller(interaction: Interaction, *, new_id_number: str, new_name:
         new_id = parse_personal_id(new_id_number).value
     except InvalidIdentifier:
         raise CallError(_("Format de NIF, NIE o passaport incorrecte")) from None
-    if new_id != interaction.caller_id_number or " ".join(new_name.split()).casefold() != interaction.caller_name.casefold():
+    if new_id != interaction.caller_id_number or normalise_name(new_name).casefold() != interaction.caller_name.casefold():
         raise CallError(_("An unknown caller can only ask to become the representative themselves: the new representative "
                           "must be the verified caller. Nothing was started."))
 
@@ -264,5 +267,5 @@ def close_call(*, interaction: Interaction, reason: str, outcome: str, note: str
 
 
 def verification_allowed(*, interaction: Interaction, session_key: str) -> bool:
-    return not any(accounts_selectors.is_locked_out(scope=scope, key=key) for scope, key in _lock_keys(interaction, session_key))
+    return not throttle.is_locked(throttle.HOLDER_PROOF, identifier=interaction.customer.tax_id, address=_where(interaction, session_key))
 

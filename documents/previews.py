@@ -1,4 +1,8 @@
-"""Rendering page previews (PNG), one page at a time so memory stays bounded. No storage, no DB."""
+"""Rendering page previews (PNG), one page at a time so memory stays bounded. No storage, no DB.
+
+Rendering runs in a bounded child process (``documents.sandbox``): a file that would take
+more memory or time than it allows fails its previews instead of the worker.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ from typing import Iterator
 
 from PIL import Image
 
-from .validation import JPEG, PDF, PDFIUM_LOCK, max_pixels
+from . import sandbox
+from .validation import JPEG, PDF, PDFIUM_LOCK, DocumentRejected, check_inflated_streams, max_pixels
 
 PDF_PREVIEW_DPI = 110
 MAX_SIDE = 1600  # long side of an image preview, and the cap for a PDF page preview
@@ -104,6 +109,10 @@ def _grey_png(pixels) -> bytes:
 def _render_pdf(data: bytes) -> Iterator[RenderedPage]:
     import pypdfium2 as pdfium
 
+    try:  # files stored before the cap existed are measured too
+        check_inflated_streams(data)
+    except DocumentRejected as exc:
+        raise PreviewError(f"stream too large: {exc.code}") from exc
     with PDFIUM_LOCK:
         try:
             pdf = pdfium.PdfDocument(data)
@@ -162,9 +171,9 @@ def _render_image(data: bytes) -> Iterator[RenderedPage]:
 
 
 def render_pages(data: bytes, content_type: str) -> Iterator[RenderedPage]:
-    """Yield one PNG per page. Any failure to decode surfaces as ``PreviewError``."""
+    """Yield one PNG per page. Any failure to decode, or to stay within the sandbox, surfaces as ``PreviewError``."""
     renderer = _render_pdf if content_type == PDF else _render_image
-    iterator = renderer(data)
+    iterator = sandbox.iterate(renderer, data)
     while True:
         try:
             page = next(iterator)

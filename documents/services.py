@@ -13,6 +13,7 @@ import uuid
 from datetime import datetime
 from typing import BinaryIO
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -27,15 +28,18 @@ from . import selectors
 from .models import Document, DocumentPage, DocumentSet
 from .previews import PreviewError, render_pages
 from .storage import documents_storage
-from .validation import DocumentRejected, ValidatedFile, sanitise_name, validate
+from .validation import DocumentRejected, ValidatedFile, lazy_interpolate, sanitise_name, validate
 
 logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_DOCUMENTS = 30
 
 __all__ = [
     "DocumentError",
     "DocumentRejected",
     "DocumentSetLocked",
     "DuplicateDocument",
+    "TooManyDocuments",
     "add_document",
     "close_document_set",
     "create_document_set",
@@ -56,6 +60,10 @@ class DocumentError(Exception):
 
 class DocumentSetLocked(DocumentError):
     pass
+
+
+class TooManyDocuments(DocumentError):
+    """The set already holds ``DOCUMENTS_MAX_PER_REQUEST`` documents."""
 
 
 class DuplicateDocument(DocumentError):
@@ -86,6 +94,16 @@ def _delete_objects(names: list[str]) -> None:
             storage.delete(name)
 
 
+def max_documents() -> int:
+    return int(getattr(settings, "DOCUMENTS_MAX_PER_REQUEST", DEFAULT_MAX_DOCUMENTS))
+
+
+def _check_room(document_set: DocumentSet) -> None:
+    limit = max_documents()
+    if document_set.documents.filter(removed_at__isnull=True).count() >= limit:
+        raise TooManyDocuments(lazy_interpolate(_("A request holds at most %(limit)s documents; remove one to add another."), limit=limit))
+
+
 def _duplicate(existing: Document) -> DuplicateDocument:
     return DuplicateDocument(_("This file has already been uploaded to this request."), document=existing)
 
@@ -110,11 +128,13 @@ def add_document(
 
     Raises ``DocumentRejected`` (nothing stored, no row), ``DuplicateDocument``
     when the same content is already in the set (nothing stored; the existing
-    document is on the exception) and ``DocumentSetLocked`` once the set is
-    submitted or closed. Preview rendering is queued after commit.
+    document is on the exception), ``TooManyDocuments`` once the set holds
+    ``DOCUMENTS_MAX_PER_REQUEST`` documents and ``DocumentSetLocked`` once the set
+    is submitted or closed. Preview rendering is queued after commit.
     """
     if not document_set.is_open:
         raise DocumentSetLocked(_("Documents can no longer be added to this request."))
+    _check_room(document_set)  # before the file is parsed; checked again under the set's lock
     checked, data = validate(uploaded)  # DocumentRejected propagates before anything is written
     existing = selectors.find_duplicate(document_set, checked.sha256)
     if existing is not None:
@@ -140,6 +160,7 @@ def _insert(*, document_set: DocumentSet, checked: ValidatedFile, name: str, ori
     locked = _lock_set(document_set)
     if not locked.is_open:
         raise DocumentSetLocked(_("Documents can no longer be added to this request."))
+    _check_room(locked)
     try:  # a copy added since add_document looked is caught by the unique constraint
         with transaction.atomic():
             document = Document.objects.create(

@@ -4,17 +4,23 @@ A file is accepted as PDF, JPEG, PNG or TIFF only when its CONTENT says so
 (magic bytes, then actually parsing it with pdfium / Pillow); the name and the
 browser's content type are never trusted. Every refusal is a
 ``DocumentRejected`` with a stable ``code`` and a translatable ``message``.
+
+Parsing runs in a bounded child process (``documents.sandbox``), and the compressed
+streams of a PDF are measured before pdfium inflates them, so a decompression bomb
+is refused without taking the web node's memory.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import struct
 import threading
 import unicodedata
 import warnings
+import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -23,10 +29,18 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageFile
 
+from . import sandbox
+
+logger = logging.getLogger(__name__)
+
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * MB
 DEFAULT_MAX_PAGES = 30
 DEFAULT_MAX_PIXELS_PER_PAGE = 60_000_000
+# What one compressed PDF stream may inflate to, and all of them together: a greyscale A4
+# page scanned at 300 dpi is 9 MB, an RGB one 26 MB; a flate bomb is 1 GB per MB.
+DEFAULT_MAX_INFLATED_BYTES = 256 * MB
+DEFAULT_MAX_INFLATED_TOTAL = 1024 * MB
 PDF_CHECK_DPI = 300
 _CHUNK = 64 * 1024
 
@@ -56,6 +70,9 @@ class DocumentRejected(Exception):
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
 
+    def __reduce__(self):  # crosses the sandbox's pipe with its lazy message intact
+        return (type(self), (self.code, self.message))
+
 
 @dataclass(frozen=True)
 class ValidatedFile:
@@ -68,9 +85,16 @@ class ValidatedFile:
     height: int | None = None
 
 
-def _format_lazy(message, **values):
-    """Interpolate when rendered, so the message follows the active language."""
-    return lazy(lambda: str(message) % values, str)()
+def _interpolate(message, values: dict) -> str:
+    return str(message) % values
+
+
+_interpolate_lazy = lazy(_interpolate, str)
+
+
+def lazy_interpolate(message, **values):
+    """Interpolate when rendered, so the message follows the active language (and pickles: no lambda)."""
+    return _interpolate_lazy(message, values)
 
 
 def max_bytes() -> int:
@@ -85,9 +109,17 @@ def max_pixels() -> int:
     return int(getattr(settings, "DOCUMENTS_MAX_PIXELS_PER_PAGE", DEFAULT_MAX_PIXELS_PER_PAGE))
 
 
-def _too_large(limit: int) -> DocumentRejected:
+def max_inflated_bytes() -> int:
+    return int(getattr(settings, "DOCUMENTS_MAX_INFLATED_BYTES", DEFAULT_MAX_INFLATED_BYTES))
+
+
+def max_inflated_total() -> int:
+    return int(getattr(settings, "DOCUMENTS_MAX_INFLATED_TOTAL", DEFAULT_MAX_INFLATED_TOTAL))
+
+
+def too_large(limit: int) -> DocumentRejected:
     mb = f"{limit / MB:.0f}" if limit >= MB else f"{limit / MB:.2f}"
-    return DocumentRejected(Code.TOO_LARGE, _format_lazy(_("The file is larger than the %(limit)s MB limit."), limit=mb))
+    return DocumentRejected(Code.TOO_LARGE, lazy_interpolate(_("The file is larger than the %(limit)s MB limit."), limit=mb))
 
 
 def _broken() -> DocumentRejected:
@@ -113,7 +145,7 @@ def _encrypted() -> DocumentRejected:
 def _too_many_pages(count: int, limit: int) -> DocumentRejected:
     return DocumentRejected(
         Code.TOO_MANY_PAGES,
-        _format_lazy(_("The document has %(count)s pages; at most %(limit)s are accepted."), count=count, limit=limit),
+        lazy_interpolate(_("The document has %(count)s pages; at most %(limit)s are accepted."), count=count, limit=limit),
     )
 
 
@@ -126,12 +158,12 @@ def read_limited(source: bytes | bytearray | memoryview | BinaryIO, *, limit: in
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
         if len(data) > limit:
-            raise _too_large(limit)
+            raise too_large(limit)
         digest = hashlib.sha256(data).hexdigest()
     else:
         declared = getattr(source, "size", None)
         if isinstance(declared, int) and declared > limit:
-            raise _too_large(limit)
+            raise too_large(limit)
         if hasattr(source, "seek"):
             try:
                 source.seek(0)
@@ -148,7 +180,7 @@ def read_limited(source: bytes | bytearray | memoryview | BinaryIO, *, limit: in
             hasher.update(chunk)
             buffer.write(chunk)
         if remaining <= 0:
-            raise _too_large(limit)
+            raise too_large(limit)
         data = buffer.getvalue()
         digest = hasher.hexdigest()
     if not data:
@@ -223,6 +255,47 @@ def _pdf_encrypted_marker(data: bytes) -> bool:
     return re.search(rb"/Encrypt(?![A-Za-z0-9_])", data) is not None
 
 
+# "stream" at the start of a stream's data; "endstream" is excluded by the look-behind.
+_STREAM_KEYWORD = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
+_INFLATE_STEP = MB
+
+
+def _inflated_size(data: bytes, start: int, cap: int) -> int:
+    """Bytes the zlib stream at ``start`` inflates to, counted in steps and given up past ``cap``.
+
+    0 when there is no zlib stream there (a JPEG image, an unfiltered stream): pdfium judges those.
+    """
+    inflater = zlib.decompressobj()
+    produced, position, pending = 0, start, b""
+    while produced <= cap and not inflater.eof:
+        if not pending:
+            if position >= len(data):
+                break
+            pending, position = data[position : position + _INFLATE_STEP], position + _INFLATE_STEP
+        try:
+            produced += len(inflater.decompress(pending, _INFLATE_STEP))
+        except zlib.error:
+            break
+        pending = inflater.unconsumed_tail
+    return produced
+
+
+def check_inflated_streams(data: bytes, *, per_stream: int | None = None, total: int | None = None) -> None:
+    """Refuse a PDF whose Flate streams inflate past ``per_stream`` bytes each or ``total`` together.
+
+    pdfium inflates a stream whole, into memory, when it first needs it; this measures each
+    one beforehand with bounded memory (the output is counted, never kept).
+    """
+    per_stream = max_inflated_bytes() if per_stream is None else per_stream
+    total = max_inflated_total() if total is None else total
+    inflated = 0
+    for match in _STREAM_KEYWORD.finditer(data):
+        size = _inflated_size(data, match.end(), min(per_stream, total - inflated))
+        inflated += size
+        if size > per_stream or inflated > total:
+            raise _bomb()
+
+
 def _validate_pdf(data: bytes, sha256: str) -> ValidatedFile:
     import pypdfium2 as pdfium
 
@@ -233,6 +306,7 @@ def _validate_pdf(data: bytes, sha256: str) -> ValidatedFile:
         raise _broken()
     if _pdf_encrypted_marker(data):
         raise _encrypted()
+    check_inflated_streams(data)
     limit_pages, limit_pixels = max_pages(), max_pixels()
     with PDFIUM_LOCK:
         try:
@@ -313,8 +387,8 @@ def _validate_image(data: bytes, sha256: str, content_type: str) -> ValidatedFil
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise _bomb() from exc
-        except (OSError, ValueError, SyntaxError, EOFError, struct.error, IndexError, TypeError, MemoryError) as exc:
-            raise _broken() from exc
+        except (OSError, ValueError, SyntaxError, EOFError, struct.error, IndexError, TypeError) as exc:
+            raise _broken() from exc  # MemoryError is the sandbox's to report: too large to process
     return ValidatedFile(
         content_type=content_type,
         extension=EXTENSIONS[content_type],
@@ -335,15 +409,24 @@ def validate_bytes(data: bytes, sha256: str | None = None) -> ValidatedFile:
         raise DocumentRejected(Code.EMPTY, _("The file is empty."))
     limit = max_bytes()
     if len(data) > limit:
-        raise _too_large(limit)
+        raise too_large(limit)
     sha256 = sha256 or hashlib.sha256(data).hexdigest()
     content_type = sniff(data)
     if content_type is None:
         raise _unsupported()
     check_polyglot(data, content_type)
     if content_type == PDF:
-        return _validate_pdf(data, sha256)
-    return _validate_image(data, sha256, content_type)
+        return _parse_bounded(_validate_pdf, data, sha256)
+    return _parse_bounded(_validate_image, data, sha256, content_type)
+
+
+def _parse_bounded(parse, *args) -> ValidatedFile:
+    """``parse(*args)`` in the sandbox; a file that exhausts its memory or time is refused as too large to process."""
+    try:
+        return sandbox.call(parse, *args)
+    except sandbox.ResourcesExceeded as exc:
+        logger.warning("document refused, its parser exceeded the sandbox: %s", exc)
+        raise _bomb() from exc
 
 
 def validate(source: bytes | bytearray | memoryview | BinaryIO) -> tuple[ValidatedFile, bytes]:

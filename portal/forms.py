@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.conf import settings
@@ -11,12 +10,11 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 from stdnum.es import cif as es_cif
 
-from accounts.identifiers import CompanyIdentifier, InvalidIdentifier, compact, parse_holder_id, parse_personal_id
+from accounts.identifiers import InvalidIdentifier, compact, parse_holder_id
+from accounts.parsing import AMOUNT_MAX_LENGTH, MALFORMED_AMOUNT, MALFORMED_PERSONAL_ID, clean_amount, clean_personal_id, normalise_name
 from accounts.models import Firm, Grant, SupplyPoint
 from workflows.models import RepresentativeChangeProcess
 
-MALFORMED_PERSONAL_ID = _("Format de NIF, NIE o passaport incorrecte")
-CIF_NOT_ALLOWED = _("This is a company's CIF. Log in with the personal NIF, NIE or passport of the company's representative.")
 REQUIRED = {"required": _("This field is required.")}
 PHONE = re.compile(r"^\+?[0-9]{9,15}$")
 
@@ -26,18 +24,9 @@ def personal_id_field(label=_("NIF, NIE or passport")) -> forms.CharField:
                            widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "characters", "spellcheck": "false"}))
 
 
-def clean_personal_id(raw: str) -> str:
-    try:
-        return parse_personal_id(raw).value
-    except CompanyIdentifier:
-        raise forms.ValidationError(CIF_NOT_ALLOWED, code="cif")
-    except InvalidIdentifier:
-        raise forms.ValidationError(MALFORMED_PERSONAL_ID, code="malformed")
-
-
 class PersonalIdMixin:
     def clean_id_number(self) -> str:
-        return clean_personal_id(self.cleaned_data["id_number"])
+        return clean_personal_id(self.cleaned_data["id_number"], own=True)
 
 
 class LoginForm(PersonalIdMixin, forms.Form):
@@ -52,7 +41,8 @@ class HolderProofForm(forms.Form):
     proof = forms.ChoiceField(label=_("How do you want to prove it?"), choices=PROOF_CHOICES, initial="bank", widget=forms.RadioSelect, error_messages=REQUIRED)
     bank_last4 = forms.CharField(label=_("Last 4 digits of the bank account"), required=False, max_length=4,
                                  error_messages={"max_length": _("Enter exactly 4 digits.")}, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-    invoice_total = forms.CharField(label=_("Invoice total (euros)"), required=False, max_length=12, widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+    invoice_total = forms.CharField(label=_("Invoice total (euros)"), required=False, max_length=AMOUNT_MAX_LENGTH,
+                                    error_messages={"max_length": MALFORMED_AMOUNT}, widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
 
     def clean_holder_id(self) -> str:
         try:
@@ -70,19 +60,14 @@ class HolderProofForm(forms.Form):
                 self.add_error("bank_last4", forms.ValidationError(_("Enter exactly 4 digits."), code="invalid"))
             data["invoice_total"] = None
         elif data.get("proof") == "invoice":
-            raw = (data.get("invoice_total") or "").strip().replace("€", "").replace(" ", "")
-            if not raw:
+            raw = (data.get("invoice_total") or "").strip()
+            if not raw and "invoice_total" not in self.errors:  # an over-long total is already refused as malformed
                 self.add_error("invoice_total", forms.ValidationError(_("This field is required."), code="required"))
-            else:
-                if "," in raw:
-                    raw = raw.replace(".", "").replace(",", ".")
+            elif raw:
                 try:
-                    total = Decimal(raw).quantize(Decimal("0.01"))
-                    if total <= 0:
-                        raise InvalidOperation
-                    data["invoice_total"] = total
-                except InvalidOperation:
-                    self.add_error("invoice_total", forms.ValidationError(_("Enter an amount such as 123,45."), code="invalid"))
+                    data["invoice_total"] = clean_amount(raw)
+                except forms.ValidationError as error:
+                    self.add_error("invoice_total", error)
             data["bank_last4"] = ""
         return data
 
@@ -100,7 +85,7 @@ class ContactDataForm(PersonalIdMixin, forms.Form):
         return phone
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
+        name = normalise_name(self.cleaned_data["name"])
         if len(name) < 2:
             raise forms.ValidationError(_("Enter your full name."), code="invalid")
         return name
@@ -165,18 +150,10 @@ MALFORMED_CIF = _("The firm's CIF is not valid.")
 
 
 def _clean_name(raw: str) -> str:
-    name = " ".join(raw.split())
+    name = normalise_name(raw)
     if len(name) < 3:
         raise forms.ValidationError(_("Write the full name."), code="invalid")
     return name
-
-
-def _personal_id_of_someone_else(raw: str) -> str:
-    """A NIF/NIE/passport typed about another person (no "log in" advice on a CIF)."""
-    try:
-        return parse_personal_id(raw).value
-    except InvalidIdentifier:
-        raise forms.ValidationError(MALFORMED_PERSONAL_ID, code="malformed")
 
 
 def _email_field(label) -> forms.EmailField:
@@ -206,7 +183,7 @@ class RepresentativeChangeForm(forms.Form):
     contact_email = _email_field(_("E-mail for news about this request"))
 
     def clean_new_id_number(self) -> str:
-        return _personal_id_of_someone_else(self.cleaned_data["new_id_number"])
+        return clean_personal_id(self.cleaned_data["new_id_number"])
 
     def clean_new_name(self) -> str:
         return _clean_name(self.cleaned_data["new_name"])
@@ -250,7 +227,7 @@ class ExternalManagerForm(forms.Form):
         return _clean_name(self.cleaned_data["firm_name"])
 
     def clean_manager_id_number(self) -> str:
-        return _personal_id_of_someone_else(self.cleaned_data["manager_id_number"])
+        return clean_personal_id(self.cleaned_data["manager_id_number"])
 
     def clean_manager_name(self) -> str:
         return _clean_name(self.cleaned_data["manager_name"])

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
 from client_address import client_ip
-from accounts import selectors, services
+from accounts import selectors, services, throttle
 from accounts.audit import Actor
 from accounts.models import Customer, Grant, Person
 from accounts.notifications import send_after_commit
@@ -58,19 +58,20 @@ def login_view(request):
     ip = client_ip(request)
     if request.method == "POST" and form.is_valid():
         id_number, password = form.cleaned_data["id_number"], form.cleaned_data["password"]
-        if selectors.is_locked_out(scope="login_id", key=id_number) or selectors.is_locked_out(scope="login_ip", key=ip):
+        tried = throttle.attempt(throttle.PASSWORD, identifier=id_number, address=ip)
+        if tried.locked:
             form.add_error(None, _locked_message())
         else:
             user = authenticate(request, username=id_number, password=password)
             person = Person.objects.filter(user=user).first() if user is not None and not user.is_staff else None
             if person is None:
-                services.note_failure(scope="login_id", key=id_number)
-                services.note_failure(scope="login_ip", key=ip)
+                throttle.failed(tried)
                 form.add_error(None, _(GENERIC_LOGIN_ERROR))
             elif not person.grants.filter(revoked_at__isnull=True).exists():
+                throttle.succeeded(tried, reset=True)
                 form.add_error(None, _("Your access to the customer area has been deactivated. Ask the company's representative to authorise you again."))
             else:
-                services.clear_failures(scope="login_id", key=id_number)
+                throttle.succeeded(tried, reset=True)
                 login(request, user)
                 target = request.POST.get("next") or request.GET.get("next") or ""
                 if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
@@ -93,7 +94,8 @@ def register_holder(request):
     ip = client_ip(request)
     if request.method == "POST" and form.is_valid():
         holder_id = form.cleaned_data["holder_id"]
-        if selectors.is_locked_out(scope="proof_holder", key=holder_id) or selectors.is_locked_out(scope="proof_ip", key=ip):
+        tried = throttle.attempt(throttle.HOLDER_PROOF, identifier=holder_id, address=ip)
+        if tried.locked:
             form.add_error(None, _locked_message())
         else:
             customer = selectors.holder_by_tax_id(holder_id)
@@ -101,11 +103,10 @@ def register_holder(request):
                 customer=customer, bank_last4=form.cleaned_data["bank_last4"], invoice_total=form.cleaned_data["invoice_total"]
             )
             if not ok:
-                services.note_failure(scope="proof_holder", key=holder_id)
-                services.note_failure(scope="proof_ip", key=ip)
+                throttle.failed(tried)
                 form.add_error(None, _(GENERIC_PROOF_ERROR))
             else:
-                services.clear_failures(scope="proof_holder", key=holder_id)
+                throttle.succeeded(tried)
                 request.session[SESSION_REGISTRATION] = {"customer_id": customer.pk}
                 return redirect("portal:register_contact")
     return render(request, "portal/register_holder.html", {"form": form, "step": 1})
@@ -127,13 +128,16 @@ def register_contact(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         representative = customer.grants.select_related("person").filter(role=Grant.Role.REPRESENTATIVE, revoked_at__isnull=True).first()
-        if selectors.is_locked_out(scope="proof_holder", key=customer.tax_id) or selectors.is_locked_out(scope="proof_ip", key=ip):
-            # Guessing the representative's NIF counts like guessing the holder's proof: one lock for both.
+        # Guessing the representative's NIF counts like guessing the holder's proof: one counter for both.
+        tried = throttle.attempt(throttle.HOLDER_PROOF, identifier=customer.tax_id, address=ip)
+        right_person = representative is not None and representative.person.id_number == data["id_number"]
+        if right_person:
+            throttle.succeeded(tried)
+        if tried.locked:
             del request.session[SESSION_REGISTRATION]
             form.add_error(None, _locked_message())
-        elif representative is None or representative.person.id_number != data["id_number"]:
-            services.note_failure(scope="proof_holder", key=customer.tax_id)
-            services.note_failure(scope="proof_ip", key=ip)
+        elif not right_person:
+            throttle.failed(tried)
             form.add_error(None, _(
                 "Our records name another person as the representative of this customer. To become its representative, "
                 "the current representative can ask for a change of representative from the customer area, or call us on %(phones)s "
@@ -194,10 +198,10 @@ def forgot_password(request):
     form = ForgotPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request)
-        if selectors.is_locked_out(scope="reset_ip", key=ip):
+        # Every ask counts (it sends an e-mail), whether or not the NIF is known: the same answer either way.
+        if throttle.attempt(throttle.PASSWORD_RESET, identifier=form.cleaned_data["id_number"], address=ip).locked:
             form.add_error(None, _locked_message())
         else:
-            services.note_failure(scope="reset_ip", key=ip)
             person = Person.objects.select_related("user").filter(id_number=form.cleaned_data["id_number"], user__isnull=False).first()
             # Only to an address the person confirmed: a reset link is a login.
             if person and person.user.is_active and person.has_confirmed_email:

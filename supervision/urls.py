@@ -6,6 +6,8 @@ from . import views
 
 urlpatterns = [
     path("holds/", views.holds, name="holds"),
+    path("locks/", views.locks, name="locks"),
+    path("locks/lift/", views.lift_lock, name="lift_lock"),
     path("people/", views.people, name="people"),
     path("people/<int:pk>/", views.person, name="person"),
     path("people/<int:pk>/correct/", views.correct_identity, name="correct_identity"),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from client_address import client_ip
 import authority
 from accounts import services as accounts
+from accounts import throttle
 from accounts.audit import Actor
 
 from . import selectors
@@ -62,6 +63,29 @@ def _person_url(person_id: int) -> str:
 @require_safe
 def holds(request):
     return render(request, "supervision/holds.html", {"holds": selectors.requests_on_hold()})
+
+
+# -- locks ------------------------------------------------------------------------------------
+
+
+@staff_required(authority.StaffAction.SUPERVISE)
+@require_safe
+def locks(request):
+    """Every lock the throttle holds now, with how to lift it."""
+    return render(request, "supervision/locks.html", {"locks": throttle.active_locks()})
+
+
+@staff_required(authority.StaffAction.SUPERVISE)
+@require_POST
+def lift_lock(request):
+    scope, key = request.POST.get("scope", ""), request.POST.get("key", "")
+    reason = " ".join(request.POST.get("reason", "").split())
+    if not scope or not key or len(reason) < 10:
+        messages.error(request, _("Write why you are lifting this lock (at least 10 characters)."))
+    else:
+        throttle.lift(scope=scope, key=key, actor=_actor(request), reason=reason[:300])
+        messages.success(request, _("The lock was lifted."))
+    return redirect(reverse("staff:supervision:locks"))
 
 
 # -- a person's identity -----------------------------------------------------------------

@@ -5,6 +5,7 @@ import pytest
 def _test_settings(settings, tmp_path):
     """E-mail in memory, Celery tasks run in-process, documents in a throwaway folder."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.AUDIT_ANCHOR_SINK = f"file://{tmp_path}/audit-anchors.jsonl"  # never the developer's own var/ anchors
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.STORAGES = {**settings.STORAGES, "documents": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

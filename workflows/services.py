@@ -31,6 +31,7 @@ from accounts.audit import Actor
 from accounts.identifiers import InvalidIdentifier, parse_personal_id
 from accounts.models import Customer, Firm, Grant, Person, SupplyPoint
 from accounts.notifications import send_after_commit
+from accounts.parsing import normalise_name
 from documents import prechecks
 from documents import services as documents
 from documents.models import Document, Precheck
@@ -131,7 +132,7 @@ def _clean_email(raw: str) -> str:
 
 
 def _clean_name(raw: str) -> str:
-    name = " ".join((raw or "").split())
+    name = normalise_name(raw)
     if len(name) < 3:
         raise RequestError(_("Write the full name."))
     return name

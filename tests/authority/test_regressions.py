@@ -142,13 +142,19 @@ def _start_change_over_http(commit, customer, representative: Person, *, nif: st
     return RepresentativeChangeProcess.objects.get(customer=customer, is_open=True)
 
 
-def _approve(commit, process, *, requester: Person, nif: str, name: str = X_NAME):
-    """Upload a power of attorney naming the person, submit, and approve (with the second approval when asked)."""
+def _submit(commit, process, *, requester: Person, nif: str, name: str = X_NAME):
+    """Upload a power of attorney naming the person and submit it."""
     with commit(execute=True):
         upload(process, power_of_attorney(process.customer, nif=nif, name=name))
     with commit(execute=True):
         workflows.submit_documents(process=process, actor=Actor(user=requester.user, ip=None, label="customer"))
     process.refresh_from_db()
+    return process
+
+
+def _approve(commit, process, *, requester: Person, nif: str, name: str = X_NAME):
+    """Submit a power of attorney naming the person, and approve (with the second approval when asked)."""
+    process = _submit(commit, process, requester=requester, nif=nif, name=name)
     verifier = staff("verifiers")
     task = task_of(process, "verify")
     assert task is not None, task_summary(process)
@@ -220,15 +226,6 @@ def test_1_a_person_named_in_a_pending_change_cannot_be_pre_empted_by_an_invitat
     assert "role_granted" in _templates_to(sent, X_EMAIL)
     assert not _templates_to(sent, ATTACKER_EMAIL)
     assert not _logs_in(nif, ATTACKER_PASSWORD)
-
-
-def _submit(commit, process, *, requester: Person, nif: str, name: str = X_NAME):
-    with commit(execute=True):
-        upload(process, power_of_attorney(process.customer, nif=nif, name=name))
-    with commit(execute=True):
-        workflows.submit_documents(process=process, actor=Actor(user=requester.user, ip=None, label="customer"))
-    process.refresh_from_db()
-    return process
 
 
 def test_1_a_login_someone_else_set_up_for_the_named_person_is_shown_to_staff_before_they_decide(commit, sent):

@@ -210,8 +210,8 @@ def test_a_wrong_proof_or_nif_is_logged_as_failed_and_counted_with_the_same_word
     assert response.status_code == 302
     interaction.refresh_from_db()
     assert interaction.verification == "failed" and interaction.verified_at is None
-    assert FailedAttempt.objects.filter(scope="callcenter_customer", key=str(story.customer.pk)).count() == 1
-    assert FailedAttempt.objects.filter(scope="callcenter_session", key__startswith=f"{agent.pk}:").count() == 1
+    assert FailedAttempt.objects.filter(scope="holder_proof:id", key=story.customer.tax_id).count() == 1
+    assert FailedAttempt.objects.filter(scope="holder_proof:id+ip", key__contains=f"|agent{agent.pk}:").count() == 1
 
     page = html(console.get(response["Location"]))
     assert "The proof does not match. The caller is not verified." in page
@@ -233,6 +233,21 @@ def test_a_malformed_proof_is_a_400_and_is_not_counted(console, story):
     assert interaction.verification == "not_attempted" and FailedAttempt.objects.count() == 0
 
 
+def test_a_malformed_invoice_total_is_a_400_and_never_counts_toward_the_lock(console, story, settings):
+    customer = factories.customer(direct_debit=False, invoices=("1234.56", "98.10", "143.00"))
+    caller = factories.person()
+    factories.grant(customer=customer, person=caller, role="representative")
+    interaction = take_call(console, customer)
+    for malformed in ["abc", "1,234.567", "-143,00", "12,34,567", "1e3"] * settings.LOCKOUT_MAX_ATTEMPTS:
+        response = verify(console, interaction, caller, invoice_total=malformed)
+        assert response.status_code == 400 and "Enter an amount such as 123,45." in html(response)
+    interaction.refresh_from_db()
+    assert interaction.verification == "not_attempted"
+    assert verify(console, interaction, caller, invoice_total="1,234.56").status_code == 302
+    interaction.refresh_from_db()
+    assert interaction.verification == "verified"
+
+
 def test_the_lockout_counts_failures_per_customer(story):
     """LOCKOUT_MAX_ATTEMPTS failures on one customer, each by another agent: then even the right proof is refused."""
     from tests.workflows.paperwork import staff
@@ -241,7 +256,7 @@ def test_the_lockout_counts_failures_per_customer(story):
         client = logged_in(staff("callcenter_agents", f"agent{n}-"))
         interaction = take_call(client, story.customer)
         verify(client, interaction, story.representative, bank_last4=wrong_last4(story.customer))
-    assert FailedAttempt.objects.filter(scope="callcenter_customer", key=str(story.customer.pk)).count() == settings.LOCKOUT_MAX_ATTEMPTS
+    assert FailedAttempt.objects.filter(scope="holder_proof:id", key=story.customer.tax_id).count() == settings.LOCKOUT_MAX_ATTEMPTS
 
     client = logged_in(staff("callcenter_agents", "fresh"))
     interaction = take_call(client, story.customer)
@@ -253,7 +268,7 @@ def test_the_lockout_counts_failures_per_customer(story):
     page = html(client.get(response["Location"]))
     assert "verification is locked for now" in page and story.full.email not in page
     # locked attempts are not counted again
-    assert FailedAttempt.objects.filter(scope="callcenter_customer").count() == settings.LOCKOUT_MAX_ATTEMPTS
+    assert FailedAttempt.objects.filter(scope="holder_proof:id").count() == settings.LOCKOUT_MAX_ATTEMPTS
 
     # the same agent, on another customer, may verify
     other = factories.customer()
@@ -262,8 +277,9 @@ def test_the_lockout_counts_failures_per_customer(story):
     verified_call(client, other, person)
 
 
-def test_the_lockout_counts_failures_per_agent_session(console, agent):
-    """One agent's session failing on LOCKOUT_MAX_ATTEMPTS different customers is locked on the next one too."""
+def test_the_lockout_counts_failures_per_agent_session(console, agent, settings):
+    """An agent's session stands for an address: failing on as many customers as its ceiling locks it on the next one too."""
+    settings.LOCKOUT_MAX_PER_ADDRESS = settings.LOCKOUT_MAX_ATTEMPTS
     for _ in range(settings.LOCKOUT_MAX_ATTEMPTS):
         customer = factories.customer()
         interaction = take_call(console, customer)
@@ -275,7 +291,7 @@ def test_the_lockout_counts_failures_per_agent_session(console, agent):
     verify(console, interaction, caller)  # the right proof
     interaction.refresh_from_db()
     assert interaction.verification == "locked"
-    assert FailedAttempt.objects.filter(scope="callcenter_customer", key=str(target.pk)).count() == 0
+    assert FailedAttempt.objects.filter(scope="holder_proof:id", key=target.tax_id).count() == 0
 
     # another agent (another session) verifies the same caller at once
     from tests.workflows.paperwork import staff

@@ -205,5 +205,5 @@ def test_an_agent_never_reads_the_documents_of_the_request(console, story, phone
 def test_a_failed_check_counts_against_the_customer_of_the_call_only(console, story):
     other_call = take_call(console, story.other_customer)
     verify(console, other_call, story.outsider, bank_last4=wrong_last4(story.other_customer))
-    assert FailedAttempt.objects.filter(scope="callcenter_customer", key=str(story.other_customer.pk)).count() == 1
-    assert FailedAttempt.objects.filter(scope="callcenter_customer", key=str(story.customer.pk)).count() == 0
+    assert FailedAttempt.objects.filter(scope="holder_proof:id", key=story.other_customer.tax_id).count() == 1
+    assert FailedAttempt.objects.filter(scope="holder_proof:id", key=story.customer.tax_id).count() == 0

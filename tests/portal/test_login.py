@@ -77,22 +77,44 @@ def test_deactivated_contact_cannot_log_in_and_is_told_why(client, story):
     assert "_auth_user_id" not in client.session
 
 
-def test_five_failures_lock_the_number_even_with_the_right_password(client, story, settings):
+def test_five_failures_from_one_address_lock_the_number_there_even_with_the_right_password(client, story, settings):
+    use_language(client, "en")
+    nif = story.representative.id_number
+    for _ in range(settings.LOCKOUT_MAX_ATTEMPTS):
+        _post(client, nif, "Wrong-pass!1", REMOTE_ADDR="10.0.0.1")
+    response = _post(client, nif, f.PASSWORD, REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 200 and "Too many failed attempts" in response.content.decode()
+
+
+def test_strangers_failing_elsewhere_do_not_lock_the_owner_out_until_the_account_limit(client, story, settings):
     use_language(client, "en")
     nif = story.representative.id_number
     for i in range(settings.LOCKOUT_MAX_ATTEMPTS):
         _post(client, nif, "Wrong-pass!1", REMOTE_ADDR=f"10.0.0.{i + 1}")
-    response = _post(client, nif, f.PASSWORD, REMOTE_ADDR="10.0.1.1")
+    assert _post(client, nif, f.PASSWORD, REMOTE_ADDR="10.0.1.1").status_code == 302
+    client.logout()
+    use_language(client, "en")
+    for i in range(settings.LOCKOUT_MAX_PER_ACCOUNT):
+        _post(client, nif, "Wrong-pass!1", REMOTE_ADDR=f"10.1.{i // 200}.{i % 200 + 1}")
+    response = _post(client, nif, f.PASSWORD, REMOTE_ADDR="10.2.0.1")
     assert response.status_code == 200 and "Too many failed attempts" in response.content.decode()
 
 
-def test_five_failures_from_one_address_lock_that_address(client, story, settings):
+def test_an_office_behind_one_address_is_not_locked_by_other_peoples_failures(client, story, settings):
     use_language(client, "en")
-    for i in range(settings.LOCKOUT_MAX_ATTEMPTS):
+    for i in range(settings.LOCKOUT_MAX_ATTEMPTS):  # five colleagues each mistype once
         _post(client, make_nif(33_000_000 + i), "Wrong-pass!1", REMOTE_ADDR="10.9.9.9")
-    response = _post(client, story.representative.id_number, f.PASSWORD, REMOTE_ADDR="10.9.9.9")
+    assert _post(client, story.representative.id_number, f.PASSWORD, REMOTE_ADDR="10.9.9.9").status_code == 302
+
+
+def test_one_address_trying_many_numbers_hits_the_address_ceiling(client, story, settings):
+    settings.LOCKOUT_MAX_PER_ADDRESS = 8
+    use_language(client, "en")
+    for i in range(8):
+        _post(client, make_nif(34_000_000 + i), "Wrong-pass!1", REMOTE_ADDR="10.8.8.8")
+    response = _post(client, story.representative.id_number, f.PASSWORD, REMOTE_ADDR="10.8.8.8")
     assert "Too many failed attempts" in response.content.decode()
-    assert _post(client, story.representative.id_number, f.PASSWORD, REMOTE_ADDR="10.9.9.10").status_code == 302
+    assert _post(client, story.representative.id_number, f.PASSWORD, REMOTE_ADDR="10.8.8.9").status_code == 302
 
 
 def test_lock_expires_after_the_window(client, story, settings):

@@ -119,15 +119,33 @@ def test_bank_check_locks_after_five_failures_per_holder(client, holder, setting
     assert "Too many failed attempts" in response.content.decode()
 
 
-def test_bank_check_locks_after_five_failures_per_address(client, holder, settings):
+def test_bank_check_locks_an_address_trying_many_holders_at_its_ceiling(client, holder, settings):
+    settings.LOCKOUT_MAX_PER_ADDRESS = 6
     customer, _ = holder
     use_language(client, "en")
-    others = [f.customer() for _ in range(settings.LOCKOUT_MAX_ATTEMPTS)]
+    others = [f.customer() for _ in range(6)]
     for other in others:
         client.post(reverse("portal:register"), {"holder_id": other.tax_id, "proof": "bank", "bank_last4": "9999"}, REMOTE_ADDR="10.2.2.2")
     right = customer.contracts.first().iban_last4
     response = client.post(reverse("portal:register"), {"holder_id": customer.tax_id, "proof": "bank", "bank_last4": right}, REMOTE_ADDR="10.2.2.2")
     assert "Too many failed attempts" in response.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["1,234.56", "1.234,56", "1234,56", "1 234,56 €", "€1234.56"])
+def test_an_invoice_total_is_read_in_any_usual_format(client, typed):
+    customer = f.customer(direct_debit=False, invoices=("1234.56", "60.00", "70.25"))
+    response = client.post(reverse("portal:register"), {"holder_id": customer.tax_id, "proof": "invoice", "invoice_total": typed})
+    assert response.status_code == 302 and response["Location"] == reverse("portal:register_contact")
+
+
+def test_a_malformed_invoice_total_never_counts_toward_the_proof_lock(client, settings):
+    customer = f.customer(direct_debit=False, invoices=("1234.56", "60.00", "70.25"))
+    use_language(client, "en")
+    for malformed in ["abc", "1,234.567", "-70,25", "12,34,567", "1e3"] * settings.LOCKOUT_MAX_ATTEMPTS:
+        response = client.post(reverse("portal:register"), {"holder_id": customer.tax_id, "proof": "invoice", "invoice_total": malformed})
+        assert "Enter an amount such as 123,45." in response.content.decode()
+    response = client.post(reverse("portal:register"), {"holder_id": customer.tax_id, "proof": "invoice", "invoice_total": "1,234.56"})
+    assert response.status_code == 302
 
 
 def test_someone_else_than_the_named_representative_is_pointed_to_the_change_request(client, holder):

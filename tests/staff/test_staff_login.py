@@ -42,7 +42,7 @@ def test_staff_login_locks_after_repeated_failures_even_with_the_right_password(
 
 
 def test_compatibility_and_case_variants_of_a_user_name_share_its_lock(client, settings):
-    settings.LOCKOUT_MAX_ATTEMPTS = 3
+    settings.LOCKOUT_MAX_PER_ACCOUNT = 3
     user = factories.staff_user("supervisor")
     fullwidth = "".join(chr(ord(c) + 0xFEE0) if c.isalpha() and c.islower() else c for c in user.username[:2]) + user.username[2:]
     for n, variant in enumerate((user.username, user.username.upper(), fullwidth)):  # each from another address
