@@ -1,4 +1,5 @@
-"""One throttle for every guessable secret: passwords, the holder's proof (bank digits or an invoice total), resets.
+"""One throttle for every guessable secret: passwords, the holder's proof (bank digits or an invoice total), resets,
+staff one-time codes.
 
 Each secret has ONE counter per identifier, shared by every channel that checks it (the holder's proof
 is the same counter in the registration and in the call center), a counter per (identifier, address),
@@ -49,7 +50,8 @@ PASSWORD = Secret("password", "LOCKOUT_MAX_PER_ACCOUNT")
 STAFF_PASSWORD = Secret("staff_password", "LOCKOUT_MAX_PER_ACCOUNT")
 HOLDER_PROOF = Secret("holder_proof", "LOCKOUT_MAX_ATTEMPTS")
 PASSWORD_RESET = Secret("password_reset", "LOCKOUT_MAX_ATTEMPTS")
-SECRETS = {secret.name: secret for secret in (PASSWORD, STAFF_PASSWORD, HOLDER_PROOF, PASSWORD_RESET)}
+STAFF_OTP = Secret("staff_otp", "LOCKOUT_MAX_ATTEMPTS")  # a staff user's TOTP or recovery code, keyed on the user's pk
+SECRETS = {secret.name: secret for secret in (PASSWORD, STAFF_PASSWORD, HOLDER_PROOF, PASSWORD_RESET, STAFF_OTP)}
 
 
 def user_name_key(raw: str) -> str:

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django_filters",
     "viewflow",
     "viewflow.workflow",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "portal",
     "workflows",
@@ -81,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(), which StaffAreaMiddleware requires
     "backoffice.security.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -176,6 +180,7 @@ DOCUMENTS_MAX_BYTES = env_int("DOCUMENTS_MAX_BYTES", 20 * 1024 * 1024)
 DOCUMENTS_MAX_PAGES = env_int("DOCUMENTS_MAX_PAGES", 30)
 DOCUMENTS_MAX_PIXELS_PER_PAGE = env_int("DOCUMENTS_MAX_PIXELS_PER_PAGE", 60_000_000)
 DOCUMENTS_MAX_PER_REQUEST = env_int("DOCUMENTS_MAX_PER_REQUEST", 30)
+DOCUMENTS_MAX_PAGES_PER_REQUEST = env_int("DOCUMENTS_MAX_PAGES_PER_REQUEST", 60)
 # Files are parsed and rendered in a child process (documents.sandbox) with these memory and time limits;
 # compressed PDF streams are measured before pdfium inflates them.
 DOCUMENTS_SANDBOX_MAX_RSS = env_int("DOCUMENTS_SANDBOX_MAX_RSS", 480 * 1024 * 1024)
@@ -239,6 +244,11 @@ LOCKOUT_MAX_ATTEMPTS = env_int("LOCKOUT_MAX_ATTEMPTS", 5)  # per identifier and 
 LOCKOUT_MAX_PER_ACCOUNT = env_int("LOCKOUT_MAX_PER_ACCOUNT", 20)  # wrong passwords per account from every address together
 LOCKOUT_MAX_PER_ADDRESS = env_int("LOCKOUT_MAX_PER_ADDRESS", 100)  # tries per address, whatever the identifier
 LOCKOUT_MINUTES = env_int("LOCKOUT_MINUTES", 15)
+# Staff MFA (django-otp): a TOTP device per staff account plus one-time recovery codes. Wrong codes are
+# counted by accounts.throttle (secret "staff_otp"), so django-otp's own per-device back-off is off.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Back office")
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 # The audit chain's head (position, hash, count, time) is anchored daily outside the database, where
 # the app cannot rewrite it: file:///path (JSON lines, append only) or s3://bucket/prefix (one object

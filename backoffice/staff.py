@@ -1,10 +1,14 @@
 """The staff site: Viewflow's frontend (inbox, queue, archive, process detail with chart) behind its own login.
 
-Staff log in at /staff/login/ with a staff account; a customer account can never
-reach anything under /staff/ (403), whatever it types.
+Staff log in at /staff/login/ with a staff account and then a second factor (``accounts.mfa``): a user
+without a TOTP device enrols at /staff/mfa/enrol/ and gets recovery codes; others give a code at
+/staff/mfa/verify/. No other staff page opens before that. A customer account can never reach anything
+under /staff/ (403), whatever it types.
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth import views as auth_views
@@ -12,12 +16,16 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.generic import FormView
+from django_otp import login as otp_login
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 
 from client_address import client_ip
-from accounts import throttle
+from accounts import mfa, throttle
+from accounts.audit import Actor
 from authority import is_staff
 from callcenter import urls as callcenter_urls
 from callcenter.views import may_use_console
@@ -26,7 +34,8 @@ from supervision.views import may_supervise
 from workflows.flows import ExternalManager, RepresentativeChange
 
 STAFF_PREFIX = "/staff/"
-OPEN_PATHS = ("/staff/login/",)
+OPEN_PATHS = ("/staff/login/", "/staff/logout/")  # to anyone
+MFA_PATHS = ("/staff/mfa/",)  # to staff who gave their password
 
 
 class StaffSite(Site):
@@ -90,6 +99,9 @@ class StaffLoginView(auth_views.LoginView):
     def get_default_redirect_url(self):
         return reverse("staff:index")
 
+    def get_success_url(self):
+        return second_factor_url(self.request.user, next_url=super().get_success_url())
+
     def post(self, request, *args, **kwargs):
         self.tried = throttle.attempt(throttle.STAFF_PASSWORD, identifier=throttle.user_name_key(request.POST.get("username")),
                                       address=client_ip(request))
@@ -111,18 +123,105 @@ class StaffLogoutView(auth_views.LogoutView):
     next_page = "staff_login"
 
 
+def second_factor_url(user, *, next_url: str) -> str:
+    """Where a staff user who gave only the password goes: enrolment the first time, the code page afterwards."""
+    name = "staff_mfa_verify" if mfa.has_confirmed_totp(user) else "staff_mfa_enrol"
+    return f"{reverse(name)}?{urlencode({'next': next_url})}"
+
+
+class OneTimeCodeForm(forms.Form):
+    code = forms.CharField(max_length=40, strip=True)
+
+
+class SecondFactorView(FormView):
+    """A code for the signed-in staff user, counted by ``accounts.throttle`` (secret ``staff_otp``, keyed on the
+    user) before it is checked; a right code marks the session verified (``django_otp.login``)."""
+
+    form_class = OneTimeCodeForm
+
+    def next_url(self) -> str:
+        url = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        if url_has_allowed_host_and_scheme(url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()):
+            return url
+        return reverse("staff:index")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(next=self.next_url(), **kwargs)
+
+    def form_valid(self, form):
+        request = self.request
+        tried = throttle.attempt(throttle.STAFF_OTP, identifier=str(request.user.pk), address=client_ip(request))
+        if tried.locked:
+            return self.render_to_response(self.get_context_data(form=form, locked=True), status=429)
+        response = self.check(form.cleaned_data["code"])
+        if response is None:
+            throttle.failed(tried)
+            return self.render_to_response(self.get_context_data(form=form, wrong=True), status=200)
+        throttle.succeeded(tried, reset=True)
+        return response
+
+    def check(self, code: str):
+        """The response for a right ``code``, or None."""
+        raise NotImplementedError
+
+
+class StaffMfaEnrolView(SecondFactorView):
+    """First login: a TOTP device is set up and confirmed with a code; the recovery codes are shown once."""
+
+    template_name = "staff/mfa_enrol.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if mfa.has_confirmed_totp(request.user):  # a password alone never replaces an enrolled device
+            return redirect(second_factor_url(request.user, next_url=self.next_url()))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        device = mfa.pending_totp_device(self.request.user)
+        return super().get_context_data(secret=mfa.shown_secret(device), config_url=device.config_url, **kwargs)
+
+    def check(self, code):
+        user = self.request.user
+        enrolment = mfa.confirm_enrolment(user=user, token=code, actor=Actor(user=user, ip=client_ip(self.request), label="staff"))
+        if enrolment is None:
+            return None
+        otp_login(self.request, enrolment.device)
+        return self.response_class(request=self.request, template=["staff/mfa_recovery_codes.html"],
+                                   context={"codes": enrolment.recovery_codes, "next": self.next_url()}, using=self.template_engine)
+
+
+class StaffMfaVerifyView(SecondFactorView):
+    """Later logins: a current TOTP code or an unused recovery code."""
+
+    template_name = "staff/mfa_verify.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not mfa.has_confirmed_totp(request.user):
+            return redirect(second_factor_url(request.user, next_url=self.next_url()))
+        return super().dispatch(request, *args, **kwargs)
+
+    def check(self, code):
+        device = mfa.verified_device(user=self.request.user, token=code)
+        if device is None:
+            return None
+        otp_login(self.request, device)
+        return redirect(self.next_url())
+
+
 class StaffAreaMiddleware:
-    """Anonymous visitors of /staff/ go to the staff login; customer accounts get 403."""
+    """Anonymous visitors of /staff/ go to the staff login; customer accounts get 403; staff who gave only
+    their password go to the second factor (only the MFA pages open before it)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         path = request.path_info
-        if path.startswith(STAFF_PREFIX) and not path.startswith(OPEN_PATHS) and not path.startswith("/staff/logout/"):
+        if path.startswith(STAFF_PREFIX) and not path.startswith(OPEN_PATHS):
             user = request.user
             if not user.is_authenticated:
                 return redirect(f"{reverse('staff_login')}?next={path}")
             if not is_staff(user):
                 raise PermissionDenied
+            if not path.startswith(MFA_PATHS) and not user.is_verified():
+                return redirect(second_factor_url(user, next_url=request.get_full_path()))
         return self.get_response(request)

@@ -9,6 +9,8 @@ urlpatterns = [
     path("staff/login/", staff.StaffLoginView.as_view(), name="staff_login"),
     # "logout" is the name Viewflow's page menu looks for.
     path("staff/logout/", staff.StaffLogoutView.as_view(), name="logout"),
+    path("staff/mfa/enrol/", staff.StaffMfaEnrolView.as_view(), name="staff_mfa_enrol"),
+    path("staff/mfa/verify/", staff.StaffMfaVerifyView.as_view(), name="staff_mfa_verify"),
     path("staff/admin/", admin.site.urls),
     path("staff/", staff.site.urls),
     path("documents/", include("documents.urls")),

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,7 @@ from .validation import DocumentRejected, ValidatedFile, lazy_interpolate, sanit
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_DOCUMENTS = 30
+DEFAULT_MAX_PAGES_PER_REQUEST = 60
 
 __all__ = [
     "DocumentError",
@@ -40,6 +42,7 @@ __all__ = [
     "DocumentSetLocked",
     "DuplicateDocument",
     "TooManyDocuments",
+    "TooManyPages",
     "add_document",
     "close_document_set",
     "create_document_set",
@@ -64,6 +67,10 @@ class DocumentSetLocked(DocumentError):
 
 class TooManyDocuments(DocumentError):
     """The set already holds ``DOCUMENTS_MAX_PER_REQUEST`` documents."""
+
+
+class TooManyPages(DocumentError):
+    """The file would take the active documents of the set past ``DOCUMENTS_MAX_PAGES_PER_REQUEST`` pages."""
 
 
 class DuplicateDocument(DocumentError):
@@ -98,10 +105,22 @@ def max_documents() -> int:
     return int(getattr(settings, "DOCUMENTS_MAX_PER_REQUEST", DEFAULT_MAX_DOCUMENTS))
 
 
-def _check_room(document_set: DocumentSet) -> None:
+def max_pages_per_request() -> int:
+    return int(getattr(settings, "DOCUMENTS_MAX_PAGES_PER_REQUEST", DEFAULT_MAX_PAGES_PER_REQUEST))
+
+
+def _check_room(document_set: DocumentSet, *, adding_pages: int = 0) -> None:
+    """Room among the set's active documents for one more of ``adding_pages`` pages (0 before the file is parsed: at least one)."""
+    active = document_set.documents.filter(removed_at__isnull=True).aggregate(documents=Count("pk"), pages=Sum("page_count"))
     limit = max_documents()
-    if document_set.documents.filter(removed_at__isnull=True).count() >= limit:
+    if active["documents"] >= limit:
         raise TooManyDocuments(lazy_interpolate(_("A request holds at most %(limit)s documents; remove one to add another."), limit=limit))
+    page_limit, pages = max_pages_per_request(), active["pages"] or 0
+    if pages + max(adding_pages, 1) > page_limit:
+        raise TooManyPages(lazy_interpolate(
+            _("A request holds at most %(limit)s pages in all and its documents already have %(pages)s; "
+              "remove a document or upload a file with fewer pages."),
+            limit=page_limit, pages=pages))
 
 
 def _duplicate(existing: Document) -> DuplicateDocument:
@@ -129,7 +148,8 @@ def add_document(
     Raises ``DocumentRejected`` (nothing stored, no row), ``DuplicateDocument``
     when the same content is already in the set (nothing stored; the existing
     document is on the exception), ``TooManyDocuments`` once the set holds
-    ``DOCUMENTS_MAX_PER_REQUEST`` documents and ``DocumentSetLocked`` once the set
+    ``DOCUMENTS_MAX_PER_REQUEST`` documents, ``TooManyPages`` when the file would take
+    the set past ``DOCUMENTS_MAX_PAGES_PER_REQUEST`` pages and ``DocumentSetLocked`` once the set
     is submitted or closed. Preview rendering is queued after commit.
     """
     if not document_set.is_open:
@@ -160,7 +180,7 @@ def _insert(*, document_set: DocumentSet, checked: ValidatedFile, name: str, ori
     locked = _lock_set(document_set)
     if not locked.is_open:
         raise DocumentSetLocked(_("Documents can no longer be added to this request."))
-    _check_room(locked)
+    _check_room(locked, adding_pages=checked.page_count)
     try:  # a copy added since add_document looked is caught by the unique constraint
         with transaction.atomic():
             document = Document.objects.create(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.http import HttpResponseRedirect
@@ -22,6 +24,7 @@ from accounts import selectors, services, throttle
 from accounts.audit import Actor
 from accounts.models import Customer, Grant, Person
 from accounts.notifications import send_after_commit
+from accounts.tasks import send_templated_emails
 
 import authority
 from accounts.identifiers import mask_id_number
@@ -204,15 +207,26 @@ def forgot_password(request):
         else:
             person = Person.objects.select_related("user").filter(id_number=form.cleaned_data["id_number"], user__isnull=False).first()
             # Only to an address the person confirmed: a reset link is a login.
-            if person and person.user.is_active and person.has_confirmed_email:
-                uid = urlsafe_base64_encode(force_bytes(person.user.pk))
-                link = reverse("portal:password_reset_confirm", args=[uid, default_token_generator.make_token(person.user)])
-                with transaction.atomic():
-                    send_after_commit(to=person.email, template="password_reset", language=person.language, context={"name": person.name, "link": link})
+            eligible = bool(person and person.user.is_active and person.has_confirmed_email)
+            # The same work either way, so the time of the answer does not tell whether the NIF is registered:
+            # a token for a stand-in user, and one task queued after commit that carries no e-mail.
+            user = person.user if eligible else _reset_stand_in()
+            uid = urlsafe_base64_encode(force_bytes(user.pk))
+            link = reverse("portal:password_reset_confirm", args=[uid, default_token_generator.make_token(user)])
+            outgoing = [{"to": person.email, "template": "password_reset", "language": person.language,
+                         "context": {"name": person.name, "link": link}}] if eligible else []
+            transaction.on_commit(partial(send_templated_emails.delay, messages=outgoing))
             # The same answer whether or not the person exists.
             return render(request, "portal/message.html", {"title": _("Forgot your password?"), "text": _(
                 "If this NIF belongs to a registered user, we have sent an e-mail with a link to choose a new password.")})
     return render(request, "portal/forgot_password.html", {"form": form})
+
+
+def _reset_stand_in():
+    """The user a reset token is made for when the NIF has no one to send it to; never saved."""
+    stand_in = get_user_model()(pk=0, is_active=False)
+    stand_in.set_unusable_password()
+    return stand_in
 
 
 # -- after login ------------------------------------------------------------------------------

@@ -44,3 +44,31 @@ def _audit_events_sealed_at_insert(request):
 
         with connection.cursor() as cursor:
             cursor.execute(f"SET CONSTRAINTS {SEAL_TRIGGER} IMMEDIATE")
+
+
+@pytest.fixture(autouse=True)
+def _staff_force_login_passes_mfa(monkeypatch):
+    """Staff pages require a second factor (``StaffAreaMiddleware``: ``request.user.is_verified()``).
+    ``Client.force_login`` of a staff user therefore also gives the user a confirmed TOTP device (if none)
+    and marks the session OTP-verified the way ``django_otp.login`` does (session key
+    ``django_otp.DEVICE_ID_SESSION_KEY`` = the device's ``persistent_id``), so tests that are about
+    something else reach staff pages as before. Tests of the second factor itself log in through the
+    forms (``tests/staff/test_mfa.py``), and browser journeys type a real code (``tests/browser/conftest.py``).
+    """
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if user.is_staff:
+            from django_otp import DEVICE_ID_SESSION_KEY
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+                user=user, name="test", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

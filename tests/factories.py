@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 from datetime import date
 from decimal import Decimal
 
@@ -73,6 +74,27 @@ def grant(*, customer: Customer, person: Person, role: str, firm: Firm | None = 
 
 def staff_user(username: str = "staff") -> User:
     return User.objects.create(username=f"{username}{_next()}", password=password_hash(), is_staff=True)
+
+
+def totp_device(user: User):
+    """The user's confirmed TOTP device (made if none), as after an enrolment."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+
+
+def totp_code(device, *, steps_ahead: int = 0) -> str:
+    """The code an authenticator app shows now for ``device`` (read afresh). If this window's code was used
+    already, the next window's, which the device also accepts (``tolerance`` 1), so a second login within
+    30 seconds works."""
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps_ahead * device.step
+    if totp.t() <= device.last_t:
+        totp.time += device.step * (device.last_t + 1 - totp.t())
+    return f"{totp.token():0{device.digits}d}"
 
 
 def actor() -> Actor:

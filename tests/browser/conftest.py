@@ -10,6 +10,8 @@ Fixtures for journeys:
 * ``mail_link``    - ``mail_link(r"/invitation/", to="a@b.c")``: the newest URL in ``django.core.mail.outbox``
                      matching the pattern, pointed at the live server.
 * ``screenshot``   - ``screenshot(page, "name")`` saves ``test-artifacts/<name>.png`` (full page) and returns the path.
+* ``log_in_staff`` - ``log_in_staff(page, user)`` logs a staff user in as a person does: password at /staff/login/,
+                     then the current code of the user's TOTP device (made, as after an enrolment, if none).
 * ``submit``       - ``submit(page, form_locator, expect_url=r"...")`` clicks the form's submit button and waits for the
                      next page; if it lands elsewhere, the failure message carries the page's error lists.
 
@@ -162,6 +164,28 @@ def mail_link(live_server):
             time.sleep(0.05)
 
     return find
+
+
+@pytest.fixture
+def log_in_staff():
+    from tests import factories
+
+    def log_in(page, user) -> None:
+        device = factories.totp_device(user)
+        page.goto("/staff/login/")
+        form = page.locator("form:has(#id_username)")
+        form.locator("#id_username").fill(user.username)
+        form.locator("#id_password").fill(factories.PASSWORD)
+        with page.expect_navigation(wait_until="load"):
+            form.locator("button[type=submit]").click()
+        assert "/staff/mfa/verify/" in page.url, f"the staff login did not ask for the second factor ({page.url})"
+        form = page.locator("form:has(#id_code)")
+        form.locator("#id_code").fill(factories.totp_code(device))
+        with page.expect_navigation(wait_until="load"):
+            form.locator("button[type=submit]").click()
+        assert "/staff/login/" not in page.url and "/staff/mfa/" not in page.url, f"the staff login did not go through ({page.url})"
+
+    return log_in
 
 
 @pytest.fixture

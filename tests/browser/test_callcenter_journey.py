@@ -14,21 +14,12 @@ from workflows.models import RepresentativeChangeProcess
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in_staff(page, user):
-    page.goto("/staff/login/")
-    form = page.locator("form:has(#id_username)")
-    form.locator("#id_username").fill(user.username)
-    form.locator("#id_password").fill(factories.PASSWORD)
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
-
-
 def post_form(page, form):
     with page.expect_navigation():
         form.locator("button[type=submit]").last.click()
 
 
-def test_agent_starts_a_change_for_a_verified_caller_who_uploads_through_the_link(new_page, mail_link, tmp_path, screenshot):
+def test_agent_starts_a_change_for_a_verified_caller_who_uploads_through_the_link(new_page, mail_link, tmp_path, screenshot, log_in_staff):
     customer = factories.customer(direct_debit=True)
     representative = factories.person(name="Roser Puig Ferrer")
     factories.grant(customer=customer, person=representative, role="representative")

@@ -34,16 +34,7 @@ NOTE = "No he pedido nada: no conozco a esta persona."
 PHONES = ("912 100 100", "900 385 425")
 
 
-def log_in_staff(page, user, submit):
-    page.goto("/staff/login/")
-    form = page.locator("form:has(#id_username)")
-    form.locator("#id_username").fill(user.username)
-    form.locator("#id_password").fill(factories.PASSWORD)
-    submit(page, form)
-    assert "/staff/login/" not in page.url, f"the staff login did not go through ({page.url})"
-
-
-def test_an_unknown_callers_change_is_stopped_by_the_representative_and_listed_for_supervisors(new_page, mail_link, screenshot, submit):
+def test_an_unknown_callers_change_is_stopped_by_the_representative_and_listed_for_supervisors(new_page, mail_link, screenshot, submit, log_in_staff):
     customer = factories.customer(direct_debit=True)
     representative = factories.person(login=True, name="Roser Puig Ferrer", email="roser.puig@example.com", language="es")
     factories.grant(customer=customer, person=representative, role="representative")
@@ -55,7 +46,7 @@ def test_an_unknown_callers_change_is_stopped_by_the_representative_and_listed_f
 
     # -- the agent finds the customer and takes the call ---------------------------------------------------------------
     console = new_page()
-    log_in_staff(console, agent, submit)
+    log_in_staff(console, agent)
     console.goto("/staff/callcenter/")
     box = console.locator("input[name=q]")
     box.fill(customer.tax_id)
@@ -135,7 +126,7 @@ def test_an_unknown_callers_change_is_stopped_by_the_representative_and_listed_f
 
     # -- the supervisor finds it on hold ------------------------------------------------------------------------------------
     desk = new_page()
-    log_in_staff(desk, supervisor, submit)
+    log_in_staff(desk, supervisor)
     response = desk.goto("/staff/supervision/holds/")
     assert response is not None and response.status == 200
     row = desk.locator(f"tr[data-sv-hold='{process.reference}']")

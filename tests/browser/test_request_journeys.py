@@ -121,15 +121,6 @@ def submit_documents(page, submit) -> None:
 # -- the staff site -------------------------------------------------------------------------------------------
 
 
-def log_in_staff(page, user) -> None:
-    page.goto("/staff/login/")
-    form = page.locator("form:has(#id_username)")
-    form.locator("#id_username").fill(user.username)
-    form.locator("#id_password").fill(factories.PASSWORD)
-    form.locator("button[type=submit]").click()
-    page.wait_for_url(lambda url: "/staff/" in url and "/staff/login/" not in url)
-
-
 def open_task_from_queue(page, process, node: str) -> int:
     """The queue lists the task; its link leads to Viewflow's assign page, and "assign and continue" to our page."""
     task = task_of(process, node)
@@ -171,7 +162,7 @@ def decide(page, field: str, value: str, *, message: str = "") -> None:
 # -- journeys -------------------------------------------------------------------------------------------------
 
 
-def test_four_eyes_change_of_representative_from_the_customer_area_to_applied(new_page, tmp_path, submit, screenshot):
+def test_four_eyes_change_of_representative_from_the_customer_area_to_applied(new_page, tmp_path, submit, screenshot, log_in_staff):
     customer, representative = company_with_representative(sensitive=True)
     pdf = tmp_path / "poder-notarial.pdf"
     pdf.write_bytes(power_of_attorney(customer))
@@ -250,7 +241,7 @@ def test_four_eyes_change_of_representative_from_the_customer_area_to_applied(ne
     screenshot(customer_page, "request-applied")
 
 
-def test_verifier_asks_for_more_documents_then_approves(new_page, tmp_path, submit, screenshot):
+def test_verifier_asks_for_more_documents_then_approves(new_page, tmp_path, submit, screenshot, log_in_staff):
     customer, representative = company_with_representative(sensitive=False)
     first = tmp_path / "poder.pdf"
     first.write_bytes(power_of_attorney(customer))

@@ -62,6 +62,13 @@ def _peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
+def _child_ceiling() -> int:
+    """What a child may reach: the 500 MB a node may hold -- unless the test process itself is already that large
+    (late in a long suite), where the child's RSS counts the pages it shares with it and only its own growth
+    (``sandbox.MIN_GROWTH``, plus the kernel's rounding) is the child's doing."""
+    return max(NODE_LIMIT, sandbox._resident() + sandbox.MIN_GROWTH + 16 * MB)
+
+
 def _child_peaks(caplog) -> list[int]:
     return [record.peak_rss for record in caplog.records if hasattr(record, "peak_rss")]
 
@@ -116,7 +123,7 @@ def test_past_the_stream_cap_a_bomb_kills_only_the_child(bomb, no_stream_cap, ca
     assert caught.value.code == validation.Code.BOMB
     assert _peak_rss() - before < 50 * MB  # the parent only held the file
     (child,) = _child_peaks(caplog)
-    assert child < NODE_LIMIT
+    assert child < _child_ceiling()
 
 
 def test_past_the_stream_cap_previews_of_a_bomb_fail_in_the_child(bomb, no_stream_cap, caplog):
@@ -125,7 +132,7 @@ def test_past_the_stream_cap_previews_of_a_bomb_fail_in_the_child(bomb, no_strea
     with pytest.raises(PreviewError, match="memory"):
         list(render_pages(bomb, validation.PDF))
     assert _peak_rss() - before < 50 * MB
-    assert max(_child_peaks(caplog)) < NODE_LIMIT
+    assert max(_child_peaks(caplog)) < _child_ceiling()
 
 
 def test_an_image_larger_than_the_budget_is_refused(settings, caplog):

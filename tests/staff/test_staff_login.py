@@ -9,10 +9,13 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_verifier_logs_in_and_reaches_the_inbox(client):
+def test_verifier_logs_in_with_password_and_code_and_reaches_the_inbox(client):
     user = factories.staff_user("verifier")
     user.groups.add(Group.objects.get(name="verifiers"))
+    device = factories.totp_device(user)
     response = client.post(reverse("staff_login"), {"username": user.username, "password": factories.PASSWORD})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("staff_mfa_verify"))
+    response = client.post(response["Location"], {"code": factories.totp_code(device)})
     assert response.status_code == 302
     assert client.get("/staff/workflow/inbox/").status_code == 200
 
