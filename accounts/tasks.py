@@ -1,4 +1,5 @@
 import logging
+import re
 
 from celery import shared_task
 from django.conf import settings
@@ -29,7 +30,19 @@ def verify_and_anchor_audit_chain() -> int | None:
         return None
 
 
+#: Context values that hold names people typed (theirs, a caller's, a new representative's...): never a link.
+TYPED_NAMES = ("name", "new_name", "asked_by")
+_LINK_LIKE = re.compile(r"(?<=\w)([.@:])(?=[\w/])")
+
+
+def unlinkable(text: str) -> str:
+    """``text`` with a zero-width space after every dot, at sign or colon inside a word, so that no mail client
+    turns a name such as "Call evil.example" into a link; it reads the same."""
+    return _LINK_LIKE.sub("\\1\u200b", str(text))
+
+
 def _send(*, to: str, template: str, context: dict, language: str) -> None:
+    context = context | {key: unlinkable(context[key]) for key in TYPED_NAMES if context.get(key)}
     with translation.override(language):
         rendered = render_to_string(f"accounts/email/{template}.txt", context | {"site_url": settings.SITE_URL,
                                                                                    "service_phones": settings.CUSTOMER_SERVICE_PHONES_TEXT})

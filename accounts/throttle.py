@@ -40,18 +40,26 @@ logger = logging.getLogger("security")
 class Secret:
     name: str
     per_identifier_setting: str  # the setting with the limit per identifier
+    per_pair_setting: str = "LOCKOUT_MAX_ATTEMPTS"  # the limit per identifier and address
 
     @property
     def per_identifier(self) -> int:
         return getattr(settings, self.per_identifier_setting)
+
+    @property
+    def per_pair(self) -> int:
+        return getattr(settings, self.per_pair_setting)
 
 
 PASSWORD = Secret("password", "LOCKOUT_MAX_PER_ACCOUNT")
 STAFF_PASSWORD = Secret("staff_password", "LOCKOUT_MAX_PER_ACCOUNT")
 HOLDER_PROOF = Secret("holder_proof", "LOCKOUT_MAX_ATTEMPTS")
 PASSWORD_RESET = Secret("password_reset", "LOCKOUT_MAX_ATTEMPTS")
+#: Not a secret but a cost: every contact added may send an e-mail from the utility, so each one counts
+#: (a refused one is taken back with ``succeeded``).
+INVITATION = Secret("invitation", "INVITATIONS_PER_WINDOW", "INVITATIONS_PER_WINDOW")
 STAFF_OTP = Secret("staff_otp", "LOCKOUT_MAX_ATTEMPTS")  # a staff user's TOTP or recovery code, keyed on the user's pk
-SECRETS = {secret.name: secret for secret in (PASSWORD, STAFF_PASSWORD, HOLDER_PROOF, PASSWORD_RESET, STAFF_OTP)}
+SECRETS = {secret.name: secret for secret in (PASSWORD, STAFF_PASSWORD, HOLDER_PROOF, PASSWORD_RESET, STAFF_OTP, INVITATION)}
 
 
 def user_name_key(raw: str) -> str:
@@ -62,7 +70,7 @@ def user_name_key(raw: str) -> str:
 def _scopes(secret: Secret, identifier: str, address: str) -> list[tuple[str, str, int]]:
     return [
         (f"{secret.name}:id", identifier, secret.per_identifier),
-        (f"{secret.name}:id+ip", f"{identifier}|{address}", settings.LOCKOUT_MAX_ATTEMPTS),
+        (f"{secret.name}:id+ip", f"{identifier}|{address}", secret.per_pair),
         (f"{secret.name}:ip", address, settings.LOCKOUT_MAX_PER_ADDRESS),
     ]
 
@@ -153,7 +161,7 @@ def active_locks() -> list[Lock]:
         secret = SECRETS.get(name)
         if secret is None:
             continue
-        limit = {"id": secret.per_identifier, "id+ip": settings.LOCKOUT_MAX_ATTEMPTS, "ip": settings.LOCKOUT_MAX_PER_ADDRESS}.get(kind)
+        limit = {"id": secret.per_identifier, "id+ip": secret.per_pair, "ip": settings.LOCKOUT_MAX_PER_ADDRESS}.get(kind)
         if limit is not None and row["tries"] >= limit:
             locks.append(Lock(scope=row["scope"], key=row["key"], shown=_shown(row["scope"], row["key"]), tries=row["tries"], limit=limit,
                               since=row["first"], until=row["first"] + timedelta(minutes=settings.LOCKOUT_MINUTES)))

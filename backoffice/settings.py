@@ -244,6 +244,7 @@ LOCKOUT_MAX_ATTEMPTS = env_int("LOCKOUT_MAX_ATTEMPTS", 5)  # per identifier and 
 LOCKOUT_MAX_PER_ACCOUNT = env_int("LOCKOUT_MAX_PER_ACCOUNT", 20)  # wrong passwords per account from every address together
 LOCKOUT_MAX_PER_ADDRESS = env_int("LOCKOUT_MAX_PER_ADDRESS", 100)  # tries per address, whatever the identifier
 LOCKOUT_MINUTES = env_int("LOCKOUT_MINUTES", 15)
+INVITATIONS_PER_WINDOW = env_int("INVITATIONS_PER_WINDOW", 50)  # contacts one person may add in LOCKOUT_MINUTES
 # Staff MFA (django-otp): a TOTP device per staff account plus one-time recovery codes. Wrong codes are
 # counted by accounts.throttle (secret "staff_otp"), so django-otp's own per-device back-off is off.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Back office")

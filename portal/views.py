@@ -246,13 +246,19 @@ def contacts(request, customer_id: int):
         if not caps.can_change:
             return _refuse(request)
         if form.is_valid():
+            # Each contact added may send an e-mail from the utility: counted, and limited per person.
+            tried = throttle.attempt(throttle.INVITATION, identifier=str(request.person.pk), address=client_ip(request))
             data = form.cleaned_data
             try:
+                if tried.locked:
+                    raise services.GrantError(_("You have added many contacts in a short time. Try again in %(minutes)d minutes.")
+                                              % {"minutes": settings.LOCKOUT_MINUTES})
                 services.authorise_contact(
                     customer=customer, id_number=data["id_number"], name=data["name"], email=data["email"], role=data["role"],
                     actor=_actor(request), by_grant=caps.grant, reason="portal: add contact",
                 )
             except services.GrantError as error:
+                throttle.succeeded(tried)  # nothing was sent: it does not count
                 form.add_error(None, error.message)
             else:
                 # The same words whether or not the store knew the person: nothing of what it holds is shown.

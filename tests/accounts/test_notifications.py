@@ -102,3 +102,16 @@ def test_a_failed_send_retries_only_the_emails_not_sent(monkeypatch, settings):
     tasks.send_templated_emails.apply(kwargs={"messages": messages}, throw=False)  # Celery runs the retry eagerly
     assert failures == [1]
     assert [m.to for m in mail.outbox] == [["a@example.com"], ["b@example.com"], ["c@example.com"]]  # a once, b after the retry
+
+
+def test_a_typed_name_in_an_e_mail_never_becomes_a_link(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from accounts.notifications import send_after_commit
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send_after_commit(to="x@example.com", template="email_changed", language="en",
+                          context={"name": "Call evil.example or https://evil.example/x", "new_email": "y@example.com"})
+    body = mail.outbox[-1].body
+    assert "evil.example" not in body and "https://evil" not in body
+    assert "evil.\u200bexample" in body  # it still reads the same

@@ -160,3 +160,15 @@ def test_expired_and_unknown_invitation_links(client, story, django_capture_on_c
     use_language(client, "en")
     assert "has expired" in client.get(link).content.decode()
     assert "not valid" in client.get(reverse("portal:invitation", args=["nonsense"])).content.decode()
+
+
+def test_contacts_added_are_limited_per_person_and_a_refused_one_does_not_count(client, story, settings):
+    settings.INVITATIONS_PER_WINDOW = 3
+    login_as(client, story.representative)
+    use_language(client, "en")
+    assert _add(client, story.customer, id_number=story.readonly.id_number).status_code == 400  # already there: not counted
+    for n in range(3):
+        assert _add(client, story.customer, id_number=make_nif(56_000_001 + n)).status_code == 302
+    response = _add(client, story.customer, id_number=make_nif(56_000_009))
+    assert response.status_code == 400 and "You have added many contacts in a short time" in response.content.decode()
+    assert not Grant.objects.filter(person__id_number=make_nif(56_000_009)).exists()
