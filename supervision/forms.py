@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.identifiers import CompanyIdentifier, InvalidIdentifier, parse_personal_id
+from accounts.parsing import clean_personal_id
 from accounts.models import AuditEvent, Person
 
 # What the audit log keeps of a reason.
@@ -21,15 +21,7 @@ class PersonSearchForm(forms.Form):
     )
 
     def clean_id_number(self) -> str:
-        raw = self.cleaned_data["id_number"]
-        try:
-            return parse_personal_id(raw).value
-        except CompanyIdentifier:
-            raise forms.ValidationError(_("“%(value)s” is a company's CIF: type the person's own NIF, NIE or passport."),
-                                        code="company", params={"value": raw}) from None
-        except InvalidIdentifier:
-            raise forms.ValidationError(_("“%(value)s” is not a valid NIF, NIE or passport number. Check its letters and digits."),
-                                        code="invalid", params={"value": raw}) from None
+        return clean_personal_id(self.cleaned_data["id_number"])
 
 
 class IdentityCorrectionForm(forms.Form):

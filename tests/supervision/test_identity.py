@@ -52,8 +52,8 @@ def test_a_person_without_login_or_confirmed_email_is_shown_so(supervising, unco
 
 
 @pytest.mark.parametrize("typed, message", [
-    ("12345678A", "is not a valid NIF, NIE or passport number"),
-    ("B12345674", "is a company&#x27;s CIF"),
+    ("12345678A", "Incorrect NIF, NIE or passport format"),
+    ("B12345674", "Incorrect NIF, NIE or passport format"),
 ])
 def test_a_malformed_id_number_gets_a_message(supervising, db, typed, message):
     response = supervising.get(url("people"), {"id_number": typed})
