@@ -164,6 +164,12 @@ class Authority:
         return self.may(action)
 
 
+def unknown_caller_may_start(kind: str) -> bool:
+    """Someone on the phone whom the store does not know holds no grant; the one thing they may ask for is to become
+    the representative themselves, with documents (the call center holds them to naming themselves)."""
+    return kind == "representative_change"
+
+
 def _scope_ids(grants: list[Grant]) -> dict[int, frozenset[int]]:
     """The supply points of every scope-limited grant among ``grants``. One query, or none."""
     limited = [g.pk for g in grants if g.scope_limited]

@@ -10,6 +10,8 @@ last callback and sends what was put in it.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import transaction
 
 
@@ -65,3 +67,11 @@ def send_after_commit(*, to: str, template: str, context: dict, language: str) -
     # A new flush, last and outside every savepoint: it survives a savepoint rollback (not the
     # transaction's) and runs after every message that survived; the earlier flush is now idle.
     connection.run_on_commit.append((set(), _Flush(outbox), False))
+
+
+def queue_after_commit(messages: list[dict]) -> None:
+    """Queue ONE mail task after commit carrying ``messages``, even none, outside the outbox: for answers that must do
+    the same work whether or not they e-mail anyone (``services.ask_password_reset``)."""
+    from .tasks import send_templated_emails
+
+    transaction.on_commit(partial(send_templated_emails.delay, messages=messages))

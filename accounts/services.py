@@ -10,17 +10,20 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .audit import Actor
 from .identifiers import parse_personal_id
 from .models import Customer, EmailChange, FailedAttempt, Firm, Grant, Invitation, PendingRegistration, Person, SupplyPoint, User
-from .notifications import send_after_commit
+from .notifications import queue_after_commit, send_after_commit
 from .parsing import normalise_name
 
 Role = Grant.Role
@@ -462,7 +465,7 @@ def _set_basis(person: Person, basis: str, *, actor: Actor, customer_id: int | N
 
 
 @transaction.atomic
-def _refuse_registration_beyond(person: Person, customer: Customer) -> None:
+def refuse_registration_beyond(person: Person, customer: Customer) -> None:
     """One customer's proof sets up a login only for someone whose roles are all on that customer."""
     if reaches_beyond(person, customer.pk):
         raise GrantError(_("You hold roles on other customers too, so this customer's details are not enough to set up your login. "
@@ -471,7 +474,7 @@ def _refuse_registration_beyond(person: Person, customer: Customer) -> None:
 
 def start_registration(*, customer: Customer, person: Person, name: str, email: str, phone: str, password: str, language: str) -> str:
     """Keep the registration until the e-mailed link confirms it; returns the token to send."""
-    _refuse_registration_beyond(person, customer)
+    refuse_registration_beyond(person, customer)
     token = secrets.token_urlsafe(32)
     PendingRegistration.objects.create(
         token_hash=hash_token(token), person=person, customer=customer, name=name.strip(), email=email, phone=phone,
@@ -493,7 +496,7 @@ def confirm_registration(*, token: str, actor_ip: str | None) -> User:
     if person.user_id is not None:
         raise TokenError(_("This person is already registered. Log in with your NIF and password."))
     try:
-        _refuse_registration_beyond(person, pending.customer)
+        refuse_registration_beyond(person, pending.customer)
     except GrantError as refusal:
         raise TokenError(refusal.message) from None
     user = User.objects.create(username=person.id_number, email=pending.email, password=pending.password_hash)
@@ -510,6 +513,26 @@ def confirm_registration(*, token: str, actor_ip: str | None) -> User:
 
 
 # -- a person's own identity, and staff corrections -----------------------------------------------
+
+
+def ask_password_reset(*, id_number: str) -> None:
+    """E-mail a password-reset link to the person with ``id_number``, if they have an active login and a confirmed
+    address (a reset link is a login). The same work either way, so the time of the answer does not tell whether the
+    NIF is registered: a token is made (for a stand-in user when nobody may receive it) and one mail task is queued
+    after commit, carrying no e-mail then."""
+    person = Person.objects.select_related("user").filter(id_number=id_number, user__isnull=False).first()
+    eligible = bool(person and person.user.is_active and person.has_confirmed_email)
+    user = person.user if eligible else _reset_stand_in()
+    link = reverse("portal:password_reset_confirm", args=[urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)])
+    queue_after_commit([{"to": person.email, "template": "password_reset", "language": person.language,
+                         "context": {"name": person.name, "link": link}}] if eligible else [])
+
+
+def _reset_stand_in() -> User:
+    """The user a reset token is made for when nobody may receive it; never saved."""
+    stand_in = User(pk=0, is_active=False)
+    stand_in.set_unusable_password()
+    return stand_in
 
 
 def _identity(person: Person) -> dict:

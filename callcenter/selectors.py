@@ -218,7 +218,7 @@ class Caller:
 
     def may_start(self, kind: str) -> bool:
         if self.unknown:
-            return kind == "representative_change"
+            return authority.unknown_caller_may_start(kind)
         return self.authority.may_start(kind)
 
     def may_object_to(self, process) -> bool:

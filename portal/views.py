@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, get_user_model, login, logout
-from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth import authenticate, login, logout
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.encoding import force_bytes
-from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_POST
@@ -24,7 +20,6 @@ from accounts import selectors, services, throttle
 from accounts.audit import Actor
 from accounts.models import Customer, Grant, Person
 from accounts.notifications import send_after_commit
-from accounts.tasks import send_templated_emails
 
 import authority
 from accounts.identifiers import mask_id_number
@@ -148,13 +143,15 @@ def register_contact(request):
             ) % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT})
         elif representative.person.user_id is not None:
             form.add_error(None, _("You are already registered. Log in with your NIF and password, or use \"Forgot your password?\"."))
-        elif services.reaches_beyond(representative.person, customer.pk):
-            form.add_error(None, _("You hold roles on other customers too, so this customer's details are not enough to set up your login. "
-                                   "Call us on %(phones)s so that we confirm who you are.") % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT})
         else:
-            state["contact"] = data
-            request.session[SESSION_REGISTRATION] = state
-            return redirect("portal:register_password")
+            try:
+                services.refuse_registration_beyond(representative.person, customer)
+            except services.GrantError as error:
+                form.add_error(None, error.message)
+            else:
+                state["contact"] = data
+                request.session[SESSION_REGISTRATION] = state
+                return redirect("portal:register_password")
     return render(request, "portal/register_contact.html", {"form": form, "step": 2, "customer": customer})
 
 
@@ -205,28 +202,11 @@ def forgot_password(request):
         if throttle.attempt(throttle.PASSWORD_RESET, identifier=form.cleaned_data["id_number"], address=ip).locked:
             form.add_error(None, _locked_message())
         else:
-            person = Person.objects.select_related("user").filter(id_number=form.cleaned_data["id_number"], user__isnull=False).first()
-            # Only to an address the person confirmed: a reset link is a login.
-            eligible = bool(person and person.user.is_active and person.has_confirmed_email)
-            # The same work either way, so the time of the answer does not tell whether the NIF is registered:
-            # a token for a stand-in user, and one task queued after commit that carries no e-mail.
-            user = person.user if eligible else _reset_stand_in()
-            uid = urlsafe_base64_encode(force_bytes(user.pk))
-            link = reverse("portal:password_reset_confirm", args=[uid, default_token_generator.make_token(user)])
-            outgoing = [{"to": person.email, "template": "password_reset", "language": person.language,
-                         "context": {"name": person.name, "link": link}}] if eligible else []
-            transaction.on_commit(partial(send_templated_emails.delay, messages=outgoing))
+            services.ask_password_reset(id_number=form.cleaned_data["id_number"])
             # The same answer whether or not the person exists.
             return render(request, "portal/message.html", {"title": _("Forgot your password?"), "text": _(
                 "If this NIF belongs to a registered user, we have sent an e-mail with a link to choose a new password.")})
     return render(request, "portal/forgot_password.html", {"form": form})
-
-
-def _reset_stand_in():
-    """The user a reset token is made for when the NIF has no one to send it to; never saved."""
-    stand_in = get_user_model()(pk=0, is_active=False)
-    stand_in.set_unusable_password()
-    return stand_in
 
 
 # -- after login ------------------------------------------------------------------------------
