@@ -197,6 +197,8 @@ DOCUMENTS_URL_EXPIRE_SECONDS = env_int("DOCUMENTS_URL_EXPIRE_SECONDS", 300)
 # OCR pre-check: pages read in parallel per wave (stop-early is decided between waves), and a per-page time limit.
 OCR_PAGES_PER_WAVE = env_int("OCR_PAGES_PER_WAVE", 2)
 OCR_PAGE_TIMEOUT_SECONDS = env_int("OCR_PAGE_TIMEOUT_SECONDS", 60)
+# A registry certificate proves who holds a charge only when recent: issued at most this many days before its upload.
+PRECHECK_CERTIFICATE_MAX_DAYS = env_int("PRECHECK_CERTIFICATE_MAX_DAYS", 90)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(VAR_DIR / "media")}},

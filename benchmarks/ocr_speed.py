@@ -1,24 +1,34 @@
-"""Speed of the OCR pre-check against plain Tesseract on the same files.
+"""Speed of the OCR pre-check against plain Tesseract and OCRmyPDF on the same files.
 
-    .venv/bin/python benchmarks/ocr_speed.py [--corpus DIR] [--repeat 1] [--per-kind 3]
+    .venv/bin/python benchmarks/ocr_speed.py [--corpus one|dev|holdout] [--dir DIR] [--repeat 3] [--per-kind 2]
 
-Floor ("raw"): ``tesseract FILE - -l spa+cat`` with OMP_THREAD_LIMIT=1.  For a
-PDF the floor is the whole document: ``pdftoppm -r 300 -gray`` rasterisation,
-then tesseract on every page, one after the other (rasterisation included in
-the time).  Pre-check: ``ocr.precheck_file`` with the file's true claim (stop
-early on).  Each file is timed as N back-to-back (raw, ours) pairs in alternating order
-(--repeat, 2 for multi-page files); the ratio printed is the median of the
-paired ratios and the times printed are the minima, which damps noise from
-other processes on a shared machine.
+Floor ("raw"): ``tesseract FILE - -l spa+cat``.  For a PDF the floor is the
+whole document: ``pdftoppm -r 300 -gray`` rasterisation, then tesseract on
+every page, one after the other (rasterisation included in the time).
+OCRmyPDF: ``ocrmypdf --rotate-pages --deskew -l spa+cat --jobs 1 --output-type
+pdf IN OUT``, plus ``--image-dpi 300`` for an image without a resolution (phone
+photos) and ``--skip-text`` for every PDF (a text-layer PDF aborts without it;
+a no-op on scans).  Install it with ``make bench-deps``.  Pre-check:
+``ocr.precheck_file`` with the file's true claim (stop early on).  All three
+run with OMP_THREAD_LIMIT=1.  Each file is timed as N back-to-back (raw, ours,
+ocrmypdf) triples, in reversed order every other time (--repeat, at most 2 for
+multi-page files); the ratios printed are the medians of the per-triple ratios
+and the times printed are the minima, which damps noise on a shared machine.
 
-Targets: single-page 300 dpi scans <= 1.15x raw; text-layer PDFs <= 0.2 s/page
-with no tesseract process; phone photos faster than raw on the original;
-multi-page scans with facts on pages 1-2 <= 0.5x raw whole-document time.
+Targets: ours <= 0.5x OCRmyPDF on every variant; single-page 300 dpi scans and
+200 dpi JPEGs <= 1.15x raw; 600 dpi scans and phone photos faster than raw;
+text-layer PDFs <= 0.2 s/page with no tesseract process; multi-page scans with
+facts on pages 1-2 <= 0.5x raw whole-document time.
+
+--corpus one: tests/ocr/corpus.py (profile full); dev / holdout: the parts of
+tests/ocr/corpus2.py (``build(out_dir, part=..., profile=...)``; its pdf_scan files
+count as "pdf scan p1" when the facts are on page 1, else as "pdf scan late").
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import glob
 import os
 import shutil
@@ -26,28 +36,62 @@ import subprocess
 import sys
 import tempfile
 import time
+from types import SimpleNamespace
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "tests", "ocr"))
 
-import corpus  # noqa: E402
-
 import ocr  # noqa: E402  (sets OMP_THREAD_LIMIT=1 for child processes)
 from ocr import Claim, precheck_file  # noqa: E402
 
 ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+QUIET = dict(check=True, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+OCRMYPDF = shutil.which("ocrmypdf", path=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
 
 KINDS = [
-    # (label, variant, target description, target check)
+    # (label, variant, raw target description, raw target check(ratio, seconds, pages)); None = no raw target
     ("scan 300dpi", "clean", "<=1.15x", lambda r, s, p: r <= 1.15),
     ("jpeg 200dpi", "jpeg200", "<=1.15x", lambda r, s, p: r <= 1.15),
-    ("scan 600dpi", "dpi600", "<raw", lambda r, s, p: r < 1.0),
-    ("phone photo", "photo", "<raw", lambda r, s, p: r < 1.0),
-    ("text-layer pdf", "pdf_text", "<=0.2s/page", lambda r, s, p: s / max(1, p) <= 0.2),
-    ("pdf facts p1", "pdf_scan_early", "<=0.5x", lambda r, s, p: r <= 0.5),
+    ("scan 600dpi", "dpi600", "<1x", lambda r, s, p: r < 1.0),
+    ("skewed", "skew", "-", None),
+    ("rotated 90", "rot90", "-", None),
+    ("rotated 180", "rot180", "-", None),
+    ("rotated 270", "rot270", "-", None),
+    ("noisy", "noisy", "-", None),
+    ("low contrast", "lowcontrast", "-", None),
+    ("phone photo", "photo", "<1x", lambda r, s, p: r < 1.0),
+    ("tiff 2p", "tiff", "-", None),
+    ("pdf scan p1", "pdf_scan_early", "<=0.5x", lambda r, s, p: r <= 0.5),
+    ("pdf scan late", "pdf_scan_late", "-", None),
+    ("pdf text", "pdf_text", "<=.2s/p", lambda r, s, p: s / max(1, p) <= 0.2),
 ]
+OMP_TARGET = 0.5
+
+
+def load_corpus(which: str, out_dir: str, profile: str | None) -> list[SimpleNamespace]:
+    """Entries as (file, variant, claim dict, pages or 0 if unknown, upload_date or None)."""
+    if which == "one":
+        import corpus
+
+        return [SimpleNamespace(file=e.file, variant=e.variant, claim=e.claim(), pages=e.pages, upload_date=None)
+                for e in corpus.build(out_dir, profile or "full")]
+    try:
+        import corpus2
+    except ImportError:
+        sys.exit(f"--corpus {which} needs tests/ocr/corpus2.py, which is not there (yet)")
+    _base_variant = getattr(corpus2, "_base_variant", lambda v: v)  # expired_clean -> clean
+    rows = []
+    for e in corpus2.build(out_dir, part=which, **({"profile": profile} if profile else {})):
+        get = e.get if isinstance(e, dict) else (lambda k, d=None, e=e: getattr(e, k, d))
+        claim, variant = get("claim"), _base_variant(get("variant"))
+        if variant == "pdf_scan" and get("facts_page") is not None:  # corpus2 has one pdf_scan variant
+            variant = "pdf_scan_early" if get("facts_page") == 0 else "pdf_scan_late"
+        rows.append(SimpleNamespace(file=get("file"), variant=variant,
+                                    claim=claim() if callable(claim) else claim,
+                                    pages=get("pages", 0) or 0, upload_date=get("upload_date")))
+    return rows
 
 
 def raw_tesseract(path: str) -> float:
@@ -55,17 +99,37 @@ def raw_tesseract(path: str) -> float:
     if path.lower().endswith(".pdf"):
         tmp = tempfile.mkdtemp(prefix="ocr-speed-")
         try:
-            subprocess.run(["pdftoppm", "-r", "300", "-gray", path, os.path.join(tmp, "p")], check=True, env=ENV,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(["pdftoppm", "-r", "300", "-gray", path, os.path.join(tmp, "p")], **QUIET)
             for img in sorted(glob.glob(os.path.join(tmp, "p*"))):
-                subprocess.run(["tesseract", img, "-", "-l", "spa+cat"], check=True, env=ENV,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                subprocess.run(["tesseract", img, "-", "-l", "spa+cat"], **QUIET)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     else:
-        subprocess.run(["tesseract", path, "-", "-l", "spa+cat"], check=True, env=ENV,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(["tesseract", path, "-", "-l", "spa+cat"], **QUIET)
     return time.monotonic() - t0
+
+
+def ocrmypdf_flags(path: str) -> list[str]:
+    """What OCRmyPDF needs on top of the common flags for this file."""
+    if path.lower().endswith(".pdf"):
+        return ["--skip-text"]
+    from PIL import Image
+
+    with Image.open(path) as im:
+        return [] if im.info.get("dpi") else ["--image-dpi", "300"]
+
+
+def run_ocrmypdf(path: str, flags: list[str]) -> float:
+    with tempfile.TemporaryDirectory(prefix="ocr-speed-omp-") as tmp:
+        t0 = time.monotonic()
+        done = subprocess.run([OCRMYPDF, "--rotate-pages", "--deskew", "-l", "spa+cat", "--jobs", "1",
+                               "--output-type", "pdf", *flags, path, os.path.join(tmp, "out.pdf")],
+                              env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        seconds = time.monotonic() - t0
+    if done.returncode != 0:
+        print(f"  ocrmypdf failed ({done.returncode}) on {path}: {done.stderr.strip().splitlines()[-1:]}")
+        return float("nan")
+    return seconds
 
 
 class TesseractCounter:
@@ -90,69 +154,97 @@ class TesseractCounter:
         self.pt.run_tesseract = self._orig
 
 
-def ours(path: str, claim: Claim):
+def ours(path: str, claim: Claim, today: dt.date | None):
     with TesseractCounter() as tc:
         t0 = time.monotonic()
-        r = precheck_file(path, claim)
+        r = precheck_file(path, claim, today=today)
         return time.monotonic() - t0, r, tc.calls
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2] if ordered else float("nan")
 
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--corpus", default=None, help="corpus directory (default: ocr-corpus-full in the system temp dir; reused)")
-    p.add_argument("--repeat", type=int, default=5, help="timed pairs per single-page file (2 for multi-page)")
-    p.add_argument("--per-kind", type=int, default=3)
+    p.add_argument("--corpus", choices=["one", "dev", "holdout"], default="one",
+                   help="one: tests/ocr/corpus.py; dev/holdout: that part of tests/ocr/corpus2.py")
+    p.add_argument("--dir", default=None, help="corpus directory (default: ocr-corpus-... in the temp dir; reused)")
+    p.add_argument("--profile", default=None, help="corpus profile (default: full for corpus.py, corpus2.py's own default)")
+    p.add_argument("--repeat", type=int, default=3, help="timed triples per single-page file (<= 2 for multi-page)")
+    p.add_argument("--per-kind", type=int, default=2)
+    p.add_argument("--no-ocrmypdf", action="store_true", help="skip OCRmyPDF even when installed")
     a = p.parse_args(argv)
-    out_dir = a.corpus or os.path.join(tempfile.gettempdir(), "ocr-corpus-full")
-    entries = corpus.build(out_dir, "full")
-    # warm-up: language list lookup, imports, page cache of the tesseract models
+    name = "ocr-corpus-full" if a.corpus == "one" else f"ocr-corpus2-{a.corpus}"
+    out_dir = a.dir or os.path.join(tempfile.gettempdir(), name)
+    entries = load_corpus(a.corpus, out_dir, a.profile)
+    use_omp = bool(OCRMYPDF) and not a.no_ocrmypdf
+    # warm-up: language list lookup, imports, page cache of the tesseract models and of ocrmypdf's modules
     ocr.engine.available_languages()
-    warm = [e for e in entries if e.variant == "clean"][0]
-    raw_tesseract(os.path.join(out_dir, warm.file))
-    ours(os.path.join(out_dir, warm.file), Claim(**warm.claim()))
-    print(f"tesseract: {subprocess.run(['tesseract', '--version'], capture_output=True, text=True).stdout.split()[1]}"
-          f", cores: {os.cpu_count()}, OMP_THREAD_LIMIT=1, repeat={a.repeat} pairs, ratio = median of paired ratios")
-    print(f"{'kind':15s} {'file':42s} {'pages':>5s} {'raw s':>7s} {'ours s':>7s} {'ratio':>6s} {'tess':>4s} "
-          f"{'ocr/tl':>6s} {'target':>11s} ok")
-    all_ok = True
-    summary = []
+    warm = next(e for e in entries if e.variant == "clean")
+    warm_path = os.path.join(out_dir, warm.file)
+    raw_tesseract(warm_path)
+    ours(warm_path, Claim.from_dict(warm.claim), None)
+    omp_version = "not installed: run `make bench-deps` to compare with it"
+    if use_omp:
+        omp_version = subprocess.run([OCRMYPDF, "--version"], capture_output=True, text=True).stdout.strip()
+        run_ocrmypdf(warm_path, ocrmypdf_flags(warm_path))
+    elif OCRMYPDF:
+        omp_version = "skipped (--no-ocrmypdf)"
+    tess = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split()[1]
+    print(f"corpus: {a.corpus} ({out_dir}), tesseract {tess}, ocrmypdf {omp_version}, cores: {os.cpu_count()}, "
+          f"OMP_THREAD_LIMIT=1, repeat={a.repeat}, ratio = median of per-run ratios, times = minima")
+    print(f"{'kind':13s} {'file':30s} {'pg':>2s} {'raw s':>6s} {'ours s':>6s} {'omp s':>6s} {'o/raw':>5s} "
+          f"{'target':>7s} {'':6s} {'o/omp':>5s} {'<=0.5':6s} {'tess':>4s} omp flags")
+    missed, summary = [], []
     for label, variant, target, check in KINDS:
         chosen = [e for e in entries if e.variant == variant][: a.per_kind]
-        ratios = []
+        raw_ratios, omp_ratios = [], []
         for e in chosen:
             path = os.path.join(out_dir, e.file)
-            claim = Claim(**e.claim())
-            raws, ourss, res, calls = [], [], None, 0
-            reps = a.repeat if e.pages == 1 else max(1, min(2, a.repeat))
+            claim = Claim.from_dict(e.claim)
+            today = dt.date.fromisoformat(str(e.upload_date)[:10]) if e.upload_date else None
+            flags = ocrmypdf_flags(path) if use_omp else []
+            multi = e.pages > 1 or (not e.pages and path.lower().endswith((".pdf", ".tif", ".tiff")))
+            reps = max(1, min(2, a.repeat)) if multi else a.repeat
+            raws, ourss, omps, res, calls = [], [], [], None, 0
             for i in range(reps):
-                # back-to-back pairs in alternating order: load spikes from other
-                # processes hit both sides of a pair alike
-                if i % 2 == 0:
-                    raws.append(raw_tesseract(path))
-                    t, res, calls = ours(path, claim)
-                    ourss.append(t)
-                else:
-                    t, res, calls = ours(path, claim)
-                    ourss.append(t)
-                    raws.append(raw_tesseract(path))
-            pair = sorted(o / r for o, r in zip(ourss, raws))
-            ratio = pair[len(pair) // 2]  # median of paired ratios
-            raw_t, our_t = min(raws), min(ourss)
-            ok = check(ratio, our_t, res.pages)
-            if variant == "pdf_text":
-                ok = ok and calls == 0
-            all_ok &= ok
-            ratios.append(ratio)
-            print(f"{label:15s} {e.file[:42]:42s} {res.pages:5d} {raw_t:7.2f} {our_t:7.2f} {ratio:6.2f} {calls:4d} "
-                  f"{res.pages_ocred:>3d}/{res.pages_text_layer:<2d} {target:>11s} {'yes' if ok else 'NO'}"
-                  + ("" if res.verdict != "unreadable" else f"  ({res.reason})"))
-            sys.stdout.flush()
-        if ratios:
-            summary.append((label, sum(ratios) / len(ratios), max(ratios), target))
-    print("\nmean / worst ratio (ours / raw) per kind:")
-    for label, mean, worst, target in summary:
-        print(f"  {label:15s} mean {mean:5.2f}  worst {worst:5.2f}  target {target}")
-    print("\nall targets met" if all_ok else "\nsome targets missed")
+                # back-to-back runs, order reversed every other time: load spikes from other
+                # processes hit all sides alike
+                steps = ["raw", "ours", "omp"] if i % 2 == 0 else ["omp", "ours", "raw"]
+                for step in steps:
+                    if step == "raw":
+                        raws.append(raw_tesseract(path))
+                    elif step == "ours":
+                        t, res, calls = ours(path, claim, today)
+                        ourss.append(t)
+                    elif use_omp:
+                        omps.append(run_ocrmypdf(path, flags))
+            r_raw = median([o / r for o, r in zip(ourss, raws)])
+            r_omp = median([o / m for o, m in zip(ourss, omps)])  # NaN when ocrmypdf failed or is absent
+            our_t = min(ourss)
+            ok_raw = None if check is None else check(r_raw, our_t, res.pages) and (variant != "pdf_text" or calls == 0)
+            ok_omp = (r_omp <= OMP_TARGET) if omps else None  # NaN compares False: a failed ocrmypdf run is MISSED
+            for ok, what in ((ok_raw, f"ours/raw {target}"), (ok_omp, f"ours/ocrmypdf <={OMP_TARGET}x")):
+                if ok is False:
+                    missed.append(f"{label}: {e.file} {what}")
+            raw_ratios.append(r_raw)
+            omp_ratios.append(r_omp)
+            mark = lambda ok: "-" if ok is None else ("ok" if ok else "MISSED")  # noqa: E731
+            omp_t, omp_r = (f"{min(omps):6.2f}", f"{r_omp:5.2f}") if omps else (f"{'-':>6s}", f"{'-':>5s}")
+            print(f"{label:13s} {e.file[:30]:30s} {res.pages:2d} {min(raws):6.2f} {our_t:6.2f} {omp_t} {r_raw:5.2f} "
+                  f"{target:>7s} {mark(ok_raw):6s} {omp_r} {mark(ok_omp):6s} {calls:4d} {' '.join(flags)}"
+                  + ("" if res.verdict != "unreadable" else f"  ({res.reason})"), flush=True)
+        if chosen:
+            summary.append((label, raw_ratios, omp_ratios, target))
+    print("\nmean / worst ratio per kind:      ours/raw             ours/ocrmypdf")
+    for label, rr, om, target in summary:
+        print(f"  {label:13s}  mean {sum(rr) / len(rr):5.2f} worst {max(rr):5.2f} ({target:>7s})"
+              + (f"   mean {sum(om) / len(om):5.2f} worst {max(om):5.2f} (<={OMP_TARGET}x)" if use_omp else ""))
+    if not use_omp:
+        print(f"\nOCRmyPDF {omp_version}")
+    print("\nall targets met" if not missed else "\ntargets MISSED:\n  " + "\n  ".join(missed))
     return 0
 
 

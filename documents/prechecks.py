@@ -289,7 +289,10 @@ def _assess(precheck: Precheck, rows: list[PrecheckPage]) -> None:
         if row.text is not None:
             pages.setdefault(row.document_id, []).append(ocr.PageText.from_dict(row.text))
     documents = sorted({row.document_id: row.document for row in rows}.values(), key=lambda d: d.pk)
-    results = [ocr.assess(pages.get(d.pk, []), claim, file=d.original_name, total_pages=d.page_count) for d in documents]
+    # Each document's dates are judged against the day it was uploaded (a certificate is recent or not then).
+    results = [ocr.assess(pages.get(d.pk, []), claim, file=d.original_name, total_pages=d.page_count,
+                          today=timezone.localdate(d.uploaded_at), certificate_max_days=settings.PRECHECK_CERTIFICATE_MAX_DAYS)
+               for d in documents]
     batch = ocr.combine(results, seconds=sum(row.seconds or 0 for row in rows))
     payload = batch.to_dict()
     for document, file_result in zip(documents, payload["files"]):

@@ -19,7 +19,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from . import engine, imaging
-from .results import PageText, Word
+from .results import TEXT_LAYER_LINE_BASE, PageText, Word
 
 FileInput = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]"]
 
@@ -175,16 +175,60 @@ def read_page(data: FileInput, page_index: int, *, langs: str | None = None,
 # --------------------------------------------------------------------------- OCR of a raster
 
 
+def _located(pt: PageText, page_matrix: np.ndarray, frame: np.ndarray | None,
+             upload_size: tuple[int, int] | None) -> PageText:
+    """Set ``pt.to_upload``: from the page image (``page_matrix`` maps the raster given to :func:`ocr_gray`
+    to it) back to the upload as displayed (``frame`` maps that raster to the upload's displayed pixels)."""
+    if frame is None or not upload_size or not (pt.width and pt.height):
+        return pt
+    try:
+        m = frame @ np.linalg.inv(page_matrix)
+    except np.linalg.LinAlgError:
+        return pt
+    if not np.isfinite(m).all() or abs(m[2, 2]) < 1e-12:
+        return pt
+    pt.to_upload = (m / m[2, 2]).ravel().tolist()
+    pt.upload_width, pt.upload_height = int(upload_size[0]), int(upload_size[1])
+    return pt
+
+
+def _clearly_upright(words: list[Word], good: int) -> bool:
+    """A page read this well was upright: text read upside down gives few well-formed words (see
+    ``engine.quality``), so the 180-degree second opinion would only cost a second tesseract run."""
+    long_words = sum(1 for w in words if sum(ch.isalnum() for ch in w.text) >= 3)
+    return good >= 40 and good >= 0.6 * long_words
+
+
 def ocr_gray(index: int, gray: np.ndarray, dpi: float | None, opts: OcrOptions, *,
-             detect_page: bool = True) -> PageText:
+             detect_page: bool = True, frame: np.ndarray | None = None,
+             upload_size: tuple[int, int] | None = None) -> PageText:
+    """OCR one raster.  ``frame`` (3x3, pixel edges) maps the raster to the upload as displayed, of
+    ``upload_size`` (width, height) pixels; with it the page's ``to_upload`` is set."""
+    pt, page_matrix = _ocr_gray(index, gray, dpi, opts, detect_page=detect_page)
+    if page_matrix is not None:
+        _located(pt, page_matrix, frame, upload_size)
+    return pt
+
+
+def _ocr_gray(index: int, gray: np.ndarray, dpi: float | None, opts: OcrOptions, *,
+              detect_page: bool = True) -> tuple[PageText, np.ndarray | None]:
+    """The page read, and the matrix from ``gray`` to the page image read (None on early errors)."""
     t0 = time.monotonic()
     deadline = t0 + opts.page_timeout
     if gray.size == 0 or gray.shape[0] < 8 or gray.shape[1] < 8:
-        return PageText(index, source="error", error="image too small", seconds=time.monotonic() - t0)
-    prep = imaging.prepare(gray, dpi, detect_page=detect_page) if opts.fix_orientation else imaging.Prepared(
-        imaging.resize(gray, imaging.target_scale(gray.shape[1], gray.shape[0], dpi)), 1.0, 0, 0.0, False, False)
+        return PageText(index, source="error", error="image too small", seconds=time.monotonic() - t0), None
+    if opts.fix_orientation:
+        prep = imaging.prepare(gray, dpi, detect_page=detect_page)
+    else:
+        resized = imaging.resize(gray, imaging.target_scale(gray.shape[1], gray.shape[0], dpi))
+        prep = imaging.Prepared(resized, 1.0, 0, 0.0, False, False,
+                                matrix=imaging.resize_matrix(gray.shape, resized.shape))
     del gray
     img = prep.gray
+    page_matrix = prep.matrix if prep.matrix is not None else np.eye(3)  # raster -> current ``img``
+
+    def located(pt: PageText) -> tuple[PageText, np.ndarray]:
+        return pt, page_matrix
     h, w = img.shape
     card_like = max(h, w) < 3400 and 1.45 < w / max(h, 1) < 1.9  # ID-1 cards are 1.586
     psm = 11 if card_like else 3
@@ -200,27 +244,29 @@ def ocr_gray(index: int, gray: np.ndarray, dpi: float | None, opts: OcrOptions, 
 
     rotation = prep.rotation
     if imaging.ink_fraction(img) < 0.0005:  # blank page: nothing for tesseract to read
-        return PageText(index, width=w, height=h, source="ocr", words=[], rotation=rotation, skew=prep.skew,
-                        scale=prep.scale, seconds=time.monotonic() - t0)
+        return located(PageText(index, width=w, height=h, source="ocr", words=[], rotation=rotation,
+                                skew=prep.skew, scale=prep.scale, seconds=time.monotonic() - t0))
     try:
         words, mean = run(img, psm)
     except engine.OcrTimeout:
-        return PageText(index, width=w, height=h, source="error", error="OCR time limit exceeded",
-                        rotation=rotation, skew=prep.skew, scale=prep.scale, seconds=time.monotonic() - t0,
-                        tesseract_runs=runs)
+        return located(PageText(index, width=w, height=h, source="error", error="OCR time limit exceeded",
+                                rotation=rotation, skew=prep.skew, scale=prep.scale,
+                                seconds=time.monotonic() - t0, tesseract_runs=runs))
     except engine.OcrUnavailable as e:
-        return PageText(index, source="error", error=str(e), seconds=time.monotonic() - t0)
+        return PageText(index, source="error", error=str(e), seconds=time.monotonic() - t0), None
     except Exception as e:
         return PageText(index, source="error", error=f"OCR failed: {e.__class__.__name__}",
-                        seconds=time.monotonic() - t0, tesseract_runs=runs)
+                        seconds=time.monotonic() - t0, tesseract_runs=runs), None
     good, mconf = engine.quality(words)
     try:  # second opinions; on time-out or error the best read so far is kept
-        if opts.fix_orientation and (card_like or prep.orientation_score < 0.2) and len(words) >= 3:
+        if opts.fix_orientation and (card_like or prep.orientation_score < 0.2) and len(words) >= 3 \
+                and (card_like or not _clearly_upright(words, good)):
             # 0 vs 180 is uncertain (cards, all-caps layouts): read both ways
             alt = imaging.rotate_quarter(img, 180)
             w2, m2 = run(alt, psm)
             g2, c2 = engine.quality(w2)
             if (g2, c2) > (good, mconf):
+                page_matrix = imaging.quarter_matrix(180, img.shape[1], img.shape[0]) @ page_matrix
                 img, words, mean, good, mconf = alt, w2, m2, g2, c2
                 rotation = (rotation + 180) % 360
         else:
@@ -230,7 +276,8 @@ def ocr_gray(index: int, gray: np.ndarray, dpi: float | None, opts: OcrOptions, 
                 osd = engine.osd_rotation(small, timeout=max(1.0, min(20.0, deadline - time.monotonic())))
                 runs += 1
                 if osd and osd[0] != 0:
-                    tries = [osd[0]]
+                    # an unsure OSD (a card, sparse capitals) may be a half turn out: try that too
+                    tries = [osd[0]] + ([180] if osd[1] < 2.0 and osd[0] != 180 else [])
                 elif osd and osd[1] >= 2.0:
                     tries = []  # OSD is confident the page is upright: it is just sparse or poor
                 else:
@@ -240,8 +287,18 @@ def ocr_gray(index: int, gray: np.ndarray, dpi: float | None, opts: OcrOptions, 
                     w2, m2 = run(alt, psm)
                     g2, c2 = engine.quality(w2)
                     if (g2, c2) > (good, mconf):
+                        page_matrix = imaging.quarter_matrix(rot, img.shape[1], img.shape[0]) @ page_matrix
                         img, words, mean, good, mconf = alt, w2, m2, g2, c2
                         rotation = (rotation + rot) % 360
+        turn = _sideways(words) if opts.fix_orientation else 0
+        if turn:  # tesseract read the lines standing up: the page is still on its side
+            alt = imaging.rotate_quarter(img, turn)
+            w2, m2 = run(alt, psm)
+            g2, c2 = engine.quality(w2)
+            if g2 >= good:
+                page_matrix = imaging.quarter_matrix(turn, img.shape[1], img.shape[0]) @ page_matrix
+                img, words, mean, good, mconf = alt, w2, m2, g2, c2
+                rotation = (rotation + turn) % 360
         if card_like and good < 6:
             w2, m2 = run(img, 3)
             g2, c2 = engine.quality(w2)
@@ -249,12 +306,41 @@ def ocr_gray(index: int, gray: np.ndarray, dpi: float | None, opts: OcrOptions, 
                 words, mean, good, mconf = w2, m2, g2, c2
     except Exception:  # OcrTimeout, tesseract errors: keep the first read
         pass
-    return PageText(index, width=img.shape[1], height=img.shape[0], source="ocr", words=words, rotation=rotation,
-                    skew=prep.skew, scale=prep.scale if not prep.cropped else 0.0, mean_conf=mean,
-                    seconds=time.monotonic() - t0, tesseract_runs=runs)
+    return located(PageText(index, width=img.shape[1], height=img.shape[0], source="ocr", words=words,
+                            rotation=rotation, skew=prep.skew, scale=prep.scale if not prep.cropped else 0.0,
+                            mean_conf=mean, seconds=time.monotonic() - t0, tesseract_runs=runs))
+
+
+def _sideways(words: list[Word]) -> int:
+    """The clockwise quarter turn that lays vertical text flat (0 when the words lie flat): most
+    words of four or more characters are taller than wide, and a line runs down (270) or up (90)."""
+    long = [w for w in words if sum(c.isalnum() for c in w.text) >= 4]
+    if len(long) < 3 or sum((w.y1 - w.y0) > 1.5 * (w.x1 - w.x0) for w in long) < 0.6 * len(long):
+        return 0
+    down = up = 0
+    by_line: dict[int, list[Word]] = {}
+    for w in words:
+        by_line.setdefault(w.line, []).append(w)
+    for ws in by_line.values():
+        for a, b in zip(ws, ws[1:]):
+            if b.y0 > a.y0:
+                down += 1
+            elif b.y0 < a.y0:
+                up += 1
+    return 270 if down >= up else 90
 
 
 # --------------------------------------------------------------------------- images
+
+_SWAPS_SIDES = (5, 6, 7, 8)  # EXIF orientations displayed with width and height exchanged
+
+
+def _exif_orientation(im: Image.Image) -> int:
+    try:
+        value = int(im.getexif().get(0x0112, 1) or 1)
+    except Exception:
+        return 1
+    return value if 1 <= value <= 8 else 1
 
 
 class ImageSource(Source):
@@ -307,6 +393,7 @@ class ImageSource(Source):
                 im.seek(index)
             dpi = self._dpi(im)
             w, h = im.size
+            orientation = _exif_orientation(im)
             if im.format == "JPEG":
                 s = imaging.target_scale(w, h, dpi)
                 need = min(s, (MAX_PIXELS / (w * h)) ** 0.5)
@@ -319,10 +406,15 @@ class ImageSource(Source):
             im.load()
             try:
                 im2 = ImageOps.exif_transpose(im)
+                upright = True  # the raster is the upload as displayed
             except Exception:
-                im2 = im
+                im2, upright = im, orientation == 1
             gray = imaging.to_gray(im2)
             del im2
+            # the upload as displayed: the full-size image after its EXIF rotation (as previews show it);
+            # the raster read is that frame, drafted down by the JPEG decoder
+            shown = (h, w) if orientation in _SWAPS_SIDES else (w, h)
+            frame = imaging.scale_matrix(shown[0] / gray.shape[1], shown[1] / gray.shape[0]) if upright else None
         except UnreadableError as e:
             return PageText(index, source="error", error=e.reason, seconds=time.monotonic() - t0)
         except Image.DecompressionBombError:
@@ -331,7 +423,7 @@ class ImageSource(Source):
         except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as e:
             return PageText(index, source="error", error=f"broken {self.kind} image ({e.__class__.__name__})",
                             seconds=time.monotonic() - t0)
-        pt = ocr_gray(index, gray, dpi, opts)
+        pt = ocr_gray(index, gray, dpi, opts, frame=frame, upload_size=shown)
         pt.seconds = time.monotonic() - t0
         return pt
 
@@ -397,9 +489,12 @@ class PdfSource(Source):
                     real = _is_real_text(words, stats)
                     image_cover = _image_coverage(page, pdfium_c, w_pt, h_pt) if real else 1.0
                     if real and not (image_cover > 0.5 and stats["alnum"] < 400):
+                        # the words are in pixels of the page as rendered (with its /Rotate): the
+                        # displayed frame itself
                         return PageText(index, width=W, height=H, source="text_layer", words=words,
                                         scale=scale * 72.0 / RENDER_DPI, mean_conf=100.0,
-                                        seconds=time.monotonic() - t0)
+                                        seconds=time.monotonic() - t0, to_upload=np.eye(3).ravel().tolist(),
+                                        upload_width=W, upload_height=H)
                     if opts.text_layer_only:
                         return None
                     _check_renderable(page, pdfium_c)
@@ -416,10 +511,12 @@ class PdfSource(Source):
         except Exception as e:
             return PageText(index, source="error", error=f"broken PDF page ({e.__class__.__name__})",
                             seconds=time.monotonic() - t0)
-        pt = ocr_gray(index, gray, RENDER_DPI * scale * 72.0 / RENDER_DPI, opts, detect_page=False)
+        # the raster is the page as displayed (pdfium applies the page's /Rotate), in its own pixels
+        pt = ocr_gray(index, gray, RENDER_DPI * scale * 72.0 / RENDER_DPI, opts, detect_page=False,
+                      frame=np.eye(3), upload_size=(gray.shape[1], gray.shape[0]))
         if real and pt.source == "ocr" and pt.rotation == 0 and pt.scale == 1.0:
             # keep the (sparse) text layer too, e.g. a CSV footer on a scanned page
-            base = 1_000_000_000
+            base = TEXT_LAYER_LINE_BASE
             pt.words.extend(Word(w.text, w.x0, w.y0, w.x1, w.y1, w.conf, base + w.line) for w in words)
         pt.seconds = time.monotonic() - t0
         return pt
@@ -832,18 +929,40 @@ def _reading_order(words: list[Word], directions: list[tuple[int, int]]) -> list
     sy = sum(d[1] for d in directions)
     if abs(sx) >= abs(sy):
         along = (lambda w: w.x0) if sx >= 0 else (lambda w: -w.x1)
-        perp = (lambda w: (w.y0 + w.y1) / 2) if sx >= 0 else (lambda w: -(w.y0 + w.y1) / 2)
+        along_end = (lambda w: w.x1) if sx >= 0 else (lambda w: -w.x0)
+        band = (lambda w: (w.y0, w.y1)) if sx >= 0 else (lambda w: (-w.y1, -w.y0))
     else:
         along = (lambda w: w.y0) if sy >= 0 else (lambda w: -w.y1)
-        perp = (lambda w: -(w.x0 + w.x1) / 2) if sy >= 0 else (lambda w: (w.x0 + w.x1) / 2)
+        along_end = (lambda w: w.y1) if sy >= 0 else (lambda w: -w.y0)
+        band = (lambda w: (-w.x1, -w.x0)) if sy >= 0 else (lambda w: (w.x0, w.x1))
     by: dict[int, list[Word]] = {}
     for w in words:
         by.setdefault(w.line, []).append(w)
     lines = list(by.values())
     for ws in lines:
         ws.sort(key=along)
-    lines.sort(key=lambda ws: sorted(perp(w) for w in ws)[len(ws) // 2])
-    return [w for ws in lines for w in ws]
+    lines.sort(key=lambda ws: sorted(sum(band(w)) / 2 for w in ws)[len(ws) // 2])
+    # pieces of one printed line split by a raised or lowered glyph ("Dª", "nº"): one row, in order
+    rows: list[list[list[Word]]] = []
+    for ws in lines:
+        lo, hi = sorted(band(w)[0] for w in ws)[len(ws) // 2], sorted(band(w)[1] for w in ws)[len(ws) // 2]
+        if rows:
+            row = rows[-1]
+            r_lo, r_hi = row[0][1], row[0][2]
+            overlap = min(hi, r_hi) - max(lo, r_lo)
+            apart = all(along_end(ws[-1]) <= along(p[0]) or along_end(p[-1]) <= along(ws[0]) for _, _, _, p in row)
+            if overlap > 0.6 * min(hi - lo, r_hi - r_lo) and apart:
+                row.append((along(ws[0]), lo, hi, ws))
+                continue
+        rows.append([(along(ws[0]), lo, hi, ws)])
+    out: list[Word] = []
+    for row in rows:
+        first = row[0][3][0].line
+        for *_, ws in sorted(row, key=lambda piece: piece[0]):
+            for w in ws:
+                w.line = first
+                out.append(w)
+    return out
 
 
 def _is_real_text(words: list[Word], stats: dict) -> bool:

@@ -19,7 +19,7 @@ from stdnum.es import dni as _dni
 from stdnum.es import nie as _nie
 from stdnum.es import nif as _nif
 
-_SEPS = " .-_·"
+_SEPS = " .,-_·"  # OCR reads a dot as a comma ("75,443.171-C")
 _MAX_SEPS = 4
 
 # letter -> digit (digit positions), digit -> letter (letter positions)
@@ -121,7 +121,7 @@ _ALNUM_RUN = re.compile(r"[A-Za-z0-9]+")  # maximal runs of ASCII letters and di
 
 def _windows(text: str):
     """Yield (start, end, compact) for runs of 8 or 9 alphanumerics separated by at
-    most single separator characters, bounded by non-alphanumerics.  Also yields
+    most single separators (see ``joins``), bounded by non-alphanumerics.  Also yields
     the trailing 9 characters of longer glued tokens (e.g. 'DNI12345678Z').
 
     From the start ``i`` of each run of alphanumerics, characters are taken run by run; the
@@ -130,8 +130,20 @@ def _windows(text: str):
     joined to the next, or 9 that end a run, are a window."""
     runs = [m.span() for m in _ALNUM_RUN.finditer(text)]
     count = len(runs)
-    # joined[r]: run r and run r + 1 are separated by exactly one separator character
-    joined = [r + 1 < count and runs[r + 1][0] == e + 1 and text[e] in _SEPS for r, (_, e) in enumerate(runs)]
+
+    def joins(r: int) -> bool:
+        """Run r and run r + 1 are separated by one separator character ("12.345"), a separator and
+        a space as OCR spaces them ("B94. 288. 321"), or a line break before a lone control letter
+        ("Y6559228" / "X")."""
+        if r + 1 >= count:
+            return False
+        e, s2 = runs[r][1], runs[r + 1][0]
+        gap = text[e:s2]
+        if len(gap) == 1:
+            return gap in _SEPS or (gap == "\n" and runs[r + 1][1] - s2 == 1 and text[s2].isalpha())
+        return len(gap) == 2 and gap[0] in ".,-" and gap[1] == " "
+
+    joined = [joins(r) for r in range(count)]
     for r0 in range(count):
         i, k = runs[r0]
         total = 0

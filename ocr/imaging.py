@@ -27,6 +27,54 @@ class Prepared:
     cropped: bool  # perspective/page crop applied
     normalised: bool
     orientation_score: float = 1.0  # |upside-down score|: low means 0/180 is uncertain
+    #: 3x3 homography from pixels of the image given to :func:`prepare` to pixels of ``gray``
+    #: (pixel-edge coordinates: pixel (i, j) covers [i, i+1) x [j, j+1)); see :mod:`ocr.geometry`
+    matrix: np.ndarray | None = None
+
+
+# --------------------------------------------------------------------------- geometry of each step
+#
+# Every step below that moves pixels has its matrix here, in pixel-edge coordinates (a point x of the
+# continuous image; pixel i covers [i, i+1)).  OpenCV's warps and its rotation matrix work on pixel
+# centres (index coordinates): ``_edges`` converts.  Composing them gives ``Prepared.matrix``.
+
+
+def _edges(m: np.ndarray) -> np.ndarray:
+    """A 2x3 or 3x3 matrix on pixel indices (OpenCV) as a 3x3 matrix on pixel-edge coordinates."""
+    m3 = np.eye(3)
+    m3[:m.shape[0], :] = m
+    t, ti = np.eye(3), np.eye(3)
+    t[:2, 2], ti[:2, 2] = 0.5, -0.5
+    return t @ m3 @ ti
+
+
+def scale_matrix(sx: float, sy: float) -> np.ndarray:
+    return np.diag([sx, sy, 1.0])
+
+
+def quarter_matrix(rotation: int, w: int, h: int) -> np.ndarray:
+    """Matrix of :func:`rotate_quarter` (clockwise) for an input of ``w`` x ``h`` pixels."""
+    r = rotation % 360
+    if r == 90:  # (x, y) -> (h - y, x)
+        return np.array([[0.0, -1.0, h], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+    if r == 180:
+        return np.array([[-1.0, 0.0, w], [0.0, -1.0, h], [0.0, 0.0, 1.0]])
+    if r == 270:  # (x, y) -> (y, w - x)
+        return np.array([[0.0, 1.0, 0.0], [-1.0, 0.0, w], [0.0, 0.0, 1.0]])
+    return np.eye(3)
+
+
+def small_rotation_matrix(angle: float, w: int, h: int) -> np.ndarray:
+    """Matrix of :func:`rotate_small` for an input of ``w`` x ``h`` pixels (identity when it does nothing)."""
+    if abs(angle) < 0.3:
+        return np.eye(3)
+    return _edges(cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0))
+
+
+def resize_matrix(before: tuple[int, ...], after: tuple[int, ...]) -> np.ndarray:
+    """Matrix of :func:`resize` from an image of shape ``before`` to one of shape ``after`` (OpenCV's resize
+    maps pixel edges to pixel edges: a plain scale per axis)."""
+    return scale_matrix(after[1] / before[1], after[0] / before[0])
 
 
 def to_gray(img) -> np.ndarray:
@@ -88,8 +136,14 @@ def _small(gray: np.ndarray, long_side: int = 1000) -> tuple[np.ndarray, float]:
 # --------------------------------------------------------------------------- page crop (photos)
 
 def find_page_quad(gray: np.ndarray, small: np.ndarray | None = None) -> np.ndarray | None:
-    """Corners (tl, tr, br, bl) of a bright page photographed on a darker
-    background, in full-resolution coordinates, or None (plain scans)."""
+    """Corners (tl, tr, br, bl) of a page photographed on a background (dark, grey, light, textured, or
+    unevenly lit), in full-resolution coordinates, or None (plain scans).
+
+    Two candidates are found on a ~800 px copy with the text closed away: the outline of the bright region
+    (Otsu threshold: dark backgrounds) and the four strongest straight edges with the page on their bright
+    side (lighting and texture proof: signed log-brightness steps summed along lines).  Each is scored by
+    the brightness step across its sides; the better one wins if the step is clear.  A side along the
+    image border (page cut off there) is not scored."""
     if small is None:
         small, _ = _small(gray, 800)
     f = small.shape[1] / gray.shape[1]
@@ -99,11 +153,38 @@ def find_page_quad(gray: np.ndarray, small: np.ndarray | None = None) -> np.ndar
                            interpolation=cv2.INTER_AREA)
         f *= g
     h, w = small.shape
-    # cheap rejection first: plain scans have a white border
+    # cheap rejection first: plain scans have a white border as bright as the page
     border = np.concatenate([small[:6].ravel(), small[-6:].ravel(), small[:, :6].ravel(), small[:, -6:].ravel()])
     centre = small[h // 4:3 * h // 4, w // 4:3 * w // 4]
-    if np.median(border) > np.percentile(centre, 75) - 25:
+    if np.median(border) > np.percentile(centre, 75) - 12:
         return None
+    k = max(5, (max(h, w) // 90) | 1)  # wider than a letter's stroke: the page becomes plain
+    plain = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    logimg = np.log1p(cv2.GaussianBlur(plain, (0, 0), 1.5).astype(np.float32))
+    best, best_score = None, 0.0
+    for quad in (_otsu_quad(small), _line_quad(logimg)):
+        if quad is None:
+            continue
+        score = _quad_contrast(logimg, quad)
+        if score > best_score:
+            best, best_score = quad, score
+    if best is None or best_score < 0.05:
+        return None
+    area = cv2.contourArea(best.astype(np.float32))
+    if area < 0.25 * w * h or area > 0.985 * w * h or not cv2.isContourConvex(best.astype(np.int32)):
+        return None
+    return best / f
+
+
+def _order_corners(pts: np.ndarray) -> np.ndarray:
+    s = pts.sum(axis=1)
+    d = np.diff(pts, axis=1).ravel()
+    return np.array([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]], dtype=np.float32)
+
+
+def _otsu_quad(small: np.ndarray) -> np.ndarray | None:
+    """The largest bright region's four corners (a bright page on a darker, evenly lit background)."""
+    h, w = small.shape
     blur = cv2.GaussianBlur(small, (7, 7), 0)
     _, th = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     th = cv2.morphologyEx(th, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
@@ -122,19 +203,149 @@ def find_page_quad(gray: np.ndarray, small: np.ndarray | None = None) -> np.ndar
             approx = a.reshape(4, 2).astype(np.float32)
             break
     if approx is None:
-        rect = cv2.minAreaRect(c)
-        approx = cv2.boxPoints(rect).astype(np.float32)
+        approx = cv2.boxPoints(cv2.minAreaRect(c)).astype(np.float32)
     if not cv2.isContourConvex(approx.astype(np.int32)):
         return None
-    # order corners
-    s = approx.sum(axis=1)
-    d = np.diff(approx, axis=1).ravel()
-    quad = np.array([approx[np.argmin(s)], approx[np.argmin(d)], approx[np.argmax(s)], approx[np.argmax(d)]],
-                    dtype=np.float32)
-    return quad / f
+    return _order_corners(approx)
+
+
+_COARSE_ANGLES = np.deg2rad(np.arange(-20.0, 20.01, 2.0))
+_FINE_STEPS = np.deg2rad(np.arange(-1.75, 1.76, 0.25))
+
+
+def _line_sums(d_along: np.ndarray, d_across: np.ndarray, grid: tuple[np.ndarray, np.ndarray], a: float):
+    """For the lines ``v = r + u * tan(a)``: r values, mean brightness step across each (derivative along v,
+    rotated to the line's normal) and the share of each line inside the image."""
+    vv, uu = grid
+    n_v, n_u = d_across.shape
+    t = np.tan(a)
+    off = int(np.ceil(abs(t) * n_u)) + 1
+    idx = (vv - uu * t + (off + 0.5)).astype(np.int32).ravel()
+    normal = (d_across * np.cos(a) - d_along * np.sin(a)).ravel()
+    size = n_v + 2 * off + 2
+    sums = np.bincount(idx, weights=normal, minlength=size)
+    counts = np.bincount(idx, minlength=size)
+    return np.arange(size) - off, sums / n_u, counts / n_u, abs(t) * n_u
+
+
+def _best_lines(d_along: np.ndarray, d_across: np.ndarray):
+    """The strongest line ``v = r + u * tan(a)`` (v the arrays' row axis, u their column axis, |a| <= 20
+    degrees) with brightness rising across it in the first half of v (the page below it), and the strongest
+    with brightness falling in the second half (the page above it): the mean signed step along each line, for
+    lines with at least half their length in the image.  Returns two (r, angle in radians, mean step) or None."""
+    n_v, n_u = d_across.shape
+    grid = np.mgrid[0:n_v, 0:n_u].astype(np.float32)
+    best: list = [None, None]
+
+    def consider(a: float, which: tuple[int, ...]):
+        rs, mean, inside, slack = _line_sums(d_along, d_across, grid, a)
+        for k in which:
+            sign = 1.0 if k == 0 else -1.0
+            lo, hi = (-slack, n_v / 2) if k == 0 else (n_v / 2, n_v + slack)
+            ok = (rs >= lo) & (rs <= hi) & (inside > 0.5)
+            if not ok.any():
+                continue
+            score = np.where(ok, sign * mean, -np.inf)
+            i = int(np.argmax(score))
+            if best[k] is None or score[i] > best[k][2]:
+                best[k] = (float(rs[i]), float(a), float(score[i]))
+
+    for a in _COARSE_ANGLES:
+        consider(a, (0, 1))
+    for k in (0, 1):
+        if best[k] is not None:
+            for a in best[k][1] + _FINE_STEPS:
+                consider(a, (k,))
+    return best
+
+
+def _line_quad(logimg: np.ndarray) -> np.ndarray | None:
+    """The page's four sides as the strongest straight steps up into it (see :func:`find_page_quad`); a side
+    without a clear edge (the page cut off there) is the image's border."""
+    h, w = logimg.shape
+    step = max(1, round(max(h, w) / 300))
+    img = logimg[::step, ::step]
+    gy = cv2.Sobel(img, cv2.CV_32F, 0, 1, ksize=3) / 8
+    gx = cv2.Sobel(img, cv2.CV_32F, 1, 0, ksize=3) / 8
+    sh, sw = img.shape
+    top, bottom = _best_lines(gx, gy)
+    left, right = _best_lines(np.ascontiguousarray(gy.T), np.ascontiguousarray(gx.T))
+    found = {"top": top, "bottom": bottom, "left": left, "right": right}
+    strengths = [v[2] for v in found.values() if v is not None]
+    if len(strengths) < 3 or max(strengths) <= 0:
+        return None
+    strong = max(strengths)
+    lines = {}
+    for name, v in found.items():
+        if v is None or v[2] < 0.3 * strong:  # no edge: the page runs off the image there
+            r, a = {"top": (0.0, 0.0), "bottom": (sh - 1.0, 0.0), "left": (0.0, 0.0), "right": (sw - 1.0, 0.0)}[name]
+        else:
+            r, a = v[0], v[1]
+        lines[name] = ((r + 0.5) * step - 0.5, np.tan(a))
+
+    # top/bottom: y = r + x t ; left/right: x = r + y t
+    def meet(hl, vl):
+        (rh, th), (rv, tv) = hl, vl
+        y = (rh + rv * th) / (1 - th * tv)
+        return rv + y * tv, y
+
+    quad = np.array([meet(lines["top"], lines["left"]), meet(lines["top"], lines["right"]),
+                     meet(lines["bottom"], lines["right"]), meet(lines["bottom"], lines["left"])], dtype=np.float32)
+    if not np.isfinite(quad).all():
+        return None
+    quad[:, 0] = np.clip(quad[:, 0], 0, w - 1)
+    quad[:, 1] = np.clip(quad[:, 1], 0, h - 1)
+    return quad
+
+
+def _quad_contrast(logimg: np.ndarray, quad: np.ndarray) -> float:
+    """The weakest side's brightness step (log units) from just outside the quad to just inside; sides along
+    the image border are not counted (0 when no side can be measured)."""
+    h, w = logimg.shape
+    centre = quad.mean(axis=0)
+    d = max(3.0, max(h, w) / 160)
+    steps = []
+    for i in range(4):
+        p, q = quad[i], quad[(i + 1) % 4]
+        mid = (p + q) / 2
+        t = np.linspace(0.15, 0.85, 24)[:, None]
+        pts = p + (q - p) * t
+        n = np.array([-(q - p)[1], (q - p)[0]], dtype=np.float32)
+        n /= max(1e-6, float(np.hypot(*n)))
+        if np.dot(centre - mid, n) < 0:
+            n = -n
+        if min(mid[0], mid[1], w - 1 - mid[0], h - 1 - mid[1]) < 2 * d:
+            # along the border: fine if the page runs off the image there (as bright as further in),
+            # a wrong side (background inside the quad) otherwise
+            near, far = pts + 2 * d * n, pts + 10 * d * n
+            ok = (far[:, 0] >= 0) & (far[:, 0] < w) & (far[:, 1] >= 0) & (far[:, 1] < h)
+            if ok.sum() >= 8:
+                vn = cv2.remap(logimg, near[ok, 0:1].astype(np.float32), near[ok, 1:2].astype(np.float32),
+                               cv2.INTER_LINEAR)
+                vf = cv2.remap(logimg, far[ok, 0:1].astype(np.float32), far[ok, 1:2].astype(np.float32),
+                               cv2.INTER_LINEAR)
+                darker = float(np.median(vf - vn))
+                if darker > 0.1:
+                    steps.append(-darker)
+            continue
+        inside, outside = pts + 2 * d * n, pts - 2 * d * n
+        ok = ((outside[:, 0] >= 0) & (outside[:, 0] < w) & (outside[:, 1] >= 0) & (outside[:, 1] < h))
+        if ok.sum() < 8:
+            continue
+        vi = cv2.remap(logimg, inside[ok, 0:1].astype(np.float32), inside[ok, 1:2].astype(np.float32),
+                       cv2.INTER_LINEAR)
+        vo = cv2.remap(logimg, outside[ok, 0:1].astype(np.float32), outside[ok, 1:2].astype(np.float32),
+                       cv2.INTER_LINEAR)
+        steps.append(float(np.median(vi - vo)))
+    return min(steps) if len(steps) >= 2 else 0.0
 
 
 def warp_quad(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    return warp_quad_matrix(gray, quad)[0]
+
+
+def warp_quad_matrix(gray: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The page inside ``quad`` straightened, and the 3x3 matrix (pixel edges) from ``gray`` to it."""
     tl, tr, br, bl = quad
     wa = np.linalg.norm(tr - tl)
     wb = np.linalg.norm(br - bl)
@@ -148,7 +359,7 @@ def warp_quad(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:
     w, h = max(1, int(w * f)), max(1, int(h * f))
     dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], dtype=np.float32)
     m = cv2.getPerspectiveTransform(quad.astype(np.float32), dst)
-    return cv2.warpPerspective(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+    return cv2.warpPerspective(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255), _edges(m)
 
 
 # --------------------------------------------------------------------------- lighting
@@ -301,19 +512,23 @@ def rotate_small(gray: np.ndarray, angle: float) -> np.ndarray:
 
 def prepare(gray: np.ndarray, dpi: float | None = None, *, detect_page: bool = True) -> Prepared:
     """Scale to ~300 dpi, crop a photographed page, even out the light and make
-    the text upright and level.  Analysis runs on one ~1400 px copy."""
+    the text upright and level.  Analysis runs on one ~1400 px copy.
+    ``Prepared.matrix`` maps pixels of ``gray`` to pixels of the result."""
     scale = target_scale(gray.shape[1], gray.shape[0], dpi)
     cropped = False
     small, _ = _small(gray, 1400)
+    matrix = np.eye(3)
     if detect_page:
         quad = find_page_quad(gray, small)
         if quad is not None:
-            gray = warp_quad(gray, quad)
+            gray, matrix = warp_quad_matrix(gray, quad)
             cropped = True
             scale = 1.0
             small, _ = _small(gray, 1400)
     if not cropped:
+        before = gray.shape
         gray = resize(gray, scale)
+        matrix = resize_matrix(before, gray.shape)
     gray, small, normalised = normalise_light(gray, small)
     axis, skew, _strength = detect_skew(small)
     rotation = 0
@@ -326,5 +541,9 @@ def prepare(gray: np.ndarray, dpi: float | None = None, *, detect_page: bool = T
     ud = upside_down_score(small)
     if ud > 0:
         rotation = (rotation + 180) % 360
-    gray = rotate_small(rotate_quarter(gray, rotation), skew)  # rotations commute
-    return Prepared(gray, scale, rotation, skew if abs(skew) >= 0.3 else 0.0, cropped, normalised, abs(ud))
+    h, w = gray.shape
+    matrix = quarter_matrix(rotation, w, h) @ matrix
+    gray = rotate_quarter(gray, rotation)
+    matrix = small_rotation_matrix(skew, gray.shape[1], gray.shape[0]) @ matrix
+    gray = rotate_small(gray, skew)  # rotations commute
+    return Prepared(gray, scale, rotation, skew if abs(skew) >= 0.3 else 0.0, cropped, normalised, abs(ud), matrix)

@@ -14,20 +14,22 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
-from . import extract
+from . import extract, idcard, roles
 from .document import FileInput, OcrOptions, UnreadableError, load, open_source
 from .identifiers import IdCandidate, compact, find_identifiers, find_mrz_identifiers, kind_of
 from .results import (
+    CHECK_NAMES,
     BatchResult,
     Check,
     Claim,
     Evidence,
     FieldValue,
     PageText,
+    PersonFound,
     PrecheckResult,
     FIELD_NAMES,
 )
-from .textindex import PageIndex, Span
+from .textindex import PageIndex, Span, union_bbox
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +113,8 @@ def _bound_match(facts: list[_PageFacts], claimed: str, name: str, doc_type: str
             elif w0 >= 0:
                 rivals = [w for (o, _), w in zip(f.ids, f.words)
                           if o.kind in ("nif", "nie") and o.value != claimed and not o.corrected and w[0] >= 0]
-                for nm in names:
+                ok = any(_same_row(f, nm, sp, claimed) for nm in names)
+                for nm in ([] if ok else names):
                     d = _gap(nm.first_word, nm.last_word, w0, w1)
                     if d > NIF_NAME_WINDOW:
                         continue
@@ -121,6 +124,21 @@ def _bound_match(facts: list[_PageFacts], claimed: str, name: str, doc_type: str
             if ok and (best is None or (best[0].corrected and not c.corrected)):
                 best = (c, sp)
     return best
+
+
+def _same_row(f: _PageFacts, nm, sp: Span, claimed: str) -> bool:
+    """The name and the identifier sit in cells of one table row (read as separate lines), with no
+    other person's identifier between them on that row."""
+    cells = roles.row_cells(f.index, nm.span.words)
+    if not sp.words or not any(w in sp.words for _, _, w in cells):
+        return False
+    lo = min(min(w.x1 for w in nm.span.words), min(w.x1 for w in sp.words))
+    hi = max(max(w.x0 for w in nm.span.words), max(w.x0 for w in sp.words))
+    for (c, osp) in f.ids:
+        if c.kind in ("nif", "nie") and c.value != claimed and not c.corrected and osp.words and \
+                any(w in osp.words for _, _, w in cells) and lo <= osp.words[0].x0 <= hi:
+            return False
+    return True
 
 
 def _find_claimed(facts: list[_PageFacts], claimed: str, kinds: tuple[str, ...]):
@@ -152,12 +170,20 @@ def _ev(sp: Span | None, text: str | None = None) -> Evidence | None:
 # --------------------------------------------------------------------------- assess
 
 
+#: A registry certificate proves the present only when it is recent (days before the upload).
+CERTIFICATE_MAX_DAYS = 90
+#: Document types whose person must hold a role the request needs (an ID document only identifies).
+ROLE_DOC_TYPES = ("power_of_attorney", "deed", "registry_certificate", "manager_mandate", "other")
+
+
 def assess(pages: Sequence[PageText], claim: Claim, *, file: str = "<bytes>", total_pages: int | None = None,
-           today: _dt.date | None = None, seconds: float | None = None, reason: str | None = None) -> PrecheckResult:
+           today: _dt.date | None = None, seconds: float | None = None, reason: str | None = None,
+           certificate_max_days: int = CERTIFICATE_MAX_DAYS) -> PrecheckResult:
     """Build the result from already read pages (e.g. OCR'd by parallel tasks).
 
     ``pages`` may be a subset of the document (``total_pages`` tells how many
-    it has).  Pure function of its inputs; cheap (no OCR)."""
+    it has).  ``today`` is the day the document was uploaded (the dates are judged
+    against it).  Pure function of its inputs; cheap (no OCR)."""
     t0 = time.monotonic()
     today = today or _dt.date.today()
     pages = sorted(pages, key=lambda p: p.index)
@@ -172,6 +198,8 @@ def assess(pages: Sequence[PageText], claim: Claim, *, file: str = "<bytes>", to
         else:
             d = {"page": i, "width": p.width, "height": p.height, "source": p.source, "rotation": p.rotation,
                  "skew": round(p.skew, 2), "scale": round(p.scale, 4)}
+            if p.to_upload is not None:
+                d.update(to_upload=p.to_upload, upload_width=p.upload_width, upload_height=p.upload_height)
             if p.error:
                 d["error"] = p.error
             res.page_images.append(d)
@@ -184,7 +212,7 @@ def assess(pages: Sequence[PageText], claim: Claim, *, file: str = "<bytes>", to
         res.verdict = "unreadable"
         errors = [p.error for p in pages if p.error]
         res.reason = reason or (errors[0] if errors else ("no pages" if not pages else "no text recognised"))
-        res.checks = [Check("readable", "fail", None, res.reason)]
+        res.checks = [Check("readable", "fail", None, res.reason, "unreadable", {"reason": res.reason})]
         res.seconds = seconds if seconds is not None else time.monotonic() - t0
         return res
 
@@ -193,26 +221,33 @@ def assess(pages: Sequence[PageText], claim: Claim, *, file: str = "<bytes>", to
     # ---- document type
     doc_type, score, _ = extract.classify([f.index.folded for f in facts])
     res.doc_type, res.doc_type_score = doc_type, score
+    is_id = doc_type == "id_document"
     checks: list[Check] = []
     accepted = ACCEPTED_DOC_TYPES.get(claim.request_type, ACCEPTED_DOC_TYPES["representative_change"])
-    checks.append(Check("doc_type", "pass" if doc_type in accepted else "fail", None,
-                        f"{doc_type} (score {score:.2f}); {claim.request_type} accepts {', '.join(accepted)}"))
+    params = {"doc_type": doc_type, "score": round(score, 2), "accepted": list(accepted)}
+    if is_id:
+        checks.append(Check("doc_type", "pass", None, f"{doc_type} (score {score:.2f}): identifies the person; "
+                            f"the role needs {', '.join(accepted)}", "doc_type_identity", params))
+    elif doc_type in accepted:
+        checks.append(Check("doc_type", "pass", None, f"{doc_type} (score {score:.2f})", "doc_type_accepted", params))
+    else:
+        checks.append(Check("doc_type", "fail", None, f"{doc_type} (score {score:.2f}); {claim.request_type} accepts "
+                            f"{', '.join(accepted)}", "doc_type_refused", params))
 
-    # ---- company CIF
+    # ---- company CIF and name (an ID document names no company)
     claimed_cif = compact(claim.company_cif)
     match, others = _find_claimed(facts, claimed_cif, ("cif",))
     if match:
         res.fields["company_cif"] = _field(match[0].value, match[1])
     elif others:
         res.fields["company_cif"] = _field(others[0][0].value, others[0][1])
-    if claim.company_cif:
+    if claim.company_cif and not is_id:
         checks.append(_id_check("company_cif", claimed_cif, match, others, "CIF"))
-
-    # ---- company name
-    if claim.company_name:
+    if claim.company_name and not is_id:
         nm = _first_name_match(facts, claim.company_name, company=True)
-        checks.append(Check("company_name", "pass", _ev(nm.span), f"score {nm.score:.2f}") if nm
-                      else Check("company_name", "not_found", None, "claimed company name not found"))
+        checks.append(Check("company_name", "pass", _ev(nm.span), f"score {nm.score:.2f}", "name_found",
+                            {"score": round(nm.score, 2)}) if nm
+                      else Check("company_name", "not_found", None, "claimed company name not found", "name_not_found"))
 
     # ---- person NIF / NIE
     claimed_nif = compact(claim.person_nif)
@@ -229,64 +264,38 @@ def assess(pages: Sequence[PageText], claim: Claim, *, file: str = "<bytes>", to
             else:
                 checks.append(Check("person_nif", "fail", _ev(match[1]),
                                     f"NIF/NIE {match[0].value} is on the page but belongs to another person on the "
-                                    f"document (not next to the claimed name)"))
+                                    f"document (not next to the claimed name)", "id_of_another_person",
+                                    {"value": match[0].value}))
         else:
             checks.append(_id_check("person_nif", claimed_nif, match, others, "NIF/NIE"))
 
+    # ---- dates and, on an ID document, its fields
+    all_dates = [(f.index, extract.find_dates(f.index)) for f in facts]
+    card = None
+    if is_id:
+        card = _read_card(facts, all_dates)
+        for key in ("surnames", "given_names"):
+            sp = getattr(card, key) if card else None
+            if sp is not None:
+                res.fields[key] = FieldValue(idcard.clean(sp.text), sp.page, sp.bbox, sp.confidence)
+
     # ---- person name
     if claim.person_name:
-        nm = _first_name_match(facts, claim.person_name, company=False)
-        if nm:
-            res.fields["person_name"] = _field(nm.span.text, nm.span, min(1.0, nm.score * nm.span.confidence))
-            checks.append(Check("person_name", "pass", _ev(nm.span), f"score {nm.score:.2f}"))
-        else:
-            checks.append(Check("person_name", "not_found", None, "claimed person name not found"))
+        checks.append(_person_name_check(res, facts, claim.person_name, card))
 
-    # ---- dates
-    all_dates = [(f.index, extract.find_dates(f.index)) for f in facts]
-    chosen = None
-    expired_detail = ""
-    if doc_type == "id_document":
-        for idx, ds in all_dates:
-            exp = extract.find_expiry(idx, ds)
-            if exp:
-                chosen = (idx, exp)
-                break
-        if chosen:
-            res.fields["expiry"] = _date_field(*chosen)
-        elif any("permanente" in f.index.folded for f in facts):
-            expired_detail = "permanent validity"
-    else:
-        h = extract.choose_document_date(all_dates)
-        if h:
-            idx = next(i for i, ds in all_dates if h in ds)
-            chosen = (idx, h)
-    if chosen:
-        res.fields["date"] = _date_field(*chosen)
-        d = chosen[1].date
-        sp = chosen[0].span(chosen[1].start, chosen[1].end)
-        if d > today:
-            if doc_type == "id_document":
-                checks.append(Check("date", "pass", _ev(sp), f"ID valid until {d.isoformat()}"))
-            else:
-                checks.append(Check("date", "fail", _ev(sp), f"date {d.isoformat()} is in the future"))
-        elif doc_type == "id_document":
-            checks.append(Check("date", "fail", _ev(sp), f"ID expired on {d.isoformat()}"))
-        elif d.year < 1950:
-            checks.append(Check("date", "fail", _ev(sp), f"implausible date {d.isoformat()}"))
-        else:
-            checks.append(Check("date", "pass", _ev(sp), d.isoformat()))
-    elif expired_detail:
-        checks.append(Check("date", "pass", None, expired_detail))
-    else:
-        checks.append(Check("date", "not_found", None, "no date found"))
+    # ---- who the document makes of the claimed person
+    if (claim.person_nif or claim.person_name) and doc_type in ROLE_DOC_TYPES:
+        checks.append(_person_role_check(facts, claim, claimed_nif))
+    res.people = _people(facts, claimed_nif, claim.person_name)
+
+    checks.append(_date_check(res, doc_type, all_dates, card, facts, today, certificate_max_days))
 
     # ---- notary / protocol / csv
     for f in facts:
         if res.fields["notary"] is None:
             sp = extract.find_notary(f.index)
             if sp:
-                res.fields["notary"] = _field(sp.text, sp)
+                res.fields["notary"] = _field(roles.clean_name(sp.text), sp)
         if res.fields["protocol"] is None:
             pr = extract.find_protocol(f.index)
             if pr:
@@ -302,14 +311,17 @@ def assess(pages: Sequence[PageText], claim: Claim, *, file: str = "<bytes>", to
     broken = [p for p in pages if p.source == "error"]
     if broken:
         checks.append(Check("readable", "fail", None,
-                            f"{len(broken)} page(s) unreadable: {broken[0].error}; mean confidence {mean_conf:.0f}"))
+                            f"{len(broken)} page(s) unreadable: {broken[0].error}; mean confidence {mean_conf:.0f}",
+                            "pages_unreadable", {"pages": len(broken), "reason": broken[0].error,
+                                                 "confidence": round(mean_conf)}))
     elif mean_conf >= READABLE_MIN_CONF:
-        checks.append(Check("readable", "pass", None, f"mean confidence {mean_conf:.0f}"))
+        checks.append(Check("readable", "pass", None, f"mean confidence {mean_conf:.0f}", "confidence",
+                            {"confidence": round(mean_conf)}))
     else:
-        checks.append(Check("readable", "fail", None, f"low OCR confidence {mean_conf:.0f}"))
+        checks.append(Check("readable", "fail", None, f"low OCR confidence {mean_conf:.0f}", "low_confidence",
+                            {"confidence": round(mean_conf)}))
 
-    order = {n: i for i, n in enumerate(("doc_type", "company_cif", "company_name", "person_nif", "person_name",
-                                         "date", "readable"))}
+    order = {n: i for i, n in enumerate(CHECK_NAMES)}
     checks.sort(key=lambda c: order.get(c.name, 99))
     res.checks = checks
     res.verdict = "clear" if all(c.outcome == "pass" for c in checks) else "needs_attention"
@@ -321,14 +333,15 @@ def _id_check(name: str, claimed: str, match, others, label: str) -> Check:
     if match:
         c, sp = match
         detail = f"{label} {c.value} read on the page" + (" (after OCR-confusion correction)" if c.corrected else "")
-        return Check(name, "pass", _ev(sp), detail)
+        return Check(name, "pass", _ev(sp), detail, "id_corrected" if c.corrected else "id_read", {"value": c.value})
     valid = kind_of(claimed) is not None
     note = "" if valid else f"; the claimed {label} {claimed or '?'} fails its check digit"
     if others:
         c, sp = others[0]
         vals = ", ".join(dict.fromkeys(o[0].value for o in others))
-        return Check(name, "fail", _ev(sp), f"document names {label} {vals}, not the claimed one{note}")
-    return Check(name, "not_found", None, f"no valid {label} found{note}")
+        return Check(name, "fail", _ev(sp), f"document names {label} {vals}, not the claimed one{note}",
+                     "id_differs", {"values": vals, "claimed_invalid": not valid})
+    return Check(name, "not_found", None, f"no valid {label} found{note}", "id_not_found", {"claimed_invalid": not valid})
 
 
 def _first_name_match(facts: list[_PageFacts], name: str, *, company: bool):
@@ -347,13 +360,229 @@ def _date_field(idx: PageIndex, h: extract.DateHit) -> FieldValue:
     return FieldValue(h.date.isoformat(), sp.page, sp.bbox, sp.confidence)
 
 
+# --------------------------------------------------------------------------- names, roles, dates
+
+
+def _person_name_check(res: PrecheckResult, facts: list[_PageFacts], name: str, card) -> Check:
+    """The claimed person's name: on an ID document, compared with the surnames and given names read
+    from their fields (in either order); elsewhere, found among the page's words."""
+    if card is not None and (card.name or card.mrz_name):
+        spans = [sp for sp in (card.given_names, card.surnames) if sp is not None]
+        page = spans[0].page if spans else facts[0].index.page.index
+        words = [w for sp in spans for w in sp.words]
+        bbox = union_bbox(words) if words else None
+        # the printed fields first; the machine readable zone when the fields were misread
+        for read in dict.fromkeys(n for n in (card.name, card.mrz_name) if n):
+            score = extract.names_match(name, read)
+            if score is not None:
+                res.fields["person_name"] = FieldValue(read, page, bbox or [0, 0, 0, 0],
+                                                       (sum(w.conf for w in words) / len(words) / 100.0) if words else 0.5)
+                return Check("person_name", "pass", Evidence(page, bbox, read), f"score {score:.2f}", "name_found",
+                             {"score": round(score, 2)})
+        read = card.name or card.mrz_name
+        res.fields["person_name"] = FieldValue(read, page, bbox or [0, 0, 0, 0], 0.5)
+        return Check("person_name", "fail", Evidence(page, bbox, read), f"the document's name is {read}",
+                     "name_differs", {"read": read})
+    nm = _first_name_match(facts, name, company=False)
+    if nm:
+        text = roles.clean_name(nm.span.text)
+        res.fields["person_name"] = FieldValue(text, nm.span.page, nm.span.bbox, min(1.0, nm.score * nm.span.confidence))
+        return Check("person_name", "pass", Evidence(nm.span.page, nm.span.bbox if nm.span.words else None, text),
+                     f"score {nm.score:.2f}", "name_found", {"score": round(nm.score, 2)})
+    return Check("person_name", "not_found", None, "claimed person name not found", "name_not_found")
+
+
+def _read_card(facts: list[_PageFacts], all_dates):
+    best = None
+    for f, (_, dates) in zip(facts, all_dates):
+        card = idcard.read_card(f.index, dates)
+        filled = sum(x is not None for x in (card.surnames, card.given_names, card.expiry, card.mrz_expiry))
+        if best is None or filled > best[0]:
+            best = (filled, card)
+    return best[1] if best else None
+
+
+def _mentions(f: _PageFacts, claimed_nif: str, name: str | None) -> list[tuple[int, int]]:
+    """Text ranges where the claimed person is named on one page: each occurrence of the name,
+    stretched to the claimed identifier when it follows within a few words, and each occurrence of
+    the identifier that no name occurrence reached."""
+    idx = f.index
+    out: list[tuple[int, int]] = []
+    ids = [(c, w) for (c, _), w in zip(f.ids, f.words) if c.value == claimed_nif and c.start >= 0] if claimed_nif else []
+    used = set()
+    for nm in (extract.find_name_all(idx, name, company=False) if name else []):
+        s = idx.offsets[nm.first_word][0]
+        e = idx.offsets[nm.last_word][1]
+        for k, (c, (w0, _)) in enumerate(ids):
+            if 0 <= w0 - nm.last_word <= 12:
+                e = max(e, c.end)
+                used.add(k)
+        out.append((s, e))
+    for k, (c, _) in enumerate(ids):
+        if k not in used:
+            out.append((c.start, c.end))
+    return out
+
+
+def _others(f: _PageFacts, claimed_nif: str, mine: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Text ranges of other people on the page: their identifiers and titled names."""
+    out = [(c.start, c.end) for c, _ in f.ids if c.kind in ("nif", "nie") and c.value != claimed_nif and c.start >= 0
+           and not c.corrected]
+    notary = extract.find_notary(f.index)
+    named = roles.titled_names(f.index) + ([roles.span_range(f.index, notary.words)] if notary and notary.words else [])
+    for s, e in named:
+        if not any(s < me and ms < e for ms, me in mine):
+            out.append((s, e))
+    return out
+
+
+_ROLE_NEEDED = roles.APPOINTED
+
+
+def _person_role_check(facts: list[_PageFacts], claim: Claim, claimed_nif: str) -> Check:
+    """Passes only when the document makes the claimed person what the request needs (appointed,
+    empowered, mandatary) and names them in no other role."""
+    findings = []
+    seen = False
+    for f in facts:
+        mine = _mentions(f, claimed_nif, claim.person_name)
+        seen = seen or bool(mine)
+        others = _others(f, claimed_nif, mine)
+        for s, e in mine:
+            found = roles.role_of_mention(f.index, s, e, others)
+            if found is not None:
+                findings.append((f, found))
+    if not seen:
+        return Check("person_role", "not_found", None, "the claimed person is not named on the document",
+                     "role_person_absent")
+    if not findings:
+        return Check("person_role", "not_found", None, "no words on the document give the claimed person a role",
+                     "role_not_found")
+    contrary = [(f, r) for f, r in findings if r.role != _ROLE_NEEDED and not (r.weak and r.role == roles.GRANTOR)]
+    contrary.sort(key=lambda fr: (fr[1].role != roles.OUTGOING, fr[1].weak, fr[1].distance))
+    needed = [(f, r) for f, r in findings if r.role == _ROLE_NEEDED]
+    if contrary or not needed:
+        f, r = (contrary or findings)[0]
+        sentence = _sentence(f.index, r)
+        return Check("person_role", "fail", sentence, f"the document names the claimed person as {r.role}: "
+                     f"\u201c{sentence.text}\u201d", "role_other", {"role": r.role, "needed": _ROLE_NEEDED})
+    f, r = needed[0]
+    sentence = _sentence(f.index, r)
+    return Check("person_role", "pass", sentence, f"{r.role}: \u201c{sentence.text}\u201d", "role_held",
+                 {"role": r.role})
+
+
+def _sentence(idx: PageIndex, r: roles.RoleFinding) -> Evidence:
+    words = (r.words or idx.span(r.start, r.end).words)[:30]
+    text = " ".join(w.text for w in words)
+    return Evidence(idx.page.index, union_bbox(words) if words else None, roles.clean_name(text) if len(words) < 3
+                    else text.strip())
+
+
+def _people(facts: list[_PageFacts], claimed_nif: str, claimed_name: str | None) -> list[PersonFound]:
+    """Every person the document names with an identifier (and its notary), with their role."""
+    out: list[PersonFound] = []
+    seen: set[str] = set()
+    for f in facts:
+        idx = f.index
+        persons = [c for c, _ in f.ids if c.kind in ("nif", "nie") and c.start >= 0 and
+                   (not c.corrected or c.value == claimed_nif)]
+        for c in persons:
+            if c.value in seen:
+                continue
+            seen.add(c.value)
+            near = roles.name_near(idx, c.start, c.end)
+            s = near[0] if near else c.start
+            e = max(c.end, near[1]) if near else c.end
+            others = [(o.start, o.end) for o in persons if o.value != c.value]
+            others += [(a, b) for a, b in _others(f, c.value, [(min(s, c.start), e)])]
+            found = roles.role_of_mention(idx, min(s, c.start), e, others)
+            name = roles.clean_name(idx.text[near[0]:near[1]]) if near else ""
+            sp = idx.span(min(s, c.start), e)
+            out.append(PersonFound(name, c.value, found.role if found else roles.OTHER, idx.page.index,
+                                   sp.bbox if sp.words else None,
+                                   _sentence(idx, found).text if found else ""))
+        notary = extract.find_notary(idx)
+        if notary is not None and "notary" not in seen:
+            seen.add("notary")
+            out.append(PersonFound(roles.clean_name(notary.text), None, roles.NOTARY, idx.page.index,
+                                   notary.bbox if notary.words else None, notary.text))
+    return out
+
+
+def _date_check(res: PrecheckResult, doc_type: str, all_dates, card, facts, today: _dt.date,
+                certificate_max_days: int) -> Check:
+    """The date that counts for the document type, judged against the upload day."""
+    basis = extract.DATE_BASIS.get(doc_type, "execution")
+    res.date_basis = basis
+    index_of = {id(h): idx for idx, ds in all_dates for h in ds}
+    if doc_type == "id_document":
+        return _id_dates(res, all_dates, card, facts, today)
+    h = extract.choose_document_date(all_dates, doc_type)
+    if h is None:
+        return Check("date", "not_found", None, f"no {basis} date found", "date_not_found", {"basis": basis})
+    idx = index_of[id(h)]
+    res.fields["date"] = _date_field(idx, h)
+    ev = _ev(idx.span(h.start, h.end))
+    d = h.date
+    p = {"basis": basis, "date": d.isoformat()}
+    if d > today:
+        return Check("date", "fail", ev, f"{basis} date {d.isoformat()} is after the upload", "date_future", p)
+    if d.year < 1950:
+        return Check("date", "fail", ev, f"implausible {basis} date {d.isoformat()}", "date_implausible", p)
+    if basis == "issue":
+        age = (today - d).days
+        p.update(days=age, max_days=certificate_max_days)
+        if age > certificate_max_days:
+            return Check("date", "fail", ev, f"certificate issued {d.isoformat()}, {age} days before the upload "
+                         f"(at most {certificate_max_days})", "certificate_stale", p)
+    return Check("date", "pass", ev, f"{basis} date {d.isoformat()}", "date_ok", p)
+
+
+def _id_dates(res: PrecheckResult, all_dates, card, facts, today: _dt.date) -> Check:
+    index_of = {id(h): idx for idx, ds in all_dates for h in ds}
+    expiry = card.expiry if card else None
+    if expiry is None:
+        for idx, ds in all_dates:
+            expiry = extract.find_expiry(idx, ds)
+            if expiry:
+                break
+    if card and card.issue is not None:
+        res.fields["issue_date"] = _date_field(index_of[id(card.issue)], card.issue)
+    mrz = card.mrz_expiry if card else None
+    ev = None
+    if expiry is not None:
+        idx = index_of[id(expiry)]
+        res.fields["expiry"] = _date_field(idx, expiry)
+        ev = _ev(idx.span(expiry.start, expiry.end))
+        date = expiry.date
+        if mrz is not None and mrz != date:
+            date = mrz  # the machine readable zone carries a check digit: it wins
+            res.fields["expiry"] = FieldValue(mrz.isoformat(), ev.page, ev.bbox or [0, 0, 0, 0], 0.9)
+    elif mrz is not None:
+        date = mrz
+        res.fields["expiry"] = FieldValue(mrz.isoformat(), facts[0].index.page.index, [0, 0, 0, 0], 0.9)
+    else:
+        if any("permanente" in f.index.folded for f in facts):
+            return Check("date", "pass", None, "permanent validity", "id_permanent", {"basis": "expiry"})
+        return Check("date", "not_found", None, "no expiry date found", "date_not_found", {"basis": "expiry"})
+    res.fields["date"] = res.fields["expiry"]
+    issue = res.fields["issue_date"].value if res.fields["issue_date"] else None
+    p = {"basis": "expiry", "date": date.isoformat(), "issue_date": issue}
+    if date < today:
+        return Check("date", "fail", ev, f"ID expired on {date.isoformat()}", "id_expired", p)
+    return Check("date", "pass", ev, f"ID valid until {date.isoformat()}" + (f", issued {issue}" if issue else ""),
+                 "id_valid", p)
+
+
 # --------------------------------------------------------------------------- stop early
 
 
 def is_satisfied(pages: Sequence[PageText], claim: Claim) -> bool:
     """True once the pages read so far hold the claimed company CIF and person
-    NIF (validated, exact) and a confident accepted document type: remaining
-    pages need not be read."""
+    NIF (validated, exact), give the person the role the request needs, and are
+    confidently of an accepted document type other than a registry certificate
+    (read whole): remaining pages need not be read."""
     readable = [p for p in pages if p.readable]
     if not readable:
         return False
@@ -374,7 +603,11 @@ def _satisfied(facts: list[_PageFacts], claim: Claim) -> bool:
         if claim.person_name and not _bound_match(facts, compact(claim.person_nif), claim.person_name, doc_type):
             return False
     accepted = ACCEPTED_DOC_TYPES.get(claim.request_type, ())
-    return doc_type in accepted and score >= DOC_TYPE_STOP_SCORE
+    if doc_type not in accepted or score < DOC_TYPE_STOP_SCORE:
+        return False
+    if doc_type == "registry_certificate":
+        return False  # read to the end: it lists charges over time, and its issue date closes it
+    return _person_role_check(facts, claim, compact(claim.person_nif)).outcome == "pass"
 
 
 # --------------------------------------------------------------------------- entry points
@@ -480,33 +713,35 @@ def precheck(files: FileInput | Iterable[FileInput], claim: Claim, *, on_page: P
     return combine(results, seconds=time.monotonic() - t0)
 
 
-#: Checks that must hold in every file of a request (others: in some file).
-ALL_FILES_CHECKS = ("date", "readable")
-
-
 def combine(results: list[PrecheckResult], *, seconds: float = 0.0) -> BatchResult:
-    """Join per-file results of one request (see :class:`BatchResult`)."""
+    """Judge the files backing one request together (see :class:`BatchResult`).
+
+    The primary documents (a power, deed, certificate or mandate) must prove the company, the
+    person's role and a good date; an identity document in the set must show the same person,
+    current.  A check fails when any file fails it (someone must look), passes when some file
+    proves it, else is not found; each combined check lists the files that prove it."""
     b = BatchResult(results=results, seconds=seconds)
-    names: list[str] = []
-    for r in results:
-        for c in r.checks:
-            if c.name not in names:
-                names.append(c.name)
-    for n in names:
-        cs = [(r, r.check(n)) for r in results if r.check(n) is not None]
-        if n in ALL_FILES_CHECKS:
-            best = next(((r, c) for r, c in cs if c.outcome == "fail"), None) or \
-                next(((r, c) for r, c in cs if c.outcome == "not_found"), None) or cs[0]
-            if n == "date" and best[1].outcome == "not_found" and any(c.outcome == "pass" for _, c in cs):
-                best = next((r, c) for r, c in cs if c.outcome == "pass")  # a file without a date is fine
-        else:
-            best = next(((r, c) for r, c in cs if c.outcome == "pass"), None) or \
-                next(((r, c) for r, c in cs if c.outcome == "fail"), None) or cs[0]
-        r, c = best
-        ev = None
-        if c.evidence is not None:
-            ev = Evidence(c.evidence.page, c.evidence.bbox, c.evidence.text, file=r.file)
-        b.checks.append(Check(n, c.outcome, ev, f"{r.file}: {c.detail}" if c.detail else r.file))
+    usable = [r for r in results if r.verdict != "unreadable"]
+    primary = [r for r in usable if r.doc_type != "id_document"]
+    ids = [r for r in usable if r.doc_type == "id_document"]
+    plan = [
+        ("doc_type", primary), ("company_cif", primary), ("company_name", primary), ("person_nif", usable),
+        ("person_role", primary), ("person_name", usable), ("date", primary),
+    ]
+    for name, pool in plan:
+        combined = _join(name, pool)
+        if combined is None and name == "doc_type":
+            combined = Check("doc_type", "fail", None, "no document of a kind that proves the request",
+                             "set_no_primary", {"doc_types": [r.doc_type for r in results]})
+        if combined is not None:
+            b.checks.append(combined)
+    if ids:
+        valid = _join("date", ids)
+        if valid is not None:
+            b.checks.append(Check("id_valid", valid.outcome, valid.evidence, valid.detail, valid.code, valid.params))
+    readable = _join("readable", results)
+    if readable is not None:
+        b.checks.append(readable)
     if not results or all(r.verdict == "unreadable" for r in results):
         b.verdict = "unreadable"
     elif any(r.verdict == "unreadable" for r in results) or not all(c.outcome == "pass" for c in b.checks):
@@ -514,3 +749,17 @@ def combine(results: list[PrecheckResult], *, seconds: float = 0.0) -> BatchResu
     else:
         b.verdict = "clear"
     return b
+
+
+def _join(name: str, pool: list[PrecheckResult]) -> Check | None:
+    cs = [(r, r.check(name)) for r in pool if r.check(name) is not None]
+    if not cs:
+        return None
+    passing = [(r, c) for r, c in cs if c.outcome == "pass"]
+    r, c = next(((r, c) for r, c in cs if c.outcome == "fail"), None) or (passing[0] if passing else cs[0])
+    ev = None
+    if c.evidence is not None:
+        ev = Evidence(c.evidence.page, c.evidence.bbox, c.evidence.text, file=r.file)
+    params = {**c.params, "file": r.file,
+              "proven_by": [{"file": pr.file, "page": pc.evidence.page if pc.evidence else None} for pr, pc in passing]}
+    return Check(name, c.outcome, ev, f"{r.file}: {c.detail}" if c.detail else r.file, c.code, params)

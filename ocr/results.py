@@ -4,8 +4,12 @@ Vocabulary (stable, relied upon by the back office):
 
 * ``doc_type``: power_of_attorney, deed, registry_certificate, manager_mandate,
   id_document, other
-* check ``name``: doc_type, company_cif, company_name, person_nif, person_name,
-  date, readable
+* check ``name``: doc_type, company_cif, company_name, person_nif, person_role,
+  person_name, date, readable; a set of files (``BatchResult``) adds id_valid
+  (the identity documents in it are current)
+* person ``role`` (what the document makes of a person it names): appointed
+  (appointed, empowered, attorney, mandatary), grantor (otorgante, poderdante,
+  mandante), outgoing (cesa, revoca, dimite), notary, registrar, witness, other
 * check ``outcome``: pass, fail, not_found
 * ``verdict``: clear, needs_attention, unreadable
 
@@ -28,11 +32,19 @@ DOC_TYPES = (
     "id_document",
     "other",
 )
-CHECK_NAMES = ("doc_type", "company_cif", "company_name", "person_nif", "person_name", "date", "readable")
+CHECK_NAMES = ("doc_type", "company_cif", "company_name", "person_nif", "person_role", "person_name", "date",
+               "id_valid", "readable")
+ROLES = ("appointed", "grantor", "outgoing", "notary", "registrar", "witness", "other")
+#: which date of a document counts, by document type (see ``PrecheckResult.date_basis``)
+DATE_BASES = ("execution", "issue", "signature", "expiry")
 OUTCOMES = ("pass", "fail", "not_found")
 VERDICTS = ("clear", "needs_attention", "unreadable")
 REQUEST_TYPES = ("representative_change", "external_manager")
-FIELD_NAMES = ("company_cif", "person_nif", "person_name", "date", "expiry", "notary", "protocol", "csv")
+#: line ids of text-layer words kept on a page that was also read by OCR (a scanned page whose text
+#: layer holds a few words, e.g. a CSV footer): they start here, above any OCR line id
+TEXT_LAYER_LINE_BASE = 1_000_000_000
+FIELD_NAMES = ("company_cif", "person_nif", "person_name", "date", "expiry", "issue_date", "surnames", "given_names",
+               "notary", "protocol", "csv")
 
 
 @dataclass
@@ -98,6 +110,11 @@ class PageText:
     error: str | None = None
     seconds: float = 0.0
     tesseract_runs: int = 0
+    #: 3x3 homography (row major) from page-image pixels to pixels of the page as uploaded and
+    #: displayed (an image after its EXIF rotation, a PDF page as rendered), or None when unknown
+    to_upload: list[float] | None = None
+    upload_width: int = 0
+    upload_height: int = 0
 
     @property
     def readable(self) -> bool:
@@ -127,6 +144,9 @@ class PageText:
             "error": self.error,
             "seconds": round(self.seconds, 3),
             "tesseract_runs": self.tesseract_runs,
+            "to_upload": None if self.to_upload is None else [round(v, 9) for v in self.to_upload],
+            "upload_width": self.upload_width,
+            "upload_height": self.upload_height,
             "words": [w.to_list() for w in self.words],
         }
 
@@ -145,6 +165,9 @@ class PageText:
             error=d.get("error"),
             seconds=float(d.get("seconds") or 0.0),
             tesseract_runs=int(d.get("tesseract_runs") or 0),
+            to_upload=[float(v) for v in d["to_upload"]] if d.get("to_upload") else None,
+            upload_width=int(d.get("upload_width") or 0),
+            upload_height=int(d.get("upload_height") or 0),
         )
 
 
@@ -176,15 +199,37 @@ class Evidence:
 
 @dataclass
 class Check:
+    """One check.  ``detail`` is English for logs and the command line; ``code``
+    and ``params`` say the same for a user interface to translate (``params``
+    holds plain values: dates as ISO strings, roles and doc types as codes)."""
+
     name: str
     outcome: str
     evidence: Evidence | None = None
     detail: str = ""
+    code: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "outcome": self.outcome,
                 "evidence": None if self.evidence is None else self.evidence.to_dict(),
-                "detail": self.detail}
+                "detail": self.detail, "code": self.code, "params": dict(self.params)}
+
+
+@dataclass
+class PersonFound:
+    """A person the document names, with the role it gives them."""
+
+    name: str  # as printed, cleaned (no trailing punctuation, one line)
+    id_number: str | None  # validated NIF/NIE bound to the name, if any
+    role: str  # one of ROLES
+    page: int
+    bbox: list[int] | None
+    sentence: str  # the words that give the role (evidence)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "id_number": self.id_number, "role": self.role, "page": self.page,
+                "bbox": None if self.bbox is None else list(self.bbox), "sentence": self.sentence}
 
 
 @dataclass
@@ -199,6 +244,9 @@ class PrecheckResult:
     checks: list[Check] = field(default_factory=list)
     verdict: str = "unreadable"
     reason: str | None = None
+    people: list[PersonFound] = field(default_factory=list)
+    #: which date ``fields["date"]`` is (one of DATE_BASES), chosen by document type
+    date_basis: str | None = None
     pages: int = 0
     page_images: list[dict[str, Any]] = field(default_factory=list)
     pages_ocred: int = 0
@@ -219,6 +267,8 @@ class PrecheckResult:
             "fields": {k: (None if v is None else v.to_dict()) for k, v in self.fields.items()},
             "checks": [c.to_dict() for c in self.checks],
             "verdict": self.verdict,
+            "people": [p.to_dict() for p in self.people],
+            "date_basis": self.date_basis,
             "pages": self.pages,
             "page_images": self.page_images,
             "pages_ocred": self.pages_ocred,
@@ -232,12 +282,13 @@ class PrecheckResult:
 
 @dataclass
 class BatchResult:
-    """Pre-check of several files backing one request.
+    """Pre-check of several files backing one request, judged together.
 
-    ``checks`` combines the per-file checks: doc_type, identifiers and names
-    pass when some file passes them (fail when some file fails and none
-    passes, else not_found); ``date`` and ``readable`` must hold in every file
-    (an expired ID next to a valid deed fails the date check).
+    ``checks`` combines the per-file checks (see ``ocr.combine``): a check fails
+    when some file fails it, passes when some file proves it, else is not found;
+    the company, the role and the date that counts come from the primary
+    documents, ``id_valid`` from the identity documents.  Each combined check's
+    ``params["proven_by"]`` lists the files (and pages) that prove it.
     """
 
     results: list[PrecheckResult]

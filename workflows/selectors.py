@@ -15,6 +15,7 @@ from accounts.identifiers import mask_email
 from accounts.models import AuditEvent, Firm, Grant, Person
 from documents import selectors as documents
 
+from .evidence import DOC_TYPE_LABELS, describe, local_date
 from .models import PROCESS_MODELS, Decision, Milestone, PaperworkRequest, RepresentativeChangeProcess, model_for_reference
 
 def after_decision_url(request, process: PaperworkRequest) -> str:
@@ -78,7 +79,7 @@ def notarial_details(process: PaperworkRequest) -> dict:
     found = {}
     result = (process.precheck.result or {}) if process.precheck_id else {}
     for file_result in result.get("files", []):
-        for name in ("notary", "protocol", "csv", "date", "expiry"):
+        for name in NOTARIAL_LABELS:
             value = (file_result.get("fields") or {}).get(name)
             if value and name not in found:
                 found[name] = value
@@ -90,22 +91,17 @@ CHECK_LABELS = {
     "company_cif": _("Company CIF"),
     "company_name": _("Company name"),
     "person_nif": _("Person's NIF/NIE"),
+    "person_role": _("Person's role on the document"),
     "person_name": _("Person's name"),
-    "date": _("Date"),
+    "date": _("Date that counts"),
+    "id_valid": _("Identity document in force"),
     "readable": _("Readable"),
 }
 OUTCOME_LABELS = {"pass": _("Pass"), "fail": _("Fail"), "not_found": _("Not found")}
 VERDICT_LABELS = {"clear": _("Clear"), "needs_attention": _("Needs attention"), "unreadable": _("Unreadable")}
-DOC_TYPE_LABELS = {
-    "power_of_attorney": _("Power of attorney"),
-    "deed": _("Deed"),
-    "registry_certificate": _("Registry certificate"),
-    "manager_mandate": _("Manager's mandate"),
-    "id_document": _("Identity document"),
-    "other": _("Other document"),
-}
 NOTARIAL_LABELS = {"notary": _("Notary"), "protocol": _("Protocol number"), "csv": _("CSV code"),
-                   "date": _("Date of the document"), "expiry": _("Valid until")}
+                   "date": _("Date of the document"), "issue_date": _("Date of issue"), "expiry": _("Valid until")}
+DATE_FIELDS = ("date", "issue_date", "expiry")
 FINISHED = (STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED)
 
 
@@ -127,7 +123,14 @@ def _box_id(document_id, page, kind: str, name: str) -> str:
 
 
 def _page_boxes(file_result: dict, document_id: int) -> dict[int, list[dict]]:
-    """The evidence of one file's checks (and where it found the notarial data), by page."""
+    """The evidence of one file's checks (and where it found the notarial data), by page.
+
+    Each box has its ``place`` on the page as displayed (``ocr.geometry.place``: shares of the page, and an
+    angle; None when unknown: a photographed page read before the pre-check recorded its transform) and
+    ``place_attr`` for the template (``left,top,width,height,angle``, or empty)."""
+    from ocr.geometry import place
+
+    images = {image.get("page"): image for image in file_result.get("page_images") or []}
     boxes: dict[int, list[dict]] = {}
     for check in file_result.get("checks") or []:
         evidence = check.get("evidence") or {}
@@ -148,6 +151,11 @@ def _page_boxes(file_result: dict, document_id: int) -> dict[int, list[dict]]:
             "id": _box_id(document_id, page, "field", name), "kind": "field", "name": name, "label": NOTARIAL_LABELS[name],
             "outcome": "", "outcome_label": "", "bbox": bbox, "text": found.get("value") or "",
         })
+    for page, page_boxes in boxes.items():
+        image = images.get(page) or {}
+        for box in page_boxes:
+            box["place"] = place(box["bbox"], image)
+            box["place_attr"] = ",".join(f"{box['place'][k]:.6f}" for k in ("left", "top", "width", "height", "angle")) if box["place"] else ""
     return boxes
 
 
@@ -198,10 +206,13 @@ def _check_rows(result: dict, readable: bool) -> list[dict]:
     for check in result.get("checks") or []:
         evidence = check.get("evidence") or {}
         document_id, box = _evidence_target(check, files) if readable else (None, "")
+        proven_by = [{"file": proof.get("file") or "", "page_number": proof["page"] + 1 if isinstance(proof.get("page"), int) else None}
+                     for proof in (check.get("params") or {}).get("proven_by") or []] if readable else []
         rows.append({
             "name": check.get("name", ""), "label": CHECK_LABELS.get(check.get("name"), check.get("name", "")),
             "outcome": check.get("outcome", ""), "outcome_label": OUTCOME_LABELS.get(check.get("outcome"), check.get("outcome", "")),
-            "text": (evidence.get("text") or "") if readable else "", "detail": check.get("detail", "") if readable else "",
+            "text": (evidence.get("text") or "") if readable else "", "detail": describe(check) if readable else "",
+            "proven_by": proven_by,
             "file": evidence.get("file") or "", "page": evidence.get("page"),
             "page_number": evidence["page"] + 1 if isinstance(evidence.get("page"), int) else None,
             "document_id": document_id, "box": box,
@@ -222,7 +233,9 @@ def _notarial_rows(result: dict, readable: bool) -> list[dict]:
             seen.add(name)
             page, bbox = found.get("page"), _bbox(found.get("bbox"))
             kind = "check" if name == "date" else "field"
-            rows.append({"name": name, "label": label, "value": found.get("value") or "", "document_id": document_id, "page": page,
+            value = found.get("value") or ""
+            rows.append({"name": name, "label": label, "value": local_date(value) if name in DATE_FIELDS else value,
+                         "document_id": document_id, "page": page,
                          "page_number": page + 1 if isinstance(page, int) else None,
                          "box": _box_id(document_id, page, kind, name) if bbox and document_id else ""})
     order = list(NOTARIAL_LABELS)

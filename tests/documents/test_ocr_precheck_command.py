@@ -35,7 +35,7 @@ def test_command_prints_one_json_line_per_file_and_survives_hostile_files(tmp_pa
     assert len(lines) == len(paths)
     first = lines[0]
     assert KEYS <= set(first) and first["verdict"] == "clear" and first["pages_ocred"] == 0 and first["pages_text_layer"] >= 1
-    assert {c["name"] for c in first["checks"]} == {"doc_type", "company_cif", "company_name", "person_nif", "person_name", "date", "readable"}
+    assert {c["name"] for c in first["checks"]} == {"doc_type", "company_cif", "company_name", "person_nif", "person_role", "person_name", "date", "readable"}
     assert first["fields"]["person_nif"]["value"] == facts.person_nif
     for line in lines[1:]:
         assert line["verdict"] == "unreadable" and line.get("reason"), line

@@ -101,19 +101,39 @@ def test_notary(lines, expected):
 
 
 @pytest.mark.parametrize("line,expected", [
-    ("NÚMERO DE PROTOCOLO 1.234", "1234"),
+    ("NÚMERO DE PROTOCOLO 1.234", "1.234"),  # as printed
     ("Número de protocol 987.", "987"),
-    ("protocolo núm. 2.345", "2345"),
+    ("protocolo núm. 2.345", "2.345"),
     ("Protocolo nº 77", "77"),
+    ("NÚMERO DOS MIL OCHOCIENTOS SETENTA Y UNO (2.871)", "2.871"),
+    ("Núm. 3.004 de mi protocolo", "3.004"),
+    ("Número de protocolo 2 . 871", "2.871"),
 ])
 def test_protocol(line, expected):
     assert extract.find_protocol(idx(line))[0] == expected
 
 
+def layer(*lines):
+    return PageIndex(page_from_lines(list(lines), source="text_layer"))
+
+
 def test_csv():
-    assert extract.find_csv(idx("Código Seguro de Verificación: ABCD1234EFGH5678"))[0] == "ABCD1234EFGH5678"
-    assert extract.find_csv(idx("Codi Segur de Verificació (CSV): 9F3K-22LM-PQ7A"))[0] == "9F3K-22LM-PQ7A"
-    assert extract.find_csv(idx("sin código")) is None
+    assert extract.find_csv(layer("Código Seguro de Verificación: ABCD1234EFGH5678"))[0] == "ABCD1234EFGH5678"
+    assert extract.find_csv(layer("Codi Segur de Verificació (CSV): 9F3K-22LM-PQ7A"))[0] == "9F3K-22LM-PQ7A"
+    assert extract.find_csv(layer("sin código")) is None
+
+
+def test_csv_read_only_by_ocr_is_not_reported():
+    # OCR swaps O/0, I/1, G/6 in random codes: a wrong code is worse than none
+    assert extract.find_csv(idx("Código Seguro de Verificación: ABCD1234EFGH5678")) is None
+    # a scanned page whose text layer carries the code: the text layer's words count
+    from ocr.results import TEXT_LAYER_LINE_BASE
+
+    page = page_from_lines(["ESCRITURA DE PODER", "CSV: 7F3K-9QZP-2M4X-BT8R"])
+    for w in page.words:
+        if w.line == 1:
+            w.line += TEXT_LAYER_LINE_BASE
+    assert extract.find_csv(PageIndex(page))[0] == "7F3K-9QZP-2M4X-BT8R"
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -103,3 +103,12 @@ def test_mrz():
 def test_phone_numbers_and_ibans_are_not_raw_identifiers():
     assert values("Tel. 612 345 678 / 93 123 45 67", corrected=False) == []
     assert values("IBAN ES91 2100 0418 4502 0005 1332", corrected=False) == []
+
+
+def test_ocr_spacing_and_wrapping_of_printed_identifiers():
+    # a dot read as a comma, a separator followed by a space, a control letter wrapped to the next line
+    assert values("amb DNI/NIE 75,443.171-C, que actua", corrected=False) == ["75443171C"]
+    assert values("amb NIF\nB94. 288. 321.", corrected=False) == ["B94288321"]
+    assert values("con DNI/NIE Y6559228\nX, como mandatario", corrected=False) == ["Y6559228X"]
+    # a line break joins only a lone control letter: two numbers on two lines stay apart
+    assert values("tel 12345678\n93 1234567", corrected=False) == []

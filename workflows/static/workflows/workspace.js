@@ -4,11 +4,11 @@
  * first load, once per page body). Without JavaScript every page is shown one below the other and every form
  * field is visible; the server validates either way.
  *
- * Evidence boxes: data-bbox="x0,y0,x1,y1" is in pixels of the pre-check's page image (data-ocr-width/height), which
- * is the uploaded page turned upright by data-ocr-rotation (clockwise quarter turns) and levelled by data-ocr-skew
- * (degrees, OpenCV's sense: positive turns the image anticlockwise). The preview shown here is the page as uploaded,
- * so each box is mapped back: undo the skew about the centre, undo the quarter turn, then take it as a share of the
- * page, which scales it to whatever size the preview is drawn at.
+ * Evidence boxes: data-place="left,top,width,height,angle" is where the box lies on the page as uploaded and shown
+ * here, worked out on the server (ocr.geometry.place, from the pre-check's own record of how it turned, cropped
+ * and straightened the page): left/top/width/height are shares (0..1) of the page, angle is in degrees (clockwise,
+ * about the box's centre). A box is a child of the page sheet, so it zooms and rotates with the page. A box
+ * without a place (not known) stays hidden.
  */
 (function () {
   "use strict";
@@ -21,43 +21,22 @@
 
   // -- evidence boxes ------------------------------------------------------------------------
 
-  /** Where a box of the pre-check's page image lies on the page as uploaded, as shares (0..1) of the page. */
-  function boxOnPage(bbox, ocr) {
-    var W = ocr.width, H = ocr.height;
-    if (!W || !H || bbox.length !== 4) return null;
-    var cx = (bbox[0] + bbox[2]) / 2, cy = (bbox[1] + bbox[3]) / 2;
-    var bw = Math.abs(bbox[2] - bbox[0]), bh = Math.abs(bbox[3] - bbox[1]);
-    if (ocr.skew) {  // the deskew turned the page anticlockwise by `skew` about its centre: turn back clockwise
-      var a = ocr.skew * Math.PI / 180, dx = cx - W / 2, dy = cy - H / 2;
-      cx = W / 2 + dx * Math.cos(a) - dy * Math.sin(a);
-      cy = H / 2 + dx * Math.sin(a) + dy * Math.cos(a);
-    }
-    var rotation = ((ocr.rotation % 360) + 360) % 360;
-    var turned = rotation === 90 || rotation === 270;
-    var w0 = turned ? H : W, h0 = turned ? W : H;  // the page as uploaded, at the pre-check's scale
-    var x, y, w = turned ? bh : bw, h = turned ? bw : bh;
-    if (rotation === 90) { x = cy; y = h0 - cx; }
-    else if (rotation === 180) { x = w0 - cx; y = h0 - cy; }
-    else if (rotation === 270) { x = w0 - cy; y = cx; }
-    else { x = cx; y = cy; }
-    return { left: (x - w / 2) / w0, top: (y - h / 2) / h0, width: w / w0, height: h / h0, angle: ocr.skew || 0 };
+  /** A box's place from its data-place attribute: {left, top, width, height, angle}, or null. */
+  function placeOf(box) {
+    var values = (box.dataset.place || "").split(",").map(function (v) { return num(v, NaN); });
+    if (values.length !== 5 || values.some(isNaN) || values[2] <= 0 || values[3] <= 0) return null;
+    return { left: values[0], top: values[1], width: values[2], height: values[3], angle: values[4] };
   }
 
   function placeBoxes(figure) {
-    var ocr = {
-      width: num(figure.dataset.ocrWidth, 0), height: num(figure.dataset.ocrHeight, 0),
-      rotation: num(figure.dataset.ocrRotation, 0), skew: num(figure.dataset.ocrSkew, 0), scale: num(figure.dataset.ocrScale, 1)
-    };
     $$(figure, ".vw-box").forEach(function (box) {
-      var bbox = (box.dataset.bbox || "").split(",").map(function (v) { return num(v, NaN); });
-      var place = bbox.some(isNaN) ? null : boxOnPage(bbox, ocr);
+      var place = placeOf(box);
       if (!place) { box.hidden = true; return; }
       box.style.left = (place.left * 100) + "%";
       box.style.top = (place.top * 100) + "%";
       box.style.width = (place.width * 100) + "%";
       box.style.height = (place.height * 100) + "%";
-      if (place.angle) box.style.transform = "rotate(" + place.angle + "deg)";
-      if (!ocr.scale) box.classList.add("vw-box--approximate");  // a photographed page was cropped and straightened
+      box.style.transform = place.angle ? "rotate(" + place.angle + "deg)" : "";
     });
   }
 
@@ -303,5 +282,5 @@
   document.addEventListener("turbo:load", init);
   document.addEventListener("turbo:render", init);
 
-  window.verificationWorkspace = { boxOnPage: boxOnPage };  // for tests and the console
+  window.verificationWorkspace = { placeOf: placeOf };  // for tests and the console
 })();

@@ -1,0 +1,354 @@
+"""Who a document names, and as what: the role each person holds on it.
+
+A name on a page is not a claim to a role: a deed of "cese y nombramiento" names
+the outgoing administrator too, a power names its grantor, a certificate its
+registrar.  The role of one mention of a person is given by the nearest *cue*
+that governs it, in reading order:
+
+* a cue that points forward ("a favor de", "nombramiento de", "cese de",
+  "autoriza a", "ante mí") governs the name that follows it;
+* a cue that points back ("cesa", "otorga", "(el mandatario)", "Notario",
+  "Registrador", a table's role column) governs the name before it;
+* the search stops at another person (an identifier or a titled name that is not
+  this person's), and at most ``BACK_WORDS`` / ``AHEAD_WORDS`` words away; a cue
+  in a heading line counts farther away (it introduces a section, not a name);
+* words on the same printed row (a table) are searched too when reading order
+  gives no cue: OCR may read a table column by column.
+
+The nearest cue wins; at equal distance the longer one does (``revoca el poder
+conferido a favor de`` over ``a favor de``).  Both Spanish and Catalan phrasings
+(and the English of translated documents) are listed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .results import Word
+from .textindex import PageIndex
+
+APPOINTED, GRANTOR, OUTGOING, NOTARY, REGISTRAR, WITNESS, OTHER = (
+    "appointed", "grantor", "outgoing", "notary", "registrar", "witness", "other")
+
+BACK_WORDS = 40  # how far before a name a forward-pointing cue may stand
+AHEAD_WORDS = 18  # how far after a name (or its identifier) a backward-pointing cue may stand
+HEADING_PENALTY = 12  # extra distance for a cue in a heading line
+WEAK_PENALTY = 6  # extra distance for weak cues ("comparece")
+#: a notary, registrar or witness cue names the words right next to it, not a paragraph away
+NEAR_ROLES_GAP = 3
+
+_ROLE_WORDS = r"(?:administrador(?:a)?(?: unic[oa]| solidari[oa]| mancomunad[oa])?|consejer[oa](?: delegad[oa])?|" \
+              r"apoderad[oa]|apoderat|gerente|presidente|presidenta|president|secretari[oa]|adm\.? unico)"
+
+# (pattern over folded text, role, direction, weak).  direction "fwd": governs the name after it;
+# "back": governs the name before it; "both": a label either side (tables, "Apoderado: X").
+_CUES: list[tuple[str, str, str, bool]] = [
+    # -- outgoing (checked first: at equal distance the longer cue wins, and revocations are long)
+    (r"revoca(?:r|n|cion|cio|do|da)?\b[a-z ,'.]{0,60}?(?:conferid[oa]s?|otorgad[oa]s?|atorgats?|concedid[oa]s?)"
+     r"\s+(?:a favor de|a favor d'|en favor de|a)\b", OUTGOING, "fwd", False),
+    (r"\brevoca(?:r|n|cion de|cio de)?\b(?: (?:a|al|del?|els?|los))?", OUTGOING, "fwd", False),
+    (r"\bcese(?:s)?(?: (?:de|del|como|en el cargo de))?", OUTGOING, "fwd", False),
+    (r"\bcesar a\b", OUTGOING, "fwd", False),
+    (r"\bcessaments?(?: (?:de|del|d'|com a))?", OUTGOING, "fwd", False),
+    (r"\bcessar a\b", OUTGOING, "fwd", False),
+    (r"\bdimision(?:es)?(?: de| del)?", OUTGOING, "fwd", False),
+    (r"\bdimissio(?:ns)?(?: de| del)?", OUTGOING, "fwd", False),
+    (r"\bdestitucion de\b|\bdestitucio de\b|\bbaja de\b|\bbaixa de\b", OUTGOING, "fwd", False),
+    (r"\ben su(?:b)?stitucion de\b|\ben substitucio de\b|\bsu(?:b)?stituye a\b|\bsubstitueix\b", OUTGOING, "fwd", False),
+    (r"\banterior administrador(?:a)?(?: unic[oa])?,?(?: (?:d|don|dona|sr|sra|dna))?", OUTGOING, "fwd", False),
+    (r"\b(?:que )?(?:cesa|cessa|dimite|dimiteix|cesan|cessen)\b", OUTGOING, "back", False),
+    (r"\b(?:cesante|saliente|sortint|cessat|cesad[oa]|revocad[oa]|dimisionari[oa])\b", OUTGOING, "both", False),
+    # -- appointed / empowered / mandatary
+    (r"\ba favor (?:de|d'|del)(?: (?:la senora|el senor|la senyora|el senyor|don|dona))?", APPOINTED, "fwd", False),
+    (r"\ben favor (?:de|d'|del)\b", APPOINTED, "fwd", False),
+    (r"\bnombramiento(?:s)?(?: como [a-z ]{0,45}?)?(?: (?:de|del|a favor de|a))?", APPOINTED, "fwd", False),
+    (r"\bnomenament(?:s)?(?: com a [a-z ]{0,45}?)?(?: (?:de|del|d'))?", APPOINTED, "fwd", False),
+    (r"\b(?:se )?(?:nombra(?:r)?|designa(?:r)?|nomena(?:r)?|nomenen|nombran)\b(?: (?:como|com a) [a-z ]{0,40}?)?(?: a| al)?",
+     APPOINTED, "fwd", False),
+    (r"\bdesignacion de\b|\bdesignacio de\b", APPOINTED, "fwd", False),
+    (r"\b(?:autoriza|autoritza|autorizan|autoritzen|faculta|apodera|apoderan|confiere poder a|confiere a|"
+     r"atorga poders? a|otorga poder a|delega en)\b(?: a)?", APPOINTED, "fwd", False),
+    (r"\b(?:nuev[oa]|nou|nova) administrador(?:a)?(?: unic[oa])?", APPOINTED, "fwd", False),
+    (r"\bcargos? vigentes?\b|\bcarrecs? vigents?\b", APPOINTED, "fwd", False),
+    (r"\b(?:vigente|vigent|en vigor|actual)\b", APPOINTED, "back", False),
+    (r"\b(?:in favour of|appoints|appointment of|grants? (?:a )?power of attorney to)\b", APPOINTED, "fwd", False),
+    (r"\b(?:apoderad[oa]s?|apoderats?|apoderades|mandatari[oa]s?|mandataris?|attorney(?:-in-fact)?|mandatary)\b",
+     APPOINTED, "both", False),
+    (r"\b(?:nombrad[oa]|designad[oa]|nomenat|nomenada|gestor(?:a)? energetic[oa]|gestor externo|gestor extern)\b",
+     APPOINTED, "both", False),
+    (r"\b(?:en calidad de|com a|como|en condicion de|en la seva condicio de) (?:gestor|gestora|administrador(?:a)? de "
+     r"(?:fincas|finques)|mandatari)", APPOINTED, "back", False),
+    (r"\bacepta(?:ndo)? (?:el|su) (?:cargo|nombramiento)|\baccepta(?:nt)? (?:el|el seu) (?:carrec|nomenament)",
+     APPOINTED, "back", False),
+    # -- grantor: who grants, on the company's behalf
+    (r"\b(?:poderdante|otorgante|atorgant|mandante|mandant|grantor|principal)s?\b", GRANTOR, "both", False),
+    (r"\b(?:en nombre y representacion|en nom i representacio|en representacion|en representacio|actuando en nombre|"
+     r"actuant en nom|on behalf)\b", GRANTOR, "back", False),
+    (r"\b(?:otorga|atorga|otorgan|atorguen|confiere|confereix|grants)\b", GRANTOR, "back", False),
+    (r"\b(?:en su calidad de|en la seva condicio de|en su condicion de)\b", GRANTOR, "back", False),
+    (r"\b(?:presidente|presidenta|president|presidenta)(?: de la comunidad| de la comunitat)?\b", GRANTOR, "back", False),
+    (r"\bfirma del (?:mandante|poderdante)|\bsignatura del mandant", GRANTOR, "fwd", False),
+    (r"\bcomparece(?:n)?\b|\bcompareix(?:en)?\b|\binterviene(?:n)?\b|\bintervenen?\b|\bintervinientes?\b",
+     GRANTOR, "fwd", True),
+    # -- notary, registrar, witness
+    (r"\bante mi,?|\bdavant meu,?|\bbefore me,?", NOTARY, "fwd", False),
+    (r"\bnotari[oa]?\b", NOTARY, "back", False),
+    (r"\bel notari[oa]?:|\bnotari[oa]?:", NOTARY, "fwd", False),
+    (r"\bregistrador(?:a)?(?: mercantil)?\b", REGISTRAR, "back", False),
+    (r"\bel registrador(?:a)?:|\bregistrador(?:a)?:", REGISTRAR, "fwd", False),
+    (r"\btestigos?\b|\btestimonis?\b|\bwitness(?:es)?\b", WITNESS, "both", False),
+]
+_NEAR_ROLES = (NOTARY, REGISTRAR, WITNESS)
+_COMPILED = [(re.compile(p), role, direction, weak) for p, role, direction, weak in _CUES]
+
+_TITLES = re.compile(r"^(?:d|dna|dª|da|don|dona|sr|sra|senor|senora|mr|mrs|ms)\.?$", re.I)
+
+
+@dataclass
+class Cue:
+    role: str
+    start: int  # offsets in the page text
+    end: int
+    weak: bool
+    heading: bool
+
+
+@dataclass
+class RoleFinding:
+    role: str
+    distance: int
+    start: int  # offsets of the evidence sentence in the page text
+    end: int
+    weak: bool = False
+    words: list[Word] | None = None  # the evidence, when it is not one run of text (a table row)
+    cue_end: int = 0
+
+
+def cues(index: PageIndex) -> list[tuple[Cue, str]]:
+    """Every cue on the page with its direction (cached per page)."""
+    cached = index.cache.get("role_cues")
+    if cached is not None:
+        return cached
+    text = index.folded.replace("\n", " ")  # same length: offsets stay valid; phrases run across lines
+    heading_lines = _heading_lines(index)
+    found: list[tuple[Cue, str]] = []
+    for rx, role, direction, weak in _COMPILED:
+        for m in rx.finditer(text):
+            s, e = m.start(), m.end()
+            while e > s and text[e - 1] in " ,":
+                e -= 1
+            found.append((Cue(role, s, e, weak, _line_of(index, s) in heading_lines), direction))
+    index.cache["role_cues"] = found
+    return found
+
+
+def _line_of(index: PageIndex, pos: int) -> int:
+    for k, (s, e) in enumerate(index.line_ranges):
+        if s <= pos <= e:
+            return k
+    return -1
+
+
+def _starts_line(index: PageIndex, pos: int) -> bool:
+    return any(s == pos for s, _ in index.line_ranges)
+
+
+def _ends_row(index: PageIndex, cue: Cue) -> bool:
+    """The cue closes a line that holds other words before it (a table row's last cells)."""
+    k = _line_of(index, cue.start)
+    if k < 0:
+        return False
+    s, e = index.line_ranges[k]
+    tail = re.sub(r"\([^)]*\)", "", index.folded[cue.end:e])  # "Cesado (16/11/2022)"
+    return s < cue.start and not re.search(r"[a-z0-9]", tail)
+
+
+def _heading_lines(index: PageIndex) -> set[int]:
+    """Lines set like a heading: a few words, every letter upper case."""
+    out = set()
+    for k, (s, e) in enumerate(index.line_ranges):
+        line = index.text[s:e]
+        letters = [c for c in line if c.isalpha()]
+        if letters and len(line.split()) <= 8 and all(c.isupper() for c in letters) and not any(c.isdigit() for c in line):
+            out.add(k)
+    return out
+
+
+_ENDING = re.compile(r"\b(?:revoca\w*|deja(?:r)? sin efecto|deixa(?:r)? sense efecte|cese|cesar|cessament|cessar|"
+                     r"dimision|dimissio|destitucion|destitucio|baja|baixa)\b")
+_NEW_GRANT = re.compile(r"[.;]\s|\b(?:y|i|e)\s+(?:el\s+|al\s+|se\s+|a\s+)?(?:otorga|confiere|nombra|nombramiento|designa|"
+                        r"atorga|nomena|nomenament|a favor|apodera|faculta|autoriza|autoritza)")
+
+
+def _ended(index: PageIndex, lo: int, cue_start: int, cue_end: int) -> bool:
+    """An appointment cue inside a clause that ends or revokes it ("revoca el poder otorgado a favor
+    de ...", "cese del apoderado ..."), with no new grant in between ("cese del anterior y
+    nombramiento de ...")."""
+    origin = max(lo, cue_start - 160)
+    segment = index.folded[origin:cue_end].replace("\n", " ")
+    hits = [m for m in _ENDING.finditer(segment) if m.start() < cue_start - origin]
+    if not hits:
+        return False
+    return not _NEW_GRANT.search(segment, hits[-1].end())
+
+
+def role_of_mention(index: PageIndex, start: int, end: int, others: list[tuple[int, int]]) -> RoleFinding | None:
+    """The role a mention at text offsets [start, end) is given, or None when no cue governs it.
+
+    ``others``: text offset ranges of other people on the page (their identifiers and titled
+    names); the search does not cross them."""
+    on_row = _role_on_row(index, start, end)
+    if on_row is not None:
+        return on_row
+    before = max([e for s, e in others if e <= start], default=-1)
+    after = min([s for s, e in others if s >= end], default=len(index.text) + 1)
+    first_word = index.word_index_at(start)
+    last_word = index.word_index_at(max(start, end - 1))
+    best: tuple[int, int, RoleFinding] | None = None
+    for cue, direction in cues(index):
+        penalty = (HEADING_PENALTY if cue.heading else 0) + (WEAK_PENALTY if cue.weak else 0)
+        if direction in ("fwd", "both") and cue.end <= start and cue.start >= before:
+            if direction == "both" and _ends_row(index, cue) and _line_of(index, cue.start) != _line_of(index, start):
+                continue  # the last cell of the row before ("... Cesado (16/11/2022)") is that row's
+            gap = first_word - index.word_index_at(max(cue.start, cue.end - 1)) - 1
+            if gap <= (NEAR_ROLES_GAP if cue.role in _NEAR_ROLES else BACK_WORDS):
+                cand = RoleFinding(cue.role, gap + penalty, cue.start, end, cue.weak, cue_end=cue.end)
+            else:
+                continue
+        elif direction in ("back", "both") and cue.start >= end and cue.end <= after:
+            if direction == "both" and _starts_line(index, cue.start) and _line_of(index, cue.start) != _line_of(index, end):
+                continue  # a label opening the next line belongs to that line ("Poderdante: ...")
+            gap = index.word_index_at(cue.start) - last_word - 1
+            if gap <= (NEAR_ROLES_GAP if cue.role in _NEAR_ROLES else AHEAD_WORDS):
+                cand = RoleFinding(cue.role, gap + penalty, start, cue.end, cue.weak)
+            else:
+                continue
+        else:
+            continue
+        key = (cand.distance, -(cue.end - cue.start))
+        if best is None or key < best[:2]:
+            best = (key[0], key[1], cand)
+    if best is not None:
+        found = best[2]
+        if found.role == APPOINTED and found.start < start and _ended(index, before + 1, found.start, found.cue_end):
+            return RoleFinding(OUTGOING, found.distance, found.start, found.end)
+        return found
+    return None
+
+
+def row_cells(index: PageIndex, words: list[Word]) -> list[tuple[int, int, Word]]:
+    """Words printed on the same row as ``words`` but read as other lines: the other cells of a
+    table row that OCR read column by column."""
+    if not words:
+        return []
+    y0 = min(w.y0 for w in words)
+    y1 = max(w.y1 for w in words)
+    h = max(1, y1 - y0)
+    lines = {w.line for w in words}
+    return [(s, e, w) for s, e, w in index.offsets
+            if w.line not in lines and min(w.y1, y1) - max(w.y0, y0) > 0.5 * min(h, max(1, w.y1 - w.y0))]
+
+
+def _role_on_row(index: PageIndex, start: int, end: int) -> RoleFinding | None:
+    """A role label in another cell of the mention's table row ("Apoderada", "Cesante")."""
+    words = index.words_in(start, end)
+    if not words:
+        return None
+    first_line = [w for w in words if w.line == words[0].line]
+    cells = row_cells(index, first_line)
+    if not cells:
+        return None
+    for cue, direction in cues(index):
+        if direction == "both" and cue.role in (APPOINTED, OUTGOING, GRANTOR) and \
+                any(s <= cue.start < e for s, e, _ in cells):
+            return RoleFinding(cue.role, 0, min(start, cue.start), max(end, cue.end),
+                               words=first_line + index.words_in(cue.start, cue.end))
+    return None
+
+
+# --------------------------------------------------------------------------- other people on a page
+
+
+def span_range(index: PageIndex, words: list[Word]) -> tuple[int, int] | None:
+    """Text offsets covering the given words of the page."""
+    where = {id(w): (s, e) for s, e, w in index.offsets}
+    got = [where[id(w)] for w in words if id(w) in where]
+    return (min(s for s, _ in got), max(e for _, e in got)) if got else None
+
+
+def titled_names(index: PageIndex) -> list[tuple[int, int]]:
+    """Text ranges of names introduced by a title (D., Dña., Don, Doña, Sr., Sra.): the title and up
+    to six following capitalised words or particles."""
+    out = []
+    offs = index.offsets
+    for k, (s, e, w) in enumerate(offs):
+        if not _TITLES.match(w.text.rstrip(".,:")) or not w.text[:1].isupper():
+            continue
+        j = k + 1
+        last = None
+        while j < len(offs) and j <= k + 7:
+            t = offs[j][2].text.strip(",;:.")
+            if t and t[0].isupper():
+                last = j
+            elif t.lower() not in ("de", "del", "la", "i", "y", "las", "los", "d'"):
+                break
+            if offs[j][2].text.endswith((",", ";", ":")):
+                break
+            j += 1
+        if last is not None:
+            out.append((s, offs[last][1]))
+    return out
+
+
+_NAME_STOP = frozenset(("DNI", "NIF", "NIE", "CIF", "CON", "AMB", "PROVISTO", "PROVEIT", "MAYOR", "MAJOR", "EDAD",
+                        "VECINO", "VEI", "D", "DNA", "DON", "DONA", "SR", "SRA", "EN", "NA", "Y", "I", "NUM", "NUMERO",
+                        "PASAPORTE", "PASSAPORT", "TIE", "NUM.", "Nº"))
+
+
+def clean_name(text: str) -> str:
+    """A name as printed, on one line, without surrounding punctuation or a leading title."""
+    s = re.sub(r"\s+", " ", text or "").strip()
+    s = s.strip(" ,.;:()[]{}|/-\"'«»“”")
+    parts = s.split(" ")
+    while parts and _TITLES.match(parts[0].rstrip(".,")):
+        parts = parts[1:]
+    return " ".join(parts).strip(" ,.;:")
+
+
+def name_near(index: PageIndex, id_start: int, id_end: int) -> tuple[int, int] | None:
+    """Text range of the name an identifier belongs to: the titled name nearest before it (within
+    20 words), else a run of two or more capitalised words just before or after it."""
+    id_word = index.word_index_at(id_start)
+    best = None
+    for s, e in titled_names(index):
+        if e <= id_start and id_word - index.word_index_at(e - 1) <= 20:
+            best = (s, e)
+    if best:
+        return best
+    offs = index.offsets
+
+    def run(indices) -> tuple[int, int] | None:
+        got = []
+        for k in indices:
+            t = offs[k][2].text.strip(",;:.()|")
+            if t.upper() in _NAME_STOP or not t:
+                if got:
+                    break
+                continue
+            if t[0].isupper() and t.isalpha() or (t.lower() in ("de", "del", "la", "i", "y") and got):
+                got.append(k)
+            elif got:
+                break
+            if len(got) >= 6:
+                break
+        got = [k for k in got if offs[k][2].text.strip(",;:.")[:1].isupper()]
+        if len(got) >= 2:
+            return offs[min(got)][0], offs[max(got)][1]
+        return None
+
+    back = run(range(id_word - 1, max(-1, id_word - 9), -1))
+    if back:
+        return back
+    last_id_word = index.word_index_at(max(id_start, id_end - 1))
+    return run(range(last_id_word + 1, min(len(offs), last_id_word + 7)))
