@@ -4,13 +4,13 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := tesseract-ocr tesseract-ocr-spa tesseract-ocr-cat tesseract-ocr-eng poppler-utils gettext chromium fonts-dejavu-core libmagic1
+APT_PACKAGES := tesseract-ocr tesseract-ocr-spa tesseract-ocr-cat tesseract-ocr-eng poppler-utils gettext chromium fonts-dejavu-core fonts-dejavu-extra fonts-liberation libmagic1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test install system-deps messages demo
+.PHONY: run test install system-deps messages demo bench-deps
 
 system-deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
@@ -47,3 +47,8 @@ run: demo
 
 test: install
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) $(VENV)/bin/pytest -p no:cacheprovider
+
+# OCRmyPDF for benchmarks/ocr_speed.py only (ghostscript: its PDF/A and rasteriser fallback).
+bench-deps: $(VENV)/.installed
+	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq ghostscript
+	$(PY) -m pip install -q -r benchmarks/requirements-ocrmypdf.txt

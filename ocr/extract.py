@@ -416,6 +416,10 @@ _NOT_THE_DATE = re.compile(r"(?:nacid[oa]|nascud[ao]|nacimiento|naixement|birth|
                            r"nombrad[oa]|nombramiento|\bcese\b|cessament|nomenament|junta|reunion|reunio|acuerdo|acord|"
                            r"escritura (?:de|otorgada)|autorizada|presentad[oa]|asiento|diario)[^.\n]{0,45}$")
 
+_ISSUED = re.compile(r"(?:fecha de expedicion|fecha expedicion|data d'expedicio|data expedicio|expedid[oa] (?:el|en)|"
+                     r"\bexpido\b|\bexpide\b|\bexpedeixo\b|\bexpedit\b|emitid[oa] el|fecha de emision|"
+                     r"data d'emissio|fecha de la certificacion|date of issue)[^.\n]{0,80}$")
+
 #: which date counts, by document type
 DATE_BASIS = {"power_of_attorney": "execution", "deed": "execution", "registry_certificate": "issue",
               "manager_mandate": "signature", "id_document": "expiry", "other": "execution"}
@@ -426,16 +430,20 @@ def choose_document_date(index_dates: list[tuple[PageIndex, list[DateHit]]], doc
 
     * execution (deeds, powers): the first date introduced like "En Madrid, a 3 de ..." that is
       not a birth, meeting, registration or validity date; else the first such date;
-    * issue (registry certificates): the latest date that is not a validity or birth date -- a
-      certificate is issued after everything it certifies;
+    * issue (registry certificates): the date its issue is stated with ("Fecha de expedición",
+      "expido la presente ..., a ..."); without one, the latest date that is not a validity or
+      birth date -- a certificate is issued after everything it certifies;
     * signature (mandates): the last introduced date (the signature block ends the page)."""
     plain: list[DateHit] = []
     introduced: list[DateHit] = []
+    labelled: list[DateHit] = []  # "Fecha de expedición: ...", "expido la presente ..., a ..."
     every: list[DateHit] = []
     for idx, dates in index_dates:
         for h in dates:
             every.append(h)
             before = idx.folded[max(0, h.start - 70):h.start]
+            if _ISSUED.search(idx.folded[max(0, h.start - 100):h.start]):
+                labelled.append(h)
             if _NOT_THE_DATE.search(before):
                 continue
             plain.append(h)
@@ -443,7 +451,7 @@ def choose_document_date(index_dates: list[tuple[PageIndex, list[DateHit]]], doc
                 introduced.append(h)
     basis = DATE_BASIS.get(doc_type, "execution")
     if basis == "issue":
-        pool = plain or every
+        pool = labelled or plain or every
         return max(pool, key=lambda h: h.date) if pool else None
     if basis == "signature":
         pool = introduced or plain or every

@@ -150,7 +150,9 @@ def read_card(index: PageIndex, dates: list[extract.DateHit]) -> CardFields:
             x0, x1 = _column(lines, k, m, index)
             # a value after the label on the same line ("NOMBRE: MARIA")
             tail = [(s, e, w) for s, e, w in ws if s >= s0 + m.end() and w.x0 >= x0]
-            after = _name_words(tail) if ":" in line[m.end():m.end() + 3] else []
+            # a value after the label on its line ("NOMBRE: MARÍA", "APELLIDOS GARCÍA LÓPEZ"), unless the
+            # rest of the line is more labels ("APELLIDOS / SURNAMES")
+            after = _name_words(tail) if not _is_label_line(index, s0, e0) else []
             words = after or _name_words(_value_below(index, lines, k, x0, x1, 2 if key == "surnames" else 1))
             if words:
                 s, e = min(x[0] for x in words), max(x[1] for x in words)
@@ -205,6 +207,8 @@ def _read_mrz(index: PageIndex, out: CardFields) -> None:
             except ValueError:
                 pass
     for row in rows:
+        if re.match(r"P[A-Z<][A-Z<]{3}[A-Z]", row):  # a passport (TD3): the name follows "P<ESP"
+            row = row[5:]
         if len(row) < 12 or "<<" not in row or any(c.isdigit() for c in row):
             continue
         m = _MRZ_NAME.match(row.strip("<") + "<")

@@ -21,6 +21,8 @@ from stdnum.es import nif as _nif
 
 _SEPS = " .,-_·"  # OCR reads a dot as a comma ("75,443.171-C")
 _MAX_SEPS = 4
+#: a dot, comma or dash with a space before or after it or both, as OCR spaces them
+_SPACED_SEPS = frozenset(a + c + b for c in ".,-" for a in ("", " ") for b in ("", " ")) - set(".,-")
 
 # letter -> digit (digit positions), digit -> letter (letter positions)
 _TO_DIGIT = {"O": "0", "I": "1", "L": "1", "S": "5", "B": "8", "Z": "2", "G": "6"}
@@ -132,16 +134,16 @@ def _windows(text: str):
     count = len(runs)
 
     def joins(r: int) -> bool:
-        """Run r and run r + 1 are separated by one separator character ("12.345"), a separator and
-        a space as OCR spaces them ("B94. 288. 321"), or a line break before a lone control letter
-        ("Y6559228" / "X")."""
+        """Run r and run r + 1 are separated by one separator character ("12.345"), a dot, comma or
+        dash spaced out ("B94. 288. 321", "12.345.678 - Z"), or a line break before a lone control
+        letter ("Y6559228" / "X")."""
         if r + 1 >= count:
             return False
         e, s2 = runs[r][1], runs[r + 1][0]
         gap = text[e:s2]
         if len(gap) == 1:
             return gap in _SEPS or (gap == "\n" and runs[r + 1][1] - s2 == 1 and text[s2].isalpha())
-        return len(gap) == 2 and gap[0] in ".,-" and gap[1] == " "
+        return gap in _SPACED_SEPS
 
     joined = [joins(r) for r in range(count)]
     for r0 in range(count):

@@ -41,9 +41,9 @@ NEAR_ROLES_GAP = 3
 _ROLE_WORDS = r"(?:administrador(?:a)?(?: unic[oa]| solidari[oa]| mancomunad[oa])?|consejer[oa](?: delegad[oa])?|" \
               r"apoderad[oa]|apoderat|gerente|presidente|presidenta|president|secretari[oa]|adm\.? unico)"
 
-# (pattern over folded text, role, direction, weak).  direction "fwd": governs the name after it;
-# "back": governs the name before it; "both": a label either side (tables, "Apoderado: X").
-_CUES: list[tuple[str, str, str, bool]] = [
+# (pattern over folded text, role, direction, weak[, max gap in words]).  direction "fwd": governs the
+# name after it; "back": governs the name before it; "both": a label either side (tables, "Apoderado: X").
+_CUES: list[tuple] = [
     # -- outgoing (checked first: at equal distance the longer cue wins, and revocations are long)
     (r"revoca(?:r|n|cion|cio|do|da)?\b[a-z ,'.]{0,60}?(?:conferid[oa]s?|otorgad[oa]s?|atorgats?|concedid[oa]s?)"
      r"\s+(?:a favor de|a favor d'|en favor de|a)\b", OUTGOING, "fwd", False),
@@ -58,6 +58,9 @@ _CUES: list[tuple[str, str, str, bool]] = [
     (r"\ben su(?:b)?stitucion de\b|\ben substitucio de\b|\bsu(?:b)?stituye a\b|\bsubstitueix\b", OUTGOING, "fwd", False),
     (r"\banterior administrador(?:a)?(?: unic[oa])?,?(?: (?:d|don|dona|sr|sra|dna))?", OUTGOING, "fwd", False),
     (r"\b(?:que )?(?:cesa|cessa|dimite|dimiteix|cesan|cessen)\b", OUTGOING, "back", False),
+    # the verb before its subject: "Que cessa com a administrador únic la senyora ...", "Cesar en su cargo ... a D."
+    (r"\b(?:que )?(?:cesa|cessa|dimite|dimiteix|cesar|cessar)\b(?: (?:en su cargo|en el seu carrec|del cargo|del carrec))?"
+     r"(?: (?:como|com a|de) [a-z' ]{0,45}?)?(?: (?:a|al|el senor|la senora|el senyor|la senyora))?", OUTGOING, "fwd", False, 3),
     (r"\b(?:cesante|saliente|sortint|cessat|cesad[oa]|revocad[oa]|dimisionari[oa])\b", OUTGOING, "both", False),
     # -- appointed / empowered / mandatary
     (r"\ba favor (?:de|d'|del)(?: (?:la senora|el senor|la senyora|el senyor|don|dona))?", APPOINTED, "fwd", False),
@@ -73,6 +76,16 @@ _CUES: list[tuple[str, str, str, bool]] = [
     (r"\bcargos? vigentes?\b|\bcarrecs? vigents?\b", APPOINTED, "fwd", False),
     (r"\b(?:vigente|vigent|en vigor|actual)\b", APPOINTED, "back", False),
     (r"\b(?:in favour of|appoints|appointment of|grants? (?:a )?power of attorney to)\b", APPOINTED, "fwd", False),
+    # a grant of power with its adjectives between: "confiere poder general y especial a D. X"
+    (r"\b(?:confiere|otorga|atorga|concede|confereix|otorgan|atorguen) (?:un |el )?(?:poder|poderes|poders)"
+     r"(?:,? (?!a\b|al\b)[a-z]+){0,4},? (?:a favor de|a favor d'|en favor de|a|al)\b(?= )", APPOINTED, "fwd", False, 3),
+    (r"\b(?:reeleg\w*|reelecci\w*|reelegi\w*|renueva el cargo de|renovacion del cargo de|renovacio del carrec de)\b",
+     APPOINTED, "fwd", False),
+    (r"\b(?:encarga a|encarrega a|encomienda a|encomana a|confia a|delega en|delegar en|otorga mandato a|"
+     r"atorga mandat a|mandato a favor de|mandat a favor de)\b", APPOINTED, "fwd", False),
+    (r"\b(?:fecha de nombramiento|data de nomenament|nombrad[oa] (?:el|en fecha)|nomenat el)\b", APPOINTED, "back", False),
+    (r"\b(?:mandataria|apoderada designada|representante designad[oa]|nuev[oa] representante|nou representant|"
+     r"nova representant)\b", APPOINTED, "both", False),
     (r"\b(?:apoderad[oa]s?|apoderats?|apoderades|mandatari[oa]s?|mandataris?|attorney(?:-in-fact)?|mandatary)\b",
      APPOINTED, "both", False),
     (r"\b(?:nombrad[oa]|designad[oa]|nomenat|nomenada|gestor(?:a)? energetic[oa]|gestor externo|gestor extern)\b",
@@ -87,6 +100,18 @@ _CUES: list[tuple[str, str, str, bool]] = [
      r"actuant en nom|on behalf)\b", GRANTOR, "back", False),
     (r"\b(?:otorga|atorga|otorgan|atorguen|confiere|confereix|grants)\b", GRANTOR, "back", False),
     (r"\b(?:en su calidad de|en la seva condicio de|en su condicion de)\b", GRANTOR, "back", False),
+    # acting for the company in a capacity it already holds: "en su calidad de apoderado de la sociedad"
+    (r"\b(?:en su calidad de|en calidad de|en su condicion de|en la seva condicio de|en qualitat de|actuando como|"
+     r"actuant com a)\s+(?:apoderad[oa]|apoderat|administrador[a]?(?: unic[oa]| solidari[oa]| mancomunad[oa])?|"
+     r"consejer[oa](?: delegad[oa])?|conseller(?:a)?(?: delegat| delegada)?|president[ea]?|gerente|secretari[oa]?)\b",
+     GRANTOR, "back", False),
+    (r"\bcomo (?:apoderad[oa]|administrador[a]?(?: unic[oa])?|consejer[oa] delegad[oa]) de la "
+     r"(?:sociedad|mercantil|compania|entidad)\b|\bcom a (?:apoderat|administrador(?:a)?(?: unic| unica)?) de la "
+     r"(?:societat|mercantil|companyia|entitat)\b", GRANTOR, "back", False),
+    (r"\brepresentad[oa] (?:por|per)(?: (?:su|el seu|la seva) (?:president[ea]?|administrador[a]?(?: unic[oa])?|"
+     r"apoderad[oa]|apoderat|gerente))?", GRANTOR, "fwd", False, 4),
+    (r"\b(?:el|la) president[ea]?(?: de la comunidad(?: de propietarios)?| de la comunitat(?: de propietaris)?)?,?",
+     GRANTOR, "fwd", False, 3),
     (r"\b(?:presidente|presidenta|president|presidenta)(?: de la comunidad| de la comunitat)?\b", GRANTOR, "back", False),
     (r"\bfirma del (?:mandante|poderdante)|\bsignatura del mandant", GRANTOR, "fwd", False),
     (r"\bcomparece(?:n)?\b|\bcompareix(?:en)?\b|\binterviene(?:n)?\b|\bintervenen?\b|\bintervinientes?\b",
@@ -100,7 +125,7 @@ _CUES: list[tuple[str, str, str, bool]] = [
     (r"\btestigos?\b|\btestimonis?\b|\bwitness(?:es)?\b", WITNESS, "both", False),
 ]
 _NEAR_ROLES = (NOTARY, REGISTRAR, WITNESS)
-_COMPILED = [(re.compile(p), role, direction, weak) for p, role, direction, weak in _CUES]
+_COMPILED = [(re.compile(p), role, direction, weak, rest[0] if rest else None) for p, role, direction, weak, *rest in _CUES]
 
 _TITLES = re.compile(r"^(?:d|dna|dª|da|don|dona|sr|sra|senor|senora|mr|mrs|ms)\.?$", re.I)
 
@@ -112,6 +137,7 @@ class Cue:
     end: int
     weak: bool
     heading: bool
+    max_gap: int | None = None  # words between the cue and the name it may govern
 
 
 @dataclass
@@ -133,12 +159,12 @@ def cues(index: PageIndex) -> list[tuple[Cue, str]]:
     text = index.folded.replace("\n", " ")  # same length: offsets stay valid; phrases run across lines
     heading_lines = _heading_lines(index)
     found: list[tuple[Cue, str]] = []
-    for rx, role, direction, weak in _COMPILED:
+    for rx, role, direction, weak, max_gap in _COMPILED:
         for m in rx.finditer(text):
             s, e = m.start(), m.end()
             while e > s and text[e - 1] in " ,":
                 e -= 1
-            found.append((Cue(role, s, e, weak, _line_of(index, s) in heading_lines), direction))
+            found.append((Cue(role, s, e, weak, _line_of(index, s) in heading_lines, max_gap), direction))
     index.cache["role_cues"] = found
     return found
 
@@ -212,7 +238,8 @@ def role_of_mention(index: PageIndex, start: int, end: int, others: list[tuple[i
             if direction == "both" and _ends_row(index, cue) and _line_of(index, cue.start) != _line_of(index, start):
                 continue  # the last cell of the row before ("... Cesado (16/11/2022)") is that row's
             gap = first_word - index.word_index_at(max(cue.start, cue.end - 1)) - 1
-            if gap <= (NEAR_ROLES_GAP if cue.role in _NEAR_ROLES else BACK_WORDS):
+            if gap <= (cue.max_gap if cue.max_gap is not None else
+                       NEAR_ROLES_GAP if cue.role in _NEAR_ROLES else BACK_WORDS):
                 cand = RoleFinding(cue.role, gap + penalty, cue.start, end, cue.weak, cue_end=cue.end)
             else:
                 continue

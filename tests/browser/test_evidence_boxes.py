@@ -188,7 +188,6 @@ def test_evidence_boxes_sit_on_the_words_they_name(kind, story, new_page, log_in
     if kind == "photo":
         page.locator("vf-snackbar").evaluate_all("nodes => nodes.forEach(node => { node.style.display = 'none'; })")
         page.locator("[data-vw-viewer]").scroll_into_view_if_needed()
-        page.locator("[data-vw-viewer]").screenshot(path="/tmp/evidence-photo.png")
         screenshot(page, "evidence-photo")
     unturn(page)
     centres = box_centres(page)

@@ -298,3 +298,28 @@ def test_reading_stops_early_only_when_the_role_is_proven_and_never_inside_a_cer
     first = page(CERTIFICATE[:5], 0)  # the old appointment only: the cese is on the next page
     assert not is_satisfied([first], claim(GN, GNIF))
     assert not is_satisfied([page(CERTIFICATE)], claim())  # a certificate is read to its end (the issue date closes it)
+
+
+def test_a_stated_issue_date_wins_over_a_later_date_on_the_certificate():
+    lines = CERTIFICATE[:-2] + ["Fecha de expedición: 10/11/2024.", "Datos consultados el 18 de noviembre de 2026.",
+                                "Código Seguro de Verificación: 7F3K-9QZP-2M4X-BT8R"]
+    r = judge(lines, claim())
+    assert r.fields["date"].value == "2024-11-10" and r.check("date").code == "certificate_stale"
+
+
+def test_a_grantor_acting_as_the_companys_attorney_is_not_the_new_attorney():
+    lines = ["ESCRITURA DE PODER", "En Madrid, a 2 de noviembre de 2026.",
+             f"Comparece D. {GN}, con DNI {GNIF}, en su calidad de apoderado de la sociedad {COMPANY}, con CIF {CIF},",
+             f"y confiere poder general y especial a Dña. {PN}, con DNI {PNIF}, tan amplio como en Derecho se requiera."]
+    assert judge(lines, claim(GN, GNIF)).check("person_role").outcome == "fail"
+    assert judge(lines, claim()).check("person_role").outcome == "pass"
+
+
+def test_id_card_values_beside_their_labels_and_a_passport_mrz():
+    card = ["REINO DE ESPAÑA PASAPORTE PASSPORT", "APELLIDOS NÚÑEZ DE LA TORRE", "NOMBRE MARÍA DEL MAR",
+            f"DNI {PNIF}", "FECHA DE CADUCIDAD 03 05 2031", "P<ESPNUNEZ<DE<LA<TORRE<<MARIA<DEL<MAR<<<<<<<<<<<"]
+    r = judge(card, claim())
+    assert r.fields["surnames"].value == "NÚÑEZ DE LA TORRE" and r.fields["given_names"].value == "MARÍA DEL MAR"
+    assert r.check("person_name").outcome == "pass" and r.fields["expiry"].value == "2031-05-03"
+    misread = [line.replace("NÚÑEZ DE LA TORRE", "NUÑEZ DE LA T0RRF") for line in card]
+    assert judge(misread, claim()).check("person_name").outcome == "pass"  # the MRZ name confirms it

@@ -75,8 +75,8 @@ def test_assess_pinned():
         ("company_cif", "pass", [1413, 469, 1656, 502], "CIF B12345674 read on the page"),
         ("company_name", "pass", [772, 469, 1126, 510], "score 1.00"),
         ("person_nif", "pass", [1542, 406, 1806, 444], "NIF/NIE 12345678Z read on the page"),
-        ("person_role", "pass", [684, 405, 1806, 446], "appointed: \u201ca favor de D\u00aa . Mar\u00eda N\u00fa\u00f1ez "
-         "L\u00f3pez, con DNI 12.345.678-Z,\u201d"),
+        ("person_role", "pass", [252, 405, 1806, 447], "appointed: \u201cotorga poder especial a favor de D\u00aa . "
+         "Mar\u00eda N\u00fa\u00f1ez L\u00f3pez, con DNI 12.345.678-Z,\u201d"),
         ("person_name", "pass", [965, 405, 1352, 446], "score 1.00"),
         ("date", "pass", [512, 343, 893, 383], "execution date 2024-05-03"),
         ("readable", "pass", None, "mean confidence 100"),
@@ -199,7 +199,7 @@ def test_sims_at_least_equals_sim():
 
 def _windows_reference(text: str):
     """identifiers._windows character by character: a separator is one of ``_SEPS`` between two
-    alphanumerics, a dot, comma or dash followed by a space ("B94. 288"), or a line break before a
+    alphanumerics, a dot, comma or dash spaced out ("B94. 288", "678 - Z"), or a line break before a
     lone letter ("Y6559228" / "X")."""
     alnum = re.compile(r"[A-Za-z0-9]")
     n = len(text)
@@ -212,8 +212,10 @@ def _windows_reference(text: str):
             return 1 if lone else 0
         if ch in identifiers._SEPS and j + 1 < n and alnum.match(text[j + 1]):
             return 1
-        if ch in ".,-" and j + 2 < n and text[j + 1] == " " and alnum.match(text[j + 2]):
-            return 2
+        for gap in identifiers._SPACED_SEPS:  # ". ", " - ", " ,"...
+            k = j + len(gap)
+            if text.startswith(gap, j) and k < n and alnum.match(text[k]):
+                return len(gap)
         return 0
 
     for i in range(n):
@@ -252,7 +254,8 @@ def test_windows_equals_character_loop():
         else:
             parts = ["".join(rng.choice("0123456789XYZBL") for _ in range(rng.randrange(1, 12)))
                      for _ in range(rng.randrange(1, 8))]
-            text = "".join(p + rng.choice(["", " ", ".", "-", "_", "·", "  ", ", ", "\n", " .", "é"]) for p in parts)
+            text = "".join(p + rng.choice(["", " ", ".", "-", "_", "·", "  ", ", ", "\n", " .", "é", " - ", "- "])
+                           for p in parts)
         assert list(identifiers._windows(text)) == list(_windows_reference(text)), text
 
 

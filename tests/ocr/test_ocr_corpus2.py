@@ -1,0 +1,199 @@
+"""Fast tests of the second OCR corpus generator (tests/ocr/corpus2.py + corpus_holdout.py): no OCR."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+
+import pytest
+from stdnum.es import cif as stdcif
+from stdnum.es import nif as stdnif
+
+from tests.ocr import corpus2 as K
+from tests.ocr import corpus_holdout as H
+
+SEED = 20261120
+DOC_TYPES = {"power_of_attorney", "deed", "registry_certificate", "manager_mandate", "id_document", "other"}
+CASES = {"true_claim", "outgoing_claims", "grantor_claims", "stale_certificate", "expired_id"}
+ROLES = {"appointed", "grantor", "outgoing", "notary", "registrar", "witness", "other"}
+BASIS = {"power_of_attorney": "execution", "deed": "execution", "registry_certificate": "issue",
+         "manager_mandate": "signature", "id_document": "expiry"}
+
+
+@pytest.fixture(scope="module")
+def plans():
+    return {(part, prof): K.plan(part, prof, SEED) for part in ("dev", "holdout") for prof in ("full", "small")}
+
+
+def _compact(s: str) -> str:
+    return re.sub(r"[\s.\-]", "", s).upper()
+
+
+def test_plan_is_deterministic():
+    a = [e for _, e in K.plan("dev", "full", SEED)]
+    b = [e for _, e in K.plan("dev", "full", SEED)]
+    assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+    c = [e for _, e in K.plan("dev", "full", SEED + 1)]
+    assert json.dumps(a, sort_keys=True) != json.dumps(c, sort_keys=True)
+
+
+def test_sizes_and_coverage(plans):
+    sizes = {"dev": (80, 110), "holdout": (50, 70)}
+    for part, (lo, hi) in sizes.items():
+        full = [e for _, e in plans[(part, "full")]]
+        assert lo <= len(full) <= hi, (part, len(full))
+        assert 10 <= len(plans[(part, "small")]) <= 20
+        assert {e["case"] for e in full} == CASES, part
+        assert {e["doc_type"] for e in full} == DOC_TYPES - {"other"}
+        for dtp in DOC_TYPES - {"other"}:
+            assert len({e["variant"] for e in full if e["doc_type"] == dtp}) >= 4, (part, dtp)
+    dev_t = {e["template"] for _, e in plans[("dev", "full")]}
+    hold_t = {e["template"] for _, e in plans[("holdout", "full")]}
+    assert dev_t == set(K.TEMPLATES) and hold_t == set(H.TEMPLATES) and not dev_t & hold_t
+
+
+def test_manifest_schema_and_identifiers(plans):
+    for (part, prof), pl in plans.items():
+        names = [e["file"] for _, e in pl]
+        assert len(names) == len(set(names))
+        for doc, e in pl:
+            assert e["part"] == part and e["doc_type"] in DOC_TYPES and e["lang"] in ("es", "ca")
+            assert e["case"] in CASES and isinstance(e["should_be_clear"], bool)
+            assert e["variant"] in K.VARIANTS + K.ID_VARIANTS
+            ex, cl = e["expect"], e["claim"]
+            assert ex["date_basis"] == BASIS[e["doc_type"]]
+            upload = dt.date.fromisoformat(e["upload_date"])
+            assert K.UPLOAD_BASE <= upload <= K.UPLOAD_BASE + dt.timedelta(days=10)
+            d = dt.date.fromisoformat(ex["date"])
+            assert stdnif.is_valid(cl["person_nif"])
+            assert not stdnif.is_valid(e["one_off_nif"]) and len(e["one_off_nif"]) == 9
+            assert stdnif.is_valid(e["absent_nif"]) and e["absent_nif"] != cl["person_nif"]
+            for p in ex["people"]:
+                assert p["role"] in ROLES
+                assert p["id_number"] is None or stdnif.is_valid(p["id_number"])
+            if e["doc_type"] == "id_document":
+                assert cl["company_cif"] is None and cl["company_name"] is None and e["set"]
+                assert ex["expiry"] == ex["date"] and ex["issue_date"] < ex["expiry"]
+                assert (d < upload) == (e["case"] == "expired_id")
+                assert ex["person_role"] is None and ex["surnames"] and ex["given_names"]
+                continue
+            assert stdcif.is_valid(cl["company_cif"]) and stdcif.is_valid(e["other_cif"])
+            assert e["other_cif"] != cl["company_cif"]
+            if "Comuni" in cl["company_name"]:
+                assert cl["company_cif"][0] == "H"
+            assert d <= upload
+            if e["doc_type"] == "registry_certificate":
+                age = (upload - d).days
+                assert (age > 90) if e["case"] == "stale_certificate" else (5 <= age <= 80)
+            role = {"outgoing_claims": "outgoing", "grantor_claims": "grantor"}.get(e["case"], "appointed")
+            assert ex["person_role"] == role
+            assert e["should_be_clear"] == (e["case"] == "true_claim" and not e["absent"])
+            mine = [p for p in ex["people"] if p["id_number"] == cl["person_nif"]]
+            assert len(mine) == 1 and mine[0]["role"] == role and mine[0]["name"] == cl["person_name"]
+            if ex["protocol"]:
+                assert re.fullmatch(r"\d{1,3}(\.\d{3})?", ex["protocol"])
+            if ex["csv"]:
+                assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", ex["csv"])
+
+
+def test_sets_pair_an_id_card_with_a_primary_document(plans):
+    for (part, prof), pl in plans.items():
+        sets = {}
+        for _, e in pl:
+            if e["set"]:
+                sets.setdefault(e["set"], []).append(e)
+        assert sets or prof == "small"
+        for sid, es in sets.items():
+            assert sorted(x["doc_type"] == "id_document" for x in es) == [False, True], sid
+            prim, card = sorted(es, key=lambda x: x["doc_type"] == "id_document")
+            assert prim["claim"]["person_nif"] == card["claim"]["person_nif"]
+            assert prim["claim"]["person_name"] == card["claim"]["person_name"]
+            assert prim["should_be_clear"] and prim["upload_date"] == card["upload_date"]
+
+
+def test_mrz_check_digits_icao_example():
+    # ICAO 9303 part 5 TD1 example
+    assert K.mrz_check("D23145890") == "7"
+    assert K.mrz_check("740812") == "2" and K.mrz_check("120415") == "9"
+    l1, l2 = "I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6"
+    assert K.mrz_check(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29]) == "6"
+    p = K.Person("María del Carmen", "de la Fuente", "Núñez", "12345678Z", "F")
+    m = K.td1_mrz("ID", "BAA123456", p.nif, dt.date(1980, 2, 3), "F", dt.date(2031, 5, 6), "ESP", p)
+    assert [len(x) for x in m] == [30, 30, 30]
+    assert m[0][14] == K.mrz_check(m[0][5:14]) and m[1][6] == K.mrz_check(m[1][0:6])
+    assert m[1][14] == K.mrz_check(m[1][8:14])
+    assert m[1][29] == K.mrz_check(m[0][5:30] + m[1][0:7] + m[1][8:15] + m[1][18:29])
+    assert m[2] == "DE<LA<FUENTE<NUNEZ<<MARIA<DEL<"  # truncated to 30 characters
+
+
+def test_numbers_in_words():
+    assert K.words_es(2871) == "dos mil ochocientos setenta y uno"
+    assert K.words_es(2026) == "dos mil veintiséis" and K.words_es(100) == "cien"
+    assert K.words_ca(1502) == "mil cinc-cents dos" and K.words_ca(2026) == "dos mil vint-i-sis"
+    assert K.proto_printed(2871) == "2.871" and K.proto_printed(871) == "871"
+
+
+def test_every_template_renders_and_prints_its_facts(plans):
+    seen = set()
+    for part in ("dev", "holdout"):
+        for doc, e in plans[(part, "full")]:
+            if doc.template in seen:
+                continue
+            seen.add(doc.template)
+            out = K.doc_blocks(doc)
+            if e["doc_type"] == "id_document":
+                assert len(out) == 2 and all(im.size == (2022, 1276) for im in out)
+                assert doc.extra.get("mrz") is None or len(doc.extra["mrz"]) == 3
+                continue
+            pages = K.doc_text_layer(doc, out)
+            text = _compact(" ".join(ln for pg in pages for _, ln in pg))
+            if "person_nif" not in e["absent"]:
+                assert e["claim"]["person_nif"] in text, doc.template
+            if "company_cif" not in e["absent"]:
+                assert e["claim"]["company_cif"] in text, doc.template
+            for k in ("protocol", "csv"):
+                if e["expect"][k]:
+                    assert _compact(e["expect"][k]) in text, (doc.template, k)
+            imgs = K.render_pages(out, doc.style, dpi=75)
+            assert imgs and imgs[0].size == (K.A4[0] // 4, K.A4[1] // 4)
+    assert seen == set(K.ALL_TEMPLATES())
+
+
+def test_facts_on_page_two_for_covered_documents(plans):
+    n = 0
+    for doc, e in plans[("dev", "full")] + plans[("holdout", "full")]:
+        if not doc.cover or "person_nif" in e["absent"]:
+            continue
+        blocks = K.doc_blocks(doc)
+        pages = K.layout_blocks(blocks, doc.style)
+        txt = [_compact(" ".join(op[3] for op in pg if op[0] == "text")) for pg in pages]
+        assert e["claim"]["person_nif"] not in txt[0]
+        assert e["claim"]["person_nif"] in txt[1], doc.template
+        n += 1
+    assert n >= 5
+
+
+def test_render_file_is_byte_identical(plans):
+    pl = plans[("dev", "full")]
+    picks = [next(d for d, e in pl if e["variant"] == v and d.doc_type != "id_document")
+             for v in ("clean", "pdf_text", "jpeg200")]
+    for doc, v in zip(picks, ("clean", "pdf_text", "jpeg200")):
+        a, b = K.render_file(doc, v), K.render_file(doc, v)
+        assert a[0] == b[0] and a[1:] == b[1:]
+
+
+def test_build_is_idempotent(tmp_path, monkeypatch):
+    tiny = {"docs": [("mandate_energy_es", ["pdf_text"], ["pdf_text"])], "cases": [], "sets": [], "small_sets": 0}
+    monkeypatch.setattr(K, "DEV_PLAN", tiny)
+    a = K.build(str(tmp_path / "a"), "dev", "small", 7)
+    b = K.build(str(tmp_path / "b"), "dev", "small", 7)
+    assert a == b and len(a) == 1
+    fa, fb = (tmp_path / "a" / a[0]["file"]).read_bytes(), (tmp_path / "b" / b[0]["file"]).read_bytes()
+    assert fa == fb
+    m = tmp_path / "a" / "manifest.json"
+    before = os.path.getmtime(m)
+    assert K.build(str(tmp_path / "a"), "dev", "small", 7) == a and os.path.getmtime(m) == before
+    data = json.loads(m.read_text(encoding="utf-8"))
+    assert (data["part"], data["profile"], data["seed"]) == ("dev", "small", 7)
