@@ -416,9 +416,10 @@ _NOT_THE_DATE = re.compile(r"(?:nacid[oa]|nascud[ao]|nacimiento|naixement|birth|
                            r"nombrad[oa]|nombramiento|\bcese\b|cessament|nomenament|junta|reunion|reunio|acuerdo|acord|"
                            r"escritura (?:de|otorgada)|autorizada|presentad[oa]|asiento|diario)[^.\n]{0,45}$")
 
-_ISSUED = re.compile(r"(?:fecha de expedicion|fecha expedicion|data d'expedicio|data expedicio|expedid[oa] (?:el|en)|"
-                     r"\bexpido\b|\bexpide\b|\bexpedeixo\b|\bexpedit\b|emitid[oa] el|fecha de emision|"
-                     r"data d'emissio|fecha de la certificacion|date of issue)[^.\n]{0,80}$")
+_ISSUED = re.compile(r"(?:(?:fecha de expedicion|fecha expedicion|data d'expedicio|data expedicio|expedid[oa] (?:el|en)|"
+                     r"emitid[oa] el|fecha de emision|data d'emissio|fecha de la certificacion|date of issue)[^.\n]{0,80}"
+                     # "expido la presente ... vigentes.\nLleida, a 28 de agosto de 2024."
+                     r"|\b(?:expido|expide|expedeixo|expedeix|issue)\b[^\n]{0,90}\n?[^.\n]{0,40})$")
 
 #: which date counts, by document type
 DATE_BASIS = {"power_of_attorney": "execution", "deed": "execution", "registry_certificate": "issue",
@@ -458,6 +459,15 @@ def choose_document_date(index_dates: list[tuple[PageIndex, list[DateHit]]], doc
         return pool[-1] if pool else None
     pool = introduced or plain or every
     return pool[0] if pool else None
+
+
+def issue_date_stated(index_dates: list[tuple[PageIndex, list[DateHit]]], hit: DateHit) -> bool:
+    """The date is given as the certificate's issue date ("Fecha de expedición: ...", "expido la
+    presente ..., a ...") rather than taken as the latest date on it."""
+    for idx, dates in index_dates:
+        if any(h is hit for h in dates):
+            return bool(_ISSUED.search(idx.folded[max(0, hit.start - 100):hit.start]))
+    return False
 
 
 # --------------------------------------------------------------------------- notary / protocol / csv

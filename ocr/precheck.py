@@ -536,6 +536,10 @@ def _date_check(res: PrecheckResult, doc_type: str, all_dates, card, facts, toda
         if age > certificate_max_days:
             return Check("date", "fail", ev, f"certificate issued {d.isoformat()}, {age} days before the upload "
                          f"(at most {certificate_max_days})", "certificate_stale", p)
+        if not extract.issue_date_stated(all_dates, h):
+            # the latest date is only a guess at the issue date: it cannot prove the certificate current
+            return Check("date", "not_found", ev, f"no date is stated as the issue date; the latest date is "
+                         f"{d.isoformat()}", "issue_date_not_stated", p)
     return Check("date", "pass", ev, f"{basis} date {d.isoformat()}", "date_ok", p)
 
 

@@ -103,6 +103,8 @@ _WRITERS = {
         "Issued on %(date)s, %(days)s days before the upload; a certificate counts for %(max)s days.", p["days"])
     % {"date": local_date(p["date"]), "days": p["days"], "max": p["max_days"]},
     "date_not_found": lambda p: _("No %(basis)s found.") % {"basis": _basis(p)},
+    "issue_date_not_stated": lambda p: _("No date is stated as the date of issue; the latest date on the certificate is "
+                                         "%(date)s.") % {"date": local_date(p["date"])},
     "id_valid": lambda p: (_("Valid until %(date)s; issued on %(issued)s.") % {
         "date": local_date(p["date"]), "issued": local_date(p["issue_date"])}) if p.get("issue_date")
     else _("Valid until %(date)s; date of issue not read.") % {"date": local_date(p["date"])},

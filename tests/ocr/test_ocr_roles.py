@@ -323,3 +323,11 @@ def test_id_card_values_beside_their_labels_and_a_passport_mrz():
     assert r.check("person_name").outcome == "pass" and r.fields["expiry"].value == "2031-05-03"
     misread = [line.replace("NÚÑEZ DE LA TORRE", "NUÑEZ DE LA T0RRF") for line in card]
     assert judge(misread, claim()).check("person_name").outcome == "pass"  # the MRZ name confirms it
+
+
+def test_a_certificate_whose_issue_date_is_not_stated_cannot_prove_it_is_current():
+    lines = [line for line in CERTIFICATE if not line.startswith("Y para que conste")] + ["Barcelona, 10 de noviembre de 2026."]
+    r = judge(lines, claim())
+    assert r.fields["date"].value == "2026-11-10"  # shown, as the latest date on the certificate
+    assert r.check("date").outcome == "not_found" and r.check("date").code == "issue_date_not_stated"
+    assert r.verdict == "needs_attention"
