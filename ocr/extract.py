@@ -443,7 +443,7 @@ def choose_document_date(index_dates: list[tuple[PageIndex, list[DateHit]]], doc
         for h in dates:
             every.append(h)
             before = idx.folded[max(0, h.start - 70):h.start]
-            if _ISSUED.search(idx.folded[max(0, h.start - 100):h.start]):
+            if _stated_as_issue(idx, h):
                 labelled.append(h)
             if _NOT_THE_DATE.search(before):
                 continue
@@ -464,10 +464,11 @@ def choose_document_date(index_dates: list[tuple[PageIndex, list[DateHit]]], doc
 def issue_date_stated(index_dates: list[tuple[PageIndex, list[DateHit]]], hit: DateHit) -> bool:
     """The date is given as the certificate's issue date ("Fecha de expedición: ...", "expido la
     presente ..., a ...") rather than taken as the latest date on it."""
-    for idx, dates in index_dates:
-        if any(h is hit for h in dates):
-            return bool(_ISSUED.search(idx.folded[max(0, hit.start - 100):hit.start]))
-    return False
+    return any(_stated_as_issue(idx, hit) for idx, dates in index_dates if any(h is hit for h in dates))
+
+
+def _stated_as_issue(idx: PageIndex, hit: DateHit) -> bool:
+    return bool(_ISSUED.search(idx.folded[max(0, hit.start - 100):hit.start]))
 
 
 # --------------------------------------------------------------------------- notary / protocol / csv
@@ -486,6 +487,13 @@ _NOT_NAME = {"del", "de", "con", "amb", "residencia", "residente", "colegio", "i
 
 
 def find_notary(index: PageIndex) -> Span | None:
+    """The notary's name (computed once per page: the roles of the other people ask for it too)."""
+    if "notary" not in index.cache:
+        index.cache["notary"] = _find_notary(index)
+    return index.cache["notary"]
+
+
+def _find_notary(index: PageIndex) -> Span | None:
     f = index.folded.replace("\n", " ")
     for rx in _NOTARY_RES:
         for m in rx.finditer(f):

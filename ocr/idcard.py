@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import extract
+from .roles import clean_name
 from .results import Word
 from .textindex import PageIndex, Span, fold
 
@@ -51,8 +52,8 @@ class CardFields:
     @property
     def name(self) -> str | None:
         """Given names and surnames from the labelled fields (the MRZ fills a field not read)."""
-        given = clean(self.given_names.text) if self.given_names else self.mrz_given_names
-        surnames = clean(self.surnames.text) if self.surnames else self.mrz_surnames
+        given = clean_name(self.given_names.text) if self.given_names else self.mrz_given_names
+        surnames = clean_name(self.surnames.text) if self.surnames else self.mrz_surnames
         if given and surnames:
             return f"{given} {surnames}"
         return None
@@ -62,10 +63,6 @@ class CardFields:
         if self.mrz_given_names and self.mrz_surnames:
             return f"{self.mrz_given_names} {self.mrz_surnames}"
         return None
-
-
-def clean(text: str) -> str:
-    return " ".join(w.strip(",.;:/|") for w in text.split() if w.strip(",.;:/|"))
 
 
 def _lines(index: PageIndex) -> list[tuple[int, int, list[tuple[int, int, Word]]]]:

@@ -277,7 +277,7 @@ def assess(pages: Sequence[PageText], claim: Claim, *, file: str = "<bytes>", to
         for key in ("surnames", "given_names"):
             sp = getattr(card, key) if card else None
             if sp is not None:
-                res.fields[key] = FieldValue(idcard.clean(sp.text), sp.page, sp.bbox, sp.confidence)
+                res.fields[key] = FieldValue(roles.clean_name(sp.text), sp.page, sp.bbox, sp.confidence)
 
     # ---- person name
     if claim.person_name:
@@ -517,7 +517,7 @@ def _date_check(res: PrecheckResult, doc_type: str, all_dates, card, facts, toda
     res.date_basis = basis
     index_of = {id(h): idx for idx, ds in all_dates for h in ds}
     if doc_type == "id_document":
-        return _id_dates(res, all_dates, card, facts, today)
+        return _id_dates(res, all_dates, index_of, card, facts, today)
     h = extract.choose_document_date(all_dates, doc_type)
     if h is None:
         return Check("date", "not_found", None, f"no {basis} date found", "date_not_found", {"basis": basis})
@@ -543,8 +543,7 @@ def _date_check(res: PrecheckResult, doc_type: str, all_dates, card, facts, toda
     return Check("date", "pass", ev, f"{basis} date {d.isoformat()}", "date_ok", p)
 
 
-def _id_dates(res: PrecheckResult, all_dates, card, facts, today: _dt.date) -> Check:
-    index_of = {id(h): idx for idx, ds in all_dates for h in ds}
+def _id_dates(res: PrecheckResult, all_dates, index_of: dict, card, facts, today: _dt.date) -> Check:
     expiry = card.expiry if card else None
     if expiry is None:
         for idx, ds in all_dates:

@@ -127,7 +127,7 @@ _CUES: list[tuple] = [
 _NEAR_ROLES = (NOTARY, REGISTRAR, WITNESS)
 _COMPILED = [(re.compile(p), role, direction, weak, rest[0] if rest else None) for p, role, direction, weak, *rest in _CUES]
 
-_TITLES = re.compile(r"^(?:d|dna|dª|da|don|dona|sr|sra|senor|senora|mr|mrs|ms)\.?$", re.I)
+_TITLES = re.compile(r"^(?:d|dna|dña|dª|da|don|dona|doña|sr|sra|senor|señor|senora|señora|mr|mrs|ms)\.?$", re.I)
 
 
 @dataclass
@@ -306,8 +306,11 @@ def span_range(index: PageIndex, words: list[Word]) -> tuple[int, int] | None:
 
 def titled_names(index: PageIndex) -> list[tuple[int, int]]:
     """Text ranges of names introduced by a title (D., Dña., Don, Doña, Sr., Sra.): the title and up
-    to six following capitalised words or particles."""
-    out = []
+    to six following capitalised words or particles (computed once per page)."""
+    cached = index.cache.get("titled_names")
+    if cached is not None:
+        return cached
+    out = index.cache["titled_names"] = []
     offs = index.offsets
     for k, (s, e, w) in enumerate(offs):
         if not _TITLES.match(w.text.rstrip(".,:")) or not w.text[:1].isupper():
@@ -334,13 +337,13 @@ _NAME_STOP = frozenset(("DNI", "NIF", "NIE", "CIF", "CON", "AMB", "PROVISTO", "P
 
 
 def clean_name(text: str) -> str:
-    """A name as printed, on one line, without surrounding punctuation or a leading title."""
-    s = re.sub(r"\s+", " ", text or "").strip()
-    s = s.strip(" ,.;:()[]{}|/-\"'«»“”")
-    parts = s.split(" ")
-    while parts and _TITLES.match(parts[0].rstrip(".,")):
+    """A name as printed, on one line: words without the punctuation around them (a cell's "|",
+    a trailing comma), particles kept, no leading title ("D.", "Dña.")."""
+    parts = [w.strip(",.;:/|()[]{}\"'«»“”") for w in (text or "").split()]
+    parts = [w for w in parts if any(c.isalnum() for c in w)]
+    while parts and _TITLES.match(parts[0]):
         parts = parts[1:]
-    return " ".join(parts).strip(" ,.;:")
+    return " ".join(parts)
 
 
 def name_near(index: PageIndex, id_start: int, id_end: int) -> tuple[int, int] | None:

@@ -5,8 +5,12 @@ from __future__ import annotations
 from ocr.results import PageText, Word
 
 
-def page_from_lines(lines: list[str], index: int = 0, conf: float = 95.0, source: str = "ocr") -> PageText:
-    """A PageText whose words sit on a simple grid (40 px per line)."""
+def page_from_lines(lines: list[str], index: int = 0, conf: float = 95.0, source: str = "ocr", *,
+                    columns: list[list[str]] | None = None) -> PageText:
+    """A PageText whose words sit on a simple grid (40 px high, 60 px per line).
+
+    ``columns``: a table printed row by row under the lines but read column by column (as OCR
+    reads one): each inner list is a column, one cell per row, the columns side by side."""
     words = []
     for li, line in enumerate(lines):
         x = 100
@@ -14,4 +18,13 @@ def page_from_lines(lines: list[str], index: int = 0, conf: float = 95.0, source
             w = 22 * len(tok)
             words.append(Word(tok, x, 100 + 60 * li, x + w, 140 + 60 * li, conf, li))
             x += w + 20
+    line_id, x0 = len(lines), 100
+    for col in columns or []:
+        for row, cell in enumerate(col):
+            x, y = x0, 100 + 60 * (len(lines) + row)
+            for tok in cell.split():
+                words.append(Word(tok, x, y, x + 22 * len(tok), y + 40, conf, line_id))
+                x += 22 * len(tok) + 20
+            line_id += 1
+        x0 += max(42 * len(cell) for cell in col) + 60
     return PageText(index, width=2480, height=3508, source=source, words=words, mean_conf=conf)

@@ -10,7 +10,8 @@ import datetime as dt
 
 import pytest
 
-from ocr import Claim, PageText, Word, assess, combine
+from ocr import Claim, PageText, assess, combine
+from tests.ocr.ocr_testutil import page_from_lines
 
 UPLOAD = dt.date(2026, 11, 20)
 GN, GNIF = "JAUME FERRER I PUIG", "47110823S"  # grantor / outgoing
@@ -19,33 +20,8 @@ CIF, COMPANY = "B65214843", "TALLERS DEL SEGRE SL"
 
 
 def page(lines: list[str], index: int = 0, *, columns: list[list[str]] | None = None) -> PageText:
-    """A page of the given lines, one word box per word (12 px per character, 60 px per line).
-
-    ``columns``: a table printed row by row but read column by column (as OCR does): each inner
-    list is one column, its cells one per row, placed beside each other."""
-    words, y, line_id = [], 100, 0
-    for text in lines:
-        x = 100
-        for w in text.split():
-            words.append(Word(w, x, y, x + 12 * len(w), y + 40, 96.0, line_id))
-            x += 12 * (len(w) + 1)
-        y += 60
-        line_id += 1
-    if columns:
-        top = y
-        x0 = 100
-        for col in columns:
-            yy = top
-            width = max(len(c) for c in col) * 12 + 60
-            for cell in col:
-                x = x0
-                for w in cell.split():
-                    words.append(Word(w, x, yy, x + 12 * len(w), yy + 40, 96.0, line_id))
-                    x += 12 * (len(w) + 1)
-                line_id += 1
-                yy += 60
-            x0 += width
-    return PageText(index, width=2480, height=3508, source="text_layer", words=words, mean_conf=100.0)
+    """A text-layer page of the given lines (and a table read column by column)."""
+    return page_from_lines(lines, index, source="text_layer", columns=columns)
 
 
 def claim(name=PN, nif=PNIF, request_type="representative_change") -> Claim:

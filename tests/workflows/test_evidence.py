@@ -65,7 +65,7 @@ def test_local_date_leaves_what_is_not_a_date_alone():
 
 # -- on the verification page ---------------------------------------------------------------
 
-from tests.workflows.test_verification_page import page_url, submitted, verifier  # noqa: E402,F401  (fixtures)
+from tests.workflows.test_verification_page import agent, page_url, submitted, verifier  # noqa: E402,F401  (fixtures)
 
 
 @pytest.mark.django_db
@@ -82,3 +82,13 @@ def test_the_verification_page_says_which_document_proves_each_fact_in_catalan(c
     assert date["params"]["date"] not in html  # the date is written the Catalan way, not in ISO
     for raw in ("(score", "mean confidence", "power_of_attorney"):
         assert raw not in html
+
+
+@pytest.mark.django_db
+def test_staff_who_may_not_read_the_documents_see_no_proofs_or_sentences(client, submitted, agent):  # noqa: F811
+    client.force_login(agent)
+    html = client.get(page_url(submitted), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "data-vw-no-access" in html  # the agent sees the list of uploads by name, nothing read from them
+    assert "data-proven-by" not in html and "Proved by" not in html
+    role = next(c for c in submitted.precheck.result["checks"] if c["name"] == "person_role")
+    assert role["evidence"]["text"] not in html and "appointed or empowered" not in html
