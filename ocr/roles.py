@@ -60,7 +60,8 @@ _CUES: list[tuple] = [
     (r"\b(?:que )?(?:cesa|cessa|dimite|dimiteix|cesan|cessen)\b", OUTGOING, "back", False),
     # the verb before its subject: "Que cessa com a administrador únic la senyora ...", "Cesar en su cargo ... a D."
     (r"\b(?:que )?(?:cesa|cessa|dimite|dimiteix|cesar|cessar)\b(?: (?:en su cargo|en el seu carrec|del cargo|del carrec))?"
-     r"(?: (?:como|com a|de) [a-z' ]{0,45}?)?(?: (?:a|al|el senor|la senora|el senyor|la senyora))?", OUTGOING, "fwd", False, 3),
+     r"(?:(?: (?:como|com a|de) [a-z' ]{0,45}?)? (?:a|al|el senor|la senora|el senyor|la senyora))?(?= )",
+     OUTGOING, "fwd", False, 3),
     (r"\b(?:cesante|saliente|sortint|cessat|cesad[oa]|revocad[oa]|dimisionari[oa])\b", OUTGOING, "both", False),
     # -- appointed / empowered / mandatary
     (r"\ba favor (?:de|d'|del)(?: (?:la senora|el senor|la senyora|el senyor|don|dona))?", APPOINTED, "fwd", False),

@@ -307,3 +307,13 @@ def test_a_certificate_whose_issue_date_is_not_stated_cannot_prove_it_is_current
     assert r.fields["date"].value == "2026-11-10"  # shown, as the latest date on the certificate
     assert r.check("date").outcome == "not_found" and r.check("date").code == "issue_date_not_stated"
     assert r.verdict == "needs_attention"
+
+
+def test_an_agreement_to_remove_someone_with_the_charge_between_the_verb_and_the_name():
+    lines = ["ESCRITURA DE ELEVACIÓN A PÚBLICO DE ACUERDOS SOCIALES", "En Sabadell, a 25 de noviembre de 2026.",
+             f"PRIMERO.- Cesar en su cargo de Administrador Único a D. {GN}, con D.N.I. {GNIF},",
+             "agradeciéndole los servicios prestados.",
+             f"SEGUNDO.- Nombrar Administrador Único a Dña. {PN}, con DNI {PNIF}, de la sociedad {COMPANY}, CIF {CIF}."]
+    role = judge(lines, claim(GN, GNIF)).check("person_role")
+    assert role.outcome == "fail" and role.params["role"] == "outgoing"
+    assert judge(lines, claim()).check("person_role").outcome == "pass"
