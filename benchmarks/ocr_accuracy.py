@@ -62,7 +62,7 @@ GROUPS = {"clean": "clean scans", "dpi600": "clean scans", "jpeg200": "clean sca
 MEASURES = ["ids", "names", "date", "roles", "notarial", "notarialOK", "falseNA", "danger"]
 TARGETS = {"ids": 97.0, "names": 90.0, "date": 90.0}
 PARTICLES = {"DE", "DEL", "LA", "LAS", "LOS", "I", "Y", "D", "DA", "DONA", "DNA", "DON", "SR", "SRA"}
-WRONG_ROLE = {"outgoing_claims", "grantor_claims"}
+WRONG_ROLE = {"outgoing_claims", "grantor_claims", "witness_claims", "notary_claims"}
 
 
 # --------------------------------------------------------------------------- corpora -> one schema
@@ -320,7 +320,7 @@ def report(part: str, entries: list[dict], results: dict[str, dict], show_misses
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--corpus", choices=["one", "dev", "holdout", "all"], default="all")
+    p.add_argument("--corpus", choices=["one", "dev", "holdout", "holdout2", "all"], default="all")
     p.add_argument("--profile", choices=["small", "full"], default="full")
     p.add_argument("--seed", type=int, default=20261120, help="corpus2 seed")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -328,7 +328,7 @@ def main(argv=None) -> int:
     p.add_argument("--misses", action="store_true", help="list every miss")
     a = p.parse_args(argv)
     t0 = time.monotonic()
-    parts = ["one", "dev", "holdout"] if a.corpus == "all" else [a.corpus]
+    parts = ["one", "dev", "holdout", "holdout2"] if a.corpus == "all" else [a.corpus]
     loaded = {}
     for part in parts:
         d, es = one_entries(a.profile) if part == "one" else corpus2_entries(part, a.profile, a.seed)

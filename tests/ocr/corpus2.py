@@ -1263,10 +1263,11 @@ MULTI = {"tiff", "pdf_scan", "pdf_text"}
 def ALL_TEMPLATES() -> dict[str, dict]:
     out = dict(TEMPLATES)
     try:
-        from tests.ocr import corpus_holdout as H
+        from tests.ocr import corpus_holdout as H, corpus_holdout2 as H2
     except ImportError:  # pragma: no cover
-        import corpus_holdout as H  # type: ignore
+        import corpus_holdout as H, corpus_holdout2 as H2  # type: ignore
     out.update(H.TEMPLATES)
+    out.update(H2.TEMPLATES)
     return out
 
 
@@ -1406,9 +1407,11 @@ def plan(part: str, profile: str, seed: int) -> list[tuple[Doc, dict]]:
         spec = DEV_PLAN
     else:
         try:
-            from tests.ocr import corpus_holdout as H
+            from tests.ocr import corpus_holdout as H, corpus_holdout2 as H2
         except ImportError:  # pragma: no cover
-            import corpus_holdout as H  # type: ignore
+            import corpus_holdout as H, corpus_holdout2 as H2  # type: ignore
+        if part == "holdout2":
+            return H2.plan(profile, seed)
         spec = H.PLAN
     rng = random.Random(f"{seed}-{part}-{profile}")
     out: list[tuple[Doc, dict]] = []
@@ -1527,7 +1530,7 @@ def build(out_dir: str, part: str = "dev", profile: str = "small", seed: int = 2
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", required=True)
-    p.add_argument("--part", choices=["dev", "holdout"], default="dev")
+    p.add_argument("--part", choices=["dev", "holdout", "holdout2"], default="dev")
     p.add_argument("--profile", choices=["small", "full"], default="full")
     p.add_argument("--seed", type=int, default=20261120)
     a = p.parse_args(argv)

@@ -17,6 +17,9 @@ from tests.ocr import corpus_holdout as H
 SEED = 20261120
 DOC_TYPES = {"power_of_attorney", "deed", "registry_certificate", "manager_mandate", "id_document", "other"}
 CASES = {"true_claim", "outgoing_claims", "grantor_claims", "stale_certificate", "expired_id"}
+CASES_H2 = CASES | {"witness_claims", "notary_claims"}  # holdout2 only
+CASE_ROLE = {"outgoing_claims": "outgoing", "grantor_claims": "grantor", "witness_claims": "witness",
+             "notary_claims": "notary"}
 ROLES = {"appointed", "grantor", "outgoing", "notary", "registrar", "witness", "other"}
 BASIS = {"power_of_attorney": "execution", "deed": "execution", "registry_certificate": "issue",
          "manager_mandate": "signature", "id_document": "expiry"}
@@ -24,7 +27,8 @@ BASIS = {"power_of_attorney": "execution", "deed": "execution", "registry_certif
 
 @pytest.fixture(scope="module")
 def plans():
-    return {(part, prof): K.plan(part, prof, SEED) for part in ("dev", "holdout") for prof in ("full", "small")}
+    return {(part, prof): K.plan(part, prof, SEED) for part in ("dev", "holdout", "holdout2")
+            for prof in ("full", "small")}
 
 
 def _compact(s: str) -> str:
@@ -60,13 +64,14 @@ def test_manifest_schema_and_identifiers(plans):
         assert len(names) == len(set(names))
         for doc, e in pl:
             assert e["part"] == part and e["doc_type"] in DOC_TYPES and e["lang"] in ("es", "ca")
-            assert e["case"] in CASES and isinstance(e["should_be_clear"], bool)
+            assert e["case"] in CASES_H2 and isinstance(e["should_be_clear"], bool)
             assert e["variant"] in K.VARIANTS + K.ID_VARIANTS
             ex, cl = e["expect"], e["claim"]
             assert ex["date_basis"] == BASIS[e["doc_type"]]
             upload = dt.date.fromisoformat(e["upload_date"])
             assert K.UPLOAD_BASE <= upload <= K.UPLOAD_BASE + dt.timedelta(days=10)
-            d = dt.date.fromisoformat(ex["date"])
+            undated = e.get("stale_reason") == "no_issue_date"  # holdout2: certificate stating no issue date
+            d = upload - dt.timedelta(days=1) if undated else dt.date.fromisoformat(ex["date"])
             assert stdnif.is_valid(cl["person_nif"])
             assert not stdnif.is_valid(e["one_off_nif"]) and len(e["one_off_nif"]) == 9
             assert stdnif.is_valid(e["absent_nif"]) and e["absent_nif"] != cl["person_nif"]
@@ -84,13 +89,14 @@ def test_manifest_schema_and_identifiers(plans):
             if "Comuni" in cl["company_name"]:
                 assert cl["company_cif"][0] == "H"
             assert d <= upload
-            if e["doc_type"] == "registry_certificate":
+            if e["doc_type"] == "registry_certificate" and not undated:
                 age = (upload - d).days
                 assert (age > 90) if e["case"] == "stale_certificate" else (5 <= age <= 80)
-            role = {"outgoing_claims": "outgoing", "grantor_claims": "grantor"}.get(e["case"], "appointed")
+            role = CASE_ROLE.get(e["case"], "appointed")
             assert ex["person_role"] == role
             assert e["should_be_clear"] == (e["case"] == "true_claim" and not e["absent"])
-            mine = [p for p in ex["people"] if p["id_number"] == cl["person_nif"]]
+            mine = [p for p in ex["people"] if p["id_number"] == cl["person_nif"] or
+                    (role == "notary" and p["name"] == cl["person_name"])]
             assert len(mine) == 1 and mine[0]["role"] == role and mine[0]["name"] == cl["person_name"]
             if ex["protocol"]:
                 assert re.fullmatch(r"\d{1,3}(\.\d{3})?", ex["protocol"])
@@ -137,7 +143,7 @@ def test_numbers_in_words():
 
 def test_every_template_renders_and_prints_its_facts(plans):
     seen = set()
-    for part in ("dev", "holdout"):
+    for part in ("dev", "holdout", "holdout2"):
         for doc, e in plans[(part, "full")]:
             if doc.template in seen:
                 continue
