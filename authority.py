@@ -248,6 +248,7 @@ class StaffAction(StrEnum):
     SUPERVISE = "supervise"
     USE_CONSOLE = "use_console"
     CORRECT_IDENTITY = "correct_identity"
+    ADMINISTER = "administer"  # the Django admin's pages on the account store, the audit log and the locks
 
 
 STAFF_PERMISSIONS: dict[StaffAction, tuple[str, ...]] = {
@@ -256,6 +257,7 @@ STAFF_PERMISSIONS: dict[StaffAction, tuple[str, ...]] = {
     StaffAction.SUPERVISE: (SUPERVISE,),
     StaffAction.USE_CONSOLE: (START_ON_BEHALF,),
     StaffAction.CORRECT_IDENTITY: (SUPERVISE,),
+    StaffAction.ADMINISTER: (SUPERVISE,),
 }
 
 

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
+from importlib import import_module
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -25,6 +31,8 @@ from .identifiers import parse_personal_id
 from .models import Customer, EmailChange, FailedAttempt, Firm, Grant, Invitation, PendingRegistration, Person, SupplyPoint, User
 from .notifications import queue_after_commit, send_after_commit
 from .parsing import normalise_name
+
+logger = logging.getLogger(__name__)
 
 Role = Grant.Role
 AUTHORISED_ROLES = (Role.AUTHORISED_FULL, Role.AUTHORISED_READONLY)
@@ -650,3 +658,41 @@ def send_login_invitation(*, person: Person, actor: Actor) -> Invitation:
     send_after_commit(to=person.email, template="invitation", language=person.language,
                       context=_grant_context(grant) | {"link": reverse("portal:invitation", args=[token])})
     return invitation
+
+
+# -- housekeeping -------------------------------------------------------------------------------
+# Links and pending data that expired more than HOUSEKEEPING_GRACE_DAYS ago are deleted (a late click within
+# the grace still gets "expired"). Their hashes are useless then, and a pending registration holds a password
+# hash. Deleting them is logged, not audited: the audit log already says when each was made and used.
+
+
+def expired_before():
+    """What expired before this moment is past its grace."""
+    return timezone.now() - timedelta(days=settings.HOUSEKEEPING_GRACE_DAYS)
+
+
+@transaction.atomic
+def purge_expired_registrations() -> int:
+    """Delete pending registrations whose link expired more than the grace ago, confirmed or not. Returns how many."""
+    deleted = PendingRegistration.objects.filter(expires_at__lt=expired_before()).delete()[0]
+    logger.info("housekeeping: %d expired pending registrations deleted", deleted)
+    return deleted
+
+
+@transaction.atomic
+def purge_expired_invitations() -> int:
+    """Delete invitations that expired more than the grace ago, accepted or not. Returns how many."""
+    deleted = Invitation.objects.filter(expires_at__lt=expired_before()).delete()[0]
+    logger.info("housekeeping: %d expired invitations deleted", deleted)
+    return deleted
+
+
+def purge_expired_sessions() -> int:
+    """What ``manage.py clearsessions`` does: delete expired sessions (none to count for engines that expire their own)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not hasattr(store, "get_model_class"):
+        store.clear_expired()
+        return 0
+    deleted = store.get_model_class().objects.filter(expire_date__lt=timezone.now()).delete()[0]
+    logger.info("housekeeping: %d expired sessions deleted", deleted)
+    return deleted

@@ -1,13 +1,8 @@
 import logging
-import re
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
 
-from . import audit, services, throttle
+from . import audit, notifications, services, throttle
 
 logger = logging.getLogger(__name__)
 
@@ -15,6 +10,17 @@ logger = logging.getLogger(__name__)
 @shared_task
 def purge_stale_attempts() -> int:
     return throttle.purge_stale()
+
+
+@shared_task
+def housekeeping() -> dict[str, int]:
+    """Daily: delete what expired beyond its grace (``accounts.services`` housekeeping); never audit events.
+    (The requests' upload links have their own: ``workflows.tasks.purge_expired_upload_links``.)"""
+    return {
+        "pending_registrations": services.purge_expired_registrations(),
+        "invitations": services.purge_expired_invitations(),
+        "sessions": services.purge_expired_sessions(),
+    }
 
 
 @shared_task
@@ -30,39 +36,14 @@ def verify_and_anchor_audit_chain() -> int | None:
         return None
 
 
-#: Context values that hold names people typed (theirs, a caller's, a new representative's...): never a link.
-TYPED_NAMES = ("name", "new_name", "asked_by")
-_LINK_LIKE = re.compile(r"(?<=\w)([.@:])(?=[\w/])")
-
-
-def unlinkable(text: str) -> str:
-    """``text`` with a zero-width space after every dot, at sign or colon inside a word, so that no mail client
-    turns a name such as "Call evil.example" into a link; it reads the same."""
-    return _LINK_LIKE.sub("\\1\u200b", str(text))
-
-
-def _send(*, to: str, template: str, context: dict, language: str) -> None:
-    context = context | {key: unlinkable(context[key]) for key in TYPED_NAMES if context.get(key)}
-    with translation.override(language):
-        rendered = render_to_string(f"accounts/email/{template}.txt", context | {"site_url": settings.SITE_URL,
-                                                                                   "service_phones": settings.CUSTOMER_SERVICE_PHONES_TEXT})
-    subject, _, body = rendered.strip().partition("\n")
-    send_mail(subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [to])
-
-
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, retry_kwargs={"max_retries": 8})
-def send_templated_email(self, *, to: str, template: str, context: dict, language: str) -> None:
-    """One e-mail (kept for messages queued before the outbox existed)."""
-    _send(to=to, template=template, context=context, language=language)
-
-
-@shared_task(bind=True, max_retries=8)
-def send_templated_emails(self, *, messages: list[dict]) -> int:
-    """The e-mails of one transaction, in order. A failure retries only the ones not sent yet."""
-    for number, message in enumerate(messages):
-        try:
-            _send(**message)
-        except OSError as exc:
-            raise self.retry(exc=exc, kwargs={"messages": messages[number:]},
-                             countdown=min(600, 2 ** self.request.retries)) from exc
-    return len(messages)
+@shared_task(bind=True, acks_late=True, soft_time_limit=600, time_limit=660)
+def deliver_emails(self, *, ids: list[int] | None = None, messages: list[dict] | None = None) -> dict:
+    """Send the QUEUED e-mails ``ids`` -- or those ``messages`` carries (``notifications.queue_after_commit``) --
+    each at most once (see ``accounts.notifications.deliver``)."""
+    if messages is not None:
+        ids = notifications.record_carried(messages=messages, carried_by=self.request.id or "eager")
+    outcomes: dict[str, int] = {}
+    for email_id in ids or []:
+        outcome = notifications.deliver(email_id=email_id)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes

@@ -100,7 +100,7 @@ def attempt(secret: Secret, *, identifier: str, address: str) -> Attempt:
     over = [(scope, key, limit) for scope, key, limit in scopes
             if FailedAttempt.objects.filter(scope=scope, key=key[:100], at__gte=since).count() > limit]
     for scope, key, limit in over:
-        logger.warning("lock: %s %s is over its limit of %d tries in %d minutes", scope, _shown(scope, key), limit,
+        logger.warning("lock: %s %s is over its limit of %d tries in %d minutes", scope, shown(scope, key), limit,
                        settings.LOCKOUT_MINUTES)
     if over:  # refused unchecked: it does not count, the lock runs from the tries that did
         FailedAttempt.objects.filter(pk__in=[row.pk for row in rows]).delete()
@@ -119,7 +119,7 @@ def succeeded(tried: Attempt, *, reset: bool = False) -> None:
 
 def failed(tried: Attempt) -> None:
     """The secret was wrong: the try keeps counting (nothing to write; it is logged)."""
-    logger.info("failed try: %s for %s", tried.secret.name, _shown(f"{tried.secret.name}:id", tried.identifier))
+    logger.info("failed try: %s for %s", tried.secret.name, shown(f"{tried.secret.name}:id", tried.identifier))
 
 
 def is_locked(secret: Secret, *, identifier: str, address: str) -> bool:
@@ -129,7 +129,7 @@ def is_locked(secret: Secret, *, identifier: str, address: str) -> bool:
                for scope, key, limit in _scopes(secret, identifier, address))
 
 
-def _shown(scope: str, key: str) -> str:
+def shown(scope: str, key: str) -> str:
     """A counter's key as logs and staff see it: addresses whole, identifiers masked."""
     from .identifiers import mask_id_number
 
@@ -163,7 +163,7 @@ def active_locks() -> list[Lock]:
             continue
         limit = {"id": secret.per_identifier, "id+ip": secret.per_pair, "ip": settings.LOCKOUT_MAX_PER_ADDRESS}.get(kind)
         if limit is not None and row["tries"] >= limit:
-            locks.append(Lock(scope=row["scope"], key=row["key"], shown=_shown(row["scope"], row["key"]), tries=row["tries"], limit=limit,
+            locks.append(Lock(scope=row["scope"], key=row["key"], shown=shown(row["scope"], row["key"]), tries=row["tries"], limit=limit,
                               since=row["first"], until=row["first"] + timedelta(minutes=settings.LOCKOUT_MINUTES)))
     return locks
 
@@ -175,8 +175,8 @@ def lift(*, scope: str, key: str, actor, reason: str) -> int:
     with transaction.atomic():
         forgotten = FailedAttempt.objects.filter(scope=scope, key=key).delete()[0]
         audit.record(actor=actor, action="lock.lift", target=actor.user, customer=None,
-                     before={"scope": scope, "key": _shown(scope, key), "tries": forgotten}, after=None, reason=reason)
-    logger.warning("unlock: %s %s lifted by %s (%d tries forgotten): %s", scope, _shown(scope, key), actor.name, forgotten, reason)
+                     before={"scope": scope, "key": shown(scope, key), "tries": forgotten}, after=None, reason=reason)
+    logger.warning("unlock: %s %s lifted by %s (%d tries forgotten): %s", scope, shown(scope, key), actor.name, forgotten, reason)
     return forgotten
 
 

@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "backoffice.apps.StaticFiles",  # django.contrib.staticfiles, without Viewflow's node_modules
     "django.contrib.humanize",
     "django_filters",
     "viewflow",
@@ -73,14 +73,18 @@ INSTALLED_APPS = [
     "workflows",
     "documents",
     "callcenter",
+    "supervision",
+    "outbox",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # /static/ from STATIC_ROOT under gunicorn (hashed names cached for ever)
     "documents.limits.RequestBodyLimitMiddleware",  # before anything reads the body
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "backoffice.errors.FailingWellMiddleware",  # storage, database or broker down: a 503 page in the person's language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -150,11 +154,31 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "static"))
+# Not in debug, collectstatic writes hashed names, gzip and brotli copies and a manifest (whitenoise) that
+# {% static %} reads: a server started without collectstatic then fails on pages with static files.
+# DJANGO_STATIC_MANIFEST=false keeps plain names (benchmarks that skip collectstatic).
+STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", not DEBUG)
+# Only the hashed names are kept (what {% static %} writes; whitenoise serves them with a far-future
+# Cache-Control); source maps are not compressed (only developer tools fetch them).
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br",
+                                       "woff", "woff2", "mp4", "webm", "map"]
+# In debug (make run, the tests) whitenoise serves the apps' files as they are, with no collectstatic.
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
 
 # Documents are private: never served from MEDIA_URL, only through views that check permission.
 DOCUMENTS_ROOT = Path(os.environ.get("DOCUMENTS_ROOT", VAR_DIR / "documents"))
 DOCUMENTS_S3_BUCKET = os.environ.get("DOCUMENTS_S3_BUCKET", "")
+# A refusing or hanging S3 fails an upload within about CONNECT/READ timeout x attempts (default
+# 5 s to connect, 8 s to answer, 2 attempts: under 20 s), not botocore's 60 s x 5 attempts.
+DOCUMENTS_S3_CONNECT_TIMEOUT = env_int("DOCUMENTS_S3_CONNECT_TIMEOUT", 5)
+DOCUMENTS_S3_READ_TIMEOUT = env_int("DOCUMENTS_S3_READ_TIMEOUT", 8)
+DOCUMENTS_S3_MAX_ATTEMPTS = env_int("DOCUMENTS_S3_MAX_ATTEMPTS", 2)
 if DOCUMENTS_S3_BUCKET:
+    from boto3.s3.transfer import TransferConfig
+    from botocore.config import Config
+
     _documents_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -168,6 +192,13 @@ if DOCUMENTS_S3_BUCKET:
             "querystring_expire": min(env_int("DOCUMENTS_URL_EXPIRE_SECONDS", 300), 300),
             "file_overwrite": False,
             "object_parameters": {"ServerSideEncryption": os.environ.get("DOCUMENTS_S3_SSE", "AES256")},
+            "client_config": Config(
+                connect_timeout=DOCUMENTS_S3_CONNECT_TIMEOUT,
+                read_timeout=DOCUMENTS_S3_READ_TIMEOUT,
+                retries={"mode": "standard", "total_max_attempts": DOCUMENTS_S3_MAX_ATTEMPTS},
+            ),
+            # Downloads are retried by s3transfer on top of botocore: once is enough.
+            "transfer_config": TransferConfig(num_download_attempts=1),
         },
     }
 else:
@@ -193,17 +224,21 @@ DOCUMENTS_MAX_INFLATED_TOTAL = env_int("DOCUMENTS_MAX_INFLATED_TOTAL", 1024 * 10
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 DOCUMENTS_RETENTION_DAYS = env_int("DOCUMENTS_RETENTION_DAYS", 365)
+# Stored objects that no row names (an upload killed midway) are deleted once this old (documents.services.sweep_orphan_files).
+DOCUMENTS_ORPHAN_HOURS = env_int("DOCUMENTS_ORPHAN_HOURS", 24)
 DOCUMENTS_URL_EXPIRE_SECONDS = env_int("DOCUMENTS_URL_EXPIRE_SECONDS", 300)
 # OCR pre-check: pages read in parallel per wave (stop-early is decided between waves), and a per-page time limit.
 OCR_PAGES_PER_WAVE = env_int("OCR_PAGES_PER_WAVE", 2)
 OCR_PAGE_TIMEOUT_SECONDS = env_int("OCR_PAGE_TIMEOUT_SECONDS", 60)
+OCR_PAGE_MAX_ATTEMPTS = env_int("OCR_PAGE_MAX_ATTEMPTS", 3)  # a page lost with its worker is queued again this many times
 # A registry certificate proves who holds a charge only when recent: issued at most this many days before its upload.
 PRECHECK_CERTIFICATE_MAX_DAYS = env_int("PRECHECK_CERTIFICATE_MAX_DAYS", 90)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(VAR_DIR / "media")}},
     "documents": _documents_storage,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage" if STATIC_MANIFEST
+                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
 EMAIL_BACKEND = os.environ.get(
@@ -216,12 +251,20 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)  # seconds: a mail server that accepts and never answers cannot hang a worker
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 12)  # every 1, 2, 4 ... 60 minutes: about 7 hours of mail server outage
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Àrea Clients <no-reply@localhost>")
 
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
-if CELERY_BROKER_URL == "filesystem://":
+# The embedded broker, files under var/broker: safefs:// is kombu's filesystem transport with atomic publish,
+# messages kept until acknowledged and unreadable files quarantined (backoffice/broker.py; stress figures in the
+# README). Upstream filesystem:// still works, but a worker can die on a half-written file and lose messages.
+import kombu.transport as _kombu_transport  # noqa: E402
+
+_kombu_transport.TRANSPORT_ALIASES["safefs"] = "backoffice.broker:Transport"
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "safefs://")
+if CELERY_BROKER_URL in ("safefs://", "filesystem://"):
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed", "control"):
+    for _sub in ("queue", "processed", "control", "tmp", "claimed", "quarantine"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
@@ -229,9 +272,43 @@ if CELERY_BROKER_URL == "filesystem://":
         "processed_folder": str(_broker_dir / "processed"),
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
+        # A worker whose pool is full polls again after this (kombu's default, 1 s, caps it at ~2 tasks/s).
+        "polling_interval": 0.1,
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# At least once: a message is acknowledged when its task ends, and given back to the queue when the process
+# running it dies (OOM killer, SIGKILL); outbox.Delivery counts the starts against a message that kills every
+# worker (TASK_MAX_DELIVERIES). No task runs longer than CELERY_TASK_TIME_LIMIT, so a message unacknowledged
+# for longer than the visibility timeout was lost with its worker and is redelivered (Redis).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 900)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+TASK_MAX_DELIVERIES = env_int("TASK_MAX_DELIVERIES", 5)
+# A task meeting a database, broker or storage fault retries every 5, 10 ... 300 s: about 4 hours.
+TASK_MAX_TRANSIENT_RETRIES = env_int("TASK_MAX_TRANSIENT_RETRIES", 50)
+CELERY_BROKER_VISIBILITY_TIMEOUT = env_int("CELERY_BROKER_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 300)
+# A web request offers its messages to the broker for at most this long; the outbox relay does the rest.
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 2)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT,
+        "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+        "socket_timeout": env_int("CELERY_BROKER_SOCKET_TIMEOUT", 5),
+        "retry_on_timeout": False,  # a hanging broker answers no sooner for asking again: the outbox keeps the message
+        "health_check_interval": 30,
+    }
+# Messages written in the committing transaction are offered to the broker at once; the relay
+# (manage.py relay_outbox) offers those the broker did not take after this many seconds, with back-off.
+OUTBOX_RELAY_GRACE_SECONDS = env_int("OUTBOX_RELAY_GRACE_SECONDS", 5)
+# A request whose next step has not happened for this long is re-driven by the reconciler (beat).
+RECONCILE_AFTER_SECONDS = env_int("RECONCILE_AFTER_SECONDS", 600)
+RECONCILERS = [
+    "accounts.notifications.redrive",
+    "documents.reconcile.redrive",
+    "workflows.reconcile.redrive",
+]
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Keep a worker's database connection across tasks (Celery's Django fixup otherwise closes it
 # around every task: a new PostgreSQL backend per task). Dead connections are replaced before
@@ -253,6 +330,9 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Back office")
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
+# Daily housekeeping (accounts.tasks.housekeeping) deletes pending registrations, invitations and upload links
+# this many days after they expired (or were revoked), so a late click still gets "expired", not "not valid".
+HOUSEKEEPING_GRACE_DAYS = env_int("HOUSEKEEPING_GRACE_DAYS", 7)
 # The audit chain's head (position, hash, count, time) is anchored daily outside the database, where
 # the app cannot rewrite it: file:///path (JSON lines, append only) or s3://bucket/prefix (one object
 # per anchor in a bucket with object lock). verify_audit_chain checks the chain against the newest one.

@@ -16,3 +16,6 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("", include("portal.urls")),
 ]
+
+# Our own pages, in the person's language, never Viewflow's; a part being down is a 503 (backoffice.errors).
+handler500 = "backoffice.errors.server_error"

@@ -88,6 +88,7 @@ def production_env(url: str, settings_module: str, **extra: str) -> dict[str, st
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_STATIC_MANIFEST": "false",  # no collectstatic here: {% static %} names the plain files
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
         **extra,

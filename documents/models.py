@@ -171,6 +171,8 @@ class PrecheckPage(models.Model):
     index = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)  # a worker began reading it
+    attempts = models.PositiveSmallIntegerField(default=0)  # times queued: a page lost with its worker is queued again
     text = models.JSONField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
     seconds = models.FloatField(null=True, blank=True)

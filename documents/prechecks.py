@@ -23,19 +23,22 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.dispatch import Signal
 from django.utils import timezone
 
 import ocr
 from accounts import audit
 from accounts.audit import Actor
+from faults import is_transient
+from outbox import services as outbox
 
 from .models import DocumentSet, Precheck, PrecheckPage
 
 logger = logging.getLogger(__name__)
 
-# Sent after commit when a pre-check has its result (or has failed): ``precheck`` is the row.
+# Sent INSIDE the transaction that gives a pre-check its result (or records its failure): ``precheck`` is
+# the row. Receivers only write rows (an outbox message, say), so the hand-off commits with the result.
 precheck_finished = Signal()
 
 
@@ -57,8 +60,6 @@ def start_precheck(*, document_set: DocumentSet, claim: ocr.Claim, actor: Actor,
     the reading; the rest goes to the Celery tasks after commit. The rows are written once,
     after the reading, with what it found (a storage error while reading writes nothing).
     """
-    from .tasks import plan_precheck_task
-
     with transaction.atomic():
         precheck = Precheck(document_set=document_set, claim=asdict(claim))
         rows, finished = None, False
@@ -77,7 +78,7 @@ def start_precheck(*, document_set: DocumentSet, claim: ocr.Claim, actor: Actor,
         if finished:
             _audit_conclusion(precheck)
             return precheck
-        transaction.on_commit(lambda: plan_precheck_task.delay(precheck.pk))
+        outbox.publish("documents.tasks.plan_precheck_task", args=[precheck.pk])
     return precheck
 
 
@@ -173,8 +174,6 @@ def _pick_wave(precheck: Precheck) -> list[int]:
 
 
 def _next_wave(precheck_id: int) -> None:
-    from .tasks import read_page_task
-
     with transaction.atomic():
         precheck = Precheck.objects.select_for_update().get(pk=precheck_id)
         if precheck.status != Precheck.Status.RUNNING or precheck.wave_pending:
@@ -184,27 +183,44 @@ def _next_wave(precheck_id: int) -> None:
             finish_now = True
         else:
             finish_now = False
-            PrecheckPage.objects.filter(pk__in=wave).update(status=PrecheckPage.Status.QUEUED, queued_at=timezone.now())
+            PrecheckPage.objects.filter(pk__in=wave).update(status=PrecheckPage.Status.QUEUED, queued_at=timezone.now(),
+                                                            started_at=None, attempts=F("attempts") + 1)
             precheck.wave_pending = len(wave)
             precheck.save(update_fields=["wave_pending"])
-            transaction.on_commit(lambda: [read_page_task.delay(page_id) for page_id in wave])
+            _queue_pages(wave)
     if finish_now:
         finish(precheck_id=precheck_id)
 
 
+def _queue_pages(page_ids: list[int]) -> None:
+    for page_id in page_ids:
+        outbox.publish("documents.tasks.read_page_task", args=[page_id])
+
+
 def read_page(*, page_id: int) -> None:
-    """Read one page and store its text. Never raises for a bad file: the page records the error."""
+    """Read one page and store its text. A bad file is recorded on the page; a storage or database fault
+    propagates (the task retries it): it says nothing about the page."""
     page = PrecheckPage.objects.select_related("document").get(pk=page_id)
     if page.status != PrecheckPage.Status.QUEUED:
         return
+    PrecheckPage.objects.filter(pk=page_id, status=PrecheckPage.Status.QUEUED).update(started_at=timezone.now())
     try:
         with page.document.file.open("rb") as handle:
             data = handle.read()
         text = ocr.read_page(data, page.index, page_timeout=float(getattr(settings, "OCR_PAGE_TIMEOUT_SECONDS", 60)))
-    except Exception as error:  # storage trouble or the soft time limit: keep the worker alive, record it
+    except Exception as error:  # the soft time limit, or a file that is gone: recorded, the worker lives on
+        if is_transient(error):
+            raise
         logger.exception("reading page %s of document %s failed", page.index, page.document_id)
         text = ocr.PageText(page.index, source="error", error=f"could not read the page: {type(error).__name__}")
     _record_page(page_id=page_id, text=text)
+
+
+def page_failed(*, page_id: int, error: str) -> None:
+    """Record a page that could not be read (its task kept dying, say) so that its pre-check finishes."""
+    page = PrecheckPage.objects.filter(pk=page_id).first()
+    if page is not None:
+        _record_page(page_id=page_id, text=ocr.PageText(page.index, source="error", error=error))
 
 
 def _record_page(*, page_id: int, text: ocr.PageText) -> None:
@@ -226,16 +242,29 @@ def _record_page(*, page_id: int, text: ocr.PageText) -> None:
 
 
 def sweep_stale_pages(*, now=None) -> int:
-    """Record as failed the pages whose task vanished (a worker killed at the hard time limit or lost).
+    """Queue again the pages whose task was lost with its worker; after ``OCR_PAGE_MAX_ATTEMPTS`` record them failed.
 
-    Without this a wave would wait for them for ever. Returns how many pages were swept.
+    A page is lost when a worker began reading it longer ago than the hard time limit, or when it was queued
+    ``RECONCILE_AFTER_SECONDS`` ago and no worker began (its message is gone). Returns how many were swept.
     """
-    limit = int(getattr(settings, "OCR_PAGE_TIMEOUT_SECONDS", 60)) + 120
-    cutoff = (now or timezone.now()) - timedelta(seconds=limit)
-    stale = list(PrecheckPage.objects.filter(status=PrecheckPage.Status.QUEUED, queued_at__lt=cutoff).values_list("pk", "index"))
-    for page_id, index in stale:
-        _record_page(page_id=page_id, text=ocr.PageText(index, source="error", error="the page could not be read in time"))
-    return len(stale)
+    now = now or timezone.now()
+    started_before = now - timedelta(seconds=int(getattr(settings, "OCR_PAGE_TIMEOUT_SECONDS", 60)) + 120)
+    queued_before = now - timedelta(seconds=settings.RECONCILE_AFTER_SECONDS)
+    lost = (PrecheckPage.objects.filter(status=PrecheckPage.Status.QUEUED)
+            .filter(Q(started_at__lt=started_before) | Q(started_at__isnull=True, queued_at__lt=queued_before)))
+    swept = 0
+    for page_id, attempts in lost.values_list("pk", "attempts"):
+        if attempts >= settings.OCR_PAGE_MAX_ATTEMPTS:
+            page_failed(page_id=page_id, error=f"the page could not be read in {attempts} attempts")
+            swept += 1
+            continue
+        with transaction.atomic():
+            if lost.filter(pk=page_id).update(queued_at=now, started_at=None, attempts=F("attempts") + 1):
+                _queue_pages([page_id])
+                swept += 1
+    if swept:
+        logger.warning("re-queued or failed %s lost pre-check page(s)", swept)
+    return swept
 
 
 def _claim(precheck: Precheck) -> ocr.Claim:
@@ -269,7 +298,7 @@ def finish(*, precheck_id: int) -> None:
         if precheck.status in (Precheck.Status.DONE, Precheck.Status.FAILED):
             return
         _conclude(precheck)
-        transaction.on_commit(lambda: precheck_finished.send(sender=Precheck, precheck=precheck))
+        precheck_finished.send(sender=Precheck, precheck=precheck)
 
 
 def _conclude(precheck: Precheck, rows: list[PrecheckPage] | None = None) -> None:
@@ -320,4 +349,4 @@ def fail(*, precheck_id: int, error: str) -> None:
         precheck.error = error[:2000]
         precheck.finished_at = timezone.now()
         precheck.save(update_fields=["status", "error", "finished_at"])
-        transaction.on_commit(lambda: precheck_finished.send(sender=Precheck, precheck=precheck))
+        precheck_finished.send(sender=Precheck, precheck=precheck)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
+from itertools import islice
 from typing import BinaryIO
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import audit
 from accounts.audit import Actor
 from accounts.models import Customer
+from outbox import services as outbox
 
 from . import selectors
 from .models import Document, DocumentPage, DocumentSet
@@ -48,6 +50,7 @@ __all__ = [
     "create_document_set",
     "make_previews",
     "purge_expired_files",
+    "sweep_orphan_files",
     "remove_document",
     "submit_document_set",
 ]
@@ -165,14 +168,39 @@ def add_document(
     except BaseException:
         _delete_objects([stored])
         raise
-    transaction.on_commit(lambda: _queue_previews(document.pk))
     return document
 
 
 def _store(document_set: DocumentSet, checked: ValidatedFile, data: bytes) -> str:
+    """Write the file under a new random name; if writing fails midway (a full or read-only disk), whatever
+    was written is deleted before the error propagates."""
     content = ContentFile(data)
     content.content_type = checked.content_type  # S3: sets the object's Content-Type
-    return documents_storage().save(_object_name(document_set, checked.extension), content)
+    storage = documents_storage()
+    name = _object_name(document_set, checked.extension)  # random: save() keeps it, nothing else has it
+    try:
+        return storage.save(name, content)
+    except BaseException as exc:
+        if not isinstance(exc, _STORE_UNREACHABLE):
+            _discard_partial(name)
+        raise
+
+
+# S3 not answering at all: a delete would wait as long again. A PUT that timed out after sending may still
+# have been stored; sweep_orphan_files deletes such objects once they are DOCUMENTS_ORPHAN_HOURS old.
+try:
+    from botocore.exceptions import ConnectionError as _S3ConnectionError, HTTPClientError as _S3HTTPClientError
+
+    _STORE_UNREACHABLE: tuple[type[BaseException], ...] = (_S3ConnectionError, _S3HTTPClientError)
+except ImportError:  # pragma: no cover - django-storages' S3 backend needs botocore
+    _STORE_UNREACHABLE = ()
+
+
+def _discard_partial(name: str) -> None:
+    try:
+        documents_storage().delete(name)
+    except Exception:
+        logger.exception("could not delete the partly written %s; sweep_orphan_files will", name)
 
 
 @transaction.atomic
@@ -200,16 +228,14 @@ def _insert(*, document_set: DocumentSet, checked: ValidatedFile, name: str, ori
         raise
     audit.record(actor=actor, action="document.add", target=document, customer_id=locked.customer_id, before=None,
                  after=document.snapshot(), reason="document uploaded", request_ref=request_ref or locked.reference)
+    queue_previews(document)
     return document
 
 
-def _queue_previews(document_id: int) -> None:
-    from .tasks import make_previews_task
-
-    try:
-        make_previews_task.delay(document_id)
-    except Exception:  # the broker being down must not fail an upload that is already committed
-        logger.exception("could not queue previews for document %s", document_id)
+def queue_previews(document: Document) -> None:
+    """Render ``document``'s previews once the current transaction commits (through the outbox: a broker
+    that is down delays them, loses nothing)."""
+    outbox.publish("documents.tasks.make_previews_task", args=[document.pk])
 
 
 @transaction.atomic
@@ -328,6 +354,75 @@ def _purge_set(set_id: int, *, now: datetime, days: int | None) -> int:
         request_ref=locked.reference,
     )
     return len(purged)
+
+
+DEFAULT_ORPHAN_HOURS = 24
+_ORPHAN_CHECK_BATCH = 500
+
+
+def orphan_hours() -> int:
+    return int(getattr(settings, "DOCUMENTS_ORPHAN_HOURS", DEFAULT_ORPHAN_HOURS))
+
+
+def sweep_orphan_files(*, older_than: timedelta | None = None, now: datetime | None = None) -> int:
+    """Delete the stored objects under ``sets/`` that no document or preview row names and that are older
+    than ``older_than`` (default ``DOCUMENTS_ORPHAN_HOURS`` hours). Returns the number deleted.
+
+    They are what a process killed between writing a file and committing its row leaves, or a delete that
+    failed while the storage was down. Younger objects are left alone: their row may not be committed yet.
+    Works on any storage with ``listdir`` and ``get_modified_time`` (the local folder, S3); the deletions
+    are audited on their document set. Costs two queries per 500 stored objects.
+    """
+    now = now or timezone.now()
+    cutoff = now - (older_than if older_than is not None else timedelta(hours=orphan_hours()))
+    storage = documents_storage()
+    orphans: dict[int | None, list[str]] = {}
+    names = _stored_names(storage, "sets")
+    while batch := list(islice(names, _ORPHAN_CHECK_BATCH)):
+        named = set(Document.objects.filter(file__in=batch).values_list("file", flat=True))
+        named |= set(DocumentPage.objects.filter(image__in=batch).values_list("image", flat=True))
+        for name in batch:
+            if name not in named and _modified_before(storage, name, cutoff):
+                orphans.setdefault(_set_id_of(name), []).append(name)
+    for set_id, doomed in orphans.items():
+        _delete_objects(doomed)
+        _record_orphans_deleted(set_id, doomed, cutoff=cutoff)
+    return sum(len(doomed) for doomed in orphans.values())
+
+
+def _stored_names(storage, folder: str):
+    try:
+        directories, files = storage.listdir(folder)
+    except FileNotFoundError:  # the local folder before the first upload
+        return
+    for file in files:
+        yield f"{folder}/{file}"
+    for directory in directories:
+        yield from _stored_names(storage, f"{folder}/{directory}")
+
+
+def _modified_before(storage, name: str, cutoff: datetime) -> bool:
+    try:
+        return storage.get_modified_time(name) < cutoff
+    except FileNotFoundError:  # deleted since it was listed
+        return False
+
+
+def _set_id_of(name: str) -> int | None:
+    part = name.split("/")[1]
+    return int(part) if part.isdigit() else None
+
+
+def _record_orphans_deleted(set_id: int | None, names: list[str], *, cutoff: datetime) -> None:
+    logger.warning("deleted %s orphan document object(s) of set %s: %s", len(names), set_id, names)
+    with transaction.atomic():
+        document_set = DocumentSet.objects.filter(pk=set_id).first() if set_id is not None else None
+        if document_set is None:
+            return  # no set to hang the audit event on; the log line above is the record
+        audit.record(actor=Actor.system("orphan sweep"), action="document_set.orphans_deleted", target=document_set,
+                     customer_id=document_set.customer_id, before=None, after={"deleted_objects": names, "count": len(names)},
+                     reason=f"stored objects no row names, last written before {cutoff.isoformat()}",
+                     request_ref=document_set.reference)
 
 
 def make_previews(*, document: Document | int) -> int:

@@ -6,37 +6,25 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.db import DatabaseError
+
+from faults import is_transient
 
 from . import services
 
 logger = logging.getLogger(__name__)
 
-# Worth retrying: storage / network / database hiccups. A bad file is not
-# (services.make_previews marks it failed itself).
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OSError, DatabaseError)
-try:
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    TRANSIENT_ERRORS += (BotoCoreError, ClientError)
-except ImportError:  # pragma: no cover
-    pass
-
-PREVIEW_MAX_RETRIES = 5
+# Storage, database and broker faults propagate from these tasks: the tasks' base class
+# (backoffice.celery.ReliableTask) retries them with back-off. Only the work's own errors are recorded.
 
 
-@shared_task(bind=True, max_retries=PREVIEW_MAX_RETRIES, acks_late=True)
-def make_previews_task(self, document_id: int) -> int:
-    """Render previews; retried with backoff on transient errors, never raises for a bad file."""
+@shared_task(acks_late=True)
+def make_previews_task(document_id: int) -> int:
+    """Render previews; a file that cannot be rendered is marked failed (by the service or here)."""
     try:
         return services.make_previews(document=document_id)
-    except TRANSIENT_ERRORS as exc:
-        if self.request.retries >= self.max_retries:
-            logger.error("previews of document %s failed after %s retries: %r", document_id, self.request.retries, exc)
-            services.mark_previews_failed(document_id=document_id)
-            return 0
-        raise self.retry(exc=exc, countdown=min(600, 10 * 2 ** self.request.retries))
-    except Exception:
+    except Exception as exc:
+        if is_transient(exc):
+            raise
         logger.exception("previews of document %s failed", document_id)
         services.mark_previews_failed(document_id=document_id)
         return 0
@@ -50,18 +38,15 @@ def purge_expired_documents_task() -> int:
 
 # -- the OCR pre-check (see documents.prechecks for the stages) -------------------------------
 
-@shared_task(bind=True, max_retries=5, acks_late=True)
-def plan_precheck_task(self, precheck_id: int) -> None:
+@shared_task(acks_late=True)
+def plan_precheck_task(precheck_id: int) -> None:
     from . import prechecks
 
     try:
         prechecks.plan(precheck_id=precheck_id)
-    except TRANSIENT_ERRORS as exc:
-        if self.request.retries >= self.max_retries:
-            prechecks.fail(precheck_id=precheck_id, error=f"planning failed: {exc!r}")
-            return
-        raise self.retry(exc=exc, countdown=min(300, 5 * 2 ** self.request.retries))
     except Exception as exc:
+        if is_transient(exc):
+            raise
         logger.exception("pre-check %s could not be planned", precheck_id)
         prechecks.fail(precheck_id=precheck_id, error=f"planning failed: {exc!r}")
 
@@ -69,18 +54,24 @@ def plan_precheck_task(self, precheck_id: int) -> None:
 _PAGE_LIMIT = int(getattr(settings, "OCR_PAGE_TIMEOUT_SECONDS", 60))
 
 
+def _page_poisoned(task, args, kwargs) -> None:
+    from . import prechecks
+
+    prechecks.page_failed(page_id=args[0], error="reading this page stopped its worker every time")
+
+
 # A page that hangs the renderer is cut off: soft limit first (recorded on the page), then a hard kill.
-@shared_task(bind=True, max_retries=5, acks_late=True, soft_time_limit=_PAGE_LIMIT + 30, time_limit=_PAGE_LIMIT + 60)
-def read_page_task(self, page_id: int) -> None:
-    """One page of one document; the engine never raises for a bad page, storage trouble is retried."""
+@shared_task(acks_late=True, soft_time_limit=_PAGE_LIMIT + 30, time_limit=_PAGE_LIMIT + 60, poisoned=_page_poisoned)
+def read_page_task(page_id: int) -> None:
+    """One page of one document; the engine never raises for a bad page."""
     from . import prechecks
     from .models import PrecheckPage
 
     try:
         prechecks.read_page(page_id=page_id)
-    except DatabaseError as exc:
-        raise self.retry(exc=exc, countdown=min(300, 5 * 2 ** self.request.retries))
     except Exception as exc:
+        if is_transient(exc):
+            raise
         logger.exception("pre-check page %s failed", page_id)
         page = PrecheckPage.objects.filter(pk=page_id).first()
         if page is not None:
@@ -89,7 +80,13 @@ def read_page_task(self, page_id: int) -> None:
 
 @shared_task
 def sweep_stale_precheck_pages_task() -> int:
-    """Celery beat: pages whose task was lost are recorded as failed so their pre-check finishes."""
+    """Celery beat: pages whose task was lost are queued again (or, after several tries, recorded as failed)."""
     from . import prechecks
 
     return prechecks.sweep_stale_pages()
+
+
+@shared_task
+def sweep_orphan_files_task() -> int:
+    """Celery beat: stored objects that no row names, older than DOCUMENTS_ORPHAN_HOURS, are deleted."""
+    return services.sweep_orphan_files()

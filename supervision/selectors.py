@@ -1,14 +1,18 @@
-"""Reads for the supervisors' pages: the requests on hold and a person's identity."""
+"""Reads for the supervisors' pages: the requests on hold, a person's identity, and the work that is stuck."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.nodes import TimerBoundary
+from viewflow.workflow.status import STATUS
 
 from accounts.models import Grant, Person, User
+from outbox.models import Email, Message
 from workflows.models import PROCESS_MODELS, PaperworkRequest
 from workflows.nodes import StaffTask
 from workflows.rules import SUPERVISE
@@ -96,3 +100,33 @@ def identity_of(person_id: int) -> Identity | None:
     grants = list(Grant.objects.filter(person=person, revoked_at__isnull=True)
                   .select_related("customer", "firm").order_by("customer__name", "pk"))
     return Identity(person=person, grants=grants)
+
+
+# -- what reconciliation could not mend -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StuckWork:
+    """What needs a person: failed steps, undelivered e-mails, and messages the broker has not taken."""
+
+    failed_steps: list[tuple[PaperworkRequest, Step, str]]  # (request, step, the error recorded)
+    failed_emails: list[Email]
+    waiting_messages: int
+    oldest_waiting: datetime | None
+
+
+def stuck_work(*, email_days: int = 30) -> StuckWork:
+    """Jobs in ERROR on open requests, e-mails not delivered in the last ``email_days`` days, and outbox messages
+    the broker has not taken for longer than the relay's grace. A fixed number of queries."""
+    errors = list(Task.objects.filter(status=STATUS.ERROR).select_related("owner").order_by("created", "pk")[:200])
+    processes: dict[int, PaperworkRequest] = {}
+    for model in PROCESS_MODELS:
+        processes |= {p.pk: p for p in model.objects.filter(pk__in=[t.process_id for t in errors], is_open=True).select_related("customer")}
+    failed_steps = [(processes[t.process_id], _step(t), str((t.data or {}).get("_exception", {}).get("title", "")))
+                    for t in errors if t.process_id in processes]
+    since = timezone.now() - timedelta(days=email_days)
+    failed_emails = list(Email.objects.filter(status=Email.Status.FAILED, created_at__gte=since).order_by("-created_at")[:200])
+    waiting = Message.objects.filter(relayed_at__isnull=True,
+                                     created_at__lt=timezone.now() - timedelta(seconds=settings.OUTBOX_RELAY_GRACE_SECONDS * 6))
+    oldest = waiting.order_by("created_at").values_list("created_at", flat=True).first()
+    return StuckWork(failed_steps=failed_steps, failed_emails=failed_emails, waiting_messages=waiting.count(), oldest_waiting=oldest)

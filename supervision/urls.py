@@ -6,6 +6,7 @@ from . import views
 
 urlpatterns = [
     path("holds/", views.holds, name="holds"),
+    path("stuck/", views.stuck, name="stuck"),
     path("locks/", views.locks, name="locks"),
     path("locks/lift/", views.lift_lock, name="lift_lock"),
     path("people/", views.people, name="people"),

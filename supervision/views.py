@@ -65,6 +65,13 @@ def holds(request):
     return render(request, "supervision/holds.html", {"holds": selectors.requests_on_hold()})
 
 
+@staff_required(authority.StaffAction.SUPERVISE)
+@require_safe
+def stuck(request):
+    """What reconciliation could not mend: steps in error, e-mails not delivered, messages the broker has not taken."""
+    return render(request, "supervision/stuck.html", {"stuck": selectors.stuck_work()})
+
+
 # -- locks ------------------------------------------------------------------------------------
 
 

@@ -18,9 +18,10 @@ Usage in a flow::
         ocr_precheck = CeleryJob(run_precheck).Annotation(title="Pre-check").Next(this.verify)
 
 Life of a job task: the node is activated inside the flow's transaction, the
-task row is inserted SCHEDULED and the Celery message is sent from
-``transaction.on_commit`` (nothing is sent if that transaction rolls back), with
-``task.external_task_id`` as the Celery task id. The worker takes the flow lock,
+task row is inserted SCHEDULED and the Celery message is written to the outbox in
+that transaction (``outbox.services.publish``: nothing is sent if it rolls back,
+nothing is lost if the broker is down), with ``task.external_task_id`` as the
+Celery task id. The worker takes the flow lock,
 re-reads the task and, only if it is still SCHEDULED, starts it (STARTED is
 written only if the function returns WAIT), runs the function in a savepoint,
 and then completes the task and activates the next
@@ -29,6 +30,8 @@ the task SCHEDULED for the redelivered message. A message for a task that is no
 longer SCHEDULED (DONE, waiting, ERROR, CANCELED) is a no-op. An exception in the
 function rolls its writes back and records the task as ERROR with ``_exception``
 data (which also fires a ``.OnError(...)`` boundary); :func:`retry_job` revives it.
+A database or storage fault (``faults.is_transient``) is not the job's:
+it propagates, the task stays SCHEDULED and the Celery task retries it.
 
 A committed STARTED job is always one waiting for :func:`complete_job` (or
 :func:`fail_job`): the function returned :data:`WAIT`.
@@ -61,6 +64,9 @@ from viewflow.workflow import nodes as flow_nodes
 from viewflow.workflow.nodes import AbstractJob, AbstractJobActivation
 from viewflow.workflow.signals import flow_finished, flow_started, task_finished, task_started
 from viewflow.workflow.status import STATUS
+
+from faults import is_transient
+from outbox import services as outbox
 
 logger = logging.getLogger(__name__)
 
@@ -292,8 +298,7 @@ class CeleryJobActivation(AbstractJobActivation):
         self._enqueue_after_commit()
 
     def _enqueue_after_commit(self):
-        flow_task, ref, celery_id = self.flow_task, self.ref(), self.task.external_task_id
-        transaction.on_commit(lambda: flow_task.enqueue(ref, celery_id), robust=True)
+        self.flow_task.enqueue(self.ref(), self.task.external_task_id)
 
     @Activation.status.transition(source=[STATUS.SCHEDULED, STATUS.STARTED], target=STATUS.STARTED)
     def start(self):
@@ -329,8 +334,8 @@ class CeleryJob(
 
     ``celery_task`` is a Celery task (or a registered task name) that accepts one
     positional argument, the job reference -- e.g. one made with :func:`flow_job`,
-    or your own ``@shared_task`` whose body calls :func:`run_job`. Keyword
-    arguments are passed to ``apply_async`` (``queue=``, ``priority=``, ...).
+    or your own ``@shared_task`` whose body calls :func:`run_job`; ``queue``: the
+    queue its messages go to (the task's route otherwise).
     """
 
     activation_class = CeleryJobActivation
@@ -341,19 +346,16 @@ class CeleryJob(
     undo_view_class = flow_views.UndoTaskView
     revive_view_class = flow_views.ReviveTaskView
 
-    def __init__(self, celery_task, **apply_async_options):
+    def __init__(self, celery_task, *, queue: str = ""):
         super().__init__()
         self._celery_task = celery_task
-        self._apply_async_options = apply_async_options
+        self._queue = queue
 
     def enqueue(self, job_ref, celery_id):
-        """Send the Celery message for a SCHEDULED job task (called after commit)."""
-        options = {**self._apply_async_options, "task_id": celery_id}
-        if isinstance(self._celery_task, str):
-            from celery import current_app
-
-            return current_app.send_task(self._celery_task, args=[job_ref], **options)
-        return self._celery_task.apply_async(args=[job_ref], **options)
+        """Send the Celery message for a SCHEDULED job task once the current transaction commits (through
+        the outbox: written with the task row, relayed until the broker takes it)."""
+        name = self._celery_task if isinstance(self._celery_task, str) else self._celery_task.name
+        outbox.publish(name, args=[job_ref], task_id=celery_id, queue=self._queue)
 
 
 class StaffTask(TimeoutsMixin, flow.View):
@@ -454,6 +456,8 @@ def run_job(job_ref, func):
                 with transaction.atomic():
                     result = func(activation)
             except Exception as exc:
+                if is_transient(exc):
+                    raise  # the database or storage, not the job: the task retries it, still SCHEDULED
                 _record_error(activation, exc)
                 return "error"
             if result is WAIT:
@@ -464,6 +468,8 @@ def run_job(job_ref, func):
     except FlowLockFailed:
         raise
     except Exception as exc:
+        if is_transient(exc):
+            raise
         # Completing or activating the next nodes failed and the whole transaction
         # rolled back; record it so the task doesn't sit SCHEDULED with no message.
         logger.exception("Flow job %s failed outside its body", job_ref)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.status import STATUS
 
 import authority
+from accounts import notifications
 from accounts.identifiers import mask_email
 from accounts.models import AuditEvent, Firm, Grant, Person
 from documents import selectors as documents
@@ -316,6 +317,7 @@ def verification_context(*, process: PaperworkRequest, task, user) -> dict:
         "may_decide": refusal is None and not finished and not taken_by_other and may_take,
         "may_take": may_take,
         "timeline": timeline(process),
+        "emails": notifications.emails_of_request(process.reference),
         # What the workspace page draws (workflows/templates/workflows/task_base.html).
         "kind_label": process._meta.verbose_name,
         "firm_kind_label": _firm_kind_label(process),

@@ -16,6 +16,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
@@ -36,7 +37,7 @@ from documents import prechecks
 from documents import services as documents
 from documents.models import Document, Precheck
 
-from . import rules
+from . import nodes, rules
 from .models import (
     Channel, Decision, ExternalManagerProcess, Milestone, Outcome, PaperworkRequest, RejectReason,
     PROCESS_MODELS, RepresentativeChangeProcess, UploadLink, model_for_reference, new_reference,
@@ -364,6 +365,16 @@ def revoke_upload_link(*, link: UploadLink, actor: Actor) -> UploadLink:
     return link
 
 
+@transaction.atomic
+def purge_expired_upload_links() -> int:
+    """Delete upload links that expired, or were revoked, more than ``HOUSEKEEPING_GRACE_DAYS`` ago (their issue and
+    revocation stay in the audit log). Returns how many."""
+    cutoff = accounts.expired_before()
+    deleted = UploadLink.objects.filter(Q(expires_at__lt=cutoff) | Q(revoked_at__lt=cutoff)).delete()[0]
+    logger.info("housekeeping: %d expired or revoked upload links deleted", deleted)
+    return deleted
+
+
 def check_upload_link(*, reference: str, token: str, mark_opened: bool = False) -> tuple[UploadLink, PaperworkRequest]:
     """The link and its request, or UploadLinkError with the message for the person holding the link."""
     try:
@@ -484,6 +495,21 @@ def precheck_job_task(precheck: Precheck):
             task = active_task(process, _flow_for(model).precheck)
             return task if task is not None and task.status == STATUS.STARTED else None
     return None
+
+
+def continue_after_precheck(*, precheck_id: int) -> str:
+    """Complete (or fail) the request's job that waits for pre-check ``precheck_id``; idempotent. Returns
+    "completed", "failed" or "skipped" (not a request's pre-check, not finished, or already moved on).
+    Raises ``FlowLockFailed`` while the request is locked: the caller tries again."""
+    precheck = Precheck.objects.filter(pk=precheck_id).first()
+    if precheck is None or precheck.status not in (Precheck.Status.DONE, Precheck.Status.FAILED):
+        return "skipped"
+    task = precheck_job_task(precheck)
+    if task is None:
+        return "skipped"
+    if precheck.status == Precheck.Status.FAILED:
+        return "failed" if nodes.fail_job(task.pk, f"The pre-check failed: {precheck.error}") else "skipped"
+    return "completed" if nodes.complete_job(task.pk) else "skipped"
 
 
 def note_under_review(activation) -> None:

@@ -58,16 +58,16 @@ def commit(django_capture_on_commit_callbacks):
 @pytest.fixture
 def sent(monkeypatch):
     """Every e-mail sent, as (to, template), in order."""
-    from accounts import tasks
+    from accounts import notifications
 
     record: list[tuple[str, str]] = []
-    original = tasks._send
+    original = notifications.render
 
-    def spy(**message):
-        record.append((message["to"], message["template"]))
-        return original(**message)
+    def spy(email):
+        record.append((email.to, email.template))
+        return original(email)
 
-    monkeypatch.setattr(tasks, "_send", spy)
+    monkeypatch.setattr(notifications, "render", spy)
     return record
 
 

@@ -39,7 +39,7 @@ def test_embedded_defaults_need_no_server(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "DOCUMENTS_S3_BUCKET") and not k.startswith("DJANGO_")}
     result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env | {"BACKOFFICE_VAR_DIR": str(tmp_path)},
                             capture_output=True, text=True, timeout=120)
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == ["django.db.backends.sqlite3", "filesystem://",
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == ["django.db.backends.sqlite3", "safefs://",
                                                                    "django.core.files.storage.FileSystemStorage", True]
 
 

@@ -1,4 +1,4 @@
-"""A real Celery worker process consumes what the web side enqueues: embedded (filesystem) broker and Redis."""
+"""A real Celery worker process consumes what the web side enqueues: the embedded broker (safefs) and Redis."""
 
 import os
 import subprocess
@@ -13,16 +13,17 @@ CELERY = str(Path(sys.executable).with_name("celery"))
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("broker", ["filesystem://", "redis://127.0.0.1:6379/15"])
+@pytest.mark.parametrize("broker", ["safefs://", "redis://127.0.0.1:6379/15"])
 def test_worker_process_sends_a_queued_email(tmp_path, broker):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",) and not k.startswith("DJANGO_")}
     env |= {"BACKOFFICE_VAR_DIR": str(tmp_path), "CELERY_BROKER_URL": broker,
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend"}
     worker = subprocess.Popen([CELERY, "-A", "backoffice", "worker", "-Q", "celery,mail", "-c", "1", "--pool", "solo", "-l", "warning"],
                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300)
     try:
-        enqueue = ("from accounts.tasks import send_templated_email as t; "
-                   "t.delay(to='worker@example.com', template='password_reset', context={'name': 'Worker', 'link': '/x/'}, language='es')")
+        enqueue = ("from accounts.notifications import send_after_commit as s; "
+                   "s(to='worker@example.com', template='password_reset', context={'name': 'Worker', 'link': '/x/'}, language='es')")
         subprocess.run([sys.executable, "manage.py", "shell", "-c", enqueue], cwd=ROOT, env=env, check=True, timeout=60)
         mail_dir = tmp_path / "mail"
         deadline = time.monotonic() + 120

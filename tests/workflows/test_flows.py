@@ -708,15 +708,16 @@ def test_a_failed_precheck_leaves_the_job_in_error_and_retry_goes_on(story, veri
     assert process.outcome == "applied" and process.status == PROCESS.DONE, task_summary(process)
 
 
-def test_a_text_layer_precheck_runs_inside_the_job_and_a_failure_there_is_retried(story, verifier, django_capture_on_commit_callbacks, monkeypatch):
-    """Text-layer pages are read inside the job: no pre-check task at all; a storage failure there is the job's error."""
-    from documents import prechecks, tasks
+def test_a_text_layer_precheck_runs_inside_the_job_and_a_storage_fault_there_is_retried_not_recorded(
+        story, verifier, django_capture_on_commit_callbacks, monkeypatch):
+    """Text-layer pages are read inside the job: no pre-check task at all; a storage fault there is not the job's
+    error: the job stays scheduled and its message runs again (the Celery retry, or reconciliation)."""
+    from documents import prechecks
+    from outbox import services as outbox
+    from outbox.models import Message
 
-    queued = []
-    monkeypatch.setattr(tasks.plan_precheck_task, "delay", lambda *a, **k: queued.append(("plan", a)))
-    monkeypatch.setattr(tasks.read_page_task, "delay", lambda *a, **k: queued.append(("read", a)))
     process = submitted(story, django_capture_on_commit_callbacks)
-    assert queued == []
+    assert not Message.objects.filter(task__in=["documents.tasks.plan_precheck_task", "documents.tasks.read_page_task"]).exists()
     assert process.precheck.status == Precheck.Status.DONE and process.precheck.verdict == "clear"
     assert process.precheck.pages_done == process.precheck.pages_total == 1
     assert [t.status for t in tasks_of(process, "precheck")] == [STATUS.DONE]
@@ -733,17 +734,17 @@ def test_a_text_layer_precheck_runs_inside_the_job_and_a_failure_there_is_retrie
         raise OSError("the document store is unreachable")
 
     monkeypatch.setattr(prechecks, "_read_text_layers", unreachable)
-    with django_capture_on_commit_callbacks(execute=True):
+    with pytest.raises(OSError), django_capture_on_commit_callbacks(execute=True):  # eagerly the fault surfaces
         services.submit_documents(process=process, actor=customer_actor(story.representative))
     process.refresh_from_db()
     job = max(tasks_of(process, "precheck"), key=lambda t: t.pk)
-    assert job.status == STATUS.ERROR and "unreachable" in job.data["_exception"]["title"], task_summary(process)
+    assert job.status == STATUS.SCHEDULED, task_summary(process)
     assert process.precheck == first_precheck  # the failed round left no pre-check behind
     assert Precheck.objects.filter(document_set=process.document_set).count() == 1
 
     monkeypatch.setattr(prechecks, "_read_text_layers", original)
     with django_capture_on_commit_callbacks(execute=True):
-        retry_job(job.pk)
+        outbox.offer(Message.objects.get(task_id=job.external_task_id))  # what the retry delivers
     process.refresh_from_db()
     assert task_of(process, "verify") is not None, task_summary(process)
     assert process.precheck != first_precheck

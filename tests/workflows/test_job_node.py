@@ -1,4 +1,4 @@
-"""CeleryJob: a flow step run by Celery, enqueued after commit, idempotent, retryable."""
+"""CeleryJob: a flow step run by Celery, its message written with the step and sent after commit, idempotent, retryable."""
 
 import os
 import subprocess
@@ -26,16 +26,17 @@ CELERY = str(Path(sys.executable).with_name("celery"))
 
 @pytest.fixture
 def enqueued(monkeypatch):
-    """Record every Celery message the job node sends (and still send it)."""
+    """Record every job message handed to the broker (and still send it)."""
+    from outbox import services as outbox
+
     calls = []
-    node = JobFlow.job
-    original = node.enqueue
+    original = outbox._send
 
-    def enqueue(job_ref, celery_id):
-        calls.append((job_ref, celery_id))
-        return original(job_ref, celery_id)
+    def send(message):
+        calls.append((message.args[0], message.task_id))
+        return original(message)
 
-    monkeypatch.setattr(node, "enqueue", enqueue)
+    monkeypatch.setattr(outbox, "_send", send)
     return calls
 
 
@@ -202,12 +203,12 @@ def test_a_real_worker_runs_the_job(settings, monkeypatch):
     from backoffice.celery import app
 
     broker = app.conf.broker_url
-    if not broker or broker.startswith("filesystem"):
+    if not broker or broker.startswith(("filesystem", "safefs")):
         pytest.skip("needs a broker server (CELERY_BROKER_URL=redis://...)")
     db = connection.settings_dict
     # A queue of our own: other test runs share the broker and must not steal (or feed) our messages.
     queue = f"jobtest-{uuid.uuid4().hex[:12]}"
-    monkeypatch.setitem(JobFlow.job._apply_async_options, "queue", queue)
+    monkeypatch.setattr(JobFlow.job, "_queue", queue)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.task_always_eager = False
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")} | {

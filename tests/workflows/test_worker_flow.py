@@ -47,7 +47,7 @@ def worker(settings, tmp_path):
     from backoffice.celery import app
 
     broker = app.conf.broker_url
-    if not broker or broker.startswith("filesystem"):
+    if not broker or broker.startswith(("filesystem", "safefs")):
         pytest.skip("needs a broker server (CELERY_BROKER_URL=redis://...)")
     db = connection.settings_dict
     queue = f"flowtest-{uuid.uuid4().hex[:12]}"
