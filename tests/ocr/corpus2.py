@@ -1,6 +1,6 @@
 """Second synthetic corpus for the OCR pre-check (independent of corpus.py).
 
-    python tests/ocr/corpus2.py --out DIR [--part dev|holdout] [--profile small|full] [--seed N]
+    python tests/ocr/corpus2.py --out DIR [--part dev|holdout|holdout2|holdout3] [--profile small|full] [--seed N]
 
 Writes the files plus ``manifest.json`` ({"part", "profile", "seed", "entries"}; one entry per file,
 schema in :func:`_entry`).  This module holds the DEV templates, the shared rendering engine (blocks
@@ -1263,11 +1263,12 @@ MULTI = {"tiff", "pdf_scan", "pdf_text"}
 def ALL_TEMPLATES() -> dict[str, dict]:
     out = dict(TEMPLATES)
     try:
-        from tests.ocr import corpus_holdout as H, corpus_holdout2 as H2
+        from tests.ocr import corpus_holdout as H, corpus_holdout2 as H2, corpus_holdout3 as H3
     except ImportError:  # pragma: no cover
-        import corpus_holdout as H, corpus_holdout2 as H2  # type: ignore
+        import corpus_holdout as H, corpus_holdout2 as H2, corpus_holdout3 as H3  # type: ignore
     out.update(H.TEMPLATES)
     out.update(H2.TEMPLATES)
+    out.update(H3.TEMPLATES)
     return out
 
 
@@ -1407,11 +1408,13 @@ def plan(part: str, profile: str, seed: int) -> list[tuple[Doc, dict]]:
         spec = DEV_PLAN
     else:
         try:
-            from tests.ocr import corpus_holdout as H, corpus_holdout2 as H2
+            from tests.ocr import corpus_holdout as H, corpus_holdout2 as H2, corpus_holdout3 as H3
         except ImportError:  # pragma: no cover
-            import corpus_holdout as H, corpus_holdout2 as H2  # type: ignore
+            import corpus_holdout as H, corpus_holdout2 as H2, corpus_holdout3 as H3  # type: ignore
         if part == "holdout2":
             return H2.plan(profile, seed)
+        if part == "holdout3":
+            return H3.plan(profile, seed)
         spec = H.PLAN
     rng = random.Random(f"{seed}-{part}-{profile}")
     out: list[tuple[Doc, dict]] = []
@@ -1530,7 +1533,7 @@ def build(out_dir: str, part: str = "dev", profile: str = "small", seed: int = 2
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", required=True)
-    p.add_argument("--part", choices=["dev", "holdout", "holdout2"], default="dev")
+    p.add_argument("--part", choices=["dev", "holdout", "holdout2", "holdout3"], default="dev")
     p.add_argument("--profile", choices=["small", "full"], default="full")
     p.add_argument("--seed", type=int, default=20261120)
     a = p.parse_args(argv)

@@ -18,8 +18,10 @@ SEED = 20261120
 DOC_TYPES = {"power_of_attorney", "deed", "registry_certificate", "manager_mandate", "id_document", "other"}
 CASES = {"true_claim", "outgoing_claims", "grantor_claims", "stale_certificate", "expired_id"}
 CASES_H2 = CASES | {"witness_claims", "notary_claims"}  # holdout2 only
+CASES_H3 = {"secretary_claims", "president_claims", "lookalike_claims", "nif_off_claims"}  # holdout3 only
 CASE_ROLE = {"outgoing_claims": "outgoing", "grantor_claims": "grantor", "witness_claims": "witness",
-             "notary_claims": "notary"}
+             "notary_claims": "notary", "secretary_claims": "other", "president_claims": "other",
+             "lookalike_claims": None, "nif_off_claims": None}
 ROLES = {"appointed", "grantor", "outgoing", "notary", "registrar", "witness", "other"}
 BASIS = {"power_of_attorney": "execution", "deed": "execution", "registry_certificate": "issue",
          "manager_mandate": "signature", "id_document": "expiry"}
@@ -27,7 +29,7 @@ BASIS = {"power_of_attorney": "execution", "deed": "execution", "registry_certif
 
 @pytest.fixture(scope="module")
 def plans():
-    return {(part, prof): K.plan(part, prof, SEED) for part in ("dev", "holdout", "holdout2")
+    return {(part, prof): K.plan(part, prof, SEED) for part in ("dev", "holdout", "holdout2", "holdout3")
             for prof in ("full", "small")}
 
 
@@ -56,6 +58,10 @@ def test_sizes_and_coverage(plans):
     dev_t = {e["template"] for _, e in plans[("dev", "full")]}
     hold_t = {e["template"] for _, e in plans[("holdout", "full")]}
     assert dev_t == set(K.TEMPLATES) and hold_t == set(H.TEMPLATES) and not dev_t & hold_t
+    from tests.ocr import corpus_holdout3 as H3
+    h3 = [e for _, e in plans[("holdout3", "full")]]
+    assert {e["template"] for e in h3} == set(H3.TEMPLATES) and 15 <= len(H3.TEMPLATES) <= 20
+    assert CASES_H3 <= {e["case"] for e in h3} and 60 <= len(h3) <= 100
 
 
 def test_manifest_schema_and_identifiers(plans):
@@ -64,13 +70,14 @@ def test_manifest_schema_and_identifiers(plans):
         assert len(names) == len(set(names))
         for doc, e in pl:
             assert e["part"] == part and e["doc_type"] in DOC_TYPES and e["lang"] in ("es", "ca")
-            assert e["case"] in CASES_H2 and isinstance(e["should_be_clear"], bool)
+            assert e["case"] in CASES_H2 | CASES_H3 and isinstance(e["should_be_clear"], bool)
             assert e["variant"] in K.VARIANTS + K.ID_VARIANTS
             ex, cl = e["expect"], e["claim"]
             assert ex["date_basis"] == BASIS[e["doc_type"]]
             upload = dt.date.fromisoformat(e["upload_date"])
             assert K.UPLOAD_BASE <= upload <= K.UPLOAD_BASE + dt.timedelta(days=10)
             undated = e.get("stale_reason") == "no_issue_date"  # holdout2: certificate stating no issue date
+            undated |= e["doc_type"] == "id_document" and ex["expiry"] is None  # holdout3: ID without expiry
             d = upload - dt.timedelta(days=1) if undated else dt.date.fromisoformat(ex["date"])
             assert stdnif.is_valid(cl["person_nif"])
             assert not stdnif.is_valid(e["one_off_nif"]) and len(e["one_off_nif"]) == 9
@@ -78,6 +85,9 @@ def test_manifest_schema_and_identifiers(plans):
             for p in ex["people"]:
                 assert p["role"] in ROLES
                 assert p["id_number"] is None or stdnif.is_valid(p["id_number"])
+            if e["doc_type"] == "id_document" and ex["expiry"] is None:  # holdout3: no expiry printed
+                assert e["case"] == "true_claim" and ex["date"] is None and ex["issue_date"] < e["upload_date"]
+                continue
             if e["doc_type"] == "id_document":
                 assert cl["company_cif"] is None and cl["company_name"] is None and e["set"]
                 assert ex["expiry"] == ex["date"] and ex["issue_date"] < ex["expiry"]
@@ -95,6 +105,11 @@ def test_manifest_schema_and_identifiers(plans):
             role = CASE_ROLE.get(e["case"], "appointed")
             assert ex["person_role"] == role
             assert e["should_be_clear"] == (e["case"] == "true_claim" and not e["absent"])
+            if e["case"] in ("lookalike_claims", "nif_off_claims"):  # holdout3: claimed NIF not on the page
+                assert all(p["id_number"] != cl["person_nif"] for p in ex["people"])
+                named = [p for p in ex["people"] if p["name"] == cl["person_name"]]
+                assert len(named) == (e["case"] == "nif_off_claims"), e["file"]
+                continue
             mine = [p for p in ex["people"] if p["id_number"] == cl["person_nif"] or
                     (role == "notary" and p["name"] == cl["person_name"])]
             assert len(mine) == 1 and mine[0]["role"] == role and mine[0]["name"] == cl["person_name"]
@@ -143,12 +158,15 @@ def test_numbers_in_words():
 
 def test_every_template_renders_and_prints_its_facts(plans):
     seen = set()
-    for part in ("dev", "holdout", "holdout2"):
+    for part in ("dev", "holdout", "holdout2", "holdout3"):
         for doc, e in plans[(part, "full")]:
             if doc.template in seen:
                 continue
             seen.add(doc.template)
             out = K.doc_blocks(doc)
+            if e["doc_type"] == "id_document" and K.ALL_TEMPLATES()[doc.template].get("paper"):  # A4, 600 dpi
+                assert len(out) == 1 and out[0].size == (K.A4[0] * 2, K.A4[1] * 2)
+                continue
             if e["doc_type"] == "id_document":
                 assert len(out) == 2 and all(im.size == (2022, 1276) for im in out)
                 assert doc.extra.get("mrz") is None or len(doc.extra["mrz"]) == 3
