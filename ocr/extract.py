@@ -65,6 +65,44 @@ def _sim(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
 
+#: score of a page word that equals a claimed name word once an OCR letter confusion is read back
+OCR_ENYE_SCORE = 0.95
+#: letters OCR confuses in names, as read -> as printed (folded, upper case): "PEFIA" for "PEÑA" (folded
+#: "PENA"), "CARNPS" for "CAMPS", "ABCLALA" for "ABDALA"
+OCR_CONFUSIONS = (("FI", "N"), ("RN", "M"), ("CL", "D"))
+
+
+def confused_for(read: str, claimed: str) -> bool:
+    """The page token ``read`` is the claimed token ``claimed`` (both folded, upper case) misread by
+    one kind of OCR letter confusion (:data:`OCR_CONFUSIONS`)."""
+    return read != claimed and any(bad in read and read.replace(bad, good) == claimed
+                                   for bad, good in OCR_CONFUSIONS)
+
+
+def as_printed(text: str, claimed: str) -> str:
+    """A matched name as the page prints it: each word that matched a claimed word only through an OCR
+    letter confusion ("PEFIA") is shown with the claimed spelling ("PEÑA"), in the page's case; every
+    other word as read."""
+    claimed_words: dict[str, str] = {}
+    for w in (claimed or "").split():
+        key = _NON_ALNUM.sub("", fold(w).upper())
+        if key:
+            claimed_words.setdefault(key, w.strip(",.;:()"))
+    if not claimed_words:
+        return text
+    out = []
+    for w in text.split():
+        m = re.match(r"^(\W*)(.*?)(\W*)$", w)
+        pre, core, post = m.group(1), m.group(2), m.group(3)
+        key = _NON_ALNUM.sub("", fold(core).upper())
+        true = next((c for k, c in claimed_words.items() if confused_for(key, k)), None) \
+            if key and key not in claimed_words else None
+        if true is not None:
+            core = true.upper() if core.isupper() else true.capitalize() if core.istitle() else true
+        out.append(pre + core + post)
+    return " ".join(out)
+
+
 def _sims_at_least(a: str, tokens: list[tuple[str, dict[str, int]]], threshold: float) -> dict[str, float]:
     """``{t: _sim(a, t)}`` for the tokens ``t`` whose similarity is at least ``threshold``.
 
@@ -85,6 +123,8 @@ def _sims_at_least(a: str, tokens: list[tuple[str, dict[str, int]]], threshold: 
     for t, counts_t in tokens:
         if t == a:
             s = 1.0
+        elif confused_for(t, a):
+            s = OCR_ENYE_SCORE  # OCR reads "ñ" as "fi" ("PEFIA" for "PEÑA"), "m" as "rn"
         else:
             lb = len(t)
             if lb <= 3 or abs(la - lb) > slack:
@@ -323,6 +363,15 @@ _DATE_ABBR = re.compile(rf"(?<!\d)(\d{{1,2}})[ .\-]+({'|'.join(_ABBR)})\.?(?:\s*
 _DATE_SPACED = re.compile(r"(?<!\d)(\d{2}) (\d{2}) ((?:19|20)\d{2})(?!\d)")
 
 
+def starts_with_date(folded: str, pos: int, end: int | None = None) -> int | None:
+    """End offset of a date (any of the printed forms above) starting at ``pos`` of folded text, else None."""
+    for rx in (_DATE_NUM, _DATE_WORDS, _DATE_ABBR, _DATE_SPACED):
+        m = rx.match(folded, pos, len(folded) if end is None else end)
+        if m:
+            return m.end()
+    return None
+
+
 @dataclass
 class DateHit:
     date: _dt.date
@@ -419,7 +468,12 @@ _NOT_THE_DATE = re.compile(r"(?:nacid[oa]|nascud[ao]|nacimiento|naixement|birth|
 _ISSUED = re.compile(r"(?:(?:fecha de expedicion|fecha expedicion|data d'expedicio|data expedicio|expedid[oa] (?:el|en)|"
                      r"emitid[oa] el|fecha de emision|data d'emissio|fecha de la certificacion|date of issue)[^.\n]{0,80}"
                      # "expido la presente ... vigentes.\nLleida, a 28 de agosto de 2024."
-                     r"|\b(?:expido|expide|expedeixo|expedeix|issue)\b[^\n]{0,90}\n?[^.\n]{0,40})$")
+                     r"|\b(?:expido|expide|expedeixo|expedeix|issue|lliuro|lliura|lliurada|lliurat|librada|librado)\b"
+                     r"[^\n]{0,90}\n?[^.\n]{0,40})$")
+#: a bare date label in a registry document's header box ("NOTA SIMPLE INFORMATIVA / Fecha: 08-09-2026"): the
+#: label opens one of the page's first lines (entries further down date their own acts)
+_HEADER_DATE_LABEL = re.compile(r"(?:^|\n)\s*(?:fecha|data|date)\s*:\s*$")
+HEADER_LINES = 4
 
 #: which date counts, by document type
 DATE_BASIS = {"power_of_attorney": "execution", "deed": "execution", "registry_certificate": "issue",
@@ -468,12 +522,22 @@ def issue_date_stated(index_dates: list[tuple[PageIndex, list[DateHit]]], hit: D
 
 
 def _stated_as_issue(idx: PageIndex, hit: DateHit) -> bool:
-    return bool(_ISSUED.search(idx.folded[max(0, hit.start - 100):hit.start]))
+    if _ISSUED.search(idx.folded[max(0, hit.start - 100):hit.start]):
+        return True
+    line = next((k for k, (s, e) in enumerate(idx.line_ranges) if s <= hit.start <= e), -1)
+    return 0 <= line < HEADER_LINES and bool(_HEADER_DATE_LABEL.search(idx.folded[max(0, hit.start - 30):hit.start]))
 
 
 # --------------------------------------------------------------------------- notary / protocol / csv
 
-_HON = r"(?:(?:don|dona|d\.|dna\.|dª|da\.|en|na|n'|el senor|la senora|el senyor|la senyora|sr\.|sra\.)\s*)"
+#: Honorifics before a person's name, folded ("Dña." -> "dna", "Dª" -> "da", "Señora" -> "senora"): the one list
+#: behind titled names (roles), the notary's name and the clean name shown.
+HONORIFICS = ("d", "da", "dna", "don", "dona", "sr", "sra", "senor", "senora", "senyor", "senyora", "mr", "mrs", "ms")
+_HON_ALT = "|".join(sorted(HONORIFICS, key=len, reverse=True))
+#: a folded word that is an honorific ("Dña.", "Sr", "SEÑORA")
+HONORIFIC_WORD = re.compile(rf"^(?:{_HON_ALT})\.?$")
+#: an honorific in folded running text, with the Catalan personal articles ("en", "na", "n'") and "el"/"la"
+_HON = rf"(?:\b(?:(?:el|la)\s+)?(?:{_HON_ALT})(?:\.\s*|\s+)|\b(?:en|na)\s+|\bn')"
 _NAME = r"([a-z][a-z'\-]+(?:[ ][a-z][a-z'\-]+){1,5})"
 _NOTARY_RES = [
     re.compile(rf"ante mi,?\s+{_HON}?{_NAME}\s*,?\s+notari"),
@@ -598,7 +662,7 @@ KEYWORDS: dict[str, list[tuple[str, float]]] = {
         (r"nombramiento de (?:cargos|administrador|consejero)", 4), (r"\bnomenament\b", 3), (r"\bnombramiento\b", 2),
         (r"elevacion a publico", 4), (r"elevacio a public", 4), (r"acuerdos sociales", 3), (r"acords socials", 3),
         (r"\bestatutos\b", 2), (r"\bestatuts\b", 2), (r"\bcompraventa\b", 2), (r"\bante mi\b", 1), (r"davant meu", 1),
-        (r"\bnotari[oa]?\b", 1), (r"\bprotocolo?\b", 1), (r"administrador unico", 2), (r"administrador unic", 2),
+        (r"\bnotari[oa]?\b", 1), (r"\bprotocolo?\b", 1), (r"administrador unico", 2), (r"administrador unic\b", 2),
         (r"\bcese\b", 1), (r"\bcessament\b", 1), (r"junta general", 2),
     ],
     "registry_certificate": [
@@ -608,7 +672,9 @@ KEYWORDS: dict[str, list[tuple[str, float]]] = {
         (r"\binscripcio\b", 1), (r"\btomo\b", 1), (r"\bfolio\b", 1), (r"\bfoli\b", 1), (r"\bcertifico\b", 2),
         (r"\bcertifica\b", 1), (r"datos registrales", 2), (r"dades registrals", 2), (r"\bborme\b", 4),
         (r"boletin oficial del registro mercantil", 5), (r"\bseccion\b", 1), (r"asientos? vigentes?", 2),
-        (r"situacion registral", 3),
+        (r"situacion registral", 3), (r"\bhistorico de cargos|\bhistoric de carrecs|\bcargos? historicos?|"
+                                      r"\bcarrecs? historics?", 3),
+        (r"\bcargos? vigentes?|\bcarrecs? vigents?", 2), (r"asientos? practicados?|assentaments? practicats?", 2),
     ],
     "manager_mandate": [
         (r"\bmandato\b", 3), (r"\bmandat\b", 3), (r"\bmandante\b", 3), (r"\bmandatari[oa]?\b", 3),
@@ -616,6 +682,10 @@ KEYWORDS: dict[str, list[tuple[str, float]]] = {
         (r"administrador(?:a)? de fincas", 5), (r"administrador(?:a)? de finques", 5),
         (r"\bautorizacion\b", 2), (r"\bautoritzacio\b", 2), (r"\bautoriza a\b", 2), (r"\bautoritza\b", 2),
         (r"comunidad de propietarios", 2), (r"comunitat de propietaris", 2), (r"\bcups\b", 2),
+        # a community's minutes: "acta de la junta (general) de propietarios", "extracte de l'acta de la junta"
+        (r"\bacta de la junta(?: general| ordinaria| extraordinaria)? de (?:propietarios|propietaris)", 5),
+        (r"\bjunta(?: general| ordinaria| extraordinaria)? de (?:propietarios|propietaris)", 3),
+        (r"\bpresident[ea]? de la (?:comunidad|comunitat)", 2),
         (r"contrato de suministro", 1), (r"contracte de subministrament", 1), (r"\bsuministros?\b", 1),
         (r"\bsubministraments?\b", 1), (r"\bcomercializadora\b", 1), (r"gestor externo", 4), (r"gestor extern", 4),
     ],
@@ -668,6 +738,14 @@ def _required_literal(pattern: str) -> str:
 _KW = {k: [(re.compile(p), w, _required_literal(p)) for p, w in v] for k, v in KEYWORDS.items()}
 
 
+#: Document types only a notary writes: refused for a text with no notarial words and registry words.
+NOTARIAL_TYPES = ("deed", "power_of_attorney")
+_NOTARIAL_WORDS = re.compile(r"\bescri(?:tu|ptu)ra|\bnotari[oa]?s?\b|\bprotocol|\b(?:otorga|atorga)|\bante mi\b|"
+                             r"\bdavant meu\b")
+_REGISTRY_WORDS = re.compile(r"\bregistr[oe] mercantil|\bregistrador|\bhoja\b|\bfull registral|\binscripci(?:on|o)\b|"
+                             r"\bborme\b|\basientos?\b|\bassentaments?\b|\btomo\b|\bfolio\b|\bfoli\b")
+
+
 def classify(texts: list[str]) -> tuple[str, float, dict[str, float]]:
     """Keyword scoring over folded page texts.  Returns (doc_type, score 0..1, raw scores).
 
@@ -691,8 +769,13 @@ def classify(texts: list[str]) -> tuple[str, float, dict[str, float]]:
         scores[k] = s
     # a notarial power of attorney is also a deed: the title decides
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    if ranked[0][0] in NOTARIAL_TYPES and not _NOTARIAL_WORDS.search(full) and _REGISTRY_WORDS.search(full):
+        # no notary ever wrote it: a registry extract that words its charges like a deed
+        # ("nombramiento", "administrador único") without "certificación"
+        ranked = [kv for kv in ranked if kv[0] == "registry_certificate"] + \
+                 [kv for kv in ranked if kv[0] != "registry_certificate"]
     best, bs = ranked[0]
-    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    second = max((v for k, v in ranked[1:]), default=0.0)
     if bs < 3.0:
         return "other", round(min(0.5, 1 - bs / 6), 3), scores
     margin = (bs - second) / bs

@@ -21,6 +21,8 @@ from .results import Word
 from .textindex import PageIndex, Span, fold
 
 _SURNAME = re.compile(r"\b(?:apellidos?|primer apellido|segundo apellido|cognoms?|surnames?|nom de famille)\b")
+#: a card printing each surname under its own label ("PRIMER APELLIDO" / "SEGUNDO APELLIDO")
+_SECOND_SURNAME = re.compile(r"\b(?:segundo apellido|segon cognom|second surname|2(?:o|º)? apellido)\b")
 _GIVEN = re.compile(r"\b(?:nombre|nom|name|given names?|prenoms?|forename)\b")
 _ISSUE = re.compile(r"\b(?:fecha de expedicion|expedicion|data d'expedicio|expedicio|date of issue|issued?|emision|"
                     r"fecha de emision|data d'emissio)\b")
@@ -89,7 +91,10 @@ def _value_below(index: PageIndex, lines, k: int, x0: int, x1: int, max_lines: i
     got: list[tuple[int, int, Word]] = []
     label_y = max(w.y1 for _, _, w in lines[k][2])
     h = max(8, max(w.y1 - w.y0 for _, _, w in lines[k][2]))
-    for s0, e0, ws in lines[k + 1:k + 1 + max_lines * 2]:
+    # the lines printed below the label, top to bottom (OCR may read a value line before its label)
+    below = sorted((ln for j, ln in enumerate(lines) if j != k and min(w.y0 for _, _, w in ln[2]) > label_y - h // 2),
+                   key=lambda ln: min(w.y0 for _, _, w in ln[2]))
+    for s0, e0, ws in below[:max_lines * 2]:
         if _is_label_line(index, s0, e0):
             break
         col = [(s, e, w) for s, e, w in ws if w.x1 > x0 - 2 * h and w.x0 < x1 and w.y0 > label_y - h // 2]
@@ -165,8 +170,28 @@ def read_card(index: PageIndex, dates: list[extract.DateHit]) -> CardFields:
             hit = _date_at_or_below(index, lines, k, m, x0, x1, dates)
             if hit:
                 setattr(out, key, hit)
+    _second_surname(index, lines, out)
     _read_mrz(index, out)
     return out
+
+
+def _second_surname(index: PageIndex, lines, out: CardFields) -> None:
+    """Append the value under a separate second-surname label to the surnames read under the first."""
+    if out.surnames is None:
+        return
+    have = set(map(id, out.surnames.words))
+    for k, (s0, e0, ws) in enumerate(lines):
+        m = _SECOND_SURNAME.search(index.folded[s0:e0])
+        if not m:
+            continue
+        x0, x1 = _column(lines, k, m, index)
+        tail = [(s, e, w) for s, e, w in ws if s >= s0 + m.end() and w.x0 >= x0]
+        after = _name_words(tail) if not _is_label_line(index, s0, e0) else []
+        words = [w for _, _, w in (after or _name_words(_value_below(index, lines, k, x0, x1, 1))) if id(w) not in have]
+        if words:
+            ws_all = out.surnames.words + words
+            out.surnames = Span(out.surnames.page, ws_all, " ".join(w.text for w in ws_all))
+        return
 
 
 def _date_at_or_below(index: PageIndex, lines, k: int, m: re.Match, x0: int, x1: int,

@@ -100,14 +100,19 @@ def _corrections(raw: str) -> list[str]:
     if body is not None:
         if last.isalpha():
             out.append(body + last)
-        else:
+        if not last.isalpha() or raw[:8].isdigit():
+            # a control letter misread as a digit, a symbol or another letter ("55777423-B" for "...-P"):
+            # recomputed from a body read as printed
             out.append(body + _dni.calc_check_digit(body))
     # NIE: X/Y/Z + 7 digits + letter
     first = {"2": "Z"}.get(raw[0], raw[0])
     if first in "XYZ":
         body = digits(raw[1:8])
         if body is not None:
-            out.append(first + body + (last if last.isalpha() else _nie.calc_check_digit(first + body)))
+            if last.isalpha():
+                out.append(first + body + last)
+            if not last.isalpha() or raw[1:8].isdigit():
+                out.append(first + body + _nie.calc_check_digit(first + body))
     # CIF: letter + 7 digits + digit or letter
     first = {"8": "B", "5": "S", "6": "G"}.get(raw[0], raw[0])
     if first in CIF_LETTERS:
@@ -170,6 +175,25 @@ def _windows(text: str):
             yield k - 9, k, text[k - 9:k]
 
 
+#: a token holding one slash between a letter or digit and a digit ("B-3/546959"; a date has two)
+_SLASH_TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-]*/[0-9][0-9A-Za-z.\-/]*")
+_NIE_SPLIT = re.compile(r"\b([XYZ])[0-9]([0-9]{7}[A-Z])\b", re.IGNORECASE)
+
+
+def _corrected_windows(text: str, alt: str, found: dict) -> None:
+    """Candidates read in a same-length copy of ``text`` where misread characters were replaced:
+    they only count as corrected."""
+    if alt == text:
+        return
+    for s, e, raw in _windows(alt):
+        if len(raw) != 9 or text[s:e] == alt[s:e]:
+            continue
+        for cand in [raw.upper()] + _corrections(raw.upper()):
+            k = kind_of(cand)
+            if k:
+                found.setdefault((s, cand), IdCandidate(cand, k, True, s, e, text[s:e]))
+
+
 def find_identifiers(text: str) -> list[IdCandidate]:
     """All validated identifier candidates in ``text`` (raw first, then corrected)."""
     found: dict[tuple[int, str], IdCandidate] = {}
@@ -177,14 +201,15 @@ def find_identifiers(text: str) -> list[IdCandidate]:
     # Same-length copy where it becomes '?'-like '0' so that the control
     # character is recomputed from the body; such reads only count as corrected.
     alt = re.sub(r"(?<=[0-9])[\]\}\)\|](?![A-Za-z0-9])", "0", text)
-    if alt != text:
-        for s, e, raw in _windows(alt):
-            if len(raw) != 9 or text[s:e] == alt[s:e]:
-                continue
-            for cand in [raw.upper()] + _corrections(raw.upper()):
-                k = kind_of(cand)
-                if k:
-                    found.setdefault((s, cand), IdCandidate(cand, k, True, s, e, text[s:e]))
+    _corrected_windows(text, alt, found)
+    # a "7" read as "/" inside an identifier ("B-3/546959"): same-length copy, only counts as corrected
+    _corrected_windows(text, _SLASH_TOKEN.sub(lambda m: m.group(0).replace("/", "7") if m.group(0).count("/") == 1
+                                              else m.group(0), text), found)
+    # an NIE letter read as the letter and a look-alike digit ("Z22399551N", "Z72399551N" for Z2399551N)
+    for m in _NIE_SPLIT.finditer(text):
+        cand = (m.group(1) + m.group(2)).upper()
+        if kind_of(cand) == "nie":
+            found.setdefault((m.start(), cand), IdCandidate(cand, "nie", True, m.start(), m.end(), text[m.start():m.end()]))
     for s, e, raw in _windows(text):
         up = raw.upper()
         if len(up) == 8:
@@ -200,6 +225,10 @@ def find_identifiers(text: str) -> list[IdCandidate]:
             if k:
                 found.setdefault((s, cand), IdCandidate(cand, k, True, s, e, raw))
     out = list(found.values())
+    split = [(c.start, c.end) for c in out if c.kind == "nie" and c.corrected and len(c.raw) == 10]
+    # the digits after a split NIE letter are no DNI of their own ("Z22399551N" is not DNI 22399551N)
+    out = [c if c.corrected or not any(s0 < c.start and c.end == e0 for s0, e0 in split) else
+           IdCandidate(c.value, c.kind, True, c.start, c.end, c.raw) for c in out]
     # a candidate nested inside a longer validated one is an artefact
     # (e.g. the digits of NIE X-1234567-L read as DNI 01234567L): drop it
     raw_spans = {(c.start, c.end) for c in out if not c.corrected}

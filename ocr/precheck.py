@@ -91,38 +91,83 @@ def _gap(name_first: int, name_last: int, id_first: int, id_last: int) -> int:
     return 0
 
 
+#: A name occurrence is stretched to its bound identifier (the role search starts after it) when the
+#: identifier follows within this many words.
+MENTION_STRETCH = 12
+
+
+@dataclass
+class _Binding:
+    """The claimed identifier at one place on a page, and the occurrence of the claimed name it belongs to."""
+    cand: IdCandidate
+    span: Span
+    words: tuple[int, int]
+    name: "extract.NameMatch | None"  # None on an ID document (a card names one person)
+    how: str  # "reading" (same clause), "row" / "column" (cells of one table), "card"
+
+
+def _bindings(f: _PageFacts, claimed: str, name: str, doc_type: str | None) -> list[_Binding]:
+    """Where the claimed person NIF belongs to the claimed person on one page -- the one binding rule,
+    used by the person_nif check and by the role search (which stretches a name to its identifier).
+
+    An occurrence of the NIF belongs to an occurrence of ``name`` (same fuzzy matcher as the
+    person_name check) when they sit in cells of one table row or one table column (nothing printed
+    between them), or when the name is within NIF_NAME_WINDOW words of it and no other validated
+    person NIF on the page is nearer to that name occurrence.  On an ID document (a card names one
+    person) the name anywhere on the same page binds."""
+    hits = [(c, sp, w) for (c, sp), w in zip(f.ids, f.words) if c.kind in ("nif", "nie") and c.value == claimed]
+    if not hits:
+        return []
+    names = extract.find_name_all(f.index, name, company=False)
+    if not names:
+        return []
+    rivals = [w for (o, _), w in zip(f.ids, f.words)
+              if o.kind in ("nif", "nie") and o.value != claimed and not o.corrected and w[0] >= 0]
+    out: list[_Binding] = []
+    for c, sp, (w0, w1) in hits:
+        if doc_type == "id_document":
+            out.append(_Binding(c, sp, (w0, w1), None, "card"))
+            continue
+        if w0 < 0:
+            continue
+        for nm in names:
+            d = _gap(nm.first_word, nm.last_word, w0, w1)
+            if d <= NIF_NAME_WINDOW and all(_gap(nm.first_word, nm.last_word, r0, r1) > d for r0, r1 in rivals) \
+                    and not _other_column(f, nm, w0, w1):
+                out.append(_Binding(c, sp, (w0, w1), nm, "reading"))
+            elif _same_row(f, nm, sp, claimed):
+                out.append(_Binding(c, sp, (w0, w1), nm, "row"))
+            elif _same_column(f, nm, sp):
+                out.append(_Binding(c, sp, (w0, w1), nm, "column"))
+    return out
+
+
+def _other_column(f: _PageFacts, nm, w0: int, w1: int) -> bool:
+    """The name occurrence and the identifier (words ``w0``..``w1``) are on different lines of a page set
+    in columns, in cells that do not overlap horizontally: a parties table read row by row puts the
+    left party's identifier right after the right party's name, so reading order does not tell whose
+    it is (the same-column binding does)."""
+    idx = f.index
+    offs = idx.offsets
+    k = nm.last_word if w0 > nm.last_word else nm.first_word  # the name's word nearest the identifier
+    if offs[k][2].line == offs[w0][2].line or not (roles.in_columns(idx, k) or roles.in_columns(idx, w0)):
+        return False
+    line = [j for j in range(nm.first_word, nm.last_word + 1) if offs[j][2].line == offs[k][2].line]
+    a, b = roles.cell_of(idx, line[0], line[-1])
+    c, d = roles.cell_of(idx, w0, w1)
+    nx0, nx1 = min(offs[j][2].x0 for j in range(a, b + 1)), max(offs[j][2].x1 for j in range(a, b + 1))
+    ix0, ix1 = min(offs[j][2].x0 for j in range(c, d + 1)), max(offs[j][2].x1 for j in range(c, d + 1))
+    return min(nx1, ix1) <= max(nx0, ix0)
+
+
 def _bound_match(facts: list[_PageFacts], claimed: str, name: str, doc_type: str | None):
-    """An occurrence of the claimed person NIF that belongs to the claimed
-    person: ``name`` (same fuzzy matcher as the person_name check) occurs
-    within NIF_NAME_WINDOW words of it and no other validated person NIF on the
-    page is nearer to that name occurrence.  On an ID document (a card names
-    one person) the name anywhere on the same page binds."""
+    """An occurrence of the claimed person NIF that belongs to the claimed person (see :func:`_bindings`),
+    one read without OCR-confusion correction preferred."""
     best = None
     for f in facts:
-        hits = [(c, sp, w) for (c, sp), w in zip(f.ids, f.words)
-                if c.kind in ("nif", "nie") and c.value == claimed]
-        if not hits:
-            continue
-        names = extract.find_name_all(f.index, name, company=False)
-        if not names:
-            continue
-        for c, sp, (w0, w1) in hits:
-            ok = False
-            if doc_type == "id_document":
-                ok = True
-            elif w0 >= 0:
-                rivals = [w for (o, _), w in zip(f.ids, f.words)
-                          if o.kind in ("nif", "nie") and o.value != claimed and not o.corrected and w[0] >= 0]
-                ok = any(_same_row(f, nm, sp, claimed) for nm in names)
-                for nm in ([] if ok else names):
-                    d = _gap(nm.first_word, nm.last_word, w0, w1)
-                    if d > NIF_NAME_WINDOW:
-                        continue
-                    if all(_gap(nm.first_word, nm.last_word, r0, r1) > d for r0, r1 in rivals):
-                        ok = True
-                        break
-            if ok and (best is None or (best[0].corrected and not c.corrected)):
-                best = (c, sp)
+        for b in _bindings(f, claimed, name, doc_type):
+            if best is None or (best[0].corrected and not b.cand.corrected):
+                best = (b.cand, b.span)
     return best
 
 
@@ -137,6 +182,37 @@ def _same_row(f: _PageFacts, nm, sp: Span, claimed: str) -> bool:
     for (c, osp) in f.ids:
         if c.kind in ("nif", "nie") and c.value != claimed and not c.corrected and osp.words and \
                 any(w in osp.words for _, _, w in cells) and lo <= osp.words[0].x0 <= hi:
+            return False
+    return True
+
+
+#: At most this many name heights of blank space between a name and the identifier under it in one table
+#: column (the cell beside it may wrap onto more lines, leaving the column blank meanwhile).
+COLUMN_GAP_LINES = 6
+
+
+def _same_column(f: _PageFacts, nm, sp: Span) -> bool:
+    """The identifier is printed right under the name in the same table column (a cell holding the
+    name and, below it, the identifier, read as separate lines): their columns overlap and nothing else
+    is printed between them in that column."""
+    if not sp.words or not nm.span.words:
+        return False
+    nx0, nx1 = min(w.x0 for w in nm.span.words), max(w.x1 for w in nm.span.words)
+    ix0, ix1 = min(w.x0 for w in sp.words), max(w.x1 for w in sp.words)
+    top = max(w.y1 for w in nm.span.words)
+    bottom = min(w.y0 for w in sp.words)
+    h = max(1, max(w.y1 - w.y0 for w in nm.span.words))
+    if min(nx1, ix1) <= max(nx0, ix0) or bottom < top or bottom - top > COLUMN_GAP_LINES * h:
+        return False
+    lo, hi = min(nx0, ix0), max(nx1, ix1)
+    inside = set(map(id, nm.span.words)) | set(map(id, sp.words))
+    # the label of the identifier's cell ("D.N.I./N.I.E.") stands on its line, left of it
+    id_lines = {w.line for w in sp.words}
+    for _, _, w in f.index.offsets:
+        if id(w) in inside or w.line in id_lines:
+            continue
+        if w.y0 >= top - h // 4 and w.y1 <= bottom + h // 4 and min(w.x1, hi) > max(w.x0, lo) and \
+                not (w.y0 < top and w.line in {x.line for x in nm.span.words}):
             return False
     return True
 
@@ -385,7 +461,7 @@ def _person_name_check(res: PrecheckResult, facts: list[_PageFacts], name: str, 
                      "name_differs", {"read": read})
     nm = _first_name_match(facts, name, company=False)
     if nm:
-        text = roles.clean_name(nm.span.text)
+        text = roles.clean_name(extract.as_printed(nm.span.text, name))
         res.fields["person_name"] = FieldValue(text, nm.span.page, nm.span.bbox, min(1.0, nm.score * nm.span.confidence))
         return Check("person_name", "pass", Evidence(nm.span.page, nm.span.bbox if nm.span.words else None, text),
                      f"score {nm.score:.2f}", "name_found", {"score": round(nm.score, 2)})
@@ -394,32 +470,43 @@ def _person_name_check(res: PrecheckResult, facts: list[_PageFacts], name: str, 
 
 def _read_card(facts: list[_PageFacts], all_dates):
     best = None
+    cards = []
     for f, (_, dates) in zip(facts, all_dates):
         card = idcard.read_card(f.index, dates)
         filled = sum(x is not None for x in (card.surnames, card.given_names, card.expiry, card.mrz_expiry))
         if best is None or filled > best[0]:
             best = (filled, card)
-    return best[1] if best else None
+        cards.append(card)
+    if best is None:
+        return None
+    card = best[1]
+    if card.mrz_surnames is None:  # a two-sided card: the machine readable zone on the back page
+        back = next((c for c in cards if c.mrz_surnames is not None), None)
+        if back is not None:
+            card.mrz_surnames, card.mrz_given_names = back.mrz_surnames, back.mrz_given_names
+    return card
 
 
 def _mentions(f: _PageFacts, claimed_nif: str, name: str | None) -> list[tuple[int, int]]:
     """Text ranges where the claimed person is named on one page: each occurrence of the name,
-    stretched to the claimed identifier when it follows within a few words, and each occurrence of
-    the identifier that no name occurrence reached."""
+    stretched to the claimed identifier bound to it (:func:`_bindings`) when it follows within
+    MENTION_STRETCH words, and each occurrence of the identifier that no name occurrence reached."""
     idx = f.index
     out: list[tuple[int, int]] = []
     ids = [(c, w) for (c, _), w in zip(f.ids, f.words) if c.value == claimed_nif and c.start >= 0] if claimed_nif else []
+    bound = _bindings(f, claimed_nif, name, None) if (name and ids) else []
     used = set()
     for nm in (extract.find_name_all(idx, name, company=False) if name else []):
         s = idx.offsets[nm.first_word][0]
         e = idx.offsets[nm.last_word][1]
-        for k, (c, (w0, _)) in enumerate(ids):
-            if 0 <= w0 - nm.last_word <= 12:
-                e = max(e, c.end)
-                used.add(k)
+        for b in bound:
+            if b.how == "reading" and b.name is not None and (b.name.first_word, b.name.last_word) == \
+                    (nm.first_word, nm.last_word) and 0 <= b.words[0] - nm.last_word <= MENTION_STRETCH:
+                e = max(e, b.cand.end)
+                used.add(id(b.cand))
         out.append((s, e))
-    for k, (c, _) in enumerate(ids):
-        if k not in used:
+    for c, _ in ids:
+        if id(c) not in used:
             out.append((c.start, c.end))
     return out
 

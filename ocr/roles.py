@@ -25,8 +25,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .extract import HONORIFIC_WORD, starts_with_date
 from .results import Word
-from .textindex import PageIndex
+from .textindex import PageIndex, fold
 
 APPOINTED, GRANTOR, OUTGOING, NOTARY, REGISTRAR, WITNESS, OTHER = (
     "appointed", "grantor", "outgoing", "notary", "registrar", "witness", "other")
@@ -47,7 +48,7 @@ _CUES: list[tuple] = [
     # -- outgoing (checked first: at equal distance the longer cue wins, and revocations are long)
     (r"revoca(?:r|n|cion|cio|do|da)?\b[a-z ,'.]{0,60}?(?:conferid[oa]s?|otorgad[oa]s?|atorgats?|concedid[oa]s?)"
      r"\s+(?:a favor de|a favor d'|en favor de|a)\b", OUTGOING, "fwd", False),
-    (r"\brevoca(?:r|n|cion de|cio de)?\b(?: (?:a|al|del?|els?|los))?", OUTGOING, "fwd", False),
+    (r"\brevoca(?:r|n|cion(?: de)?|cio(?: de)?)?\b(?: (?:a|al|del?|els?|los))?", OUTGOING, "fwd", False),
     (r"\bcese(?:s)?(?: (?:de|del|como|en el cargo de))?", OUTGOING, "fwd", False),
     (r"\bcesar a\b", OUTGOING, "fwd", False),
     (r"\bcessaments?(?: (?:de|del|d'|com a))?", OUTGOING, "fwd", False),
@@ -59,10 +60,11 @@ _CUES: list[tuple] = [
     (r"\banterior administrador(?:a)?(?: unic[oa])?,?(?: (?:d|don|dona|sr|sra|dna))?", OUTGOING, "fwd", False),
     (r"\b(?:que )?(?:cesa|cessa|dimite|dimiteix|cesan|cessen)\b", OUTGOING, "back", False),
     # the verb before its subject: "Que cessa com a administrador únic la senyora ...", "Cesar en su cargo ... a D."
-    (r"\b(?:que )?(?:cesa|cessa|dimite|dimiteix|cesar|cessar)\b(?: (?:en su cargo|en el seu carrec|del cargo|del carrec))?"
+    (r"\b(?:que )?(?:cesa|cessa|dimite|dimiteix|cesar|cessar)\b(?: (?:en su cargo|en el seu carrec|en el cargo|en el carrec|del cargo|del carrec))?"
      r"(?:(?: (?:como|com a|de) [a-z' ]{0,45}?)? (?:a|al|el senor|la senora|el senyor|la senyora))?(?= )",
      OUTGOING, "fwd", False, 3),
-    (r"\b(?:cesante|saliente|sortint|cessat|cesad[oa]|revocad[oa]|dimisionari[oa])\b", OUTGOING, "both", False),
+    (r"\b(?:cesantes?|salientes?|sortints?|cessa(?:t|da|ts|des)|cesad[oa]s?|revocad[oa]s?|revocat|revocada|"
+     r"dimisionari[oa]s?)\b", OUTGOING, "both", False),
     # -- appointed / empowered / mandatary
     (r"\ba favor (?:de|d'|del)(?: (?:la senora|el senor|la senyora|el senyor|don|dona))?", APPOINTED, "fwd", False),
     (r"\ben favor (?:de|d'|del)\b", APPOINTED, "fwd", False),
@@ -84,10 +86,15 @@ _CUES: list[tuple] = [
      APPOINTED, "fwd", False),
     (r"\b(?:encarga a|encarrega a|encomienda a|encomana a|confia a|delega en|delegar en|otorga mandato a|"
      r"atorga mandat a|mandato a favor de|mandat a favor de)\b", APPOINTED, "fwd", False),
+    # the passive: "queda facultado para ...", "resta apoderada", "resulta nombrado"
+    (r"\b(?:queda|quedan|queden|resta|resten|resulta|resulten) (?:facultad[oa]s?|facultats?|facultada|facultades|"
+     r"apoderad[oa]s?|apoderats?|apoderades|autorizad[oa]s?|autoritzats?|autoritzada|autoritzades|nombrad[oa]s?|"
+     r"designad[oa]s?|designats?|designada|designades|nomenats?|nomenada|nomenades)\b", APPOINTED, "back", False),
     (r"\b(?:fecha de nombramiento|data de nomenament|nombrad[oa] (?:el|en fecha)|nomenat el)\b", APPOINTED, "back", False),
     (r"\b(?:mandataria|apoderada designada|representante designad[oa]|nuev[oa] representante|nou representant|"
-     r"nova representant)\b", APPOINTED, "both", False),
-    (r"\b(?:apoderad[oa]s?|apoderats?|apoderades|mandatari[oa]s?|mandataris?|attorney(?:-in-fact)?|mandatary)\b",
+     r"nova representant|representante autorizad[oa]|representant autoritzad[ao]|representant autoritzat|"
+     r"persona autorizada|persona autoritzada)\b", APPOINTED, "both", False),
+    (r"\b(?:apoderad[oa]s?(?:[/|il1][ao]s?)?|apoderats?|apoderades|mandatari[oa]s?|mandataris?|attorney(?:-in-fact)?|mandatary)\b",
      APPOINTED, "both", False),
     (r"\b(?:nombrad[oa]|designad[oa]|nomenat|nomenada|gestor(?:a)? energetic[oa]|gestor externo|gestor extern)\b",
      APPOINTED, "both", False),
@@ -96,7 +103,7 @@ _CUES: list[tuple] = [
     (r"\bacepta(?:ndo)? (?:el|su) (?:cargo|nombramiento)|\baccepta(?:nt)? (?:el|el seu) (?:carrec|nomenament)",
      APPOINTED, "back", False),
     # -- grantor: who grants, on the company's behalf
-    (r"\b(?:poderdante|otorgante|atorgant|mandante|mandant|grantor|principal)s?\b", GRANTOR, "both", False),
+    (r"\b(?:poderdante?|otorgante|atorgant|mandante|mandant|grantor|principal)s?\b", GRANTOR, "both", False),
     (r"\b(?:en nombre y representacion|en nom i representacio|en representacion|en representacio|actuando en nombre|"
      r"actuant en nom|on behalf)\b", GRANTOR, "back", False),
     (r"\b(?:otorga|atorga|otorgan|atorguen|confiere|confereix|grants)\b", GRANTOR, "back", False),
@@ -114,7 +121,15 @@ _CUES: list[tuple] = [
     (r"\b(?:el|la) president[ea]?(?: de la comunidad(?: de propietarios)?| de la comunitat(?: de propietaris)?)?,?",
      GRANTOR, "fwd", False, 3),
     (r"\b(?:presidente|presidenta|president|presidenta)(?: de la comunidad| de la comunitat)?\b", GRANTOR, "back", False),
+    # the verb before its subject: "Lo otorga D. ...", "Ho atorga la senyora ..."
+    (r"\b(?:lo|la|ho|los|les) (?:otorga|otorgan|atorga|atorguen)\b(?: (?:el senor|la senora|el senyor|la senyora|"
+     r"don|dona|d|dna|na|en))?", GRANTOR, "fwd", False, 3),
     (r"\bfirma del (?:mandante|poderdante)|\bsignatura del mandant", GRANTOR, "fwd", False),
+    # a form's signer for the holder: "Firmante en nombre del titular", "Signant en nom de l'entitat"
+    (r"\b(?:firmante|firmado|signant|signat|signatari[oa]?)(?: por)? (?:en nombre|en representacion|por cuenta|"
+     r"en nom|en representacio|per compte)(?: y representacion| i representacio)? (?:del?|de la|de l'|d')\s?"
+     r"(?:titular|mandante|poderdante|sociedad|empresa|entidad|comunidad|cliente|societat|entitat|comunitat|"
+     r"client|mandant)\b", GRANTOR, "fwd", False),
     (r"\bcomparece(?:n)?\b|\bcompareix(?:en)?\b|\binterviene(?:n)?\b|\bintervenen?\b|\bintervinientes?\b",
      GRANTOR, "fwd", True),
     # -- notary, registrar, witness
@@ -128,7 +143,11 @@ _CUES: list[tuple] = [
 _NEAR_ROLES = (NOTARY, REGISTRAR, WITNESS)
 _COMPILED = [(re.compile(p), role, direction, weak, rest[0] if rest else None) for p, role, direction, weak, *rest in _CUES]
 
-_TITLES = re.compile(r"^(?:d|dna|dña|dª|da|don|dona|doña|sr|sra|senor|señor|senora|señora|mr|mrs|ms)\.?$", re.I)
+
+
+def _is_title(word: str) -> bool:
+    """An honorific ("D.", "Dña.", "Sra."): extract.HONORIFICS, the one list."""
+    return bool(HONORIFIC_WORD.match(fold(word)))
 
 
 @dataclass
@@ -139,6 +158,7 @@ class Cue:
     weak: bool
     heading: bool
     max_gap: int | None = None  # words between the cue and the name it may govern
+    dated: bool = False  # a label with a date for its value: an event of the entry it closes
 
 
 @dataclass
@@ -163,11 +183,31 @@ def cues(index: PageIndex) -> list[tuple[Cue, str]]:
     for rx, role, direction, weak, max_gap in _COMPILED:
         for m in rx.finditer(text):
             s, e = m.start(), m.end()
+            while s < e < len(text) and text[e].isalnum() and text[e - 1].isalnum():
+                e -= 1  # a cue ends at a word's end: "faculta a" is not read off "faculta ÀNGELS"
             while e > s and text[e - 1] in " ,":
                 e -= 1
-            found.append((Cue(role, s, e, weak, _line_of(index, s) in heading_lines, max_gap), direction))
+            dated = direction == "fwd" and role in (APPOINTED, OUTGOING) and _dated_event(index, e)
+            if dated:
+                direction = "back"  # "Nombramiento: 04/07/2016. Cese: 29/08/2025.": an event of the entry above
+            found.append((Cue(role, s, e, weak, _line_of(index, s) in heading_lines, max_gap, dated), direction))
     index.cache["role_cues"] = found
     return found
+
+
+_NAME_PAIR = re.compile(r"(?<![\w.])[A-ZÀ-Þ][\w'\-]+ [A-ZÀ-Þ][\w'\-]+")
+
+
+def _dated_event(index: PageIndex, end: int) -> bool:
+    """A cue read as a label with a date for its value ("Nombramiento: 04/07/2016.", "Cessament 3 de
+    maig de 2021"): an event of the person the entry names before it, when no name follows the date
+    on that line (a register's entry lists its events under the person; "Baja: 12/03/2020 JUAN PÉREZ"
+    names the person after)."""
+    k = _line_of(index, end)
+    line_end = index.line_ranges[k][1] if k >= 0 else len(index.text)
+    m = re.match(r"\s*:?\s*", index.folded[end:line_end])
+    date_end = starts_with_date(index.folded, end + m.end(), line_end)
+    return date_end is not None and not _NAME_PAIR.search(index.text, date_end, line_end)
 
 
 def _line_of(index: PageIndex, pos: int) -> int:
@@ -188,7 +228,10 @@ def _ends_row(index: PageIndex, cue: Cue) -> bool:
         return False
     s, e = index.line_ranges[k]
     tail = re.sub(r"\([^)]*\)", "", index.folded[cue.end:e])  # "Cesado (16/11/2022)"
-    return s < cue.start and not re.search(r"[a-z0-9]", tail)
+    # a data row holds an identifier or a date before its last cell; a line of label words only
+    # ("Persona autorizada (mandatario)") is a form's label for the value on the next line
+    head = re.sub(r"^\s*(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)\-]+\s", "", index.folded[s:cue.start])  # "1. ", "b) "
+    return s < cue.start and not re.search(r"[a-z0-9]", tail) and any(c.isdigit() for c in head)
 
 
 def _heading_lines(index: PageIndex) -> set[int]:
@@ -220,6 +263,40 @@ def _ended(index: PageIndex, lo: int, cue_start: int, cue_end: int) -> bool:
     return not _NEW_GRANT.search(segment, hits[-1].end())
 
 
+#: the capacity the appearing party acts in is the one the deed itself records: "en su calidad de
+#: Administrador Único designado en la Junta cuyos acuerdos se elevan a público", "com a administrador
+#: únic nomenat en la Junta els acords de la qual s'eleven a públic", "nombrado en la presente escritura"
+_CONFERRED_HERE = re.compile(
+    r"\b(?:designad[oa]|nombrad[oa]|nomenat|nomenada|designat|designada|elegid[oa]|escollit|escollida|reelegid[oa]|"
+    r"reelegit|reelegida)\b[^.;]{0,60}?\b(?:(?:se elevan?|s'eleven?|s'eleva|se formaliza[n]?|es formalitzen?)\b|"
+    r"(?:en|por|per|mediante|mitjancant) (?:esta|la presente|este|el presente|aquesta|la present|aquest|el present) "
+    r"(?:escritura|escriptura|instrumento|instrument|acta)\b)")
+
+
+def _conferred_here(index: PageIndex, mention_end: int, cue_end: int) -> bool:
+    """The sentence that gives a grantor's capacity says the deed itself confers it (the appearing
+    party is the one the elevated resolutions appoint)."""
+    stop = min(len(index.text), max(mention_end, cue_end) + 320)
+    m = _SENTENCE_END.search(index.text, max(mention_end, cue_end), stop)
+    segment = index.folded[mention_end:m.end(1) if m else stop].replace("\n", " ")
+    return bool(_CONFERRED_HERE.search(segment))
+
+
+_SENTENCE_END = re.compile(r"(?<![\w.])([^\W\d_]{2,})[.!?][\"'»”’)\]]*\s+(?=[¿¡«\"“(]*[A-ZÀ-Þ])")
+
+
+def _sentence_ends(index: PageIndex, end: int, cue_start: int) -> bool:
+    """A sentence ends between a mention (ending at ``end``) and a cue after it: a word of two or more
+    letters, not an honorific or an abbreviation with inner dots ("N.I.F."), closed by a full stop (or
+    ! ?) and followed by a capital.  Only an end that is certain counts (a backward cue that does not
+    reach the name leaves it with no role: needs attention)."""
+    lo = index.offsets[index.word_index_at(max(0, end - 1))][0] if index.offsets else end
+    for m in _SENTENCE_END.finditer(index.text, lo, cue_start):
+        if not _is_title(m.group(1)):
+            return True
+    return False
+
+
 def role_of_mention(index: PageIndex, start: int, end: int, others: list[tuple[int, int]]) -> RoleFinding | None:
     """The role a mention at text offsets [start, end) is given, or None when no cue governs it.
 
@@ -228,11 +305,21 @@ def role_of_mention(index: PageIndex, start: int, end: int, others: list[tuple[i
     on_row = _role_on_row(index, start, end)
     if on_row is not None:
         return on_row
+    found = _role_in_reading_order(index, start, end, others)
+    on_column = _role_in_column(index, start, end)
+    if on_column is not None and (found is None or found.role != OUTGOING):
+        return on_column  # the column's heading cell names the cell under it (unless the text ends the role)
+    return found
+
+
+def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[tuple[int, int]]) -> RoleFinding | None:
     before = max([e for s, e in others if e <= start], default=-1)
     after = min([s for s, e in others if s >= end], default=len(index.text) + 1)
     first_word = index.word_index_at(start)
     last_word = index.word_index_at(max(start, end - 1))
     best: tuple[int, int, RoleFinding] | None = None
+    best_cue: Cue | None = None
+    ending_back: list[tuple[Cue, RoleFinding]] = []  # outgoing cues after the mention ("... - Cesado el ...")
     for cue, direction in cues(index):
         penalty = (HEADING_PENALTY if cue.heading else 0) + (WEAK_PENALTY if cue.weak else 0)
         if direction in ("fwd", "both") and cue.end <= start and cue.start >= before:
@@ -247,9 +334,13 @@ def role_of_mention(index: PageIndex, start: int, end: int, others: list[tuple[i
         elif direction in ("back", "both") and cue.start >= end and cue.end <= after:
             if direction == "both" and _starts_line(index, cue.start) and _line_of(index, cue.start) != _line_of(index, end):
                 continue  # a label opening the next line belongs to that line ("Poderdante: ...")
+            if cue.role != OUTGOING and _sentence_ends(index, end, cue.start):
+                continue  # "... a BEATRIZ MÁRQUEZ.» Yo, el Notario": the next sentence's words are not hers
             gap = index.word_index_at(cue.start) - last_word - 1
             if gap <= (NEAR_ROLES_GAP if cue.role in _NEAR_ROLES else AHEAD_WORDS):
                 cand = RoleFinding(cue.role, gap + penalty, start, cue.end, cue.weak)
+                if cue.role == OUTGOING:
+                    ending_back.append((cue, cand))
             else:
                 continue
         else:
@@ -257,10 +348,26 @@ def role_of_mention(index: PageIndex, start: int, end: int, others: list[tuple[i
         key = (cand.distance, -(cue.end - cue.start))
         if best is None or key < best[:2]:
             best = (key[0], key[1], cand)
+            best_cue = cue
     if best is not None:
         found = best[2]
         if found.role == APPOINTED and found.start < start and _ended(index, before + 1, found.start, found.cue_end):
             return RoleFinding(OUTGOING, found.distance, found.start, found.end)
+        if found.role == GRANTOR and _conferred_here(index, end, max(found.end, found.cue_end)):
+            return RoleFinding(APPOINTED, found.distance, found.start, found.end, found.weak, cue_end=found.cue_end)
+        if found.role == APPOINTED:
+            # an entry of a register closed by a dated end under it ("APODERADO: X NIF ... / Revocación:
+            # 30/10/2023."): whatever named the person, the entry records the end
+            for cue, cand in ending_back:
+                if cue.dated:
+                    return cand
+        if found.role == APPOINTED and found.start == start and best_cue is not None:
+            # an appointment and its end recorded on one row ("Nombrado el 24/04/2018 - Cesado el 30/07/2026",
+            # "nomenat el ..., cessat el ..."): the end came later, the person is outgoing
+            row = _line_of(index, best_cue.start)
+            for cue, cand in ending_back:
+                if cue.start > best_cue.start and _line_of(index, cue.start) == row:
+                    return cand
         return found
     return None
 
@@ -278,6 +385,72 @@ def row_cells(index: PageIndex, words: list[Word]) -> list[tuple[int, int, Word]
             if w.line not in lines and min(w.y1, y1) - max(w.y0, y0) > 0.5 * min(h, max(1, w.y1 - w.y0))]
 
 
+def _opens_cell(index: PageIndex, k: int, h: int) -> bool:
+    """Word ``k`` opens its line or stands a column gap (more than 1.5 line heights) after the word
+    before it on that line: it starts a table cell."""
+    if k <= 0:
+        return True
+    w, prev = index.offsets[k][2], index.offsets[k - 1][2]
+    return prev.line != w.line or w.x0 - prev.x1 > 1.5 * h
+
+
+def cell_of(index: PageIndex, first: int, last: int) -> tuple[int, int]:
+    """Word indices (into ``index.offsets``) of the table cell holding words ``first``..``last`` of one
+    line: widened on that line up to a column gap (see :func:`_opens_cell`) or the line's ends."""
+    offs = index.offsets
+    h = max(1, max(offs[k][2].y1 - offs[k][2].y0 for k in range(first, last + 1)))
+    while not _opens_cell(index, first, h):
+        first -= 1
+    while last + 1 < len(offs) and not _opens_cell(index, last + 1, h):
+        last += 1
+    return first, last
+
+
+def in_columns(index: PageIndex, k: int) -> bool:
+    """Word ``k`` is on a line set in columns: the line holds a column gap (OCR read a table row as
+    one line) or other words are printed beside it at the same height (read as other lines)."""
+    offs = index.offsets
+    w = offs[k][2]
+    h = max(1, w.y1 - w.y0)
+    line = [j for j in range(len(offs)) if offs[j][2].line == w.line]
+    return any(_opens_cell(index, j, h) for j in line[1:]) or bool(row_cells(index, [offs[j][2] for j in line]))
+
+
+def _role_in_column(index: PageIndex, start: int, end: int) -> RoleFinding | None:
+    """A role label heading the mention's table column ("APODERADO/A" over the cell the name opens):
+    the nearest words printed above the mention's first line, overlapping it horizontally and at most
+    three lines up, hold a role label cue and nothing else is printed between."""
+    words = index.words_in(start, end)
+    if not words:
+        return None
+    h = max(1, max(w.y1 - w.y0 for w in words if w.line == words[0].line))
+    k = index.word_index_at(start)
+    _, last = cell_of(index, k, k)
+    first = [w for w in words if w.line == words[0].line and id(w) in {id(o[2]) for o in index.offsets[k:last + 1]}]
+    x0, x1, y0 = min(w.x0 for w in first), max(w.x1 for w in first), min(w.y0 for w in first)
+    while k > 0 and index.offsets[k - 1][2].line == first[0].line and _is_title(index.offsets[k - 1][2].text) and \
+            not _opens_cell(index, k, h):
+        k -= 1  # the title before the name ("Sra. MARIA ...") opens the cell
+    if not _opens_cell(index, k, h):
+        return None  # a name inside running text is not a table cell
+    above = [(s, e, w) for s, e, w in index.offsets
+             if w.y1 <= y0 + h // 4 and y0 - w.y0 <= 4 * h and min(w.x1, x1) > max(w.x0, x0) and w not in first]
+    if not above:
+        return None
+    top = max(w.y1 for _, _, w in above)
+    cell = [(s, e, w) for s, e, w in above if w.y1 > top - h]  # the nearest printed row above
+    for cue, direction in cues(index):
+        if direction == "both" and cue.role in (APPOINTED, OUTGOING, GRANTOR) and \
+                any(s <= cue.start < e for s, e, _ in cell):
+            label = index.words_in(cue.start, cue.end)
+            last = index.word_index_at(max(cue.start, cue.end - 1))
+            if not label or not _opens_cell(index, index.word_index_at(cue.start), h) or \
+                    (last + 1 < len(index.offsets) and not _opens_cell(index, last + 1, h)):
+                continue  # a heading cell holds the label alone: not "... el poderdante." nor "Apoderada: D. X"
+            return RoleFinding(cue.role, 0, min(start, cue.start), max(end, cue.end), words=label + first)
+    return None
+
+
 def _role_on_row(index: PageIndex, start: int, end: int) -> RoleFinding | None:
     """A role label in another cell of the mention's table row ("Apoderada", "Cesante")."""
     words = index.words_in(start, end)
@@ -288,11 +461,22 @@ def _role_on_row(index: PageIndex, start: int, end: int) -> RoleFinding | None:
     if not cells:
         return None
     for cue, direction in cues(index):
-        if direction == "both" and cue.role in (APPOINTED, OUTGOING, GRANTOR) and \
-                any(s <= cue.start < e for s, e, _ in cells):
+        if cue.role in (APPOINTED, OUTGOING, GRANTOR) and any(s <= cue.start < e for s, e, _ in cells) and \
+                (direction == "both" or (cue.role != GRANTOR and _fills_cell(index, cue))):
             return RoleFinding(cue.role, 0, min(start, cue.start), max(end, cue.end),
                                words=first_line + index.words_in(cue.start, cue.end))
     return None
+
+
+def _fills_cell(index: PageIndex, cue: Cue) -> bool:
+    """The cue is all its table cell holds: an act column's value ("Nombramiento", "Cese", "Revocació")
+    names the act of its row, whichever way the phrase would point in running text."""
+    first = index.word_index_at(cue.start)
+    last = index.word_index_at(max(cue.start, cue.end - 1))
+    if first < 0 or last < first:
+        return False
+    a, b = cell_of(index, first, last)
+    return (a, b) == (first, last) and not re.search(r"[a-z0-9]", index.folded[cue.end:index.offsets[last][1]])
 
 
 # --------------------------------------------------------------------------- other people on a page
@@ -314,7 +498,7 @@ def titled_names(index: PageIndex) -> list[tuple[int, int]]:
     out = index.cache["titled_names"] = []
     offs = index.offsets
     for k, (s, e, w) in enumerate(offs):
-        if not _TITLES.match(w.text.rstrip(".,:")) or not w.text[:1].isupper():
+        if not _is_title(w.text.rstrip(".,:")) or not w.text[:1].isupper():
             continue
         j = k + 1
         last = None
@@ -342,7 +526,7 @@ def clean_name(text: str) -> str:
     a trailing comma), particles kept, no leading title ("D.", "Dña.")."""
     parts = [w.strip(",.;:/|()[]{}\"'«»“”") for w in (text or "").split()]
     parts = [w for w in parts if any(c.isalnum() for c in w)]
-    while parts and _TITLES.match(parts[0]):
+    while parts and _is_title(parts[0]):
         parts = parts[1:]
     return " ".join(parts)
 
@@ -359,10 +543,14 @@ def name_near(index: PageIndex, id_start: int, id_end: int) -> tuple[int, int] |
         return best
     offs = index.offsets
 
-    def run(indices) -> tuple[int, int] | None:
+    def run(indices, backward: bool = False) -> tuple[int, int] | None:
         got = []
         for k in indices:
-            t = offs[k][2].text.strip(",;:.()|")
+            raw = offs[k][2].text
+            if backward and got and (raw.endswith(":") or re.search(r"[^\W\d_]{2}\.$", raw)) and \
+                    not _is_title(raw):
+                break  # a label ("ADMINISTRADOR ÚNICO:") or the end of the sentence before ("Vigente.")
+            t = raw.strip(",;:.()|")
             if t.upper() in _NAME_STOP or not t:
                 if got:
                     break
@@ -378,7 +566,7 @@ def name_near(index: PageIndex, id_start: int, id_end: int) -> tuple[int, int] |
             return offs[min(got)][0], offs[max(got)][1]
         return None
 
-    back = run(range(id_word - 1, max(-1, id_word - 9), -1))
+    back = run(range(id_word - 1, max(-1, id_word - 9), -1), backward=True)
     if back:
         return back
     last_id_word = index.word_index_at(max(id_start, id_end - 1))

@@ -151,3 +151,16 @@ def test_classify(text, expected):
     doc_type, score, _ = extract.classify([fold(text)])
     assert doc_type == expected
     assert 0.0 <= score <= 1.0
+
+
+def test_community_minutes_behind_a_notarial_boilerplate_page_are_a_mandate():
+    cover = ("Tiene, a mi juicio, según interviene, capacidad legal para otorgar esta escritura, y a tal efecto "
+             "EXPONE lo que sigue, con la advertencia que yo, el Notario, le hago de sus obligaciones fiscales y de "
+             "la necesidad de inscribirla en el Registro Mercantil.\n") * 3
+    minutes = ("ACTA DE LA JUNTA EXTRAORDINARIA DE PROPIETARIOS\n"
+               "Comunidad de Propietarios Calle Mayor 12, NIF H25123456\n"
+               "Reunidos el 2 de octubre de 2026, se acuerda encomendar la gestión de los suministros comunes a "
+               "la empresa administradora, que nombra como responsable a doña Marta Gil Soler.\n"
+               "La presidenta de la comunidad firma la presente en Lleida, a 3 de octubre de 2026.\n")
+    doc_type, _, _ = extract.classify([fold(cover), fold(minutes)])
+    assert doc_type == "manager_mandate"

@@ -112,3 +112,26 @@ def test_ocr_spacing_and_wrapping_of_printed_identifiers():
     assert values("con DNI/NIE Y6559228\nX, como mandatario", corrected=False) == ["Y6559228X"]
     # a line break joins only a lone control letter: two numbers on two lines stay apart
     assert values("tel 12345678\n93 1234567", corrected=False) == []
+
+
+def test_a_control_letter_misread_as_another_letter_is_recomputed_from_the_body_as_corrected():
+    # "X" printed, "K" read: the body read as printed decides; only ever a corrected candidate
+    text = "provista del D.N.I. núm. 41029388-K, vecina de Huesca"
+    assert "41029388X" in values(text, corrected=True)
+    assert values(text, corrected=False) == []
+    # a body that needed look-alike repairs too is not rescued twice
+    assert "41029388X" not in values("D.N.I. 41O2938B-K")
+
+
+def test_a_seven_read_as_a_slash_inside_an_identifier_is_corrected():
+    text = "la mercantil con C.I.F. A-281/5362 y domicilio en Reus"
+    assert "A28175362" in values(text, corrected=True)
+    assert "A28175362" not in values(text, corrected=False)
+    assert values("fecha 12/03/2015 y 28/07/2019") == []
+
+
+def test_an_nie_letter_split_into_letter_and_digit_is_the_nie_not_a_dni():
+    # "Y" read as "Y1": the digits after it happen to validate as a DNI (Y counts as 1), but they are no DNI
+    text = "titular del permís de residència Y14810266Z, amb domicili a Lleida"
+    assert "Y4810266Z" in values(text, corrected=True)
+    assert "14810266Z" not in values(text, corrected=False)
