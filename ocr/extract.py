@@ -664,6 +664,10 @@ KEYWORDS: dict[str, list[tuple[str, float]]] = {
         (r"\bestatutos\b", 2), (r"\bestatuts\b", 2), (r"\bcompraventa\b", 2), (r"\bante mi\b", 1), (r"davant meu", 1),
         (r"\bnotari[oa]?\b", 1), (r"\bprotocolo?\b", 1), (r"administrador unico", 2), (r"administrador unic\b", 2),
         (r"\bcese\b", 1), (r"\bcessament\b", 1), (r"junta general", 2),
+        # a company's own certificate of its board's or meeting's resolutions (secretary, chairman's approval)
+        (r"\bcertifica(?:do|cion|t|cio) (?:de (?:los )?acuerdos|d'acords|dels acords)", 5),
+        (r"\bacuerdos? (?:del consejo de administracion|de la junta)|\bacords? (?:del consell d'administracio|de la junta)", 2),
+        (r"\bvisto bueno\b|\bvist i plau\b|\bv\. ?o ?b\. ?o\b", 3),
     ],
     "registry_certificate": [
         (r"registro mercantil", 3), (r"registre mercantil", 3), (r"\bcertificacion\b", 3), (r"\bcertificacio\b", 3),

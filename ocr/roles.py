@@ -73,7 +73,7 @@ _CUES: list[tuple] = [
     (r"\b(?:se )?(?:nombra(?:r)?|designa(?:r)?|nomena(?:r)?|nomenen|nombran)\b(?: (?:como|com a) [a-z ]{0,40}?)?(?: a| al)?",
      APPOINTED, "fwd", False),
     (r"\bdesignacion de\b|\bdesignacio de\b", APPOINTED, "fwd", False),
-    (r"\b(?:autoriza|autoritza|autorizan|autoritzen|faculta|apodera|apoderan|confiere poder a|confiere a|"
+    (r"\b(?:autoriza|autoritza|autorizan|autoritzen|autorizo|autoritzo|autorizamos|autoritzem|faculta|apodera|apoderan|confiere poder a|confiere a|"
      r"atorga poders? a|otorga poder a|delega en)\b(?: a)?", APPOINTED, "fwd", False),
     (r"\b(?:nuev[oa]|nou|nova) administrador(?:a)?(?: unic[oa])?", APPOINTED, "fwd", False),
     (r"\bcargos? vigentes?\b|\bcarrecs? vigents?\b", APPOINTED, "fwd", False),
@@ -96,6 +96,15 @@ _CUES: list[tuple] = [
      r"persona autorizada|persona autoritzada)\b", APPOINTED, "both", False),
     (r"\b(?:apoderad[oa]s?(?:[/|il1][ao]s?)?|apoderats?|apoderades|mandatari[oa]s?|mandataris?|attorney(?:-in-fact)?|mandatary)\b",
      APPOINTED, "both", False),
+    # the grant's purpose clause after a list of attorneys: "..., para que solidariamente cualquiera de ellos ..."
+    (r"\b(?:para que|perque|per tal que),?(?: (?:cualquiera|cada uno|dos cualesquiera|qualsevol|cadascun|dos qualssevol|"
+     r"ambos|tots dos)(?: de ellos| d'ells)?,?)? (?:mancomunada|solidaria|indistinta|conjunta)ment[e]?\b",
+     APPOINTED, "back", False),
+    # a contract's definition of a party: "..., en adelante EL ADMINISTRADOR", "en endavant, la gestora"
+    (r"\b(?:en adelante|en lo sucesivo|en endavant|d'ara endavant),? (?:el|la|l') ?(?:administrador(?:a)?|mandatari[oa]|"
+     r"gestor(?:a)?|representante|representant|apoderad[oa]|apoderat)\b", APPOINTED, "back", False),
+    (r"\b(?:en adelante|en lo sucesivo|en endavant|d'ara endavant),? (?:el|la|l') ?(?:mandante|mandant|poderdante|"
+     r"comunidad|comunitat|propiedad|propietat|titular|cliente|client)\b", GRANTOR, "back", False),
     (r"\b(?:nombrad[oa]|designad[oa]|nomenat|nomenada|gestor(?:a)? energetic[oa]|gestor externo|gestor extern)\b",
      APPOINTED, "both", False),
     (r"\b(?:en calidad de|com a|como|en condicion de|en la seva condicio de) (?:gestor|gestora|administrador(?:a)? de "
@@ -257,6 +266,7 @@ def _ended(index: PageIndex, lo: int, cue_start: int, cue_end: int) -> bool:
     nombramiento de ...")."""
     origin = max(lo, cue_start - 160)
     segment = index.folded[origin:cue_end].replace("\n", " ")
+    segment = re.sub(r"(?<![a-z])((?:[a-z]{1,3}\.)+)(?= )", lambda m: m.group(1).replace(".", ","), segment)  # "d. ", "n.i.f. "
     hits = [m for m in _ENDING.finditer(segment) if m.start() < cue_start - origin]
     if not hits:
         return False
@@ -352,6 +362,10 @@ def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[
     if best is not None:
         found = best[2]
         if found.role == APPOINTED and found.start < start and _ended(index, before + 1, found.start, found.cue_end):
+            return RoleFinding(OUTGOING, found.distance, found.start, found.end)
+        if found.role == APPOINTED and found.start == start and _ended(index, max(0, start - 160), start, start):
+            # a name listed after the one an ending clause names ("revoca el poder conferido a D. X y a D. Y,
+            # para que solidariamente ..."): the clause that ends X's power ends Y's too
             return RoleFinding(OUTGOING, found.distance, found.start, found.end)
         if found.role == GRANTOR and _conferred_here(index, end, max(found.end, found.cue_end)):
             return RoleFinding(APPOINTED, found.distance, found.start, found.end, found.weak, cue_end=found.cue_end)

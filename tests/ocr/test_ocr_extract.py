@@ -164,3 +164,11 @@ def test_community_minutes_behind_a_notarial_boilerplate_page_are_a_mandate():
                "La presidenta de la comunidad firma la presente en Lleida, a 3 de octubre de 2026.\n")
     doc_type, _, _ = extract.classify([fold(cover), fold(minutes)])
     assert doc_type == "manager_mandate"
+
+
+def test_a_company_certificate_of_its_own_board_resolutions_is_not_a_registry_certificate():
+    text = ("CERTIFICACIÓN DE LOS ACUERDOS ADOPTADOS\nTALLERS DEL SEGRE SL\n"
+            "Doña Ana Gil Mas, secretaria del Consejo de Administración, certifico: que en la sesión del 3 de "
+            "marzo de 2026 se acordó nombrar consejero delegado a don Luis Roca Pla.\n"
+            "Y para que conste, expido la presente con el visto bueno del Presidente en Reus, a 4 de marzo de 2026.")
+    assert extract.classify([fold(text)])[0] == "deed"

@@ -638,3 +638,51 @@ def test_a_cue_ends_at_a_word_end_when_the_name_after_it_starts_with_an_a():
              "apodera ÀNNIA ROCA VIDAL, DNI 52114790X, perquè representi la societat davant les distribuïdores."]
     r = judge(lines, claim("ÀNNIA ROCA VIDAL", "52114790X"))
     assert r.check("person_role").outcome == "pass", r.check("person_role").detail
+
+
+def _letter(verb: str) -> list[str]:
+    return [
+        f"{COMPANY} - CIF {CIF}",
+        "Lleida, 2 de noviembre de 2026",
+        "Asunto: gestión de los contratos de electricidad",
+        f"Por medio de la presente, D. {GN}, con DNI {GNIF}, gerente de la empresa,",
+        f"{verb} a Dña. {PN}, con DNI {PNIF}, a tramitar altas, bajas y cambios",
+        "de potencia de nuestros suministros ante cualquier distribuidora.",
+    ]
+
+
+def test_a_letter_in_the_first_person_authorises_the_person_it_names():
+    for verb in ("AUTORIZO", "autorizamos"):
+        r = judge(_letter(verb), claim())
+        assert r.check("person_role").outcome == "pass", verb
+        assert judge(_letter(verb), claim(GN, GNIF)).check("person_role").outcome != "pass"
+
+
+def test_several_attorneys_listed_together_are_each_appointed_by_the_purpose_clause():
+    lines = [
+        "PODER ESPECIAL",
+        "En Girona, a 5 de octubre de 2026. Ante mí, ROSA VIDAL MARTÍ, Notario,",
+        f"COMPARECE D. {GN}, con DNI {GNIF}, en nombre y representación de {COMPANY}, CIF {CIF},",
+        "Y OTORGA: que apodera a D. PERE SOLER I ROCA, con DNI 45678912K, y a",
+        f"Dña. {PN}, con DNI {PNIF}, para que, cualquiera de ellos, solidariamente,",
+        "pueda contratar suministros de energía en nombre de la sociedad.",
+    ]
+    assert judge(lines, claim()).check("person_role").outcome == "pass"
+    revoked = lines[:3] + [
+        "Y OTORGA: que revoca el poder otorgado a D. PERE SOLER I ROCA, con DNI 45678912K, y a",
+        f"Dña. {PN}, con DNI {PNIF}, para que indistintamente gestionaran",
+        "los suministros de energía de la sociedad.",
+    ]
+    assert judge(revoked, claim()).check("person_role").outcome != "pass"
+
+
+def test_a_contract_names_its_parties_by_the_label_it_defines_for_them():
+    lines = [
+        "CONTRATO DE GESTIÓN",
+        "En Tarragona, a 1 de octubre de 2026.",
+        f"De un lado, {COMPANY}, CIF {CIF}, representada por D. {GN}, con DNI {GNIF}, en lo sucesivo EL CLIENTE.",
+        f"De otro lado, Dña. {PN}, ingeniera, con DNI {PNIF}, en lo sucesivo LA GESTORA.",
+        "El cliente encarga la contratación de sus suministros de energía.",
+    ]
+    assert judge(lines, claim()).check("person_role").outcome == "pass"
+    assert judge(lines, claim(GN, GNIF)).check("person_role").outcome != "pass"
