@@ -18,10 +18,12 @@ Every child's peak RSS is logged (``documents.sandbox``, DEBUG, ``extra={"peak_r
 
 from __future__ import annotations
 
+import ctypes
 import faulthandler
 import logging
 import os
 import pickle
+import re
 import resource
 import select
 import signal
@@ -34,7 +36,7 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 MB = 1024 * 1024
-DEFAULT_MAX_RSS = 480 * MB  # under the 500 MB a node may give one file, with room for arena slack
+DEFAULT_MAX_RSS = 448 * MB  # under the 500 MB a node may give one file, with room for libraries and rounding
 MIN_GROWTH = 64 * MB  # even under a parent that is already large
 DEFAULT_TIMEOUT_SECONDS = 60
 _HEADER = struct.Struct(">Q")
@@ -86,6 +88,31 @@ def _address_space() -> int:
     return _status("VmSize")
 
 
+_TOTALS = re.compile(rb'<total type="(?:fast|rest)" count="\d+" size="(\d+)"/>')
+
+
+def _free_heap() -> int:
+    """Bytes malloc holds free in all its arenas (glibc's ``malloc_info``): a parent that freed a large document
+    keeps them mapped, and a forked child would reuse them unseen by its address-space limit. 0 where unknown."""
+    try:
+        libc = ctypes.CDLL(None)
+        open_memstream, malloc_info, fclose, free = libc.open_memstream, libc.malloc_info, libc.fclose, libc.free
+    except (OSError, AttributeError):  # not glibc
+        return 0
+    open_memstream.restype = ctypes.c_void_p
+    malloc_info.argtypes, fclose.argtypes, free.argtypes = [ctypes.c_int, ctypes.c_void_p], [ctypes.c_void_p], [ctypes.c_void_p]
+    buffer, size = ctypes.c_void_p(), ctypes.c_size_t()
+    stream = open_memstream(ctypes.byref(buffer), ctypes.byref(size))
+    if not stream:
+        return 0
+    malloc_info(0, stream)
+    fclose(stream)
+    report = ctypes.string_at(buffer, size.value)
+    free(buffer)
+    # The last two totals, after every arena's own, are the whole process's.
+    return sum(int(value) for value in _TOTALS.findall(report.rsplit(b"</heap>", 1)[-1]))
+
+
 def _resident() -> int:
     return _status("VmRSS")
 
@@ -102,14 +129,13 @@ def _run(function, args, *, stream: bool) -> Iterator[tuple[str, Any]]:
     from .validation import PDFIUM_LOCK
 
     growth = _growth()
-    limit = _address_space() + growth
     timeout = timeout_seconds()
     read_fd, write_fd = os.pipe()
     with PDFIUM_LOCK:
         pid = os.fork()
     if pid == 0:
         os.close(read_fd)
-        _child(write_fd, function, args, stream=stream, limit=limit, cpu_seconds=int(timeout) + 1)
+        _child(write_fd, function, args, stream=stream, growth=growth, cpu_seconds=int(timeout) + 1)
     os.close(write_fd)
     started, reaped = time.monotonic(), False
     try:
@@ -142,12 +168,40 @@ def _run(function, args, *, stream: bool) -> Iterator[tuple[str, Any]]:
             _log(pid, function, usage, started, "done")
 
 
-def _child(write_fd: int, function, args, *, stream: bool, limit: int, cpu_seconds: int) -> None:
+def _take_up_free_heap() -> None:
+    """Allocate (without touching: no memory is used) the free heap this child inherited.
+
+    The address-space limit only counts new mappings, and malloc serves a large request from free chunks first:
+    a parent that freed a large document keeps them mapped, and a child would fill them unseen by its limit.
+    Taken up here, before the limit is set, they are not there to fill. Never freed: the child leaves by _exit.
+    """
+    try:
+        libc = ctypes.CDLL(None)
+        malloc = libc.malloc
+    except (OSError, AttributeError):
+        return
+    malloc.restype, malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+    size = free = _free_heap()
+    for _ in range(256):
+        if size < 64 * 1024:
+            return
+        malloc(size)
+        after = _free_heap()
+        if after >= free:  # no free chunk that large: what malloc took was new, try smaller pieces
+            size //= 2
+        else:
+            size = min(size, after)
+        free = after
+
+
+def _child(write_fd: int, function, args, *, stream: bool, growth: int, cpu_seconds: int) -> None:
     code = 1
     try:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handlers (gunicorn, celery) are not ours
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         faulthandler.disable()  # a parser dying at the limit is expected: the parent logs it, once
+        _take_up_free_heap()
+        limit = _address_space() + growth
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))  # even if the parent is gone
         with os.fdopen(write_fd, "wb") as pipe:

@@ -146,6 +146,34 @@ def test_an_image_larger_than_the_budget_is_refused(settings, caplog):
     assert validation.validate_bytes(buffer.getvalue()).width == 6000
 
 
+def test_a_parent_that_freed_much_memory_gives_its_child_no_extra_room(settings):
+    """A worker that read a large document holds its freed heap mapped; a child must not decode a bomb into it."""
+    import ctypes
+
+    libc = ctypes.CDLL(None)
+    malloc, free = libc.malloc, libc.free
+    malloc.restype, malloc.argtypes, free.argtypes = ctypes.c_void_p, [ctypes.c_size_t], [ctypes.c_void_p]
+    assert libc.mallopt(-3, 16 * MB) == 1  # M_MMAP_THRESHOLD (at most 32 MB): blocks of 8 MB now come from the heap
+    keepers = []
+    try:
+        blocks = []
+        for _ in range(30):  # the keepers between the blocks stop malloc giving the freed heap back
+            blocks.append(malloc(8 * MB))
+            keepers.append(malloc(MB))  # large enough to come from the top of the heap, right after its block
+        for block in blocks:
+            free(block)
+        assert sandbox._free_heap() > 100 * MB
+        buffer = io.BytesIO()
+        Image.new("RGBA", (6000, 6000)).save(buffer, format="PNG")  # 144 MB decoded
+        settings.DOCUMENTS_SANDBOX_MAX_RSS = 0
+        with pytest.raises(DocumentRejected, match="bomb"):
+            validation.validate_bytes(buffer.getvalue())
+    finally:
+        for keeper in keepers:
+            free(keeper)
+        libc.mallopt(-3, 128 * 1024)
+
+
 def test_a_slow_parser_is_stopped_at_the_timeout(settings):
     settings.DOCUMENTS_SANDBOX_TIMEOUT_SECONDS = 0.5
     started = time.monotonic()
