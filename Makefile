@@ -40,16 +40,16 @@ demo: install
 run: demo
 	@mkdir -p var/log
 	@echo "Starting the Celery worker and the outbox relay (each restarted if it dies) and beat (logs in var/log/)"
-	@: > var/log/worker.log; : > var/log/relay.log; \
+	@: > var/log/worker.log; : > var/log/relay.log; rm -f var/web.pid; \
 	$(PY) backoffice/supervise.py --name worker --log var/log/worker.log -- \
 		$(VENV)/bin/celery -A backoffice worker -l info -Q celery,ocr,mail -c 2 & echo $$! > var/worker.pid; \
 	$(PY) backoffice/supervise.py --name relay --log var/log/relay.log -- \
 		$(PY) manage.py relay_outbox & echo $$! > var/relay.pid; \
 	$(VENV)/bin/celery -A backoffice beat -l info -s var/celerybeat-schedule > var/log/beat.log 2>&1 & echo $$! > var/beat.pid; \
-	trap 'kill $$(cat var/worker.pid) $$(cat var/relay.pid) $$(cat var/beat.pid) 2>/dev/null; wait' EXIT INT TERM; \
+	trap 'kill $$(cat var/web.pid) $$(cat var/worker.pid) $$(cat var/relay.pid) $$(cat var/beat.pid) 2>/dev/null; wait' EXIT INT TERM; \
 	echo; echo "Customer area: http://$(HOST):$(PORT)/"; echo "Staff site:    http://$(HOST):$(PORT)/staff/ (login at /staff/login/)"; \
 	echo "E-mails are written to var/mail/"; echo; \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT) & echo $$! > var/web.pid; wait $$!
 
 test: install
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) $(VENV)/bin/pytest -p no:cacheprovider
