@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image, ImageDraw
 from stdnum.es import cif as _cif
+from stdnum.es import dni as _dni
+from stdnum.es import nie as _nie
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
@@ -137,6 +139,18 @@ def make_person(rng: random.Random, lang: str = "es", nie: bool = False) -> Pers
         s1, s2 = rng.sample(SURN_ES, 2)
         p = Person(given, s1, s2, make_dni(rng), "F" if given in FEMALE else "M")
     return p
+
+
+def near_nif(nif: str, rng: random.Random, avoid: set[str]) -> str:
+    """A VALID NIF/NIE with one digit changed and the check letter recomputed."""
+    pos = [i for i, c in enumerate(nif[:-1]) if c.isdigit()]
+    for _ in range(100):
+        i = rng.choice(pos)
+        body = nif[:i] + str((int(nif[i]) + rng.randrange(1, 10)) % 10) + nif[i + 1:-1]
+        v = body + (_nie.calc_check_digit(body) if body[0] in "XYZ" else _dni.calc_check_digit(body))
+        if v != nif and v not in avoid:
+            return v
+    raise AssertionError("no near NIF")  # pragma: no cover
 
 
 def make_cif(rng: random.Random, letter: str | None = None) -> str:
