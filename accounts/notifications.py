@@ -97,15 +97,20 @@ def render(email: Email) -> tuple[str, str]:
     return subject.strip(), body.strip() + "\n"
 
 
+def _said(code: int, words: bytes | str) -> str:
+    """A mail server's answer as staff read it: its code and its words."""
+    return f"{code} {words.decode(errors='replace') if isinstance(words, bytes) else words}"
+
+
 def _refusal(exc: Exception) -> str | None:
     """The permanent refusal in ``exc`` (the server's code and words), or None when it is worth trying again."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        code, reason = next(iter(exc.recipients.values()), (0, b""))
-        return None if 400 <= code < 500 else f"{code} {reason.decode(errors='replace') if isinstance(reason, bytes) else reason}"
+        code, words = next(iter(exc.recipients.values()), (0, b""))
+        return None if 400 <= code < 500 else _said(code, words)
     if is_transient(exc):
         return None
     if isinstance(exc, smtplib.SMTPResponseException):
-        return f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace') if isinstance(exc.smtp_error, bytes) else exc.smtp_error}"
+        return _said(exc.smtp_code, exc.smtp_error)
     return repr(exc)
 
 
