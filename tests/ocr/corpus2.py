@@ -1,6 +1,6 @@
 """Second synthetic corpus for the OCR pre-check (independent of corpus.py).
 
-    python tests/ocr/corpus2.py --out DIR [--part dev|holdout|holdout2|holdout3] [--profile small|full] [--seed N]
+    python tests/ocr/corpus2.py --out DIR [--part dev|holdout|holdout2|holdout3|holdout4] [--profile small|full] [--seed N]
 
 Writes the files plus ``manifest.json`` ({"part", "profile", "seed", "entries"}; one entry per file,
 schema in :func:`_entry`).  This module holds the DEV templates, the shared rendering engine (blocks
@@ -313,6 +313,9 @@ def random_style(rng: random.Random, mono_ok: bool = True) -> Style:
 #   ("sig", [labels])            signature lines side by side with labels below
 #   ("stamp", [lines])           rotated grey stamp (takes vertical space, never overlaps text)
 #   ("mono", text)               monospace line(s) (registry data, codes)
+#   ("ext", {"layout", "text"}, ...) a part's own block kind: layout(block, style, x0, width, k) -> [(height,
+#                                fn(y) -> draw ops)], text(block) -> [(style, line)]; its draw ops may include
+#                                ("draw", fn(im, draw, op, k), ...)
 
 
 def _wrap(text: str, font, width: float) -> list[str]:
@@ -430,6 +433,11 @@ def layout_blocks(blocks: list[tuple], st: Style, dpi: int = DPI) -> list[list[t
             need(h + int(60 * k))
             cur.append(("stamp", W - mr - int(900 * k), y + int(20 * k), b[1], f))
             y += h + int(80 * k)
+        elif kind == "ext":  # a part's own block kind: rows of (height, y -> draw ops)
+            for h, at in b[1]["layout"](b, st, ml, width, k):
+                need(h)
+                cur.extend(at(y))
+                y += h
         else:  # pragma: no cover
             raise ValueError(kind)
     if cur:
@@ -482,6 +490,8 @@ def render_pages(blocks: list[tuple], st: Style, dpi: int = DPI) -> list[Image.I
                 d.line([(op[1], op[2]), (op[3], op[2])], fill=0, width=max(1, int(2 * k)))
             elif op[0] == "stamp":
                 _stamp(im, op[1], op[2], op[3], op[4], k)
+            elif op[0] == "draw":  # a part's own draw op: ("draw", fn(im, draw, op, k), ...)
+                op[1](im, d, op, k)
         out.append(im)
     return out
 
@@ -538,6 +548,9 @@ def text_layer_pages(blocks: list[tuple]) -> list[list[tuple[str, str]]]:
             emit("body", "        ".join(b[1]))
         elif kind == "stamp":
             emit("body", " ".join(b[1]))
+        elif kind == "ext":
+            for style, text in b[1]["text"](b):
+                emit(style, text)
     if cur:
         pages.append(cur)
     return pages
@@ -1278,11 +1291,14 @@ def ALL_TEMPLATES() -> dict[str, dict]:
     out = dict(TEMPLATES)
     try:
         from tests.ocr import corpus_holdout as H, corpus_holdout2 as H2, corpus_holdout3 as H3
+        from tests.ocr import corpus_holdout4 as H4
     except ImportError:  # pragma: no cover
         import corpus_holdout as H, corpus_holdout2 as H2, corpus_holdout3 as H3  # type: ignore
+        import corpus_holdout4 as H4  # type: ignore
     out.update(H.TEMPLATES)
     out.update(H2.TEMPLATES)
     out.update(H3.TEMPLATES)
+    out.update(H4.TEMPLATES)
     return out
 
 
@@ -1423,8 +1439,12 @@ def plan(part: str, profile: str, seed: int) -> list[tuple[Doc, dict]]:
     else:
         try:
             from tests.ocr import corpus_holdout as H, corpus_holdout2 as H2, corpus_holdout3 as H3
+            from tests.ocr import corpus_holdout4 as H4
         except ImportError:  # pragma: no cover
             import corpus_holdout as H, corpus_holdout2 as H2, corpus_holdout3 as H3  # type: ignore
+            import corpus_holdout4 as H4  # type: ignore
+        if part == "holdout4":
+            return H4.plan(profile, seed)
         if part == "holdout2":
             return H2.plan(profile, seed)
         if part == "holdout3":
@@ -1547,7 +1567,7 @@ def build(out_dir: str, part: str = "dev", profile: str = "small", seed: int = 2
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", required=True)
-    p.add_argument("--part", choices=["dev", "holdout", "holdout2", "holdout3"], default="dev")
+    p.add_argument("--part", choices=["dev", "holdout", "holdout2", "holdout3", "holdout4"], default="dev")
     p.add_argument("--profile", choices=["small", "full"], default="full")
     p.add_argument("--seed", type=int, default=20261120)
     a = p.parse_args(argv)

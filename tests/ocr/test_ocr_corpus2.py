@@ -29,7 +29,7 @@ BASIS = {"power_of_attorney": "execution", "deed": "execution", "registry_certif
 
 @pytest.fixture(scope="module")
 def plans():
-    return {(part, prof): K.plan(part, prof, SEED) for part in ("dev", "holdout", "holdout2", "holdout3")
+    return {(part, prof): K.plan(part, prof, SEED) for part in ("dev", "holdout", "holdout2", "holdout3", "holdout4")
             for prof in ("full", "small")}
 
 
@@ -62,6 +62,11 @@ def test_sizes_and_coverage(plans):
     h3 = [e for _, e in plans[("holdout3", "full")]]
     assert {e["template"] for e in h3} == set(H3.TEMPLATES) and 15 <= len(H3.TEMPLATES) <= 20
     assert CASES_H3 <= {e["case"] for e in h3} and 60 <= len(h3) <= 100
+    from tests.ocr import corpus_holdout4 as H4
+    h4 = [e for _, e in plans[("holdout4", "full")]]
+    assert {e["template"] for e in h4} == set(H4.TEMPLATES) and len(H4.TEMPLATES) >= 20
+    assert CASES_H2 | CASES_H3 <= {e["case"] for e in h4} and 60 <= len(h4) <= 100
+    assert not set(H4.TEMPLATES) & (set(H3.TEMPLATES) | set(K.TEMPLATES) | set(H.TEMPLATES))
 
 
 def test_manifest_schema_and_identifiers(plans):
@@ -158,7 +163,7 @@ def test_numbers_in_words():
 
 def test_every_template_renders_and_prints_its_facts(plans):
     seen = set()
-    for part in ("dev", "holdout", "holdout2", "holdout3"):
+    for part in ("dev", "holdout", "holdout2", "holdout3", "holdout4"):
         for doc, e in plans[(part, "full")]:
             if doc.template in seen:
                 continue
