@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import io
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from typing import Union
 import numpy as np
 from PIL import Image, ImageOps
 
-from . import engine, imaging
+from . import engine, identifiers, imaging
 from .results import TEXT_LAYER_LINE_BASE, PageText, Word
 
 FileInput = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]"]
@@ -231,6 +232,8 @@ def _ocr_gray(index: int, gray: np.ndarray, dpi: float | None, opts: OcrOptions,
         return pt, page_matrix
     h, w = img.shape
     card_like = max(h, w) < 3400 and 1.45 < w / max(h, 1) < 1.9  # ID-1 cards are 1.586
+    if not card_like:  # a card's big bold letters are no rules; its fields are not ruled
+        img = imaging.erase_rules(img)
     psm = 11 if card_like else 3
     runs = 0
 
@@ -304,11 +307,82 @@ def _ocr_gray(index: int, gray: np.ndarray, dpi: float | None, opts: OcrOptions,
             g2, c2 = engine.quality(w2)
             if g2 > good:
                 words, mean, good, mconf = w2, m2, g2, c2
+        if deadline - time.monotonic() > 5:
+            words, looked = _second_look(img, words, opts, deadline)
+            runs += looked
     except Exception:  # OcrTimeout, tesseract errors: keep the first read
         pass
     return located(PageText(index, width=img.shape[1], height=img.shape[0], source="ocr", words=words,
                             rotation=rotation, skew=prep.skew, scale=prep.scale if not prep.cropped else 0.0,
                             mean_conf=mean, seconds=time.monotonic() - t0, tesseract_runs=runs))
+
+
+#: a word that looks like a NIF, NIE or CIF (8 to 10 letters and digits once its separators go, six or more
+#: digits) but is none as printed: read again
+_ID_SHAPED = re.compile(r"^(?=(?:[^0-9]*[0-9]){6})[A-Za-z0-9]{8,10}$")
+SECOND_LOOK_SCALES = (1.0, 1.25, 1.5)
+SECOND_LOOK_MAX_WORDS = 6
+
+
+def _suspect_identifier(text: str) -> bool:
+    value = identifiers.compact(text)
+    return bool(_ID_SHAPED.match(value)) and not identifiers.is_valid(value)
+
+
+def _second_look(img: np.ndarray, words: list[Word], opts: OcrOptions, deadline: float) -> tuple[list[Word], int]:
+    """Identifier-shaped words that are no valid identifier read again, alone, at three sizes (one tesseract run
+    for all of them: the crops stacked on one white page).  A word becomes the identifier that two of the three
+    readings agree on (look-alike repairs included), when exactly one is so agreed and the first reading did not
+    give it: a reading of the whole page may take "36601686S" for "360016865" or "Z8793761S" for "487937615",
+    and the same pixels read alone give the printed value back.  A word no
+    reading agrees on keeps its first reading (the claim check then fails or finds nothing: a person looks).
+    Returns the words and the tesseract runs made (0 or 1)."""
+    suspects = [k for k, w in enumerate(words) if _suspect_identifier(w.text)][:SECOND_LOOK_MAX_WORDS]
+    if not suspects:
+        return words, 0
+    strips, owners = [], []
+    for k in suspects:
+        w = words[k]
+        m = max(4, int(0.4 * (w.y1 - w.y0)))
+        crop = img[max(0, w.y0 - m):w.y1 + m, max(0, w.x0 - m):w.x1 + m]
+        if crop.size == 0:
+            continue
+        for scale in SECOND_LOOK_SCALES:
+            strips.append(imaging.resize(crop, scale))
+            owners.append(k)
+    if not strips:
+        return words, 0
+    gap = 40
+    canvas = np.full((sum(s.shape[0] for s in strips) + gap * (len(strips) + 1),
+                      max(s.shape[1] for s in strips) + 2 * gap), 255, dtype=np.uint8)
+    spans, y = [], gap
+    for strip in strips:
+        canvas[y:y + strip.shape[0], gap:gap + strip.shape[1]] = strip
+        spans.append((y, y + strip.shape[0]))
+        y += strip.shape[0] + gap
+    found, _ = engine.ocr_words(canvas, langs=opts.langs, psm=6, timeout=max(1.0, min(20.0, deadline - time.monotonic())))
+    texts: list[list[str]] = [[] for _ in strips]
+    for w in found:
+        middle = (w.y0 + w.y1) / 2
+        for j, (a, b) in enumerate(spans):
+            if a <= middle <= b:
+                texts[j].append(w.text)
+                break
+    votes: dict[int, dict[str, int]] = {}
+    for j, k in enumerate(owners):
+        # each reading votes once for every identifier it can be read as (look-alike repairs included)
+        for value in {c.value for c in identifiers.find_identifiers("".join(texts[j]))}:
+            votes.setdefault(k, {}).setdefault(value, 0)
+            votes[k][value] += 1
+    out = list(words)
+    for k, tally in votes.items():
+        agreed = [value for value, count in tally.items() if count >= 2]
+        first = {c.value for c in identifiers.find_identifiers(words[k].text)}
+        if len(agreed) == 1 and agreed[0] not in first:
+            w = words[k]
+            tail = w.text[len(w.text.rstrip(",.;:)")):]
+            out[k] = Word(agreed[0] + tail, w.x0, w.y0, w.x1, w.y1, w.conf, w.line)
+    return out, 1
 
 
 def _sideways(words: list[Word]) -> int:

@@ -475,6 +475,11 @@ _ISSUED = re.compile(r"(?:(?:fecha de expedicion|fecha expedicion|data d'expedic
 _HEADER_DATE_LABEL = re.compile(r"(?:^|\n)\s*(?:fecha|data|date)\s*:\s*$")
 HEADER_LINES = 4
 
+#: the notary's closing that gives the deed's own date: "Así lo otorga ante mí, ..., en Sevilla, el día ...", "Ho
+#: atorga davant meu ..., a Girona, el ..."; with no sentence end between it and the date
+_EXECUTED = re.compile(r"(?:\b(?:asi )?lo otorgan?|\b(?:aixi )?ho atorguen?|\bante mi|\bdavant meu|\botorgad[oa] en|"
+                       r"\batorgada a)\b[^.]{0,150}$")
+
 #: which date counts, by document type
 DATE_BASIS = {"power_of_attorney": "execution", "deed": "execution", "registry_certificate": "issue",
               "manager_mandate": "signature", "id_document": "expiry", "other": "execution"}
@@ -483,8 +488,9 @@ DATE_BASIS = {"power_of_attorney": "execution", "deed": "execution", "registry_c
 def choose_document_date(index_dates: list[tuple[PageIndex, list[DateHit]]], doc_type: str = "other") -> DateHit | None:
     """The date that counts for the document type (see DATE_BASIS):
 
-    * execution (deeds, powers): the first date introduced like "En Madrid, a 3 de ..." that is
-      not a birth, meeting, registration or validity date; else the first such date;
+    * execution (deeds, powers): the date of the notary's closing ("Así lo otorga ante mí, ..., el día
+      ..."); else the first date introduced like "En Madrid, a 3 de ..." that is not a birth, meeting,
+      registration or validity date; else the first such date;
     * issue (registry certificates): the date its issue is stated with ("Fecha de expedición",
       "expido la presente ..., a ..."); without one, the latest date that is not a validity or
       birth date -- a certificate is issued after everything it certifies;
@@ -492,6 +498,7 @@ def choose_document_date(index_dates: list[tuple[PageIndex, list[DateHit]]], doc
     plain: list[DateHit] = []
     introduced: list[DateHit] = []
     labelled: list[DateHit] = []  # "Fecha de expedición: ...", "expido la presente ..., a ..."
+    executed: list[DateHit] = []  # "Así lo otorga ante mí, ..., el día ..."
     every: list[DateHit] = []
     for idx, dates in index_dates:
         for h in dates:
@@ -501,6 +508,8 @@ def choose_document_date(index_dates: list[tuple[PageIndex, list[DateHit]]], doc
                 labelled.append(h)
             if _NOT_THE_DATE.search(before):
                 continue
+            if _EXECUTED.search(idx.folded[max(0, h.start - 170):h.start].replace("\n", " ")):
+                executed.append(h)
             plain.append(h)
             if _INTRO.search(before[-40:]):
                 introduced.append(h)
@@ -511,7 +520,7 @@ def choose_document_date(index_dates: list[tuple[PageIndex, list[DateHit]]], doc
     if basis == "signature":
         pool = introduced or plain or every
         return pool[-1] if pool else None
-    pool = introduced or plain or every
+    pool = executed or introduced or plain or every
     return pool[0] if pool else None
 
 
@@ -753,12 +762,13 @@ _REGISTRY_WORDS = re.compile(r"\bregistr[oe] mercantil|\bregistrador|\bhoja\b|\b
 def classify(texts: list[str]) -> tuple[str, float, dict[str, float]]:
     """Keyword scoring over folded page texts.  Returns (doc_type, score 0..1, raw scores).
 
-    Keywords in the first lines of the first page (the title) count three times.  A line printed
-    again and again (boilerplate repeated on every page) counts once."""
+    Keywords in the first lines of a page (the title: a document may come after a page of general
+    conditions or a cover) count three times.  A line printed again and again (boilerplate repeated on
+    every page) counts once."""
     if not texts:
         return "other", 0.0, {}
     full = "\n".join(dict.fromkeys(line for text in texts for line in text.splitlines()))
-    head = "\n".join(texts[0].splitlines()[:12])
+    head = "\n".join(dict.fromkeys(line for text in texts for line in text.splitlines()[:12]))
     scores: dict[str, float] = {}
     for k, pats in _KW.items():
         s = 0.0

@@ -20,12 +20,14 @@ from .roles import clean_name
 from .results import Word
 from .textindex import PageIndex, Span, fold
 
-_SURNAME = re.compile(r"\b(?:apellidos?|primer apellido|segundo apellido|cognoms?|surnames?|nom de famille)\b")
+# "Sumame": "rn" read as "m", the commonest confusion of a printed label
+_SURNAME = re.compile(r"\b(?:apellidos?|primer apellido|segundo apellido|cognoms?|surnames?|sumames?|nom de famille)\b")
 #: a card printing each surname under its own label ("PRIMER APELLIDO" / "SEGUNDO APELLIDO")
 _SECOND_SURNAME = re.compile(r"\b(?:segundo apellido|segon cognom|second surname|2(?:o|º)? apellido)\b")
 _GIVEN = re.compile(r"\b(?:nombre|nom|name|given names?|prenoms?|forename)\b")
 _ISSUE = re.compile(r"\b(?:fecha de expedicion|expedicion|data d'expedicio|expedicio|date of issue|issued?|emision|"
-                    r"fecha de emision|data d'emissio)\b")
+                    r"fecha de emision|data d'emissio|expedid[oa](?: el)?|expedit|fecha de registro|data de registre|"
+                    r"date of registration|registration date)\b")
 _EXPIRY = re.compile(r"\b(?:validez|valido hasta|valid until|caducidad|date of expiry|expiry|validesa|caducitat|"
                      r"fecha de caducidad|valable)\b")
 _OTHER_LABEL = re.compile(r"\b(?:sexo|sex|sexe|nacionalidad|nationality|nacionalitat|fecha de nacimiento|"
@@ -34,7 +36,8 @@ _OTHER_LABEL = re.compile(r"\b(?:sexo|sex|sexe|nacionalidad|nationality|nacional
                           r"permiso|tipo de permiso|observaciones|can|idesp)\b")
 _ANY_LABEL = [_SURNAME, _GIVEN, _ISSUE, _EXPIRY, _OTHER_LABEL]
 _LABEL_WORDS = frozenset(("APELLIDOS", "APELLIDO", "PRIMER", "SEGUNDO", "COGNOMS", "COGNOM", "SURNAME", "SURNAMES",
-                          "NOMBRE", "NOM", "NAME", "GIVEN", "NAMES", "PRENOMS", "DNI", "NIE", "NUM", "NÚM"))
+                          "NOMBRE", "NOM", "NAME", "GIVEN", "NAMES", "PRENOMS", "DNI", "NIE", "NUM", "NÚM", "FIRST",
+                          "SECOND", "SEGON", "FAMILY", "NOMBRES", "PRENOM", "SUMAME", "SUMAMES", "DE FAMILLE"))
 
 _MRZ_NAME = re.compile(r"^([A-Z]+(?:<[A-Z]+)*)<<([A-Z]+(?:<[A-Z]+)*)<*$")
 _MRZ_DATES = re.compile(r"(\d{6})(\d)([MFX<])(\d{6})(\d)([A-Z<]{3})")
@@ -151,10 +154,10 @@ def read_card(index: PageIndex, dates: list[extract.DateHit]) -> CardFields:
                 continue
             x0, x1 = _column(lines, k, m, index)
             # a value after the label on the same line ("NOMBRE: MARIA")
-            tail = [(s, e, w) for s, e, w in ws if s >= s0 + m.end() and w.x0 >= x0]
-            # a value after the label on its line ("NOMBRE: MARÍA", "APELLIDOS GARCÍA LÓPEZ"), unless the
-            # rest of the line is more labels ("APELLIDOS / SURNAMES")
-            after = _name_words(tail) if not _is_label_line(index, s0, e0) else []
+            tail = [(s, e, w) for s, e, w in ws if s >= s0 + m.end() and x0 <= w.x0 < x1]
+            # a value after the label on its line ("NOMBRE: MARÍA", "Apellidos LEFEVRE"); the rest of a line of
+            # labels ("APELLIDOS / SURNAMES", "PRIMER APELLIDO / FIRST SURNAME") is no value
+            after = _name_words(tail)
             words = after or _name_words(_value_below(index, lines, k, x0, x1, 2 if key == "surnames" else 1))
             if words:
                 s, e = min(x[0] for x in words), max(x[1] for x in words)

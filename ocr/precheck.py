@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
@@ -630,11 +631,19 @@ def _date_check(res: PrecheckResult, doc_type: str, all_dates, card, facts, toda
     return Check("date", "pass", ev, f"{basis} date {d.isoformat()}", "date_ok", p)
 
 
+#: identity papers issued with no expiry: the registration certificate of an EU citizen (Real Decreto 240/2007)
+_NO_EXPIRY_DOCUMENT = re.compile(r"certificado de registro de ciudadano de la union|certificat de registre de ciutada "
+                                 r"de la unio|registration certificate of (?:a |an )?(?:eu|union) citizen")
+
+
 def _id_dates(res: PrecheckResult, all_dates, index_of: dict, card, facts, today: _dt.date) -> Check:
     expiry = card.expiry if card else None
+    issued = card.issue if card else None
     if expiry is None:
         for idx, ds in all_dates:
-            expiry = extract.find_expiry(idx, ds)
+            # the issue date read under its label is no expiry ("EXPEDIDO EL / VÁLIDO HASTA" over
+            # "06-01-2003 / PERMANENTE"; a registration certificate's "Fecha de registro")
+            expiry = extract.find_expiry(idx, [h for h in ds if h is not issued])
             if expiry:
                 break
     if card and card.issue is not None:
@@ -655,6 +664,10 @@ def _id_dates(res: PrecheckResult, all_dates, index_of: dict, card, facts, today
     else:
         if any("permanente" in f.index.folded for f in facts):
             return Check("date", "pass", None, "permanent validity", "id_permanent", {"basis": "expiry"})
+        if issued is not None and any(_NO_EXPIRY_DOCUMENT.search(f.index.folded) for f in facts):
+            return Check("date", "pass", _ev(index_of[id(issued)].span(issued.start, issued.end)),
+                         f"no expiry: issued {issued.date.isoformat()}", "id_no_expiry",
+                         {"basis": "issue", "issue_date": issued.date.isoformat()})
         return Check("date", "not_found", None, "no expiry date found", "date_not_found", {"basis": "expiry"})
     res.fields["date"] = res.fields["expiry"]
     issue = res.fields["issue_date"].value if res.fields["issue_date"] else None

@@ -105,6 +105,14 @@ _CUES: list[tuple] = [
      r"gestor(?:a)?|representante|representant|apoderad[oa]|apoderat)\b", APPOINTED, "back", False),
     (r"\b(?:en adelante|en lo sucesivo|en endavant|d'ara endavant),? (?:el|la|l') ?(?:mandante|mandant|poderdante|"
      r"comunidad|comunitat|propiedad|propietat|titular|cliente|client)\b", GRANTOR, "back", False),
+    # the heading of a signature block's column: "REPRESENTANTE DE LA GESTORA", "PER L'ADMINISTRADORA", "POR EL TITULAR"
+    (r"\b(?:(?:representante|representant|firma|signatura) (?:de la|del|de l') ?(?:gestora|gestor|empresa gestora|"
+     r"mandataria|mandatari[oa]?|administradora de fincas|administrador de fincas|administradora|apoderad[oa])|"
+     r"(?:por|per) (?:la gestora|el gestor|el mandatario|la mandataria|el mandatari|la mandataria|l'administrador(?:a)?|"
+     r"el apoderado|la apoderada))\b", APPOINTED, "both", False),
+    (r"\b(?:(?:por|per) (?:el titular|la titular|la propiedad|la propietat|el mandante|la mandante|el mandant|"
+     r"la mandant|la comunidad|la comunitat|el poderdante|la poderdante)|pel titular|pel mandant|"
+     r"firma del titular|signatura del titular)\b", GRANTOR, "both", False),
     (r"\b(?:nombrad[oa]|designad[oa]|nomenat|nomenada|gestor(?:a)? energetic[oa]|gestor externo|gestor extern)\b",
      APPOINTED, "both", False),
     (r"\b(?:en calidad de|com a|como|en condicion de|en la seva condicio de) (?:gestor|gestora|administrador(?:a)? de "
@@ -217,6 +225,15 @@ def _dated_event(index: PageIndex, end: int) -> bool:
     m = re.match(r"\s*:?\s*", index.folded[end:line_end])
     date_end = starts_with_date(index.folded, end + m.end(), line_end)
     return date_end is not None and not _NAME_PAIR.search(index.text, date_end, line_end)
+
+
+def _labels_next_name(index: PageIndex, cue: Cue) -> bool:
+    """The cue is a label right before a name on its line ("Notària Laia López Bosch", "El Registrador
+    JUAN PÉREZ"): it names that person, not the one before it."""
+    k = _line_of(index, cue.end)
+    line_end = index.line_ranges[k][1] if k >= 0 else len(index.text)
+    m = re.match(r"[ :,]*", index.text[cue.end:line_end])
+    return bool(_NAME_PAIR.match(index.text, cue.end + m.end(), line_end))
 
 
 def _line_of(index: PageIndex, pos: int) -> int:
@@ -346,6 +363,8 @@ def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[
                 continue  # a label opening the next line belongs to that line ("Poderdante: ...")
             if cue.role != OUTGOING and _sentence_ends(index, end, cue.start):
                 continue  # "... a BEATRIZ MÁRQUEZ.» Yo, el Notario": the next sentence's words are not hers
+            if cue.role in _NEAR_ROLES and _labels_next_name(index, cue):
+                continue  # signatures side by side: "Pierre Dubois    Notària Laia López Bosch" labels her
             gap = index.word_index_at(cue.start) - last_word - 1
             if gap <= (NEAR_ROLES_GAP if cue.role in _NEAR_ROLES else AHEAD_WORDS):
                 cand = RoleFinding(cue.role, gap + penalty, start, cue.end, cue.weak)
@@ -430,6 +449,11 @@ def in_columns(index: PageIndex, k: int) -> bool:
     return any(_opens_cell(index, j, h) for j in line[1:]) or bool(row_cells(index, [offs[j][2] for j in line]))
 
 
+#: the words of a form field's label before the name in its cell
+_FIELD_LABELS = frozenset(("nombre", "nom", "name", "apellidos", "cognoms", "surname", "surnames", "y", "i", "and",
+                           "completo", "complet", "full", "firmante", "signant", "signatari"))
+
+
 def _role_in_column(index: PageIndex, start: int, end: int) -> RoleFinding | None:
     """A role label heading the mention's table column ("APODERADO/A" over the cell the name opens):
     the nearest words printed above the mention's first line, overlapping it horizontally and at most
@@ -442,9 +466,16 @@ def _role_in_column(index: PageIndex, start: int, end: int) -> RoleFinding | Non
     _, last = cell_of(index, k, k)
     first = [w for w in words if w.line == words[0].line and id(w) in {id(o[2]) for o in index.offsets[k:last + 1]}]
     x0, x1, y0 = min(w.x0 for w in first), max(w.x1 for w in first), min(w.y0 for w in first)
-    while k > 0 and index.offsets[k - 1][2].line == first[0].line and _is_title(index.offsets[k - 1][2].text) and \
-            not _opens_cell(index, k, h):
-        k -= 1  # the title before the name ("Sra. MARIA ...") opens the cell
+    labelled = False
+    while k > 0 and index.offsets[k - 1][2].line == first[0].line and not _opens_cell(index, k, h):
+        before = index.offsets[k - 1][2].text
+        if _is_title(before) and not labelled:
+            k -= 1  # the title before the name ("Sra. MARIA ...") opens the cell
+        elif fold(before).rstrip(":") in _FIELD_LABELS and (labelled or before.endswith(":")):
+            k -= 1  # a form's field label in the cell ("Nombre: MARIA ...", "Nom i cognoms: ...")
+            labelled = True
+        else:
+            break
     if not _opens_cell(index, k, h):
         return None  # a name inside running text is not a table cell
     above = [(s, e, w) for s, e, w in index.offsets

@@ -110,6 +110,8 @@ _WRITERS = {
     else _("Valid until %(date)s; date of issue not read.") % {"date": local_date(p["date"])},
     "id_expired": lambda p: _("Expired on %(date)s.") % {"date": local_date(p["date"])},
     "id_permanent": lambda p: _("Permanent validity."),
+    "id_no_expiry": lambda p: _("Issued on %(date)s; this document has no expiry date.")
+    % {"date": local_date(p["issue_date"])},
     "confidence": lambda p: _("Read with %(confidence)s%% mean confidence.") % {"confidence": p["confidence"]},
     "low_confidence": lambda p: _("Read with only %(confidence)s%% mean confidence.") % {"confidence": p["confidence"]},
     "pages_unreadable": lambda p: ngettext("%(pages)s page could not be read.", "%(pages)s pages could not be read.",
