@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
+import functools
 import json
 import os
 import random
@@ -761,7 +761,7 @@ def make_doc(rng: random.Random, name: str, upload: dt.date, *, stale: bool = Fa
             exp = upload - dt.timedelta(days=rng.randrange(30, 700))
         else:
             exp = upload + dt.timedelta(days=rng.randrange(200, 3300))
-        years = 10 if not p.nif[0] in "XYZ" else 5
+        years = 10 if p.nif[0] not in "XYZ" else 5
         doc.date = exp
         doc.other_dates["issue"] = exp.replace(year=exp.year - years) if not (exp.month == 2 and exp.day == 29) \
             else exp.replace(year=exp.year - years, day=28)
@@ -1287,18 +1287,23 @@ ID_VARIANTS = ["clean", "photo", "rot90", "skew", "jpeg200", "pdf_scan", "lowcon
 MULTI = {"tiff", "pdf_scan", "pdf_text"}
 
 
+def HOLDOUTS() -> dict:
+    """The holdout parts' modules by part name (imported when asked: they import this module)."""
+    try:
+        from tests.ocr import corpus_holdout, corpus_holdout2, corpus_holdout3, corpus_holdout4
+    except ImportError:  # pragma: no cover
+        import corpus_holdout  # type: ignore
+        import corpus_holdout2  # type: ignore
+        import corpus_holdout3  # type: ignore
+        import corpus_holdout4  # type: ignore
+    return {"holdout": corpus_holdout, "holdout2": corpus_holdout2, "holdout3": corpus_holdout3,
+            "holdout4": corpus_holdout4}
+
+
 def ALL_TEMPLATES() -> dict[str, dict]:
     out = dict(TEMPLATES)
-    try:
-        from tests.ocr import corpus_holdout as H, corpus_holdout2 as H2, corpus_holdout3 as H3
-        from tests.ocr import corpus_holdout4 as H4
-    except ImportError:  # pragma: no cover
-        import corpus_holdout as H, corpus_holdout2 as H2, corpus_holdout3 as H3  # type: ignore
-        import corpus_holdout4 as H4  # type: ignore
-    out.update(H.TEMPLATES)
-    out.update(H2.TEMPLATES)
-    out.update(H3.TEMPLATES)
-    out.update(H4.TEMPLATES)
+    for part in HOLDOUTS().values():
+        out.update(part.TEMPLATES)
     return out
 
 
@@ -1412,12 +1417,13 @@ BASIS = {"power_of_attorney": "execution", "deed": "execution", "registry_certif
 def _entry(doc: Doc, part: str, variant: str, case: str, who_key: str, set_id: str | None, rng: random.Random) -> dict:
     who = doc.people[who_key]
     role = (doc.extra.get("roles", {}).get(who_key, who_key)) if doc.doc_type != "id_document" else None
+    day = doc.date.isoformat() if doc.date else None  # None: an ID card with no expiry printed (holdout3)
     e = {"file": "", "part": part, "template": doc.template, "variant": variant, "doc_type": doc.doc_type,
          "lang": doc.lang, "pages": 1, "facts_page": 0, "upload_date": doc.upload.isoformat(),
          "claim": _claim(doc, who), "case": case,
          "should_be_clear": case == "true_claim" and not doc.extra.get("absent"),
-         "expect": {"person_role": role, "date": doc.date.isoformat(), "date_basis": BASIS[doc.doc_type],
-                    "expiry": doc.date.isoformat() if doc.doc_type == "id_document" else None,
+         "expect": {"person_role": role, "date": day, "date_basis": BASIS[doc.doc_type],
+                    "expiry": day if doc.doc_type == "id_document" else None,
                     "issue_date": doc.other_dates["issue"].isoformat() if doc.doc_type == "id_document" else None,
                     "surnames": who.surnames if doc.doc_type == "id_document" else None,
                     "given_names": who.given if doc.doc_type == "id_document" else None,
@@ -1431,68 +1437,126 @@ def _entry(doc: Doc, part: str, variant: str, case: str, who_key: str, set_id: s
     return e
 
 
-# cases per part: (template, case, count_full, count_small)
-def plan(part: str, profile: str, seed: int) -> list[tuple[Doc, dict]]:
-    """[(Doc, manifest entry without file/pages)] for one part; cheap (no rendering)."""
-    if part == "dev":
-        spec = DEV_PLAN
-    else:
-        try:
-            from tests.ocr import corpus_holdout as H, corpus_holdout2 as H2, corpus_holdout3 as H3
-            from tests.ocr import corpus_holdout4 as H4
-        except ImportError:  # pragma: no cover
-            import corpus_holdout as H, corpus_holdout2 as H2, corpus_holdout3 as H3  # type: ignore
-            import corpus_holdout4 as H4  # type: ignore
-        if part == "holdout4":
-            return H4.plan(profile, seed)
-        if part == "holdout2":
-            return H2.plan(profile, seed)
-        if part == "holdout3":
-            return H3.plan(profile, seed)
-        spec = H.PLAN
+# ---- one plan loop for every part; what the holdout parts add to an entry
+
+CASE_WHO = {"outgoing_claims": "outgoing", "grantor_claims": "grantor", "witness_claims": "witness",
+            "secretary_claims": "secretary", "president_claims": "president"}  # who claims; any other case: appointed
+
+
+def part_doc(rng: random.Random, name: str, upload: dt.date, variant: str, case: str = "true_claim",
+             expired: bool = False, person: Person | None = None, cover_p: float = 0.6, *,
+             id_cover: bool = True) -> Doc:
+    """:func:`make_doc` for one planned file: an old issue date for a stale certificate, maybe a cover page before
+    the facts when the variant has several pages, and what the template does not print (``extra["absent"]``).
+    ``id_cover`` False: an ID card gets no cover page and draws nothing for one (the dev and first holdout parts)."""
+    doc = make_doc(rng, name, upload, stale=case == "stale_certificate", expired=expired, person=person)
+    if id_cover or doc.doc_type != "id_document":
+        doc.cover = variant in MULTI and rng.random() < cover_p
+    absent = ALL_TEMPLATES()[name].get("absent")
+    if absent:
+        doc.extra["absent"] = absent
+    return doc
+
+
+def first_entry(doc: Doc, part: str, variant: str, case: str, set_id: str | None, rng: random.Random) -> dict:
+    """An entry of the dev and first holdout parts: :func:`_entry` for the claimant of ``case``."""
+    return _entry(doc, part, variant, case, CASE_WHO.get(case, "appointed"), set_id, rng)
+
+
+def holdout_entry(doc: Doc, part: str, variant: str, case: str, set_id: str | None, rng: random.Random,
+                  who_key: str | None = None) -> dict:
+    """An entry of holdout2 and later: :func:`_entry` for the claimant of ``case`` (or ``who_key``), then the case
+    kinds only these parts have.  ``notary_claims``: the authorising notary is named (NIF not on the page);
+    ``lookalike_claims``: the person the part's maker put in ``extra["claimed"]`` (not on the page);
+    ``nif_off_claims``: the right name with a VALID NIF one digit off; stale certificates say why
+    (``stale_reason``), an ``undated_certificate`` is a stale one stating no issue date (``expect.date`` None).
+    ``absent_nif`` is a VALID NIF one digit off the claimed one and nobody's on the page."""
+    label = "stale_certificate" if case == "undated_certificate" else case
+    e = _entry(doc, part, variant, label, who_key or CASE_WHO.get(case, "appointed"), set_id, rng)
+    claim, expect = e["claim"], e["expect"]
+    if case == "notary_claims":
+        claimed = doc.notary
+        claim.update(person_nif=claimed.nif, person_name=claimed.full)
+        expect["person_role"] = "notary"
+        e["one_off_nif"] = one_digit_off(claimed.nif, rng)
+    if case == "stale_certificate":
+        e["stale_reason"] = "old_issue_date"
+    if case == "undated_certificate":
+        e["stale_reason"] = "no_issue_date"
+        expect["date"] = None
+    avoid = {p.nif for p in doc.people.values() if p.nif}
+    if case == "lookalike_claims":
+        claimed = doc.extra["claimed"]
+        claim.update(person_nif=claimed.nif, person_name=claimed.full)
+        expect["person_role"] = None
+        e["one_off_nif"] = one_digit_off(claimed.nif, rng)
+    if case == "nif_off_claims":
+        claim["person_nif"] = near_nif(doc.people["appointed"].nif, rng, avoid)
+        expect["person_role"] = None
+        e["one_off_nif"] = one_digit_off(claim["person_nif"], rng)
+    e["absent_nif"] = near_nif(claim["person_nif"], rng, avoid)
+    return e
+
+
+def plan_part(part: str, table: dict, profile: str, seed: int, *, make=part_doc, entry=holdout_entry,
+              upload_step: int = 1, holder=None) -> list[tuple[Doc, dict]]:
+    """[(Doc, manifest entry without file/pages)] of one part from its table; cheap (no rendering).
+
+    ``table``: ``docs`` (template, variants full, variants small): true claims of the appointed person;
+    ``cases`` (template, case, variants full, variants small): claims that must NOT come out clear;
+    ``sets`` (primary template, primary variant, ID template, ID variant, expired): a document and the appointed
+    person's ID card (the first ``small_sets`` of them in the small profile).  What differs between the parts:
+      * ``make(rng, name, upload, variant, case="true_claim", expired=False, person=None, cover_p=0.6)`` -> Doc;
+      * ``entry(doc, part, variant, case, set_id, rng)`` -> manifest entry;
+      * the n-th upload is ``(upload_step * n) % 11`` days after UPLOAD_BASE;
+      * ``holder(ID template)``: a maker of the set's person when the card calls for a holder of its own kind
+        (an EU citizen, a TIE holder...), else None: then the card's holder is a foreigner (NIE) for a TIE /
+        residence card and a national otherwise, drawn anew only when the document names the other kind.
+    All draws come from one rng seeded with (seed, part, profile), always in this order: the same arguments give
+    the same plan, file by file."""
     rng = random.Random(f"{seed}-{part}-{profile}")
+    full = profile == "full"
     out: list[tuple[Doc, dict]] = []
     n = 0
 
     def upload() -> dt.date:
         nonlocal n
         n += 1
-        return UPLOAD_BASE + dt.timedelta(days=n % 11)
+        return UPLOAD_BASE + dt.timedelta(days=(upload_step * n) % 11)
 
-    full = profile == "full"
-    id_queue: list[tuple[str, str, bool]] = []  # (id template, variant, expired)
-    for tname, variants_full, variants_small in spec["docs"]:
-        for i, v in enumerate(variants_full if full else variants_small):
-            doc = make_doc(rng, tname, upload())
-            doc.cover = v in MULTI and rng.random() < 0.6
-            if ALL_TEMPLATES()[tname].get("absent"):
-                doc.extra["absent"] = ALL_TEMPLATES()[tname]["absent"]
-            out.append((doc, _entry(doc, part, v, "true_claim", "appointed", None, rng)))
-    for tname, case, variants_full, variants_small in spec["cases"]:
-        for v in (variants_full if full else variants_small):
-            doc = make_doc(rng, tname, upload(), stale=case == "stale_certificate")
-            doc.cover = v in MULTI and rng.random() < 0.6
-            if ALL_TEMPLATES()[tname].get("absent"):
-                doc.extra["absent"] = ALL_TEMPLATES()[tname]["absent"]
-            who = {"outgoing_claims": "outgoing", "grantor_claims": "grantor"}.get(case, "appointed")
-            out.append((doc, _entry(doc, part, v, case, who, None, rng)))
-    for pname, pvar, idname, idvar, expired in (spec["sets"] if full else spec["sets"][:spec.get("small_sets", 1)]):
+    for tname, vf, vs in table["docs"]:
+        for v in (vf if full else vs):
+            doc = make(rng, tname, upload(), v)
+            out.append((doc, entry(doc, part, v, "true_claim", None, rng)))
+    for tname, case, vf, vs in table["cases"]:
+        for v in (vf if full else vs):
+            doc = make(rng, tname, upload(), v, case)
+            out.append((doc, entry(doc, part, v, case, None, rng)))
+    for pname, pvar, idname, idvar, expired in (table["sets"] if full else table["sets"][:table.get("small_sets", 1)]):
         u = upload()
-        prim = make_doc(rng, pname, u)
-        prim.cover = pvar in MULTI and rng.random() < 0.5
-        nie = "tie" in idname or "nie" in idname or "resid" in idname
-        if nie and prim.people["appointed"].nif[0] not in "XYZ":
-            prim.people["appointed"] = make_person(rng, prim.lang, nie=True)
-        if not nie and prim.people["appointed"].nif[0] in "XYZ":
-            prim.people["appointed"] = make_person(rng, prim.lang)
-        card = make_doc(rng, idname, u, expired=expired, person=prim.people["appointed"])
+        prim = make(rng, pname, u, pvar, cover_p=0.5)
+        maker = holder(idname) if holder else None
+        if maker:
+            prim.people["appointed"] = maker(rng)
+        else:
+            nie = any(k in idname for k in ("tie", "nie", "resid"))
+            if nie != (prim.people["appointed"].nif[0] in "XYZ"):
+                prim.people["appointed"] = make_person(rng, prim.lang, nie=nie)
+        card = make(rng, idname, u, idvar, expired=expired, person=prim.people["appointed"])
         sid = f"{part}-set{len(out):03d}"
-        out.append((prim, _entry(prim, part, pvar, "true_claim", "appointed", sid, rng)))
-        out.append((card, _entry(card, part, idvar, "expired_id" if expired else "true_claim", "appointed", sid,
-                                 rng)))
+        out.append((prim, entry(prim, part, pvar, "true_claim", sid, rng)))
+        out.append((card, entry(card, part, idvar, "expired_id" if expired else "true_claim", sid, rng)))
     for i, (doc, e) in enumerate(out):
         e["file"] = f"{part}-{i:03d}-{doc.template}-{e['variant']}"
     return out
+
+
+def plan(part: str, profile: str, seed: int) -> list[tuple[Doc, dict]]:
+    """[(Doc, manifest entry without file/pages)] for one part; cheap (no rendering)."""
+    first = {"make": functools.partial(part_doc, id_cover=False), "entry": first_entry}
+    if part in ("dev", "holdout"):
+        return plan_part(part, DEV_PLAN if part == "dev" else HOLDOUTS()[part].PLAN, profile, seed, **first)
+    return HOLDOUTS()[part].plan(profile, seed)
 
 
 DEV_PLAN = {

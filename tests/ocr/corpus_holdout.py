@@ -8,7 +8,6 @@ Do not tune the engine on these: they exist to measure how well what was tuned o
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 
 from PIL import Image, ImageDraw

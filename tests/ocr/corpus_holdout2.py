@@ -906,16 +906,11 @@ PLAN = {
     "small_sets": 2,
 }
 
-CASE_WHO = {"outgoing_claims": "outgoing", "grantor_claims": "grantor", "witness_claims": "witness"}
-
 
 def _make(rng: random.Random, name: str, upload: dt.date, variant: str, case: str = "true_claim",
           expired: bool = False, person: Person | None = None, cover_p: float = 0.6) -> Doc:
-    doc = K.make_doc(rng, name, upload, stale=case == "stale_certificate", expired=expired, person=person)
-    doc.cover = variant in K.MULTI and rng.random() < cover_p
+    doc = K.part_doc(rng, name, upload, variant, case, expired, person, cover_p)
     t = TEMPLATES[name]
-    if t.get("absent"):
-        doc.extra["absent"] = t["absent"]
     if doc.doc_type in ("power_of_attorney", "deed") and (case == "witness_claims" or
                                                            (t.get("witness") and rng.random() < 0.5)):
         doc.people.setdefault("witness", K.make_person(rng, doc.lang))
@@ -934,55 +929,6 @@ def _make(rng: random.Random, name: str, upload: dt.date, variant: str, case: st
     return doc
 
 
-def _entry(doc: Doc, variant: str, case: str, set_id: str | None, rng: random.Random) -> dict:
-    who_key = CASE_WHO.get(case, "appointed")
-    label = "stale_certificate" if case == "undated_certificate" else case
-    e = K._entry(doc, PART, variant, label, who_key, set_id, rng)
-    if case == "notary_claims":
-        n = doc.notary
-        e["claim"].update(person_nif=n.nif, person_name=n.full)
-        e["expect"]["person_role"] = "notary"
-        e["one_off_nif"] = K.one_digit_off(n.nif, rng)
-    if case == "stale_certificate":
-        e["stale_reason"] = "old_issue_date"
-    if case == "undated_certificate":
-        e["stale_reason"] = "no_issue_date"
-        e["expect"]["date"] = None
-    avoid = {p.nif for p in doc.people.values()}
-    e["absent_nif"] = K.near_nif(e["claim"]["person_nif"], rng, avoid)
-    return e
-
-
 def plan(profile: str, seed: int) -> list[tuple[Doc, dict]]:
     """[(Doc, manifest entry without file/pages)] of the holdout2 part; cheap (no rendering)."""
-    rng = random.Random(f"{seed}-{PART}-{profile}")
-    out: list[tuple[Doc, dict]] = []
-    n = 0
-
-    def upload() -> dt.date:
-        nonlocal n
-        n += 1
-        return K.UPLOAD_BASE + dt.timedelta(days=(3 * n) % 11)
-
-    full = profile == "full"
-    for tname, vf, vs in PLAN["docs"]:
-        for v in (vf if full else vs):
-            doc = _make(rng, tname, upload(), v)
-            out.append((doc, _entry(doc, v, "true_claim", None, rng)))
-    for tname, case, vf, vs in PLAN["cases"]:
-        for v in (vf if full else vs):
-            doc = _make(rng, tname, upload(), v, case)
-            out.append((doc, _entry(doc, v, case, None, rng)))
-    for pname, pvar, idname, idvar, expired in (PLAN["sets"] if full else PLAN["sets"][:PLAN["small_sets"]]):
-        u = upload()
-        prim = _make(rng, pname, u, pvar, cover_p=0.5)
-        nie = "tie" in idname
-        if nie != (prim.people["appointed"].nif[0] in "XYZ"):
-            prim.people["appointed"] = K.make_person(rng, prim.lang, nie=nie)
-        card = _make(rng, idname, u, idvar, expired=expired, person=prim.people["appointed"])
-        sid = f"{PART}-set{len(out):03d}"
-        out.append((prim, _entry(prim, pvar, "true_claim", sid, rng)))
-        out.append((card, _entry(card, idvar, "expired_id" if expired else "true_claim", sid, rng)))
-    for i, (doc, e) in enumerate(out):
-        e["file"] = f"{PART}-{i:03d}-{doc.template}-{e['variant']}"
-    return out
+    return K.plan_part(PART, PLAN, profile, seed, make=_make, upload_step=3)

@@ -143,7 +143,7 @@ def h3_power_pleitos(doc: Doc) -> list[tuple]:
                 "firma. De identificarle por su documento reseñado y de todo lo contenido en este instrumento "
                 "público, extendido en folios de papel exclusivo para documentos notariales, yo, el Notario, doy "
                 "fe."),
-          ("sig", [f"Está la firma del compareciente", f"Signado: {n.full}. Rubricado y sellado."])]
+          ("sig", ["Está la firma del compareciente", f"Signado: {n.full}. Rubricado y sellado."])]
     if doc.csv:
         b.append(("mono", f"CSV: {doc.csv}"))
     if doc.cover:
@@ -929,9 +929,6 @@ PLAN = {
     "small_sets": 2,
 }
 
-CASE_WHO = {"outgoing_claims": "outgoing", "grantor_claims": "grantor", "witness_claims": "witness",
-            "secretary_claims": "secretary", "president_claims": "president"}
-
 
 def lookalike(p: Person, rng: random.Random, lang: str) -> Person:
     """Same given name and first surname, another second surname (or another first surname when there is
@@ -952,11 +949,8 @@ def _make(rng: random.Random, name: str, upload: dt.date, variant: str, case: st
     t = TEMPLATES[name]
     if t.get("nie") and person is None:
         person = make_eu_person(rng)
-    doc = K.make_doc(rng, name, upload, stale=case == "stale_certificate", expired=expired, person=person)
-    doc.cover = variant in K.MULTI and rng.random() < cover_p
+    doc = K.part_doc(rng, name, upload, variant, case, expired, person, cover_p)
     lang = doc.lang
-    if t.get("absent"):
-        doc.extra["absent"] = t["absent"]
     if t.get("attorneys"):
         a = doc.people["appointed"]
         # a second attorney: half the time (and always for lookalike claims) with a similar name
@@ -1029,67 +1023,7 @@ def _make(rng: random.Random, name: str, upload: dt.date, variant: str, case: st
     return doc
 
 
-def _entry(doc: Doc, variant: str, case: str, set_id: str | None, rng: random.Random) -> dict:
-    who_key = CASE_WHO.get(case, "appointed")
-    label = "stale_certificate" if case == "undated_certificate" else case
-    no_date = doc.date is None
-    if no_date:  # ID document without expiry: corpus2's entry needs a date; cleared below
-        doc.date = doc.other_dates["issue"]
-    e = K._entry(doc, PART, variant, label, who_key, set_id, rng)
-    if no_date:
-        doc.date = None
-        e["expect"]["date"] = e["expect"]["expiry"] = None
-    if case == "stale_certificate":
-        e["stale_reason"] = "old_issue_date"
-    if case == "undated_certificate":
-        e["stale_reason"] = "no_issue_date"
-        e["expect"]["date"] = None
-    avoid = {p.nif for p in doc.people.values() if p.nif}
-    if case == "lookalike_claims":
-        q = doc.extra["claimed"]
-        e["claim"].update(person_nif=q.nif, person_name=q.full)
-        e["expect"]["person_role"] = None
-        e["one_off_nif"] = K.one_digit_off(q.nif, rng)
-    if case == "nif_off_claims":
-        e["claim"]["person_nif"] = K.near_nif(doc.people["appointed"].nif, rng, avoid)
-        e["expect"]["person_role"] = None
-        e["one_off_nif"] = K.one_digit_off(e["claim"]["person_nif"], rng)
-    e["absent_nif"] = K.near_nif(e["claim"]["person_nif"], rng, avoid | {e["claim"]["person_nif"]})
-    return e
-
-
 def plan(profile: str, seed: int) -> list[tuple[Doc, dict]]:
     """[(Doc, manifest entry without file/pages)] of the holdout3 part; cheap (no rendering)."""
-    rng = random.Random(f"{seed}-{PART}-{profile}")
-    out: list[tuple[Doc, dict]] = []
-    n = 0
-
-    def upload() -> dt.date:
-        nonlocal n
-        n += 1
-        return K.UPLOAD_BASE + dt.timedelta(days=(5 * n) % 11)
-
-    full = profile == "full"
-    for tname, vf, vs in PLAN["docs"]:
-        for v in (vf if full else vs):
-            doc = _make(rng, tname, upload(), v)
-            out.append((doc, _entry(doc, v, "true_claim", None, rng)))
-    for tname, case, vf, vs in PLAN["cases"]:
-        for v in (vf if full else vs):
-            doc = _make(rng, tname, upload(), v, case)
-            out.append((doc, _entry(doc, v, case, None, rng)))
-    for pname, pvar, idname, idvar, expired in (PLAN["sets"] if full else PLAN["sets"][:PLAN["small_sets"]]):
-        u = upload()
-        prim = _make(rng, pname, u, pvar, cover_p=0.5)
-        nie = bool(TEMPLATES[idname].get("nie"))
-        if nie:
-            prim.people["appointed"] = make_eu_person(rng)
-        elif prim.people["appointed"].nif[0] in "XYZ":
-            prim.people["appointed"] = K.make_person(rng, prim.lang)
-        card = _make(rng, idname, u, idvar, expired=expired, person=prim.people["appointed"])
-        sid = f"{PART}-set{len(out):03d}"
-        out.append((prim, _entry(prim, pvar, "true_claim", sid, rng)))
-        out.append((card, _entry(card, idvar, "expired_id" if expired else "true_claim", sid, rng)))
-    for i, (doc, e) in enumerate(out):
-        e["file"] = f"{PART}-{i:03d}-{doc.template}-{e['variant']}"
-    return out
+    return K.plan_part(PART, PLAN, profile, seed, make=_make, upload_step=5,
+                       holder=lambda idname: make_eu_person if TEMPLATES[idname].get("nie") else None)

@@ -1345,9 +1345,6 @@ PLAN = {
     "small_sets": 2,
 }
 
-CASE_WHO = {"outgoing_claims": "outgoing", "grantor_claims": "grantor", "witness_claims": "witness",
-            "secretary_claims": "secretary", "president_claims": "president"}
-
 
 def _person_like(rng: random.Random, lang: str, nie: bool) -> Person:
     return make_tie_person(rng) if nie else K.make_person(rng, lang)
@@ -1390,18 +1387,20 @@ def _id_dates(doc: Doc, rng: random.Random, upload: dt.date, expired: bool, t: d
     doc.date, doc.other_dates["issue"], doc.other_dates["birth"] = exp, iss, birth
 
 
+def _holder(idname: str):
+    """The maker of an ID card's holder when the card calls for its own kind (see corpus2.plan_part), else None."""
+    t = TEMPLATES[idname]
+    return make_tie_person if t.get("tie") else make_it_person if t.get("cie") else None
+
+
 def _make(rng: random.Random, name: str, upload: dt.date, variant: str, case: str = "true_claim",
           expired: bool = False, person: Person | None = None, cover_p: float = 0.6) -> Doc:
     t = TEMPLATES[name]
     if doc_is_id := t["doc_type"] == "id_document":
         if person is None:
-            person = make_tie_person(rng) if t.get("tie") else make_it_person(rng) if t.get("cie") else \
-                K.make_person(rng, "es")
-    doc = K.make_doc(rng, name, upload, stale=case == "stale_certificate", expired=expired, person=person)
-    doc.cover = variant in K.MULTI and rng.random() < cover_p
+            person = (_holder(name) or K.make_person)(rng)
+    doc = K.part_doc(rng, name, upload, variant, case, expired, person, cover_p)
     lang = doc.lang
-    if t.get("absent"):
-        doc.extra["absent"] = t["absent"]
     if doc_is_id:
         _id_dates(doc, rng, upload, expired, t)
         return doc
@@ -1462,79 +1461,20 @@ def _make(rng: random.Random, name: str, upload: dt.date, variant: str, case: st
         doc.people.setdefault("witness", K.make_person(rng, lang))
     if case == "undated_certificate":
         doc.extra["no_issue_date"] = True
+    if case == "lookalike_claims":  # the claimed person: like the attorney, NOT on the page
+        a = doc.people["appointed"]
+        claimed = H3.lookalike(a, rng, lang)
+        while claimed.full in {p.full for p in doc.people.values()}:
+            claimed = H3.lookalike(a, rng, lang)
+        doc.extra["claimed"] = claimed
     return doc
 
 
-def _entry(doc: Doc, variant: str, case: str, set_id: str | None, rng: random.Random) -> dict:
-    who_key = CASE_WHO.get(case, "appointed")
-    if case == "outgoing_claims" and doc.doc_type == "power_of_attorney":
-        who_key = "revoked"  # the revoked attorney claims
-    label = "stale_certificate" if case == "undated_certificate" else case
-    e = K._entry(doc, PART, variant, label, who_key, set_id, rng)
-    if case == "notary_claims":
-        n = doc.notary
-        e["claim"].update(person_nif=n.nif, person_name=n.full)
-        e["expect"]["person_role"] = "notary"
-        e["one_off_nif"] = K.one_digit_off(n.nif, rng)
-    if case == "stale_certificate":
-        e["stale_reason"] = "old_issue_date"
-    if case == "undated_certificate":
-        e["stale_reason"] = "no_issue_date"
-        e["expect"]["date"] = None
-    avoid = {p.nif for p in doc.people.values() if p.nif}
-    if case == "lookalike_claims":
-        q = doc.extra["claimed"]
-        e["claim"].update(person_nif=q.nif, person_name=q.full)
-        e["expect"]["person_role"] = None
-        e["one_off_nif"] = K.one_digit_off(q.nif, rng)
-    if case == "nif_off_claims":
-        e["claim"]["person_nif"] = K.near_nif(doc.people["appointed"].nif, rng, avoid)
-        e["expect"]["person_role"] = None
-        e["one_off_nif"] = K.one_digit_off(e["claim"]["person_nif"], rng)
-    e["absent_nif"] = K.near_nif(e["claim"]["person_nif"], rng, avoid | {e["claim"]["person_nif"]})
-    return e
+def _entry(doc: Doc, part: str, variant: str, case: str, set_id: str | None, rng: random.Random) -> dict:
+    revoked = case == "outgoing_claims" and doc.doc_type == "power_of_attorney"  # the revoked attorney claims
+    return K.holdout_entry(doc, part, variant, case, set_id, rng, "revoked" if revoked else None)
 
 
 def plan(profile: str, seed: int) -> list[tuple[Doc, dict]]:
     """[(Doc, manifest entry without file/pages)] of the holdout4 part; cheap (no rendering)."""
-    rng = random.Random(f"{seed}-{PART}-{profile}")
-    out: list[tuple[Doc, dict]] = []
-    n = 0
-
-    def upload() -> dt.date:
-        nonlocal n
-        n += 1
-        return K.UPLOAD_BASE + dt.timedelta(days=(7 * n) % 11)
-
-    full = profile == "full"
-    for tname, vf, vs in PLAN["docs"]:
-        for v in (vf if full else vs):
-            doc = _make(rng, tname, upload(), v)
-            out.append((doc, _entry(doc, v, "true_claim", None, rng)))
-    for tname, case, vf, vs in PLAN["cases"]:
-        for v in (vf if full else vs):
-            doc = _make(rng, tname, upload(), v, case)
-            if case == "lookalike_claims":  # the claimed person: like the attorney, NOT on the page
-                a = doc.people["appointed"]
-                claimed = H3.lookalike(a, rng, doc.lang)
-                while claimed.full in {p.full for p in doc.people.values()}:
-                    claimed = H3.lookalike(a, rng, doc.lang)
-                doc.extra["claimed"] = claimed
-            out.append((doc, _entry(doc, v, case, None, rng)))
-    for pname, pvar, idname, idvar, expired in (PLAN["sets"] if full else PLAN["sets"][:PLAN["small_sets"]]):
-        u = upload()
-        prim = _make(rng, pname, u, pvar, cover_p=0.5)
-        t = TEMPLATES[idname]
-        if t.get("tie"):
-            prim.people["appointed"] = make_tie_person(rng)
-        elif t.get("cie"):
-            prim.people["appointed"] = make_it_person(rng)
-        elif prim.people["appointed"].nif[0] in "XYZ":
-            prim.people["appointed"] = K.make_person(rng, prim.lang)
-        card = _make(rng, idname, u, idvar, expired=expired, person=prim.people["appointed"])
-        sid = f"{PART}-set{len(out):03d}"
-        out.append((prim, _entry(prim, pvar, "true_claim", sid, rng)))
-        out.append((card, _entry(card, idvar, "expired_id" if expired else "true_claim", sid, rng)))
-    for i, (doc, e) in enumerate(out):
-        e["file"] = f"{PART}-{i:03d}-{doc.template}-{e['variant']}"
-    return out
+    return K.plan_part(PART, PLAN, profile, seed, make=_make, entry=_entry, upload_step=7, holder=_holder)
