@@ -324,9 +324,22 @@ SECOND_LOOK_SCALES = (1.0, 1.25, 1.5)
 SECOND_LOOK_MAX_WORDS = 6
 
 
-def _suspect_identifier(text: str) -> bool:
+_DATE_SHAPED = re.compile(r"^\W*\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}\W*$")
+#: the label an identifier follows ("N.I.F.", "DNI/NIE", "C.I.F.:", "NIE núm.")
+_ID_LABEL = re.compile(r"^\W*(?:n\.?i\.?f|d\.?n\.?i|n\.?i\.?e|c\.?i\.?f|dni/nie|nif/nie|num|núm|nº|n\.º)\W*$", re.I)
+
+
+def _suspect_identifier(words: list[Word], k: int) -> bool:
+    """Word ``k`` is shaped like an identifier but is none as printed: one with a letter, or digits only (a DNI whose
+    letter was read as a digit) right after an identifier's label; never a date."""
+    text = words[k].text
     value = identifiers.compact(text)
-    return bool(_ID_SHAPED.match(value)) and not identifiers.is_valid(value)
+    if not _ID_SHAPED.match(value) or identifiers.is_valid(value) or _DATE_SHAPED.match(text):
+        return False
+    if not value.isdigit():
+        return True
+    before = [w for w in words[max(0, k - 3):k] if w.line == words[k].line]
+    return any(_ID_LABEL.match(w.text) for w in before)
 
 
 def _second_look(img: np.ndarray, words: list[Word], opts: OcrOptions, deadline: float) -> tuple[list[Word], int]:
@@ -337,7 +350,7 @@ def _second_look(img: np.ndarray, words: list[Word], opts: OcrOptions, deadline:
     and the same pixels read alone give the printed value back.  A word no
     reading agrees on keeps its first reading (the claim check then fails or finds nothing: a person looks).
     Returns the words and the tesseract runs made (0 or 1)."""
-    suspects = [k for k, w in enumerate(words) if _suspect_identifier(w.text)][:SECOND_LOOK_MAX_WORDS]
+    suspects = [k for k in range(len(words)) if _suspect_identifier(words, k)][:SECOND_LOOK_MAX_WORDS]
     if not suspects:
         return words, 0
     strips, owners = [], []

@@ -214,9 +214,10 @@ def test_an_identifier_read_wrong_is_read_again_alone_and_takes_what_the_pixels_
 
     assert printed not in {c.value for c in find_identifiers(first_reading)}  # no look-alike repair gives it back
     gray, box = _word_page(printed)
-    words = [Word(first_reading, box.x0, box.y0, box.x1, box.y1, box.conf, box.line)]
+    words = [Word("N.I.F.", 40, box.y0, 90, box.y1, 90.0, box.line),
+             Word(first_reading, box.x0, box.y0, box.x1, box.y1, box.conf, box.line)]
     out, runs = _second_look(gray, words, OcrOptions(), time.monotonic() + 60)
-    assert runs == 1 and out[0].text == printed + ","
+    assert runs == 1 and out[1].text == printed + ","
 
 
 def test_an_identifier_read_again_keeps_a_valid_one_digit_off_value_the_pixels_print():
@@ -226,10 +227,22 @@ def test_an_identifier_read_again_keeps_a_valid_one_digit_off_value_the_pixels_p
 
     # the pixels print a valid NIF one digit away from a claim; the second look reads the pixels, not the claim
     gray, box = _word_page("36601687Q")
-    words = [Word("360016875,", box.x0, box.y0, box.x1, box.y1, box.conf, box.line)]
+    words = [Word("N.I.F.", 40, box.y0, 90, box.y1, 90.0, box.line),
+             Word("360016875,", box.x0, box.y0, box.x1, box.y1, box.conf, box.line)]
     out, _ = _second_look(gray, words, OcrOptions(), time.monotonic() + 60)
-    assert out[0].text in ("36601687Q,", "360016875,")
-    assert "36601686S" not in out[0].text
+    assert out[1].text in ("36601687Q,", "360016875,")
+    assert "36601686S" not in out[1].text
+
+
+def test_dates_phone_numbers_and_bare_digits_are_not_read_again():
+    import time
+
+    from ocr.document import OcrOptions, _second_look
+
+    words = [Word("el", 0, 0, 10, 10, 90.0, 1), Word("03/11/2026", 20, 0, 60, 10, 90.0, 1),
+             Word("tel.", 0, 20, 10, 30, 90.0, 2), Word("912100100", 20, 20, 60, 30, 90.0, 2),
+             Word("20261103", 20, 40, 60, 50, 90.0, 3)]
+    assert _second_look(np.full((60, 80), 255, np.uint8), words, OcrOptions(), time.monotonic() + 60) == (words, 0)
 
 
 def test_a_valid_identifier_is_never_read_again():
