@@ -696,8 +696,8 @@ KEYWORDS: dict[str, list[tuple[str, float]]] = {
         (r"\bautorizacion\b", 2), (r"\bautoritzacio\b", 2), (r"\bautoriza a\b", 2), (r"\bautoritza\b", 2),
         (r"comunidad de propietarios", 2), (r"comunitat de propietaris", 2), (r"\bcups\b", 2),
         # a community's minutes: "acta de la junta (general) de propietarios", "extracte de l'acta de la junta"
-        (r"\bacta de la junta(?: general| ordinaria| extraordinaria)? de (?:propietarios|propietaris)", 5),
-        (r"\bjunta(?: general| ordinaria| extraordinaria)? de (?:propietarios|propietaris)", 3),
+        (r"\bacta de la junta(?: general| ordinaria| extraordinaria){0,2} de (?:propietarios|propietaris)", 5),
+        (r"\bjunta(?: general| ordinaria| extraordinaria){0,2} de (?:propietarios|propietaris)", 3),
         (r"\bpresident[ea]? de la (?:comunidad|comunitat)", 2),
         (r"contrato de suministro", 1), (r"contracte de subministrament", 1), (r"\bsuministros?\b", 1),
         (r"\bsubministraments?\b", 1), (r"\bcomercializadora\b", 1), (r"gestor externo", 4), (r"gestor extern", 4),

@@ -252,3 +252,17 @@ def test_a_valid_identifier_is_never_read_again():
 
     words = [Word("36601686-S,", 0, 0, 10, 10, 90.0, 1), Word("B87291613", 0, 20, 10, 30, 90.0, 1)]
     assert _second_look(np.full((40, 40), 255, np.uint8), words, OcrOptions(), time.monotonic() + 60) == (words, 0)
+
+
+def test_a_communitys_minutes_with_two_adjectives_to_its_meeting_are_a_mandate_not_a_deed():
+    from ocr import extract
+
+    minutes = page_from_lines([
+        "ACTA DE LA JUNTA GENERAL ORDINÀRIA DE PROPIETARIS", "Comunitat de Propietaris Carrer de Balmes 262",
+        "Ordre del dia: 2. Cessament i nomenament d'administrador de finques.",
+        "Segon. La Junta acorda cessar el senyor Josep Llobet, com a administrador de la comunitat, i nomenar la",
+        "senyora Mireia Camps i Serra, administradora de finques col·legiada, a qui faculta per contractar.",
+    ], source="text_layer")
+    from ocr.textindex import PageIndex
+
+    assert extract.classify([PageIndex(minutes).folded])[0] == "manager_mandate"
