@@ -227,6 +227,16 @@ def _dated_event(index: PageIndex, end: int) -> bool:
     return date_end is not None and not _NAME_PAIR.search(index.text, date_end, line_end)
 
 
+def _name_between(index: PageIndex, cue_last: int, first: int) -> bool:
+    """A capitalised word (not an honorific) stands between a cue's last word and a mention's first: another
+    person's name comes first."""
+    for k in range(cue_last + 1, first):
+        word = index.offsets[k][2].text.strip(",.;:()")
+        if len(word) >= 2 and word[0].isupper() and word.isalpha() and not _is_title(word):
+            return True
+    return False
+
+
 def _labels_next_name(index: PageIndex, cue: Cue) -> bool:
     """The cue is a label right before a name on its line ("Notària Laia López Bosch", "El Registrador
     JUAN PÉREZ"): it names that person, not the one before it."""
@@ -353,6 +363,9 @@ def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[
             if direction == "both" and _ends_row(index, cue) and _line_of(index, cue.start) != _line_of(index, start):
                 continue  # the last cell of the row before ("... Cesado (16/11/2022)") is that row's
             gap = first_word - index.word_index_at(max(cue.start, cue.end - 1)) - 1
+            if cue.max_gap is not None and _name_between(index, index.word_index_at(max(cue.start, cue.end - 1)),
+                                                         first_word):
+                continue  # a cue for the name right after it ("representada por María ...") names that one
             if gap <= (cue.max_gap if cue.max_gap is not None else
                        NEAR_ROLES_GAP if cue.role in _NEAR_ROLES else BACK_WORDS):
                 cand = RoleFinding(cue.role, gap + penalty, cue.start, end, cue.weak, cue_end=cue.end)

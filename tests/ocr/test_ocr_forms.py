@@ -266,3 +266,19 @@ def test_a_communitys_minutes_with_two_adjectives_to_its_meeting_are_a_mandate_n
     from ocr.textindex import PageIndex
 
     assert extract.classify([PageIndex(minutes).folded])[0] == "manager_mandate"
+
+
+def test_a_cue_for_the_name_right_after_it_does_not_reach_past_another_name():
+    # a table row read as one line: "representada por" names María (the left cell), not the attorney beside her
+    lines = ["PODER MERCANTIL", "En Alicante, a 28 de julio de 2024.",
+             f"{COMPANY}, N.I.F. {CIF}, representada por María Concepción Méndez Medina",
+             f"D.N.I. 82.776.851-N D.N.I./N.I.E. {AGENT_NIF}"]
+    r = assess([page_from_lines(lines, source="text_layer")], Claim(
+        request_type="representative_change", company_cif=CIF, company_name=COMPANY, person_nif=AGENT_NIF,
+        person_name="Concepción Méndez Medina"), today=UPLOAD)
+    assert r.check("person_role").params.get("role") != "grantor"
+    titled = [line.replace("por María Concepción", "por Dña. Concepción") for line in lines]
+    r = assess([page_from_lines(titled, source="text_layer")], Claim(
+        request_type="representative_change", company_cif=CIF, company_name=COMPANY, person_nif=AGENT_NIF,
+        person_name="Concepción Méndez Medina"), today=UPLOAD)
+    assert r.check("person_role").params.get("role") == "grantor"  # a title between the cue and the name is fine
