@@ -8,11 +8,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# Tesseract with Spanish, Catalan and English data (OCR), poppler, gettext (compilemessages), libmagic, fonts.
+# Tesseract with Spanish, Catalan and English data (OCR), poppler, gettext (compilemessages), libmagic, fonts,
+# and pg_dump / pg_restore (scripts/backup.sh, scripts/restore.sh) of Debian's PostgreSQL 15.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         tesseract-ocr tesseract-ocr-spa tesseract-ocr-cat tesseract-ocr-eng \
-        poppler-utils gettext libmagic1 fonts-dejavu-core fonts-liberation \
+        poppler-utils gettext libmagic1 fonts-dejavu-core fonts-liberation postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 # The user every process runs as: owns nothing of the code, only /app/var.
@@ -21,15 +22,19 @@ RUN groupadd --system --gid 10001 app \
 
 WORKDIR /app
 
-# The pinned dependencies of pyproject.toml first, in their own layer (rebuilt only when pyproject.toml changes).
-COPY pyproject.toml ./
-RUN pip install . && rm -rf build *.egg-info
+# The runtime dependencies from the hashed lock first, in their own layer (rebuilt only when the lock changes);
+# then the project itself, adding no dependency of its own.
+COPY requirements/runtime.txt requirements/
+RUN pip install --no-cache-dir --require-hashes -r requirements/runtime.txt
 
 COPY . .
+RUN pip install --no-cache-dir --no-deps . && rm -rf build *.egg-info
 
 # The same steps the tests run (scripts/build-image-steps.sh): translations compiled, static files collected
 # into /app/static with hashed names and gzip/brotli copies, a dummy secret for these two commands only.
-ENV DJANGO_STATIC_ROOT=/app/static \
+# The image fails closed: production settings unless DJANGO_DEBUG says otherwise, refused until configured.
+ENV DJANGO_DEBUG=false \
+    DJANGO_STATIC_ROOT=/app/static \
     BACKOFFICE_VAR_DIR=/app/var \
     PORT=8000
 RUN sh scripts/build-image-steps.sh /app/static \

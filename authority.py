@@ -24,12 +24,14 @@ supervisors (``workflows.supervise_request``) read documents and decide; call-ce
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from enum import StrEnum
 
 from accounts.models import Grant, Person
 
 Role = Grant.Role
+security_log = logging.getLogger("security")
 AUTHORISED_ROLES = (Role.AUTHORISED_FULL, Role.AUTHORISED_READONLY)
 
 # -- customers ------------------------------------------------------------------------------
@@ -267,6 +269,13 @@ def is_staff(user) -> bool:
 
 def staff_may(user, action: StaffAction) -> bool:
     return is_staff(user) and any(user.has_perm(permission) for permission in STAFF_PERMISSIONS[action])
+
+
+def refused(user, *, action: str, target: str) -> None:
+    """Log that this rule refused ``user`` (security event ``access.refused``). Called where a refusal becomes
+    the answer: the customer and document gates (a 404), and every 403 (``backoffice.observability.RequestIdMiddleware``)."""
+    security_log.warning("access refused: user %s may not %s %s", getattr(user, "pk", None), action, target,
+                         extra={"event": "access.refused", "action": str(action), "target": str(target)})
 
 
 # -- documents ------------------------------------------------------------------------------

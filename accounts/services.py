@@ -27,8 +27,8 @@ from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .audit import Actor
-from .identifiers import parse_personal_id
-from .models import Customer, EmailChange, FailedAttempt, Firm, Grant, Invitation, PendingRegistration, Person, SupplyPoint, User
+from .identifiers import mask_id_number, parse_personal_id
+from .models import Contract, Customer, EmailChange, FailedAttempt, Firm, Grant, Invitation, PendingRegistration, Person, SupplyPoint, User
 from .notifications import queue_after_commit, send_after_commit
 from .parsing import normalise_name
 
@@ -62,9 +62,34 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def iban_fingerprint(iban: str) -> str:
-    """Keyed digest of a normalised IBAN, so the clear IBAN never needs to be stored."""
-    return hmac.new(settings.SECRET_KEY.encode(), iban.replace(" ", "").upper().encode(), hashlib.sha256).hexdigest()
+def iban_fingerprint(iban: str, *, key: str | None = None) -> str:
+    """Keyed digest of a normalised IBAN, so the clear IBAN never needs to be stored. Keyed by SECRET_KEY,
+    or by ``key`` (a former secret key, from SECRET_KEY_FALLBACKS)."""
+    key = settings.SECRET_KEY if key is None else key
+    return hmac.new(key.encode(), iban.replace(" ", "").upper().encode(), hashlib.sha256).hexdigest()
+
+
+def iban_matches(*, contract: Contract, iban: str) -> bool:
+    """Whether ``iban`` is the contract's direct-debit account, compared through its stored fingerprint.
+
+    After a secret key rotation (the old key moved to DJANGO_SECRET_KEY_FALLBACKS) a fingerprint made with a
+    former key still matches, and is re-keyed with the current one in the same transaction, so it keeps
+    matching once the old key leaves the fallbacks. A fingerprint not matched before then cannot be re-keyed
+    (that needs the clear IBAN): it stops matching.
+    """
+    with transaction.atomic():
+        stored = Contract.objects.select_for_update().filter(pk=contract.pk).values_list("iban_fingerprint", flat=True).first()
+        if not stored:
+            return False
+        current = iban_fingerprint(iban)
+        if hmac.compare_digest(stored, current):
+            return True
+        if not any(hmac.compare_digest(stored, iban_fingerprint(iban, key=old)) for old in settings.SECRET_KEY_FALLBACKS):
+            return False
+        Contract.objects.filter(pk=contract.pk).update(iban_fingerprint=current)
+        contract.iban_fingerprint = current
+        logger.info("contract %s: IBAN fingerprint re-keyed with the current secret key", contract.pk)
+        return True
 
 
 def _grant_for_update(grant_id: int) -> Grant:
@@ -528,6 +553,7 @@ def ask_password_reset(*, id_number: str) -> None:
     address (a reset link is a login). The same work either way, so the time of the answer does not tell whether the
     NIF is registered: a token is made (for a stand-in user when nobody may receive it) and one mail task is queued
     after commit, carrying no e-mail then."""
+    logging.getLogger("security").info("password reset asked for %s", mask_id_number(id_number), extra={"event": "password_reset.requested"})
     person = Person.objects.select_related("user").filter(id_number=id_number, user__isnull=False).first()
     eligible = bool(person and person.user.is_active and person.has_confirmed_email)
     user = person.user if eligible else _reset_stand_in()

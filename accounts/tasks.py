@@ -27,12 +27,12 @@ def housekeeping() -> dict[str, int]:
 def verify_and_anchor_audit_chain() -> int | None:
     """Daily: verify the audit chain against its newest anchor, then anchor its head.
 
-    Returns the anchored position, or None when the chain is broken (logged as an ERROR, the alert).
+    Returns the anchored position, or None when the chain is broken (logged as CRITICAL on ``security``: the alert).
     """
     try:
         return audit.verify_and_anchor().chain_seq
     except audit.AuditChainBroken as broken:
-        logger.error("audit chain broken: %s", broken)
+        logging.getLogger("security").critical("audit chain broken: %s", broken, extra={"event": "audit.chain_broken"})
         return None
 
 

@@ -101,7 +101,7 @@ def attempt(secret: Secret, *, identifier: str, address: str) -> Attempt:
             if FailedAttempt.objects.filter(scope=scope, key=key[:100], at__gte=since).count() > limit]
     for scope, key, limit in over:
         logger.warning("lock: %s %s is over its limit of %d tries in %d minutes", scope, shown(scope, key), limit,
-                       settings.LOCKOUT_MINUTES)
+                       settings.LOCKOUT_MINUTES, extra={"event": "lockout", "scope": scope, "key": shown(scope, key)})
     if over:  # refused unchecked: it does not count, the lock runs from the tries that did
         FailedAttempt.objects.filter(pk__in=[row.pk for row in rows]).delete()
         rows = []
@@ -119,7 +119,9 @@ def succeeded(tried: Attempt, *, reset: bool = False) -> None:
 
 def failed(tried: Attempt) -> None:
     """The secret was wrong: the try keeps counting (nothing to write; it is logged)."""
-    logger.info("failed try: %s for %s", tried.secret.name, shown(f"{tried.secret.name}:id", tried.identifier))
+    logger.info("failed try: %s for %s", tried.secret.name, shown(f"{tried.secret.name}:id", tried.identifier),
+                extra={"event": "login.failed" if tried.secret in (PASSWORD, STAFF_PASSWORD) else "secret.failed",
+                       "secret": tried.secret.name, "key": shown(f"{tried.secret.name}:id", tried.identifier), "address": tried.address})
 
 
 def is_locked(secret: Secret, *, identifier: str, address: str) -> bool:
@@ -176,7 +178,8 @@ def lift(*, scope: str, key: str, actor, reason: str) -> int:
         forgotten = FailedAttempt.objects.filter(scope=scope, key=key).delete()[0]
         audit.record(actor=actor, action="lock.lift", target=actor.user, customer=None,
                      before={"scope": scope, "key": shown(scope, key), "tries": forgotten}, after=None, reason=reason)
-    logger.warning("unlock: %s %s lifted by %s (%d tries forgotten): %s", scope, shown(scope, key), actor.name, forgotten, reason)
+    logger.warning("unlock: %s %s lifted by %s (%d tries forgotten): %s", scope, shown(scope, key), actor.name, forgotten, reason,
+                   extra={"event": "unlock", "scope": scope, "key": shown(scope, key)})
     return forgotten
 
 

@@ -3,8 +3,10 @@
 import logging
 import os
 
-from celery import Celery, Task
-from celery.signals import task_prerun
+from celery import Celery, Task, bootsteps
+from celery.signals import before_task_publish, setup_logging, task_postrun, task_prerun
+
+from backoffice import observability
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backoffice.settings")
 # Tesseract single-threaded per process: OpenMP threads on a busy core make it ~8x slower;
@@ -70,6 +72,82 @@ app.conf.beat_schedule = {
     "housekeeping": {"task": "accounts.tasks.housekeeping", "schedule": 86400.0},
     "purge-expired-upload-links": {"task": "workflows.tasks.purge_expired_upload_links", "schedule": 86400.0},
 }
+#: Every queue a worker must consume (contracts: /readyz has a check per queue).
+QUEUES = ("celery", "ocr", "mail")
+
+
+def _heartbeats() -> dict:
+    """One heartbeat per queue every HEARTBEAT_INTERVAL, expiring after it: a queue with no worker piles up nothing."""
+    from django.conf import settings
+
+    return {f"heartbeat-{queue}": {"task": "supervision.tasks.heartbeat", "schedule": float(settings.HEARTBEAT_INTERVAL),
+                                   "args": (queue,), "options": {"queue": queue, "expires": settings.HEARTBEAT_INTERVAL}}
+            for queue in QUEUES}
+
+
+class Liveness(bootsteps.StartStopStep):
+    """A worker says it is alive, for each queue it consumes, every HEARTBEAT_INTERVAL seconds (heartbeat
+    ``worker:<queue>``), from its main process's timer: busy children and a long backlog do not silence it, a
+    dead or wedged worker does.  ``/readyz`` judges each queue by it; beat's heartbeat *tasks* (``queue:<queue>``)
+    measure the backlog instead (``/metrics``)."""
+
+    requires = {"celery.worker.components:Timer"}
+
+    def __init__(self, worker, **kwargs):
+        super().__init__(worker, **kwargs)
+        self.tref = None
+
+    def start(self, worker) -> None:
+        from django.conf import settings
+
+        self.alive(worker)
+        self.tref = worker.timer.call_repeatedly(settings.HEARTBEAT_INTERVAL, self.alive, (worker,), priority=10)
+
+    def stop(self, worker) -> None:
+        if self.tref is not None:
+            self.tref.cancel()
+            self.tref = None
+
+    @staticmethod
+    def alive(worker) -> None:
+        from django.db import close_old_connections
+        from django.utils import timezone
+
+        from supervision.tasks import record_heartbeat
+
+        try:
+            close_old_connections()
+            now = timezone.now()
+            for queue in worker.app.amqp.queues.consume_from:
+                record_heartbeat(name=f"worker:{queue}", sent_at=now)
+        except Exception:  # noqa: BLE001 -- a database fault must not stop the worker; the next beat tries again
+            logger.warning("worker liveness not recorded", exc_info=True)
+
+
+app.steps["worker"].add(Liveness)
+
+
+@app.on_after_finalize.connect
+def _schedule_heartbeats(sender, **kwargs) -> None:
+    """Added once the app is finalized (beat finalizes it before it reads its schedule): read at import, the
+    settings could be half-loaded (a settings module that imports backoffice.settings)."""
+    sender.conf.beat_schedule |= _heartbeats()
+
+
+# The request id travels in every message's headers and is the worker's while it runs the task.
+before_task_publish.connect(observability.stamp_published, weak=False)
+task_prerun.connect(observability.enter_task, weak=False)
+task_postrun.connect(observability.leave_task, weak=False)
+
+
+@setup_logging.connect
+def _django_logging(**kwargs):
+    """Workers and beat log as the web does (settings.LOGGING: JSON lines, redaction), not in Celery's own format."""
+    from logging.config import dictConfig
+
+    from django.conf import settings
+
+    dictConfig(settings.LOGGING)
 
 
 @task_prerun.connect

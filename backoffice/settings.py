@@ -2,7 +2,8 @@
 
 The embedded defaults run on one machine with no servers: SQLite, a local
 document folder, Celery over kombu's filesystem transport, e-mail written to
-files. Production values are refused when unsafe (see ``_require_safe``).
+files. With DJANGO_DEBUG=false they are refused unless each is explicitly allowed, and so are other
+unsafe production values (backoffice/production.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from backoffice import production
 from backoffice.security import inline_script_hash
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -44,15 +46,32 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DJANGO_DEBUG", True)
 _DEV_SECRET = "dev-only-insecure-secret-key-change-me-in-production-0123456789"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", _DEV_SECRET if DEBUG else "")
+# Former secret keys, newest first, still accepted for what was signed with them (sessions, e-mailed links,
+# password resets) and for IBAN fingerprints, which are re-keyed when next matched (accounts.services.iban_matches).
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-if not DEBUG:
-    if len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to a random value of 50+ characters when DJANGO_DEBUG=false")
-    if not ALLOWED_HOSTS:
-        raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG=false")
+# Fail closed: what DJANGO_DEBUG=false refuses to start with, listed together (manage.py doctor shows them in
+# debug too). Empty DATABASE_URL / CELERY_BROKER_URL mean the embedded SQLite and filesystem broker.
+PRODUCTION_PROBLEMS = production.problems(
+    secret_key=os.environ.get("DJANGO_SECRET_KEY", ""),
+    secret_key_fallbacks=SECRET_KEY_FALLBACKS,
+    dev_secret=_DEV_SECRET,
+    allowed_hosts=env_list("DJANGO_ALLOWED_HOSTS"),
+    database_url=os.environ.get("DATABASE_URL", ""),
+    broker_url=os.environ.get("CELERY_BROKER_URL", ""),
+    documents_s3_bucket=os.environ.get("DOCUMENTS_S3_BUCKET", ""),
+    site_url=SITE_URL,
+    trusted_proxy_count=os.environ.get("TRUSTED_PROXY_COUNT"),
+    allow_sqlite=env_bool("PRODUCTION_ALLOW_SQLITE", False),
+    allow_filesystem_broker=env_bool("PRODUCTION_ALLOW_FILESYSTEM_BROKER", False),
+    allow_local_documents=env_bool("PRODUCTION_ALLOW_LOCAL_DOCUMENTS", False),
+    allow_insecure_site_url=env_bool("PRODUCTION_ALLOW_INSECURE_SITE_URL", False),
+)
+if not DEBUG and PRODUCTION_PROBLEMS:
+    raise ImproperlyConfigured(production.refusal(PRODUCTION_PROBLEMS))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -61,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "backoffice.apps.StaticFiles",  # django.contrib.staticfiles, without Viewflow's node_modules
+    "backoffice.apps.Backoffice",  # the startup checks (Tesseract's languages)
     "django.contrib.humanize",
     "django_filters",
     "viewflow",
@@ -78,6 +98,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "backoffice.observability.RequestIdMiddleware",  # first: every response and log line carries the request id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # /static/ from STATIC_ROOT under gunicorn (hashed names cached for ever)
     "documents.limits.RequestBodyLimitMiddleware",  # before anything reads the body
@@ -397,16 +418,26 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Secrets in e-mailed links (invitations, upload links, ...) are redacted from every log line that
-# carries a request path. django.server keeps Django's own handler and format.
+# Log lines: LOG_FORMAT=json (one object per line: timestamp, level, logger, message, request_id, user_id,
+# request_ref, extras; backoffice.observability) or text (the same on one readable line); json unless debugging.
+# Secrets in e-mailed links (invitations, upload links, ...) are redacted from every log line (the
+# redact_tokens filter on every handler). Celery workers use this same configuration (backoffice/celery.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact_tokens": {"()": "backoffice.security.RedactTokensFilter"}},
-    "formatters": {"django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}},
+    "formatters": {
+        "json": {"()": "backoffice.observability.JsonFormatter"},
+        "text": {"()": "backoffice.observability.TextFormatter"},
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
-        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"], "formatter": LOG_FORMAT},
+        "django.server": {"class": "logging.StreamHandler", "filters": ["redact_tokens"],
+                          "formatter": "json" if LOG_FORMAT == "json" else "django.server"},
     },
     "loggers": {
         "django.request": {"filters": ["redact_tokens"]},
@@ -415,3 +446,18 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+# Errors reported to Sentry when SENTRY_DSN is set (no personal data; link secrets redacted).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from backoffice.observability import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", ""), release=os.environ.get("SENTRY_RELEASE", ""))
+# /readyz and /metrics (backoffice.health): beat sends a heartbeat task to each queue every HEARTBEAT_INTERVAL
+# seconds; a queue whose last heartbeat ran longer than READY_HEARTBEAT_MAX_AGE ago has no working consumer.
+HEARTBEAT_INTERVAL = env_int("HEARTBEAT_INTERVAL", 30)
+READY_HEARTBEAT_MAX_AGE = env_int("READY_HEARTBEAT_MAX_AGE", 90)
+# /metrics answers a scraper with "Authorization: Bearer <METRICS_TOKEN>" (when set), or from these networks.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
+# Load balancers call the probes over plain HTTP on the node.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

@@ -2,9 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import staff
+from . import health, staff
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics, name="metrics"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("staff/login/", staff.StaffLoginView.as_view(), name="staff_login"),
     # "logout" is the name Viewflow's page menu looks for.

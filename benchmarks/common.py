@@ -89,6 +89,12 @@ def production_env(url: str, settings_module: str, **extra: str) -> dict[str, st
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_STATIC_MANIFEST": "false",  # no collectstatic here: {% static %} names the plain files
+        # One machine on purpose: the embedded broker (unless the caller's environment names one), local documents,
+        # links to 127.0.0.1, no proxy (backoffice/production.py refuses these unless allowed).
+        "PRODUCTION_ALLOW_FILESYSTEM_BROKER": "true",
+        "PRODUCTION_ALLOW_LOCAL_DOCUMENTS": "true",
+        "PRODUCTION_ALLOW_INSECURE_SITE_URL": "true",
+        "TRUSTED_PROXY_COUNT": "0",
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
         **extra,

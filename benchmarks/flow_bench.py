@@ -200,6 +200,10 @@ def bench_env(args: argparse.Namespace, database_url: str, broker_url: str, tmp:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
+        # One machine on purpose: local documents, links to 127.0.0.1, no proxy (backoffice/production.py).
+        "PRODUCTION_ALLOW_LOCAL_DOCUMENTS": "true",
+        "PRODUCTION_ALLOW_INSECURE_SITE_URL": "true",
+        "TRUSTED_PROXY_COUNT": "0",
         "BACKOFFICE_VAR_DIR": str(tmp / "var"),
         "DOCUMENTS_ROOT": str(tmp / "documents"),
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",  # EMAIL_FILE_PATH = <var>/mail

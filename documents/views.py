@@ -14,6 +14,8 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_safe
 
+import authority
+
 from . import selectors
 
 DEFAULT_ACCESS_POLICY = "workflows.selectors.may_read_document"
@@ -41,6 +43,8 @@ def _protect(response: HttpResponse) -> HttpResponse:
 def _readable_document(request, document_id: int):
     document = selectors.document_by_id(document_id)
     if document is None or not may_read(request.user, document):
+        if document is not None:
+            authority.refused(request.user, action="read", target=f"document {document_id}")
         raise Http404
     if not document.has_file:
         return document, _protect(HttpResponse(status=410))

@@ -21,6 +21,8 @@ class Message(models.Model):
     queue = models.CharField(max_length=50, blank=True)
     # The Celery task id: every copy of this message (relayed twice, redelivered, re-driven) carries it.
     task_id = models.CharField(max_length=64, db_index=True)
+    # The web request (or task) that published it, carried in the message's headers into the worker's logs.
+    request_id = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     relayed_at = models.DateTimeField(null=True, blank=True)
     relay_attempts = models.PositiveIntegerField(default=0)

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+import log_context
 from faults import backoff
 
 from .models import Delivery, Email, Message
@@ -37,6 +38,7 @@ def publish(task: str, *, args: list | None = None, kwargs: dict | None = None, 
     with transaction.atomic(savepoint=False):  # one INSERT: nothing to roll back to inside a caller's transaction
         message = Message.objects.create(
             task=task, args=list(args or []), kwargs=dict(kwargs or {}), queue=queue, task_id=task_id or str(uuid.uuid4()),
+            request_id=log_context.request_id.get(),
             next_attempt_at=timezone.now() + timedelta(seconds=settings.OUTBOX_RELAY_GRACE_SECONDS))
         transaction.on_commit(lambda: offer(message))
     return message
@@ -61,6 +63,8 @@ def offer(message: Message) -> bool:
 
 def _send(message: Message) -> None:
     options = {"task_id": message.task_id, "retry": False}
+    if message.request_id:  # the relay publishes long after the request: the id travels with the row
+        options["headers"] = {"request_id": message.request_id}
     if message.queue:
         options["queue"] = message.queue
     if app.conf.task_always_eager:  # tests: run it here, as the task would in a worker

@@ -38,5 +38,6 @@ def customer_authority(request, customer_id: int) -> authority.Authority:
     chain (whether the customer exists is not revealed)."""
     found = authority.authority_of(request.person, customer_id)
     if not found.can_view:
+        authority.refused(request.user, action=authority.Action.VIEW, target=f"customer {customer_id}")
         raise Http404
     return found

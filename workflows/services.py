@@ -44,6 +44,7 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
+security_log = logging.getLogger("security")  # staff decisions, as security events
 
 
 
@@ -580,6 +581,8 @@ def decide(*, task_id: int, user, decision: str, reason: str = "", customer_mess
         _audit(process, actor=actor, action=f"request.{decision}", before=before, reason=internal_note.strip() or decision)
         activation.process = process
         activation.execute()  # the next steps (apply, notify, end...) update this same object
+    security_log.info("decision %s on %s by user %s", decision, process.reference, user.pk,
+                      extra={"event": "decision", "decision": decision, "request_ref": process.reference})
     return process
 
 
@@ -604,6 +607,9 @@ def second_decision(*, task_id: int, user, approve: bool, reason: str = "", cust
                before=before, reason=internal_note.strip() or ("second approval" if approve else "rejected at second approval"))
         activation.process = process
         activation.execute()
+    security_log.info("second decision %s on %s by user %s", "approve" if approve else "reject", process.reference, user.pk,
+                      extra={"event": "decision", "decision": "second_approve" if approve else "second_reject",
+                             "request_ref": process.reference})
     return process
 
 

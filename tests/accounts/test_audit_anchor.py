@@ -146,14 +146,15 @@ def test_the_daily_task_anchors_an_intact_chain(anchors_file):
     assert schedule == {"task": "accounts.tasks.verify_and_anchor_audit_chain", "schedule": 86400.0}
 
 
-def test_the_daily_task_logs_an_error_on_a_break(anchors_file, caplog):
+def test_the_daily_task_logs_a_critical_security_event_on_a_break(anchors_file, caplog):
     _committed_events()
     tasks.verify_and_anchor_audit_chain.delay().get()
     _as_table_owner(("DELETE FROM accounts_auditevent WHERE chain_seq = %s", [3]))
-    with caplog.at_level(logging.ERROR, logger="accounts.tasks"):
+    with caplog.at_level(logging.ERROR, logger="security"):
         assert tasks.verify_and_anchor_audit_chain.delay().get() is None
-    [record] = [r for r in caplog.records if r.name == "accounts.tasks"]
-    assert record.levelno == logging.ERROR and record.getMessage().startswith("audit chain broken: ")
+    [record] = [r for r in caplog.records if r.name == "security"]
+    assert record.levelno == logging.CRITICAL and record.event == "audit.chain_broken"
+    assert record.getMessage().startswith("audit chain broken: ")
     assert "tail was deleted" in record.getMessage()
     assert len(_anchors(anchors_file)) == 1
 

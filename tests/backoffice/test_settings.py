@@ -13,6 +13,12 @@ PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "x7%k2!pq9Lm4zR8vT1wY6uN3bC5dF0gH2jK4lM6nP8qS0tV2xZ4",
     "DJANGO_ALLOWED_HOSTS": "clients.example.com",
+    # What else production refuses to start without (tests/production); none of it is connected to by `check`.
+    "DATABASE_URL": "postgres://backoffice@db.example.com:5432/backoffice",
+    "CELERY_BROKER_URL": "redis://broker.example.com:6379/0",
+    "DOCUMENTS_S3_BUCKET": "documents",
+    "SITE_URL": "https://clients.example.com",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 

@@ -184,7 +184,8 @@ def test_a_database_crash_under_an_idle_worker_replaces_its_connection(postgres,
 
 def test_pages_while_the_database_is_down_are_the_503_page(postgres, database, env):
     web = env | {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": secrets.token_urlsafe(48), "DJANGO_ALLOWED_HOSTS": "testserver",
-                 "DJANGO_SECURE_SSL_REDIRECT": "false"}
+                 "DJANGO_SECURE_SSL_REDIRECT": "false", "SITE_URL": "https://testserver", "TRUSTED_PROXY_COUNT": "0",
+                 "PRODUCTION_ALLOW_LOCAL_DOCUMENTS": "true"}
     assert drive(web, "get", "/login/")["status"] == 200  # the same page, with the database up
 
     postgres.stop("fast")
