@@ -162,7 +162,7 @@ def _killpg(pid: int, sig: int) -> None:
 def run(transport: str, sig: str, *, producers: int = 4, tasks: int = 1000, workers: int = 2, concurrency: int = 2,
         restart_every: float = 3.0, mean_delay: float = 0.01, payload: int = 0, rate: float = 0,
         idle_timeout: float = 30.0, timeout: float = 600.0, redis_url: str = DEFAULT_REDIS, state: Path | None = None,
-        verbose: bool = False) -> Result:
+        verbose: bool = False, min_restarts: int = 3) -> Result:
     """One stress run; returns its figures. ``transport``: filesystem, safefs or redis."""
     url = {"filesystem": "filesystem://", "safefs": "safefs://", "redis": redis_url}[transport]
     own_state = state is None
@@ -198,7 +198,10 @@ def run(transport: str, sig: str, *, producers: int = 4, tasks: int = 1000, work
                     result.crashes += 1
                     result.crash_lines.append(f"exit {w.proc.returncode}: {w.crash_line()}")
                     w.start()
-            if now >= next_restart:
+            # workers are restarted while the producers publish (and at least min_restarts times); then they drain
+            # undisturbed (on a machine so busy that a worker takes longer to start than the interval, they would
+            # otherwise never finish, and what they did not run would count as lost)
+            if now >= next_restart and (producing or result.restarts < min_restarts):
                 w = pool[turn % workers]
                 turn += 1
                 w.stop(sig)
