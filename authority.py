@@ -50,9 +50,18 @@ class Action(StrEnum):
 _EVERYONE = {Action.VIEW, Action.VIEW_CONTACTS}
 #: What each role may do on a customer, before scope and delegation are taken into account.
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    Role.REPRESENTATIVE: frozenset(_EVERYONE | {Action.MANAGE_CONTACTS, Action.VIEW_REQUESTS,
-                                                Action.START_REPRESENTATIVE_CHANGE, Action.START_EXTERNAL_MANAGER}),
-    Role.AUTHORISED_FULL: frozenset(_EVERYONE | {Action.VIEW_REQUESTS, Action.START_REPRESENTATIVE_CHANGE, Action.START_EXTERNAL_MANAGER}),
+    Role.REPRESENTATIVE: frozenset(
+        _EVERYONE
+        | {
+            Action.MANAGE_CONTACTS,
+            Action.VIEW_REQUESTS,
+            Action.START_REPRESENTATIVE_CHANGE,
+            Action.START_EXTERNAL_MANAGER,
+        }
+    ),
+    Role.AUTHORISED_FULL: frozenset(
+        _EVERYONE | {Action.VIEW_REQUESTS, Action.START_REPRESENTATIVE_CHANGE, Action.START_EXTERNAL_MANAGER}
+    ),
     Role.AUTHORISED_READONLY: frozenset(_EVERYONE | {Action.VIEW_REQUESTS}),
     Role.EXTERNAL_MANAGER: frozenset(_EVERYONE | {Action.MANAGE_COLLABORATORS, Action.VIEW_REQUESTS}),
 }
@@ -118,7 +127,12 @@ class Authority:
 
     def may_edit(self, target: Grant) -> bool:
         """May this person change or deactivate ``target`` (another active grant on the same customer)?"""
-        if self.grant is None or target.customer_id != self.customer_id or target.pk == self.grant.pk or not target.is_active:
+        if (
+            self.grant is None
+            or target.customer_id != self.customer_id
+            or target.pk == self.grant.pk
+            or not target.is_active
+        ):
             return False
         if self.can_manage_contacts:
             return target.role != Role.REPRESENTATIVE
@@ -158,11 +172,13 @@ class Authority:
 
     def may_act_on_request(self, request) -> bool:
         """Upload, remove and submit documents: a party that is not read-only, while the request is open."""
-        return (request.is_open and self.is_party(request)
-                and not (self.grant.role == Role.AUTHORISED_READONLY))
+        return request.is_open and self.is_party(request) and not (self.grant.role == Role.AUTHORISED_READONLY)
 
     def may_start(self, kind: str) -> bool:
-        action = {"representative_change": Action.START_REPRESENTATIVE_CHANGE, "external_manager": Action.START_EXTERNAL_MANAGER}[kind]
+        action = {
+            "representative_change": Action.START_REPRESENTATIVE_CHANGE,
+            "external_manager": Action.START_EXTERNAL_MANAGER,
+        }[kind]
         return self.may(action)
 
 
@@ -202,14 +218,19 @@ def _authorities(person: Person, grants: list[Grant]) -> dict[int, Authority]:
         source = sources[grant.pk]
         if source is None:
             continue
-        result[grant.customer_id] = Authority(person=person, customer_id=grant.customer_id, grant=grant,
-                                              scope=scopes.get(source.pk) if source.scope_limited else None)
+        result[grant.customer_id] = Authority(
+            person=person,
+            customer_id=grant.customer_id,
+            grant=grant,
+            scope=scopes.get(source.pk) if source.scope_limited else None,
+        )
     return result
 
 
 def _active_grants(person: Person):
-    return (Grant.objects.filter(person=person, revoked_at__isnull=True)
-            .select_related("customer", "firm", "delegated_from"))
+    return Grant.objects.filter(person=person, revoked_at__isnull=True).select_related(
+        "customer", "firm", "delegated_from"
+    )
 
 
 def authority_of(person: Person | None, customer_id: int) -> Authority:
@@ -217,7 +238,9 @@ def authority_of(person: Person | None, customer_id: int) -> Authority:
     if person is None or person.pk is None:
         return Authority(person=person, customer_id=customer_id, grant=None)
     grants = list(_active_grants(person).filter(customer_id=customer_id)[:1])
-    return _authorities(person, grants).get(customer_id) or Authority(person=person, customer_id=customer_id, grant=None)
+    return _authorities(person, grants).get(customer_id) or Authority(
+        person=person, customer_id=customer_id, grant=None
+    )
 
 
 def authorities_of(person: Person | None) -> dict[int, Authority]:
@@ -274,8 +297,13 @@ def staff_may(user, action: StaffAction) -> bool:
 def refused(user, *, action: str, target: str) -> None:
     """Log that this rule refused ``user`` (security event ``access.refused``). Called where a refusal becomes
     the answer: the customer and document gates (a 404), and every 403 (``backoffice.observability.RequestIdMiddleware``)."""
-    security_log.warning("access refused: user %s may not %s %s", getattr(user, "pk", None), action, target,
-                         extra={"event": "access.refused", "action": str(action), "target": str(target)})
+    security_log.warning(
+        "access refused: user %s may not %s %s",
+        getattr(user, "pk", None),
+        action,
+        target,
+        extra={"event": "access.refused", "action": str(action), "target": str(target)},
+    )
 
 
 # -- documents ------------------------------------------------------------------------------

@@ -32,7 +32,8 @@ def _transient_classes() -> tuple[type[BaseException], ...]:
     except ImportError:  # pragma: no cover
         pass
     try:
-        from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutError as RedisTimeout
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeout
 
         classes += [RedisConnectionError, RedisTimeout]
     except ImportError:  # pragma: no cover
@@ -56,11 +57,13 @@ def is_transient(exc: BaseException) -> bool:
     if ClientError and isinstance(exc, ClientError):
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
         code = exc.response.get("Error", {}).get("Code", "")
-        return status >= 500 or status == 429 or code in {"SlowDown", "Throttling", "RequestTimeout", "ServiceUnavailable"}
+        return (
+            status >= 500 or status == 429 or code in {"SlowDown", "Throttling", "RequestTimeout", "ServiceUnavailable"}
+        )
     return isinstance(exc, TRANSIENT_ERRORS)
 
 
 def backoff(retries: int, *, base: float = 5, cap: float = 300) -> float:
     """Seconds before retry number ``retries`` + 1: doubling from ``base``, at most ``cap`` (below the broker's
     visibility timeout, so that a waiting retry is never redelivered as lost)."""
-    return min(cap, base * 2 ** retries)
+    return min(cap, base * 2**retries)

@@ -42,7 +42,9 @@ def _cores() -> int:
 
 
 wsgi_app = "backoffice.wsgi:application"
-bind = [part.strip() for part in os.environ.get("BIND", "").split(",") if part.strip()] or [f"0.0.0.0:{_int('PORT', 8000)}"]
+bind = [part.strip() for part in os.environ.get("BIND", "").split(",") if part.strip()] or [
+    f"0.0.0.0:{_int('PORT', 8000)}"
+]
 
 workers = _int("GUNICORN_WORKERS", _int("WEB_CONCURRENCY", 2 * _cores() + 1))
 threads = _int("GUNICORN_THREADS", 2)

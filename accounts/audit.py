@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -43,7 +44,7 @@ class Actor:
         return self.user.get_username() if self.user else "system"
 
     @classmethod
-    def system(cls, label: str = "system") -> "Actor":
+    def system(cls, label: str = "system") -> Actor:
         return cls(user=None, ip=None, label=label)
 
 
@@ -105,8 +106,12 @@ def record(
 
 def _seal_now(event: AuditEvent) -> None:
     """Link ``event`` to the last sealed event (the chain's single writer: SQLite)."""
-    last = (AuditEvent.objects.filter(chain_seq__isnull=False).order_by("-chain_seq")
-            .values_list("chain_seq", "hash").first())
+    last = (
+        AuditEvent.objects.filter(chain_seq__isnull=False)
+        .order_by("-chain_seq")
+        .values_list("chain_seq", "hash")
+        .first()
+    )
     last_seq, last_hash = last or (0, GENESIS_HASH)
     event.chain_seq = last_seq + 1
     event.prev_hash = last_hash
@@ -130,13 +135,19 @@ def verify_chain(batch_size: int = 5000) -> Iterator[ChainBreak]:
     sealed = AuditEvent.objects.filter(chain_seq__isnull=False).order_by("chain_seq")
     for event in sealed.iterator(chunk_size=batch_size):
         if event.prev_hash != previous_hash:
-            yield ChainBreak(event.id, "previous hash does not match the event before it (an event was removed or reordered)")
+            yield ChainBreak(
+                event.id, "previous hash does not match the event before it (an event was removed or reordered)"
+            )
         elif event.chain_seq != previous_seq + 1:
-            yield ChainBreak(event.id, f"chain position {event.chain_seq} does not follow {previous_seq} (the chain was renumbered)")
+            yield ChainBreak(
+                event.id, f"chain position {event.chain_seq} does not follow {previous_seq} (the chain was renumbered)"
+            )
         if event.compute_content_hash() != event.content_hash:
             yield ChainBreak(event.id, "content does not match its hash (the event was altered)")
         if event.compute_hash() != event.hash:
-            yield ChainBreak(event.id, "link hash does not match its previous hash and content hash (the chain fields were altered)")
+            yield ChainBreak(
+                event.id, "link hash does not match its previous hash and content hash (the chain fields were altered)"
+            )
         previous_hash, previous_seq = event.hash, event.chain_seq
     unsealed = AuditEvent.objects.filter(chain_seq__isnull=True).order_by("id").values_list("id", flat=True)
     for event_id in unsealed.iterator(chunk_size=batch_size):
@@ -153,14 +164,20 @@ class Anchor:
     at: datetime
 
     def to_json(self) -> str:
-        return json.dumps({"chain_seq": self.chain_seq, "hash": self.hash, "count": self.count,
-                           "at": self.at.isoformat()}, sort_keys=True)
+        return json.dumps(
+            {"chain_seq": self.chain_seq, "hash": self.hash, "count": self.count, "at": self.at.isoformat()},
+            sort_keys=True,
+        )
 
     @classmethod
-    def from_json(cls, text: str) -> "Anchor":
+    def from_json(cls, text: str) -> Anchor:
         data = json.loads(text)
-        return cls(chain_seq=int(data["chain_seq"]), hash=str(data["hash"]), count=int(data["count"]),
-                   at=datetime.fromisoformat(data["at"]))
+        return cls(
+            chain_seq=int(data["chain_seq"]),
+            hash=str(data["hash"]),
+            count=int(data["count"]),
+            at=datetime.fromisoformat(data["at"]),
+        )
 
 
 class AnchorError(RuntimeError):
@@ -220,10 +237,18 @@ class S3AnchorSink:
         key = f"{self.prefix}{anchor.chain_seq:020d}-{anchor.at.strftime('%Y%m%dT%H%M%S%fZ')}.json"
         extra = {}
         if self.lock_mode:
-            extra = {"ObjectLockMode": self.lock_mode,
-                     "ObjectLockRetainUntilDate": anchor.at + timedelta(days=self.retain_days)}
-        self.client.put_object(Bucket=self.bucket, Key=key, Body=anchor.to_json().encode(),
-                               ContentType="application/json", IfNoneMatch="*", **extra)
+            extra = {
+                "ObjectLockMode": self.lock_mode,
+                "ObjectLockRetainUntilDate": anchor.at + timedelta(days=self.retain_days),
+            }
+        self.client.put_object(
+            Bucket=self.bucket,
+            Key=key,
+            Body=anchor.to_json().encode(),
+            ContentType="application/json",
+            IfNoneMatch="*",
+            **extra,
+        )
 
     def latest(self) -> Anchor | None:
         """The anchor furthest along the chain (the last key), as for the file sink."""
@@ -248,10 +273,16 @@ def anchor_sink() -> AnchorSink:
         return FileAnchorSink(url.path)
     if url.scheme == "s3" and url.netloc:
         prefix = url.path.lstrip("/")
-        return S3AnchorSink(bucket=url.netloc, prefix=prefix and prefix.rstrip("/") + "/",
-                            lock_mode=settings.AUDIT_ANCHOR_S3_LOCK_MODE,
-                            retain_days=settings.AUDIT_ANCHOR_S3_RETAIN_DAYS, **settings.AUDIT_ANCHOR_S3_CLIENT)
-    raise ImproperlyConfigured(f"AUDIT_ANCHOR_SINK must be file:///path or s3://bucket/prefix, not {settings.AUDIT_ANCHOR_SINK!r}")
+        return S3AnchorSink(
+            bucket=url.netloc,
+            prefix=prefix and prefix.rstrip("/") + "/",
+            lock_mode=settings.AUDIT_ANCHOR_S3_LOCK_MODE,
+            retain_days=settings.AUDIT_ANCHOR_S3_RETAIN_DAYS,
+            **settings.AUDIT_ANCHOR_S3_CLIENT,
+        )
+    raise ImproperlyConfigured(
+        f"AUDIT_ANCHOR_SINK must be file:///path or s3://bucket/prefix, not {settings.AUDIT_ANCHOR_SINK!r}"
+    )
 
 
 def chain_head() -> Anchor:
@@ -268,17 +299,27 @@ def verify_anchor(anchor: Anchor) -> Iterator[ChainBreak]:
     if anchor.chain_seq:
         anchored = AuditEvent.objects.filter(chain_seq=anchor.chain_seq).values_list("id", "hash").first()
         if anchored is None:
-            yield ChainBreak(None, f"the anchored head (position {anchor.chain_seq}, anchored {when}) is missing "
-                                   "(the chain's tail was deleted or the table truncated)")
+            yield ChainBreak(
+                None,
+                f"the anchored head (position {anchor.chain_seq}, anchored {when}) is missing "
+                "(the chain's tail was deleted or the table truncated)",
+            )
         elif anchored[1] != anchor.hash:
-            yield ChainBreak(anchored[0], f"the event at the anchored head (position {anchor.chain_seq}, anchored {when}) "
-                                          "has another hash (the chain was rewritten)")
+            yield ChainBreak(
+                anchored[0],
+                f"the event at the anchored head (position {anchor.chain_seq}, anchored {when}) "
+                "has another hash (the chain was rewritten)",
+            )
     kept = AuditEvent.objects.filter(chain_seq__gte=1, chain_seq__lte=anchor.chain_seq).count()
     if kept != anchor.chain_seq:
-        yield ChainBreak(None, f"{anchor.chain_seq - kept} of the {anchor.chain_seq} events anchored {when} are missing")
+        yield ChainBreak(
+            None, f"{anchor.chain_seq - kept} of the {anchor.chain_seq} events anchored {when} are missing"
+        )
     total = AuditEvent.objects.count()
     if total < anchor.count:
-        yield ChainBreak(None, f"{total} events where there were {anchor.count} when anchored {when} (events were deleted)")
+        yield ChainBreak(
+            None, f"{total} events where there were {anchor.count} when anchored {when} (events were deleted)"
+        )
 
 
 def verify_anchored_chain(sink: AnchorSink | None = None) -> tuple[Anchor | None, list[ChainBreak]]:

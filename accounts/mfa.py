@@ -44,7 +44,7 @@ def pending_totp_device(user: User) -> TOTPDevice:
 def shown_secret(device: TOTPDevice) -> str:
     """The secret as authenticator apps take it typed in: base32, in groups of four."""
     text = b32encode(device.bin_key).decode()
-    return " ".join(text[i:i + 4] for i in range(0, len(text), 4))
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
 def confirm_enrolment(*, user: User, token: str, actor: audit.Actor) -> Enrolment | None:
@@ -62,8 +62,15 @@ def confirm_enrolment(*, user: User, token: str, actor: audit.Actor) -> Enrolmen
         recovery = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
         codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
         StaticToken.objects.bulk_create([StaticToken(device=recovery, token=code) for code in codes])
-        audit.record(actor=actor, action="staff_mfa.enrol", target=user, customer=None, before=None,
-                     after={"totp_device": device.persistent_id, "recovery_codes": RECOVERY_CODES}, reason="first staff login")
+        audit.record(
+            actor=actor,
+            action="staff_mfa.enrol",
+            target=user,
+            customer=None,
+            before=None,
+            after={"totp_device": device.persistent_id, "recovery_codes": RECOVERY_CODES},
+            reason="first staff login",
+        )
     logger.info("staff MFA enrolled: user %s", user.pk)
     return Enrolment(device=device, recovery_codes=codes)
 

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models.functions import Upper
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -55,7 +55,9 @@ class Person(models.Model):
     # When the person showed that ``email`` is theirs (a link sent there was used), or staff confirmed it.
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
     identity_basis = models.CharField(max_length=20, choices=IdentityBasis.choices, blank=True, default="")
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     PROVEN = (IdentityBasis.REGISTRATION, IdentityBasis.STAFF, IdentityBasis.REQUEST)
@@ -70,7 +72,11 @@ class Person(models.Model):
 
     class Meta:
         # Upper(email): the call-center search matches e-mails case-insensitively.
-        indexes = [models.Index(fields=["email"]), models.Index(fields=["phone"]), models.Index(Upper("email"), name="persons_email_upper")]
+        indexes = [
+            models.Index(fields=["email"]),
+            models.Index(fields=["phone"]),
+            models.Index(Upper("email"), name="persons_email_upper"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.id_number})"
@@ -174,7 +180,9 @@ class Grant(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="grants")
     role = models.CharField(max_length=20, choices=Role.choices)
     firm = models.ForeignKey(Firm, null=True, blank=True, on_delete=models.PROTECT, related_name="grants")
-    delegated_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="delegations")
+    delegated_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="delegations"
+    )
     # An external manager may be limited to some supply points: then ``scope_limited`` is set and
     # ``supply_points`` lists them (an empty list is nothing, never "everything"). A collaborator
     # inherits its manager's scope (``authority``); its own fields stay unset.
@@ -184,9 +192,13 @@ class Grant(models.Model):
     # adding a contact never reveals what the store knows about an id number.
     invited_as = models.CharField(max_length=200, blank=True)
     granted_at = models.DateTimeField(default=timezone.now)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -213,7 +225,11 @@ class Grant(models.Model):
                 name="only_external_managers_are_scoped",
             ),
         ]
-        indexes = [models.Index(fields=["person", "customer"], condition=Q(revoked_at__isnull=True), name="active_grants_by_person")]
+        indexes = [
+            models.Index(
+                fields=["person", "customer"], condition=Q(revoked_at__isnull=True), name="active_grants_by_person"
+            )
+        ]
 
     @property
     def is_active(self) -> bool:
@@ -231,7 +247,11 @@ class Grant(models.Model):
     @property
     def display_role(self) -> str:
         if self.is_collaborator:
-            return str(_("Collaborator (full access)") if self.role == self.Role.AUTHORISED_FULL else _("Collaborator (read only)"))
+            return str(
+                _("Collaborator (full access)")
+                if self.role == self.Role.AUTHORISED_FULL
+                else _("Collaborator (read only)")
+            )
         return str(self.get_role_display())
 
     def snapshot(self) -> dict:
@@ -256,7 +276,9 @@ class Invitation(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     email = models.EmailField()
     # What accepting it proves about the person: an inviter's word, an approved request's documents, or staff.
-    basis = models.CharField(max_length=20, choices=Person.IdentityBasis.choices, default=Person.IdentityBasis.INVITATION)
+    basis = models.CharField(
+        max_length=20, choices=Person.IdentityBasis.choices, default=Person.IdentityBasis.INVITATION
+    )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
@@ -318,7 +340,9 @@ class AuditEvent(models.Model):
     """
 
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     actor_label = models.CharField(max_length=150)
     action = models.CharField(max_length=60)
     target_type = models.CharField(max_length=40)

@@ -62,8 +62,14 @@ def send_after_commit(*, to: str, template: str, context: dict, language: str, k
     commits. ``key``: the same key is one e-mail however often it is queued. A ``reference`` in the context
     files the e-mail under that request for staff."""
     with transaction.atomic(savepoint=False):
-        email = outbox.queue_email(to=to, template=template, context=context, language=language,
-                                   request_ref=str(context.get("reference", "")), key=key)
+        email = outbox.queue_email(
+            to=to,
+            template=template,
+            context=context,
+            language=language,
+            request_ref=str(context.get("reference", "")),
+            key=key,
+        )
         outbox.deliver_later([email.pk])
     return email
 
@@ -81,8 +87,14 @@ def record_carried(*, messages: list[dict], carried_by: str) -> list[int]:
     from outbox.models import Message
 
     with transaction.atomic():
-        ids = [outbox.queue_email(**message, request_ref=str(message["context"].get("reference", "")),
-                                  key=f"carried:{carried_by}:{number}").pk for number, message in enumerate(messages)]
+        ids = [
+            outbox.queue_email(
+                **message,
+                request_ref=str(message["context"].get("reference", "")),
+                key=f"carried:{carried_by}:{number}",
+            ).pk
+            for number, message in enumerate(messages)
+        ]
         Message.objects.filter(task_id=carried_by).update(kwargs={"ids": ids})
     return ids
 
@@ -91,8 +103,10 @@ def render(email: Email) -> tuple[str, str]:
     """The subject and body of ``email`` in its language."""
     context = email.context | {key: unlinkable(email.context[key]) for key in TYPED_NAMES if email.context.get(key)}
     with translation.override(email.language):
-        rendered = render_to_string(f"accounts/email/{email.template}.txt", context | {
-            "site_url": settings.SITE_URL, "service_phones": settings.CUSTOMER_SERVICE_PHONES_TEXT})
+        rendered = render_to_string(
+            f"accounts/email/{email.template}.txt",
+            context | {"site_url": settings.SITE_URL, "service_phones": settings.CUSTOMER_SERVICE_PHONES_TEXT},
+        )
     subject, _, body = rendered.strip().partition("\n")
     return subject.strip(), body.strip() + "\n"
 
@@ -119,7 +133,9 @@ def deliver(*, email_id: int) -> str:
     sent, given up, or being sent by another worker). The row is locked while the mail server is talked
     to, so two deliveries of the same e-mail never both send it."""
     with transaction.atomic():
-        email = Email.objects.select_for_update(skip_locked=True).filter(pk=email_id, status=Email.Status.QUEUED).first()
+        email = (
+            Email.objects.select_for_update(skip_locked=True).filter(pk=email_id, status=Email.Status.QUEUED).first()
+        )
         if email is None:
             return "skipped"
         email.attempts += 1
@@ -130,7 +146,9 @@ def deliver(*, email_id: int) -> str:
             refusal = _refusal(exc)
             if refusal is None and email.attempts < settings.EMAIL_MAX_ATTEMPTS:
                 email.error = f"attempt {email.attempts}: {exc!r}"[:500]
-                email.next_attempt_at = timezone.now() + timedelta(seconds=backoff(email.attempts - 1, base=60, cap=3600))
+                email.next_attempt_at = timezone.now() + timedelta(
+                    seconds=backoff(email.attempts - 1, base=60, cap=3600)
+                )
                 email.save(update_fields=["attempts", "error", "next_attempt_at"])
                 logger.warning("e-mail %s to %s not sent yet (%s)", email.pk, email.to, exc)
                 return "waiting"
@@ -147,10 +165,18 @@ def deliver(*, email_id: int) -> str:
 
 def emails_of_request(reference: str) -> list[dict]:
     """The e-mails filed under request ``reference``, oldest first, as staff see them (no body: it may hold a link)."""
-    return [{"what": TEMPLATE_LABELS.get(email.template, email.template), "to": email.to, "status": email.status,
-             "status_label": email.get_status_display(), "at": email.sent_at or email.created_at, "attempts": email.attempts,
-             "error": email.error if email.status != Email.Status.SENT else ""}
-            for email in Email.objects.filter(request_ref=reference).order_by("created_at", "pk")]
+    return [
+        {
+            "what": TEMPLATE_LABELS.get(email.template, email.template),
+            "to": email.to,
+            "status": email.status,
+            "status_label": email.get_status_display(),
+            "at": email.sent_at or email.created_at,
+            "attempts": email.attempts,
+            "error": email.error if email.status != Email.Status.SENT else "",
+        }
+        for email in Email.objects.filter(request_ref=reference).order_by("created_at", "pk")
+    ]
 
 
 def redrive() -> int:

@@ -33,7 +33,9 @@ from .identifiers import CompanyIdentifier, InvalidIdentifier, parse_personal_id
 AMOUNT_MAX_LENGTH = 20
 MALFORMED_AMOUNT = _("Enter an amount such as 123,45.")
 MALFORMED_PERSONAL_ID = _("Format de NIF, NIE o passaport incorrecte")
-CIF_NOT_ALLOWED = _("This is a company's CIF. Log in with the personal NIF, NIE or passport of the company's representative.")
+CIF_NOT_ALLOWED = _(
+    "This is a company's CIF. Log in with the personal NIF, NIE or passport of the company's representative."
+)
 
 _CENT = Decimal("0.01")
 _MAX_WHOLE_DIGITS = 12  # far above any invoice, far below what Decimal's default precision holds
@@ -57,9 +59,9 @@ def parse_amount(text: str | None) -> Decimal:
     # NFKC turns no-break and narrow no-break spaces (as in "1 234,56") into plain spaces and full-width digits into ASCII.
     body = unicodedata.normalize("NFKC", text or "").strip()
     if body.startswith(_CURRENCY):
-        body = body[len(_CURRENCY):].lstrip()
+        body = body[len(_CURRENCY) :].lstrip()
     elif body.endswith(_CURRENCY):
-        body = body[:-len(_CURRENCY)].rstrip()
+        body = body[: -len(_CURRENCY)].rstrip()
     if not body:
         raise InvalidAmount("empty", text or "")
     if body.startswith(_MINUS):
@@ -72,7 +74,7 @@ def parse_amount(text: str | None) -> Decimal:
     whole, fraction = body, ""
     decimal_at = _decimal_separator_position(body)
     if decimal_at is not None:
-        whole, fraction = body[:decimal_at], body[decimal_at + 1:]
+        whole, fraction = body[:decimal_at], body[decimal_at + 1 :]
         if not fraction.isdigit():
             raise InvalidAmount("malformed", text)
         if len(fraction) > 2:
@@ -96,7 +98,7 @@ def _decimal_separator_position(body: str) -> int | None:
     position = body.rindex(last)
     if set(separators) != {last}:
         return position  # "1.234,56", "1 234,56": the last one, different from the grouping one
-    head, tail = body[:position], body[position + 1:]
+    head, tail = body[:position], body[position + 1 :]
     if len(tail) == 3 and 1 <= len(head) <= 3 and head[0] != "0":
         return None  # "1.234", "1,234": thousands, since an amount in euros has at most two decimals
     return position

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.utils import timezone
 
-from .models import Customer, FailedAttempt, Grant, Invitation, Invoice, Person, SupplyPoint
+from .models import Customer, Grant, Invitation, Invoice, SupplyPoint
 
 Role = Grant.Role
 ROLE_ORDER = (Role.REPRESENTATIVE, Role.EXTERNAL_MANAGER, Role.AUTHORISED_FULL, Role.AUTHORISED_READONLY)
@@ -36,9 +33,14 @@ def supplies_visible_to(authorities) -> list[CustomerSupplies]:
     by_customer: dict[int, list[SupplyPoint]] = {}
     for point in points:
         by_customer.setdefault(point.contract.customer_id, []).append(point)
-    return [CustomerSupplies(customer=a.grant.customer, grant=a.grant,
-                             supply_points=[sp for sp in by_customer.get(a.customer_id, []) if a.sees_supply_point(sp.pk)])
-            for a in authorities]
+    return [
+        CustomerSupplies(
+            customer=a.grant.customer,
+            grant=a.grant,
+            supply_points=[sp for sp in by_customer.get(a.customer_id, []) if a.sees_supply_point(sp.pk)],
+        )
+        for a in authorities
+    ]
 
 
 def contacts_of(customer_id: int) -> QuerySet[Grant]:
@@ -46,7 +48,12 @@ def contacts_of(customer_id: int) -> QuerySet[Grant]:
     return (
         Grant.objects.filter(customer_id=customer_id, revoked_at__isnull=True)
         .select_related("person", "firm", "delegated_from__person")
-        .annotate(role_rank=Case(*(When(role=role, then=Value(rank)) for rank, role in enumerate(ROLE_ORDER)), output_field=IntegerField()))
+        .annotate(
+            role_rank=Case(
+                *(When(role=role, then=Value(rank)) for rank, role in enumerate(ROLE_ORDER)),
+                output_field=IntegerField(),
+            )
+        )
         .order_by("role_rank", "delegated_from_id", "person__name")
     )
 
@@ -64,7 +71,11 @@ def proof_matches(*, customer: Customer, bank_last4: str = "", invoice_total=Non
     if bank_last4:
         return customer.contracts.filter(iban_last4=bank_last4).exists()
     if invoice_total is not None and not pays_by_direct_debit(customer):
-        recent = Invoice.objects.filter(contract__customer=customer, paid=True).order_by("-issued_on", "-id").values_list("total", flat=True)[:3]
+        recent = (
+            Invoice.objects.filter(contract__customer=customer, paid=True)
+            .order_by("-issued_on", "-id")
+            .values_list("total", flat=True)[:3]
+        )
         return any(total == invoice_total for total in recent)
     return False
 
@@ -76,4 +87,8 @@ def pays_by_direct_debit(customer: Customer) -> bool:
 def invitation_by_token(token: str) -> Invitation | None:
     from .services import hash_token
 
-    return Invitation.objects.select_related("grant__person", "grant__customer").filter(token_hash=hash_token(token)).first()
+    return (
+        Invitation.objects.select_related("grant__person", "grant__customer")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )

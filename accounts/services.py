@@ -6,16 +6,12 @@ import hashlib
 import hmac
 import logging
 import secrets
-from importlib import import_module
 from dataclasses import dataclass
 from datetime import timedelta
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -28,7 +24,18 @@ from django.utils.translation import gettext_lazy as _
 from . import audit
 from .audit import Actor
 from .identifiers import mask_id_number, parse_personal_id
-from .models import Contract, Customer, EmailChange, FailedAttempt, Firm, Grant, Invitation, PendingRegistration, Person, SupplyPoint, User
+from .models import (
+    Contract,
+    Customer,
+    EmailChange,
+    Firm,
+    Grant,
+    Invitation,
+    PendingRegistration,
+    Person,
+    SupplyPoint,
+    User,
+)
 from .notifications import queue_after_commit, send_after_commit
 from .parsing import normalise_name
 
@@ -78,13 +85,20 @@ def iban_matches(*, contract: Contract, iban: str) -> bool:
     (that needs the clear IBAN): it stops matching.
     """
     with transaction.atomic():
-        stored = Contract.objects.select_for_update().filter(pk=contract.pk).values_list("iban_fingerprint", flat=True).first()
+        stored = (
+            Contract.objects.select_for_update()
+            .filter(pk=contract.pk)
+            .values_list("iban_fingerprint", flat=True)
+            .first()
+        )
         if not stored:
             return False
         current = iban_fingerprint(iban)
         if hmac.compare_digest(stored, current):
             return True
-        if not any(hmac.compare_digest(stored, iban_fingerprint(iban, key=old)) for old in settings.SECRET_KEY_FALLBACKS):
+        if not any(
+            hmac.compare_digest(stored, iban_fingerprint(iban, key=old)) for old in settings.SECRET_KEY_FALLBACKS
+        ):
             return False
         Contract.objects.filter(pk=contract.pk).update(iban_fingerprint=current)
         contract.iban_fingerprint = current
@@ -105,8 +119,19 @@ def _active_grant(customer: Customer, person: Person) -> Grant | None:
     return Grant.objects.filter(customer=customer, person=person, revoked_at__isnull=True).first()
 
 
-def _create_grant(*, customer, person, role, actor, reason, request_ref, firm=None, delegated_from=None, supply_points=(),
-                  invited_as: str = "") -> Grant:
+def _create_grant(
+    *,
+    customer,
+    person,
+    role,
+    actor,
+    reason,
+    request_ref,
+    firm=None,
+    delegated_from=None,
+    supply_points=(),
+    invited_as: str = "",
+) -> Grant:
     try:
         with transaction.atomic():
             grant = Grant.objects.create(
@@ -126,7 +151,16 @@ def _create_grant(*, customer, person, role, actor, reason, request_ref, firm=No
     if supply_points:
         grant.supply_points.set(supply_points)
     after = grant.snapshot() | ({"supply_points": sorted(sp.pk for sp in supply_points)} if supply_points else {})
-    audit.record(actor=actor, action="grant.create", target=grant, customer=customer, before=None, after=after, reason=reason, request_ref=request_ref)
+    audit.record(
+        actor=actor,
+        action="grant.create",
+        target=grant,
+        customer=customer,
+        before=None,
+        after=after,
+        reason=reason,
+        request_ref=request_ref,
+    )
     return grant
 
 
@@ -139,12 +173,28 @@ def _revoke(grant: Grant, *, actor: Actor, reason: str, request_ref: str) -> Non
     grant.revoked_at = timezone.now()
     grant.revoked_by = actor.user if actor.user and actor.user.pk else None
     grant.save(update_fields=["revoked_at", "revoked_by"])
-    audit.record(actor=actor, action="grant.revoke", target=grant, customer_id=grant.customer_id, before=before, after=grant.snapshot(), reason=reason, request_ref=request_ref)
+    audit.record(
+        actor=actor,
+        action="grant.revoke",
+        target=grant,
+        customer_id=grant.customer_id,
+        before=before,
+        after=grant.snapshot(),
+        reason=reason,
+        request_ref=request_ref,
+    )
 
 
 @transaction.atomic
 def grant_role(
-    *, customer: Customer, person: Person, role: str, actor: Actor, reason: str, request_ref: str = "", invited_as: str = ""
+    *,
+    customer: Customer,
+    person: Person,
+    role: str,
+    actor: Actor,
+    reason: str,
+    request_ref: str = "",
+    invited_as: str = "",
 ) -> Grant:
     """Give ``person`` a representative or authorised role on ``customer``.
 
@@ -158,10 +208,20 @@ def grant_role(
         return existing
     if existing:
         raise AlreadyAuthorised(_("This person already has access to this customer."))
-    if role == Role.REPRESENTATIVE and customer.grants.filter(role=Role.REPRESENTATIVE, revoked_at__isnull=True).exists():
+    if (
+        role == Role.REPRESENTATIVE
+        and customer.grants.filter(role=Role.REPRESENTATIVE, revoked_at__isnull=True).exists()
+    ):
         raise RepresentativeExists(_("This customer already has an active representative."))
-    return _create_grant(customer=customer, person=person, role=role, actor=actor, reason=reason, request_ref=request_ref,
-                         invited_as=invited_as)
+    return _create_grant(
+        customer=customer,
+        person=person,
+        role=role,
+        actor=actor,
+        reason=reason,
+        request_ref=request_ref,
+        invited_as=invited_as,
+    )
 
 
 @transaction.atomic
@@ -180,7 +240,16 @@ def change_role(*, grant: Grant, role: str, actor: Actor, reason: str, request_r
     before = grant.snapshot()
     grant.role = role
     grant.save(update_fields=["role"])
-    audit.record(actor=actor, action="grant.change_role", target=grant, customer_id=grant.customer_id, before=before, after=grant.snapshot(), reason=reason, request_ref=request_ref)
+    audit.record(
+        actor=actor,
+        action="grant.change_role",
+        target=grant,
+        customer_id=grant.customer_id,
+        before=before,
+        after=grant.snapshot(),
+        reason=reason,
+        request_ref=request_ref,
+    )
     return grant
 
 
@@ -215,8 +284,12 @@ def transfer_representative(
         raise ValueError(f"unknown outgoing choice {outgoing!r}")
     customer = _lock_customer(customer)
     # The active representative grant and the new person's active grant, if any, in one query.
-    active = list(customer.grants.select_for_update(of=("self",)).select_related("person")
-                  .filter(Q(role=Role.REPRESENTATIVE) | Q(person=new_person), revoked_at__isnull=True).order_by("pk"))
+    active = list(
+        customer.grants.select_for_update(of=("self",))
+        .select_related("person")
+        .filter(Q(role=Role.REPRESENTATIVE) | Q(person=new_person), revoked_at__isnull=True)
+        .order_by("pk")
+    )
     current = next((grant for grant in active if grant.role == Role.REPRESENTATIVE), None)
     if current and current.person_id == new_person.pk:
         return current
@@ -228,8 +301,22 @@ def transfer_representative(
     if current:
         _revoke(current, actor=actor, reason=reason, request_ref=request_ref)
         if outgoing == "authorised_full":
-            _create_grant(customer=customer, person=current.person, role=Role.AUTHORISED_FULL, actor=actor, reason=reason, request_ref=request_ref)
-    return _create_grant(customer=customer, person=new_person, role=Role.REPRESENTATIVE, actor=actor, reason=reason, request_ref=request_ref)
+            _create_grant(
+                customer=customer,
+                person=current.person,
+                role=Role.AUTHORISED_FULL,
+                actor=actor,
+                reason=reason,
+                request_ref=request_ref,
+            )
+    return _create_grant(
+        customer=customer,
+        person=new_person,
+        role=Role.REPRESENTATIVE,
+        actor=actor,
+        reason=reason,
+        request_ref=request_ref,
+    )
 
 
 @transaction.atomic
@@ -253,14 +340,27 @@ def register_external_manager(
     if existing:
         raise AlreadyAuthorised(_("This person already has access to this customer."))
     return _create_grant(
-        customer=customer, person=person, role=Role.EXTERNAL_MANAGER, firm=firm,
-        actor=actor, reason=reason, request_ref=request_ref, supply_points=supply_points,
+        customer=customer,
+        person=person,
+        role=Role.EXTERNAL_MANAGER,
+        firm=firm,
+        actor=actor,
+        reason=reason,
+        request_ref=request_ref,
+        supply_points=supply_points,
     )
 
 
 @transaction.atomic
 def delegate_to_collaborator(
-    *, manager_grant: Grant, person: Person, role: str, actor: Actor, reason: str, request_ref: str = "", invited_as: str = ""
+    *,
+    manager_grant: Grant,
+    person: Person,
+    role: str,
+    actor: Actor,
+    reason: str,
+    request_ref: str = "",
+    invited_as: str = "",
 ) -> Grant:
     """An external manager authorises one of the firm's collaborators on a customer it manages."""
     if role not in AUTHORISED_ROLES:
@@ -277,13 +377,20 @@ def delegate_to_collaborator(
     if existing:
         raise AlreadyAuthorised(_("This person already has access to this customer."))
     return _create_grant(
-        customer=manager_grant.customer, person=person, role=role, delegated_from=manager_grant,
-        actor=actor, reason=reason, request_ref=request_ref, invited_as=invited_as,
+        customer=manager_grant.customer,
+        person=person,
+        role=role,
+        delegated_from=manager_grant,
+        actor=actor,
+        reason=reason,
+        request_ref=request_ref,
+        invited_as=invited_as,
     )
 
 
-def _get_or_create_person(*, id_number: str, name: str, email: str, phone: str = "", language: str = "ca", actor: Actor,
-                          reason: str) -> tuple[Person, bool]:
+def _get_or_create_person(
+    *, id_number: str, name: str, email: str, phone: str = "", language: str = "ca", actor: Actor, reason: str
+) -> tuple[Person, bool]:
     """(person, created): the person with this id, created (and audited) if the store does not know them yet.
 
     An existing person is returned as the store holds them: nothing typed here overwrites their identity.
@@ -295,24 +402,44 @@ def _get_or_create_person(*, id_number: str, name: str, email: str, phone: str =
     with transaction.atomic(savepoint=False):  # the caller's transaction, or one of its own
         try:
             with transaction.atomic():
-                person = Person.objects.create(id_number=ident.value, id_type=ident.kind, name=normalise_name(name), email=email.strip(),
-                                               phone=phone, language=language)
+                person = Person.objects.create(
+                    id_number=ident.value,
+                    id_type=ident.kind,
+                    name=normalise_name(name),
+                    email=email.strip(),
+                    phone=phone,
+                    language=language,
+                )
         except IntegrityError:  # created meanwhile by someone else
             return Person.objects.get(id_number=ident.value), False
-        audit.record(actor=actor, action="person.create", target=person, customer=None, before=None,
-                     after={"id_number": person.id_number, "name": person.name, "email": person.email}, reason=reason)
+        audit.record(
+            actor=actor,
+            action="person.create",
+            target=person,
+            customer=None,
+            before=None,
+            after={"id_number": person.id_number, "name": person.name, "email": person.email},
+            reason=reason,
+        )
     return person, True
 
 
-def find_or_create_person(*, id_number: str, name: str, email: str, phone: str = "", language: str = "ca", actor: Actor, reason: str) -> Person:
+def find_or_create_person(
+    *, id_number: str, name: str, email: str, phone: str = "", language: str = "ca", actor: Actor, reason: str
+) -> Person:
     """The person with this id, created (and audited) if the store does not know them yet; never changed."""
-    return _get_or_create_person(id_number=id_number, name=name, email=email, phone=phone, language=language, actor=actor, reason=reason)[0]
+    return _get_or_create_person(
+        id_number=id_number, name=name, email=email, phone=phone, language=language, actor=actor, reason=reason
+    )[0]
 
 
 def _new_invitation(grant: Grant, email: str, basis: str = Person.IdentityBasis.INVITATION) -> tuple[Invitation, str]:
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
-        grant=grant, token_hash=hash_token(token), email=email, basis=basis,
+        grant=grant,
+        token_hash=hash_token(token),
+        email=email,
+        basis=basis,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
     )
     return invitation, token
@@ -327,7 +454,15 @@ def _grant_context(grant: Grant) -> dict:
 
 @transaction.atomic
 def authorise_contact(
-    *, customer: Customer, id_number: str, name: str, email: str, role: str, actor: Actor, by_grant: Grant, reason: str,
+    *,
+    customer: Customer,
+    id_number: str,
+    name: str,
+    email: str,
+    role: str,
+    actor: Actor,
+    by_grant: Grant,
+    reason: str,
 ) -> Grant:
     """A representative authorises a contact, or an external manager a collaborator, and the person is told.
 
@@ -343,7 +478,9 @@ def authorise_contact(
     if person.pk == by_grant.person_id:
         raise GrantError(_("You cannot authorise yourself."))
     if by_grant.role == Role.EXTERNAL_MANAGER:
-        grant = delegate_to_collaborator(manager_grant=by_grant, person=person, role=role, actor=actor, reason=reason, invited_as=name)
+        grant = delegate_to_collaborator(
+            manager_grant=by_grant, person=person, role=role, actor=actor, reason=reason, invited_as=name
+        )
     else:
         if _active_grant(customer, person):
             raise AlreadyAuthorised(_("This person already has access to this customer."))
@@ -352,11 +489,20 @@ def authorise_contact(
     context = _grant_context(grant)
     if person.user_id is not None:
         if person.has_confirmed_email:
-            send_after_commit(to=person.email, template="authorised", language=person.language, context=context | {"link": reverse("portal:login")})
+            send_after_commit(
+                to=person.email,
+                template="authorised",
+                language=person.language,
+                context=context | {"link": reverse("portal:login")},
+            )
     elif person.has_confirmed_email or created:
         token = _new_invitation(grant, person.email)[1]
-        send_after_commit(to=person.email, template="invitation", language=person.language,
-                          context=context | {"link": reverse("portal:invitation", args=[token])})
+        send_after_commit(
+            to=person.email,
+            template="invitation",
+            language=person.language,
+            context=context | {"link": reverse("portal:invitation", args=[token])},
+        )
     return grant
 
 
@@ -373,8 +519,16 @@ def find_or_create_firm(*, cif: str, name: str, kind: str, actor: Actor, reason:
     """The firm with this CIF, created (and audited) if the store does not know it yet."""
     firm, created = Firm.objects.get_or_create(cif=cif, defaults={"name": name.strip(), "kind": kind})
     if created:
-        audit.record(actor=actor, action="firm.create", target=firm, customer=None, before=None,
-                     after={"cif": firm.cif, "name": firm.name, "kind": firm.kind}, reason=reason, request_ref=request_ref)
+        audit.record(
+            actor=actor,
+            action="firm.create",
+            target=firm,
+            customer=None,
+            before=None,
+            after={"cif": firm.cif, "name": firm.name, "kind": firm.kind},
+            reason=reason,
+            request_ref=request_ref,
+        )
     return firm
 
 
@@ -390,16 +544,25 @@ def check_invitation(invitation: Invitation | None) -> None:
         raise TokenError(_("This invitation was withdrawn."))
 
 
-_BASIS_STRENGTH = {Person.IdentityBasis.NONE: 0, Person.IdentityBasis.INVITATION: 1, Person.IdentityBasis.REGISTRATION: 2,
-                   Person.IdentityBasis.STAFF: 2, Person.IdentityBasis.REQUEST: 2}
+_BASIS_STRENGTH = {
+    Person.IdentityBasis.NONE: 0,
+    Person.IdentityBasis.INVITATION: 1,
+    Person.IdentityBasis.REGISTRATION: 2,
+    Person.IdentityBasis.STAFF: 2,
+    Person.IdentityBasis.REQUEST: 2,
+}
 
 
 @transaction.atomic
 def accept_invitation(*, token: str, id_number: str, password: str, language: str, actor_ip: str | None) -> User:
     """Set up the invited person's login. The invitation proves the link to the customer and that the
     address it went to is theirs; it changes nothing else about the person."""
-    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("grant__person", "grant__customer").filter(
-        token_hash=hash_token(token)).first()
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("grant__person", "grant__customer")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
     check_invitation(invitation)
     grant = invitation.grant
     person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=grant.person_id)
@@ -412,11 +575,22 @@ def accept_invitation(*, token: str, id_number: str, password: str, language: st
         raise TokenError(_("This invitation was withdrawn."))
     if not person.has_confirmed_email and reaches_beyond(person, grant.customer_id):
         # A login reaches every customer of the person: an address nobody confirmed may not open the others.
-        raise TokenError(_("This invitation can no longer be used: you hold roles on other customers too. Call us on %(phones)s "
-                           "so that we confirm who you are.") % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT})
-    before = {"email_confirmed": person.email_confirmed_at is not None, "identity_basis": person.identity_basis, "user": person.user_id}
+        raise TokenError(
+            _(
+                "This invitation can no longer be used: you hold roles on other customers too. Call us on %(phones)s "
+                "so that we confirm who you are."
+            )
+            % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT}
+        )
+    before = {
+        "email_confirmed": person.email_confirmed_at is not None,
+        "identity_basis": person.identity_basis,
+        "user": person.user_id,
+    }
     if person.user is None:
-        person.user = User.objects.create(username=person.id_number, email=person.email, password=make_password(password))
+        person.user = User.objects.create(
+            username=person.id_number, email=person.email, password=make_password(password)
+        )
     else:  # a login reset by an approved request (see hand_over_login): the person sets a new password
         person.user.set_password(password)
         person.user.email = person.email
@@ -428,9 +602,15 @@ def accept_invitation(*, token: str, id_number: str, password: str, language: st
     person.save(update_fields=["user", "email_confirmed_at", "identity_basis", "language"])
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
-    audit.record(actor=Actor(user=person.user, ip=actor_ip), action="person.register", target=person, customer=grant.customer,
-                 before=before, after={"email_confirmed": True, "identity_basis": person.identity_basis, "user": person.user_id},
-                 reason="invitation accepted")
+    audit.record(
+        actor=Actor(user=person.user, ip=actor_ip),
+        action="person.register",
+        target=person,
+        customer=grant.customer,
+        before=before,
+        after={"email_confirmed": True, "identity_basis": person.identity_basis, "user": person.user_id},
+        reason="invitation accepted",
+    )
     return person.user
 
 
@@ -465,53 +645,106 @@ def hand_over_login(*, person: Person, email: str, grant: Grant, actor: Actor, r
     inviter's word and are still pending for the person are withdrawn.
     """
     person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
-    Invitation.objects.filter(grant__person=person, used_at__isnull=True, basis=Person.IdentityBasis.INVITATION).update(used_at=timezone.now())
+    Invitation.objects.filter(grant__person=person, used_at__isnull=True, basis=Person.IdentityBasis.INVITATION).update(
+        used_at=timezone.now()
+    )
     grant.person = person
     if person.user is not None and person.user.has_usable_password():
         same_address = person.has_confirmed_email and person.email.strip().lower() == email.strip().lower()
-        if same_address and not person.identity_proven:  # the inviter's word, now backed by documents at the same address
-            _set_basis(person, Person.IdentityBasis.REQUEST, actor=actor, customer_id=grant.customer_id, request_ref=request_ref)
+        if (
+            same_address and not person.identity_proven
+        ):  # the inviter's word, now backed by documents at the same address
+            _set_basis(
+                person,
+                Person.IdentityBasis.REQUEST,
+                actor=actor,
+                customer_id=grant.customer_id,
+                request_ref=request_ref,
+            )
         return HandOver(address=person.email, token=None, can_log_in=True)
     if person.has_confirmed_email:
-        return HandOver(address=person.email, token=_new_invitation(grant, person.email, Person.IdentityBasis.REQUEST)[1], can_log_in=False)
+        return HandOver(
+            address=person.email,
+            token=_new_invitation(grant, person.email, Person.IdentityBasis.REQUEST)[1],
+            can_log_in=False,
+        )
     address = email.strip()
     if reaches_beyond(person, grant.customer_id):
-        audit.record(actor=actor, action="person.login_withheld", target=person, customer_id=grant.customer_id, before=None,
-                     after={"address": address}, reason="holds roles on other customers: staff confirm the identity first",
-                     request_ref=request_ref)
+        audit.record(
+            actor=actor,
+            action="person.login_withheld",
+            target=person,
+            customer_id=grant.customer_id,
+            before=None,
+            after={"address": address},
+            reason="holds roles on other customers: staff confirm the identity first",
+            request_ref=request_ref,
+        )
         return HandOver(address=address, token=None, can_log_in=False)
     if person.email.strip().lower() != address.lower():
         before = {"email": person.email, "email_confirmed": False}
         person.email = address
         person.save(update_fields=["email"])
-        audit.record(actor=actor, action="person.email_from_request", target=person, customer_id=grant.customer_id, before=before,
-                     after={"email": person.email, "email_confirmed": False}, reason="named by an approved request", request_ref=request_ref)
-    return HandOver(address=address, token=_new_invitation(grant, address, Person.IdentityBasis.REQUEST)[1], can_log_in=False)
+        audit.record(
+            actor=actor,
+            action="person.email_from_request",
+            target=person,
+            customer_id=grant.customer_id,
+            before=before,
+            after={"email": person.email, "email_confirmed": False},
+            reason="named by an approved request",
+            request_ref=request_ref,
+        )
+    return HandOver(
+        address=address, token=_new_invitation(grant, address, Person.IdentityBasis.REQUEST)[1], can_log_in=False
+    )
 
 
 def _set_basis(person: Person, basis: str, *, actor: Actor, customer_id: int | None, request_ref: str = "") -> None:
     before = {"identity_basis": person.identity_basis}
     person.identity_basis = basis
     person.save(update_fields=["identity_basis"])
-    audit.record(actor=actor, action="person.identity_confirmed", target=person, customer_id=customer_id, before=before,
-                 after={"identity_basis": basis}, reason="named by an approved request", request_ref=request_ref)
+    audit.record(
+        actor=actor,
+        action="person.identity_confirmed",
+        target=person,
+        customer_id=customer_id,
+        before=before,
+        after={"identity_basis": basis},
+        reason="named by an approved request",
+        request_ref=request_ref,
+    )
 
 
 @transaction.atomic
 def refuse_registration_beyond(person: Person, customer: Customer) -> None:
     """One customer's proof sets up a login only for someone whose roles are all on that customer."""
     if reaches_beyond(person, customer.pk):
-        raise GrantError(_("You hold roles on other customers too, so this customer's details are not enough to set up your login. "
-                           "Call us on %(phones)s so that we confirm who you are.") % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT})
+        raise GrantError(
+            _(
+                "You hold roles on other customers too, so this customer's details are not enough to set up your login. "
+                "Call us on %(phones)s so that we confirm who you are."
+            )
+            % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT}
+        )
 
 
-def start_registration(*, customer: Customer, person: Person, name: str, email: str, phone: str, password: str, language: str) -> str:
+def start_registration(
+    *, customer: Customer, person: Person, name: str, email: str, phone: str, password: str, language: str
+) -> str:
     """Keep the registration until the e-mailed link confirms it; returns the token to send."""
     refuse_registration_beyond(person, customer)
     token = secrets.token_urlsafe(32)
     PendingRegistration.objects.create(
-        token_hash=hash_token(token), person=person, customer=customer, name=name.strip(), email=email, phone=phone,
-        language=language, password_hash=make_password(password), expires_at=timezone.now() + timedelta(days=2),
+        token_hash=hash_token(token),
+        person=person,
+        customer=customer,
+        name=name.strip(),
+        email=email,
+        phone=phone,
+        language=language,
+        password_hash=make_password(password),
+        expires_at=timezone.now() + timedelta(days=2),
     )
     return token
 
@@ -534,14 +767,26 @@ def confirm_registration(*, token: str, actor_ip: str | None) -> User:
         raise TokenError(refusal.message) from None
     user = User.objects.create(username=person.id_number, email=pending.email, password=pending.password_hash)
     before = {"name": person.name, "email": person.email, "phone": person.phone, "user": None}
-    person.user, person.name, person.email, person.phone, person.language = user, pending.name, pending.email, pending.phone, pending.language
+    person.user, person.name, person.email, person.phone, person.language = (
+        user,
+        pending.name,
+        pending.email,
+        pending.phone,
+        pending.language,
+    )
     person.email_confirmed_at, person.identity_basis = timezone.now(), Person.IdentityBasis.REGISTRATION
     person.save(update_fields=["user", "name", "email", "phone", "language", "email_confirmed_at", "identity_basis"])
     pending.used_at = timezone.now()
     pending.save(update_fields=["used_at"])
-    audit.record(actor=Actor(user=user, ip=actor_ip), action="person.register", target=person, customer=pending.customer,
-                 before=before, after={"name": person.name, "email": person.email, "phone": person.phone, "user": user.pk},
-                 reason="registration confirmed by e-mail")
+    audit.record(
+        actor=Actor(user=user, ip=actor_ip),
+        action="person.register",
+        target=person,
+        customer=pending.customer,
+        before=before,
+        after={"name": person.name, "email": person.email, "phone": person.phone, "user": user.pk},
+        reason="registration confirmed by e-mail",
+    )
     return user
 
 
@@ -553,13 +798,28 @@ def ask_password_reset(*, id_number: str) -> None:
     address (a reset link is a login). The same work either way, so the time of the answer does not tell whether the
     NIF is registered: a token is made (for a stand-in user when nobody may receive it) and one mail task is queued
     after commit, carrying no e-mail then."""
-    logging.getLogger("security").info("password reset asked for %s", mask_id_number(id_number), extra={"event": "password_reset.requested"})
+    logging.getLogger("security").info(
+        "password reset asked for %s", mask_id_number(id_number), extra={"event": "password_reset.requested"}
+    )
     person = Person.objects.select_related("user").filter(id_number=id_number, user__isnull=False).first()
     eligible = bool(person and person.user.is_active and person.has_confirmed_email)
     user = person.user if eligible else _reset_stand_in()
-    link = reverse("portal:password_reset_confirm", args=[urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)])
-    queue_after_commit([{"to": person.email, "template": "password_reset", "language": person.language,
-                         "context": {"name": person.name, "link": link}}] if eligible else [])
+    link = reverse(
+        "portal:password_reset_confirm",
+        args=[urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)],
+    )
+    queue_after_commit(
+        [
+            {
+                "to": person.email,
+                "template": "password_reset",
+                "language": person.language,
+                "context": {"name": person.name, "link": link},
+            }
+        ]
+        if eligible
+        else []
+    )
 
 
 def _reset_stand_in() -> User:
@@ -570,8 +830,14 @@ def _reset_stand_in() -> User:
 
 
 def _identity(person: Person) -> dict:
-    return {"name": person.name, "email": person.email, "phone": person.phone, "language": person.language,
-            "email_confirmed": person.email_confirmed_at is not None, "identity_basis": person.identity_basis}
+    return {
+        "name": person.name,
+        "email": person.email,
+        "phone": person.phone,
+        "language": person.language,
+        "email_confirmed": person.email_confirmed_at is not None,
+        "identity_basis": person.identity_basis,
+    }
 
 
 @transaction.atomic
@@ -582,8 +848,15 @@ def update_own_profile(*, person: Person, name: str, phone: str, language: str, 
     person.name, person.phone, person.language = normalise_name(name), phone, language
     if _identity(person) != before:
         person.save(update_fields=["name", "phone", "language"])
-        audit.record(actor=actor, action="person.update", target=person, customer=None, before=before, after=_identity(person),
-                     reason="changed by the person")
+        audit.record(
+            actor=actor,
+            action="person.update",
+            target=person,
+            customer=None,
+            before=before,
+            after=_identity(person),
+            reason="changed by the person",
+        )
     return person
 
 
@@ -595,12 +868,31 @@ def request_email_change(*, person: Person, new_email: str, actor: Actor) -> Ema
         raise GrantError(_("This is already your e-mail address."))
     EmailChange.objects.filter(person=person, used_at__isnull=True).update(used_at=timezone.now())
     token = secrets.token_urlsafe(32)
-    change = EmailChange.objects.create(person=person, new_email=new_email, token_hash=hash_token(token),
-                                        expires_at=timezone.now() + timedelta(days=settings.EMAIL_CHANGE_DAYS))
-    audit.record(actor=actor, action="person.email_change_asked", target=person, customer=None, before=None,
-                 after={"new_email": new_email}, reason="asked by the person")
-    send_after_commit(to=new_email, template="confirm_email_change", language=person.language,
-                      context={"name": person.name, "link": reverse("portal:confirm_email", args=[token]), "days": settings.EMAIL_CHANGE_DAYS})
+    change = EmailChange.objects.create(
+        person=person,
+        new_email=new_email,
+        token_hash=hash_token(token),
+        expires_at=timezone.now() + timedelta(days=settings.EMAIL_CHANGE_DAYS),
+    )
+    audit.record(
+        actor=actor,
+        action="person.email_change_asked",
+        target=person,
+        customer=None,
+        before=None,
+        after={"new_email": new_email},
+        reason="asked by the person",
+    )
+    send_after_commit(
+        to=new_email,
+        template="confirm_email_change",
+        language=person.language,
+        context={
+            "name": person.name,
+            "link": reverse("portal:confirm_email", args=[token]),
+            "days": settings.EMAIL_CHANGE_DAYS,
+        },
+    )
     return change
 
 
@@ -624,16 +916,29 @@ def confirm_email_change(*, token: str, actor_ip: str | None) -> Person:
         person.user.save(update_fields=["email"])
     change.used_at = timezone.now()
     change.save(update_fields=["used_at"])
-    audit.record(actor=Actor(user=person.user, ip=actor_ip), action="person.email_changed", target=person, customer=None,
-                 before=before, after=_identity(person), reason="confirmed from the new address")
+    audit.record(
+        actor=Actor(user=person.user, ip=actor_ip),
+        action="person.email_changed",
+        target=person,
+        customer=None,
+        before=before,
+        after=_identity(person),
+        reason="confirmed from the new address",
+    )
     if old_email and old_email.lower() != person.email.lower():
-        send_after_commit(to=old_email, template="email_changed", language=person.language,
-                          context={"name": person.name, "new_email": person.email})
+        send_after_commit(
+            to=old_email,
+            template="email_changed",
+            language=person.language,
+            context={"name": person.name, "new_email": person.email},
+        )
     return person
 
 
 @transaction.atomic
-def correct_identity(*, person: Person, name: str, email: str, phone: str, identity_checked: bool, reason: str, actor: Actor) -> Person:
+def correct_identity(
+    *, person: Person, name: str, email: str, phone: str, identity_checked: bool, reason: str, actor: Actor
+) -> Person:
     """Staff correct a person's identity data, with the reason audited.
 
     ``identity_checked``: the staff member confirmed who the person is (documents, or a verified call)
@@ -657,11 +962,22 @@ def correct_identity(*, person: Person, name: str, email: str, phone: str, ident
     if person.user is not None and person.user.email != person.email:
         person.user.email = person.email
         person.user.save(update_fields=["email"])
-    audit.record(actor=actor, action="person.corrected_by_staff", target=person, customer=None, before=before, after=_identity(person),
-                 reason=reason)
+    audit.record(
+        actor=actor,
+        action="person.corrected_by_staff",
+        target=person,
+        customer=None,
+        before=before,
+        after=_identity(person),
+        reason=reason,
+    )
     if old_email and old_email.lower() != person.email.lower():
-        send_after_commit(to=old_email, template="email_changed", language=person.language,
-                          context={"name": person.name, "new_email": person.email})
+        send_after_commit(
+            to=old_email,
+            template="email_changed",
+            language=person.language,
+            context={"name": person.name, "new_email": person.email},
+        )
     return person
 
 
@@ -670,19 +986,36 @@ def send_login_invitation(*, person: Person, actor: Actor) -> Invitation:
     """Staff send a person with a confirmed address and an active grant the link to set up their login."""
     person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     if person.user is not None and person.user.has_usable_password():
-        raise GrantError(_("This person already has a login. They can use \"Forgot your password?\"."))
+        raise GrantError(_('This person already has a login. They can use "Forgot your password?".'))
     if not person.has_confirmed_email:
         raise GrantError(_("Confirm this person's e-mail address first."))
-    grant = Grant.objects.filter(person=person, revoked_at__isnull=True).select_related("customer").order_by("pk").first()
+    grant = (
+        Grant.objects.filter(person=person, revoked_at__isnull=True).select_related("customer").order_by("pk").first()
+    )
     if grant is None:
         raise GrantError(_("This person has no active role on any customer."))
     grant.person = person
-    basis = Person.IdentityBasis.STAFF if person.identity_basis == Person.IdentityBasis.STAFF else Person.IdentityBasis.INVITATION
+    basis = (
+        Person.IdentityBasis.STAFF
+        if person.identity_basis == Person.IdentityBasis.STAFF
+        else Person.IdentityBasis.INVITATION
+    )
     invitation, token = _new_invitation(grant, person.email, basis)
-    audit.record(actor=actor, action="person.login_invited", target=person, customer_id=grant.customer_id, before=None,
-                 after={"email": person.email}, reason="login invitation sent by staff")
-    send_after_commit(to=person.email, template="invitation", language=person.language,
-                      context=_grant_context(grant) | {"link": reverse("portal:invitation", args=[token])})
+    audit.record(
+        actor=actor,
+        action="person.login_invited",
+        target=person,
+        customer_id=grant.customer_id,
+        before=None,
+        after={"email": person.email},
+        reason="login invitation sent by staff",
+    )
+    send_after_commit(
+        to=person.email,
+        template="invitation",
+        language=person.language,
+        context=_grant_context(grant) | {"link": reverse("portal:invitation", args=[token])},
+    )
     return invitation
 
 

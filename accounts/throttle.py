@@ -59,7 +59,9 @@ PASSWORD_RESET = Secret("password_reset", "LOCKOUT_MAX_ATTEMPTS")
 #: (a refused one is taken back with ``succeeded``).
 INVITATION = Secret("invitation", "INVITATIONS_PER_WINDOW", "INVITATIONS_PER_WINDOW")
 STAFF_OTP = Secret("staff_otp", "LOCKOUT_MAX_ATTEMPTS")  # a staff user's TOTP or recovery code, keyed on the user's pk
-SECRETS = {secret.name: secret for secret in (PASSWORD, STAFF_PASSWORD, HOLDER_PROOF, PASSWORD_RESET, STAFF_OTP, INVITATION)}
+SECRETS = {
+    secret.name: secret for secret in (PASSWORD, STAFF_PASSWORD, HOLDER_PROOF, PASSWORD_RESET, STAFF_OTP, INVITATION)
+}
 
 
 def user_name_key(raw: str) -> str:
@@ -95,17 +97,34 @@ def attempt(secret: Secret, *, identifier: str, address: str) -> Attempt:
     identifier, address = identifier[:60], (address or "-")[:39]
     scopes = _scopes(secret, identifier, address)
     with transaction.atomic():  # committed before counting: concurrent tries see each other
-        rows = FailedAttempt.objects.bulk_create([FailedAttempt(scope=scope, key=key[:100]) for scope, key, _ in scopes])
+        rows = FailedAttempt.objects.bulk_create(
+            [FailedAttempt(scope=scope, key=key[:100]) for scope, key, _ in scopes]
+        )
     since = _since()
-    over = [(scope, key, limit) for scope, key, limit in scopes
-            if FailedAttempt.objects.filter(scope=scope, key=key[:100], at__gte=since).count() > limit]
+    over = [
+        (scope, key, limit)
+        for scope, key, limit in scopes
+        if FailedAttempt.objects.filter(scope=scope, key=key[:100], at__gte=since).count() > limit
+    ]
     for scope, key, limit in over:
-        logger.warning("lock: %s %s is over its limit of %d tries in %d minutes", scope, shown(scope, key), limit,
-                       settings.LOCKOUT_MINUTES, extra={"event": "lockout", "scope": scope, "key": shown(scope, key)})
+        logger.warning(
+            "lock: %s %s is over its limit of %d tries in %d minutes",
+            scope,
+            shown(scope, key),
+            limit,
+            settings.LOCKOUT_MINUTES,
+            extra={"event": "lockout", "scope": scope, "key": shown(scope, key)},
+        )
     if over:  # refused unchecked: it does not count, the lock runs from the tries that did
         FailedAttempt.objects.filter(pk__in=[row.pk for row in rows]).delete()
         rows = []
-    return Attempt(secret=secret, identifier=identifier, address=address, locked=bool(over), row_ids=[row.pk for row in rows if row.pk])
+    return Attempt(
+        secret=secret,
+        identifier=identifier,
+        address=address,
+        locked=bool(over),
+        row_ids=[row.pk for row in rows if row.pk],
+    )
 
 
 def succeeded(tried: Attempt, *, reset: bool = False) -> None:
@@ -119,16 +138,26 @@ def succeeded(tried: Attempt, *, reset: bool = False) -> None:
 
 def failed(tried: Attempt) -> None:
     """The secret was wrong: the try keeps counting (nothing to write; it is logged)."""
-    logger.info("failed try: %s for %s", tried.secret.name, shown(f"{tried.secret.name}:id", tried.identifier),
-                extra={"event": "login.failed" if tried.secret in (PASSWORD, STAFF_PASSWORD) else "secret.failed",
-                       "secret": tried.secret.name, "key": shown(f"{tried.secret.name}:id", tried.identifier), "address": tried.address})
+    logger.info(
+        "failed try: %s for %s",
+        tried.secret.name,
+        shown(f"{tried.secret.name}:id", tried.identifier),
+        extra={
+            "event": "login.failed" if tried.secret in (PASSWORD, STAFF_PASSWORD) else "secret.failed",
+            "secret": tried.secret.name,
+            "key": shown(f"{tried.secret.name}:id", tried.identifier),
+            "address": tried.address,
+        },
+    )
 
 
 def is_locked(secret: Secret, *, identifier: str, address: str) -> bool:
     """Whether a try now would be refused (without counting one): for pages that say so before asking."""
     since = _since()
-    return any(FailedAttempt.objects.filter(scope=scope, key=key[:100], at__gte=since).count() >= limit
-               for scope, key, limit in _scopes(secret, identifier, address))
+    return any(
+        FailedAttempt.objects.filter(scope=scope, key=key[:100], at__gte=since).count() >= limit
+        for scope, key, limit in _scopes(secret, identifier, address)
+    )
 
 
 def shown(scope: str, key: str) -> str:
@@ -155,18 +184,33 @@ class Lock:
 def active_locks() -> list[Lock]:
     """Every counter at or over its limit now. One query."""
     since = _since()
-    rows = (FailedAttempt.objects.filter(at__gte=since).values("scope", "key")
-            .annotate(tries=Count("id"), first=Min("at")).order_by("scope", "key"))
+    rows = (
+        FailedAttempt.objects.filter(at__gte=since)
+        .values("scope", "key")
+        .annotate(tries=Count("id"), first=Min("at"))
+        .order_by("scope", "key")
+    )
     locks = []
     for row in rows:
         name, _, kind = row["scope"].partition(":")
         secret = SECRETS.get(name)
         if secret is None:
             continue
-        limit = {"id": secret.per_identifier, "id+ip": secret.per_pair, "ip": settings.LOCKOUT_MAX_PER_ADDRESS}.get(kind)
+        limit = {"id": secret.per_identifier, "id+ip": secret.per_pair, "ip": settings.LOCKOUT_MAX_PER_ADDRESS}.get(
+            kind
+        )
         if limit is not None and row["tries"] >= limit:
-            locks.append(Lock(scope=row["scope"], key=row["key"], shown=shown(row["scope"], row["key"]), tries=row["tries"], limit=limit,
-                              since=row["first"], until=row["first"] + timedelta(minutes=settings.LOCKOUT_MINUTES)))
+            locks.append(
+                Lock(
+                    scope=row["scope"],
+                    key=row["key"],
+                    shown=shown(row["scope"], row["key"]),
+                    tries=row["tries"],
+                    limit=limit,
+                    since=row["first"],
+                    until=row["first"] + timedelta(minutes=settings.LOCKOUT_MINUTES),
+                )
+            )
     return locks
 
 
@@ -176,10 +220,24 @@ def lift(*, scope: str, key: str, actor, reason: str) -> int:
 
     with transaction.atomic():
         forgotten = FailedAttempt.objects.filter(scope=scope, key=key).delete()[0]
-        audit.record(actor=actor, action="lock.lift", target=actor.user, customer=None,
-                     before={"scope": scope, "key": shown(scope, key), "tries": forgotten}, after=None, reason=reason)
-    logger.warning("unlock: %s %s lifted by %s (%d tries forgotten): %s", scope, shown(scope, key), actor.name, forgotten, reason,
-                   extra={"event": "unlock", "scope": scope, "key": shown(scope, key)})
+        audit.record(
+            actor=actor,
+            action="lock.lift",
+            target=actor.user,
+            customer=None,
+            before={"scope": scope, "key": shown(scope, key), "tries": forgotten},
+            after=None,
+            reason=reason,
+        )
+    logger.warning(
+        "unlock: %s %s lifted by %s (%d tries forgotten): %s",
+        scope,
+        shown(scope, key),
+        actor.name,
+        forgotten,
+        reason,
+        extra={"event": "unlock", "scope": scope, "key": shown(scope, key)},
+    )
     return forgotten
 
 

@@ -47,8 +47,12 @@ def tesseract_languages(app_configs=None, **kwargs) -> list[checks.CheckMessage]
     if not missing:
         return []
     found = ", ".join(sorted(installed - {"osd"})) if installed else "none: is tesseract installed and on the PATH?"
-    message = f"Tesseract lacks the OCR language(s) {'+'.join(missing)} of OCR_LANGS={DEFAULT_LANGS} (installed: {found})"
-    hint = "Install the language data (Debian: tesseract-ocr-spa, tesseract-ocr-cat, tesseract-ocr-eng) or set OCR_LANGS."
+    message = (
+        f"Tesseract lacks the OCR language(s) {'+'.join(missing)} of OCR_LANGS={DEFAULT_LANGS} (installed: {found})"
+    )
+    hint = (
+        "Install the language data (Debian: tesseract-ocr-spa, tesseract-ocr-cat, tesseract-ocr-eng) or set OCR_LANGS."
+    )
     if settings.DEBUG:
         return [checks.Warning(message, hint=hint, id="backoffice.W001")]
     return [checks.Error(message, hint=hint, id="backoffice.E001")]

@@ -40,7 +40,6 @@ import tempfile
 import time
 import uuid
 from collections import deque
-from pathlib import Path
 from queue import Empty
 from time import monotonic
 
@@ -90,8 +89,14 @@ class Channel(filesystem.Channel):
         self._pending: dict[str, deque] = {}  # queue -> file names seen by the last listing
         self._next_reclaim = 0.0
         self._claimed_for: tuple[int, str] | None = None
-        for folder in (self.data_folder_in, self.data_folder_out, self.tmp_folder, self.claimed_root,
-                       self.quarantine_folder, self.control_folder):
+        for folder in (
+            self.data_folder_in,
+            self.data_folder_out,
+            self.tmp_folder,
+            self.claimed_root,
+            self.quarantine_folder,
+            self.control_folder,
+        ):
             os.makedirs(folder, exist_ok=True)
 
     # Folders: next to the queue folder unless the transport options say otherwise.
@@ -184,7 +189,8 @@ class Channel(filesystem.Channel):
             if not pending and listed:
                 wanted = f"{queue}.msg"
                 pending = self._pending[queue] = deque(
-                    sorted(n for n in os.listdir(self.data_folder_in) if n.partition(".")[2] == wanted))
+                    sorted(n for n in os.listdir(self.data_folder_in) if n.partition(".")[2] == wanted)
+                )
             while pending:
                 yield pending.popleft()
 

@@ -38,14 +38,18 @@ class ReliableTask(Task):
         try:
             starts = count_delivery(task_id=request.id, retries=request.retries or 0, task=self.name)
             if starts > settings.TASK_MAX_DELIVERIES:
-                logger.error("task %s[%s] started %s times without finishing: not run again", self.name, request.id, starts - 1)
+                logger.error(
+                    "task %s[%s] started %s times without finishing: not run again", self.name, request.id, starts - 1
+                )
                 return self.poisoned(args, kwargs)
             return super().__call__(*args, **kwargs)
         except Exception as exc:
             if not is_transient(exc):
                 raise
             logger.warning("task %s[%s] met a transient fault, retried: %r", self.name, request.id, exc)
-            raise self.retry(exc=exc, countdown=backoff(request.retries or 0), max_retries=settings.TASK_MAX_TRANSIENT_RETRIES) from exc
+            raise self.retry(
+                exc=exc, countdown=backoff(request.retries or 0), max_retries=settings.TASK_MAX_TRANSIENT_RETRIES
+            ) from exc
 
     def poisoned(self, args, kwargs):
         """What to record when this message keeps killing workers (a task may override it)."""
@@ -80,9 +84,15 @@ def _heartbeats() -> dict:
     """One heartbeat per queue every HEARTBEAT_INTERVAL, expiring after it: a queue with no worker piles up nothing."""
     from django.conf import settings
 
-    return {f"heartbeat-{queue}": {"task": "supervision.tasks.heartbeat", "schedule": float(settings.HEARTBEAT_INTERVAL),
-                                   "args": (queue,), "options": {"queue": queue, "expires": settings.HEARTBEAT_INTERVAL}}
-            for queue in QUEUES}
+    return {
+        f"heartbeat-{queue}": {
+            "task": "supervision.tasks.heartbeat",
+            "schedule": float(settings.HEARTBEAT_INTERVAL),
+            "args": (queue,),
+            "options": {"queue": queue, "expires": settings.HEARTBEAT_INTERVAL},
+        }
+        for queue in QUEUES
+    }
 
 
 class Liveness(bootsteps.StartStopStep):

@@ -26,7 +26,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from faults import is_transient
 
@@ -47,11 +48,17 @@ _STORAGE_LIBRARIES = {"botocore", "boto3", "s3transfer"}
 _BROKER_LIBRARIES = {"kombu", "amqp", "redis"}
 
 _DOCUMENTS_TITLE = _("We could not save or open your document right now")
-_NOTHING_LOST_DOCUMENTS = _("Nothing was lost: the documents we already had are safe. In a few minutes, open your request "
-                            "again to see which files arrived, and send again any that are missing.")
+_NOTHING_LOST_DOCUMENTS = _(
+    "Nothing was lost: the documents we already had are safe. In a few minutes, open your request "
+    "again to see which files arrived, and send again any that are missing."
+)
 _PAGES = {
     STORAGE_FULL: (_DOCUMENTS_TITLE, _("Our document store is full at the moment."), _NOTHING_LOST_DOCUMENTS),
-    STORAGE_UNAVAILABLE: (_DOCUMENTS_TITLE, _("Our document store is not responding at the moment."), _NOTHING_LOST_DOCUMENTS),
+    STORAGE_UNAVAILABLE: (
+        _DOCUMENTS_TITLE,
+        _("Our document store is not responding at the moment."),
+        _NOTHING_LOST_DOCUMENTS,
+    ),
     DATABASE_UNAVAILABLE: (
         _("The customer area is not available right now"),
         _("Our records cannot be reached at the moment, so nothing you sent was saved."),
@@ -60,7 +67,9 @@ _PAGES = {
     BROKER_UNAVAILABLE: (
         _("We could not finish what you asked right now"),
         _("One of our systems is not responding at the moment, so we could not pass your request on."),
-        _("Nothing was lost. Before you try again, check whether your change is shown; if it is, there is no need to repeat it."),
+        _(
+            "Nothing was lost. Before you try again, check whether your change is shown; if it is, there is no need to repeat it."
+        ),
     ),
 }
 
@@ -136,7 +145,12 @@ def unavailable(request: HttpRequest, code: str) -> HttpResponse:
     """The 503 page for ``code``, in the person's language, with ``Retry-After``."""
     title, what_happened, nothing_lost = _PAGES[code]
     with _language_of(request):
-        context = {"title": str(title), "what_happened": str(what_happened), "nothing_lost": str(nothing_lost), "code": code}
+        context = {
+            "title": str(title),
+            "what_happened": str(what_happened),
+            "nothing_lost": str(nothing_lost),
+            "code": code,
+        }
         response = _page(request, "errors/unavailable.html", context, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
@@ -145,13 +159,20 @@ def unavailable(request: HttpRequest, code: str) -> HttpResponse:
 
 def _language_of(request: HttpRequest):
     """The language LocaleMiddleware chose (cookie, then Accept-Language), also when it has not run yet."""
-    return translation.override(getattr(request, "LANGUAGE_CODE", None) or translation.get_language_from_request(request))
+    return translation.override(
+        getattr(request, "LANGUAGE_CODE", None) or translation.get_language_from_request(request)
+    )
 
 
 def _page(request: HttpRequest, template: str, context: dict, *, status: int) -> HttpResponse:
     # No request passed to the template: context processors would read the session, the user and the
     # messages, all from the database. The base template gets what it needs from here instead.
-    context = {**context, "request": request, "csrf_token": get_token(request), "service_phones": settings.CUSTOMER_SERVICE_PHONES_TEXT}
+    context = {
+        **context,
+        "request": request,
+        "csrf_token": get_token(request),
+        "service_phones": settings.CUSTOMER_SERVICE_PHONES_TEXT,
+    }
     try:
         html = render_to_string(template, context)
     except Exception:

@@ -85,9 +85,8 @@ def _storage() -> str:
 
 
 def _tesseract() -> str:
-    from ocr.engine import DEFAULT_LANGS, available_languages
-
     from backoffice.production import missing_ocr_languages
+    from ocr.engine import DEFAULT_LANGS, available_languages
 
     have = available_languages()  # read once per process
     if not have:
@@ -119,7 +118,10 @@ def _heartbeat_checks(*, database_ok: bool) -> dict:
             checks[name] = {"ok": False, "detail": "no worker heard from" + backlog}
         else:
             age = (now - alive.ran_at).total_seconds()
-            checks[name] = {"ok": now - alive.ran_at < max_age, "detail": f"a worker was alive {age:.0f} s ago{backlog}"}
+            checks[name] = {
+                "ok": now - alive.ran_at < max_age,
+                "detail": f"a worker was alive {age:.0f} s ago{backlog}",
+            }
     last_sent = max((beats[name].sent_at for name in names if name in beats), default=None)
     if last_sent is None:
         checks["beat"] = {"ok": False, "detail": "no heartbeat sent"}

@@ -156,7 +156,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "accounts.passwords.UserAttributeSimilarityValidator", "OPTIONS": {"user_attributes": ("username", "first_name", "email")}},
+    {
+        "NAME": "accounts.passwords.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "first_name", "email")},
+    },
     {"NAME": "accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "accounts.passwords.CommonPasswordValidator"},
     {"NAME": "accounts.passwords.NumericPasswordValidator"},
@@ -182,8 +185,25 @@ STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", not DEBUG)
 # Only the hashed names are kept (what {% static %} writes; whitenoise serves them with a far-future
 # Cache-Control); source maps are not compressed (only developer tools fetch them).
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
-WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br",
-                                       "woff", "woff2", "mp4", "webm", "map"]
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    "jpg",
+    "jpeg",
+    "png",
+    "gif",
+    "webp",
+    "zip",
+    "gz",
+    "tgz",
+    "bz2",
+    "tbz",
+    "xz",
+    "br",
+    "woff",
+    "woff2",
+    "mp4",
+    "webm",
+    "map",
+]
 # In debug (make run, the tests) whitenoise serves the apps' files as they are, with no collectstatic.
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
@@ -235,7 +255,9 @@ DOCUMENTS_MAX_PER_REQUEST = env_int("DOCUMENTS_MAX_PER_REQUEST", 30)
 DOCUMENTS_MAX_PAGES_PER_REQUEST = env_int("DOCUMENTS_MAX_PAGES_PER_REQUEST", 60)
 # Files are parsed and rendered in a child process (documents.sandbox) with these memory and time limits;
 # compressed PDF streams are measured before pdfium inflates them.
-DOCUMENTS_SANDBOX_MAX_RSS = env_int("DOCUMENTS_SANDBOX_MAX_RSS", 448 * 1024 * 1024)  # 52 MB under the 500 a node gives one file: shared libraries, rounding
+DOCUMENTS_SANDBOX_MAX_RSS = env_int(
+    "DOCUMENTS_SANDBOX_MAX_RSS", 448 * 1024 * 1024
+)  # 52 MB under the 500 a node gives one file: shared libraries, rounding
 DOCUMENTS_SANDBOX_TIMEOUT_SECONDS = env_int("DOCUMENTS_SANDBOX_TIMEOUT_SECONDS", 60)
 DOCUMENTS_MAX_INFLATED_BYTES = env_int("DOCUMENTS_MAX_INFLATED_BYTES", 256 * 1024 * 1024)
 DOCUMENTS_MAX_INFLATED_TOTAL = env_int("DOCUMENTS_MAX_INFLATED_TOTAL", 1024 * 1024 * 1024)
@@ -251,15 +273,23 @@ DOCUMENTS_URL_EXPIRE_SECONDS = env_int("DOCUMENTS_URL_EXPIRE_SECONDS", 300)
 # OCR pre-check: pages read in parallel per wave (stop-early is decided between waves), and a per-page time limit.
 OCR_PAGES_PER_WAVE = env_int("OCR_PAGES_PER_WAVE", 2)
 OCR_PAGE_TIMEOUT_SECONDS = env_int("OCR_PAGE_TIMEOUT_SECONDS", 60)
-OCR_PAGE_MAX_ATTEMPTS = env_int("OCR_PAGE_MAX_ATTEMPTS", 3)  # a page lost with its worker is queued again this many times
+OCR_PAGE_MAX_ATTEMPTS = env_int(
+    "OCR_PAGE_MAX_ATTEMPTS", 3
+)  # a page lost with its worker is queued again this many times
 # A registry certificate proves who holds a charge only when recent: issued at most this many days before its upload.
 PRECHECK_CERTIFICATE_MAX_DAYS = env_int("PRECHECK_CERTIFICATE_MAX_DAYS", 90)
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(VAR_DIR / "media")}},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "media")},
+    },
     "documents": _documents_storage,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage" if STATIC_MANIFEST
-                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 
 EMAIL_BACKEND = os.environ.get(
@@ -272,8 +302,12 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)  # seconds: a mail server that accepts and never answers cannot hang a worker
-EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 12)  # every 1, 2, 4 ... 60 minutes: about 7 hours of mail server outage
+EMAIL_TIMEOUT = env_int(
+    "EMAIL_TIMEOUT", 20
+)  # seconds: a mail server that accepts and never answers cannot hang a worker
+EMAIL_MAX_ATTEMPTS = env_int(
+    "EMAIL_MAX_ATTEMPTS", 12
+)  # every 1, 2, 4 ... 60 minutes: about 7 hours of mail server outage
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Àrea Clients <no-reply@localhost>")
 
 # The embedded broker, files under var/broker: safefs:// is kombu's filesystem transport with atomic publish,
@@ -340,8 +374,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
 # Weak secrets (bank check, invoice total) and passwords: attempts per key in a window.
-LOCKOUT_MAX_ATTEMPTS = env_int("LOCKOUT_MAX_ATTEMPTS", 5)  # per identifier and address; per identifier for the 4-digit proof
-LOCKOUT_MAX_PER_ACCOUNT = env_int("LOCKOUT_MAX_PER_ACCOUNT", 20)  # wrong passwords per account from every address together
+LOCKOUT_MAX_ATTEMPTS = env_int(
+    "LOCKOUT_MAX_ATTEMPTS", 5
+)  # per identifier and address; per identifier for the 4-digit proof
+LOCKOUT_MAX_PER_ACCOUNT = env_int(
+    "LOCKOUT_MAX_PER_ACCOUNT", 20
+)  # wrong passwords per account from every address together
 LOCKOUT_MAX_PER_ADDRESS = env_int("LOCKOUT_MAX_PER_ADDRESS", 100)  # tries per address, whatever the identifier
 LOCKOUT_MINUTES = env_int("LOCKOUT_MINUTES", 15)
 INVITATIONS_PER_WINDOW = env_int("INVITATIONS_PER_WINDOW", 50)  # contacts one person may add in LOCKOUT_MINUTES
@@ -373,7 +411,9 @@ if AUDIT_ANCHOR_S3_LOCK_MODE not in ("", "COMPLIANCE", "GOVERNANCE"):
 EMAIL_CHANGE_DAYS = env_int("EMAIL_CHANGE_DAYS", 2)
 OBJECTION_LINK_DAYS = env_int("OBJECTION_LINK_DAYS", 30)
 # The numbers shown wherever the product says "call us" (pages and e-mails).
-CUSTOMER_SERVICE_PHONES = [p.strip() for p in os.environ.get("CUSTOMER_SERVICE_PHONES", "912 100 100,900 385 425").split(",") if p.strip()]
+CUSTOMER_SERVICE_PHONES = [
+    p.strip() for p in os.environ.get("CUSTOMER_SERVICE_PHONES", "912 100 100,900 385 425").split(",") if p.strip()
+]
 CUSTOMER_SERVICE_PHONES_TEXT = " / ".join(CUSTOMER_SERVICE_PHONES)
 
 # Paperwork requests: reminder and expiry while waiting for documents, the upload link's
@@ -432,17 +472,29 @@ LOGGING = {
     "formatters": {
         "json": {"()": "backoffice.observability.JsonFormatter"},
         "text": {"()": "backoffice.observability.TextFormatter"},
-        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"], "formatter": LOG_FORMAT},
-        "django.server": {"class": "logging.StreamHandler", "filters": ["redact_tokens"],
-                          "formatter": "json" if LOG_FORMAT == "json" else "django.server"},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_tokens"],
+            "formatter": "json" if LOG_FORMAT == "json" else "django.server",
+        },
     },
     "loggers": {
         "django.request": {"filters": ["redact_tokens"]},
         "django.security.csrf": {"filters": ["redact_tokens"]},
-        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False, "filters": ["redact_tokens"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_tokens"],
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
@@ -451,7 +503,9 @@ SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 if SENTRY_DSN:
     from backoffice.observability import init_sentry
 
-    init_sentry(SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", ""), release=os.environ.get("SENTRY_RELEASE", ""))
+    init_sentry(
+        SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", ""), release=os.environ.get("SENTRY_RELEASE", "")
+    )
 # /readyz and /metrics (backoffice.health): beat sends a heartbeat task to each queue every HEARTBEAT_INTERVAL
 # seconds; a queue whose last heartbeat ran longer than READY_HEARTBEAT_MAX_AGE ago has no working consumer.
 HEARTBEAT_INTERVAL = env_int("HEARTBEAT_INTERVAL", 30)

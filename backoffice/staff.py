@@ -17,18 +17,18 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from django_otp import login as otp_login
-from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 
-from client_address import client_ip
 from accounts import mfa, throttle
 from accounts.audit import Actor
 from authority import is_staff
 from callcenter import urls as callcenter_urls
 from callcenter.views import may_use_console
+from client_address import client_ip
 from supervision import urls as supervision_urls
 from supervision.views import may_supervise
 from workflows.flows import ExternalManager, RepresentativeChange
@@ -103,8 +103,11 @@ class StaffLoginView(auth_views.LoginView):
         return second_factor_url(self.request.user, next_url=super().get_success_url())
 
     def post(self, request, *args, **kwargs):
-        self.tried = throttle.attempt(throttle.STAFF_PASSWORD, identifier=throttle.user_name_key(request.POST.get("username")),
-                                      address=client_ip(request))
+        self.tried = throttle.attempt(
+            throttle.STAFF_PASSWORD,
+            identifier=throttle.user_name_key(request.POST.get("username")),
+            address=client_ip(request),
+        )
         if self.tried.locked:
             form = self.authentication_form(request)
             return self.render_to_response(self.get_context_data(form=form, locked=True), status=429)
@@ -141,7 +144,9 @@ class SecondFactorView(FormView):
 
     def next_url(self) -> str:
         url = self.request.POST.get("next") or self.request.GET.get("next") or ""
-        if url_has_allowed_host_and_scheme(url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()):
+        if url_has_allowed_host_and_scheme(
+            url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
             return url
         return reverse("staff:index")
 
@@ -181,12 +186,18 @@ class StaffMfaEnrolView(SecondFactorView):
 
     def check(self, code):
         user = self.request.user
-        enrolment = mfa.confirm_enrolment(user=user, token=code, actor=Actor(user=user, ip=client_ip(self.request), label="staff"))
+        enrolment = mfa.confirm_enrolment(
+            user=user, token=code, actor=Actor(user=user, ip=client_ip(self.request), label="staff")
+        )
         if enrolment is None:
             return None
         otp_login(self.request, enrolment.device)
-        return self.response_class(request=self.request, template=["staff/mfa_recovery_codes.html"],
-                                   context={"codes": enrolment.recovery_codes, "next": self.next_url()}, using=self.template_engine)
+        return self.response_class(
+            request=self.request,
+            template=["staff/mfa_recovery_codes.html"],
+            context={"codes": enrolment.recovery_codes, "next": self.next_url()},
+            using=self.template_engine,
+        )
 
 
 class StaffMfaVerifyView(SecondFactorView):

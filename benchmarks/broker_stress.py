@@ -49,13 +49,26 @@ def broker_config(url: str, state: Path) -> dict:
     options = {}
     if url.split("://")[0] in ("filesystem", "safefs"):
         broker = state / "broker"
-        options = {"data_folder_in": str(broker / "queue"), "data_folder_out": str(broker / "queue"),
-                   "processed_folder": str(broker / "processed"), "control_folder": str(broker / "control"),
-                   "store_processed": False, "polling_interval": 0.1}
-    return {"broker_url": url, "broker_transport_options": options, "task_acks_late": True,
-            "worker_prefetch_multiplier": 1, "task_serializer": "json", "accept_content": ["json"],
-            "task_default_queue": QUEUE, "broker_connection_retry_on_startup": True, "task_ignore_result": True,
-            "worker_hijack_root_logger": True}
+        options = {
+            "data_folder_in": str(broker / "queue"),
+            "data_folder_out": str(broker / "queue"),
+            "processed_folder": str(broker / "processed"),
+            "control_folder": str(broker / "control"),
+            "store_processed": False,
+            "polling_interval": 0.1,
+        }
+    return {
+        "broker_url": url,
+        "broker_transport_options": options,
+        "task_acks_late": True,
+        "worker_prefetch_multiplier": 1,
+        "task_serializer": "json",
+        "accept_content": ["json"],
+        "task_default_queue": QUEUE,
+        "broker_connection_retry_on_startup": True,
+        "task_ignore_result": True,
+        "worker_hijack_root_logger": True,
+    }
 
 
 if _STATE:
@@ -111,12 +124,16 @@ class Result:
     crash_lines: list[str] = field(default_factory=list)
 
     def row(self) -> str:
-        return (f"{self.transport:<11} {self.signal:<5} {self.tasks:>6} {self.lost:>6} {self.duplicated:>11} "
-                f"{self.restarts:>9} {self.crashes:>8} {self.publish_errors:>15} {self.quarantined:>12} {self.wall:>8.1f}")
+        return (
+            f"{self.transport:<11} {self.signal:<5} {self.tasks:>6} {self.lost:>6} {self.duplicated:>11} "
+            f"{self.restarts:>9} {self.crashes:>8} {self.publish_errors:>15} {self.quarantined:>12} {self.wall:>8.1f}"
+        )
 
 
-HEADER = (f"{'transport':<11} {'kill':<5} {'tasks':>6} {'lost':>6} {'duplicated':>11} {'restarts':>9} {'crashes':>8} "
-          f"{'publish errors':>15} {'quarantined':>12} {'wall s':>8}")
+HEADER = (
+    f"{'transport':<11} {'kill':<5} {'tasks':>6} {'lost':>6} {'duplicated':>11} {'restarts':>9} {'crashes':>8} "
+    f"{'publish errors':>15} {'quarantined':>12} {'wall s':>8}"
+)
 
 
 class Worker:
@@ -127,11 +144,26 @@ class Worker:
     def start(self) -> None:
         self.generation += 1
         self.log = self.state / f"worker{self.index}.{self.generation}.log"
-        cmd = [sys.executable, "-m", "celery", "-A", "benchmarks.broker_stress", "worker", "-Q", QUEUE,
-               "-c", str(self.concurrency), "-n", f"stress{self.index}@%h", "-l", "warning"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "benchmarks.broker_stress",
+            "worker",
+            "-Q",
+            QUEUE,
+            "-c",
+            str(self.concurrency),
+            "-n",
+            f"stress{self.index}@%h",
+            "-l",
+            "warning",
+        ]
         with open(self.log, "wb") as out:
-            self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
-                                         start_new_session=True)
+            self.proc = subprocess.Popen(
+                cmd, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
 
     def stop(self, sig: str, grace: float = 60) -> None:
         """TERM: warm shutdown of the main process. KILL: the main process and its pool children at once."""
@@ -159,18 +191,37 @@ def _killpg(pid: int, sig: int) -> None:
         pass
 
 
-def run(transport: str, sig: str, *, producers: int = 4, tasks: int = 1000, workers: int = 2, concurrency: int = 2,
-        restart_every: float = 3.0, mean_delay: float = 0.01, payload: int = 0, rate: float = 0,
-        idle_timeout: float = 30.0, timeout: float = 600.0, redis_url: str = DEFAULT_REDIS, state: Path | None = None,
-        verbose: bool = False, min_restarts: int = 3) -> Result:
+def run(
+    transport: str,
+    sig: str,
+    *,
+    producers: int = 4,
+    tasks: int = 1000,
+    workers: int = 2,
+    concurrency: int = 2,
+    restart_every: float = 3.0,
+    mean_delay: float = 0.01,
+    payload: int = 0,
+    rate: float = 0,
+    idle_timeout: float = 30.0,
+    timeout: float = 600.0,
+    redis_url: str = DEFAULT_REDIS,
+    state: Path | None = None,
+    verbose: bool = False,
+    min_restarts: int = 3,
+) -> Result:
     """One stress run; returns its figures. ``transport``: filesystem, safefs or redis."""
     url = {"filesystem": "filesystem://", "safefs": "safefs://", "redis": redis_url}[transport]
     own_state = state is None
     state = Path(tempfile.mkdtemp(prefix=f"broker-stress-{transport}-")) if own_state else state
     _prepare(url, state)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CELERY_", "DJANGO_"))}
-    env |= {"BROKER_STRESS_DIR": str(state), "BROKER_STRESS_URL": url, "TMPDIR": str(state / "systmp"),
-            "PYTHONPATH": str(ROOT)}
+    env |= {
+        "BROKER_STRESS_DIR": str(state),
+        "BROKER_STRESS_URL": url,
+        "TMPDIR": str(state / "systmp"),
+        "PYTHONPATH": str(ROOT),
+    }
     total = producers * tasks
     result = Result(transport, sig, total)
     pool = [Worker(i, env, state, concurrency) for i in range(workers)]
@@ -178,9 +229,25 @@ def run(transport: str, sig: str, *, producers: int = 4, tasks: int = 1000, work
     for w in pool:
         w.start()
     maker_logs = [open(state / f"producer{i}.log", "w") for i in range(producers)]
-    makers = [subprocess.Popen([sys.executable, "-m", "benchmarks.broker_stress", "--produce", str(i * tasks), str(tasks),
-                                str(mean_delay), str(payload), str(rate)], cwd=ROOT, env=env, stderr=maker_logs[i])
-              for i in range(producers)]
+    makers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.broker_stress",
+                "--produce",
+                str(i * tasks),
+                str(tasks),
+                str(mean_delay),
+                str(payload),
+                str(rate),
+            ],
+            cwd=ROOT,
+            env=env,
+            stderr=maker_logs[i],
+        )
+        for i in range(producers)
+    ]
     effects = state / "effects"
     next_restart, turn, done, last_progress, last_done = started + restart_every, 0, 0, started, -1
     try:
@@ -227,8 +294,11 @@ def run(transport: str, sig: str, *, producers: int = 4, tasks: int = 1000, work
         if m.returncode:
             last = (state / f"producer{i}.log").read_text(errors="replace").strip().splitlines()[-1:] or ["(no output)"]
             result.crash_lines.append(f"producer exit {m.returncode}: {last[0][:160]}")
-    published = {f"t{n:06d}" for p in (state / "published").iterdir()
-                 for n in range(int(p.name), int(p.name) + int(p.read_text() or 0))}
+    published = {
+        f"t{n:06d}"
+        for p in (state / "published").iterdir()
+        for n in range(int(p.name), int(p.name) + int(p.read_text() or 0))
+    }
     result.tasks = len(published)
     ran = set(os.listdir(effects))
     runs = [name.split("~")[0] for name in os.listdir(state / "runs")]
@@ -253,8 +323,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--restart-every", type=float, default=3.0, help="seconds between worker restarts")
     parser.add_argument("--delay", type=float, default=0.01, help="mean task duration, seconds")
     parser.add_argument("--payload", type=int, default=0, help="bytes of padding per message (widens upstream's race)")
-    parser.add_argument("--rate", type=float, default=0, help="messages per second per producer (0: at once); with a"
-                        " short queue workers read the newest file, where upstream's half-written-file race is")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0,
+        help="messages per second per producer (0: at once); with a"
+        " short queue workers read the newest file, where upstream's half-written-file race is",
+    )
     parser.add_argument("--redis-url", default=DEFAULT_REDIS)
     parser.add_argument("--keep", action="store_true", help="keep each run's folder (logs, broker files)")
     args = parser.parse_args(argv)
@@ -262,17 +337,30 @@ def main(argv: list[str] | None = None) -> None:
         first, count, delay, payload, rate = (args.produce + ["0", "0"])[:5]
         produce(int(first), int(count), float(delay), int(payload), float(rate))
         return
-    print(f"{args.producers} producers x {args.tasks} tasks, {args.workers} workers x {args.concurrency} processes, "
-          f"a worker restarted every {args.restart_every:g} s, tasks of ~{args.delay * 1000:g} ms, {args.payload} bytes of padding, "
-          f"{f'{args.rate:g} messages/s per producer' if args.rate else 'published at once'}")
+    print(
+        f"{args.producers} producers x {args.tasks} tasks, {args.workers} workers x {args.concurrency} processes, "
+        f"a worker restarted every {args.restart_every:g} s, tasks of ~{args.delay * 1000:g} ms, {args.payload} bytes of padding, "
+        f"{f'{args.rate:g} messages/s per producer' if args.rate else 'published at once'}"
+    )
     results = []
     for transport in args.transports.split(","):
         for sig in args.signals.split(","):
             state = Path(tempfile.mkdtemp(prefix=f"broker-stress-{transport}-{sig}-")) if args.keep else None
-            r = run(transport, sig.upper(), producers=args.producers, tasks=args.tasks, workers=args.workers,
-                    concurrency=args.concurrency, restart_every=args.restart_every, mean_delay=args.delay, payload=args.payload,
-                    rate=args.rate,
-                    redis_url=args.redis_url, state=state, verbose=sys.stdout.isatty())
+            r = run(
+                transport,
+                sig.upper(),
+                producers=args.producers,
+                tasks=args.tasks,
+                workers=args.workers,
+                concurrency=args.concurrency,
+                restart_every=args.restart_every,
+                mean_delay=args.delay,
+                payload=args.payload,
+                rate=args.rate,
+                redis_url=args.redis_url,
+                state=state,
+                verbose=sys.stdout.isatty(),
+            )
             results.append(r)
             print(HEADER if len(results) == 1 else "", end="\n" if len(results) == 1 else "")
             print(r.row(), flush=True)

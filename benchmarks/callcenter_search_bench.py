@@ -70,8 +70,17 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
 from benchmarks.common import (  # noqa: E402
-    DEFAULT_DATABASE_URL, check_database_url, close_sessions, ensure_database, fail, gunicorn_server, manage, open_session,
-    Timings, production_env, timed_get,
+    DEFAULT_DATABASE_URL,
+    Timings,
+    check_database_url,
+    close_sessions,
+    ensure_database,
+    fail,
+    gunicorn_server,
+    manage,
+    open_session,
+    production_env,
+    timed_get,
 )
 
 SETTINGS_MODULE = "benchmarks.bench_settings"
@@ -95,23 +104,43 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--customers", type=int, default=100_000, help="generated customers to seed (default 100000)")
     parser.add_argument("--runs", type=int, default=200, help="timed searches per kind, in-process (default 200)")
-    parser.add_argument("--warmup", type=int, default=20, help="untimed warm-up searches per kind, in-process (default 20)")
-    parser.add_argument("--http-runs", type=int, default=200, help="timed console requests per kind over HTTP (default 200)")
-    parser.add_argument("--http-warmup", type=int, default=20, help="untimed warm-up requests per kind over HTTP (default 20)")
+    parser.add_argument(
+        "--warmup", type=int, default=20, help="untimed warm-up searches per kind, in-process (default 20)"
+    )
+    parser.add_argument(
+        "--http-runs", type=int, default=200, help="timed console requests per kind over HTTP (default 200)"
+    )
+    parser.add_argument(
+        "--http-warmup", type=int, default=20, help="untimed warm-up requests per kind over HTTP (default 20)"
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
     parser.add_argument("--no-http", action="store_true", help="skip the console-over-HTTP measurement")
     parser.add_argument("--seed", type=int, default=2026, help="random seed for picking the keys (default 2026)")
-    parser.add_argument("--probes", type=int, default=4, help="extra random keys per kind for the SQL-count check (default 4)")
-    parser.add_argument("--requests", type=int, default=3, help="phone requests to start when the database has none (default 3)")
-    parser.add_argument("--show-sql", action="store_true", help="print the SQL each search runs, with its in-process time")
-    parser.add_argument("--explain-all", action="store_true", help="EXPLAIN ANALYZE every query of every kind, not only the slowest's lookup")
+    parser.add_argument(
+        "--probes", type=int, default=4, help="extra random keys per kind for the SQL-count check (default 4)"
+    )
+    parser.add_argument(
+        "--requests", type=int, default=3, help="phone requests to start when the database has none (default 3)"
+    )
+    parser.add_argument(
+        "--show-sql", action="store_true", help="print the SQL each search runs, with its in-process time"
+    )
+    parser.add_argument(
+        "--explain-all",
+        action="store_true",
+        help="EXPLAIN ANALYZE every query of every kind, not only the slowest's lookup",
+    )
     return parser.parse_args()
 
 
 def bench_env(url: str) -> dict[str, str]:
     """Production-like settings (DEBUG off), no mail server and no broker needed."""
-    return production_env(url, SETTINGS_MODULE, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-                          CELERY_TASK_ALWAYS_EAGER="true")
+    return production_env(
+        url,
+        SETTINGS_MODULE,
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        CELERY_TASK_ALWAYS_EAGER="true",
+    )
 
 
 def load_average() -> str:
@@ -157,12 +186,12 @@ def wsgi_application():
 
 @dataclass
 class Key(Timings):
-    kind: str                 # label in the tables
-    query: str                # what the agent types
-    expect_kind: str | None   # what classify() must say; None: refused (SearchError) or a baseline
+    kind: str  # label in the tables
+    query: str  # what the agent types
+    expect_kind: str | None  # what classify() must say; None: refused (SearchError) or a baseline
     expect_customer: int | None = None
     note: str = ""
-    timed: bool = True        # False: only counted (SQL-count probe)
+    timed: bool = True  # False: only counted (SQL-count probe)
     cards: int = -1
     queries: int = -1
     sql: list[dict] = field(default_factory=list)
@@ -225,7 +254,9 @@ def ensure_requests(count: int, rng: random.Random) -> None:
     app.conf.task_always_eager = True
     made = []
     try:
-        with override_settings(CELERY_TASK_ALWAYS_EAGER=True, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        with override_settings(
+            CELERY_TASK_ALWAYS_EAGER=True, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+        ):
             while len(made) < count:
                 customer = nth(generated, rng)
                 if customer is None:
@@ -233,14 +264,23 @@ def ensure_requests(count: int, rng: random.Random) -> None:
                 if RepresentativeChangeProcess.objects.filter(customer=customer, is_open=True).exists():
                     continue
                 process = services.start_representative_change(
-                    customer=customer, new_id_number="12345678Z", new_name="Marta Puig Soler", new_email="m@example.com",
-                    outgoing="authorised_full", contact_email="c@example.com", language="ca", requested_by=None,
-                    actor=actor, channel="phone",
+                    customer=customer,
+                    new_id_number="12345678Z",
+                    new_name="Marta Puig Soler",
+                    new_email="m@example.com",
+                    outgoing="authorised_full",
+                    contact_email="c@example.com",
+                    language="ca",
+                    requested_by=None,
+                    actor=actor,
+                    channel="phone",
                 )
                 made.append(process.reference)
     finally:
         app.conf.task_always_eager = eager_before
-    print(f"Requests: none in the database; started {len(made)} on the phone channel as {AGENT_USERNAME!r}: {', '.join(made)}.")
+    print(
+        f"Requests: none in the database; started {len(made)} on the phone channel as {AGENT_USERNAME!r}: {', '.join(made)}."
+    )
 
 
 def pick_keys(seed: int, probes: int) -> list[Key]:
@@ -251,7 +291,9 @@ def pick_keys(seed: int, probes: int) -> list[Key]:
 
     rng = random.Random(seed)
     active = Grant.objects.filter(revoked_at__isnull=True)
-    on_generated = active.filter(customer__tax_id__startswith="B0", person__id_number__startswith="1").select_related("person", "customer")
+    on_generated = active.filter(customer__tax_id__startswith="B0", person__id_number__startswith="1").select_related(
+        "person", "customer"
+    )
     timed: list[Key] = []
     extra: list[Key] = []
 
@@ -262,7 +304,15 @@ def pick_keys(seed: int, probes: int) -> list[Key]:
     if grant is None:
         fail("no active grant on a generated customer; seed first")
     nif = grant.person.id_number
-    timed.append(Key("person NIF", nif, "person", grant.customer_id, f"{active.filter(person=grant.person).count()} active grant(s)"))
+    timed.append(
+        Key(
+            "person NIF",
+            nif,
+            "person",
+            grant.customer_id,
+            f"{active.filter(person=grant.person).count()} active grant(s)",
+        )
+    )
     for _ in range(probes):
         g = nth(on_generated, rng)
         probe("person NIF", g.person.id_number, "person", g.customer_id)
@@ -302,7 +352,15 @@ def pick_keys(seed: int, probes: int) -> list[Key]:
     with_phone = on_generated.exclude(person__phone="")
     grant = nth(with_phone, rng)
     phone = grant.person.phone
-    timed.append(Key("phone", spaced_phone(phone), "phone", grant.customer_id, f"{Person.objects.filter(phone=phone).count()} person(s) with it"))
+    timed.append(
+        Key(
+            "phone",
+            spaced_phone(phone),
+            "phone",
+            grant.customer_id,
+            f"{Person.objects.filter(phone=phone).count()} person(s) with it",
+        )
+    )
     for _ in range(probes):
         g = nth(with_phone, rng)
         probe("phone", g.person.phone, "phone", g.customer_id)
@@ -312,7 +370,11 @@ def pick_keys(seed: int, probes: int) -> list[Key]:
 
     with_email = on_generated.exclude(person__email="")
     grant = nth(with_email, rng)
-    timed.append(Key("e-mail", mixed_case(grant.person.email, rng), "email", grant.customer_id, f"stored as {grant.person.email}"))
+    timed.append(
+        Key(
+            "e-mail", mixed_case(grant.person.email, rng), "email", grant.customer_id, f"stored as {grant.person.email}"
+        )
+    )
     for _ in range(probes):
         g = nth(with_email, rng)
         probe("e-mail", mixed_case(g.person.email, rng), "email", g.customer_id)
@@ -330,8 +392,10 @@ def pick_keys(seed: int, probes: int) -> list[Key]:
     processes = [*RepresentativeChangeProcess.objects.order_by("pk"), *ExternalManagerProcess.objects.order_by("pk")]
     if processes:
         process = processes[rng.randrange(len(processes))]
-        timed.append(Key("reference", process.reference.lower(), "reference", process.customer_id, "typed in lower case"))
-        for p in processes[:probes + 1]:
+        timed.append(
+            Key("reference", process.reference.lower(), "reference", process.customer_id, "typed in lower case")
+        )
+        for p in processes[: probes + 1]:
             if p.pk != process.pk:
                 probe("reference", p.reference, "reference", p.customer_id)
     else:
@@ -346,7 +410,7 @@ def pick_keys(seed: int, probes: int) -> list[Key]:
 
     # Malformed: a wrong NIF check letter, a wrong CIF check digit, garbage.
     letters = "TRWAGMYFPDXBNJZSQVHLCKE"
-    wrong = next(c for c in letters[rng.randrange(len(letters)):] + letters if c != nif[-1])
+    wrong = next(c for c in letters[rng.randrange(len(letters)) :] + letters if c != nif[-1])
     timed.append(Key("bad NIF letter", nif[:-1] + wrong, None, note=f"{nif} with {wrong}"))
     cif = company.tax_id
     bad_cif = cif[:-1] + (str((int(cif[-1]) + 1) % 10) if cif[-1].isdigit() else "0")
@@ -398,12 +462,18 @@ def fan_out_keys(seed: int) -> FanOut:
     from callcenter.selectors import MAX_RESULTS
 
     rng = random.Random(seed + 1)
-    grant = nth(Grant.objects.filter(revoked_at__isnull=True, customer__tax_id__startswith="B0", person__id_number__startswith="1")
-                .select_related("person"), rng)
+    grant = nth(
+        Grant.objects.filter(
+            revoked_at__isnull=True, customer__tax_id__startswith="B0", person__id_number__startswith="1"
+        ).select_related("person"),
+        rng,
+    )
     person = grant.person
     taken = set(Grant.objects.filter(person=person, revoked_at__isnull=True).values_list("customer_id", flat=True))
-    generated = list(Customer.objects.filter(tax_id__startswith="B0").order_by("pk").values_list("pk", flat=True)[:50_000])
-    extra = [pk for pk in rng.sample(generated, MAX_RESULTS * 2) if pk not in taken][:MAX_RESULTS - len(taken)]
+    generated = list(
+        Customer.objects.filter(tax_id__startswith="B0").order_by("pk").values_list("pk", flat=True)[:50_000]
+    )
+    extra = [pk for pk in rng.sample(generated, MAX_RESULTS * 2) if pk not in taken][: MAX_RESULTS - len(taken)]
     Grant.objects.bulk_create([Grant(customer_id=pk, person=person, role="authorised_readonly") for pk in extra])
     total = len(taken) + len(extra)
     label = f"x{total} cards"
@@ -550,26 +620,36 @@ def verdict(p95: float) -> str:
 
 def report_in_process(rows: list[Key], baseline: Key, args: argparse.Namespace) -> bool:
     base = baseline.median
-    print(f"\nIn-process: callcenter.selectors.search(query), one call at a time interleaved across kinds, "
-          f"{args.runs} timed after {args.warmup} warm-up per kind; baseline = ORM SELECT 1")
-    header = (f"{'kind':<24} {'query':<28} {'cards':>5} {'SQL':>4} {'median ms':>10} {'in SQL':>7} {'p95 ms':>8} {'max ms':>8} "
-              f"{'x SELECT 1':>11}  p95 <= {TARGET_P95_MS:.0f} ms")
+    print(
+        f"\nIn-process: callcenter.selectors.search(query), one call at a time interleaved across kinds, "
+        f"{args.runs} timed after {args.warmup} warm-up per kind; baseline = ORM SELECT 1"
+    )
+    header = (
+        f"{'kind':<24} {'query':<28} {'cards':>5} {'SQL':>4} {'median ms':>10} {'in SQL':>7} {'p95 ms':>8} {'max ms':>8} "
+        f"{'x SELECT 1':>11}  p95 <= {TARGET_P95_MS:.0f} ms"
+    )
     print(header)
     print("-" * len(header))
     for key in [baseline, *rows]:
         p95 = key.percentile(95)
         cards = "" if key is baseline else str(key.cards)
-        print(f"{key.kind:<24} {key.query:<28} {cards:>5} {key.queries:>4} {key.median:>10.2f} {statistics.median(key.sql_ms):>7.2f} "
-              f"{p95:>8.2f} {max(key.samples_ms):>8.2f} "
-              f"{key.median / base:>11.1f}  {'-' if key is baseline else verdict(p95)}")
-    print("('in SQL': median ms of a call spent in cursor.execute -- round trips, planning, execution, rows; the rest is Python.)")
+        print(
+            f"{key.kind:<24} {key.query:<28} {cards:>5} {key.queries:>4} {key.median:>10.2f} {statistics.median(key.sql_ms):>7.2f} "
+            f"{p95:>8.2f} {max(key.samples_ms):>8.2f} "
+            f"{key.median / base:>11.1f}  {'-' if key is baseline else verdict(p95)}"
+        )
+    print(
+        "('in SQL': median ms of a call spent in cursor.execute -- round trips, planning, execution, rows; the rest is Python.)"
+    )
     print("\nKeys:")
     for key in rows:
         print(f"  {key.kind:<24} {key.query:<28} {key.note}")
     worst = max(rows, key=lambda k: k.percentile(95))
     ok = all(k.percentile(95) <= TARGET_P95_MS for k in rows)
-    print(f"In-process target p95 <= {TARGET_P95_MS:.0f} ms for every kind: {'MET' if ok else 'NOT MET'} "
-          f"(worst p95 {worst.percentile(95):.2f} ms: {worst.kind})")
+    print(
+        f"In-process target p95 <= {TARGET_P95_MS:.0f} ms for every kind: {'MET' if ok else 'NOT MET'} "
+        f"(worst p95 {worst.percentile(95):.2f} ms: {worst.kind})"
+    )
     return ok
 
 
@@ -579,7 +659,9 @@ def report_query_counts(keys: list[Key]) -> bool:
     for key in keys:
         groups.setdefault(key.group, []).append(key)
     print("\nSQL queries per search, per kind of key (every key tried: the timed one, the probes, the 20-card keys):")
-    header = f"{'kind':<12} {'keys':>5} {'cards':>8} {'SQL (keys finding >= 1 card)':>30} {'SQL (no card)':>14}  constant?"
+    header = (
+        f"{'kind':<12} {'keys':>5} {'cards':>8} {'SQL (keys finding >= 1 card)':>30} {'SQL (no card)':>14}  constant?"
+    )
     print(header)
     print("-" * len(header))
     ok = True
@@ -593,40 +675,56 @@ def report_query_counts(keys: list[Key]) -> bool:
         if group == "refused":
             constant = constant and empty_counts in ([], [0])  # refused before the database
         ok = ok and constant
-        detail = "" if constant else "  <- " + ", ".join(f"{k.query}: {k.cards} card(s), {k.queries} SQL" for k in members)
-        print(f"{group:<12} {len(members):>5} {f'{cards[0]}..{cards[-1]}':>8} {'/'.join(map(str, counts)) or '-':>30} "
-              f"{'/'.join(map(str, empty_counts)) or '-':>14}  {'yes' if constant else 'NO'}{detail}")
+        detail = (
+            "" if constant else "  <- " + ", ".join(f"{k.query}: {k.cards} card(s), {k.queries} SQL" for k in members)
+        )
+        print(
+            f"{group:<12} {len(members):>5} {f'{cards[0]}..{cards[-1]}':>8} {'/'.join(map(str, counts)) or '-':>30} "
+            f"{'/'.join(map(str, empty_counts)) or '-':>14}  {'yes' if constant else 'NO'}{detail}"
+        )
     distinct = sorted({k.queries for k in keys if k.cards > 0})
-    print(f"SQL count constant per kind (does not grow with the cards found): {'YES' if ok else 'NO'}; "
-          f"searches that find someone run {'/'.join(map(str, distinct))} queries"
-          + (" whatever the kind." if ok and len(distinct) == 1 else "."))
+    print(
+        f"SQL count constant per kind (does not grow with the cards found): {'YES' if ok else 'NO'}; "
+        f"searches that find someone run {'/'.join(map(str, distinct))} queries"
+        + (" whatever the kind." if ok and len(distinct) == 1 else ".")
+    )
     return ok
 
 
 def report_http(pages: list[Page], args: argparse.Namespace) -> tuple[bool, bool]:
     base = next(p for p in pages if p.path == SELECT1_PATH).median
-    print(f"\nOver HTTP: GET {CONSOLE_PATH}?q=<key> as {AGENT_USERNAME!r}, gunicorn {args.workers} x sync, one client, "
-          f"pages interleaved round-robin, {args.http_runs} timed after {args.http_warmup} warm-up per page "
-          f"(times include connect and the whole body); baseline = ORM SELECT 1 view")
-    header = (f"{'page / kind':<24} {'query':<28} {'HTTP':>4} {'SQL':>4} {'search SQL':>10} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} "
-              f"{'x SELECT 1':>11}  p95 <= {TARGET_P95_MS:.0f} ms")
+    print(
+        f"\nOver HTTP: GET {CONSOLE_PATH}?q=<key> as {AGENT_USERNAME!r}, gunicorn {args.workers} x sync, one client, "
+        f"pages interleaved round-robin, {args.http_runs} timed after {args.http_warmup} warm-up per page "
+        f"(times include connect and the whole body); baseline = ORM SELECT 1 view"
+    )
+    header = (
+        f"{'page / kind':<24} {'query':<28} {'HTTP':>4} {'SQL':>4} {'search SQL':>10} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} "
+        f"{'x SELECT 1':>11}  p95 <= {TARGET_P95_MS:.0f} ms"
+    )
     print(header)
     print("-" * len(header))
     for page in pages:
         p95 = page.percentile(95)
         search_sql = str(page.key.queries) if page.key else ""
-        print(f"{page.label:<24} {page.query:<28} {page.status:>4} {page.queries:>4} {search_sql:>10} {page.median:>10.2f} {p95:>8.2f} "
-              f"{max(page.samples_ms):>8.2f} {page.median / base:>11.1f}  {verdict(p95) if page.key else '-'}")
+        print(
+            f"{page.label:<24} {page.query:<28} {page.status:>4} {page.queries:>4} {search_sql:>10} {page.median:>10.2f} {p95:>8.2f} "
+            f"{max(page.samples_ms):>8.2f} {page.median / base:>11.1f}  {verdict(p95) if page.key else '-'}"
+        )
     searched = [p for p in pages if p.key]
     worst = max(searched, key=lambda p: p.percentile(95))
     ok = all(p.percentile(95) <= TARGET_P95_MS for p in searched)
-    print(f"Console target p95 <= {TARGET_P95_MS:.0f} ms for every kind: {'MET' if ok else 'NOT MET'} "
-          f"(worst p95 {worst.percentile(95):.2f} ms: {worst.label})")
+    print(
+        f"Console target p95 <= {TARGET_P95_MS:.0f} ms for every kind: {'MET' if ok else 'NOT MET'} "
+        f"(worst p95 {worst.percentile(95):.2f} ms: {worst.label})"
+    )
     # The page around the search must cost the same SQL whatever the key.
     overhead = sorted({p.queries - p.key.queries for p in searched})
     constant = len(overhead) == 1
-    print(f"Console SQL besides the search: {'/'.join(map(str, overhead))} per page "
-          f"({'constant' if constant else 'NOT constant'} across kinds).")
+    print(
+        f"Console SQL besides the search: {'/'.join(map(str, overhead))} per page "
+        f"({'constant' if constant else 'NOT constant'} across kinds)."
+    )
     return ok, constant
 
 
@@ -656,8 +754,13 @@ def main() -> int:
     sys.path.insert(0, str(BASE_DIR))
     ensure_database(url)
     env = bench_env(url)
-    os.environ.update({k: v for k, v in env.items()
-                       if k.startswith(("DJANGO_", "DATABASE_URL", "LOG_LEVEL", "EMAIL_BACKEND", "CELERY_"))})
+    os.environ.update(
+        {
+            k: v
+            for k, v in env.items()
+            if k.startswith(("DJANGO_", "DATABASE_URL", "LOG_LEVEL", "EMAIL_BACKEND", "CELERY_"))
+        }
+    )
     print(f"Load average at start: {load_average()} on {os.cpu_count()} CPUs.")
 
     seconds, _ = manage(env, "migrate", "--noinput", "-v", "0")
@@ -672,12 +775,17 @@ def main() -> int:
 
     generated = Customer.objects.filter(tax_id__startswith="B0").count()
     if generated < args.customers:
-        print(f"Seeding: {generated} generated customers present, {args.customers} wanted; running "
-              f"manage.py seed_demo --customers {args.customers} ...", flush=True)
+        print(
+            f"Seeding: {generated} generated customers present, {args.customers} wanted; running "
+            f"manage.py seed_demo --customers {args.customers} ...",
+            flush=True,
+        )
         seconds, output = manage(env, "seed_demo", "--customers", str(args.customers))
         print("\n".join("  | " + line for line in output.rstrip().splitlines()))
-        print(f"SEEDING TIME: {seconds:.1f} s wall clock for seed_demo --customers {args.customers} "
-              f"({args.customers - generated} customers added, including process start-up).")
+        print(
+            f"SEEDING TIME: {seconds:.1f} s wall clock for seed_demo --customers {args.customers} "
+            f"({args.customers - generated} customers added, including process start-up)."
+        )
     else:
         print(f"Seeding skipped: {generated} generated customers already present (>= {args.customers}).")
 
@@ -686,10 +794,14 @@ def main() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         pg_version = cursor.fetchone()[0]
-    print(f"\nData: {Customer.objects.count()} customers, {Person.objects.count()} people, {Grant.objects.count()} grants, "
-          f"{SupplyPoint.objects.count()} supply points, {Invoice.objects.count()} invoices.")
-    print(f"Stack: Python {platform.python_version()}, Django {django.get_version()}, PostgreSQL {pg_version}, "
-          f"{os.cpu_count()} CPUs; DEBUG=false.")
+    print(
+        f"\nData: {Customer.objects.count()} customers, {Person.objects.count()} people, {Grant.objects.count()} grants, "
+        f"{SupplyPoint.objects.count()} supply points, {Invoice.objects.count()} invoices."
+    )
+    print(
+        f"Stack: Python {platform.python_version()}, Django {django.get_version()}, PostgreSQL {pg_version}, "
+        f"{os.cpu_count()} CPUs; DEBUG=false."
+    )
 
     keys = pick_keys(args.seed, args.probes)
     for key in keys:
@@ -707,8 +819,10 @@ def main() -> int:
     started = time.perf_counter()
     measure_in_process(timed, baseline, args.runs, args.warmup)
     seconds = time.perf_counter() - started
-    print(f"\nIn-process: {(len(timed) + 1) * (args.runs + args.warmup)} calls in {seconds:.1f} s; "
-          f"load average {load_before} before, {load_average()} after.")
+    print(
+        f"\nIn-process: {(len(timed) + 1) * (args.runs + args.warmup)} calls in {seconds:.1f} s; "
+        f"load average {load_before} before, {load_average()} after."
+    )
 
     # In-process, the most cards a search returns: grants added in a transaction that is rolled back.
     fan_baseline = Key("ORM SELECT 1", "Customer pk=1 exists()", None, queries=1)
@@ -718,8 +832,10 @@ def main() -> int:
             run_once(key)
         measure_in_process(fan.keys, fan_baseline, args.runs, args.warmup)
         transaction.set_rollback(True)
-    print(f"Fan-out: {fan.keys[0].query} given grants on {fan.customers} customers, measured, rolled back; "
-          f"baseline in that transaction: median {fan_baseline.median:.2f} ms.")
+    print(
+        f"Fan-out: {fan.keys[0].query} given grants on {fan.customers} customers, measured, rolled back; "
+        f"baseline in that transaction: median {fan_baseline.median:.2f} ms."
+    )
 
     in_process_ok = report_in_process(timed + fan.keys, baseline, args)
     counts_ok = report_query_counts(keys + fan.keys)
@@ -743,14 +859,20 @@ def main() -> int:
                 pages = console_pages(timed)
                 count_page_queries(pages, session_key)
                 connection.close()
-                with gunicorn_server(env, "benchmarks.callcenter_search_bench:wsgi_application()", workers=args.workers,
-                                     ready_path=SELECT1_PATH) as (_, port):
+                with gunicorn_server(
+                    env,
+                    "benchmarks.callcenter_search_bench:wsgi_application()",
+                    workers=args.workers,
+                    ready_path=SELECT1_PATH,
+                ) as (_, port):
                     load_before = load_average()
                     started = time.perf_counter()
                     measure_http(pages, port, session_key, args.http_runs, args.http_warmup)
                     seconds = time.perf_counter() - started
-                print(f"HTTP: {len(pages) * (args.http_runs + args.http_warmup)} requests in {seconds:.1f} s; "
-                      f"load average {load_before} before, {load_average()} after.")
+                print(
+                    f"HTTP: {len(pages) * (args.http_runs + args.http_warmup)} requests in {seconds:.1f} s; "
+                    f"load average {load_before} before, {load_average()} after."
+                )
                 http_ok, overhead_ok = report_http(pages, args)
                 http_state = "ok" if http_ok else "over target"
             finally:
@@ -762,16 +884,20 @@ def main() -> int:
             explain(key, every_query=True)
     elif with_sql:
         slowest = max(with_sql, key=lambda k: k.percentile(95))
-        print(f"\nSlowest kind in-process by p95 that reaches the database: {slowest.kind} ({slowest.percentile(95):.2f} ms).")
+        print(
+            f"\nSlowest kind in-process by p95 that reaches the database: {slowest.kind} ({slowest.percentile(95):.2f} ms)."
+        )
         explain(slowest)
 
     ok = in_process_ok and http_ok and counts_ok and overhead_ok
     cpus = os.cpu_count() or 1
     one_minute = os.getloadavg()[0]
-    print(f"\nRESULT: {'PASS' if ok else 'FAIL'} (p95 in-process {'ok' if in_process_ok else 'over target'}, "
-          f"p95 console {http_state}, SQL per kind {'constant' if counts_ok and overhead_ok else 'NOT constant'}); "
-          f"load average {load_average()} on {cpus} CPUs at the end"
-          + (" - the machine was busy, expect noisy tails." if one_minute > cpus else "."))
+    print(
+        f"\nRESULT: {'PASS' if ok else 'FAIL'} (p95 in-process {'ok' if in_process_ok else 'over target'}, "
+        f"p95 console {http_state}, SQL per kind {'constant' if counts_ok and overhead_ok else 'NOT constant'}); "
+        f"load average {load_average()} on {cpus} CPUs at the end"
+        + (" - the machine was busy, expect noisy tails." if one_minute > cpus else ".")
+    )
     return 0 if ok else 1
 
 

@@ -32,8 +32,10 @@ def check_database_url(example: str = DEFAULT_DATABASE_URL) -> str:
         fail(f"DATABASE_URL is not set. This benchmark needs PostgreSQL, e.g.\n  DATABASE_URL={example}")
     scheme = urlsplit(url).scheme.lower()
     if scheme.startswith("sqlite"):
-        fail("refusing to run on SQLite: the figures would say nothing about production. "
-             f"Point DATABASE_URL at PostgreSQL, e.g. {example}")
+        fail(
+            "refusing to run on SQLite: the figures would say nothing about production. "
+            f"Point DATABASE_URL at PostgreSQL, e.g. {example}"
+        )
     if scheme not in {"postgres", "postgresql", "pgsql", "postgis"}:
         fail(f"DATABASE_URL must be a PostgreSQL URL, not {scheme}://")
     name = urlsplit(url).path.lstrip("/")
@@ -81,24 +83,26 @@ def production_env(url: str, settings_module: str, **extra: str) -> dict[str, st
     import secrets
 
     env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": settings_module,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_STATIC_MANIFEST": "false",  # no collectstatic here: {% static %} names the plain files
-        # One machine on purpose: the embedded broker (unless the caller's environment names one), local documents,
-        # links to 127.0.0.1, no proxy (backoffice/production.py refuses these unless allowed).
-        "PRODUCTION_ALLOW_FILESYSTEM_BROKER": "true",
-        "PRODUCTION_ALLOW_LOCAL_DOCUMENTS": "true",
-        "PRODUCTION_ALLOW_INSECURE_SITE_URL": "true",
-        "TRUSTED_PROXY_COUNT": "0",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONUNBUFFERED": "1",
-        **extra,
-    })
+    env.update(
+        {
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": settings_module,
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DJANGO_STATIC_MANIFEST": "false",  # no collectstatic here: {% static %} names the plain files
+            # One machine on purpose: the embedded broker (unless the caller's environment names one), local documents,
+            # links to 127.0.0.1, no proxy (backoffice/production.py refuses these unless allowed).
+            "PRODUCTION_ALLOW_FILESYSTEM_BROKER": "true",
+            "PRODUCTION_ALLOW_LOCAL_DOCUMENTS": "true",
+            "PRODUCTION_ALLOW_INSECURE_SITE_URL": "true",
+            "TRUSTED_PROXY_COUNT": "0",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+            **extra,
+        }
+    )
     return env
 
 
@@ -131,8 +135,9 @@ def close_sessions(keys: list[str]) -> None:
 
 
 @contextlib.contextmanager
-def gunicorn_server(env: dict[str, str], app: str, *, workers: int, ready_path: str, worker_class: str = "sync",
-             timeout: float = 60):
+def gunicorn_server(
+    env: dict[str, str], app: str, *, workers: int, ready_path: str, worker_class: str = "sync", timeout: float = 60
+):
     """gunicorn serving ``app`` on a free loopback port, up (``ready_path`` answers 200) until the block ends.
 
     Yields (process, port); fails with gunicorn's log if it exits or does not answer in time.
@@ -140,9 +145,29 @@ def gunicorn_server(env: dict[str, str], app: str, *, workers: int, ready_path: 
     log = tempfile.NamedTemporaryFile("w+", prefix="bench_gunicorn_", suffix=".log", delete=False)
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--worker-class", worker_class, "--chdir", str(BASE_DIR), "--log-level", "warning", "--timeout", "60"],
-        cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            app,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            worker_class,
+            "--chdir",
+            str(BASE_DIR),
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -17,8 +17,10 @@ import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-SUBSET = ("broker_down or restarted_broker or hanging_broker or pool_child or killed_mid or storage_down or mail_server_down "
-          "or database_that_is_down")
+SUBSET = (
+    "broker_down or restarted_broker or hanging_broker or pool_child or killed_mid or storage_down or mail_server_down "
+    "or database_that_is_down"
+)
 
 
 def main(argv: list[str]) -> int:
@@ -28,8 +30,11 @@ def main(argv: list[str]) -> int:
     selection = argv[argv.index("-k") + 1] if "-k" in argv else SUBSET
     with tempfile.NamedTemporaryFile("r", suffix=".tsv") as report:
         env = os.environ | {RECOVERY_REPORT_ENV: report.name}
-        run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "tests/faults", "-k", selection],
-                             cwd=BASE_DIR, env=env)
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "tests/faults", "-k", selection],
+            cwd=BASE_DIR,
+            env=env,
+        )
         rows = [line.rstrip("\n").split("\t") for line in report if line.strip()]
     print(f"\n{'fault':<52} time to recover")
     for fault, seconds in rows:

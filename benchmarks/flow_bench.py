@@ -94,6 +94,7 @@ sys.path.insert(0, str(BASE_DIR))
 
 from benchmarks import common  # noqa: E402
 from benchmarks.common import fail, percentile  # noqa: E402
+
 TARGET_PER_MINUTE = 600.0
 STEPS = ("start", "upload", "submit", "precheck", "decide")
 EXPECTED_MAILS_PER_REQUEST = 4  # request_received, role_granted, representative_replaced, request_outcome
@@ -111,28 +112,63 @@ def parse_args() -> argparse.Namespace:
         ),
     )
     parser.add_argument("--requests", type=int, required=True, help="timed representative changes (N)")
-    parser.add_argument("--workers", type=int, default=2, help="celery worker concurrency, prefork processes (default 2)")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="celery worker concurrency, prefork processes (default 2)"
+    )
     parser.add_argument("--clients", type=int, default=4, help="client threads driving the services (default 4)")
-    parser.add_argument("--max-inflight", type=int, default=32,
-                        help="most requests between start and applied at a time (default 32; 0 = no limit)")
+    parser.add_argument(
+        "--max-inflight",
+        type=int,
+        default=32,
+        help="most requests between start and applied at a time (default 32; 0 = no limit)",
+    )
     parser.add_argument("--warmup", type=int, default=None, help="untimed requests run first (default 2 x workers)")
     parser.add_argument("--seed", type=int, default=1, help="seed for names and document layouts (default 1)")
-    parser.add_argument("--four-eyes", type=int, default=0, metavar="K",
-                        help="mark every K-th customer sensitive, so its request needs a supervisor's second approval (default 0: none)")
-    parser.add_argument("--poll-ms", type=float, default=100.0,
-                        help="how often the driver looks for verify tasks (default 100 ms: one query for all the requests waiting)")
-    parser.add_argument("--timeout", type=float, default=600.0, help="seconds a request may wait for its pre-check (default 600)")
-    parser.add_argument("--worker-arg", action="append", default=[], metavar="ARG",
-                        help="extra argument for `celery worker` (repeatable), e.g. --worker-arg=--prefetch-multiplier=4")
-    parser.add_argument("--settings", default="backoffice.settings",
-                        help="DJANGO_SETTINGS_MODULE for the driver and the worker (default backoffice.settings)")
-    parser.add_argument("--probe", action="store_true",
-                        help="record CPU and wall time of every task in the worker (benchmarks/flow_probe.py; implies "
-                             "--settings benchmarks.flow_settings)")
-    parser.add_argument("--patch", action="append", default=[], metavar="NAME",
-                        help="apply a candidate code change from benchmarks/flow_patches.py in the driver and the worker "
-                             "(repeatable; implies --settings benchmarks.flow_settings)")
-    parser.add_argument("--keep-logs", action="store_true", help="keep the temporary directory (worker log, e-mails, documents)")
+    parser.add_argument(
+        "--four-eyes",
+        type=int,
+        default=0,
+        metavar="K",
+        help="mark every K-th customer sensitive, so its request needs a supervisor's second approval (default 0: none)",
+    )
+    parser.add_argument(
+        "--poll-ms",
+        type=float,
+        default=100.0,
+        help="how often the driver looks for verify tasks (default 100 ms: one query for all the requests waiting)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=600.0, help="seconds a request may wait for its pre-check (default 600)"
+    )
+    parser.add_argument(
+        "--worker-arg",
+        action="append",
+        default=[],
+        metavar="ARG",
+        help="extra argument for `celery worker` (repeatable), e.g. --worker-arg=--prefetch-multiplier=4",
+    )
+    parser.add_argument(
+        "--settings",
+        default="backoffice.settings",
+        help="DJANGO_SETTINGS_MODULE for the driver and the worker (default backoffice.settings)",
+    )
+    parser.add_argument(
+        "--probe",
+        action="store_true",
+        help="record CPU and wall time of every task in the worker (benchmarks/flow_probe.py; implies "
+        "--settings benchmarks.flow_settings)",
+    )
+    parser.add_argument(
+        "--patch",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="apply a candidate code change from benchmarks/flow_patches.py in the driver and the worker "
+        "(repeatable; implies --settings benchmarks.flow_settings)",
+    )
+    parser.add_argument(
+        "--keep-logs", action="store_true", help="keep the temporary directory (worker log, e-mails, documents)"
+    )
     args = parser.parse_args()
     if args.requests < 1 or args.workers < 1 or args.clients < 1:
         parser.error("--requests, --workers and --clients must be at least 1")
@@ -150,24 +186,32 @@ def check_database_url() -> str:
     url = common.check_database_url(DEFAULT_DATABASE_URL)
     name = urlsplit(url).path.lstrip("/")
     if "bench" not in name:
-        fail(f"refusing to drop and recreate database {name!r}: the benchmark needs a database of its own "
-             f"whose name contains 'bench', e.g. {DEFAULT_DATABASE_URL}")
+        fail(
+            f"refusing to drop and recreate database {name!r}: the benchmark needs a database of its own "
+            f"whose name contains 'bench', e.g. {DEFAULT_DATABASE_URL}"
+        )
     return url
 
 
 def check_broker_url() -> str:
     url = os.environ.get("CELERY_BROKER_URL", "")
     if not url:
-        fail(f"CELERY_BROKER_URL is not set. This benchmark needs a real broker, e.g.\n  CELERY_BROKER_URL={DEFAULT_BROKER_URL}")
+        fail(
+            f"CELERY_BROKER_URL is not set. This benchmark needs a real broker, e.g.\n  CELERY_BROKER_URL={DEFAULT_BROKER_URL}"
+        )
     parts = urlsplit(url)
     if parts.scheme in {"filesystem", "memory", ""}:
-        fail(f"CELERY_BROKER_URL={url} is not a broker a separate worker process can share at speed; use Redis, "
-             f"e.g. {DEFAULT_BROKER_URL}")
+        fail(
+            f"CELERY_BROKER_URL={url} is not a broker a separate worker process can share at speed; use Redis, "
+            f"e.g. {DEFAULT_BROKER_URL}"
+        )
     if parts.scheme in {"redis", "rediss"}:
         db = parts.path.lstrip("/")
         if not db.isdigit() or int(db) == 0:
-            fail(f"the Redis database in CELERY_BROKER_URL is flushed before each run: give the benchmark its own "
-                 f"non-zero database number, e.g. {DEFAULT_BROKER_URL}")
+            fail(
+                f"the Redis database in CELERY_BROKER_URL is flushed before each run: give the benchmark its own "
+                f"non-zero database number, e.g. {DEFAULT_BROKER_URL}"
+            )
     return url
 
 
@@ -183,33 +227,37 @@ def reset_database(url: str) -> float:
         try:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         except psycopg.errors.ObjectInUse as error:
-            fail(f"cannot drop database {name}: it is in use by another session ({error}). "
-                 "Is another benchmark (or a stale worker) still connected?")
+            fail(
+                f"cannot drop database {name}: it is in use by another session ({error}). "
+                "Is another benchmark (or a stale worker) still connected?"
+            )
         conn.execute(f'CREATE DATABASE "{name}"')
     return time.perf_counter() - started
 
 
 def bench_env(args: argparse.Namespace, database_url: str, broker_url: str, tmp: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOCUMENTS_S3_")}
-    env.update({
-        "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": broker_url,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "DJANGO_SETTINGS_MODULE": args.settings,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        # One machine on purpose: local documents, links to 127.0.0.1, no proxy (backoffice/production.py).
-        "PRODUCTION_ALLOW_LOCAL_DOCUMENTS": "true",
-        "PRODUCTION_ALLOW_INSECURE_SITE_URL": "true",
-        "TRUSTED_PROXY_COUNT": "0",
-        "BACKOFFICE_VAR_DIR": str(tmp / "var"),
-        "DOCUMENTS_ROOT": str(tmp / "documents"),
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",  # EMAIL_FILE_PATH = <var>/mail
-        "LOG_LEVEL": "WARNING",
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "CELERY_BROKER_URL": broker_url,
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "DJANGO_SETTINGS_MODULE": args.settings,
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            # One machine on purpose: local documents, links to 127.0.0.1, no proxy (backoffice/production.py).
+            "PRODUCTION_ALLOW_LOCAL_DOCUMENTS": "true",
+            "PRODUCTION_ALLOW_INSECURE_SITE_URL": "true",
+            "TRUSTED_PROXY_COUNT": "0",
+            "BACKOFFICE_VAR_DIR": str(tmp / "var"),
+            "DOCUMENTS_ROOT": str(tmp / "documents"),
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",  # EMAIL_FILE_PATH = <var>/mail
+            "LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     if args.patch:
         env["FLOW_BENCH_PATCHES"] = ",".join(args.patch)
     if args.probe:
@@ -247,7 +295,7 @@ def _proc_stat(pid: int) -> tuple[int, float] | None:
         raw = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    fields = raw[raw.rindex(")") + 2:].split()
+    fields = raw[raw.rindex(")") + 2 :].split()
     return int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK
 
 
@@ -290,9 +338,9 @@ def postgres_cpu(dbname: str) -> tuple[dict[int, float], dict[int, float]]:
             raw = Path(f"/proc/{pid}/stat").read_text()
         except OSError:
             continue
-        if raw[raw.index("(") + 1:raw.rindex(")")] != "postgres":
+        if raw[raw.index("(") + 1 : raw.rindex(")")] != "postgres":
             continue
-        fields = raw[raw.rindex(")") + 2:].split()
+        fields = raw[raw.rindex(")") + 2 :].split()
         own = (int(fields[11]) + int(fields[12])) / _TICK
         server[pid] = own + ((int(fields[13]) + int(fields[14])) / _TICK if not title.startswith(b"postgres:") else 0.0)
         if needle in title.replace(b"\0", b" ") + b" ":
@@ -308,8 +356,8 @@ def named_cpu(name: str) -> dict[int, float]:
             raw = Path(f"/proc/{pid}/stat").read_text()
         except OSError:
             continue
-        if raw[raw.index("(") + 1:raw.rindex(")")] == name:
-            fields = raw[raw.rindex(")") + 2:].split()
+        if raw[raw.index("(") + 1 : raw.rindex(")")] == name:
+            fields = raw[raw.rindex(")") + 2 :].split()
             result[pid] = (int(fields[11]) + int(fields[12])) / _TICK
     return result
 
@@ -333,10 +381,17 @@ class CpuSnapshot:
     total: float
 
     @classmethod
-    def take(cls, worker_pid: int, dbname: str) -> "CpuSnapshot":
+    def take(cls, worker_pid: int, dbname: str) -> CpuSnapshot:
         times = os.times()
         busy, total = machine_busy()
-        return cls(times.user + times.system, tree_cpu(worker_pid), *postgres_cpu(dbname), named_cpu("redis-server"), busy, total)
+        return cls(
+            times.user + times.system,
+            tree_cpu(worker_pid),
+            *postgres_cpu(dbname),
+            named_cpu("redis-server"),
+            busy,
+            total,
+        )
 
 
 def _delta(after: dict[int, float], before: dict[int, float]) -> float:
@@ -357,8 +412,23 @@ class Worker:
     @property
     def command(self) -> list[str]:
         celery = str(Path(sys.executable).with_name("celery"))
-        return [celery, "-A", "backoffice", "worker", "-Q", "celery,ocr,mail", "-c", str(self.concurrency), "-P", "prefork",
-                "-n", self.node, "-l", "warning", *self.extra]
+        return [
+            celery,
+            "-A",
+            "backoffice",
+            "worker",
+            "-Q",
+            "celery,ocr,mail",
+            "-c",
+            str(self.concurrency),
+            "-P",
+            "prefork",
+            "-n",
+            self.node,
+            "-l",
+            "warning",
+            *self.extra,
+        ]
 
     def start(self, timeout: float = 90.0) -> float:
         from backoffice.celery import app
@@ -366,8 +436,9 @@ class Worker:
         started = time.perf_counter()
         self.log = open(self.log_path, "w")
         # Its own session: Ctrl-C in the terminal reaches only the driver, which stops the worker cleanly.
-        self.process = subprocess.Popen(self.command, cwd=BASE_DIR, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            self.command, cwd=BASE_DIR, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -446,27 +517,52 @@ def prepare_data(total: int, seed: int, four_eyes: int = 0) -> tuple[list[Case],
     started = time.perf_counter()
     rng = random.Random(seed)
     with transaction.atomic():
-        customers = Customer.objects.bulk_create([
-            Customer(kind="company", tax_id=make_cif("B", 3_000_000 + i),
-                     name=f"{rng.choice(COMPANY_A)} {rng.choice(COMPANY_B)} {i + 1} {rng.choice(FORMS)}",
-                     sensitive=bool(four_eyes) and i % four_eyes == four_eyes - 1)
-            for i in range(total)
-        ])
-        users = User.objects.bulk_create([User(username=make_nif(20_000_000 + i), password=make_password(None)) for i in range(total)])
-        reps = Person.objects.bulk_create([
-            Person(id_type="nif", id_number=make_nif(20_000_000 + i), name=f"{rng.choice(FIRST)} {rng.choice(LAST)} {rng.choice(LAST)}",
-                   email=f"rep{i}@example.com", language="es", user=users[i])
-            for i in range(total)
-        ])
-        Grant.objects.bulk_create([Grant(customer=c, person=p, role=Grant.Role.REPRESENTATIVE) for c, p in zip(customers, reps)])
+        customers = Customer.objects.bulk_create(
+            [
+                Customer(
+                    kind="company",
+                    tax_id=make_cif("B", 3_000_000 + i),
+                    name=f"{rng.choice(COMPANY_A)} {rng.choice(COMPANY_B)} {i + 1} {rng.choice(FORMS)}",
+                    sensitive=bool(four_eyes) and i % four_eyes == four_eyes - 1,
+                )
+                for i in range(total)
+            ]
+        )
+        users = User.objects.bulk_create(
+            [User(username=make_nif(20_000_000 + i), password=make_password(None)) for i in range(total)]
+        )
+        reps = Person.objects.bulk_create(
+            [
+                Person(
+                    id_type="nif",
+                    id_number=make_nif(20_000_000 + i),
+                    name=f"{rng.choice(FIRST)} {rng.choice(LAST)} {rng.choice(LAST)}",
+                    email=f"rep{i}@example.com",
+                    language="es",
+                    user=users[i],
+                )
+                for i in range(total)
+            ]
+        )
+        Grant.objects.bulk_create(
+            [Grant(customer=c, person=p, role=Grant.Role.REPRESENTATIVE) for c, p in zip(customers, reps)]
+        )
         verifier = User.objects.create(username="bench-verifier", password=make_password(None), is_staff=True)
         verifier.groups.add(Group.objects.get(name="verifiers"))
         supervisor = User.objects.create(username="bench-supervisor", password=make_password(None), is_staff=True)
         supervisor.groups.add(Group.objects.get(name="supervisors"))
     cases = [
-        Case(index=i, customer_id=c.pk, tax_id=c.tax_id, customer_name=c.name, rep_person_id=p.pk, rep_user_id=p.user_id,
-             new_nif=make_nif(30_000_000 + i), new_name=f"{rng.choice(FIRST)} {rng.choice(LAST)} {rng.choice(LAST)}",
-             new_email=f"new{i}@example.com")
+        Case(
+            index=i,
+            customer_id=c.pk,
+            tax_id=c.tax_id,
+            customer_name=c.name,
+            rep_person_id=p.pk,
+            rep_user_id=p.user_id,
+            new_nif=make_nif(30_000_000 + i),
+            new_name=f"{rng.choice(FIRST)} {rng.choice(LAST)} {rng.choice(LAST)}",
+            new_email=f"new{i}@example.com",
+        )
         for i, (c, p) in enumerate(zip(customers, reps))
     ]
     return cases, verifier.pk, supervisor.pk, time.perf_counter() - started
@@ -488,8 +584,11 @@ def database_counters(dbname: str) -> dict[str, float]:
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute("SELECT sessions, xact_commit, xact_rollback, active_time, tup_inserted, tup_updated "
-                       "FROM pg_stat_database WHERE datname = %s", [dbname])
+        cursor.execute(
+            "SELECT sessions, xact_commit, xact_rollback, active_time, tup_inserted, tup_updated "
+            "FROM pg_stat_database WHERE datname = %s",
+            [dbname],
+        )
         row = cursor.fetchone()
     return dict(zip(("sessions", "commits", "rollbacks", "active_ms", "inserted", "updated"), map(float, row)))
 
@@ -538,8 +637,11 @@ class ActivitySampler:
                     for what, count in cursor.fetchall():
                         self.active += count
                         self.waits[what] = self.waits.get(what, 0) + count
-                    cursor.execute("SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
-                                   "WHERE l.locktype = 'advisory' AND l.granted AND d.datname = %s", [self.dbname])
+                    cursor.execute(
+                        "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
+                        "WHERE l.locktype = 'advisory' AND l.granted AND d.datname = %s",
+                        [self.dbname],
+                    )
                     self.advisory_held += 1 if cursor.fetchone()[0] else 0
                     cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.dbname])
                     for (pid,) in cursor.fetchall():
@@ -553,10 +655,14 @@ class ActivitySampler:
         if not self.samples:
             return "  (no samples)"
         parts = sorted(self.waits.items(), key=lambda kv: -kv[1])
-        lines = [f"  active backends on average: {self.active / self.samples:.2f} ({self.samples} samples every {self.interval * 1000:.0f} ms)"]
+        lines = [
+            f"  active backends on average: {self.active / self.samples:.2f} ({self.samples} samples every {self.interval * 1000:.0f} ms)"
+        ]
         lines += [f"    {what:<34} {count / self.samples:6.2f}" for what, count in parts[:10]]
-        lines.append(f"  audit chain advisory lock (accounts/audit.py pg_advisory_xact_lock) held in {100 * self.advisory_held / self.samples:.0f}% "
-                     "of the samples")
+        lines.append(
+            f"  audit chain advisory lock (accounts/audit.py pg_advisory_xact_lock) held in {100 * self.advisory_held / self.samples:.0f}% "
+            "of the samples"
+        )
         return "\n".join(lines)
 
 
@@ -620,7 +726,9 @@ class Driver:
 
     def run(self, on_done=None) -> float:
         """Drive every case to its end; ``on_done()`` runs once all are finished, before the threads close their connections."""
-        threads = [threading.Thread(target=self.client, name=f"client-{k}", daemon=True) for k in range(self.args.clients)]
+        threads = [
+            threading.Thread(target=self.client, name=f"client-{k}", daemon=True) for k in range(self.args.clients)
+        ]
         threads.append(threading.Thread(target=self.poller, name="poller", daemon=True))
         threads.append(threading.Thread(target=self.feeder, name="feeder", daemon=True))
         for thread in threads:
@@ -657,8 +765,10 @@ class Driver:
 
         verifier = User.objects.get(pk=self.verifier_id)
         supervisor = User.objects.get(pk=self.supervisor_id)
-        staff = {"verifier": (verifier, Actor(user=verifier, ip="127.0.0.1", label="staff")),
-                 "supervisor": (supervisor, Actor(user=supervisor, ip="127.0.0.1", label="staff"))}
+        staff = {
+            "verifier": (verifier, Actor(user=verifier, ip="127.0.0.1", label="staff")),
+            "supervisor": (supervisor, Actor(user=supervisor, ip="127.0.0.1", label="staff")),
+        }
         try:
             while True:
                 priority, _, case = self.jobs.get()
@@ -694,15 +804,26 @@ class Driver:
                 self.t_first = case.t_start
         c0 = time.thread_time()
         process = services.start_representative_change(
-            customer=customer, new_id_number=case.new_nif, new_name=case.new_name, new_email=case.new_email,
-            outgoing="authorised_full", contact_email=f"rep{case.index}@example.com", language="es",
-            requested_by=requested_by, actor=actor, channel="portal",
+            customer=customer,
+            new_id_number=case.new_nif,
+            new_name=case.new_name,
+            new_email=case.new_email,
+            outgoing="authorised_full",
+            contact_email=f"rep{case.index}@example.com",
+            language="es",
+            requested_by=requested_by,
+            actor=actor,
+            channel="portal",
         )
         t1 = time.perf_counter()
         c1 = time.thread_time()
         case.process_id, case.reference = process.pk, process.reference
-        services.add_request_document(process=process, uploaded=SimpleUploadedFile("poder.pdf", case.pdf, "application/pdf"),
-                                      original_name="poder.pdf", actor=actor)
+        services.add_request_document(
+            process=process,
+            uploaded=SimpleUploadedFile("poder.pdf", case.pdf, "application/pdf"),
+            original_name="poder.pdf",
+            actor=actor,
+        )
         case.t_uploaded = time.perf_counter()
         c2 = time.thread_time()
         with self.lock:  # poll for it from now on: the job can finish before submit_documents returns
@@ -711,7 +832,9 @@ class Driver:
         case.t_submitted = time.perf_counter()
         case.cpu.update(start=c1 - c0, upload=c2 - c1, submit=time.thread_time() - c2)
         case.wall_submitted = time.time()
-        case.steps.update(start=t1 - case.t_start, upload=case.t_uploaded - t1, submit=case.t_submitted - case.t_uploaded)
+        case.steps.update(
+            start=t1 - case.t_start, upload=case.t_uploaded - t1, submit=case.t_submitted - case.t_uploaded
+        )
 
     def decide(self, case: Case, staff: dict) -> None:
         from workflows import services
@@ -725,7 +848,9 @@ class Driver:
         if process.outcome != "applied" and process.is_open:
             task = services.active_task(process, RepresentativeChange.second_approval)
             if task is None:
-                raise RuntimeError(f"{process.reference}: neither applied nor waiting for a second approval after the decision")
+                raise RuntimeError(
+                    f"{process.reference}: neither applied nor waiting for a second approval after the decision"
+                )
             case.second_approval = True
             supervisor, actor = staff["supervisor"]
             process = services.second_decision(task_id=task.pk, user=supervisor, approve=True, actor=actor)
@@ -756,8 +881,11 @@ class Driver:
                     ids = list(self.pending)
                 if ids:
                     self.polls += 1
-                    found = list(task_model.objects.filter(process_id__in=ids, flow_task=RepresentativeChange.verify,
-                                                            status=STATUS.NEW).values_list("process_id", "pk", "created"))
+                    found = list(
+                        task_model.objects.filter(
+                            process_id__in=ids, flow_task=RepresentativeChange.verify, status=STATUS.NEW
+                        ).values_list("process_id", "pk", "created")
+                    )
                     now = time.perf_counter()
                     for process_id, task_id, created in found:
                         with self.lock:
@@ -765,7 +893,9 @@ class Driver:
                         if case is None:
                             continue
                         case.verify_task_id, case.t_seen = task_id, now
-                        case.precheck_s = max(0.0, created.timestamp() - case.wall_submitted) if case.wall_submitted else None
+                        case.precheck_s = (
+                            max(0.0, created.timestamp() - case.wall_submitted) if case.wall_submitted else None
+                        )
                         self.put(DECIDE, case)
                     if time.monotonic() - last_health > 1.0:
                         last_health = time.monotonic()
@@ -777,8 +907,12 @@ class Driver:
 
     def check_stuck(self, ids, task_model, Precheck, Process, STATUS) -> None:
         """Give up on requests with a task in ERROR or a FAILED pre-check, or that waited longer than --timeout."""
-        failed = dict(task_model.objects.filter(process_id__in=ids, status=STATUS.ERROR).values_list("process_id", "flow_task"))
-        failed_prechecks = set(Process.objects.filter(pk__in=ids, precheck__status=Precheck.Status.FAILED).values_list("pk", flat=True))
+        failed = dict(
+            task_model.objects.filter(process_id__in=ids, status=STATUS.ERROR).values_list("process_id", "flow_task")
+        )
+        failed_prechecks = set(
+            Process.objects.filter(pk__in=ids, precheck__status=Precheck.Status.FAILED).values_list("pk", flat=True)
+        )
         now = time.perf_counter()
         for process_id in ids:
             with self.lock:
@@ -811,17 +945,23 @@ def verify(cases: list[Case]) -> list[str]:
     from workflows.models import RepresentativeChangeProcess
 
     problems = [f"request {c.index} ({c.reference or 'not started'}): {c.error}" for c in cases if c.error]
-    by_pk = {p.pk: p for p in RepresentativeChangeProcess.objects.filter(pk__in=[c.process_id for c in cases if c.process_id])}
+    by_pk = {
+        p.pk: p
+        for p in RepresentativeChangeProcess.objects.filter(pk__in=[c.process_id for c in cases if c.process_id])
+    }
     grants: dict[int, list[Grant]] = {}
-    for grant in Grant.objects.filter(customer_id__in=[c.customer_id for c in cases], role=Grant.Role.REPRESENTATIVE,
-                                      revoked_at__isnull=True).select_related("person"):
+    for grant in Grant.objects.filter(
+        customer_id__in=[c.customer_id for c in cases], role=Grant.Role.REPRESENTATIVE, revoked_at__isnull=True
+    ).select_related("person"):
         grants.setdefault(grant.customer_id, []).append(grant)
     refs = [c.reference for c in cases if c.reference]
     creates: dict[str, list[AuditEvent]] = {}
     for event in AuditEvent.objects.filter(action="grant.create", request_ref__in=refs):
         creates.setdefault(event.request_ref, []).append(event)
     applies: dict[str, int] = {}
-    for ref in AuditEvent.objects.filter(action="request.apply", request_ref__in=refs).values_list("request_ref", flat=True):
+    for ref in AuditEvent.objects.filter(action="request.apply", request_ref__in=refs).values_list(
+        "request_ref", flat=True
+    ):
         applies[ref] = applies.get(ref, 0) + 1
     for case in cases:
         if case.error:
@@ -837,21 +977,35 @@ def verify(cases: list[Case]) -> list[str]:
             problems.append(f"{label}: process status {process.status}, not DONE")
         active = grants.get(case.customer_id, [])
         if len(active) != 1 or active[0].person.id_number != case.new_nif:
-            problems.append(f"{label}: active representative grants {[(g.pk, g.person.id_number) for g in active]}, "
-                            f"expected exactly one for {case.new_nif}")
+            problems.append(
+                f"{label}: active representative grants {[(g.pk, g.person.id_number) for g in active]}, "
+                f"expected exactly one for {case.new_nif}"
+            )
             continue
         grant = active[0]
         # Every grant.create for the new person under this request (whatever the role), and every one for a representative.
-        for_new = [e for e in creates.get(case.reference, [])
-                   if (e.after or {}).get("person") == grant.person_id or (e.after or {}).get("role") == Grant.Role.REPRESENTATIVE]
-        if len(for_new) != 1 or for_new[0].target_id != str(grant.pk) or (for_new[0].after or {}).get("role") != Grant.Role.REPRESENTATIVE:
-            problems.append(f"{label}: {len(for_new)} grant.create audit events for the new representative with this request_ref "
-                            f"(targets {[e.target_id for e in for_new]}), expected exactly one, for grant {grant.pk}")
+        for_new = [
+            e
+            for e in creates.get(case.reference, [])
+            if (e.after or {}).get("person") == grant.person_id
+            or (e.after or {}).get("role") == Grant.Role.REPRESENTATIVE
+        ]
+        if (
+            len(for_new) != 1
+            or for_new[0].target_id != str(grant.pk)
+            or (for_new[0].after or {}).get("role") != Grant.Role.REPRESENTATIVE
+        ):
+            problems.append(
+                f"{label}: {len(for_new)} grant.create audit events for the new representative with this request_ref "
+                f"(targets {[e.target_id for e in for_new]}), expected exactly one, for grant {grant.pk}"
+            )
         if applies.get(case.reference, 0) != 1:
             problems.append(f"{label}: {applies.get(case.reference, 0)} request.apply audit events, expected 1")
     from accounts.audit import verify_chain
 
-    problems += [f"audit chain broken at event {brk.event_id}: {brk.problem}" for brk in itertools.islice(verify_chain(), 10)]
+    problems += [
+        f"audit chain broken at event {brk.event_id}: {brk.problem}" for brk in itertools.islice(verify_chain(), 10)
+    ]
     return problems
 
 
@@ -863,22 +1017,35 @@ def pipeline_breakdown(cases: list[Case]) -> dict[str, list[float]]:
 
     task_model = RepresentativeChange.task_class
     by_process = {c.process_id: c for c in cases if c.process_id and not c.error}
-    processes = {p.pk: p for p in RepresentativeChangeProcess.objects.filter(pk__in=list(by_process)).select_related("precheck")}
-    jobs = {t.process_id: t for t in task_model.objects.filter(process_id__in=list(by_process), flow_task=RepresentativeChange.precheck)}
-    verifies = {t.process_id: t for t in task_model.objects.filter(process_id__in=list(by_process), flow_task=RepresentativeChange.verify)}
+    processes = {
+        p.pk: p for p in RepresentativeChangeProcess.objects.filter(pk__in=list(by_process)).select_related("precheck")
+    }
+    jobs = {
+        t.process_id: t
+        for t in task_model.objects.filter(process_id__in=list(by_process), flow_task=RepresentativeChange.precheck)
+    }
+    verifies = {
+        t.process_id: t
+        for t in task_model.objects.filter(process_id__in=list(by_process), flow_task=RepresentativeChange.verify)
+    }
     pages: dict[int, list[PrecheckPage]] = {}
-    for page in PrecheckPage.objects.filter(precheck_id__in=[p.precheck_id for p in processes.values() if p.precheck_id]).defer("text"):
+    for page in PrecheckPage.objects.filter(
+        precheck_id__in=[p.precheck_id for p in processes.values() if p.precheck_id]
+    ).defer("text"):
         pages.setdefault(page.precheck_id, []).append(page)
-    out: dict[str, list[float]] = {k: [] for k in (
-        "submit -> job task started (run_precheck queue wait)",
-        "job started -> pre-check finished (text layers read in the job)",
-        "job started -> first page queued (pages needing OCR)",
-        "page queued -> pre-check finished (read_page_task)",
-        "  of which reading a page (ocr.read_page)",
-        "pre-check finished -> verify task (job completes)",
-        "verify task -> seen by the driver (polling)",
-        "seen -> decision begins (client busy)",
-    )}
+    out: dict[str, list[float]] = {
+        k: []
+        for k in (
+            "submit -> job task started (run_precheck queue wait)",
+            "job started -> pre-check finished (text layers read in the job)",
+            "job started -> first page queued (pages needing OCR)",
+            "page queued -> pre-check finished (read_page_task)",
+            "  of which reading a page (ocr.read_page)",
+            "pre-check finished -> verify task (job completes)",
+            "verify task -> seen by the driver (polling)",
+            "seen -> decision begins (client busy)",
+        )
+    }
     keys = list(out)
     for pid, case in by_process.items():
         process, job, verify_task = processes.get(pid), jobs.get(pid), verifies.get(pid)
@@ -907,7 +1074,7 @@ def row(label: str, seconds: list[float], width: int = 58) -> str:
     ms = [s * 1000 for s in seconds]
     if not ms:
         return f"{label:<{width}} {'-':>8}"
-    return (f"{label:<{width}} {percentile(ms, 50):>8.1f} {percentile(ms, 95):>8.1f} {max(ms):>8.1f} {statistics.fmean(ms):>8.1f} {len(ms):>6}")
+    return f"{label:<{width}} {percentile(ms, 50):>8.1f} {percentile(ms, 95):>8.1f} {max(ms):>8.1f} {statistics.fmean(ms):>8.1f} {len(ms):>6}"
 
 
 def count_mails(mail_dir: Path) -> int:
@@ -937,8 +1104,10 @@ def main() -> int:
 
     load_start = os.getloadavg()
     idle_busy = others_load()
-    print(f"Load average before: {load_start[0]:.2f} {load_start[1]:.2f} {load_start[2]:.2f} on {os.cpu_count()} CPUs; "
-          f"machine {100 * idle_busy:.0f}% busy over 3 s before the benchmark started anything (other users' load).")
+    print(
+        f"Load average before: {load_start[0]:.2f} {load_start[1]:.2f} {load_start[2]:.2f} on {os.cpu_count()} CPUs; "
+        f"machine {100 * idle_busy:.0f}% busy over 3 s before the benchmark started anything (other users' load)."
+    )
     seconds = reset_database(database_url)
     seconds += migrate(env)
     print(f"Database {dbname}: dropped, recreated and migrated in {seconds:.1f} s.")
@@ -956,19 +1125,27 @@ def main() -> int:
 
     from backoffice.celery import app
 
-    print(f"Broker {urlsplit(broker_url).scheme}://{urlsplit(broker_url).hostname}{urlsplit(broker_url).path}: {purge_broker(broker_url)}.")
+    print(
+        f"Broker {urlsplit(broker_url).scheme}://{urlsplit(broker_url).hostname}{urlsplit(broker_url).path}: {purge_broker(broker_url)}."
+    )
     others = app.control.ping(timeout=1.0)
     if others:
-        fail(f"workers already consume from this broker: {[next(iter(r)) for r in others]}; stop them or use another "
-             "Redis database number")
+        fail(
+            f"workers already consume from this broker: {[next(iter(r)) for r in others]}; stop them or use another "
+            "Redis database number"
+        )
 
     total = args.warmup + args.requests
     cases, verifier_id, supervisor_id, seconds = prepare_data(total, args.seed, args.four_eyes)
-    print(f"Data: {total} customers, each with a representative who has a login ({args.warmup} warm-up + {args.requests} timed), "
-          f"a verifier and a supervisor, in {seconds:.1f} s.")
+    print(
+        f"Data: {total} customers, each with a representative who has a login ({args.warmup} warm-up + {args.requests} timed), "
+        f"a verifier and a supervisor, in {seconds:.1f} s."
+    )
     seconds = build_documents(cases, args.seed)
-    print(f"Documents: {total} one-page text-layer PDFs (power of attorney naming the customer and the new person), "
-          f"{statistics.fmean(len(c.pdf) for c in cases) / 1024:.1f} KiB each, built in {seconds:.1f} s (not timed).")
+    print(
+        f"Documents: {total} one-page text-layer PDFs (power of attorney naming the customer and the new person), "
+        f"{statistics.fmean(len(c.pdf) for c in cases) / 1024:.1f} KiB each, built in {seconds:.1f} s (not timed)."
+    )
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         pg_version = cursor.fetchone()[0]
@@ -978,24 +1155,36 @@ def main() -> int:
     exit_code = 1
     try:
         seconds = worker.start()
-        print(f"Worker: {' '.join(worker.command[1:])}\n  up in {seconds:.1f} s (pid {worker.process.pid}, "
-              f"{worker.children()} pool processes); acks_late={app.conf.task_acks_late}, "
-              f"prefetch_multiplier={app.conf.worker_prefetch_multiplier}.", flush=True)
-        print(f"Stack: Python {platform.python_version()}, Django {dj.get_version()}, Celery {celery.__version__}, "
-              f"PostgreSQL {pg_version}, {os.cpu_count()} CPUs; settings {args.settings}, DEBUG=false, "
-              f"OCR_PAGES_PER_WAVE={os.environ.get('OCR_PAGES_PER_WAVE', '2 (default)')}.")
-        experiments = {k: v for k, v in os.environ.items() if k.startswith("FLOW_BENCH_") and k != "FLOW_BENCH_PROBE_DIR"}
+        print(
+            f"Worker: {' '.join(worker.command[1:])}\n  up in {seconds:.1f} s (pid {worker.process.pid}, "
+            f"{worker.children()} pool processes); acks_late={app.conf.task_acks_late}, "
+            f"prefetch_multiplier={app.conf.worker_prefetch_multiplier}.",
+            flush=True,
+        )
+        print(
+            f"Stack: Python {platform.python_version()}, Django {dj.get_version()}, Celery {celery.__version__}, "
+            f"PostgreSQL {pg_version}, {os.cpu_count()} CPUs; settings {args.settings}, DEBUG=false, "
+            f"OCR_PAGES_PER_WAVE={os.environ.get('OCR_PAGES_PER_WAVE', '2 (default)')}."
+        )
+        experiments = {
+            k: v for k, v in os.environ.items() if k.startswith("FLOW_BENCH_") and k != "FLOW_BENCH_PROBE_DIR"
+        }
         if experiments:
-            print(f"EXPERIMENT (not the application as shipped): {' '.join(f'{k}={v}' for k, v in sorted(experiments.items()))}")
+            print(
+                f"EXPERIMENT (not the application as shipped): {' '.join(f'{k}={v}' for k, v in sorted(experiments.items()))}"
+            )
 
-        warm, timed = cases[:args.warmup], cases[args.warmup:]
+        warm, timed = cases[: args.warmup], cases[args.warmup :]
         if warm:
             for case in warm:
                 case.timed = False
             started = time.perf_counter()
             Driver(warm, args, verifier_id, supervisor_id).run()
-            print(f"Warm-up: {len(warm)} requests in {time.perf_counter() - started:.1f} s "
-                  f"({sum(1 for c in warm if not c.error)} applied).", flush=True)
+            print(
+                f"Warm-up: {len(warm)} requests in {time.perf_counter() - started:.1f} s "
+                f"({sum(1 for c in warm if not c.error)} applied).",
+                flush=True,
+            )
 
         mail_dir = tmp / "var" / "mail"
         load_before = os.getloadavg()
@@ -1004,8 +1193,11 @@ def main() -> int:
         counters_before = database_counters(dbname)
         sampler = ActivitySampler(dbname)
         sampler.start(cpu_before.postgres)
-        print(f"\nRunning {args.requests} requests: {args.clients} client threads, at most "
-              f"{args.max_inflight or 'unlimited'} in flight, worker concurrency {args.workers} ...", flush=True)
+        print(
+            f"\nRunning {args.requests} requests: {args.clients} client threads, at most "
+            f"{args.max_inflight or 'unlimited'} in flight, worker concurrency {args.workers} ...",
+            flush=True,
+        )
         driver = Driver(timed, args, verifier_id, supervisor_id)
         snapshots: list[CpuSnapshot] = []
         wall = driver.run(on_done=lambda: snapshots.append(CpuSnapshot.take(worker.process.pid, dbname)))
@@ -1029,24 +1221,35 @@ def main() -> int:
 
         # -- figures
         ok_cases = [c for c in timed if not c.error and c.t_applied]
-        print(f"\nResults: N={args.requests} requests, worker concurrency C={args.workers} (prefork), "
-              f"{args.clients} client threads, max in flight {args.max_inflight or 'unlimited'} (reached {driver.max_inflight_seen}).")
+        print(
+            f"\nResults: N={args.requests} requests, worker concurrency C={args.workers} (prefork), "
+            f"{args.clients} client threads, max in flight {args.max_inflight or 'unlimited'} (reached {driver.max_inflight_seen})."
+        )
         per_minute = len(ok_cases) / (wall / 60) if wall > 0 else float("nan")
         print(f"Wall time first start -> last applied: {wall:.2f} s")
-        print(f"THROUGHPUT: {per_minute:.0f} complete processes per minute ({per_minute / 60:.2f}/s) "
-              f"- target >= {TARGET_PER_MINUTE:.0f}: {'MET' if per_minute >= TARGET_PER_MINUTE else 'NOT MET'}")
+        print(
+            f"THROUGHPUT: {per_minute:.0f} complete processes per minute ({per_minute / 60:.2f}/s) "
+            f"- target >= {TARGET_PER_MINUTE:.0f}: {'MET' if per_minute >= TARGET_PER_MINUTE else 'NOT MET'}"
+        )
 
         width = 58
         header = f"{'step (ms)':<{width}} {'p50':>8} {'p95':>8} {'max':>8} {'mean':>8} {'n':>6}"
         print("\n" + header + "\n" + "-" * len(header))
         for step in STEPS:
-            values = [c.steps[step] for c in ok_cases if step in c.steps] if step != "precheck" else \
-                [c.precheck_s for c in ok_cases if c.precheck_s is not None]
-            label = {"precheck": "precheck (submit end -> verify task created)",
-                     "decide": "decide+apply (+ second approval if any)"}.get(step, step)
+            values = (
+                [c.steps[step] for c in ok_cases if step in c.steps]
+                if step != "precheck"
+                else [c.precheck_s for c in ok_cases if c.precheck_s is not None]
+            )
+            label = {
+                "precheck": "precheck (submit end -> verify task created)",
+                "decide": "decide+apply (+ second approval if any)",
+            }.get(step, step)
             print(row(label, values, width))
         print(row("end to end (start begins -> applied)", [c.t_applied - c.t_start for c in ok_cases], width))
-        print(f"\n{'CPU of the client thread per step (ms)':<{width}} {'p50':>8} {'p95':>8} {'max':>8} {'mean':>8} {'n':>6}")
+        print(
+            f"\n{'CPU of the client thread per step (ms)':<{width}} {'p50':>8} {'p95':>8} {'max':>8} {'mean':>8} {'n':>6}"
+        )
         for step in ("start", "upload", "submit", "decide"):
             print(row(f"  {step}", [c.cpu[step] for c in ok_cases if step in c.cpu], width))
         print("\nPre-check breakdown (database timestamps):")
@@ -1057,18 +1260,27 @@ def main() -> int:
         from documents.models import Document, Precheck, PrecheckPage
 
         verdicts: dict[str, int] = {}
-        for verdict in Precheck.objects.filter(document_set__reference__in=[c.reference for c in timed]).values_list("verdict", flat=True):
+        for verdict in Precheck.objects.filter(document_set__reference__in=[c.reference for c in timed]).values_list(
+            "verdict", flat=True
+        ):
             verdicts[verdict or "-"] = verdicts.get(verdict or "-", 0) + 1
         pages = PrecheckPage.objects.filter(precheck__document_set__reference__in=[c.reference for c in timed]).count()
-        previews = Document.objects.filter(document_set__reference__in=[c.reference for c in timed], preview_status="ready").count()
-        print(f"\nPre-check verdicts: {verdicts}; second approvals given: {second}. Pages read: {pages}; previews rendered: {previews}.")
+        previews = Document.objects.filter(
+            document_set__reference__in=[c.reference for c in timed], preview_status="ready"
+        ).count()
+        print(
+            f"\nPre-check verdicts: {verdicts}; second approvals given: {second}. Pages read: {pages}; previews rendered: {previews}."
+        )
         if not args.probe:
-            print("Celery tasks per request (the code path as shipped; --probe counts them): run_precheck 1 + plan_precheck 1 + "
-                  f"read_page {pages / max(1, len(timed)):.2f} + make_previews 1 + e-mails {all_mails / len(cases):.2f}")
-        print(f"E-mails written by the worker: {all_mails} of {expected_mails} expected for all {len(cases)} requests "
-              f"(all there within {mail_lag:.1f} s of the last apply: the worker takes its queues in turn, so e-mails "
-              "queue up behind the pre-checks)"
-              + ("" if all_mails == expected_mails else "  WARNING: missing e-mails"))
+            print(
+                "Celery tasks per request (the code path as shipped; --probe counts them): run_precheck 1 + plan_precheck 1 + "
+                f"read_page {pages / max(1, len(timed)):.2f} + make_previews 1 + e-mails {all_mails / len(cases):.2f}"
+            )
+        print(
+            f"E-mails written by the worker: {all_mails} of {expected_mails} expected for all {len(cases)} requests "
+            f"(all there within {mail_lag:.1f} s of the last apply: the worker takes its queues in turn, so e-mails "
+            "queue up behind the pre-checks)" + ("" if all_mails == expected_mails else "  WARNING: missing e-mails")
+        )
         driver_cpu = cpu_after.driver - cpu_before.driver
         worker_cpu = _delta(cpu_after.worker, cpu_before.worker)
         pg_cpu = max(_delta(cpu_after.postgres, cpu_before.postgres), sampler.backend_cpu())
@@ -1078,40 +1290,66 @@ def main() -> int:
         busy = cpu_after.busy - cpu_before.busy
         capacity = cpu_after.total - cpu_before.total
         n = max(1, len(ok_cases))
-        print(f"\nCPU during the timed run ({wall:.1f} s wall, {os.cpu_count()} CPUs = {capacity:.1f} CPU-s available):")
-        print(f"  driver (this process, {args.clients} client threads + poller): {driver_cpu:6.1f} CPU-s  {1000 * driver_cpu / n:6.1f} ms/request")
-        print(f"  celery worker (main + {args.workers} pool processes):       {worker_cpu:6.1f} CPU-s  {1000 * worker_cpu / n:6.1f} ms/request"
-              f"  (of which the main process {1000 * worker_main / n:.1f} ms/request)")
-        print(f"  PostgreSQL backends of {dbname} (sampled*):        {pg_cpu:6.1f} CPU-s  {1000 * pg_cpu / n:6.1f} ms/request")
-        print(f"  PostgreSQL server, all processes and exited backends: {server_cpu:6.1f} CPU-s  {1000 * server_cpu / n:6.1f} ms/request"
-              " (includes other databases)")
-        print(f"  redis-server (shared with other users):              {redis_cpu:6.1f} CPU-s  {1000 * redis_cpu / n:6.1f} ms/request")
+        print(
+            f"\nCPU during the timed run ({wall:.1f} s wall, {os.cpu_count()} CPUs = {capacity:.1f} CPU-s available):"
+        )
+        print(
+            f"  driver (this process, {args.clients} client threads + poller): {driver_cpu:6.1f} CPU-s  {1000 * driver_cpu / n:6.1f} ms/request"
+        )
+        print(
+            f"  celery worker (main + {args.workers} pool processes):       {worker_cpu:6.1f} CPU-s  {1000 * worker_cpu / n:6.1f} ms/request"
+            f"  (of which the main process {1000 * worker_main / n:.1f} ms/request)"
+        )
+        print(
+            f"  PostgreSQL backends of {dbname} (sampled*):        {pg_cpu:6.1f} CPU-s  {1000 * pg_cpu / n:6.1f} ms/request"
+        )
+        print(
+            f"  PostgreSQL server, all processes and exited backends: {server_cpu:6.1f} CPU-s  {1000 * server_cpu / n:6.1f} ms/request"
+            " (includes other databases)"
+        )
+        print(
+            f"  redis-server (shared with other users):              {redis_cpu:6.1f} CPU-s  {1000 * redis_cpu / n:6.1f} ms/request"
+        )
         rest = busy - driver_cpu - worker_cpu - server_cpu - redis_cpu
         print(f"  everything else (kernel, other users' tests):        {rest:6.1f} CPU-s")
-        print(f"  whole machine busy:                                  {busy:6.1f} CPU-s  = {100 * busy / capacity if capacity else 0:.0f}% of capacity"
-              f" (it was {100 * idle_busy:.0f}% busy before the run)")
+        print(
+            f"  whole machine busy:                                  {busy:6.1f} CPU-s  = {100 * busy / capacity if capacity else 0:.0f}% of capacity"
+            f" (it was {100 * idle_busy:.0f}% busy before the run)"
+        )
         ours = driver_cpu + worker_cpu + pg_cpu + redis_cpu
         ours_server = driver_cpu + worker_cpu + max(pg_cpu, server_cpu) + redis_cpu
         cpus = os.cpu_count() or 1
-        print(f"  => this benchmark's own CPU: {1000 * ours / n:.0f} ms/request with PostgreSQL as sampled*, "
-              f"{1000 * ours_server / n:.0f} with the whole server; so at most {60 * cpus * n / ours_server:.0f}-"
-              f"{60 * cpus * n / ours:.0f} processes/minute on {cpus} otherwise idle CPUs")
-        print("  * backends sampled every 200 ms: CPU of connections shorter than that (the worker reconnects for every task\n"
-              "    unless CELERY_DB_REUSE_MAX is set) is missed, the server line catches it along with other databases' load.")
+        print(
+            f"  => this benchmark's own CPU: {1000 * ours / n:.0f} ms/request with PostgreSQL as sampled*, "
+            f"{1000 * ours_server / n:.0f} with the whole server; so at most {60 * cpus * n / ours_server:.0f}-"
+            f"{60 * cpus * n / ours:.0f} processes/minute on {cpus} otherwise idle CPUs"
+        )
+        print(
+            "  * backends sampled every 200 ms: CPU of connections shorter than that (the worker reconnects for every task\n"
+            "    unless CELERY_DB_REUSE_MAX is set) is missed, the server line catches it along with other databases' load."
+        )
         service_cpu = sum(sum(c.cpu.values()) for c in ok_cases)
-        print(f"  driver: {1000 * service_cpu / n:.0f} ms/request in the service calls (client threads), "
-              f"{1000 * driver.poller_cpu / n:.1f} in the poller ({driver.polls} polls), {1000 * sampler.thread_cpu / n:.1f} in the "
-              f"activity sampler; the rest ({1000 * (driver_cpu - service_cpu - driver.poller_cpu - sampler.thread_cpu) / n:.0f}) is "
-              "thread scheduling, the GIL and the Celery publisher")
-        print("PostgreSQL activity during the run (pg_stat_activity of the benchmark's database, wait_event_type:wait_event):")
-        print(f"  per request: {counters['sessions'] / n:.1f} new sessions (connections), {counters['commits'] / n:.1f} commits, "
-              f"{counters['rollbacks'] / n:.1f} rollbacks, {counters['inserted'] / n:.0f} rows inserted, {counters['updated'] / n:.0f} updated, "
-              f"{counters['active_ms'] / n:.0f} ms of backend time in SQL (includes lock waits)")
+        print(
+            f"  driver: {1000 * service_cpu / n:.0f} ms/request in the service calls (client threads), "
+            f"{1000 * driver.poller_cpu / n:.1f} in the poller ({driver.polls} polls), {1000 * sampler.thread_cpu / n:.1f} in the "
+            f"activity sampler; the rest ({1000 * (driver_cpu - service_cpu - driver.poller_cpu - sampler.thread_cpu) / n:.0f}) is "
+            "thread scheduling, the GIL and the Celery publisher"
+        )
+        print(
+            "PostgreSQL activity during the run (pg_stat_activity of the benchmark's database, wait_event_type:wait_event):"
+        )
+        print(
+            f"  per request: {counters['sessions'] / n:.1f} new sessions (connections), {counters['commits'] / n:.1f} commits, "
+            f"{counters['rollbacks'] / n:.1f} rollbacks, {counters['inserted'] / n:.0f} rows inserted, {counters['updated'] / n:.0f} updated, "
+            f"{counters['active_ms'] / n:.0f} ms of backend time in SQL (includes lock waits)"
+        )
         print(sampler.report())
         if sampler.samples and sampler.advisory_held:
             held_ms = 1000 * wall * sampler.advisory_held / sampler.samples / n
-            print(f"  = about {held_ms:.0f} ms of lock time per request: the audit chain alone caps the flow at "
-                  f"~{60_000 / held_ms:.0f} processes/minute at these transaction lengths")
+            print(
+                f"  = about {held_ms:.0f} ms of lock time per request: the audit chain alone caps the flow at "
+                f"~{60_000 / held_ms:.0f} processes/minute at these transaction lengths"
+            )
         if args.probe:
             probe = read_probe(tmp / "probe", wall_before, wall_after)
             total_in_tasks = sum(c for rows in probe.values() for c, _ in rows)
@@ -1119,18 +1357,33 @@ def main() -> int:
             print(f"  {'task':<48} {'n':>5} {'cpu ms mean':>12} {'wall ms p50':>12} {'wall ms p95':>12} {'CPU-s':>7}")
             for name, rows in sorted(probe.items(), key=lambda kv: -sum(c for c, _ in kv[1])):
                 cpus, walls = [c for c, _ in rows], [w for _, w in rows]
-                print(f"  {name:<48} {len(rows):>5} {1000 * statistics.fmean(cpus):>12.1f} {1000 * percentile(walls, 50):>12.1f} "
-                      f"{1000 * percentile(walls, 95):>12.1f} {sum(cpus):>7.1f}")
+                print(
+                    f"  {name:<48} {len(rows):>5} {1000 * statistics.fmean(cpus):>12.1f} {1000 * percentile(walls, 50):>12.1f} "
+                    f"{1000 * percentile(walls, 95):>12.1f} {sum(cpus):>7.1f}"
+                )
             everything = read_probe(tmp / "probe", 0, float("inf"))
-            print(f"  tasks per request (all {len(cases)} requests, warm-up included): "
-                  + ", ".join(f"{name.rsplit('.', 1)[-1]} {len(rows) / len(cases):.2f}" for name, rows in sorted(everything.items()))
-                  + f" = {sum(len(r) for r in everything.values()) / len(cases):.2f}")
-            print(f"  inside task bodies {total_in_tasks:.1f} CPU-s of the worker's {worker_cpu:.1f} CPU-s; "
-                  f"Celery's own per-task work (receive, decode, ack, prefork IPC) the other {worker_cpu - total_in_tasks:.1f} CPU-s "
-                  f"= {1000 * (worker_cpu - total_in_tasks) / max(1, sum(len(r) for r in probe.values())):.1f} ms per task")
-        print(f"Load average (1 min): {load_before[0]:.2f} before, {load_after[0]:.2f} after; "
-              f"uptime load now {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
-              + (" - the machine was busy, expect noisy figures." if max(load_before[0], load_after[0]) > (os.cpu_count() or 1) + 0.5 else "."))
+            print(
+                f"  tasks per request (all {len(cases)} requests, warm-up included): "
+                + ", ".join(
+                    f"{name.rsplit('.', 1)[-1]} {len(rows) / len(cases):.2f}"
+                    for name, rows in sorted(everything.items())
+                )
+                + f" = {sum(len(r) for r in everything.values()) / len(cases):.2f}"
+            )
+            print(
+                f"  inside task bodies {total_in_tasks:.1f} CPU-s of the worker's {worker_cpu:.1f} CPU-s; "
+                f"Celery's own per-task work (receive, decode, ack, prefork IPC) the other {worker_cpu - total_in_tasks:.1f} CPU-s "
+                f"= {1000 * (worker_cpu - total_in_tasks) / max(1, sum(len(r) for r in probe.values())):.1f} ms per task"
+            )
+        print(
+            f"Load average (1 min): {load_before[0]:.2f} before, {load_after[0]:.2f} after; "
+            f"uptime load now {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+            + (
+                " - the machine was busy, expect noisy figures."
+                if max(load_before[0], load_after[0]) > (os.cpu_count() or 1) + 0.5
+                else "."
+            )
+        )
 
         if problems:
             print(f"\nFAILED: {len(problems)} problem(s):")
@@ -1140,9 +1393,11 @@ def main() -> int:
                 print(f"  ... and {len(problems) - 30} more")
             exit_code = 1
         else:
-            print(f"\nAll {len(cases)} requests ({args.warmup} warm-up + {args.requests} timed) applied exactly once: outcome "
-                  "applied, process DONE, one active representative (the new person), one grant.create audit event for "
-                  "them and one request.apply per request; the audit hash chain verifies.")
+            print(
+                f"\nAll {len(cases)} requests ({args.warmup} warm-up + {args.requests} timed) applied exactly once: outcome "
+                "applied, process DONE, one active representative (the new person), one grant.create audit event for "
+                "them and one request.apply per request; the audit hash chain verifies."
+            )
             exit_code = 0
     except KeyboardInterrupt:
         print("\nflow_bench: interrupted; stopping the worker.", file=sys.stderr)

@@ -9,6 +9,7 @@ The benchmark prints the patches in force with its figures.
 
 from __future__ import annotations
 
+
 def no_acks_late() -> None:
     """Celery: acknowledge messages when a task starts instead of when it ends (``acks_late=False``).
 

@@ -31,8 +31,10 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from benchmarks import common  # noqa: E402
-from benchmarks import flow_bench  # noqa: E402
+from benchmarks import (
+    common,  # noqa: E402
+    flow_bench,  # noqa: E402
+)
 
 STEPS = ("start", "upload", "submit", "decide")
 
@@ -43,7 +45,7 @@ def _backend_cpu(pid: int) -> float:
         raw = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return float("nan")  # the server runs elsewhere
-    fields = raw[raw.rindex(")") + 2:].split()
+    fields = raw[raw.rindex(")") + 2 :].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -51,8 +53,12 @@ def _caller() -> str:
     """The innermost frames of the project and of Viewflow that led to a query."""
     import traceback
 
-    frames = [f for f in traceback.extract_stack()[:-2] if "/django/" not in f.filename and "flow_profile" not in f.filename]
-    return " < ".join(f"{Path(f.filename).parent.name}/{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames[-3:]))
+    frames = [
+        f for f in traceback.extract_stack()[:-2] if "/django/" not in f.filename and "flow_profile" not in f.filename
+    ]
+    return " < ".join(
+        f"{Path(f.filename).parent.name}/{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames[-3:])
+    )
 
 
 def main() -> int:
@@ -61,14 +67,18 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--top", type=int, default=0, help="print the K heaviest functions of each step")
     parser.add_argument("--sort", default="cumulative", choices=("cumulative", "tottime"))
-    parser.add_argument("--sql", action="store_true", help="print every SQL statement of the last request, step by step")
+    parser.add_argument(
+        "--sql", action="store_true", help="print every SQL statement of the last request, step by step"
+    )
     args = parser.parse_args()
 
     url = flow_bench.check_database_url()
     tmp = Path(tempfile.mkdtemp(prefix="flow_profile_"))
     os.chdir(BASE_DIR)
     # flow_bench's environment, with Celery eager in this process and e-mails kept in memory
-    env = flow_bench.bench_env(argparse.Namespace(settings="backoffice.settings", patch=[], probe=False), url, "memory://", tmp)
+    env = flow_bench.bench_env(
+        argparse.Namespace(settings="backoffice.settings", patch=[], probe=False), url, "memory://", tmp
+    )
     env.update({"CELERY_TASK_ALWAYS_EAGER": "true", "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"})
     os.environ.update(env)
     flow_bench.reset_database(url)
@@ -157,14 +167,33 @@ def main() -> int:
         requested_by = Person.objects.get(pk=case.rep_person_id)
         marks = {}
         marks["start"] = commit_count[0]
-        process = step("start", timed, lambda: services.start_representative_change(
-            customer=customer, new_id_number=case.new_nif, new_name=case.new_name, new_email=case.new_email,
-            outgoing="authorised_full", contact_email=f"rep{case.index}@example.com", language="es",
-            requested_by=requested_by, actor=actor, channel="portal"))
+        process = step(
+            "start",
+            timed,
+            lambda: services.start_representative_change(
+                customer=customer,
+                new_id_number=case.new_nif,
+                new_name=case.new_name,
+                new_email=case.new_email,
+                outgoing="authorised_full",
+                contact_email=f"rep{case.index}@example.com",
+                language="es",
+                requested_by=requested_by,
+                actor=actor,
+                channel="portal",
+            ),
+        )
         c1 = commit_count[0]
-        step("upload", timed, lambda: services.add_request_document(
-            process=process, uploaded=SimpleUploadedFile("poder.pdf", case.pdf, "application/pdf"),
-            original_name="poder.pdf", actor=actor))
+        step(
+            "upload",
+            timed,
+            lambda: services.add_request_document(
+                process=process,
+                uploaded=SimpleUploadedFile("poder.pdf", case.pdf, "application/pdf"),
+                original_name="poder.pdf",
+                actor=actor,
+            ),
+        )
         c2 = commit_count[0]
         step("submit", timed, lambda: services.submit_documents(process=process, actor=actor))
         c3 = commit_count[0]
@@ -172,8 +201,11 @@ def main() -> int:
         if task is None:
             print(f"request {process.reference}: no verify task after submit (eager pre-check did not finish)")
             return 1
-        result = step("decide", timed, lambda: services.decide(task_id=task.pk, user=verifier, decision="approve",
-                                                               actor=staff_actor))
+        result = step(
+            "decide",
+            timed,
+            lambda: services.decide(task_id=task.pk, user=verifier, decision="approve", actor=staff_actor),
+        )
         c4 = commit_count[0]
         if result.outcome != "applied":
             print(f"request {process.reference}: outcome {result.outcome!r}, not applied")
@@ -183,13 +215,19 @@ def main() -> int:
                 commits[name] += b - a
 
     n = args.requests
-    print(f"{n} requests (after {args.warmup} warm-up), Celery eager: the worker's tasks run inside the step that queues them.")
+    print(
+        f"{n} requests (after {args.warmup} warm-up), Celery eager: the worker's tasks run inside the step that queues them."
+    )
     print("CPU ms/request: this process (the web request and, eagerly, the worker's tasks) and its PostgreSQL backend")
     print(f"{'step':10} {'process':>9} {'postgres':>9} {'queries':>9} {'commits':>9}")
     for name in STEPS:
-        print(f"{name:10} {1000 * cpu[name] / n:9.1f} {1000 * pg_cpu[name] / n:9.1f} {queries[name] / n:9.1f} {commits[name] / n:9.1f}")
-    print(f"{'total':10} {1000 * sum(cpu.values()) / n:9.1f} {1000 * sum(pg_cpu.values()) / n:9.1f} "
-          f"{sum(queries.values()) / n:9.1f} {sum(commits.values()) / n:9.1f}")
+        print(
+            f"{name:10} {1000 * cpu[name] / n:9.1f} {1000 * pg_cpu[name] / n:9.1f} {queries[name] / n:9.1f} {commits[name] / n:9.1f}"
+        )
+    print(
+        f"{'total':10} {1000 * sum(cpu.values()) / n:9.1f} {1000 * sum(pg_cpu.values()) / n:9.1f} "
+        f"{sum(queries.values()) / n:9.1f} {sum(commits.values()) / n:9.1f}"
+    )
     if args.top:
         for name in STEPS:
             out = io.StringIO()

@@ -39,8 +39,12 @@ def hostile_files() -> dict[str, bytes]:
     from tests.documents import samples
     from tests.documents.test_bounds import flate_bomb, pdf_flate_bomb
 
-    many = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents [%s] >>" % b" ".join(b"%d 0 R" % i for i in range(4, 12))]
+    many = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents [%s] >>"
+        % b" ".join(b"%d 0 R" % i for i in range(4, 12)),
+    ]
     many += [samples._stream(flate_bomb(192 * MB), b"/Filter /FlateDecode ")] * 8
     return {
         "pdf flate bomb 1 GB": pdf_flate_bomb(),
@@ -87,7 +91,9 @@ def main() -> None:
     own = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # noqa: E731
     files = hostile_files()
     print(f"this process: peak RSS {own():.0f} MB once the files are built")
-    print(f"{'file':26} {'size MB':>8} {'verdict':>14} {'validate':>8} {'preview':>8} {'this process':>12}  (peak RSS, MB)")
+    print(
+        f"{'file':26} {'size MB':>8} {'verdict':>14} {'validate':>8} {'preview':>8} {'this process':>12}  (peak RSS, MB)"
+    )
     for name, data in files.items():
         try:
             verdict = f"accepted {validate_bytes(data).page_count}p"
@@ -99,7 +105,9 @@ def main() -> None:
             previews = f"{pages} pages"
         except PreviewError:
             previews = "failed"
-        print(f"{name:26} {len(data) / MB:8.2f} {verdict:>14} {validating:>8} {peaks.take():>8} {own():12.0f}  previews {previews}")
+        print(
+            f"{name:26} {len(data) / MB:8.2f} {verdict:>14} {validating:>8} {peaks.take():>8} {own():12.0f}  previews {previews}"
+        )
 
 
 if __name__ == "__main__":

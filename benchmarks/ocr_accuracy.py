@@ -50,20 +50,39 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, ROOT)
 
+from ocr import Claim, assess, combine, read_document  # noqa: E402
 from tests.ocr import corpus, corpus2  # noqa: E402
 
-from ocr import Claim, assess, combine, read_document  # noqa: E402
-
-GROUPS = {"clean": "clean scans", "dpi600": "clean scans", "jpeg200": "clean scans", "tiff": "clean scans",
-          "pdf_scan": "clean scans", "pdf_scan_late": "clean scans", "pdf_scan_early": "clean scans",
-          "expired": "clean scans", "pdf_text": "text-layer PDFs", "skew": "rotated/skewed",
-          "rot90": "rotated/skewed", "rot270": "rotated/skewed", "rot180": "rotated/skewed", "noisy": "degraded",
-          "lowcontrast": "degraded", "photo": "photos"}
+GROUPS = {
+    "clean": "clean scans",
+    "dpi600": "clean scans",
+    "jpeg200": "clean scans",
+    "tiff": "clean scans",
+    "pdf_scan": "clean scans",
+    "pdf_scan_late": "clean scans",
+    "pdf_scan_early": "clean scans",
+    "expired": "clean scans",
+    "pdf_text": "text-layer PDFs",
+    "skew": "rotated/skewed",
+    "rot90": "rotated/skewed",
+    "rot270": "rotated/skewed",
+    "rot180": "rotated/skewed",
+    "noisy": "degraded",
+    "lowcontrast": "degraded",
+    "photo": "photos",
+}
 MEASURES = ["ids", "names", "date", "roles", "notarial", "notarialOK", "falseNA", "danger"]
 TARGETS = {"ids": 97.0, "names": 90.0, "date": 90.0}
 PARTICLES = {"DE", "DEL", "LA", "LAS", "LOS", "I", "Y", "D", "DA", "DONA", "DNA", "DON", "SR", "SRA"}
-WRONG_ROLE = {"outgoing_claims", "grantor_claims", "witness_claims", "notary_claims",
-              "secretary_claims", "president_claims", "lookalike_claims"}  # the last three: holdout3
+WRONG_ROLE = {
+    "outgoing_claims",
+    "grantor_claims",
+    "witness_claims",
+    "notary_claims",
+    "secretary_claims",
+    "president_claims",
+    "lookalike_claims",
+}  # the last three: holdout3
 
 
 # --------------------------------------------------------------------------- corpora -> one schema
@@ -86,20 +105,39 @@ def one_entries(profile: str) -> tuple[str, list[dict]]:
         is_id = f["doc_type"] == "id_document"
         first, _, rest = f["person_name"].partition(" ")
         upload = made if is_id else dt.date.fromisoformat(f["date"]) + dt.timedelta(days=30)
-        res.append({
-            "file": e.file, "part": "one", "template": f"{f['doc_type']}_{f['lang']}", "variant": e.variant,
-            "doc_type": f["doc_type"], "lang": f["lang"], "pages": e.pages, "facts_page": e.facts_page,
-            "upload_date": upload.isoformat(), "claim": e.claim(),
-            "case": "expired_id" if e.variant == "expired" else "true_claim",
-            "should_be_clear": f["doc_type"] != "other" and e.variant != "expired",
-            "expect": {"person_role": None if f["doc_type"] in ("id_document", "other") else "appointed",
-                       "date": f["expiry"] if is_id else f["date"], "expiry": f["expiry"], "issue_date": None,
-                       "surnames": rest if is_id else None, "given_names": first if is_id else None,
-                       "protocol": corpus._proto(f["protocol"]) if f.get("protocol") else None,
-                       "csv": f.get("csv"), "notary": f.get("notary"), "people": []},
-            "absent": (f.get("extra") or {}).get("absent", []), "set": None,
-            "one_off_nif": f["one_off_nif"], "absent_nif": corpus.make_dni(rng),
-            "other_cif": corpus.make_cif(rng) if f.get("company_cif") else None})
+        res.append(
+            {
+                "file": e.file,
+                "part": "one",
+                "template": f"{f['doc_type']}_{f['lang']}",
+                "variant": e.variant,
+                "doc_type": f["doc_type"],
+                "lang": f["lang"],
+                "pages": e.pages,
+                "facts_page": e.facts_page,
+                "upload_date": upload.isoformat(),
+                "claim": e.claim(),
+                "case": "expired_id" if e.variant == "expired" else "true_claim",
+                "should_be_clear": f["doc_type"] != "other" and e.variant != "expired",
+                "expect": {
+                    "person_role": None if f["doc_type"] in ("id_document", "other") else "appointed",
+                    "date": f["expiry"] if is_id else f["date"],
+                    "expiry": f["expiry"],
+                    "issue_date": None,
+                    "surnames": rest if is_id else None,
+                    "given_names": first if is_id else None,
+                    "protocol": corpus._proto(f["protocol"]) if f.get("protocol") else None,
+                    "csv": f.get("csv"),
+                    "notary": f.get("notary"),
+                    "people": [],
+                },
+                "absent": (f.get("extra") or {}).get("absent", []),
+                "set": None,
+                "one_off_nif": f["one_off_nif"],
+                "absent_nif": corpus.make_dni(rng),
+                "other_cif": corpus.make_cif(rng) if f.get("company_cif") else None,
+            }
+        )
     return out_dir, res
 
 
@@ -124,8 +162,11 @@ def _outcome(r, name):
 def _role_ok(r, e: dict) -> tuple[bool, str]:
     want = e["expect"].get("person_role")
     cl = e["claim"]
-    roles = [p.role for p in getattr(r, "people", None) or []
-             if (p.id_number and p.id_number == cl["person_nif"]) or name_key(p.name) == name_key(cl["person_name"])]
+    roles = [
+        p.role
+        for p in getattr(r, "people", None) or []
+        if (p.id_number and p.id_number == cl["person_nif"]) or name_key(p.name) == name_key(cl["person_name"])
+    ]
     pr = _outcome(r, "person_role")
     ok = want in roles or (pr == "fail" if e["case"] in WRONG_ROLE else pr == "pass")
     return ok, f"people roles {roles or '-'}, person_role check {pr}"
@@ -167,8 +208,12 @@ def evaluate(args):
                 score("ids", _outcome(r, k) == "pass", f"{k} pass", _outcome(r, k))
         if is_id:
             got = (_val(r, "surnames"), _val(r, "given_names"))
-            score("names", name_key(got[0]) == name_key(ex["surnames"]) and
-                  name_key(got[1]) == name_key(ex["given_names"]), (ex["surnames"], ex["given_names"]), got)
+            score(
+                "names",
+                name_key(got[0]) == name_key(ex["surnames"]) and name_key(got[1]) == name_key(ex["given_names"]),
+                (ex["surnames"], ex["given_names"]),
+                got,
+            )
         elif "person_name" not in absent:
             got = _val(r, "person_name")
             ok = _outcome(r, "person_name") == "pass" and name_key(got) == name_key(claim["person_name"])
@@ -179,8 +224,12 @@ def evaluate(args):
             ok = got[0] == ex["expiry"] and (ex.get("issue_date") is None or got[1] == ex["issue_date"])
             score("date", ok, (ex["expiry"], ex.get("issue_date")), got)
         else:
-            score("date", _val(r, "date") == ex["date"], f"{ex['date']} ({ex.get('date_basis')})",
-                  f"{_val(r, 'date')} ({getattr(r, 'date_basis', None)})")
+            score(
+                "date",
+                _val(r, "date") == ex["date"],
+                f"{ex['date']} ({ex.get('date_basis')})",
+                f"{_val(r, 'date')} ({getattr(r, 'date_basis', None)})",
+            )
     if ex.get("person_role"):
         ok, got = _role_ok(r, e)
         score("roles", ok, ex["person_role"], got)
@@ -190,8 +239,12 @@ def evaluate(args):
             # a value shown must be the printed one; "not found" is allowed (a CSV only OCR read is not shown)
             score("notarialOK", _val(r, k) in (None, ex[k]), f"{k} {ex[k]} or not found", _val(r, k))
     if e["should_be_clear"] and not is_id:
-        score("falseNA", r.verdict == "clear", "clear",
-              f"{r.verdict}: " + ", ".join(f"{c.name}={c.outcome}" for c in r.checks if c.outcome != "pass"))
+        score(
+            "falseNA",
+            r.verdict == "clear",
+            "clear",
+            f"{r.verdict}: " + ", ".join(f"{c.name}={c.outcome}" for c in r.checks if c.outcome != "pass"),
+        )
     # should-not-match cases
     if e["case"] in WRONG_ROLE:
         if r.verdict == "clear":
@@ -215,8 +268,10 @@ def evaluate(args):
         rng = random.Random(e["file"])
         probes += [("person_nif", e["one_off_nif"]), ("person_nif", e["absent_nif"])]
         if claim.get("company_cif"):
-            probes += [("company_cif", e.get("other_cif") or corpus.make_cif(rng)),
-                       ("company_cif", corpus.one_digit_off(claim["company_cif"], rng))]
+            probes += [
+                ("company_cif", e.get("other_cif") or corpus.make_cif(rng)),
+                ("company_cif", corpus.one_digit_off(claim["company_cif"], rng)),
+            ]
     for k, wrong in probes:
         r2 = run({**claim, k: wrong})
         if _outcome(r2, k) == "pass":
@@ -301,16 +356,20 @@ def report(part: str, entries: list[dict], results: dict[str, dict], show_misses
         v = pct(*a[k])
         print(f"   {k:27s} {v:6.1f}%  ({a[k][0]}/{a[k][1]})  target >= {TARGETS[k]:.0f}%  {mark(v >= TARGETS[k])}")
     v = 100 - pct(*a["falseNA"]) if a["falseNA"][1] else float("nan")
-    print(f"   false needs-attention       {v:6.1f}%  ({a['falseNA'][1] - a['falseNA'][0]}/{a['falseNA'][1]})  "
-          f"target <= 10%  {mark(v <= 10)}")
+    print(
+        f"   false needs-attention       {v:6.1f}%  ({a['falseNA'][1] - a['falseNA'][0]}/{a['falseNA'][1]})  "
+        f"target <= 10%  {mark(v <= 10)}"
+    )
     for k in ("roles", "notarial"):
         print(f"   {k:27s} {pct(*a[k]):6.1f}%  ({a[k][0]}/{a[k][1]})  (no target)")
     wrong = a["notarialOK"][1] - a["notarialOK"][0]
     print(f"   notarial values shown wrong {wrong:5d}          target 0      {mark(wrong == 0)}")
     cl, ph = pct(*core["clean scans"]), pct(*core["photos"])
-    print(f"   photos vs clean scans (ids+names+date all right per true claim): photos {ph:.1f}% "
-          f"({core['photos'][0]}/{core['photos'][1]}), clean {cl:.1f}% ({core['clean scans'][0]}/"
-          f"{core['clean scans'][1]}), gap {cl - ph:.1f} points  target <= 5  {mark(cl - ph <= 5)}")
+    print(
+        f"   photos vs clean scans (ids+names+date all right per true claim): photos {ph:.1f}% "
+        f"({core['photos'][0]}/{core['photos'][1]}), clean {cl:.1f}% ({core['clean scans'][0]}/"
+        f"{core['clean scans'][1]}), gap {cl - ph:.1f} points  target <= 5  {mark(cl - ph <= 5)}"
+    )
     if show_misses:
         print(f"-- {part} misses (file | measure | expected | got)")
         for f in sorted(results):
@@ -326,7 +385,9 @@ def report(part: str, entries: list[dict], results: dict[str, dict], show_misses
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--corpus", choices=["one", "dev", "holdout", "holdout2", "holdout3", "holdout4", "all"], default="all")
+    p.add_argument(
+        "--corpus", choices=["one", "dev", "holdout", "holdout2", "holdout3", "holdout4", "all"], default="all"
+    )
     p.add_argument("--profile", choices=["small", "full"], default="full")
     p.add_argument("--seed", type=int, default=20261120, help="corpus2 seed")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -351,12 +412,19 @@ def main(argv=None) -> int:
     for part, (d, es) in loaded.items():
         danger += report(part, es, {e["file"]: done[(part, e["file"])] for e in es}, a.misses)
     n = len(work)
-    print(f"\nwall time {time.monotonic() - t0:.0f}s (read+assess {wall:.0f}s for {n} files with {a.jobs} jobs, "
-          f"{sum(r['seconds'] for r in done.values()) / max(1, n):.1f}s/file read)")
+    print(
+        f"\nwall time {time.monotonic() - t0:.0f}s (read+assess {wall:.0f}s for {n} files with {a.jobs} jobs, "
+        f"{sum(r['seconds'] for r in done.values()) / max(1, n):.1f}s/file read)"
+    )
     if a.json:
         with open(a.json, "w", encoding="utf-8") as fh:
-            json.dump([{k: v for k, v in r.items() if k != "set_result"} for r in done.values()], fh, indent=1,
-                      ensure_ascii=False, default=str)
+            json.dump(
+                [{k: v for k, v in r.items() if k != "set_result"} for r in done.values()],
+                fh,
+                indent=1,
+                ensure_ascii=False,
+                default=str,
+            )
     return 1 if danger else 0
 
 

@@ -75,8 +75,10 @@ def load_corpus(which: str, out_dir: str, profile: str | None) -> list[SimpleNam
     if which == "one":
         import corpus
 
-        return [SimpleNamespace(file=e.file, variant=e.variant, claim=e.claim(), pages=e.pages, upload_date=None)
-                for e in corpus.build(out_dir, profile or "full")]
+        return [
+            SimpleNamespace(file=e.file, variant=e.variant, claim=e.claim(), pages=e.pages, upload_date=None)
+            for e in corpus.build(out_dir, profile or "full")
+        ]
     try:
         import corpus2
     except ImportError:
@@ -88,9 +90,15 @@ def load_corpus(which: str, out_dir: str, profile: str | None) -> list[SimpleNam
         claim, variant = get("claim"), _base_variant(get("variant"))
         if variant == "pdf_scan" and get("facts_page") is not None:  # corpus2 has one pdf_scan variant
             variant = "pdf_scan_early" if get("facts_page") == 0 else "pdf_scan_late"
-        rows.append(SimpleNamespace(file=get("file"), variant=variant,
-                                    claim=claim() if callable(claim) else claim,
-                                    pages=get("pages", 0) or 0, upload_date=get("upload_date")))
+        rows.append(
+            SimpleNamespace(
+                file=get("file"),
+                variant=variant,
+                claim=claim() if callable(claim) else claim,
+                pages=get("pages", 0) or 0,
+                upload_date=get("upload_date"),
+            )
+        )
     return rows
 
 
@@ -122,9 +130,26 @@ def ocrmypdf_flags(path: str) -> list[str]:
 def run_ocrmypdf(path: str, flags: list[str]) -> float:
     with tempfile.TemporaryDirectory(prefix="ocr-speed-omp-") as tmp:
         t0 = time.monotonic()
-        done = subprocess.run([OCRMYPDF, "--rotate-pages", "--deskew", "-l", "spa+cat", "--jobs", "1",
-                               "--output-type", "pdf", *flags, path, os.path.join(tmp, "out.pdf")],
-                              env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        done = subprocess.run(
+            [
+                OCRMYPDF,
+                "--rotate-pages",
+                "--deskew",
+                "-l",
+                "spa+cat",
+                "--jobs",
+                "1",
+                "--output-type",
+                "pdf",
+                *flags,
+                path,
+                os.path.join(tmp, "out.pdf"),
+            ],
+            env=ENV,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         seconds = time.monotonic() - t0
     if done.returncode != 0:
         print(f"  ocrmypdf failed ({done.returncode}) on {path}: {done.stderr.strip().splitlines()[-1:]}")
@@ -168,10 +193,16 @@ def median(values: list[float]) -> float:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--corpus", choices=["one", "dev", "holdout"], default="one",
-                   help="one: tests/ocr/corpus.py; dev/holdout: that part of tests/ocr/corpus2.py")
+    p.add_argument(
+        "--corpus",
+        choices=["one", "dev", "holdout"],
+        default="one",
+        help="one: tests/ocr/corpus.py; dev/holdout: that part of tests/ocr/corpus2.py",
+    )
     p.add_argument("--dir", default=None, help="corpus directory (default: ocr-corpus-... in the temp dir; reused)")
-    p.add_argument("--profile", default=None, help="corpus profile (default: full for corpus.py, corpus2.py's own default)")
+    p.add_argument(
+        "--profile", default=None, help="corpus profile (default: full for corpus.py, corpus2.py's own default)"
+    )
     p.add_argument("--repeat", type=int, default=3, help="timed triples per single-page file (<= 2 for multi-page)")
     p.add_argument("--per-kind", type=int, default=2)
     p.add_argument("--no-ocrmypdf", action="store_true", help="skip OCRmyPDF even when installed")
@@ -193,10 +224,14 @@ def main(argv=None) -> int:
     elif OCRMYPDF:
         omp_version = "skipped (--no-ocrmypdf)"
     tess = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split()[1]
-    print(f"corpus: {a.corpus} ({out_dir}), tesseract {tess}, ocrmypdf {omp_version}, cores: {os.cpu_count()}, "
-          f"OMP_THREAD_LIMIT=1, repeat={a.repeat}, ratio = median of per-run ratios, times = minima")
-    print(f"{'kind':13s} {'file':30s} {'pg':>2s} {'raw s':>6s} {'ours s':>6s} {'omp s':>6s} {'o/raw':>5s} "
-          f"{'target':>7s} {'':6s} {'o/omp':>5s} {'<=0.5':6s} {'tess':>4s} omp flags")
+    print(
+        f"corpus: {a.corpus} ({out_dir}), tesseract {tess}, ocrmypdf {omp_version}, cores: {os.cpu_count()}, "
+        f"OMP_THREAD_LIMIT=1, repeat={a.repeat}, ratio = median of per-run ratios, times = minima"
+    )
+    print(
+        f"{'kind':13s} {'file':30s} {'pg':>2s} {'raw s':>6s} {'ours s':>6s} {'omp s':>6s} {'o/raw':>5s} "
+        f"{'target':>7s} {'':6s} {'o/omp':>5s} {'<=0.5':6s} {'tess':>4s} omp flags"
+    )
     missed, summary = [], []
     for label, variant, target, check in KINDS:
         chosen = [e for e in entries if e.variant == variant][: a.per_kind]
@@ -233,15 +268,20 @@ def main(argv=None) -> int:
             omp_ratios.append(r_omp)
             mark = lambda ok: "-" if ok is None else ("ok" if ok else "MISSED")  # noqa: E731
             omp_t, omp_r = (f"{min(omps):6.2f}", f"{r_omp:5.2f}") if omps else (f"{'-':>6s}", f"{'-':>5s}")
-            print(f"{label:13s} {e.file[:30]:30s} {res.pages:2d} {min(raws):6.2f} {our_t:6.2f} {omp_t} {r_raw:5.2f} "
-                  f"{target:>7s} {mark(ok_raw):6s} {omp_r} {mark(ok_omp):6s} {calls:4d} {' '.join(flags)}"
-                  + ("" if res.verdict != "unreadable" else f"  ({res.reason})"), flush=True)
+            print(
+                f"{label:13s} {e.file[:30]:30s} {res.pages:2d} {min(raws):6.2f} {our_t:6.2f} {omp_t} {r_raw:5.2f} "
+                f"{target:>7s} {mark(ok_raw):6s} {omp_r} {mark(ok_omp):6s} {calls:4d} {' '.join(flags)}"
+                + ("" if res.verdict != "unreadable" else f"  ({res.reason})"),
+                flush=True,
+            )
         if chosen:
             summary.append((label, raw_ratios, omp_ratios, target))
     print("\nmean / worst ratio per kind:      ours/raw             ours/ocrmypdf")
     for label, rr, om, target in summary:
-        print(f"  {label:13s}  mean {sum(rr) / len(rr):5.2f} worst {max(rr):5.2f} ({target:>7s})"
-              + (f"   mean {sum(om) / len(om):5.2f} worst {max(om):5.2f} (<={OMP_TARGET}x)" if use_omp else ""))
+        print(
+            f"  {label:13s}  mean {sum(rr) / len(rr):5.2f} worst {max(rr):5.2f} ({target:>7s})"
+            + (f"   mean {sum(om) / len(om):5.2f} worst {max(om):5.2f} (<={OMP_TARGET}x)" if use_omp else "")
+        )
     if not use_omp:
         print(f"\nOCRmyPDF {omp_version}")
     print("\nall targets met" if not missed else "\ntargets MISSED:\n  " + "\n  ".join(missed))

@@ -87,8 +87,13 @@ def flow_documents(count: int, seed: int) -> list[Doc]:
         new_name = f"{rng.choice(FIRST)} {rng.choice(LAST)} {rng.choice(LAST)}"
         customer = type("C", (), {"name": names[i], "tax_id": tax_id})
         pdf = power_of_attorney(customer, nif=new_nif, name=new_name, seed=seed * 100_003 + i)
-        claim = ocr.Claim(request_type="representative_change", company_cif=tax_id, company_name=names[i],
-                          person_nif=new_nif, person_name=new_name)
+        claim = ocr.Claim(
+            request_type="representative_change",
+            company_cif=tax_id,
+            company_name=names[i],
+            person_nif=new_nif,
+            person_name=new_name,
+        )
         docs.append(Doc(f"flow-{i}", "flow", pdf, [("true", claim)]))
     return docs
 
@@ -98,30 +103,52 @@ def ocr_test_documents() -> list[Doc]:
     from tests.ocr import corpus
 
     def claims(f) -> list:
-        true = ocr.Claim(f.request_type, company_cif=f.company_cif, company_name=f.company_name,
-                         person_nif=f.person_nif, person_name=f.person_name)
-        return [("true", true), ("grantor_nif", dataclasses.replace(true, person_nif=f.grantor_nif)),
-                ("grantor_name", dataclasses.replace(true, person_name=f.grantor_name)),
-                ("one_off_nif", dataclasses.replace(true, person_nif=f.one_off_nif)),
-                ("one_off_cif", dataclasses.replace(
-                    true, company_cif=corpus.one_digit_off(f.company_cif, random.Random(1))))]
+        true = ocr.Claim(
+            f.request_type,
+            company_cif=f.company_cif,
+            company_name=f.company_name,
+            person_nif=f.person_nif,
+            person_name=f.person_name,
+        )
+        return [
+            ("true", true),
+            ("grantor_nif", dataclasses.replace(true, person_nif=f.grantor_nif)),
+            ("grantor_name", dataclasses.replace(true, person_name=f.grantor_name)),
+            ("one_off_nif", dataclasses.replace(true, person_nif=f.one_off_nif)),
+            (
+                "one_off_cif",
+                dataclasses.replace(true, company_cif=corpus.one_digit_off(f.company_cif, random.Random(1))),
+            ),
+        ]
 
     docs = []
     kinds = corpus.DOC_KINDS
     for seed in (5, 20240312, 11, 12):  # 5: tests/ocr/test_ocr_nif_binding.py
         for doc_type, lang in kinds:
             f = corpus.make_facts(random.Random(seed), doc_type, lang)
-            docs.append(Doc(f"{doc_type}-{lang}-{seed}", "ocr-tests", corpus.pdf_with_text(corpus.text_pdf_lines(f)),
-                            claims(f)))
+            docs.append(
+                Doc(f"{doc_type}-{lang}-{seed}", "ocr-tests", corpus.pdf_with_text(corpus.text_pdf_lines(f)), claims(f))
+            )
     # tests/ocr/test_ocr_hostile.py: rotated pages, invisible text
-    claim = ocr.Claim("representative_change", company_cif="B12345674", company_name="Energías del Ebre S.L.",
-                      person_nif="12345678Z", person_name="María Núñez López")
-    lines = [("title", "ESCRITURA DE PODER ESPECIAL"), ("body", "En Madrid, a 3 de mayo de 2024."),
-             ("body", "otorga poder especial a favor de D. JUAN, con DNI 12.345.678-Z,"),
-             ("body", "en nombre de la mercantil con CIF B-12345674.")] + [("body", "texto de relleno del poder")] * 6
+    claim = ocr.Claim(
+        "representative_change",
+        company_cif="B12345674",
+        company_name="Energías del Ebre S.L.",
+        person_nif="12345678Z",
+        person_name="María Núñez López",
+    )
+    lines = [
+        ("title", "ESCRITURA DE PODER ESPECIAL"),
+        ("body", "En Madrid, a 3 de mayo de 2024."),
+        ("body", "otorga poder especial a favor de D. JUAN, con DNI 12.345.678-Z,"),
+        ("body", "en nombre de la mercantil con CIF B-12345674."),
+    ] + [("body", "texto de relleno del poder")] * 6
     for rotate in (0, 90, 180, 270):
-        docs.append(Doc(f"hostile-rotate-{rotate}", "ocr-tests", corpus.pdf_with_text([lines], rotate=rotate),
-                        [("true", claim)]))
+        docs.append(
+            Doc(
+                f"hostile-rotate-{rotate}", "ocr-tests", corpus.pdf_with_text([lines], rotate=rotate), [("true", claim)]
+            )
+        )
     visible = [("title", "ESCRITURA DE PODER ESPECIAL")] + [("body", "Texto visible sin identificadores.")] * 8
     for style in ("hidden", "white", "tiny"):
         hidden = [(style, "a favor de D. JUAN, con DNI 12345678Z, mercantil con CIF B12345674")] * 3
@@ -129,8 +156,14 @@ def ocr_test_documents() -> list[Doc]:
     # rotated real documents (every direction of text), several pages
     for rotate in (90, 180, 270):
         f = corpus.make_facts(random.Random(rotate), "deed", "es")
-        docs.append(Doc(f"deed-es-rotate-{rotate}", "ocr-tests",
-                        corpus.pdf_with_text(corpus.text_pdf_lines(f), rotate=rotate), claims(f)))
+        docs.append(
+            Doc(
+                f"deed-es-rotate-{rotate}",
+                "ocr-tests",
+                corpus.pdf_with_text(corpus.text_pdf_lines(f), rotate=rotate),
+                claims(f),
+            )
+        )
     f = corpus.make_facts(random.Random(3), "power_of_attorney", "es")
     tl = corpus.text_pdf_lines(f)
     docs.append(Doc("poa-es-3-pages", "ocr-tests", corpus.pdf_with_text([tl[0][:9], tl[0][9:], tl[0]]), claims(f)))
@@ -176,8 +209,11 @@ def dump(docs: list[Doc], path: str) -> None:
             d = result.to_dict() if result is not None else None
             if d is not None:
                 d.pop("seconds", None)
-            entry["claims"][label] = {"claim": claim.to_dict(), "result": d,
-                                      "is_satisfied": ocr.is_satisfied(stored, claim)}
+            entry["claims"][label] = {
+                "claim": claim.to_dict(),
+                "result": d,
+                "is_satisfied": ocr.is_satisfied(stored, claim),
+            }
         for p in pages:
             if p is None:
                 entry["pages"].append(None)
@@ -188,8 +224,10 @@ def dump(docs: list[Doc], path: str) -> None:
         out[doc.name] = entry
     with open(path, "w", encoding="utf-8") as fh:
         json.dump(out, fh, ensure_ascii=False, indent=0, sort_keys=True)
-    print(f"Dumped {len(out)} documents ({sum(len(e['pages']) for e in out.values())} pages, "
-          f"{sum(len(e['claims']) for e in out.values())} assessments) to {path}")
+    print(
+        f"Dumped {len(out)} documents ({sum(len(e['pages']) for e in out.values())} pages, "
+        f"{sum(len(e['claims']) for e in out.values())} assessments) to {path}"
+    )
 
 
 def pct(values: list[float], q: float) -> float:
@@ -204,11 +242,16 @@ def report(label: str, timings: list) -> None:
     total = [r + a for r, a in zip(per.get("read", []), per.get("assess", []))]
     print(f"\n{label}: {len(total)} timed pages")
     print(f"  {'CPU ms per page':<22} {'median':>8} {'p95':>8} {'mean':>8} {'max':>8}")
-    for name, values in (("read_page", per.get("read", [])), ("assess", per.get("assess", [])),
-                         ("read + assess", total)):
+    for name, values in (
+        ("read_page", per.get("read", [])),
+        ("assess", per.get("assess", [])),
+        ("read + assess", total),
+    ):
         if values:
-            print(f"  {name:<22} {statistics.median(values):8.2f} {pct(values, 0.95):8.2f} "
-                  f"{statistics.fmean(values):8.2f} {max(values):8.2f}")
+            print(
+                f"  {name:<22} {statistics.median(values):8.2f} {pct(values, 0.95):8.2f} "
+                f"{statistics.fmean(values):8.2f} {max(values):8.2f}"
+            )
 
 
 def main() -> int:
@@ -218,8 +261,13 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timed passes over the corpus")
     parser.add_argument("--warmup", type=int, default=20, help="untimed documents first")
     parser.add_argument("--dump", metavar="FILE", help="write every result as JSON (for a before/after diff)")
-    parser.add_argument("--profile", type=int, default=0, metavar="K",
-                        help="cProfile one pass over the flow documents and print the K heaviest functions")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="K",
+        help="cProfile one pass over the flow documents and print the K heaviest functions",
+    )
     parser.add_argument("--no-ocr-tests", action="store_true", help="time the flow documents only")
     args = parser.parse_args()
 
@@ -227,13 +275,15 @@ def main() -> int:
     t0 = time.perf_counter()
     flow = flow_documents(args.docs, args.seed)
     others = [] if args.no_ocr_tests else ocr_test_documents()
-    print(f"Corpus: {len(flow)} flow documents, {len(others)} OCR-test documents, built in "
-          f"{time.perf_counter() - t0:.1f} s (not timed). Python {sys.version.split()[0]}.")
+    print(
+        f"Corpus: {len(flow)} flow documents, {len(others)} OCR-test documents, built in "
+        f"{time.perf_counter() - t0:.1f} s (not timed). Python {sys.version.split()[0]}."
+    )
 
     if args.dump:
         dump(flow + ocr_test_documents(), args.dump)
 
-    for doc in (flow + others)[:args.warmup]:
+    for doc in (flow + others)[: args.warmup]:
         check_page(doc, doc.claims[0][1])
 
     if args.profile:
@@ -245,8 +295,10 @@ def main() -> int:
         pstats.Stats(prof).sort_stats("cumulative").print_stats(args.profile)
         pstats.Stats(prof).sort_stats("tottime").print_stats(args.profile)
 
-    for group, docs in (("flow documents (one-page powers of attorney)", flow),
-                        ("OCR-test text-layer documents", others)):
+    for group, docs in (
+        ("flow documents (one-page powers of attorney)", flow),
+        ("OCR-test text-layer documents", others),
+    ):
         if not docs:
             continue
         timings: list = []

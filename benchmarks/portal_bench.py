@@ -44,8 +44,17 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
 from benchmarks.common import (  # noqa: E402
-    DEFAULT_DATABASE_URL, check_database_url, close_sessions, ensure_database, fail, gunicorn_server, manage, open_session,
-    Timings, production_env, timed_get,
+    DEFAULT_DATABASE_URL,
+    Timings,
+    check_database_url,
+    close_sessions,
+    ensure_database,
+    fail,
+    gunicorn_server,
+    manage,
+    open_session,
+    production_env,
+    timed_get,
 )
 
 SETTINGS_MODULE = "benchmarks.bench_settings"
@@ -69,16 +78,30 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=30, help="untimed warm-up requests per URL (default 30)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (default sync)")
-    parser.add_argument("--analyze", action="store_true",
-                        help="run ANALYZE on the tables the pages read before measuring (what autovacuum would have done)")
-    parser.add_argument("--show-sql", action="store_true", help="print the SQL each page runs, with its in-process time")
-    parser.add_argument("--explain", action="store_true", help="print EXPLAIN (ANALYZE, BUFFERS) for each query of each page")
+    parser.add_argument(
+        "--analyze",
+        action="store_true",
+        help="run ANALYZE on the tables the pages read before measuring (what autovacuum would have done)",
+    )
+    parser.add_argument(
+        "--show-sql", action="store_true", help="print the SQL each page runs, with its in-process time"
+    )
+    parser.add_argument(
+        "--explain", action="store_true", help="print EXPLAIN (ANALYZE, BUFFERS) for each query of each page"
+    )
     return parser.parse_args()
 
 
 STATS_TABLES = (
-    "accounts_customer", "accounts_person", "accounts_grant", "accounts_grant_supply_points", "accounts_firm",
-    "accounts_contract", "accounts_supplypoint", "accounts_user", "django_session",
+    "accounts_customer",
+    "accounts_person",
+    "accounts_grant",
+    "accounts_grant_supply_points",
+    "accounts_firm",
+    "accounts_contract",
+    "accounts_supplypoint",
+    "accounts_user",
+    "django_session",
 )
 
 
@@ -101,8 +124,10 @@ def planner_statistics(analyze: bool) -> None:
         )
         missing = [row[0] for row in cursor.fetchall()]
     if missing:
-        print(f"WARNING: planner statistics MISSING (never analyzed) on {', '.join(missing)}; autovacuum={autovacuum}. "
-              "Plans are guessed from page counts; run with --analyze to measure with statistics.")
+        print(
+            f"WARNING: planner statistics MISSING (never analyzed) on {', '.join(missing)}; autovacuum={autovacuum}. "
+            "Plans are guessed from page counts; run with --analyze to measure with statistics."
+        )
     else:
         print(f"Planner statistics present on the large tables (autovacuum={autovacuum}).")
 
@@ -142,7 +167,9 @@ def pick_logins(customers: int) -> list[Login]:
     index = max(1, (customers // 2) | 1)
     generated = Person.objects.filter(id_number=make_nif(10_000_000 + index)).first()
     if generated is None:
-        generated = Person.objects.filter(id_number__startswith="1", grants__role="representative").order_by("-id").first()
+        generated = (
+            Person.objects.filter(id_number__startswith="1", grants__role="representative").order_by("-id").first()
+        )
     if generated is None:
         fail("no generated representative found; seed with --customers > 0")
     if generated.user_id is None:
@@ -155,7 +182,11 @@ def pick_logins(customers: int) -> list[Login]:
 
     busiest = (
         Grant.objects.filter(revoked_at__isnull=True, person__user__isnull=False, person__user__is_staff=False)
-        .values("person").annotate(n=Count("id")).filter(n__gte=2).order_by("-n", "person").first()
+        .values("person")
+        .annotate(n=Count("id"))
+        .filter(n__gte=2)
+        .order_by("-n", "person")
+        .first()
     )
     if busiest:
         chosen.append(("grants on several customers", Person.objects.get(pk=busiest["person"])))
@@ -167,15 +198,24 @@ def pick_logins(customers: int) -> list[Login]:
             fail(f"{person.id_number} has no active grant")
         counts = dict(
             Grant.objects.filter(customer_id__in=[g.customer.pk for g in groups], revoked_at__isnull=True)
-            .values_list("customer_id").annotate(n=Count("id"))
+            .values_list("customer_id")
+            .annotate(n=Count("id"))
         )
         target = max(groups, key=lambda g: (counts.get(g.customer.pk, 0), -g.customer.pk))
         cups = next((sp.cups for g in groups for sp in g.supply_points), "")
-        logins.append(Login(
-            label=label, username=person.id_number, person_id=person.pk, user_id=person.user_id,
-            contacts_customer_id=target.customer.pk, contacts_customer=target.customer.name, grants=len(groups),
-            supplies_marker=cups.encode(), contacts_marker=person.id_number.encode(),
-        ))
+        logins.append(
+            Login(
+                label=label,
+                username=person.id_number,
+                person_id=person.pk,
+                user_id=person.user_id,
+                contacts_customer_id=target.customer.pk,
+                contacts_customer=target.customer.name,
+                grants=len(groups),
+                supplies_marker=cups.encode(),
+                contacts_marker=person.id_number.encode(),
+            )
+        )
     return logins
 
 
@@ -208,7 +248,9 @@ def count_queries(targets: list[Target]) -> None:
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(target.path)
         if response.status_code != 200 or target.marker not in response.content:
-            fail(f"in-process GET {target.path} as {target.login} gave {response.status_code} without the expected content")
+            fail(
+                f"in-process GET {target.path} as {target.login} gave {response.status_code} without the expected content"
+            )
         target.queries = len(ctx.captured_queries)
         target.sql = list(ctx.captured_queries)
 
@@ -238,9 +280,13 @@ def measure(targets: list[Target], port: int, requests: int, warmup: int) -> Non
     try:
         for i in range(warmup + requests):
             for target in targets:
-                status, body, elapsed_ms, location = timed_get(connections[id(target)], target.path, cookies[id(target)])
+                status, body, elapsed_ms, location = timed_get(
+                    connections[id(target)], target.path, cookies[id(target)]
+                )
                 if status != 200 or target.marker not in body:
-                    fail(f"GET {target.path} as {target.login} gave {status} (Location: {location}) without the expected content")
+                    fail(
+                        f"GET {target.path} as {target.login} gave {status} (Location: {location}) without the expected content"
+                    )
                 if i >= warmup:
                     target.samples_ms.append(elapsed_ms)
     finally:
@@ -250,21 +296,27 @@ def measure(targets: list[Target], port: int, requests: int, warmup: int) -> Non
 
 def report(targets: list[Target], args: argparse.Namespace) -> None:
     baseline = targets[0].median
-    print(f"\nLatency, one client, sequential requests interleaved across URLs: {args.requests} timed after {args.warmup} warm-up per URL "
-          f"(gunicorn {args.workers} x {args.worker_class} worker; times include connect, full body read)")
+    print(
+        f"\nLatency, one client, sequential requests interleaved across URLs: {args.requests} timed after {args.warmup} warm-up per URL "
+        f"(gunicorn {args.workers} x {args.worker_class} worker; times include connect, full body read)"
+    )
     header = f"{'page':<10} {'login':<28} {'SQL':>4} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} {'x bare median':>14}  p95 <= {TARGET_P95_MS:.0f} ms"
     print(header)
     print("-" * len(header))
     for target in targets:
         p95 = target.percentile(95)
         verdict = "-" if target.page == "bare" else ("PASS" if p95 <= TARGET_P95_MS else "FAIL")
-        print(f"{target.page:<10} {target.login:<28} {target.queries:>4} {target.median:>10.2f} {p95:>8.2f} "
-              f"{max(target.samples_ms):>8.2f} {target.median / baseline:>14.1f}  {verdict}")
+        print(
+            f"{target.page:<10} {target.login:<28} {target.queries:>4} {target.median:>10.2f} {p95:>8.2f} "
+            f"{max(target.samples_ms):>8.2f} {target.median / baseline:>14.1f}  {verdict}"
+        )
     pages = [t for t in targets if t.page != "bare"]
     worst = max(pages, key=lambda t: t.percentile(95))
     ok = all(t.percentile(95) <= TARGET_P95_MS for t in pages)
-    print(f"\nTarget p95 <= {TARGET_P95_MS:.0f} ms: {'MET' if ok else 'NOT MET'} "
-          f"(worst p95 {worst.percentile(95):.2f} ms: {worst.page} as {worst.login})")
+    print(
+        f"\nTarget p95 <= {TARGET_P95_MS:.0f} ms: {'MET' if ok else 'NOT MET'} "
+        f"(worst p95 {worst.percentile(95):.2f} ms: {worst.page} as {worst.login})"
+    )
 
 
 def main() -> int:
@@ -288,12 +340,17 @@ def main() -> int:
 
     generated = Customer.objects.filter(tax_id__startswith="B0").count()
     if generated < args.customers:
-        print(f"Seeding: {generated} generated customers present, {args.customers} wanted; running "
-              f"manage.py seed_demo --customers {args.customers} ...", flush=True)
+        print(
+            f"Seeding: {generated} generated customers present, {args.customers} wanted; running "
+            f"manage.py seed_demo --customers {args.customers} ...",
+            flush=True,
+        )
         seconds, output = manage(env, "seed_demo", "--customers", str(args.customers))
         print("\n".join("  | " + line for line in output.rstrip().splitlines()))
-        print(f"SEEDING TIME: {seconds:.1f} s wall clock for seed_demo --customers {args.customers} "
-              f"({args.customers - generated} customers added, including process start-up).")
+        print(
+            f"SEEDING TIME: {seconds:.1f} s wall clock for seed_demo --customers {args.customers} "
+            f"({args.customers - generated} customers added, including process start-up)."
+        )
     else:
         print(f"Seeding skipped: {generated} generated customers already present (>= {args.customers}).")
 
@@ -303,9 +360,13 @@ def main() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         pg_version = cursor.fetchone()[0]
-    print(f"\nData: {Customer.objects.count()} customers, {Grant.objects.count()} grants, {SupplyPoint.objects.count()} supply points.")
-    print(f"Stack: Python {platform.python_version()}, Django {dj.get_version()}, gunicorn {gunicorn.__version__}, "
-          f"PostgreSQL {pg_version}, {os.cpu_count()} CPUs; DEBUG=false, CONN_MAX_AGE={connection.settings_dict['CONN_MAX_AGE']}.")
+    print(
+        f"\nData: {Customer.objects.count()} customers, {Grant.objects.count()} grants, {SupplyPoint.objects.count()} supply points."
+    )
+    print(
+        f"Stack: Python {platform.python_version()}, Django {dj.get_version()}, gunicorn {gunicorn.__version__}, "
+        f"PostgreSQL {pg_version}, {os.cpu_count()} CPUs; DEBUG=false, CONN_MAX_AGE={connection.settings_dict['CONN_MAX_AGE']}."
+    )
 
     planner_statistics(args.analyze)
 
@@ -319,15 +380,26 @@ def main() -> int:
             login.session_key = open_session(login.user_id)
         print("\nLogins (session written to the database):")
         for login in logins:
-            print(f"  {login.label:<28} {login.username}  active grants on {login.grants} customer(s); "
-                  f"contacts page of customer {login.contacts_customer_id} ({login.contacts_customer})")
+            print(
+                f"  {login.label:<28} {login.username}  active grants on {login.grants} customer(s); "
+                f"contacts page of customer {login.contacts_customer_id} ({login.contacts_customer})"
+            )
 
         targets = [Target("bare", "(logged in, unused)", BARE_PATH, logins[0].session_key, b"ok")]
         for login in logins:
-            targets.append(Target("supplies", login.label, reverse("portal:supplies"), login.session_key, login.supplies_marker))
+            targets.append(
+                Target("supplies", login.label, reverse("portal:supplies"), login.session_key, login.supplies_marker)
+            )
         for login in logins:
-            targets.append(Target("contacts", login.label, reverse("portal:contacts", args=[login.contacts_customer_id]),
-                                  login.session_key, login.contacts_marker))
+            targets.append(
+                Target(
+                    "contacts",
+                    login.label,
+                    reverse("portal:contacts", args=[login.contacts_customer_id]),
+                    login.session_key,
+                    login.contacts_marker,
+                )
+            )
 
         count_queries(targets)
         if args.show_sql:
@@ -339,17 +411,28 @@ def main() -> int:
             explain(targets)
         connection.close()
 
-        with gunicorn_server(env, "backoffice.wsgi:application", workers=args.workers, worker_class=args.worker_class,
-                             ready_path=BARE_PATH) as (_, port):
+        with gunicorn_server(
+            env,
+            "backoffice.wsgi:application",
+            workers=args.workers,
+            worker_class=args.worker_class,
+            ready_path=BARE_PATH,
+        ) as (_, port):
             load_before = os.getloadavg()
             started = time.perf_counter()
             measure(targets, port, args.requests, args.warmup)
             seconds = time.perf_counter() - started
             load_after = os.getloadavg()
         report(targets, args)
-        print(f"Measured {len(targets) * (args.requests + args.warmup)} requests in {seconds:.1f} s; load average "
-              f"(1 min) {load_before[0]:.2f} before, {load_after[0]:.2f} after, on {os.cpu_count()} CPUs"
-              + (" - the machine was busy, expect noisy tails." if max(load_before[0], load_after[0]) > (os.cpu_count() or 1) else "."))
+        print(
+            f"Measured {len(targets) * (args.requests + args.warmup)} requests in {seconds:.1f} s; load average "
+            f"(1 min) {load_before[0]:.2f} before, {load_after[0]:.2f} after, on {os.cpu_count()} CPUs"
+            + (
+                " - the machine was busy, expect noisy tails."
+                if max(load_before[0], load_after[0]) > (os.cpu_count() or 1)
+                else "."
+            )
+        )
     finally:
         close_sessions([login.session_key for login in logins])
     return 0

@@ -25,12 +25,20 @@ def _text(**attrs):
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label=_("Search"), max_length=200, required=False,
-        widget=forms.TextInput(attrs={
-            "type": "search", "autofocus": True, "autocomplete": "off", "spellcheck": "false", "data-cc-search": "",
-            "placeholder": _("NIF/NIE, CIF, CUPS, phone, e-mail, invoice or request reference"),
-            "aria-describedby": "cc-search-help",
-        }),
+        label=_("Search"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autofocus": True,
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "data-cc-search": "",
+                "placeholder": _("NIF/NIE, CIF, CUPS, phone, e-mail, invoice or request reference"),
+                "aria-describedby": "cc-search-help",
+            }
+        ),
     )
 
 
@@ -42,14 +50,32 @@ class VerifyForm(forms.Form):
     """
 
     caller = forms.ChoiceField(label=_("Who is calling"), widget=forms.RadioSelect)
-    caller_id_number = forms.CharField(label=_("Caller's own NIF/NIE"), max_length=20, widget=_text(autocapitalize="characters"),
-                                       help_text=_("As the caller tells it: it must be their own."))
-    caller_name = forms.CharField(label=_("Unknown caller's full name"), max_length=200, required=False, widget=_text(),
-                                  help_text=_("Only for an unknown caller."))
-    bank_last4 = forms.CharField(label=_("Last 4 digits of the direct-debit account"), max_length=4, required=False,
-                                 widget=_text(inputmode="numeric", pattern="[0-9]{4}", maxlength="4"))
-    invoice_total = forms.CharField(label=_("Total of one of the last three paid invoices (€)"), max_length=AMOUNT_MAX_LENGTH, required=False,
-                                    error_messages={"max_length": MALFORMED_AMOUNT}, widget=_text(inputmode="decimal"))
+    caller_id_number = forms.CharField(
+        label=_("Caller's own NIF/NIE"),
+        max_length=20,
+        widget=_text(autocapitalize="characters"),
+        help_text=_("As the caller tells it: it must be their own."),
+    )
+    caller_name = forms.CharField(
+        label=_("Unknown caller's full name"),
+        max_length=200,
+        required=False,
+        widget=_text(),
+        help_text=_("Only for an unknown caller."),
+    )
+    bank_last4 = forms.CharField(
+        label=_("Last 4 digits of the direct-debit account"),
+        max_length=4,
+        required=False,
+        widget=_text(inputmode="numeric", pattern="[0-9]{4}", maxlength="4"),
+    )
+    invoice_total = forms.CharField(
+        label=_("Total of one of the last three paid invoices (€)"),
+        max_length=AMOUNT_MAX_LENGTH,
+        required=False,
+        error_messages={"max_length": MALFORMED_AMOUNT},
+        widget=_text(inputmode="decimal"),
+    )
 
     def __init__(self, *args, direct_debit: bool, people: list[Grant], **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,7 +83,12 @@ class VerifyForm(forms.Form):
         # Names and roles only: the caller must tell their NIF/NIE, so the list never shows it.
         self.people = {str(grant.person_id): grant.person for grant in people}
         self.fields["caller"].choices = [
-            (str(grant.person_id), " · ".join(filter(None, [grant.person.name, grant.display_role, grant.firm.name if grant.firm else ""])))
+            (
+                str(grant.person_id),
+                " · ".join(
+                    filter(None, [grant.person.name, grant.display_role, grant.firm.name if grant.firm else ""])
+                ),
+            )
             for grant in people
         ] + [(UNKNOWN_CALLER, _("Unknown caller (may only ask to become the representative)"))]
         # Only the proof that can match is asked for (proof_matches takes invoices only without direct debit).
@@ -66,10 +97,21 @@ class VerifyForm(forms.Form):
     @classmethod
     def for_call(cls, interaction: Interaction, *, direct_debit: bool, people: list[Grant]):
         """The blank form, or the last attempt's caller and NIF/NIE to correct."""
-        chosen = {Interaction.CallerKind.KNOWN: str(interaction.caller_person_id), Interaction.CallerKind.UNKNOWN: UNKNOWN_CALLER}
-        return cls(direct_debit=direct_debit, people=people, initial={
-            "caller": chosen.get(interaction.caller_kind, ""), "caller_id_number": interaction.caller_id_number,
-            "caller_name": interaction.caller_name if interaction.caller_kind == Interaction.CallerKind.UNKNOWN else ""})
+        chosen = {
+            Interaction.CallerKind.KNOWN: str(interaction.caller_person_id),
+            Interaction.CallerKind.UNKNOWN: UNKNOWN_CALLER,
+        }
+        return cls(
+            direct_debit=direct_debit,
+            people=people,
+            initial={
+                "caller": chosen.get(interaction.caller_kind, ""),
+                "caller_id_number": interaction.caller_id_number,
+                "caller_name": interaction.caller_name
+                if interaction.caller_kind == Interaction.CallerKind.UNKNOWN
+                else "",
+            },
+        )
 
     def clean_caller(self):
         value = self.cleaned_data["caller"]
@@ -95,13 +137,21 @@ class VerifyForm(forms.Form):
 
 
 def _language_field():
-    return forms.ChoiceField(label=_("Language of the caller"), choices=settings.LANGUAGES, initial="ca",
-                             help_text=_("The e-mails with the upload link are written in this language."))
+    return forms.ChoiceField(
+        label=_("Language of the caller"),
+        choices=settings.LANGUAGES,
+        initial="ca",
+        help_text=_("The e-mails with the upload link are written in this language."),
+    )
 
 
 def _contact_field():
-    return forms.EmailField(label=_("Contact e-mail"), max_length=254,
-                            help_text=_("The caller gets the secure upload link here."), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    return forms.EmailField(
+        label=_("Contact e-mail"),
+        max_length=254,
+        help_text=_("The caller gets the secure upload link here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
 
 
 def _caller_initial(caller: Caller) -> dict:
@@ -117,19 +167,30 @@ class RepresentativeChangeForm(forms.Form):
 
     prefix = "rc"
 
-    new_id_number = forms.CharField(label=_("New representative's NIF/NIE"), max_length=20, widget=_text(autocapitalize="characters"))
+    new_id_number = forms.CharField(
+        label=_("New representative's NIF/NIE"), max_length=20, widget=_text(autocapitalize="characters")
+    )
     new_name = forms.CharField(label=_("New representative's full name"), max_length=200, widget=_text())
-    new_email = forms.EmailField(label=_("New representative's e-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"}))
-    outgoing = forms.ChoiceField(label=_("The outgoing representative"), choices=RepresentativeChangeProcess.Outgoing.choices,
-                                 initial=RepresentativeChangeProcess.Outgoing.AUTHORISED_FULL, widget=forms.RadioSelect)
+    new_email = forms.EmailField(
+        label=_("New representative's e-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    outgoing = forms.ChoiceField(
+        label=_("The outgoing representative"),
+        choices=RepresentativeChangeProcess.Outgoing.choices,
+        initial=RepresentativeChangeProcess.Outgoing.AUTHORISED_FULL,
+        widget=forms.RadioSelect,
+    )
     contact_email = _contact_field()
     language = _language_field()
 
     def __init__(self, *args, caller: Caller, **kwargs):
         self.for_unknown_caller = caller.unknown
         interaction = caller.interaction
-        initial = _caller_initial(caller) | ({"new_id_number": interaction.caller_id_number, "new_name": interaction.caller_name}
-                                             if self.for_unknown_caller else {})
+        initial = _caller_initial(caller) | (
+            {"new_id_number": interaction.caller_id_number, "new_name": interaction.caller_name}
+            if self.for_unknown_caller
+            else {}
+        )
         super().__init__(*args, initial=initial, **kwargs)
         if self.for_unknown_caller:
             for name in ("new_id_number", "new_name"):
@@ -155,19 +216,29 @@ class ExternalManagerForm(forms.Form):
     firm_cif = forms.CharField(label=_("Firm's CIF"), max_length=12, widget=_text(autocapitalize="characters"))
     firm_name = forms.CharField(label=_("Firm's name"), max_length=200, widget=_text())
     firm_kind = forms.ChoiceField(label=_("Kind of firm"), choices=BLANK + list(Firm.Kind.choices))
-    manager_id_number = forms.CharField(label=_("Manager's NIF/NIE"), max_length=20, widget=_text(autocapitalize="characters"))
+    manager_id_number = forms.CharField(
+        label=_("Manager's NIF/NIE"), max_length=20, widget=_text(autocapitalize="characters")
+    )
     manager_name = forms.CharField(label=_("Manager's full name"), max_length=200, widget=_text())
-    manager_email = forms.EmailField(label=_("Manager's e-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"}))
-    supply_points = forms.ModelMultipleChoiceField(label=_("Supply points"), queryset=SupplyPoint.objects.none(), required=False,
-                                                   widget=forms.CheckboxSelectMultiple,
-                                                   help_text=_("None ticked: every supply point of the customer."))
+    manager_email = forms.EmailField(
+        label=_("Manager's e-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    supply_points = forms.ModelMultipleChoiceField(
+        label=_("Supply points"),
+        queryset=SupplyPoint.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every supply point of the customer."),
+    )
     contact_email = _contact_field()
     language = _language_field()
 
     def __init__(self, *args, caller: Caller, **kwargs):
         super().__init__(*args, initial=_caller_initial(caller), **kwargs)
         field = self.fields["supply_points"]
-        field.queryset = SupplyPoint.objects.filter(contract__customer_id=caller.interaction.customer_id).order_by("cups")
+        field.queryset = SupplyPoint.objects.filter(contract__customer_id=caller.interaction.customer_id).order_by(
+            "cups"
+        )
         field.label_from_instance = lambda point: f"{point.cups} · {point.city}"
 
     def clean_manager_id_number(self):
@@ -176,26 +247,43 @@ class ExternalManagerForm(forms.Form):
 
 class ResendLinkForm(forms.Form):
     reference = forms.CharField(max_length=12, widget=forms.HiddenInput)
-    email = forms.EmailField(label=_("Send to"), max_length=254, required=False,
-                             help_text=_("Empty: the request's contact e-mail."), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    email = forms.EmailField(
+        label=_("Send to"),
+        max_length=254,
+        required=False,
+        help_text=_("Empty: the request's contact e-mail."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
 
 
 class ObjectionForm(forms.Form):
     reference = forms.CharField(max_length=12, widget=forms.HiddenInput)
-    note = forms.CharField(label=_("What the representative says (optional)"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("What the representative says (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class CloseCallForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason of the call"), choices=BLANK + list(Interaction.Reason.choices))
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=BLANK + [c for c in Interaction.Outcome.choices if c[0] != Interaction.Outcome.OPEN])
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=BLANK + [c for c in Interaction.Outcome.choices if c[0] != Interaction.Outcome.OPEN]
+    )
     note = forms.CharField(label=_("Note"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     @classmethod
     def for_call(cls, interaction: Interaction, data=None):
-        initial = {"reason": interaction.reason if interaction.reason != Interaction.Reason.OTHER else "",
-                   "outcome": interaction.outcome if interaction.outcome != Interaction.Outcome.OPEN else ""}
-        if not interaction.is_verified and interaction.verification != Interaction.Verification.NOT_ATTEMPTED and not initial["outcome"]:
+        initial = {
+            "reason": interaction.reason if interaction.reason != Interaction.Reason.OTHER else "",
+            "outcome": interaction.outcome if interaction.outcome != Interaction.Outcome.OPEN else "",
+        }
+        if (
+            not interaction.is_verified
+            and interaction.verification != Interaction.Verification.NOT_ATTEMPTED
+            and not initial["outcome"]
+        ):
             initial["outcome"] = Interaction.Outcome.NOT_VERIFIED
         return cls(data, initial=initial)
 

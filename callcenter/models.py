@@ -46,7 +46,9 @@ class Interaction(models.Model):
     # may hear and do, through ``authority``), or someone unknown (only a change of representative
     # naming themselves).
     caller_kind = models.CharField(max_length=10, choices=CallerKind.choices, blank=True, default="")
-    caller_person = models.ForeignKey("accounts.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    caller_person = models.ForeignKey(
+        "accounts.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     verification = models.CharField(max_length=20, choices=Verification.choices, default=Verification.NOT_ATTEMPTED)
     verified_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(max_length=30, choices=Reason.choices, default=Reason.OTHER)

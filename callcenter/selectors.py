@@ -67,7 +67,9 @@ def classify(query: str) -> tuple[str, str]:
         try:
             return "cups", parse_cups(value)
         except InvalidIdentifier:
-            raise SearchError(_("“%(query)s” looks like a CUPS but its check letters are wrong.") % {"query": raw}) from None
+            raise SearchError(
+                _("“%(query)s” looks like a CUPS but its check letters are wrong.") % {"query": raw}
+            ) from None
     try:
         return "person", parse_personal_id(value).value
     except InvalidIdentifier:
@@ -81,7 +83,10 @@ def classify(query: str) -> tuple[str, str]:
         raise SearchError(_("“%(query)s” looks like a CIF but its check digit is wrong.") % {"query": raw})
     if INVOICE.match(value):
         return "invoice", value
-    raise SearchError(_("“%(query)s” is not a NIF/NIE, CIF, CUPS, phone, e-mail, invoice number or request reference.") % {"query": raw})
+    raise SearchError(
+        _("“%(query)s” is not a NIF/NIE, CIF, CUPS, phone, e-mail, invoice number or request reference.")
+        % {"query": raw}
+    )
 
 
 def _customer_ids(kind: str, value: str) -> list[int]:
@@ -95,7 +100,11 @@ def _customer_ids(kind: str, value: str) -> list[int]:
     elif kind == "cif":
         rows = Customer.objects.filter(tax_id=value).values_list("pk", flat=True)
     else:
-        people = {"person": Q(person__id_number=value), "email": Q(person__email__iexact=value), "phone": Q(person__phone=value)}[kind]
+        people = {
+            "person": Q(person__id_number=value),
+            "email": Q(person__email__iexact=value),
+            "phone": Q(person__phone=value),
+        }[kind]
         rows = Grant.objects.filter(people, revoked_at__isnull=True).values_list("customer_id", flat=True)
         if kind == "person":
             # A UNION, not "tax_id = X OR pk IN (...)": PostgreSQL answers each half from its index
@@ -115,11 +124,21 @@ def cards(customer_ids: list[int]) -> list[CustomerCard]:
     if not customer_ids:
         return []
     customers = list(
-        Customer.objects.filter(pk__in=customer_ids).order_by("name")
+        Customer.objects.filter(pk__in=customer_ids)
+        .order_by("name")
         .prefetch_related(
-            Prefetch("contracts", queryset=Contract.objects.order_by("number").prefetch_related(
-                Prefetch("supply_points", queryset=SupplyPoint.objects.order_by("cups")))),
-            Prefetch("grants", queryset=Grant.objects.filter(revoked_at__isnull=True).select_related("person", "firm").order_by("role", "person__name")),
+            Prefetch(
+                "contracts",
+                queryset=Contract.objects.order_by("number").prefetch_related(
+                    Prefetch("supply_points", queryset=SupplyPoint.objects.order_by("cups"))
+                ),
+            ),
+            Prefetch(
+                "grants",
+                queryset=Grant.objects.filter(revoked_at__isnull=True)
+                .select_related("person", "firm")
+                .order_by("role", "person__name"),
+            ),
         )
     )
     open_requests: dict[int, list] = {}
@@ -127,8 +146,12 @@ def cards(customer_ids: list[int]) -> list[CustomerCard]:
         for process in model.objects.filter(customer_id__in=customer_ids, is_open=True).order_by("-created"):
             open_requests.setdefault(process.customer_id, []).append(process)
     return [
-        CustomerCard(customer=c, supply_points=[sp for contract in c.contracts.all() for sp in contract.supply_points.all()],
-                     grants=list(c.grants.all()), open_requests=open_requests.get(c.pk, []))
+        CustomerCard(
+            customer=c,
+            supply_points=[sp for contract in c.contracts.all() for sp in contract.supply_points.all()],
+            grants=list(c.grants.all()),
+            open_requests=open_requests.get(c.pk, []),
+        )
         for c in customers
     ]
 
@@ -160,14 +183,28 @@ def pending(process) -> list[Pending]:
             out.append(Pending(_("Waiting for the customer's documents"), _("the customer"), task.created))
         elif node is flow_class.precheck:
             if task.status == STATUS.ERROR:
-                out.append(Pending(_("The automatic checks failed; a supervisor must retry them"), _("supervisors"), task.created))
+                out.append(
+                    Pending(
+                        _("The automatic checks failed; a supervisor must retry them"), _("supervisors"), task.created
+                    )
+                )
             else:
                 out.append(Pending(_("Automatic checks running"), _("the system"), task.created))
         elif node is flow_class.verify:
-            who = str(task.owner) if task.owner_id else (_("supervisors' queue") if process.escalated_at else _("verification queue"))
+            who = (
+                str(task.owner)
+                if task.owner_id
+                else (_("supervisors' queue") if process.escalated_at else _("verification queue"))
+            )
             out.append(Pending(_("Verification by staff"), who, task.created))
         elif node is flow_class.second_approval:
-            out.append(Pending(_("Second approval by a supervisor"), str(task.owner) if task.owner_id else _("supervisors' queue"), task.created))
+            out.append(
+                Pending(
+                    _("Second approval by a supervisor"),
+                    str(task.owner) if task.owner_id else _("supervisors' queue"),
+                    task.created,
+                )
+            )
     return out
 
 
@@ -230,8 +267,10 @@ def caller_of(interaction: Interaction) -> Caller:
     """The caller of a call; a caller who did not pass verification is neither known nor unknown, and holds nothing.
     Whether the verification still holds (its age, the call still open) is ``services.require_verified``'s to say."""
     known = interaction.is_verified and interaction.caller_kind == Interaction.CallerKind.KNOWN
-    return Caller(interaction=interaction, authority=authority.authority_of(interaction.caller_person if known else None,
-                                                                            interaction.customer_id))
+    return Caller(
+        interaction=interaction,
+        authority=authority.authority_of(interaction.caller_person if known else None, interaction.customer_id),
+    )
 
 
 @dataclass
@@ -245,7 +284,9 @@ class Contact:
 
 def _contact(grant: Grant, caller: Caller | None) -> Contact:
     told = caller is not None and caller.authority.sees_identity_of(grant)
-    return Contact(grant=grant, told=told, id_number=grant.person.id_number if told else mask_id_number(grant.person.id_number))
+    return Contact(
+        grant=grant, told=told, id_number=grant.person.id_number if told else mask_id_number(grant.person.id_number)
+    )
 
 
 def contacts_told(grants: list[Grant], caller: Caller | None) -> list[Contact]:

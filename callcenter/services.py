@@ -42,15 +42,31 @@ class NotVerified(CallError):
 
 
 def _snapshot(interaction: Interaction) -> dict:
-    return {"customer": interaction.customer_id, "caller_kind": interaction.caller_kind, "caller_person": interaction.caller_person_id,
-            "caller_id_number": interaction.caller_id_number, "verification": interaction.verification,
-            "reason": interaction.reason, "outcome": interaction.outcome, "request_ref": interaction.request_ref, "note": interaction.note,
-            "ended_at": interaction.ended_at}
+    return {
+        "customer": interaction.customer_id,
+        "caller_kind": interaction.caller_kind,
+        "caller_person": interaction.caller_person_id,
+        "caller_id_number": interaction.caller_id_number,
+        "verification": interaction.verification,
+        "reason": interaction.reason,
+        "outcome": interaction.outcome,
+        "request_ref": interaction.request_ref,
+        "note": interaction.note,
+        "ended_at": interaction.ended_at,
+    }
 
 
 def _audit(interaction: Interaction, *, actor: Actor, action: str, before: dict | None, reason: str) -> None:
-    audit.record(actor=actor, action=action, target=interaction, customer=interaction.customer, before=before,
-                 after=_snapshot(interaction), reason=reason, request_ref=interaction.request_ref)
+    audit.record(
+        actor=actor,
+        action=action,
+        target=interaction,
+        customer=interaction.customer,
+        before=before,
+        after=_snapshot(interaction),
+        reason=reason,
+        request_ref=interaction.request_ref,
+    )
 
 
 @transaction.atomic
@@ -66,8 +82,17 @@ def _where(interaction: Interaction, session_key: str) -> str:
     return f"agent{interaction.agent_id}:{session_key[:24]}"
 
 
-def verify_caller(*, interaction: Interaction, caller_person: Person | None, caller_id_number: str, caller_name: str = "",
-                  bank_last4: str = "", invoice_total: Decimal | None = None, session_key: str, actor: Actor) -> Interaction:
+def verify_caller(
+    *,
+    interaction: Interaction,
+    caller_person: Person | None,
+    caller_id_number: str,
+    caller_name: str = "",
+    bank_last4: str = "",
+    invoice_total: Decimal | None = None,
+    session_key: str,
+    actor: Actor,
+) -> Interaction:
     """Check who the caller is and the same proof as registration; the outcome and the case are logged either way.
 
     ``caller_person``: the one of the customer's known people the caller says they are, whose id number
@@ -86,27 +111,40 @@ def verify_caller(*, interaction: Interaction, caller_person: Person | None, cal
     if caller_person is not None and not authority.authority_of(caller_person, interaction.customer_id).active:
         raise CallError(_("This person has no access to this customer any more: choose the caller again."))
     if not bank_last4 and invoice_total is None:
-        raise CallError(_("Ask the caller for the last 4 digits of the direct-debit account or the total of a recent invoice."))
+        raise CallError(
+            _("Ask the caller for the last 4 digits of the direct-debit account or the total of a recent invoice.")
+        )
     # The holder's proof is one secret, one counter, whether tried in the customer area or on the phone.
-    tried = throttle.attempt(throttle.HOLDER_PROOF, identifier=interaction.customer.tax_id, address=_where(interaction, session_key))
+    tried = throttle.attempt(
+        throttle.HOLDER_PROOF, identifier=interaction.customer.tax_id, address=_where(interaction, session_key)
+    )
     with transaction.atomic():
         interaction = Interaction.objects.select_for_update().get(pk=interaction.pk)
         if interaction.ended_at is not None:
             raise CallError(_("This call is closed. Open a new one."))
         before = _snapshot(interaction)
-        interaction.caller_kind = Interaction.CallerKind.UNKNOWN if caller_person is None else Interaction.CallerKind.KNOWN
+        interaction.caller_kind = (
+            Interaction.CallerKind.UNKNOWN if caller_person is None else Interaction.CallerKind.KNOWN
+        )
         interaction.caller_person, interaction.caller_id_number = caller_person, caller_id
         interaction.caller_name = name if caller_person is None else caller_person.name
         interaction.verified_at = None
         if tried.locked:
             interaction.verification = Interaction.Verification.LOCKED
-        elif ((caller_person is None or caller_person.id_number == caller_id)
-              and accounts_selectors.proof_matches(customer=interaction.customer, bank_last4=bank_last4.strip(), invoice_total=invoice_total)):
+        elif (caller_person is None or caller_person.id_number == caller_id) and accounts_selectors.proof_matches(
+            customer=interaction.customer, bank_last4=bank_last4.strip(), invoice_total=invoice_total
+        ):
             interaction.verification, interaction.verified_at = Interaction.Verification.VERIFIED, timezone.now()
         else:
             interaction.verification = Interaction.Verification.FAILED
         interaction.save()
-        _audit(interaction, actor=actor, action="call.verify", before=before, reason=f"caller verification: {interaction.verification}")
+        _audit(
+            interaction,
+            actor=actor,
+            action="call.verify",
+            before=before,
+            reason=f"caller verification: {interaction.verification}",
+        )
     if interaction.verification == Interaction.Verification.VERIFIED:
         throttle.succeeded(tried)
     elif interaction.verification == Interaction.Verification.FAILED:
@@ -131,8 +169,9 @@ def require_may_start(interaction: Interaction, kind: str) -> Caller:
     if caller.may_start(kind):
         return caller
     if caller.unknown:
-        raise CallError(_("An unknown caller can only ask to become the representative themselves. "
-                          "Nothing was started."))
+        raise CallError(
+            _("An unknown caller can only ask to become the representative themselves. Nothing was started.")
+        )
     raise CallError(_("This caller may not start this request on this customer. Nothing was started."))
 
 
@@ -142,13 +181,29 @@ def _names_the_caller(interaction: Interaction, *, new_id_number: str, new_name:
         new_id = parse_personal_id(new_id_number).value
     except InvalidIdentifier:
         raise CallError(_("Format de NIF, NIE o passaport incorrecte")) from None
-    if new_id != interaction.caller_id_number or normalise_name(new_name).casefold() != interaction.caller_name.casefold():
-        raise CallError(_("An unknown caller can only ask to become the representative themselves: the new representative "
-                          "must be the verified caller. Nothing was started."))
+    if (
+        new_id != interaction.caller_id_number
+        or normalise_name(new_name).casefold() != interaction.caller_name.casefold()
+    ):
+        raise CallError(
+            _(
+                "An unknown caller can only ask to become the representative themselves: the new representative "
+                "must be the verified caller. Nothing was started."
+            )
+        )
 
 
-def start_representative_change(*, interaction: Interaction, new_id_number: str, new_name: str, new_email: str, outgoing: str,
-                                contact_email: str, language: str, actor: Actor):
+def start_representative_change(
+    *,
+    interaction: Interaction,
+    new_id_number: str,
+    new_name: str,
+    new_email: str,
+    outgoing: str,
+    contact_email: str,
+    language: str,
+    actor: Actor,
+):
     """Start a change of representative on the verified caller's behalf; the caller gets the upload link.
 
     A known caller may if ``authority`` says so; an unknown caller only to become the representative themselves.
@@ -158,27 +213,69 @@ def start_representative_change(*, interaction: Interaction, new_id_number: str,
         _names_the_caller(interaction, new_id_number=new_id_number, new_name=new_name)
     with transaction.atomic():
         process = workflows.start_representative_change(
-            customer=interaction.customer, new_id_number=new_id_number, new_name=new_name, new_email=new_email, outgoing=outgoing,
-            contact_email=contact_email, language=language, requested_by=interaction.caller_person, asked_by=interaction.caller_name,
-            actor=actor, channel=Channel.PHONE)
-        _record(interaction, actor=actor, reason=Interaction.Reason.REPRESENTATIVE_CHANGE, outcome=Interaction.Outcome.REQUEST_STARTED,
-                request_ref=process.reference)
+            customer=interaction.customer,
+            new_id_number=new_id_number,
+            new_name=new_name,
+            new_email=new_email,
+            outgoing=outgoing,
+            contact_email=contact_email,
+            language=language,
+            requested_by=interaction.caller_person,
+            asked_by=interaction.caller_name,
+            actor=actor,
+            channel=Channel.PHONE,
+        )
+        _record(
+            interaction,
+            actor=actor,
+            reason=Interaction.Reason.REPRESENTATIVE_CHANGE,
+            outcome=Interaction.Outcome.REQUEST_STARTED,
+            request_ref=process.reference,
+        )
     return process
 
 
-def start_external_manager(*, interaction: Interaction, firm_cif: str, firm_name: str, firm_kind: str, manager_id_number: str,
-                           manager_name: str, manager_email: str, supply_points, contact_email: str, language: str, actor: Actor):
+def start_external_manager(
+    *,
+    interaction: Interaction,
+    firm_cif: str,
+    firm_name: str,
+    firm_kind: str,
+    manager_id_number: str,
+    manager_name: str,
+    manager_email: str,
+    supply_points,
+    contact_email: str,
+    language: str,
+    actor: Actor,
+):
     """Start an external-manager registration on the verified caller's behalf, if ``authority`` lets them; the caller
     gets the upload link. Never for an unknown caller."""
     require_may_start(interaction, "external_manager")
     with transaction.atomic():
         process = workflows.start_external_manager(
-            customer=interaction.customer, firm_cif=firm_cif, firm_name=firm_name, firm_kind=firm_kind, manager_id_number=manager_id_number,
-            manager_name=manager_name, manager_email=manager_email, supply_points=supply_points, contact_email=contact_email,
-            language=language, requested_by=interaction.caller_person, asked_by=interaction.caller_name, actor=actor,
-            channel=Channel.PHONE)
-        _record(interaction, actor=actor, reason=Interaction.Reason.EXTERNAL_MANAGER, outcome=Interaction.Outcome.REQUEST_STARTED,
-                request_ref=process.reference)
+            customer=interaction.customer,
+            firm_cif=firm_cif,
+            firm_name=firm_name,
+            firm_kind=firm_kind,
+            manager_id_number=manager_id_number,
+            manager_name=manager_name,
+            manager_email=manager_email,
+            supply_points=supply_points,
+            contact_email=contact_email,
+            language=language,
+            requested_by=interaction.caller_person,
+            asked_by=interaction.caller_name,
+            actor=actor,
+            channel=Channel.PHONE,
+        )
+        _record(
+            interaction,
+            actor=actor,
+            reason=Interaction.Reason.EXTERNAL_MANAGER,
+            outcome=Interaction.Outcome.REQUEST_STARTED,
+            request_ref=process.reference,
+        )
     return process
 
 
@@ -205,8 +302,10 @@ def _links_for_caller(interaction: Interaction, reference: str) -> PaperworkRequ
     require_verified(interaction)
     process = _request_of_customer(interaction, reference)
     if not caller_of(interaction).authority.may_act_on_request(process):
-        raise CallError(_("This caller may not act on request %(reference)s: its upload links are not for them.")
-                        % {"reference": process.reference})
+        raise CallError(
+            _("This caller may not act on request %(reference)s: its upload links are not for them.")
+            % {"reference": process.reference}
+        )
     return process
 
 
@@ -218,7 +317,13 @@ def resend_link(*, interaction: Interaction, reference: str, actor: Actor, email
             link = workflows.send_upload_link(process=process, actor=actor, email=email)
         except workflows.RequestError as exc:
             raise CallError(exc.message) from None
-        _record(interaction, actor=actor, reason=Interaction.Reason.UPLOAD_HELP, outcome=Interaction.Outcome.LINK_RESENT, request_ref=process.reference)
+        _record(
+            interaction,
+            actor=actor,
+            reason=Interaction.Reason.UPLOAD_HELP,
+            outcome=Interaction.Outcome.LINK_RESENT,
+            request_ref=process.reference,
+        )
     return link
 
 
@@ -226,7 +331,13 @@ def revoke_link(*, interaction: Interaction, link: UploadLink, actor: Actor) -> 
     process = _links_for_caller(interaction, link.reference)
     with transaction.atomic():
         link = workflows.revoke_upload_link(link=link, actor=actor)
-        _record(interaction, actor=actor, reason=Interaction.Reason.UPLOAD_HELP, outcome=Interaction.Outcome.LINK_REVOKED, request_ref=process.reference)
+        _record(
+            interaction,
+            actor=actor,
+            reason=Interaction.Reason.UPLOAD_HELP,
+            outcome=Interaction.Outcome.LINK_REVOKED,
+            request_ref=process.reference,
+        )
     return link
 
 
@@ -239,12 +350,18 @@ def record_objection(*, interaction: Interaction, reference: str, note: str, act
     process = _request_of_customer(interaction, reference)
     with transaction.atomic():
         try:
-            process = workflows.object_to_request(process=process, person=interaction.caller_person, channel=Channel.PHONE, note=note,
-                                                   actor=actor)
+            process = workflows.object_to_request(
+                process=process, person=interaction.caller_person, channel=Channel.PHONE, note=note, actor=actor
+            )
         except workflows.RequestError as exc:
             raise CallError(exc.message) from None
-        _record(interaction, actor=actor, reason=Interaction.Reason.OBJECTION, outcome=Interaction.Outcome.PUT_ON_HOLD,
-                request_ref=process.reference)
+        _record(
+            interaction,
+            actor=actor,
+            reason=Interaction.Reason.OBJECTION,
+            outcome=Interaction.Outcome.PUT_ON_HOLD,
+            request_ref=process.reference,
+        )
     return process
 
 
@@ -267,5 +384,6 @@ def close_call(*, interaction: Interaction, reason: str, outcome: str, note: str
 
 
 def verification_allowed(*, interaction: Interaction, session_key: str) -> bool:
-    return not throttle.is_locked(throttle.HOLDER_PROOF, identifier=interaction.customer.tax_id, address=_where(interaction, session_key))
-
+    return not throttle.is_locked(
+        throttle.HOLDER_PROOF, identifier=interaction.customer.tax_id, address=_where(interaction, session_key)
+    )

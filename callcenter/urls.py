@@ -9,7 +9,9 @@ urlpatterns = [
     path("customers/<int:customer_id>/call/", views.take_call, name="take_call"),
     path("calls/<int:pk>/", views.call, name="call"),
     path("calls/<int:pk>/verify/", views.verify, name="verify"),
-    path("calls/<int:pk>/representative-change/", views.start_representative_change, name="start_representative_change"),
+    path(
+        "calls/<int:pk>/representative-change/", views.start_representative_change, name="start_representative_change"
+    ),
     path("calls/<int:pk>/external-manager/", views.start_external_manager, name="start_external_manager"),
     path("calls/<int:pk>/links/resend/", views.resend_link, name="resend_link"),
     path("calls/<int:pk>/links/<int:link_id>/revoke/", views.revoke_link, name="revoke_link"),

@@ -22,19 +22,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from client_address import client_ip
 import authority
 from accounts import selectors as accounts_selectors
 from accounts.audit import Actor
 from accounts.identifiers import compact, mask_id_number
 from accounts.models import Customer, User
+from client_address import client_ip
 from documents.models import Document
 from workflows import services as workflows
 from workflows.models import Milestone, UploadLink
 
 from . import selectors, services
 from .forms import (
-    CloseCallForm, ExternalManagerForm, LogFilterForm, ObjectionForm, RepresentativeChangeForm, ResendLinkForm, SearchForm, VerifyForm,
+    CloseCallForm,
+    ExternalManagerForm,
+    LogFilterForm,
+    ObjectionForm,
+    RepresentativeChangeForm,
+    ResendLinkForm,
+    SearchForm,
+    VerifyForm,
 )
 from .models import Interaction
 
@@ -96,18 +103,42 @@ def console(request):
             kind, results = selectors.search(query)
         except selectors.SearchError as exc:
             error = exc.message
-    open_calls = list(Interaction.objects.filter(agent=request.user, ended_at__isnull=True).select_related("customer")[:10])
-    rows = [{"card": card, "open_requests": [{"reference": p.reference, "kind_label": p._meta.verbose_name} for p in card.open_requests]}
-            for card in results]
-    return render(request, "callcenter/console.html", {
-        "form": form, "query": query, "kind": kind, "kind_label": KIND_LABELS.get(kind, ""), "results": rows, "search_error": error,
-        "open_calls": open_calls,
-    }, status=400 if error else 200)
+    open_calls = list(
+        Interaction.objects.filter(agent=request.user, ended_at__isnull=True).select_related("customer")[:10]
+    )
+    rows = [
+        {
+            "card": card,
+            "open_requests": [
+                {"reference": p.reference, "kind_label": p._meta.verbose_name} for p in card.open_requests
+            ],
+        }
+        for card in results
+    ]
+    return render(
+        request,
+        "callcenter/console.html",
+        {
+            "form": form,
+            "query": query,
+            "kind": kind,
+            "kind_label": KIND_LABELS.get(kind, ""),
+            "results": rows,
+            "search_error": error,
+            "open_calls": open_calls,
+        },
+        status=400 if error else 200,
+    )
 
 
 KIND_LABELS = {
-    "reference": gettext_lazy("request reference"), "email": gettext_lazy("e-mail"), "phone": gettext_lazy("phone"),
-    "cups": gettext_lazy("CUPS"), "person": gettext_lazy("NIF/NIE"), "cif": gettext_lazy("CIF"), "invoice": gettext_lazy("invoice number"),
+    "reference": gettext_lazy("request reference"),
+    "email": gettext_lazy("e-mail"),
+    "phone": gettext_lazy("phone"),
+    "cups": gettext_lazy("CUPS"),
+    "person": gettext_lazy("NIF/NIE"),
+    "cif": gettext_lazy("CIF"),
+    "invoice": gettext_lazy("invoice number"),
 }
 
 
@@ -148,8 +179,11 @@ def _status_labels(processes) -> dict[str, str]:
 
 
 def _document_counts(processes) -> dict[int, int]:
-    rows = (Document.objects.filter(document_set_id__in=[p.document_set_id for p in processes], removed_at__isnull=True)
-            .values("document_set_id").annotate(n=Count("id")))
+    rows = (
+        Document.objects.filter(document_set_id__in=[p.document_set_id for p in processes], removed_at__isnull=True)
+        .values("document_set_id")
+        .annotate(n=Count("id"))
+    )
     return {row["document_set_id"]: row["n"] for row in rows}
 
 
@@ -162,8 +196,9 @@ def _objection_form(reference: str, data=None) -> ObjectionForm:
     return ObjectionForm(data, initial={"reference": reference}, auto_id=f"id_objection_{reference}_%s")
 
 
-def _request_rows(processes, *, caller: selectors.Caller | None, resend_forms: dict | None = None,
-                  objection_forms: dict | None = None) -> list[dict]:
+def _request_rows(
+    processes, *, caller: selectors.Caller | None, resend_forms: dict | None = None, objection_forms: dict | None = None
+) -> list[dict]:
     """Each request as the agent may explain it to ``caller`` (None: not verified): its status for anyone; the steps
     and timeline where the caller may follow the request; who it names and where its links go only to its parties."""
     labels = _status_labels(processes)
@@ -173,24 +208,51 @@ def _request_rows(processes, *, caller: selectors.Caller | None, resend_forms: d
         row = {"process": process, "kind_label": process._meta.verbose_name, "status_label": labels[process.reference]}
         if caller is not None and caller.authority.may_view_request(process):
             explained = selectors.status_explained(process)
-            details, may_act = caller.authority.sees_request_details(process), caller.authority.may_act_on_request(process)
+            details, may_act = (
+                caller.authority.sees_request_details(process),
+                caller.authority.may_act_on_request(process),
+            )
             named = process.named_person_id_number
             row |= {
-                "explained": True, "details": details, "named_id_number": named if details else mask_id_number(named),
-                "timeline": explained["timeline"], "pending": explained["pending"], "documents": counts.get(process.document_set_id, 0),
-                "links": [{"link": link, "state": link.state, "state_label": UploadLink.State(link.state).label,
-                           "revocable": may_act and link.state in REVOCABLE} for link in explained["links"]],
+                "explained": True,
+                "details": details,
+                "named_id_number": named if details else mask_id_number(named),
+                "timeline": explained["timeline"],
+                "pending": explained["pending"],
+                "documents": counts.get(process.document_set_id, 0),
+                "links": [
+                    {
+                        "link": link,
+                        "state": link.state,
+                        "state_label": UploadLink.State(link.state).label,
+                        "revocable": may_act and link.state in REVOCABLE,
+                    }
+                    for link in explained["links"]
+                ],
                 "resend_form": ((resend_forms or {}).get(process.reference) or _resend_form(process.reference))
-                if may_act and workflows.waiting_for_documents(process) else None,
+                if may_act and workflows.waiting_for_documents(process)
+                else None,
                 "objection_form": ((objection_forms or {}).get(process.reference) or _objection_form(process.reference))
-                if caller.may_object_to(process) else None,
+                if caller.may_object_to(process)
+                else None,
             }
         rows.append(row)
     return rows
 
 
-def _call_page(request, interaction: Interaction, *, status: int = 200, error: str = "", verify_form=None, rc_form=None, em_form=None,
-               close_form=None, resend_forms=None, objection_forms=None):
+def _call_page(
+    request,
+    interaction: Interaction,
+    *,
+    status: int = 200,
+    error: str = "",
+    verify_form=None,
+    rc_form=None,
+    em_form=None,
+    close_form=None,
+    resend_forms=None,
+    objection_forms=None,
+):
     interaction.refresh_from_db()
     customer = interaction.customer
     [card] = selectors.cards([customer.pk])
@@ -206,22 +268,29 @@ def _call_page(request, interaction: Interaction, *, status: int = 200, error: s
         "verified": verified,
         "caller": caller,
         "contacts": selectors.contacts_told(people, caller),
-        "not_verified_why": not_verified_why if interaction.verification != Interaction.Verification.NOT_ATTEMPTED or closed else "",
+        "not_verified_why": not_verified_why
+        if interaction.verification != Interaction.Verification.NOT_ATTEMPTED or closed
+        else "",
         "closed": closed,
         "direct_debit": direct_debit,
-        "verification_allowed": services.verification_allowed(interaction=interaction, session_key=_session_key(request)),
+        "verification_allowed": services.verification_allowed(
+            interaction=interaction, session_key=_session_key(request)
+        ),
         "verify_form": verify_form or VerifyForm.for_call(interaction, direct_debit=direct_debit, people=people),
         "may_start_representative_change": caller is not None and caller.may_start("representative_change"),
         "may_start_external_manager": caller is not None and caller.may_start("external_manager"),
         "close_form": close_form or CloseCallForm.for_call(interaction),
-        "requests": _request_rows(selectors.requests_of(customer), caller=caller, resend_forms=resend_forms,
-                                  objection_forms=objection_forms),
+        "requests": _request_rows(
+            selectors.requests_of(customer), caller=caller, resend_forms=resend_forms, objection_forms=objection_forms
+        ),
         "error": error,
         "log_url": f"{_url('log')}?{urlencode({'customer': customer.tax_id})}",
     }
     if caller is not None:
-        context |= {"rc_form": rc_form or RepresentativeChangeForm(caller=caller),
-                    "em_form": em_form or ExternalManagerForm(caller=caller)}
+        context |= {
+            "rc_form": rc_form or RepresentativeChangeForm(caller=caller),
+            "em_form": em_form or ExternalManagerForm(caller=caller),
+        }
     return render(request, "callcenter/call.html", context, status=status)
 
 
@@ -238,20 +307,37 @@ def verify(request, pk: int):
     direct_debit = accounts_selectors.pays_by_direct_debit(interaction.customer)
     form = VerifyForm(request.POST, direct_debit=direct_debit, people=selectors.known_people(interaction.customer))
     if not form.is_valid():
-        return _call_page(request, interaction, status=400, verify_form=form, error=_("The caller was not checked: correct the form below."))
+        return _call_page(
+            request,
+            interaction,
+            status=400,
+            verify_form=form,
+            error=_("The caller was not checked: correct the form below."),
+        )
     data = form.cleaned_data
     try:
         interaction = services.verify_caller(
-            interaction=interaction, caller_person=data["caller"], caller_id_number=data["caller_id_number"], caller_name=data["caller_name"],
-            bank_last4=data.get("bank_last4", ""), invoice_total=data.get("invoice_total"), session_key=_session_key(request),
-            actor=_actor(request))
+            interaction=interaction,
+            caller_person=data["caller"],
+            caller_id_number=data["caller_id_number"],
+            caller_name=data["caller_name"],
+            bank_last4=data.get("bank_last4", ""),
+            invoice_total=data.get("invoice_total"),
+            session_key=_session_key(request),
+            actor=_actor(request),
+        )
     except services.CallError as exc:
         return _call_page(request, interaction, status=400, verify_form=form, error=exc.message)
     outcome = interaction.verification
     if outcome == Interaction.Verification.VERIFIED:
         messages.success(request, _("Caller verified. You may now act for them."))
     elif outcome == Interaction.Verification.LOCKED:
-        messages.error(request, _("Too many failed checks: verification is locked for now. Nothing was checked. Do not act for this caller."))
+        messages.error(
+            request,
+            _(
+                "Too many failed checks: verification is locked for now. Nothing was checked. Do not act for this caller."
+            ),
+        )
     else:  # a wrong NIF/NIE or a wrong proof: the same words, whichever it was
         messages.error(request, _("The proof does not match. The caller is not verified."))
     return redirect(_call_url(interaction, "verification"))
@@ -266,13 +352,22 @@ def _start(request, pk: int, *, kind: str, form_class, start, form_name: str):
         return _call_page(request, interaction, status=400, error=exc.message)
     form = form_class(request.POST, caller=caller)
     if not form.is_valid():
-        return _call_page(request, interaction, status=400, error=_("Nothing was started: correct the form below."), **{form_name: form})
+        return _call_page(
+            request,
+            interaction,
+            status=400,
+            error=_("Nothing was started: correct the form below."),
+            **{form_name: form},
+        )
     try:
         process = start(interaction=interaction, actor=_actor(request), **form.cleaned_data)
     except (services.CallError, workflows.RequestError) as exc:
         return _call_page(request, interaction, status=400, error=exc.message, **{form_name: form})
-    messages.success(request, _("Request %(reference)s started. The upload link was e-mailed to %(email)s.")
-                     % {"reference": process.reference, "email": process.contact_email})
+    messages.success(
+        request,
+        _("Request %(reference)s started. The upload link was e-mailed to %(email)s.")
+        % {"reference": process.reference, "email": process.contact_email},
+    )
     return redirect(_call_url(interaction, f"request-{process.reference}"))
 
 
@@ -282,7 +377,9 @@ def start_representative_change(request, pk: int):
     def start(**kwargs):
         return services.start_representative_change(**kwargs)
 
-    return _start(request, pk, kind="representative_change", form_class=RepresentativeChangeForm, start=start, form_name="rc_form")
+    return _start(
+        request, pk, kind="representative_change", form_class=RepresentativeChangeForm, start=start, form_name="rc_form"
+    )
 
 
 @agent_required
@@ -291,7 +388,9 @@ def start_external_manager(request, pk: int):
     def start(*, supply_points, **kwargs):
         return services.start_external_manager(supply_points=list(supply_points), **kwargs)
 
-    return _start(request, pk, kind="external_manager", form_class=ExternalManagerForm, start=start, form_name="em_form")
+    return _start(
+        request, pk, kind="external_manager", form_class=ExternalManagerForm, start=start, form_name="em_form"
+    )
 
 
 @agent_required
@@ -301,15 +400,27 @@ def resend_link(request, pk: int):
     reference = (request.POST.get("reference") or "").strip().upper()
     form = _resend_form(reference, request.POST) if reference else None
     if form is None or not form.is_valid():
-        return _call_page(request, interaction, status=400, error=_("The link was not sent: check the e-mail address."),
-                          resend_forms={reference: form} if form is not None else None)
+        return _call_page(
+            request,
+            interaction,
+            status=400,
+            error=_("The link was not sent: check the e-mail address."),
+            resend_forms={reference: form} if form is not None else None,
+        )
     try:
-        link = services.resend_link(interaction=interaction, reference=form.cleaned_data["reference"], email=form.cleaned_data["email"],
-                                    actor=_actor(request))
+        link = services.resend_link(
+            interaction=interaction,
+            reference=form.cleaned_data["reference"],
+            email=form.cleaned_data["email"],
+            actor=_actor(request),
+        )
     except services.CallError as exc:
         return _call_page(request, interaction, status=400, error=exc.message, resend_forms={reference: form})
-    messages.success(request, _("A new upload link for %(reference)s was e-mailed to %(email)s; the earlier links no longer work.")
-                     % {"reference": link.reference, "email": link.email})
+    messages.success(
+        request,
+        _("A new upload link for %(reference)s was e-mailed to %(email)s; the earlier links no longer work.")
+        % {"reference": link.reference, "email": link.email},
+    )
     return redirect(_call_url(interaction, f"request-{link.reference}"))
 
 
@@ -335,14 +446,26 @@ def object_to_request(request, pk: int):
     reference = (request.POST.get("reference") or "").strip().upper()
     form = _objection_form(reference, request.POST) if reference else None
     if form is None or not form.is_valid():
-        return _call_page(request, interaction, status=400, error=_("Nothing was put on hold: correct the form below."),
-                          objection_forms={reference: form} if form is not None else None)
+        return _call_page(
+            request,
+            interaction,
+            status=400,
+            error=_("Nothing was put on hold: correct the form below."),
+            objection_forms={reference: form} if form is not None else None,
+        )
     try:
-        process = services.record_objection(interaction=interaction, reference=form.cleaned_data["reference"],
-                                            note=form.cleaned_data["note"], actor=_actor(request))
+        process = services.record_objection(
+            interaction=interaction,
+            reference=form.cleaned_data["reference"],
+            note=form.cleaned_data["note"],
+            actor=_actor(request),
+        )
     except services.CallError as exc:
         return _call_page(request, interaction, status=400, error=exc.message, objection_forms={reference: form})
-    messages.success(request, _("Request %(reference)s is on hold: a supervisor will decide on it.") % {"reference": process.reference})
+    messages.success(
+        request,
+        _("Request %(reference)s is on hold: a supervisor will decide on it.") % {"reference": process.reference},
+    )
     return redirect(_call_url(interaction, f"request-{process.reference}"))
 
 
@@ -352,7 +475,13 @@ def close(request, pk: int):
     interaction = _own_call(request, pk)
     form = CloseCallForm(request.POST)
     if not form.is_valid():
-        return _call_page(request, interaction, status=400, close_form=form, error=_("The call was not closed: correct the form below."))
+        return _call_page(
+            request,
+            interaction,
+            status=400,
+            close_form=form,
+            error=_("The call was not closed: correct the form below."),
+        )
     try:
         services.close_call(interaction=interaction, actor=_actor(request), **form.cleaned_data)
     except services.CallError as exc:
@@ -387,7 +516,16 @@ def log(request):
         if agent is None:
             problems.append(_("No staff user is called “%(key)s”.") % {"key": agent_key})
     rows = [] if problems else selectors.interactions(customer=customer, agent=agent)
-    return render(request, "callcenter/log.html", {
-        "form": form, "rows": rows, "problems": problems, "customer": customer, "agent": agent,
-        "filtered": bool(customer_key or agent_key),
-    }, status=200)
+    return render(
+        request,
+        "callcenter/log.html",
+        {
+            "form": form,
+            "rows": rows,
+            "problems": problems,
+            "customer": customer,
+            "agent": agent,
+            "filtered": bool(customer_key or agent_key),
+        },
+        status=200,
+    )

@@ -21,7 +21,9 @@ class DocumentSet(models.Model):
     """The bundle of uploads backing one request (change of representative, external manager...)."""
 
     reference = models.CharField(max_length=60, db_index=True)
-    customer = models.ForeignKey("accounts.Customer", null=True, blank=True, on_delete=models.PROTECT, related_name="document_sets")
+    customer = models.ForeignKey(
+        "accounts.Customer", null=True, blank=True, on_delete=models.PROTECT, related_name="document_sets"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
     # Set when the request closes; retention counts from here.
@@ -30,7 +32,11 @@ class DocumentSet(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["closed_at"], condition=Q(closed_at__isnull=False, purged_at__isnull=True), name="document_sets_due_for_purge"),
+            models.Index(
+                fields=["closed_at"],
+                condition=Q(closed_at__isnull=False, purged_at__isnull=True),
+                name="document_sets_due_for_purge",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -65,7 +71,9 @@ class Document(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)
     page_count = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(default=timezone.now)
     removed_at = models.DateTimeField(null=True, blank=True)
     file_deleted_at = models.DateTimeField(null=True, blank=True)
@@ -73,7 +81,11 @@ class Document(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["document_set", "sha256"], condition=Q(removed_at__isnull=True), name="one_active_copy_per_document_set"),
+            models.UniqueConstraint(
+                fields=["document_set", "sha256"],
+                condition=Q(removed_at__isnull=True),
+                name="one_active_copy_per_document_set",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -179,4 +191,6 @@ class PrecheckPage(models.Model):
 
     class Meta:
         ordering = ["document_id", "index"]
-        constraints = [models.UniqueConstraint(fields=["precheck", "document", "index"], name="one_row_per_precheck_page")]
+        constraints = [
+            models.UniqueConstraint(fields=["precheck", "document", "index"], name="one_row_per_precheck_page")
+        ]

@@ -50,7 +50,9 @@ def _documents(document_set: DocumentSet):
     return document_set.documents.filter(removed_at__isnull=True, file_deleted_at__isnull=True).order_by("id")
 
 
-def start_precheck(*, document_set: DocumentSet, claim: ocr.Claim, actor: Actor, read_text_now: bool = False) -> Precheck:
+def start_precheck(
+    *, document_set: DocumentSet, claim: ocr.Claim, actor: Actor, read_text_now: bool = False
+) -> Precheck:
     """Record a pre-check of the set's current documents, in the caller's transaction.
 
     By default everything runs in the Celery tasks queued after commit. With ``read_text_now``
@@ -70,9 +72,16 @@ def start_precheck(*, document_set: DocumentSet, claim: ocr.Claim, actor: Actor,
             if finished:
                 _assess(precheck, rows)
         precheck.save()
-        audit.record(actor=actor, action="precheck.start", target=precheck, customer_id=document_set.customer_id, before=None,
-                     after={"document_set": document_set.pk, "claim": precheck.claim}, reason="documents submitted",
-                     request_ref=document_set.reference)
+        audit.record(
+            actor=actor,
+            action="precheck.start",
+            target=precheck,
+            customer_id=document_set.customer_id,
+            before=None,
+            after={"document_set": document_set.pk, "claim": precheck.claim},
+            reason="documents submitted",
+            request_ref=document_set.reference,
+        )
         if rows:
             PrecheckPage.objects.bulk_create(rows)
         if finished:
@@ -146,7 +155,7 @@ def _read_text_layers(precheck: Precheck, rows: list[PrecheckPage]) -> bool:
             _fill_text(row, text)
             precheck.pages_done += 1
             read.append(text)
-        later = [position for wave in waves[number + 1:] for position in wave]
+        later = [position for wave in waves[number + 1 :] for position in wave]
         if later and ocr.is_satisfied(read, claim):
             for position in later:
                 rows[position].status = PrecheckPage.Status.SKIPPED
@@ -168,7 +177,11 @@ def _store_text(page: PrecheckPage, text: ocr.PageText) -> None:
 
 def _pick_wave(precheck: Precheck) -> list[int]:
     """Page rows to read next: for each document its next pages in order, round-robin, up to the wave size."""
-    pending = list(precheck.pages.filter(status=PrecheckPage.Status.PENDING).order_by("document_id", "index").values_list("id", "document_id"))
+    pending = list(
+        precheck.pages.filter(status=PrecheckPage.Status.PENDING)
+        .order_by("document_id", "index")
+        .values_list("id", "document_id")
+    )
     waves = _waves(pending)
     return waves[0] if waves else []
 
@@ -183,8 +196,9 @@ def _next_wave(precheck_id: int) -> None:
             finish_now = True
         else:
             finish_now = False
-            PrecheckPage.objects.filter(pk__in=wave).update(status=PrecheckPage.Status.QUEUED, queued_at=timezone.now(),
-                                                            started_at=None, attempts=F("attempts") + 1)
+            PrecheckPage.objects.filter(pk__in=wave).update(
+                status=PrecheckPage.Status.QUEUED, queued_at=timezone.now(), started_at=None, attempts=F("attempts") + 1
+            )
             precheck.wave_pending = len(wave)
             precheck.save(update_fields=["wave_pending"])
             _queue_pages(wave)
@@ -250,8 +264,9 @@ def sweep_stale_pages(*, now=None) -> int:
     now = now or timezone.now()
     started_before = now - timedelta(seconds=int(getattr(settings, "OCR_PAGE_TIMEOUT_SECONDS", 60)) + 120)
     queued_before = now - timedelta(seconds=settings.RECONCILE_AFTER_SECONDS)
-    lost = (PrecheckPage.objects.filter(status=PrecheckPage.Status.QUEUED)
-            .filter(Q(started_at__lt=started_before) | Q(started_at__isnull=True, queued_at__lt=queued_before)))
+    lost = PrecheckPage.objects.filter(status=PrecheckPage.Status.QUEUED).filter(
+        Q(started_at__lt=started_before) | Q(started_at__isnull=True, queued_at__lt=queued_before)
+    )
     swept = 0
     for page_id, attempts in lost.values_list("pk", "attempts"):
         if attempts >= settings.OCR_PAGE_MAX_ATTEMPTS:
@@ -319,9 +334,17 @@ def _assess(precheck: Precheck, rows: list[PrecheckPage]) -> None:
             pages.setdefault(row.document_id, []).append(ocr.PageText.from_dict(row.text))
     documents = sorted({row.document_id: row.document for row in rows}.values(), key=lambda d: d.pk)
     # Each document's dates are judged against the day it was uploaded (a certificate is recent or not then).
-    results = [ocr.assess(pages.get(d.pk, []), claim, file=d.original_name, total_pages=d.page_count,
-                          today=timezone.localdate(d.uploaded_at), certificate_max_days=settings.PRECHECK_CERTIFICATE_MAX_DAYS)
-               for d in documents]
+    results = [
+        ocr.assess(
+            pages.get(d.pk, []),
+            claim,
+            file=d.original_name,
+            total_pages=d.page_count,
+            today=timezone.localdate(d.uploaded_at),
+            certificate_max_days=settings.PRECHECK_CERTIFICATE_MAX_DAYS,
+        )
+        for d in documents
+    ]
     batch = ocr.combine(results, seconds=sum(row.seconds or 0 for row in rows))
     payload = batch.to_dict()
     for document, file_result in zip(documents, payload["files"]):
@@ -334,9 +357,16 @@ def _assess(precheck: Precheck, rows: list[PrecheckPage]) -> None:
 
 def _audit_conclusion(precheck: Precheck) -> None:
     document_set = precheck.document_set
-    audit.record(actor=Actor.system("ocr"), action="precheck.finish", target=precheck, customer_id=document_set.customer_id,
-                 before=None, after={"verdict": precheck.verdict, "pages_done": precheck.pages_done, "pages_total": precheck.pages_total},
-                 reason="automatic pre-check", request_ref=document_set.reference)
+    audit.record(
+        actor=Actor.system("ocr"),
+        action="precheck.finish",
+        target=precheck,
+        customer_id=document_set.customer_id,
+        before=None,
+        after={"verdict": precheck.verdict, "pages_done": precheck.pages_done, "pages_total": precheck.pages_total},
+        reason="automatic pre-check",
+        request_ref=document_set.reference,
+    )
 
 
 def fail(*, precheck_id: int, error: str) -> None:

@@ -29,7 +29,8 @@ import select
 import signal
 import struct
 import time
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from django.conf import settings
 
@@ -100,7 +101,11 @@ def _free_heap() -> int:
     except (OSError, AttributeError):  # not glibc
         return 0
     open_memstream.restype = ctypes.c_void_p
-    malloc_info.argtypes, fclose.argtypes, free.argtypes = [ctypes.c_int, ctypes.c_void_p], [ctypes.c_void_p], [ctypes.c_void_p]
+    malloc_info.argtypes, fclose.argtypes, free.argtypes = (
+        [ctypes.c_int, ctypes.c_void_p],
+        [ctypes.c_void_p],
+        [ctypes.c_void_p],
+    )
     buffer, size = ctypes.c_void_p(), ctypes.c_size_t()
     stream = open_memstream(ctypes.byref(buffer), ctypes.byref(size))
     if not stream:
@@ -275,5 +280,12 @@ def _death(status: int) -> ResourcesExceeded:
 
 def _log(pid: int, function, usage, started: float, outcome: str) -> None:
     peak = usage.ru_maxrss * 1024  # Linux reports KB
-    logger.debug("sandbox %s pid %s %s: peak RSS %.0f MB, %.2f s", function.__name__, pid, outcome, peak / MB,
-                 time.monotonic() - started, extra={"peak_rss": peak, "sandbox_function": function.__name__})
+    logger.debug(
+        "sandbox %s pid %s %s: peak RSS %.0f MB, %.2f s",
+        function.__name__,
+        pid,
+        outcome,
+        peak / MB,
+        time.monotonic() - started,
+        extra={"peak_rss": peak, "sandbox_function": function.__name__},
+    )

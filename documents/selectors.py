@@ -26,7 +26,9 @@ def url_expire_seconds() -> int:
 
 def documents_of(document_set: DocumentSet, *, include_removed: bool = False) -> QuerySet[Document]:
     """The set's documents, oldest first (metadata only: listing them reveals no content)."""
-    rows = Document.objects.filter(document_set=document_set).select_related("uploaded_by").order_by("uploaded_at", "id")
+    rows = (
+        Document.objects.filter(document_set=document_set).select_related("uploaded_by").order_by("uploaded_at", "id")
+    )
     return rows if include_removed else rows.filter(removed_at__isnull=True)
 
 
@@ -61,7 +63,11 @@ def _presigned(name: str, *, expires: int | None, content_type: str, disposition
     if not name or not is_s3(storage):
         return None
     seconds = url_expire_seconds() if expires is None else max(1, min(int(expires), MAX_URL_EXPIRE_SECONDS))
-    parameters = {"ResponseContentType": content_type, "ResponseContentDisposition": disposition, "ResponseCacheControl": "private, no-store"}
+    parameters = {
+        "ResponseContentType": content_type,
+        "ResponseContentDisposition": disposition,
+        "ResponseCacheControl": "private, no-store",
+    }
     return storage.url(name, parameters=parameters, expire=seconds)
 
 
@@ -87,11 +93,18 @@ def download_url(document: Document, *, expires: int | None = None) -> str | Non
 
 
 def preview_url(page: DocumentPage, *, expires: int | None = None) -> str | None:
-    return _presigned(page.image.name, expires=expires, content_type="image/png", disposition=content_disposition("inline", f"page-{page.index + 1}.png"))
+    return _presigned(
+        page.image.name,
+        expires=expires,
+        content_type="image/png",
+        disposition=content_disposition("inline", f"page-{page.index + 1}.png"),
+    )
 
 
 def sets_due_for_purge(*, now: datetime | None = None, days: int | None = None) -> QuerySet[DocumentSet]:
     """Sets closed more than the retention period ago whose files are not purged yet."""
     now = now or timezone.now()
     days = retention_days() if days is None else days
-    return DocumentSet.objects.filter(closed_at__isnull=False, closed_at__lt=now - timedelta(days=days), purged_at__isnull=True).order_by("closed_at", "id")
+    return DocumentSet.objects.filter(
+        closed_at__isnull=False, closed_at__lt=now - timedelta(days=days), purged_at__isnull=True
+    ).order_by("closed_at", "id")

@@ -114,16 +114,26 @@ def max_pages_per_request() -> int:
 
 def _check_room(document_set: DocumentSet, *, adding_pages: int = 0) -> None:
     """Room among the set's active documents for one more of ``adding_pages`` pages (0 before the file is parsed: at least one)."""
-    active = document_set.documents.filter(removed_at__isnull=True).aggregate(documents=Count("pk"), pages=Sum("page_count"))
+    active = document_set.documents.filter(removed_at__isnull=True).aggregate(
+        documents=Count("pk"), pages=Sum("page_count")
+    )
     limit = max_documents()
     if active["documents"] >= limit:
-        raise TooManyDocuments(lazy_interpolate(_("A request holds at most %(limit)s documents; remove one to add another."), limit=limit))
+        raise TooManyDocuments(
+            lazy_interpolate(_("A request holds at most %(limit)s documents; remove one to add another."), limit=limit)
+        )
     page_limit, pages = max_pages_per_request(), active["pages"] or 0
     if pages + max(adding_pages, 1) > page_limit:
-        raise TooManyPages(lazy_interpolate(
-            _("A request holds at most %(limit)s pages in all and its documents already have %(pages)s; "
-              "remove a document or upload a file with fewer pages."),
-            limit=page_limit, pages=pages))
+        raise TooManyPages(
+            lazy_interpolate(
+                _(
+                    "A request holds at most %(limit)s pages in all and its documents already have %(pages)s; "
+                    "remove a document or upload a file with fewer pages."
+                ),
+                limit=page_limit,
+                pages=pages,
+            )
+        )
 
 
 def _duplicate(existing: Document) -> DuplicateDocument:
@@ -131,10 +141,20 @@ def _duplicate(existing: Document) -> DuplicateDocument:
 
 
 @transaction.atomic
-def create_document_set(*, reference: str, customer: Customer | None, actor: Actor, reason: str = "", request_ref: str = "") -> DocumentSet:
+def create_document_set(
+    *, reference: str, customer: Customer | None, actor: Actor, reason: str = "", request_ref: str = ""
+) -> DocumentSet:
     document_set = DocumentSet.objects.create(reference=reference, customer=customer)
-    audit.record(actor=actor, action="document_set.create", target=document_set, customer=customer, before=None,
-                 after=document_set.snapshot(), reason=reason or "document set created", request_ref=request_ref or reference)
+    audit.record(
+        actor=actor,
+        action="document_set.create",
+        target=document_set,
+        customer=customer,
+        before=None,
+        after=document_set.snapshot(),
+        reason=reason or "document set created",
+        request_ref=request_ref or reference,
+    )
     return document_set
 
 
@@ -164,7 +184,14 @@ def add_document(
         raise _duplicate(existing)
     stored = _store(document_set, checked, data)
     try:
-        document = _insert(document_set=document_set, checked=checked, name=stored, original_name=original_name, actor=actor, request_ref=request_ref)
+        document = _insert(
+            document_set=document_set,
+            checked=checked,
+            name=stored,
+            original_name=original_name,
+            actor=actor,
+            request_ref=request_ref,
+        )
     except BaseException:
         _delete_objects([stored])
         raise
@@ -189,7 +216,8 @@ def _store(document_set: DocumentSet, checked: ValidatedFile, data: bytes) -> st
 # S3 not answering at all: a delete would wait as long again. A PUT that timed out after sending may still
 # have been stored; sweep_orphan_files deletes such objects once they are DOCUMENTS_ORPHAN_HOURS old.
 try:
-    from botocore.exceptions import ConnectionError as _S3ConnectionError, HTTPClientError as _S3HTTPClientError
+    from botocore.exceptions import ConnectionError as _S3ConnectionError
+    from botocore.exceptions import HTTPClientError as _S3HTTPClientError
 
     _STORE_UNREACHABLE: tuple[type[BaseException], ...] = (_S3ConnectionError, _S3HTTPClientError)
 except ImportError:  # pragma: no cover - django-storages' S3 backend needs botocore
@@ -204,7 +232,9 @@ def _discard_partial(name: str) -> None:
 
 
 @transaction.atomic
-def _insert(*, document_set: DocumentSet, checked: ValidatedFile, name: str, original_name: str, actor: Actor, request_ref: str) -> Document:
+def _insert(
+    *, document_set: DocumentSet, checked: ValidatedFile, name: str, original_name: str, actor: Actor, request_ref: str
+) -> Document:
     locked = _lock_set(document_set)
     if not locked.is_open:
         raise DocumentSetLocked(_("Documents can no longer be added to this request."))
@@ -226,8 +256,16 @@ def _insert(*, document_set: DocumentSet, checked: ValidatedFile, name: str, ori
         if existing is not None:
             raise _duplicate(existing)
         raise
-    audit.record(actor=actor, action="document.add", target=document, customer_id=locked.customer_id, before=None,
-                 after=document.snapshot(), reason="document uploaded", request_ref=request_ref or locked.reference)
+    audit.record(
+        actor=actor,
+        action="document.add",
+        target=document,
+        customer_id=locked.customer_id,
+        before=None,
+        after=document.snapshot(),
+        reason="document uploaded",
+        request_ref=request_ref or locked.reference,
+    )
     queue_previews(document)
     return document
 
@@ -255,8 +293,16 @@ def remove_document(*, document: Document, actor: Actor, reason: str = "", reque
     document.file = ""
     document.save(update_fields=["removed_at", "file_deleted_at", "file"])
     DocumentPage.objects.filter(document=document).delete()
-    audit.record(actor=actor, action="document.remove", target=document, customer_id=locked_set.customer_id, before=before,
-                 after=document.snapshot(), reason=reason or "removed before submission", request_ref=request_ref or locked_set.reference)
+    audit.record(
+        actor=actor,
+        action="document.remove",
+        target=document,
+        customer_id=locked_set.customer_id,
+        before=before,
+        after=document.snapshot(),
+        reason=reason or "removed before submission",
+        request_ref=request_ref or locked_set.reference,
+    )
     # Only once the removal is committed: a rolled-back removal must still find its file.
     transaction.on_commit(lambda: _delete_objects(names))
     return document
@@ -275,8 +321,16 @@ def submit_document_set(*, document_set: DocumentSet, actor: Actor, request_ref:
     before = locked.snapshot()
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["submitted_at"])
-    audit.record(actor=actor, action="document_set.submit", target=locked, customer_id=locked.customer_id, before=before,
-                 after=locked.snapshot(), reason="documents submitted", request_ref=request_ref or locked.reference)
+    audit.record(
+        actor=actor,
+        action="document_set.submit",
+        target=locked,
+        customer_id=locked.customer_id,
+        before=before,
+        after=locked.snapshot(),
+        reason="documents submitted",
+        request_ref=request_ref or locked.reference,
+    )
     return locked
 
 
@@ -291,13 +345,23 @@ def reopen_document_set(*, document_set: DocumentSet, actor: Actor, reason: str,
     before = locked.snapshot()
     locked.submitted_at = None
     locked.save(update_fields=["submitted_at"])
-    audit.record(actor=actor, action="document_set.reopen", target=locked, customer_id=locked.customer_id, before=before,
-                 after=locked.snapshot(), reason=reason, request_ref=request_ref or locked.reference)
+    audit.record(
+        actor=actor,
+        action="document_set.reopen",
+        target=locked,
+        customer_id=locked.customer_id,
+        before=before,
+        after=locked.snapshot(),
+        reason=reason,
+        request_ref=request_ref or locked.reference,
+    )
     return locked
 
 
 @transaction.atomic
-def close_document_set(*, document_set: DocumentSet, actor: Actor, now: datetime | None = None, reason: str = "", request_ref: str = "") -> DocumentSet:
+def close_document_set(
+    *, document_set: DocumentSet, actor: Actor, now: datetime | None = None, reason: str = "", request_ref: str = ""
+) -> DocumentSet:
     """Mark the set closed because its request closed; the retention period starts now. Idempotent."""
     locked = _lock_set(document_set)
     if locked.closed_at is not None:
@@ -305,8 +369,16 @@ def close_document_set(*, document_set: DocumentSet, actor: Actor, now: datetime
     before = locked.snapshot()
     locked.closed_at = now or timezone.now()
     locked.save(update_fields=["closed_at"])
-    audit.record(actor=actor, action="document_set.close", target=locked, customer_id=locked.customer_id, before=before,
-                 after=locked.snapshot(), reason=reason or "request closed", request_ref=request_ref or locked.reference)
+    audit.record(
+        actor=actor,
+        action="document_set.close",
+        target=locked,
+        customer_id=locked.customer_id,
+        before=before,
+        after=locked.snapshot(),
+        reason=reason or "request closed",
+        request_ref=request_ref or locked.reference,
+    )
     return locked
 
 
@@ -419,10 +491,16 @@ def _record_orphans_deleted(set_id: int | None, names: list[str], *, cutoff: dat
         document_set = DocumentSet.objects.filter(pk=set_id).first() if set_id is not None else None
         if document_set is None:
             return  # no set to hang the audit event on; the log line above is the record
-        audit.record(actor=Actor.system("orphan sweep"), action="document_set.orphans_deleted", target=document_set,
-                     customer_id=document_set.customer_id, before=None, after={"deleted_objects": names, "count": len(names)},
-                     reason=f"stored objects no row names, last written before {cutoff.isoformat()}",
-                     request_ref=document_set.reference)
+        audit.record(
+            actor=Actor.system("orphan sweep"),
+            action="document_set.orphans_deleted",
+            target=document_set,
+            customer_id=document_set.customer_id,
+            before=None,
+            after={"deleted_objects": names, "count": len(names)},
+            reason=f"stored objects no row names, last written before {cutoff.isoformat()}",
+            request_ref=document_set.reference,
+        )
 
 
 def make_previews(*, document: Document | int) -> int:
@@ -439,13 +517,18 @@ def make_previews(*, document: Document | int) -> int:
         return 0
     data = selectors.read_file(document)  # transient storage errors propagate
     # Pages are only ever written together with READY: a PENDING or FAILED document has none.
-    old = [] if document.preview_status != Document.PreviewStatus.READY else list(
-        DocumentPage.objects.filter(document=document).values_list("pk", "image"))
+    old = (
+        []
+        if document.preview_status != Document.PreviewStatus.READY
+        else list(DocumentPage.objects.filter(document=document).values_list("pk", "image"))
+    )
     storage = documents_storage()
     written: list[tuple[int, str, int, int]] = []
     try:
         for page in render_pages(data, document.content_type):
-            name = storage.save(f"sets/{document.document_set_id}/previews/{uuid.uuid4().hex}-{page.index}.png", ContentFile(page.png))
+            name = storage.save(
+                f"sets/{document.document_set_id}/previews/{uuid.uuid4().hex}-{page.index}.png", ContentFile(page.png)
+            )
             written.append((page.index, name, page.width, page.height))
     except PreviewError as exc:
         _delete_objects([name for _, name, _, _ in written])
@@ -458,13 +541,17 @@ def make_previews(*, document: Document | int) -> int:
     try:
         with transaction.atomic():
             # Locks the row as SELECT FOR UPDATE would; no row when the file was purged or removed meanwhile.
-            if not (Document.objects.filter(pk=document.pk, file_deleted_at__isnull=True).exclude(file="")
-                    .update(preview_status=Document.PreviewStatus.READY)):
+            if not (
+                Document.objects.filter(pk=document.pk, file_deleted_at__isnull=True)
+                .exclude(file="")
+                .update(preview_status=Document.PreviewStatus.READY)
+            ):
                 raise _Stale
             if old:
                 DocumentPage.objects.filter(pk__in=[pk for pk, _ in old]).delete()
             DocumentPage.objects.bulk_create(
-                DocumentPage(document_id=document.pk, index=index, image=name, width=width, height=height) for index, name, width, height in written
+                DocumentPage(document_id=document.pk, index=index, image=name, width=width, height=height)
+                for index, name, width, height in written
             )
     except _Stale:
         _delete_objects([name for _, name, _, _ in written])

@@ -38,6 +38,7 @@ def purge_expired_documents_task() -> int:
 
 # -- the OCR pre-check (see documents.prechecks for the stages) -------------------------------
 
+
 @shared_task(acks_late=True)
 def plan_precheck_task(precheck_id: int) -> None:
     from . import prechecks

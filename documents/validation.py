@@ -119,7 +119,9 @@ def max_inflated_total() -> int:
 
 def too_large(limit: int) -> DocumentRejected:
     mb = f"{limit / MB:.0f}" if limit >= MB else f"{limit / MB:.2f}"
-    return DocumentRejected(Code.TOO_LARGE, lazy_interpolate(_("The file is larger than the %(limit)s MB limit."), limit=mb))
+    return DocumentRejected(
+        Code.TOO_LARGE, lazy_interpolate(_("The file is larger than the %(limit)s MB limit."), limit=mb)
+    )
 
 
 def _broken() -> DocumentRejected:
@@ -135,17 +137,24 @@ def _unsupported() -> DocumentRejected:
 
 
 def _polyglot() -> DocumentRejected:
-    return DocumentRejected(Code.POLYGLOT, _("The file contains embedded content (a web page, script or archive) that is not allowed in a document."))
+    return DocumentRejected(
+        Code.POLYGLOT,
+        _("The file contains embedded content (a web page, script or archive) that is not allowed in a document."),
+    )
 
 
 def _encrypted() -> DocumentRejected:
-    return DocumentRejected(Code.ENCRYPTED, _("The PDF is password-protected or encrypted. Please upload a copy without a password."))
+    return DocumentRejected(
+        Code.ENCRYPTED, _("The PDF is password-protected or encrypted. Please upload a copy without a password.")
+    )
 
 
 def _too_many_pages(count: int, limit: int) -> DocumentRejected:
     return DocumentRejected(
         Code.TOO_MANY_PAGES,
-        lazy_interpolate(_("The document has %(count)s pages; at most %(limit)s are accepted."), count=count, limit=limit),
+        lazy_interpolate(
+            _("The document has %(count)s pages; at most %(limit)s are accepted."), count=count, limit=limit
+        ),
     )
 
 

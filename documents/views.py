@@ -86,5 +86,7 @@ def document_page(request, document_id: int, index: int):
     url = selectors.preview_url(page)
     if url:
         return _protect(HttpResponseRedirect(url))
-    response = FileResponse(_open(page.image.name), as_attachment=False, filename=f"page-{index + 1}.png", content_type="image/png")
+    response = FileResponse(
+        _open(page.image.name), as_attachment=False, filename=f"page-{index + 1}.png", content_type="image/png"
+    )
     return _protect(response)

@@ -9,15 +9,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import IO, Sequence
+from collections.abc import Sequence
+from typing import IO
 
 from .precheck import precheck_file
 from .results import REQUEST_TYPES, Claim
 
 
 def build_parser(prog: str = "python -m ocr") -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog=prog, description="OCR pre-check of representative / manager documents "
-                                "(points at evidence, never approves).")
+    p = argparse.ArgumentParser(
+        prog=prog,
+        description="OCR pre-check of representative / manager documents (points at evidence, never approves).",
+    )
     add_arguments(p)
     return p
 
@@ -38,19 +41,31 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(options: dict, stdout: IO[str]) -> int:
-    claim = Claim(request_type=options.get("request_type") or "representative_change",
-                  company_cif=options.get("claim_cif"), company_name=options.get("claim_company"),
-                  person_nif=options.get("claim_nif"), person_name=options.get("claim_name"))
+    claim = Claim(
+        request_type=options.get("request_type") or "representative_change",
+        company_cif=options.get("claim_cif"),
+        company_name=options.get("claim_company"),
+        person_nif=options.get("claim_nif"),
+        person_name=options.get("claim_name"),
+    )
     for f in options["files"]:
-        res = precheck_file(f, claim, name=f, langs=options.get("langs"),
-                            page_timeout=options.get("page_timeout") or 60.0,
-                            max_pages=options.get("max_pages") or 30,
-                            stop_early=not options.get("no_stop_early"))
+        res = precheck_file(
+            f,
+            claim,
+            name=f,
+            langs=options.get("langs"),
+            page_timeout=options.get("page_timeout") or 60.0,
+            max_pages=options.get("max_pages") or 30,
+            stop_early=not options.get("no_stop_early"),
+        )
         if options.get("json"):
             stdout.write(json.dumps(res.to_dict(), ensure_ascii=False) + "\n")
         else:
-            stdout.write(f"{f}: {res.verdict} ({res.doc_type} {res.doc_type_score:.2f})"
-                         + (f" - {res.reason}" if res.reason else "") + "\n")
+            stdout.write(
+                f"{f}: {res.verdict} ({res.doc_type} {res.doc_type_score:.2f})"
+                + (f" - {res.reason}" if res.reason else "")
+                + "\n"
+            )
             for c in res.checks:
                 ev = c.evidence
                 where = f" [p{ev.page + 1} {ev.bbox}] {ev.text!r}" if ev and ev.page is not None else ""

@@ -153,8 +153,14 @@ def count_pages(data: FileInput) -> int:
         return len(src)
 
 
-def read_page(data: FileInput, page_index: int, *, langs: str | None = None,
-              page_timeout: float = 60.0, text_layer_only: bool = False) -> PageText | None:
+def read_page(
+    data: FileInput,
+    page_index: int,
+    *,
+    langs: str | None = None,
+    page_timeout: float = 60.0,
+    text_layer_only: bool = False,
+) -> PageText | None:
     """Read one page (text layer or OCR).  Never raises: errors come back as a
     PageText with ``source == "error"`` and ``error`` set.  With ``text_layer_only``
     a page that would need OCR (an image, a scanned PDF page) is not rendered:
@@ -165,19 +171,23 @@ def read_page(data: FileInput, page_index: int, *, langs: str | None = None,
         with open_source(raw) as src:
             if not 0 <= page_index < len(src):
                 return PageText(page_index, source="error", error="no such page")
-            return src.read(page_index, OcrOptions(langs=langs, page_timeout=page_timeout, text_layer_only=text_layer_only))
+            return src.read(
+                page_index, OcrOptions(langs=langs, page_timeout=page_timeout, text_layer_only=text_layer_only)
+            )
     except UnreadableError as e:
         return PageText(page_index, source="error", error=e.reason, seconds=time.monotonic() - t0)
     except Exception as e:  # pragma: no cover - defensive
-        return PageText(page_index, source="error", error=f"internal error: {e.__class__.__name__}",
-                        seconds=time.monotonic() - t0)
+        return PageText(
+            page_index, source="error", error=f"internal error: {e.__class__.__name__}", seconds=time.monotonic() - t0
+        )
 
 
 # --------------------------------------------------------------------------- OCR of a raster
 
 
-def _located(pt: PageText, page_matrix: np.ndarray, frame: np.ndarray | None,
-             upload_size: tuple[int, int] | None) -> PageText:
+def _located(
+    pt: PageText, page_matrix: np.ndarray, frame: np.ndarray | None, upload_size: tuple[int, int] | None
+) -> PageText:
     """Set ``pt.to_upload``: from the page image (``page_matrix`` maps the raster given to :func:`ocr_gray`
     to it) back to the upload as displayed (``frame`` maps that raster to the upload's displayed pixels)."""
     if frame is None or not upload_size or not (pt.width and pt.height):
@@ -200,9 +210,16 @@ def _clearly_upright(words: list[Word], good: int) -> bool:
     return good >= 40 and good >= 0.6 * long_words
 
 
-def ocr_gray(index: int, gray: np.ndarray, dpi: float | None, opts: OcrOptions, *,
-             detect_page: bool = True, frame: np.ndarray | None = None,
-             upload_size: tuple[int, int] | None = None) -> PageText:
+def ocr_gray(
+    index: int,
+    gray: np.ndarray,
+    dpi: float | None,
+    opts: OcrOptions,
+    *,
+    detect_page: bool = True,
+    frame: np.ndarray | None = None,
+    upload_size: tuple[int, int] | None = None,
+) -> PageText:
     """OCR one raster.  ``frame`` (3x3, pixel edges) maps the raster to the upload as displayed, of
     ``upload_size`` (width, height) pixels; with it the page's ``to_upload`` is set."""
     pt, page_matrix = _ocr_gray(index, gray, dpi, opts, detect_page=detect_page)
@@ -211,8 +228,9 @@ def ocr_gray(index: int, gray: np.ndarray, dpi: float | None, opts: OcrOptions, 
     return pt
 
 
-def _ocr_gray(index: int, gray: np.ndarray, dpi: float | None, opts: OcrOptions, *,
-              detect_page: bool = True) -> tuple[PageText, np.ndarray | None]:
+def _ocr_gray(
+    index: int, gray: np.ndarray, dpi: float | None, opts: OcrOptions, *, detect_page: bool = True
+) -> tuple[PageText, np.ndarray | None]:
     """The page read, and the matrix from ``gray`` to the page image read (None on early errors)."""
     t0 = time.monotonic()
     deadline = t0 + opts.page_timeout
@@ -222,14 +240,16 @@ def _ocr_gray(index: int, gray: np.ndarray, dpi: float | None, opts: OcrOptions,
         prep = imaging.prepare(gray, dpi, detect_page=detect_page)
     else:
         resized = imaging.resize(gray, imaging.target_scale(gray.shape[1], gray.shape[0], dpi))
-        prep = imaging.Prepared(resized, 1.0, 0, 0.0, False, False,
-                                matrix=imaging.resize_matrix(gray.shape, resized.shape))
+        prep = imaging.Prepared(
+            resized, 1.0, 0, 0.0, False, False, matrix=imaging.resize_matrix(gray.shape, resized.shape)
+        )
     del gray
     img = prep.gray
     page_matrix = prep.matrix if prep.matrix is not None else np.eye(3)  # raster -> current ``img``
 
     def located(pt: PageText) -> tuple[PageText, np.ndarray]:
         return pt, page_matrix
+
     h, w = img.shape
     card_like = max(h, w) < 3400 and 1.45 < w / max(h, 1) < 1.9  # ID-1 cards are 1.586
     if not card_like:  # a card's big bold letters are no rules; its fields are not ruled
@@ -247,23 +267,54 @@ def _ocr_gray(index: int, gray: np.ndarray, dpi: float | None, opts: OcrOptions,
 
     rotation = prep.rotation
     if imaging.ink_fraction(img) < 0.0005:  # blank page: nothing for tesseract to read
-        return located(PageText(index, width=w, height=h, source="ocr", words=[], rotation=rotation,
-                                skew=prep.skew, scale=prep.scale, seconds=time.monotonic() - t0))
+        return located(
+            PageText(
+                index,
+                width=w,
+                height=h,
+                source="ocr",
+                words=[],
+                rotation=rotation,
+                skew=prep.skew,
+                scale=prep.scale,
+                seconds=time.monotonic() - t0,
+            )
+        )
     try:
         words, mean = run(img, psm)
     except engine.OcrTimeout:
-        return located(PageText(index, width=w, height=h, source="error", error="OCR time limit exceeded",
-                                rotation=rotation, skew=prep.skew, scale=prep.scale,
-                                seconds=time.monotonic() - t0, tesseract_runs=runs))
+        return located(
+            PageText(
+                index,
+                width=w,
+                height=h,
+                source="error",
+                error="OCR time limit exceeded",
+                rotation=rotation,
+                skew=prep.skew,
+                scale=prep.scale,
+                seconds=time.monotonic() - t0,
+                tesseract_runs=runs,
+            )
+        )
     except engine.OcrUnavailable as e:
         return PageText(index, source="error", error=str(e), seconds=time.monotonic() - t0), None
     except Exception as e:
-        return PageText(index, source="error", error=f"OCR failed: {e.__class__.__name__}",
-                        seconds=time.monotonic() - t0, tesseract_runs=runs), None
+        return PageText(
+            index,
+            source="error",
+            error=f"OCR failed: {e.__class__.__name__}",
+            seconds=time.monotonic() - t0,
+            tesseract_runs=runs,
+        ), None
     good, mconf = engine.quality(words)
     try:  # second opinions; on time-out or error the best read so far is kept
-        if opts.fix_orientation and (card_like or prep.orientation_score < 0.2) and len(words) >= 3 \
-                and (card_like or not _clearly_upright(words, good)):
+        if (
+            opts.fix_orientation
+            and (card_like or prep.orientation_score < 0.2)
+            and len(words) >= 3
+            and (card_like or not _clearly_upright(words, good))
+        ):
             # 0 vs 180 is uncertain (cards, all-caps layouts): read both ways
             alt = imaging.rotate_quarter(img, 180)
             w2, m2 = run(alt, psm)
@@ -312,9 +363,21 @@ def _ocr_gray(index: int, gray: np.ndarray, dpi: float | None, opts: OcrOptions,
             runs += looked
     except Exception:  # OcrTimeout, tesseract errors: keep the first read
         pass
-    return located(PageText(index, width=img.shape[1], height=img.shape[0], source="ocr", words=words,
-                            rotation=rotation, skew=prep.skew, scale=prep.scale if not prep.cropped else 0.0,
-                            mean_conf=mean, seconds=time.monotonic() - t0, tesseract_runs=runs))
+    return located(
+        PageText(
+            index,
+            width=img.shape[1],
+            height=img.shape[0],
+            source="ocr",
+            words=words,
+            rotation=rotation,
+            skew=prep.skew,
+            scale=prep.scale if not prep.cropped else 0.0,
+            mean_conf=mean,
+            seconds=time.monotonic() - t0,
+            tesseract_runs=runs,
+        )
+    )
 
 
 #: a word that looks like a NIF, NIE or CIF (8 to 10 letters and digits once its separators go, six or more
@@ -338,7 +401,7 @@ def _suspect_identifier(words: list[Word], k: int) -> bool:
         return False
     if not value.isdigit():
         return True
-    before = [w for w in words[max(0, k - 3):k] if w.line == words[k].line]
+    before = [w for w in words[max(0, k - 3) : k] if w.line == words[k].line]
     return any(_ID_LABEL.match(w.text) for w in before)
 
 
@@ -357,7 +420,7 @@ def _second_look(img: np.ndarray, words: list[Word], opts: OcrOptions, deadline:
     for k in suspects:
         w = words[k]
         m = max(4, int(0.4 * (w.y1 - w.y0)))
-        crop = img[max(0, w.y0 - m):w.y1 + m, max(0, w.x0 - m):w.x1 + m]
+        crop = img[max(0, w.y0 - m) : w.y1 + m, max(0, w.x0 - m) : w.x1 + m]
         if crop.size == 0:
             continue
         for scale in SECOND_LOOK_SCALES:
@@ -366,14 +429,19 @@ def _second_look(img: np.ndarray, words: list[Word], opts: OcrOptions, deadline:
     if not strips:
         return words, 0
     gap = 40
-    canvas = np.full((sum(s.shape[0] for s in strips) + gap * (len(strips) + 1),
-                      max(s.shape[1] for s in strips) + 2 * gap), 255, dtype=np.uint8)
+    canvas = np.full(
+        (sum(s.shape[0] for s in strips) + gap * (len(strips) + 1), max(s.shape[1] for s in strips) + 2 * gap),
+        255,
+        dtype=np.uint8,
+    )
     spans, y = [], gap
     for strip in strips:
-        canvas[y:y + strip.shape[0], gap:gap + strip.shape[1]] = strip
+        canvas[y : y + strip.shape[0], gap : gap + strip.shape[1]] = strip
         spans.append((y, y + strip.shape[0]))
         y += strip.shape[0] + gap
-    found, _ = engine.ocr_words(canvas, langs=opts.langs, psm=6, timeout=max(1.0, min(20.0, deadline - time.monotonic())))
+    found, _ = engine.ocr_words(
+        canvas, langs=opts.langs, psm=6, timeout=max(1.0, min(20.0, deadline - time.monotonic()))
+    )
     texts: list[list[str]] = [[] for _ in strips]
     for w in found:
         middle = (w.y0 + w.y1) / 2
@@ -393,7 +461,7 @@ def _second_look(img: np.ndarray, words: list[Word], opts: OcrOptions, deadline:
         first = {c.value for c in identifiers.find_identifiers(words[k].text)}
         if len(agreed) == 1 and agreed[0] not in first:
             w = words[k]
-            tail = w.text[len(w.text.rstrip(",.;:)")):]
+            tail = w.text[len(w.text.rstrip(",.;:)")) :]
             out[k] = Word(agreed[0] + tail, w.x0, w.y0, w.x1, w.y1, w.conf, w.line)
     return out, 1
 
@@ -505,11 +573,16 @@ class ImageSource(Source):
         except UnreadableError as e:
             return PageText(index, source="error", error=e.reason, seconds=time.monotonic() - t0)
         except Image.DecompressionBombError:
-            return PageText(index, source="error", error="image too large (decompression bomb)",
-                            seconds=time.monotonic() - t0)
+            return PageText(
+                index, source="error", error="image too large (decompression bomb)", seconds=time.monotonic() - t0
+            )
         except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as e:
-            return PageText(index, source="error", error=f"broken {self.kind} image ({e.__class__.__name__})",
-                            seconds=time.monotonic() - t0)
+            return PageText(
+                index,
+                source="error",
+                error=f"broken {self.kind} image ({e.__class__.__name__})",
+                seconds=time.monotonic() - t0,
+            )
         pt = ocr_gray(index, gray, dpi, opts, frame=frame, upload_size=shown)
         pt.seconds = time.monotonic() - t0
         return pt
@@ -578,10 +651,19 @@ class PdfSource(Source):
                     if real and not (image_cover > 0.5 and stats["alnum"] < 400):
                         # the words are in pixels of the page as rendered (with its /Rotate): the
                         # displayed frame itself
-                        return PageText(index, width=W, height=H, source="text_layer", words=words,
-                                        scale=scale * 72.0 / RENDER_DPI, mean_conf=100.0,
-                                        seconds=time.monotonic() - t0, to_upload=np.eye(3).ravel().tolist(),
-                                        upload_width=W, upload_height=H)
+                        return PageText(
+                            index,
+                            width=W,
+                            height=H,
+                            source="text_layer",
+                            words=words,
+                            scale=scale * 72.0 / RENDER_DPI,
+                            mean_conf=100.0,
+                            seconds=time.monotonic() - t0,
+                            to_upload=np.eye(3).ravel().tolist(),
+                            upload_width=W,
+                            upload_height=H,
+                        )
                     if opts.text_layer_only:
                         return None
                     _check_renderable(page, pdfium_c)
@@ -596,11 +678,19 @@ class PdfSource(Source):
         except UnreadableError as e:
             return PageText(index, source="error", error=e.reason, seconds=time.monotonic() - t0)
         except Exception as e:
-            return PageText(index, source="error", error=f"broken PDF page ({e.__class__.__name__})",
-                            seconds=time.monotonic() - t0)
+            return PageText(
+                index, source="error", error=f"broken PDF page ({e.__class__.__name__})", seconds=time.monotonic() - t0
+            )
         # the raster is the page as displayed (pdfium applies the page's /Rotate), in its own pixels
-        pt = ocr_gray(index, gray, RENDER_DPI * scale * 72.0 / RENDER_DPI, opts, detect_page=False,
-                      frame=np.eye(3), upload_size=(gray.shape[1], gray.shape[0]))
+        pt = ocr_gray(
+            index,
+            gray,
+            RENDER_DPI * scale * 72.0 / RENDER_DPI,
+            opts,
+            detect_page=False,
+            frame=np.eye(3),
+            upload_size=(gray.shape[1], gray.shape[0]),
+        )
         if real and pt.source == "ocr" and pt.rotation == 0 and pt.scale == 1.0:
             # keep the (sparse) text layer too, e.g. a CSV footer on a scanned page
             base = TEXT_LAYER_LINE_BASE
@@ -687,9 +777,15 @@ class _ToDevice:
         m = np.linalg.inv(inv)
         model = (m, p0)
         # self-check against pdfium: points that land a quarter pixel either side of an integer
-        targets = np.array([[0.0, 0.0], [self.W * 0.31 + 0.25, self.H * 0.62 + 0.75],
-                            [self.W * 0.73 + 0.75, self.H * 0.17 + 0.25], [self.W - 0.75, self.H - 0.25],
-                            [11.25, self.H * 0.5 - 0.75]])
+        targets = np.array(
+            [
+                [0.0, 0.0],
+                [self.W * 0.31 + 0.25, self.H * 0.62 + 0.75],
+                [self.W * 0.73 + 0.75, self.H * 0.17 + 0.25],
+                [self.W - 0.75, self.H - 0.25],
+                [11.25, self.H * 0.5 - 0.75],
+            ]
+        )
         page_pts = p0[:, None] + inv @ targets.T
         xs, ys = page_pts[0], page_pts[1]
         got_x, got_y = self._predict(model, xs, ys)
@@ -753,10 +849,23 @@ class _Chars:
     the _CHAR ones, in order; for each of those (same order) ``has_box``, ``visible`` (drawn and on
     the page; False without a box) and ``box`` (left, right, bottom, top in content space)."""
 
-    def __init__(self, codes: list[int], kinds: list[int], cand: list[int], has_box: list[int],
-                 visible: np.ndarray, box: np.ndarray):
-        self.codes, self.kinds, self.cand, self.has_box, self.visible, self.box = \
-            codes, kinds, cand, has_box, visible, box
+    def __init__(
+        self,
+        codes: list[int],
+        kinds: list[int],
+        cand: list[int],
+        has_box: list[int],
+        visible: np.ndarray,
+        box: np.ndarray,
+    ):
+        self.codes, self.kinds, self.cand, self.has_box, self.visible, self.box = (
+            codes,
+            kinds,
+            cand,
+            has_box,
+            visible,
+            box,
+        )
 
 
 #: grouped words: texts, line numbers, and per word [left, bottom, right, top] of the word's box
@@ -861,8 +970,12 @@ def _group_words(ch: _Chars) -> _Grouped:
     reset = newline.copy()  # events that forget the previous character (and end the word)
     reset[cand[has_box & ~visible]] = True
     ends_word = reset | (kinds == _BLANK)
-    stats = {"chars": len(ch.cand), "alnum": 0,
-             "dropped": int(np.count_nonzero(~has_box)) + int(np.count_nonzero(has_box & ~visible)), "weird": 0}
+    stats = {
+        "chars": len(ch.cand),
+        "alnum": 0,
+        "dropped": int(np.count_nonzero(~has_box)) + int(np.count_nonzero(has_box & ~visible)),
+        "weird": 0,
+    }
     if not len(kept):
         return [], [], np.zeros((0, 8)), stats
     pos = cand[kept]  # character index of each kept character
@@ -888,8 +1001,9 @@ def _group_words(ch: _Chars) -> _Grouped:
     h_overlap = np.minimum(cr, pr) - np.maximum(cl, pl)
     horizontal = (v_overlap > 0.3 * np.minimum(ch_, ph)) & (ch_ > 0)
     vertical = ~horizontal & (h_overlap > 0.3 * np.minimum(cw, pw)) & (cw > 0)
-    apart = (horizontal & (np.maximum(cl - pr, pl - cr) > 0.55 * size)) | \
-        (vertical & (np.maximum(cb - pt, pb - ct) > 0.55 * size))
+    apart = (horizontal & (np.maximum(cl - pr, pl - cr) > 0.55 * size)) | (
+        vertical & (np.maximum(cb - pt, pb - ct) > 0.55 * size)
+    )
     new_line = ~forgot & ~horizontal & ~vertical
     apart &= ~forgot
     starts_word = np.concatenate([[True], ended | apart | new_line])
@@ -897,11 +1011,18 @@ def _group_words(ch: _Chars) -> _Grouped:
 
     starts = np.flatnonzero(starts_word)
     stops = np.append(starts[1:], len(kept))
-    geometry = np.column_stack([
-        np.minimum.reduceat(l, starts), np.minimum.reduceat(b, starts),
-        np.maximum.reduceat(r, starts), np.maximum.reduceat(t, starts),
-        (l[starts] + r[starts]) / 2, (b[starts] + t[starts]) / 2,
-        (l[stops - 1] + r[stops - 1]) / 2, (b[stops - 1] + t[stops - 1]) / 2])
+    geometry = np.column_stack(
+        [
+            np.minimum.reduceat(l, starts),
+            np.minimum.reduceat(b, starts),
+            np.maximum.reduceat(r, starts),
+            np.maximum.reduceat(t, starts),
+            (l[starts] + r[starts]) / 2,
+            (b[starts] + t[starts]) / 2,
+            (l[stops - 1] + r[stops - 1]) / 2,
+            (b[stops - 1] + t[stops - 1]) / 2,
+        ]
+    )
     texts = [text[s:e].strip() for s, e in zip(starts.tolist(), stops.tolist())]
     word_lines = lines[starts].tolist()
     if not all(texts):  # pragma: no cover - kept characters are never blank
@@ -945,8 +1066,7 @@ def _text_layer(page, c, W: int, H: int) -> tuple[list[Word], dict]:
         # boxes of the characters (left, right, bottom, top), 32 bytes per character
         boxes = (ctypes.c_double * (4 * max(m, 1)))()
         base = ctypes.addressof(boxes)
-        has_box = [get_box(tpa, i, a, a + 8, a + 16, a + 24)
-                   for i, a in zip(cand, range(base, base + 32 * m, 32))]
+        has_box = [get_box(tpa, i, a, a + 8, a + 16, a + 24) for i, a in zip(cand, range(base, base + 32 * m, 32))]
         box = np.frombuffer(boxes, dtype=np.float64, count=4 * m).reshape(m, 4).copy()
 
         # visibility from the text object: render mode, fill colour, font size
@@ -969,19 +1089,23 @@ def _text_layer(page, c, W: int, H: int) -> tuple[list[Word], dict]:
             if obj and obj not in obj_visible:
                 obj_visible[obj] = paint_visible(cand[j], fns.render_mode(obj) not in (3, 7))
         visible = np.zeros(m, dtype=bool)
-        visible[boxed] = [obj_visible[obj] if obj else paint_visible(cand[j], True)
-                          for obj, j in zip(objects, boxed)]
+        visible[boxed] = [obj_visible[obj] if obj else paint_visible(cand[j], True) for obj, j in zip(objects, boxed)]
 
         # off-page characters: device corners (left, top) and (right, bottom) of the box
         dev = _ToDevice(fns, pga, W, H)
         shown = np.flatnonzero(visible)
         if len(shown):
             k = len(shown)
-            dx, dy = dev.points(np.concatenate([box[shown, 0], box[shown, 1]]),
-                                np.concatenate([box[shown, 3], box[shown, 2]]))
+            dx, dy = dev.points(
+                np.concatenate([box[shown, 0], box[shown, 1]]), np.concatenate([box[shown, 3], box[shown, 2]])
+            )
             x0, x1, y0, y1 = dx[:k], dx[k:], dy[:k], dy[k:]
-            off = (np.maximum(x0, x1) < 0) | (np.maximum(y0, y1) < 0) | (np.minimum(x0, x1) > W) | \
-                (np.minimum(y0, y1) > H)
+            off = (
+                (np.maximum(x0, x1) < 0)
+                | (np.maximum(y0, y1) < 0)
+                | (np.minimum(x0, x1) > W)
+                | (np.minimum(y0, y1) > H)
+            )
             visible[shown[off]] = False
 
         texts, lines, geo, stats = _group_words(_Chars(codes, kinds, cand, has_box, visible, box))
@@ -992,12 +1116,17 @@ def _text_layer(page, c, W: int, H: int) -> tuple[list[Word], dict]:
         if texts:
             k = len(texts)
             L, B, R, T = geo[:, 0], geo[:, 1], geo[:, 2], geo[:, 3]
-            dx, dy = dev.points(np.concatenate([L, R, L, R, geo[:, 4], geo[:, 6]]),
-                                np.concatenate([B, T, T, B, geo[:, 5], geo[:, 7]]))
-            cx, cy = dx[:4 * k].reshape(4, k), dy[:4 * k].reshape(4, k)
-            x0, y0, x1, y1 = (cx.min(axis=0).tolist(), cy.min(axis=0).tolist(), cx.max(axis=0).tolist(),
-                              cy.max(axis=0).tolist())
-            ddx, ddy = (dx[5 * k:] - dx[4 * k:5 * k]).tolist(), (dy[5 * k:] - dy[4 * k:5 * k]).tolist()
+            dx, dy = dev.points(
+                np.concatenate([L, R, L, R, geo[:, 4], geo[:, 6]]), np.concatenate([B, T, T, B, geo[:, 5], geo[:, 7]])
+            )
+            cx, cy = dx[: 4 * k].reshape(4, k), dy[: 4 * k].reshape(4, k)
+            x0, y0, x1, y1 = (
+                cx.min(axis=0).tolist(),
+                cy.min(axis=0).tolist(),
+                cx.max(axis=0).tolist(),
+                cy.max(axis=0).tolist(),
+            )
+            ddx, ddy = (dx[5 * k :] - dx[4 * k : 5 * k]).tolist(), (dy[5 * k :] - dy[4 * k : 5 * k]).tolist()
             for q, w in enumerate(texts):
                 words.append(Word(w, x0[q], y0[q], x1[q], y1[q], 100.0, lines[q]))
                 if len(w) >= 3:

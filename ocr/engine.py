@@ -60,8 +60,15 @@ def _pil(gray: np.ndarray) -> Image.Image:
     return im
 
 
-def ocr_words(gray: np.ndarray, *, langs: str | None = None, psm: int = 3, timeout: float = 60,
-              dpi: int = 300, invert: bool = False) -> tuple[list[Word], float | None]:
+def ocr_words(
+    gray: np.ndarray,
+    *,
+    langs: str | None = None,
+    psm: int = 3,
+    timeout: float = 60,
+    dpi: int = 300,
+    invert: bool = False,
+) -> tuple[list[Word], float | None]:
     """Run tesseract on an upright grayscale page.  Returns (words, mean confidence).
 
     ``invert=False`` skips tesseract's per-line search for white-on-black text
@@ -73,8 +80,8 @@ def ocr_words(gray: np.ndarray, *, langs: str | None = None, psm: int = 3, timeo
     extra = "" if invert else " -c tessedit_do_invert=0"
     try:
         data = pytesseract.image_to_data(
-            _pil(gray), lang=lang, config=f"--psm {psm}{extra}",
-            output_type=pytesseract.Output.DICT, timeout=timeout)
+            _pil(gray), lang=lang, config=f"--psm {psm}{extra}", output_type=pytesseract.Output.DICT, timeout=timeout
+        )
     except RuntimeError as e:  # pytesseract's timeout
         if "timeout" in str(e).lower():
             raise OcrTimeout(str(e)) from e
@@ -110,8 +117,7 @@ def osd_rotation(gray: np.ndarray, timeout: float = 20) -> tuple[int, float] | N
     if "osd" not in available_languages():
         return None
     try:
-        out = pytesseract.image_to_osd(_pil(gray), config="--psm 0 -c min_characters_to_try=10",
-                                       timeout=timeout)
+        out = pytesseract.image_to_osd(_pil(gray), config="--psm 0 -c min_characters_to_try=10", timeout=timeout)
     except (pytesseract.TesseractError, RuntimeError, subprocess.SubprocessError):
         return None
     m, c = _ROTATE_RE.search(out), _CONF_RE.search(out)

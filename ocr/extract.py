@@ -14,20 +14,80 @@ from .textindex import PageIndex, Span, fold
 # --------------------------------------------------------------------------- names
 
 STOPWORDS = {
-    "DE", "DEL", "LA", "LAS", "LOS", "EL", "Y", "I", "E", "D", "DA", "DO", "DOS", "DELS", "LES", "EN", "NA",
-    "DON", "DONA", "DNA", "DN", "SR", "SRA", "SENOR", "SENORA", "SENYOR", "SENYORA", "L",
+    "DE",
+    "DEL",
+    "LA",
+    "LAS",
+    "LOS",
+    "EL",
+    "Y",
+    "I",
+    "E",
+    "D",
+    "DA",
+    "DO",
+    "DOS",
+    "DELS",
+    "LES",
+    "EN",
+    "NA",
+    "DON",
+    "DONA",
+    "DNA",
+    "DN",
+    "SR",
+    "SRA",
+    "SENOR",
+    "SENORA",
+    "SENYOR",
+    "SENYORA",
+    "L",
 }
 LEGAL_FORMS = [
-    ("SOCIEDAD", "LIMITADA", "UNIPERSONAL"), ("SOCIEDAD", "ANONIMA", "UNIPERSONAL"),
-    ("SOCIEDAD", "LIMITADA", "LABORAL"), ("SOCIEDAD", "ANONIMA", "LABORAL"),
+    ("SOCIEDAD", "LIMITADA", "UNIPERSONAL"),
+    ("SOCIEDAD", "ANONIMA", "UNIPERSONAL"),
+    ("SOCIEDAD", "LIMITADA", "LABORAL"),
+    ("SOCIEDAD", "ANONIMA", "LABORAL"),
     ("SOCIEDAD", "LIMITADA", "NUEVA", "EMPRESA"),
-    ("SOCIEDAD", "LIMITADA"), ("SOCIEDAD", "ANONIMA"), ("SOCIEDAD", "COOPERATIVA"),
-    ("SOCIETAT", "LIMITADA", "UNIPERSONAL"), ("SOCIETAT", "ANONIMA", "UNIPERSONAL"),
-    ("SOCIETAT", "LIMITADA"), ("SOCIETAT", "ANONIMA"), ("SOCIETAT", "COOPERATIVA"),
-    ("SOCIEDAD", "CIVIL"), ("COMUNIDAD", "DE", "BIENES"), ("S", "COOP"), ("S", "L", "U"), ("S", "A", "U"),
-    ("S", "L", "L"), ("S", "L", "N", "E"), ("S", "L"), ("S", "A"), ("S", "C", "P"), ("C", "B"), ("S", "C"),
-    ("SLU",), ("SAU",), ("SLL",), ("SAL",), ("SLNE",), ("SCOOP",), ("SCCL",), ("COOP",), ("SL",), ("SA",),
-    ("SCP",), ("CB",), ("SC",), ("AIE",), ("SRL",), ("LTD",), ("GMBH",), ("SAS",), ("UTE",),
+    ("SOCIEDAD", "LIMITADA"),
+    ("SOCIEDAD", "ANONIMA"),
+    ("SOCIEDAD", "COOPERATIVA"),
+    ("SOCIETAT", "LIMITADA", "UNIPERSONAL"),
+    ("SOCIETAT", "ANONIMA", "UNIPERSONAL"),
+    ("SOCIETAT", "LIMITADA"),
+    ("SOCIETAT", "ANONIMA"),
+    ("SOCIETAT", "COOPERATIVA"),
+    ("SOCIEDAD", "CIVIL"),
+    ("COMUNIDAD", "DE", "BIENES"),
+    ("S", "COOP"),
+    ("S", "L", "U"),
+    ("S", "A", "U"),
+    ("S", "L", "L"),
+    ("S", "L", "N", "E"),
+    ("S", "L"),
+    ("S", "A"),
+    ("S", "C", "P"),
+    ("C", "B"),
+    ("S", "C"),
+    ("SLU",),
+    ("SAU",),
+    ("SLL",),
+    ("SAL",),
+    ("SLNE",),
+    ("SCOOP",),
+    ("SCCL",),
+    ("COOP",),
+    ("SL",),
+    ("SA",),
+    ("SCP",),
+    ("CB",),
+    ("SC",),
+    ("AIE",),
+    ("SRL",),
+    ("LTD",),
+    ("GMBH",),
+    ("SAS",),
+    ("UTE",),
 ]
 
 
@@ -75,8 +135,7 @@ OCR_CONFUSIONS = (("FI", "N"), ("RN", "M"), ("CL", "D"))
 def confused_for(read: str, claimed: str) -> bool:
     """The page token ``read`` is the claimed token ``claimed`` (both folded, upper case) misread by
     one kind of OCR letter confusion (:data:`OCR_CONFUSIONS`)."""
-    return read != claimed and any(bad in read and read.replace(bad, good) == claimed
-                                   for bad, good in OCR_CONFUSIONS)
+    return read != claimed and any(bad in read and read.replace(bad, good) == claimed for bad, good in OCR_CONFUSIONS)
 
 
 def as_printed(text: str, claimed: str) -> str:
@@ -95,8 +154,11 @@ def as_printed(text: str, claimed: str) -> str:
         m = re.match(r"^(\W*)(.*?)(\W*)$", w)
         pre, core, post = m.group(1), m.group(2), m.group(3)
         key = _NON_ALNUM.sub("", fold(core).upper())
-        true = next((c for k, c in claimed_words.items() if confused_for(key, k)), None) \
-            if key and key not in claimed_words else None
+        true = (
+            next((c for k, c in claimed_words.items() if confused_for(key, k)), None)
+            if key and key not in claimed_words
+            else None
+        )
         if true is not None:
             core = true.upper() if core.isupper() else true.capitalize() if core.istitle() else true
         out.append(pre + core + post)
@@ -263,7 +325,7 @@ MAX_SKIPPED_NUMBERS = 5
 
 def _window(toks: list[tuple[str, int]], i: int, width: int, skip_numbers: bool) -> list[tuple[str, int]]:
     if not skip_numbers:
-        return toks[i:i + width]
+        return toks[i : i + width]
     out: list[tuple[str, int]] = []
     skipped = 0
     j = i
@@ -284,14 +346,16 @@ def _name_match(index: PageIndex, score: float, matched: list[int]) -> NameMatch
     """The name as printed: the matched words and the particles between them ("DEL", "i"), not
     whatever else lies between (an identifier, a table cell)."""
     lo, hi = min(matched), max(matched)
-    keep = set(matched) | {k for k in range(lo, hi + 1)
-                           if fold(index.offsets[k][2].text).upper().strip(",.;:'") in _PARTICLES}
+    keep = set(matched) | {
+        k for k in range(lo, hi + 1) if fold(index.offsets[k][2].text).upper().strip(",.;:'") in _PARTICLES
+    }
     ws = [index.offsets[k][2] for k in sorted(keep)]
     return NameMatch(score, Span(index.page.index, ws, " ".join(w.text for w in ws)), lo, hi)
 
 
-def find_name(index: PageIndex, name: str, *, company: bool = False,
-              token_threshold: float = 0.8, mean_threshold: float = 0.9) -> NameMatch | None:
+def find_name(
+    index: PageIndex, name: str, *, company: bool = False, token_threshold: float = 0.8, mean_threshold: float = 0.9
+) -> NameMatch | None:
     """Find ``name`` on the page ignoring accents, case, word order, honorifics
     and legal forms.  Every claimed token must match a nearby word (strictly)."""
     best: NameMatch | None = None
@@ -303,8 +367,9 @@ def find_name(index: PageIndex, name: str, *, company: bool = False,
     return best
 
 
-def find_name_all(index: PageIndex, name: str, *, company: bool = False,
-                  token_threshold: float = 0.8, mean_threshold: float = 0.9) -> list[NameMatch]:
+def find_name_all(
+    index: PageIndex, name: str, *, company: bool = False, token_threshold: float = 0.8, mean_threshold: float = 0.9
+) -> list[NameMatch]:
     """Every occurrence of ``name`` on the page (same matcher as
     :func:`find_name`), one per distinct word range, in reading order."""
     out: dict[tuple[int, int], NameMatch] = {}
@@ -318,18 +383,65 @@ def find_name_all(index: PageIndex, name: str, *, company: bool = False,
 # --------------------------------------------------------------------------- dates
 
 MONTHS = {
-    "enero": 1, "gener": 1, "febrero": 2, "febrer": 2, "marzo": 3, "marc": 3, "abril": 4, "mayo": 5,
-    "maig": 5, "junio": 6, "juny": 6, "julio": 7, "juliol": 7, "agosto": 8, "agost": 8, "septiembre": 9,
-    "setiembre": 9, "setembre": 9, "octubre": 10, "noviembre": 11, "novembre": 11, "diciembre": 12,
+    "enero": 1,
+    "gener": 1,
+    "febrero": 2,
+    "febrer": 2,
+    "marzo": 3,
+    "marc": 3,
+    "abril": 4,
+    "mayo": 5,
+    "maig": 5,
+    "junio": 6,
+    "juny": 6,
+    "julio": 7,
+    "juliol": 7,
+    "agosto": 8,
+    "agost": 8,
+    "septiembre": 9,
+    "setiembre": 9,
+    "setembre": 9,
+    "octubre": 10,
+    "noviembre": 11,
+    "novembre": 11,
+    "diciembre": 12,
     "desembre": 12,
 }
 _ES_UNITS = ["", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve"]
 _ES_NUM = {
-    "un": 1, "uno": 1, "primero": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
-    "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12, "trece": 13, "catorce": 14, "quince": 15,
-    "dieciseis": 16, "diecisiete": 17, "dieciocho": 18, "diecinueve": 19, "veinte": 20, "veintiun": 21,
-    "veintiuno": 21, "veintidos": 22, "veintitres": 23, "veinticuatro": 24, "veinticinco": 25,
-    "veintiseis": 26, "veintisiete": 27, "veintiocho": 28, "veintinueve": 29, "treinta": 30,
+    "un": 1,
+    "uno": 1,
+    "primero": 1,
+    "dos": 2,
+    "tres": 3,
+    "cuatro": 4,
+    "cinco": 5,
+    "seis": 6,
+    "siete": 7,
+    "ocho": 8,
+    "nueve": 9,
+    "diez": 10,
+    "once": 11,
+    "doce": 12,
+    "trece": 13,
+    "catorce": 14,
+    "quince": 15,
+    "dieciseis": 16,
+    "diecisiete": 17,
+    "dieciocho": 18,
+    "diecinueve": 19,
+    "veinte": 20,
+    "veintiun": 21,
+    "veintiuno": 21,
+    "veintidos": 22,
+    "veintitres": 23,
+    "veinticuatro": 24,
+    "veinticinco": 25,
+    "veintiseis": 26,
+    "veintisiete": 27,
+    "veintiocho": 28,
+    "veintinueve": 29,
+    "treinta": 30,
 }
 for _i in range(1, 10):
     _ES_NUM[f"treinta y {_ES_UNITS[_i]}"] = 30 + _i
@@ -338,9 +450,30 @@ _ES_NUM["treinta y un"] = 31
 _ES_NUM["cuarenta"] = 40
 _CA_UNITS = ["", "u", "dos", "tres", "quatre", "cinc", "sis", "set", "vuit", "nou"]
 _CA_NUM = {
-    "u": 1, "un": 1, "primer": 1, "dos": 2, "tres": 3, "quatre": 4, "cinc": 5, "sis": 6, "set": 7,
-    "vuit": 8, "nou": 9, "deu": 10, "onze": 11, "dotze": 12, "tretze": 13, "catorze": 14, "quinze": 15,
-    "setze": 16, "disset": 17, "divuit": 18, "dinou": 19, "vint": 20, "trenta": 30, "quaranta": 40,
+    "u": 1,
+    "un": 1,
+    "primer": 1,
+    "dos": 2,
+    "tres": 3,
+    "quatre": 4,
+    "cinc": 5,
+    "sis": 6,
+    "set": 7,
+    "vuit": 8,
+    "nou": 9,
+    "deu": 10,
+    "onze": 11,
+    "dotze": 12,
+    "tretze": 13,
+    "catorze": 14,
+    "quinze": 15,
+    "setze": 16,
+    "disset": 17,
+    "divuit": 18,
+    "dinou": 19,
+    "vint": 20,
+    "trenta": 30,
+    "quaranta": 40,
 }
 for _i in range(1, 10):
     _CA_NUM[f"vint-i-{_CA_UNITS[_i]}"] = 20 + _i
@@ -354,12 +487,35 @@ _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 _DATE_WORDS = re.compile(
     rf"\b(\d{{1,2}}|{_NUMWORD_RE})(?:\s*(?:º|o)\b)?\s*(?:de\s+|d\s*'\s*|d\s+)?({_MONTH_RE})\b\s*[,.]?\s*"
-    rf"(?:(?:de|del|de l')\s*)?(?:(\d{{4}})|dos\s+mil(?:\s+(?:y\s+)?({_NUMWORD_RE}))?\b)")
+    rf"(?:(?:de|del|de l')\s*)?(?:(\d{{4}})|dos\s+mil(?:\s+(?:y\s+)?({_NUMWORD_RE}))?\b)"
+)
 _DATE_NUM = re.compile(r"(?<![\d/.\-])(\d{1,2})\s?([/.\-])\s?(\d{1,2})\s?\2\s?((?:19|20)\d{2})(?![\d])")
-_ABBR = {"ene": 1, "jan": 1, "gen": 1, "feb": 2, "mar": 3, "abr": 4, "apr": 4, "may": 5, "mai": 5, "jun": 6,
-         "jul": 7, "ago": 8, "aug": 8, "sep": 9, "set": 9, "oct": 10, "nov": 11, "dic": 12, "dec": 12, "des": 12}
-_DATE_ABBR = re.compile(rf"(?<!\d)(\d{{1,2}})[ .\-]+({'|'.join(_ABBR)})\.?(?:\s*/\s*[a-z]{{3}}\.?)?[ .\-]+"
-                        rf"((?:19|20)\d{{2}})(?!\d)")
+_ABBR = {
+    "ene": 1,
+    "jan": 1,
+    "gen": 1,
+    "feb": 2,
+    "mar": 3,
+    "abr": 4,
+    "apr": 4,
+    "may": 5,
+    "mai": 5,
+    "jun": 6,
+    "jul": 7,
+    "ago": 8,
+    "aug": 8,
+    "sep": 9,
+    "set": 9,
+    "oct": 10,
+    "nov": 11,
+    "dic": 12,
+    "dec": 12,
+    "des": 12,
+}
+_DATE_ABBR = re.compile(
+    rf"(?<!\d)(\d{{1,2}})[ .\-]+({'|'.join(_ABBR)})\.?(?:\s*/\s*[a-z]{{3}}\.?)?[ .\-]+"
+    rf"((?:19|20)\d{{2}})(?!\d)"
+)
 _DATE_SPACED = re.compile(r"(?<!\d)(\d{2}) (\d{2}) ((?:19|20)\d{2})(?!\d)")
 
 
@@ -424,8 +580,10 @@ def _add(hits, y, mo, d, s, e, page):
         hits.append(DateHit(dt, s, e, page))
 
 
-EXPIRY_WORDS = re.compile(r"validez|caducidad|valido hasta|valid until|date of expiry|expiry|validesa|caducitat|"
-                          r"vigencia|valable")
+EXPIRY_WORDS = re.compile(
+    r"validez|caducidad|valido hasta|valid until|date of expiry|expiry|validesa|caducitat|"
+    r"vigencia|valable"
+)
 
 
 def find_expiry(index: PageIndex, dates: list[DateHit]) -> DateHit | None:
@@ -456,20 +614,26 @@ def find_expiry(index: PageIndex, dates: list[DateHit]) -> DateHit | None:
     return None
 
 
-_INTRO = re.compile(r"(?:,\s*(?:a|el|el dia|a dia|en fecha)|\ba\s+dia|\bel dia|\bfecha:?|\bdata:?|\bfirmad[oa] el|"
-                    r"\bsignat el|\bexpid[oe]|\bexpedid[oa]\s+(?:el|a|en [a-z' ]+,?\s*a)|\bexpedicion:?|\bexpedicio:?|"
-                    r"\bemision:?|\bemissio:?|\bemes[oa]? el|\ba)\s*$")
-_NOT_THE_DATE = re.compile(r"(?:nacid[oa]|nascud[ao]|nacimiento|naixement|birth|celebrad[ao]|adoptad[oa]s?|inscrit[oa]|"
-                           r"inscripcion|inscripcio|caducidad|caducitat|validez|validesa|valid[oa] hasta|valid until|"
-                           r"expiry|hasta el|fins al|vigencia|de fecha|con fecha|amb data|fecha de nombramiento|"
-                           r"nombrad[oa]|nombramiento|\bcese\b|cessament|nomenament|junta|reunion|reunio|acuerdo|acord|"
-                           r"escritura (?:de|otorgada)|autorizada|presentad[oa]|asiento|diario)[^.\n]{0,45}$")
+_INTRO = re.compile(
+    r"(?:,\s*(?:a|el|el dia|a dia|en fecha)|\ba\s+dia|\bel dia|\bfecha:?|\bdata:?|\bfirmad[oa] el|"
+    r"\bsignat el|\bexpid[oe]|\bexpedid[oa]\s+(?:el|a|en [a-z' ]+,?\s*a)|\bexpedicion:?|\bexpedicio:?|"
+    r"\bemision:?|\bemissio:?|\bemes[oa]? el|\ba)\s*$"
+)
+_NOT_THE_DATE = re.compile(
+    r"(?:nacid[oa]|nascud[ao]|nacimiento|naixement|birth|celebrad[ao]|adoptad[oa]s?|inscrit[oa]|"
+    r"inscripcion|inscripcio|caducidad|caducitat|validez|validesa|valid[oa] hasta|valid until|"
+    r"expiry|hasta el|fins al|vigencia|de fecha|con fecha|amb data|fecha de nombramiento|"
+    r"nombrad[oa]|nombramiento|\bcese\b|cessament|nomenament|junta|reunion|reunio|acuerdo|acord|"
+    r"escritura (?:de|otorgada)|autorizada|presentad[oa]|asiento|diario)[^.\n]{0,45}$"
+)
 
-_ISSUED = re.compile(r"(?:(?:fecha de expedicion|fecha expedicion|data d'expedicio|data expedicio|expedid[oa] (?:el|en)|"
-                     r"emitid[oa] el|fecha de emision|data d'emissio|fecha de la certificacion|date of issue)[^.\n]{0,80}"
-                     # "expido la presente ... vigentes.\nLleida, a 28 de agosto de 2024."
-                     r"|\b(?:expido|expide|expedeixo|expedeix|issue|lliuro|lliura|lliurada|lliurat|librada|librado)\b"
-                     r"[^\n]{0,90}\n?[^.\n]{0,40})$")
+_ISSUED = re.compile(
+    r"(?:(?:fecha de expedicion|fecha expedicion|data d'expedicio|data expedicio|expedid[oa] (?:el|en)|"
+    r"emitid[oa] el|fecha de emision|data d'emissio|fecha de la certificacion|date of issue)[^.\n]{0,80}"
+    # "expido la presente ... vigentes.\nLleida, a 28 de agosto de 2024."
+    r"|\b(?:expido|expide|expedeixo|expedeix|issue|lliuro|lliura|lliurada|lliurat|librada|librado)\b"
+    r"[^\n]{0,90}\n?[^.\n]{0,40})$"
+)
 #: a bare date label in a registry document's header box ("NOTA SIMPLE INFORMATIVA / Fecha: 08-09-2026"): the
 #: label opens one of the page's first lines (entries further down date their own acts)
 _HEADER_DATE_LABEL = re.compile(r"(?:^|\n)\s*(?:fecha|data|date)\s*:\s*$")
@@ -477,12 +641,20 @@ HEADER_LINES = 4
 
 #: the notary's closing that gives the deed's own date: "Así lo otorga ante mí, ..., en Sevilla, el día ...", "Ho
 #: atorga davant meu ..., a Girona, el ..."; with no sentence end between it and the date
-_EXECUTED = re.compile(r"(?:\b(?:asi )?lo otorgan?|\b(?:aixi )?ho atorguen?|\bante mi|\bdavant meu|\botorgad[oa] en|"
-                       r"\batorgada a)\b[^.]{0,150}$")
+_EXECUTED = re.compile(
+    r"(?:\b(?:asi )?lo otorgan?|\b(?:aixi )?ho atorguen?|\bante mi|\bdavant meu|\botorgad[oa] en|"
+    r"\batorgada a)\b[^.]{0,150}$"
+)
 
 #: which date counts, by document type
-DATE_BASIS = {"power_of_attorney": "execution", "deed": "execution", "registry_certificate": "issue",
-              "manager_mandate": "signature", "id_document": "expiry", "other": "execution"}
+DATE_BASIS = {
+    "power_of_attorney": "execution",
+    "deed": "execution",
+    "registry_certificate": "issue",
+    "manager_mandate": "signature",
+    "id_document": "expiry",
+    "other": "execution",
+}
 
 
 def choose_document_date(index_dates: list[tuple[PageIndex, list[DateHit]]], doc_type: str = "other") -> DateHit | None:
@@ -503,12 +675,12 @@ def choose_document_date(index_dates: list[tuple[PageIndex, list[DateHit]]], doc
     for idx, dates in index_dates:
         for h in dates:
             every.append(h)
-            before = idx.folded[max(0, h.start - 70):h.start]
+            before = idx.folded[max(0, h.start - 70) : h.start]
             if _stated_as_issue(idx, h):
                 labelled.append(h)
             if _NOT_THE_DATE.search(before):
                 continue
-            if _EXECUTED.search(idx.folded[max(0, h.start - 170):h.start].replace("\n", " ")):
+            if _EXECUTED.search(idx.folded[max(0, h.start - 170) : h.start].replace("\n", " ")):
                 executed.append(h)
             plain.append(h)
             if _INTRO.search(before[-40:]):
@@ -531,10 +703,10 @@ def issue_date_stated(index_dates: list[tuple[PageIndex, list[DateHit]]], hit: D
 
 
 def _stated_as_issue(idx: PageIndex, hit: DateHit) -> bool:
-    if _ISSUED.search(idx.folded[max(0, hit.start - 100):hit.start]):
+    if _ISSUED.search(idx.folded[max(0, hit.start - 100) : hit.start]):
         return True
     line = next((k for k, (s, e) in enumerate(idx.line_ranges) if s <= hit.start <= e), -1)
-    return 0 <= line < HEADER_LINES and bool(_HEADER_DATE_LABEL.search(idx.folded[max(0, hit.start - 30):hit.start]))
+    return 0 <= line < HEADER_LINES and bool(_HEADER_DATE_LABEL.search(idx.folded[max(0, hit.start - 30) : hit.start]))
 
 
 # --------------------------------------------------------------------------- notary / protocol / csv
@@ -553,8 +725,10 @@ _NOTARY_RES = [
     re.compile(rf"davant meu,?\s+{_HON}?{_NAME}\s*,?\s+notari"),
     re.compile(rf"notari[oa]?\s*:\s*{_HON}?{_NAME}"),
     re.compile(rf"{_HON}{_NAME}\s*,\s*notari[oa]?\b"),
-    re.compile(rf"\bnotari[oa]?\s+(?:del\s+ilustre\s+colegio(?:\s+notarial)?\s+de\s+[a-z]+(?:\s+[a-z]+)?|"
-               rf"de\s+l'il\.?lustre\s+col\.?legi\s+de\s+[a-z]+|de\s+[a-z]+)\s*,?\s+{_HON}{_NAME}"),
+    re.compile(
+        rf"\bnotari[oa]?\s+(?:del\s+ilustre\s+colegio(?:\s+notarial)?\s+de\s+[a-z]+(?:\s+[a-z]+)?|"
+        rf"de\s+l'il\.?lustre\s+col\.?legi\s+de\s+[a-z]+|de\s+[a-z]+)\s*,?\s+{_HON}{_NAME}"
+    ),
 ]
 _NOT_NAME = {"del", "de", "con", "amb", "residencia", "residente", "colegio", "ilustre", "que", "y", "i"}
 
@@ -595,8 +769,10 @@ _NUMBER = r"(\d{1,3}(?:\s?[.,]\s?\d{3}|\s\d{3}(?!\d))+|\d{1,6})"
 #: "número", "núm.", "n.º", "nº" -- and the ordinal sign as OCR misreads it ("n.*", "n.2 1.597")
 _NUM_WORD = r"(?:numero|num\.?|n\.?\s?(?:o|\*|2|\?|°)?\.?|no\.?)"
 _PROTOCOL_RES = [
-    re.compile(r"(?:" + _NUM_WORD + r"\s*(?:de\s+)?protocol[o]?|protocol[o]?\s*(?:" + _NUM_WORD + r")?)"
-               r"\s*[:.]?\s*" + _NUMBER + r"(?!\d)"),
+    re.compile(
+        r"(?:" + _NUM_WORD + r"\s*(?:de\s+)?protocol[o]?|protocol[o]?\s*(?:" + _NUM_WORD + r")?)"
+        r"\s*[:.]?\s*" + _NUMBER + r"(?!\d)"
+    ),
     re.compile(r"\b" + _NUM_WORD + r"\s*" + _NUMBER + r"\s*(?:d(?:e|el)\s+(?:mi\s+|meu\s+|el\s+meu\s+)?protocol)"),
     re.compile(r"\bn(?:umero|um\.?|o\.?)\s+[a-z ,\-]{3,90}?\(\s*" + _NUMBER + r"\s*\)"),
     re.compile(r"(?m)^\s*n(?:umero|um\.?|o\.?)\s*[:.]?\s*" + _NUMBER + r"\s*\.?\s*$"),
@@ -608,7 +784,7 @@ def find_protocol(index: PageIndex) -> tuple[str, Span] | None:
     for rx in _PROTOCOL_RES:
         m = rx.search(index.folded)
         if m:
-            value = re.sub(r"\s+", "", index.text[m.start(1):m.end(1)])
+            value = re.sub(r"\s+", "", index.text[m.start(1) : m.end(1)])
             return value, index.span(m.start(1), m.end(1))
     return None
 
@@ -616,7 +792,8 @@ def find_protocol(index: PageIndex) -> tuple[str, Span] | None:
 _CSV_RE = re.compile(
     r"(?:codigo\s+seguro\s+de\s+verificacion|codi\s+segur\s+de\s+verificacio|codigo\s+de\s+verificacion|"
     r"codi\s+de\s+verificacio|\bcsv\b)\s*(?:\(\s*csv\s*\))?\s*[:.]?\s*"
-    r"([a-z0-9]{3,}(?:[\- ][a-z0-9]{3,}){0,7})")
+    r"([a-z0-9]{3,}(?:[\- ][a-z0-9]{3,}){0,7})"
+)
 
 
 def find_csv(index: PageIndex) -> tuple[str, Span] | None:
@@ -633,10 +810,9 @@ def find_csv(index: PageIndex) -> tuple[str, Span] | None:
     return None
 
 
-
 def _csv_codes(index: PageIndex):
     for m in _CSV_RE.finditer(index.folded):
-        raw = index.text[m.start(1):m.end(1)]
+        raw = index.text[m.start(1) : m.end(1)]
         # keep groups while they look like code chunks (contain a digit or are upper case)
         parts = re.split(r"([\- ])", raw)
         code = ""
@@ -648,7 +824,7 @@ def _csv_codes(index: PageIndex):
             if i:
                 code += parts[i - 1]
             code += p
-            end = m.start(1) + len("".join(parts[:i + 1]))
+            end = m.start(1) + len("".join(parts[: i + 1]))
         alnum = re.sub(r"[^A-Za-z0-9]", "", code)
         if len(alnum) >= 8 and any(ch.isdigit() for ch in alnum):
             yield code.strip(), index.span(m.start(1), end)
@@ -658,65 +834,171 @@ def _csv_codes(index: PageIndex):
 
 KEYWORDS: dict[str, list[tuple[str, float]]] = {
     "power_of_attorney": [
-        (r"\bpoder(?:es)? (?:general|especial|amplio|mercantil)", 4), (r"escritura de (?:otorgamiento de )?poder", 5),
-        (r"otorgamiento de poder", 5), (r"atorgament de poders?", 5), (r"\bconfiere (?:un |el )?poder", 4),
-        (r"escriptura de (?:atorgament de )?poders?", 5), (r"\bapoderamiento", 4), (r"\bapoderament", 4),
-        (r"\bpoderdante", 3), (r"\bapoderad[oa]s?\b", 2), (r"\bapoderat", 2), (r"\b(?:otorga|confiere) poder", 4),
-        (r"\batorga (?:poder|poders)", 4), (r"\bpoders? (?:general|especial)s?", 4), (r"\bfacultades\b", 1),
-        (r"\bfacultats\b", 1), (r"\bpoder\b", 1), (r"\bpoders\b", 1), (r"\brevocacion de poder", 2),
+        (r"\bpoder(?:es)? (?:general|especial|amplio|mercantil)", 4),
+        (r"escritura de (?:otorgamiento de )?poder", 5),
+        (r"otorgamiento de poder", 5),
+        (r"atorgament de poders?", 5),
+        (r"\bconfiere (?:un |el )?poder", 4),
+        (r"escriptura de (?:atorgament de )?poders?", 5),
+        (r"\bapoderamiento", 4),
+        (r"\bapoderament", 4),
+        (r"\bpoderdante", 3),
+        (r"\bapoderad[oa]s?\b", 2),
+        (r"\bapoderat", 2),
+        (r"\b(?:otorga|confiere) poder", 4),
+        (r"\batorga (?:poder|poders)", 4),
+        (r"\bpoders? (?:general|especial)s?", 4),
+        (r"\bfacultades\b", 1),
+        (r"\bfacultats\b", 1),
+        (r"\bpoder\b", 1),
+        (r"\bpoders\b", 1),
+        (r"\brevocacion de poder", 2),
     ],
     "deed": [
-        (r"\bescritura\b", 2), (r"\bescriptura\b", 2), (r"constitucion de (?:la )?sociedad", 4),
-        (r"constitucio de (?:la )?societat", 4), (r"\bconstitucion\b", 2), (r"\bconstitucio\b", 2),
-        (r"nombramiento de (?:cargos|administrador|consejero)", 4), (r"\bnomenament\b", 3), (r"\bnombramiento\b", 2),
-        (r"elevacion a publico", 4), (r"elevacio a public", 4), (r"acuerdos sociales", 3), (r"acords socials", 3),
-        (r"\bestatutos\b", 2), (r"\bestatuts\b", 2), (r"\bcompraventa\b", 2), (r"\bante mi\b", 1), (r"davant meu", 1),
-        (r"\bnotari[oa]?\b", 1), (r"\bprotocolo?\b", 1), (r"administrador unico", 2), (r"administrador unic\b", 2),
-        (r"\bcese\b", 1), (r"\bcessament\b", 1), (r"junta general", 2),
+        (r"\bescritura\b", 2),
+        (r"\bescriptura\b", 2),
+        (r"constitucion de (?:la )?sociedad", 4),
+        (r"constitucio de (?:la )?societat", 4),
+        (r"\bconstitucion\b", 2),
+        (r"\bconstitucio\b", 2),
+        (r"nombramiento de (?:cargos|administrador|consejero)", 4),
+        (r"\bnomenament\b", 3),
+        (r"\bnombramiento\b", 2),
+        (r"elevacion a publico", 4),
+        (r"elevacio a public", 4),
+        (r"acuerdos sociales", 3),
+        (r"acords socials", 3),
+        (r"\bestatutos\b", 2),
+        (r"\bestatuts\b", 2),
+        (r"\bcompraventa\b", 2),
+        (r"\bante mi\b", 1),
+        (r"davant meu", 1),
+        (r"\bnotari[oa]?\b", 1),
+        (r"\bprotocolo?\b", 1),
+        (r"administrador unico", 2),
+        (r"administrador unic\b", 2),
+        (r"\bcese\b", 1),
+        (r"\bcessament\b", 1),
+        (r"junta general", 2),
         # a company's own certificate of its board's or meeting's resolutions (secretary, chairman's approval)
         (r"\bcertifica(?:do|cion|t|cio) (?:de (?:los )?acuerdos|d'acords|dels acords)", 5),
-        (r"\bacuerdos? (?:del consejo de administracion|de la junta)|\bacords? (?:del consell d'administracio|de la junta)", 2),
+        (
+            r"\bacuerdos? (?:del consejo de administracion|de la junta)|\bacords? (?:del consell d'administracio|de la junta)",
+            2,
+        ),
         (r"\bvisto bueno\b|\bvist i plau\b|\bv\. ?o ?b\. ?o\b", 3),
     ],
     "registry_certificate": [
-        (r"registro mercantil", 3), (r"registre mercantil", 3), (r"\bcertificacion\b", 3), (r"\bcertificacio\b", 3),
-        (r"\bregistrador[a]? mercantil", 4), (r"\bregistrador[a]?\b", 2), (r"nota simple", 4),
-        (r"hoja (?:registral|numero|n)", 2), (r"full (?:registral|numero)", 2), (r"\binscripcion\b", 1),
-        (r"\binscripcio\b", 1), (r"\btomo\b", 1), (r"\bfolio\b", 1), (r"\bfoli\b", 1), (r"\bcertifico\b", 2),
-        (r"\bcertifica\b", 1), (r"datos registrales", 2), (r"dades registrals", 2), (r"\bborme\b", 4),
-        (r"boletin oficial del registro mercantil", 5), (r"\bseccion\b", 1), (r"asientos? vigentes?", 2),
-        (r"situacion registral", 3), (r"\bhistorico de cargos|\bhistoric de carrecs|\bcargos? historicos?|"
-                                      r"\bcarrecs? historics?", 3),
-        (r"\bcargos? vigentes?|\bcarrecs? vigents?", 2), (r"asientos? practicados?|assentaments? practicats?", 2),
+        (r"registro mercantil", 3),
+        (r"registre mercantil", 3),
+        (r"\bcertificacion\b", 3),
+        (r"\bcertificacio\b", 3),
+        (r"\bregistrador[a]? mercantil", 4),
+        (r"\bregistrador[a]?\b", 2),
+        (r"nota simple", 4),
+        (r"hoja (?:registral|numero|n)", 2),
+        (r"full (?:registral|numero)", 2),
+        (r"\binscripcion\b", 1),
+        (r"\binscripcio\b", 1),
+        (r"\btomo\b", 1),
+        (r"\bfolio\b", 1),
+        (r"\bfoli\b", 1),
+        (r"\bcertifico\b", 2),
+        (r"\bcertifica\b", 1),
+        (r"datos registrales", 2),
+        (r"dades registrals", 2),
+        (r"\bborme\b", 4),
+        (r"boletin oficial del registro mercantil", 5),
+        (r"\bseccion\b", 1),
+        (r"asientos? vigentes?", 2),
+        (r"situacion registral", 3),
+        (
+            r"\bhistorico de cargos|\bhistoric de carrecs|\bcargos? historicos?|"
+            r"\bcarrecs? historics?",
+            3,
+        ),
+        (r"\bcargos? vigentes?|\bcarrecs? vigents?", 2),
+        (r"asientos? practicados?|assentaments? practicats?", 2),
     ],
     "manager_mandate": [
-        (r"\bmandato\b", 3), (r"\bmandat\b", 3), (r"\bmandante\b", 3), (r"\bmandatari[oa]?\b", 3),
-        (r"gestor(?:a)? energetic[oa]?", 5), (r"gestion energetica", 3), (r"gestio energetica", 3),
-        (r"administrador(?:a)? de fincas", 5), (r"administrador(?:a)? de finques", 5),
-        (r"\bautorizacion\b", 2), (r"\bautoritzacio\b", 2), (r"\bautoriza a\b", 2), (r"\bautoritza\b", 2),
-        (r"comunidad de propietarios", 2), (r"comunitat de propietaris", 2), (r"\bcups\b", 2),
+        (r"\bmandato\b", 3),
+        (r"\bmandat\b", 3),
+        (r"\bmandante\b", 3),
+        (r"\bmandatari[oa]?\b", 3),
+        (r"gestor(?:a)? energetic[oa]?", 5),
+        (r"gestion energetica", 3),
+        (r"gestio energetica", 3),
+        (r"administrador(?:a)? de fincas", 5),
+        (r"administrador(?:a)? de finques", 5),
+        (r"\bautorizacion\b", 2),
+        (r"\bautoritzacio\b", 2),
+        (r"\bautoriza a\b", 2),
+        (r"\bautoritza\b", 2),
+        (r"comunidad de propietarios", 2),
+        (r"comunitat de propietaris", 2),
+        (r"\bcups\b", 2),
         # a community's minutes: "acta de la junta (general) de propietarios", "extracte de l'acta de la junta"
         (r"\bacta de la junta(?: general| ordinaria| extraordinaria){0,2} de (?:propietarios|propietaris)", 5),
         (r"\bjunta(?: general| ordinaria| extraordinaria){0,2} de (?:propietarios|propietaris)", 3),
         (r"\bpresident[ea]? de la (?:comunidad|comunitat)", 2),
-        (r"contrato de suministro", 1), (r"contracte de subministrament", 1), (r"\bsuministros?\b", 1),
-        (r"\bsubministraments?\b", 1), (r"\bcomercializadora\b", 1), (r"gestor externo", 4), (r"gestor extern", 4),
+        (r"contrato de suministro", 1),
+        (r"contracte de subministrament", 1),
+        (r"\bsuministros?\b", 1),
+        (r"\bsubministraments?\b", 1),
+        (r"\bcomercializadora\b", 1),
+        (r"gestor externo", 4),
+        (r"gestor extern", 4),
     ],
     "id_document": [
-        (r"documento nacional de identidad", 6), (r"document nacional d'identitat", 6), (r"\bidesp", 5),
-        (r"identity card", 4), (r"documento de identidad", 3), (r"permiso de residencia", 4),
-        (r"tarjeta de identidad de extranjero", 5), (r"\bpasaporte\b", 3), (r"\bpassport\b", 3),
-        (r"primer apellido", 3), (r"segundo apellido", 3), (r"\bapellidos\b", 2), (r"\bsurname", 2),
-        (r"\bsexo\b", 2), (r"\bnacionalidad\b", 1), (r"\bnationality\b", 2), (r"fecha de nacimiento", 2),
-        (r"date of birth", 2), (r"\bvalidez\b", 2), (r"\bvalidity\b", 2), (r"\bsoporte\b", 2),
-        (r"\bdni\b", 0.5), (r"reino de espana", 2), (r"\bnum(?:ero)? soporte", 3), (r"\bexpiry\b", 1),
+        (r"documento nacional de identidad", 6),
+        (r"document nacional d'identitat", 6),
+        (r"\bidesp", 5),
+        (r"identity card", 4),
+        (r"documento de identidad", 3),
+        (r"permiso de residencia", 4),
+        (r"tarjeta de identidad de extranjero", 5),
+        (r"\bpasaporte\b", 3),
+        (r"\bpassport\b", 3),
+        (r"primer apellido", 3),
+        (r"segundo apellido", 3),
+        (r"\bapellidos\b", 2),
+        (r"\bsurname", 2),
+        (r"\bsexo\b", 2),
+        (r"\bnacionalidad\b", 1),
+        (r"\bnationality\b", 2),
+        (r"fecha de nacimiento", 2),
+        (r"date of birth", 2),
+        (r"\bvalidez\b", 2),
+        (r"\bvalidity\b", 2),
+        (r"\bsoporte\b", 2),
+        (r"\bdni\b", 0.5),
+        (r"reino de espana", 2),
+        (r"\bnum(?:ero)? soporte", 3),
+        (r"\bexpiry\b", 1),
     ],
     "other": [
-        (r"\bfactura\b", 4), (r"\brecibo\b", 3), (r"\brebut\b", 3), (r"\bticket\b", 3), (r"base imponible", 4),
-        (r"\biva\b", 1), (r"total a pagar", 3), (r"\bimporte\b", 1), (r"\balbaran\b", 3), (r"\bpresupuesto\b", 3),
-        (r"\bpressupost\b", 3), (r"\bnomina\b", 3), (r"\bcurriculum\b", 3), (r"\bmenu\b", 2),
-        (r"forma de pago", 2), (r"\bvencimiento\b", 2), (r"\bcliente\b", 1), (r"precio unitario", 3),
-        (r"\bunidades\b", 1), (r"\bsubtotal\b", 3), (r"\bboletin oficial del estado\b", 3), (r"\bboe\b", 2),
+        (r"\bfactura\b", 4),
+        (r"\brecibo\b", 3),
+        (r"\brebut\b", 3),
+        (r"\bticket\b", 3),
+        (r"base imponible", 4),
+        (r"\biva\b", 1),
+        (r"total a pagar", 3),
+        (r"\bimporte\b", 1),
+        (r"\balbaran\b", 3),
+        (r"\bpresupuesto\b", 3),
+        (r"\bpressupost\b", 3),
+        (r"\bnomina\b", 3),
+        (r"\bcurriculum\b", 3),
+        (r"\bmenu\b", 2),
+        (r"forma de pago", 2),
+        (r"\bvencimiento\b", 2),
+        (r"\bcliente\b", 1),
+        (r"precio unitario", 3),
+        (r"\bunidades\b", 1),
+        (r"\bsubtotal\b", 3),
+        (r"\bboletin oficial del estado\b", 3),
+        (r"\bboe\b", 2),
     ],
 }
 
@@ -753,10 +1035,14 @@ _KW = {k: [(re.compile(p), w, _required_literal(p)) for p, w in v] for k, v in K
 
 #: Document types only a notary writes: refused for a text with no notarial words and registry words.
 NOTARIAL_TYPES = ("deed", "power_of_attorney")
-_NOTARIAL_WORDS = re.compile(r"\bescri(?:tu|ptu)ra|\bnotari[oa]?s?\b|\bprotocol|\b(?:otorga|atorga)|\bante mi\b|"
-                             r"\bdavant meu\b")
-_REGISTRY_WORDS = re.compile(r"\bregistr[oe] mercantil|\bregistrador|\bhoja\b|\bfull registral|\binscripci(?:on|o)\b|"
-                             r"\bborme\b|\basientos?\b|\bassentaments?\b|\btomo\b|\bfolio\b|\bfoli\b")
+_NOTARIAL_WORDS = re.compile(
+    r"\bescri(?:tu|ptu)ra|\bnotari[oa]?s?\b|\bprotocol|\b(?:otorga|atorga)|\bante mi\b|"
+    r"\bdavant meu\b"
+)
+_REGISTRY_WORDS = re.compile(
+    r"\bregistr[oe] mercantil|\bregistrador|\bhoja\b|\bfull registral|\binscripci(?:on|o)\b|"
+    r"\bborme\b|\basientos?\b|\bassentaments?\b|\btomo\b|\bfolio\b|\bfoli\b"
+)
 
 
 def classify(texts: list[str]) -> tuple[str, float, dict[str, float]]:
@@ -786,8 +1072,9 @@ def classify(texts: list[str]) -> tuple[str, float, dict[str, float]]:
     if ranked[0][0] in NOTARIAL_TYPES and not _NOTARIAL_WORDS.search(full) and _REGISTRY_WORDS.search(full):
         # no notary ever wrote it: a registry extract that words its charges like a deed
         # ("nombramiento", "administrador único") without "certificación"
-        ranked = [kv for kv in ranked if kv[0] == "registry_certificate"] + \
-                 [kv for kv in ranked if kv[0] != "registry_certificate"]
+        ranked = [kv for kv in ranked if kv[0] == "registry_certificate"] + [
+            kv for kv in ranked if kv[0] != "registry_certificate"
+        ]
     best, bs = ranked[0]
     second = max((v for k, v in ranked[1:]), default=0.0)
     if bs < 3.0:

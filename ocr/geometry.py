@@ -21,7 +21,8 @@ verification page's script used to; a cropped photo without a transform (``scale
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 __all__ = ["place", "map_point"]
 
@@ -66,8 +67,13 @@ def _by_transform(box, m: list[float], uw: float, uh: float) -> dict | None:
     dy = (tr[1] - tl[1]) + (br[1] - bl[1])
     angle = math.degrees(math.atan2(dy, dx)) if (dx or dy) else 0.0
     cx, cy = centre
-    return {"left": (cx - width / 2) / uw, "top": (cy - height / 2) / uh, "width": width / uw,
-            "height": height / uh, "angle": angle}
+    return {
+        "left": (cx - width / 2) / uw,
+        "top": (cy - height / 2) / uh,
+        "width": width / uw,
+        "height": height / uh,
+        "angle": angle,
+    }
 
 
 def _by_legacy(box, image: dict) -> dict | None:
@@ -98,8 +104,7 @@ def _by_legacy(box, image: dict) -> dict | None:
         x, y = w0 - cy, cx
     else:
         x, y = cx, cy
-    return {"left": (x - w / 2) / w0, "top": (y - h / 2) / h0, "width": w / w0, "height": h / h0,
-            "angle": skew or 0.0}
+    return {"left": (x - w / 2) / w0, "top": (y - h / 2) / h0, "width": w / w0, "height": h / h0, "angle": skew or 0.0}
 
 
 def place(bbox, page_image: dict | None) -> dict | None:

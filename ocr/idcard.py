@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 
 from . import extract
-from .roles import clean_name
 from .results import Word
+from .roles import clean_name
 from .textindex import PageIndex, Span, fold
 
 # "Sumame": "rn" read as "m", the commonest confusion of a printed label
@@ -25,19 +25,53 @@ _SURNAME = re.compile(r"\b(?:apellidos?|primer apellido|segundo apellido|cognoms
 #: a card printing each surname under its own label ("PRIMER APELLIDO" / "SEGUNDO APELLIDO")
 _SECOND_SURNAME = re.compile(r"\b(?:segundo apellido|segon cognom|second surname|2(?:o|º)? apellido)\b")
 _GIVEN = re.compile(r"\b(?:nombre|nom|name|given names?|prenoms?|forename)\b")
-_ISSUE = re.compile(r"\b(?:fecha de expedicion|expedicion|data d'expedicio|expedicio|date of issue|issued?|emision|"
-                    r"fecha de emision|data d'emissio|expedid[oa](?: el)?|expedit|fecha de registro|data de registre|"
-                    r"date of registration|registration date)\b")
-_EXPIRY = re.compile(r"\b(?:validez|valido hasta|valid until|caducidad|date of expiry|expiry|validesa|caducitat|"
-                     r"fecha de caducidad|valable)\b")
-_OTHER_LABEL = re.compile(r"\b(?:sexo|sex|sexe|nacionalidad|nationality|nacionalitat|fecha de nacimiento|"
-                          r"date of birth|data de naixement|nacimiento|birth|num(?:ero)? soporte|soporte|dni|nie|"
-                          r"documento|document|domicilio|lugar de nacimiento|hijo de|equipo|firma|signature|"
-                          r"permiso|tipo de permiso|observaciones|can|idesp)\b")
+_ISSUE = re.compile(
+    r"\b(?:fecha de expedicion|expedicion|data d'expedicio|expedicio|date of issue|issued?|emision|"
+    r"fecha de emision|data d'emissio|expedid[oa](?: el)?|expedit|fecha de registro|data de registre|"
+    r"date of registration|registration date)\b"
+)
+_EXPIRY = re.compile(
+    r"\b(?:validez|valido hasta|valid until|caducidad|date of expiry|expiry|validesa|caducitat|"
+    r"fecha de caducidad|valable)\b"
+)
+_OTHER_LABEL = re.compile(
+    r"\b(?:sexo|sex|sexe|nacionalidad|nationality|nacionalitat|fecha de nacimiento|"
+    r"date of birth|data de naixement|nacimiento|birth|num(?:ero)? soporte|soporte|dni|nie|"
+    r"documento|document|domicilio|lugar de nacimiento|hijo de|equipo|firma|signature|"
+    r"permiso|tipo de permiso|observaciones|can|idesp)\b"
+)
 _ANY_LABEL = [_SURNAME, _GIVEN, _ISSUE, _EXPIRY, _OTHER_LABEL]
-_LABEL_WORDS = frozenset(("APELLIDOS", "APELLIDO", "PRIMER", "SEGUNDO", "COGNOMS", "COGNOM", "SURNAME", "SURNAMES",
-                          "NOMBRE", "NOM", "NAME", "GIVEN", "NAMES", "PRENOMS", "DNI", "NIE", "NUM", "NÚM", "FIRST",
-                          "SECOND", "SEGON", "FAMILY", "NOMBRES", "PRENOM", "SUMAME", "SUMAMES", "DE FAMILLE"))
+_LABEL_WORDS = frozenset(
+    (
+        "APELLIDOS",
+        "APELLIDO",
+        "PRIMER",
+        "SEGUNDO",
+        "COGNOMS",
+        "COGNOM",
+        "SURNAME",
+        "SURNAMES",
+        "NOMBRE",
+        "NOM",
+        "NAME",
+        "GIVEN",
+        "NAMES",
+        "PRENOMS",
+        "DNI",
+        "NIE",
+        "NUM",
+        "NÚM",
+        "FIRST",
+        "SECOND",
+        "SEGON",
+        "FAMILY",
+        "NOMBRES",
+        "PRENOM",
+        "SUMAME",
+        "SUMAMES",
+        "DE FAMILLE",
+    )
+)
 
 _MRZ_NAME = re.compile(r"^([A-Z]+(?:<[A-Z]+)*)<<([A-Z]+(?:<[A-Z]+)*)<*$")
 _MRZ_DATES = re.compile(r"(\d{6})(\d)([MFX<])(\d{6})(\d)([A-Z<]{3})")
@@ -95,9 +129,11 @@ def _value_below(index: PageIndex, lines, k: int, x0: int, x1: int, max_lines: i
     label_y = max(w.y1 for _, _, w in lines[k][2])
     h = max(8, max(w.y1 - w.y0 for _, _, w in lines[k][2]))
     # the lines printed below the label, top to bottom (OCR may read a value line before its label)
-    below = sorted((ln for j, ln in enumerate(lines) if j != k and min(w.y0 for _, _, w in ln[2]) > label_y - h // 2),
-                   key=lambda ln: min(w.y0 for _, _, w in ln[2]))
-    for s0, e0, ws in below[:max_lines * 2]:
+    below = sorted(
+        (ln for j, ln in enumerate(lines) if j != k and min(w.y0 for _, _, w in ln[2]) > label_y - h // 2),
+        key=lambda ln: min(w.y0 for _, _, w in ln[2]),
+    )
+    for s0, e0, ws in below[: max_lines * 2]:
         if _is_label_line(index, s0, e0):
             break
         col = [(s, e, w) for s, e, w in ws if w.x1 > x0 - 2 * h and w.x0 < x1 and w.y0 > label_y - h // 2]
@@ -116,7 +152,7 @@ def _column(lines, k: int, m: re.Match, index: PageIndex) -> tuple[int, int]:
     s0, e0, ws = lines[k]
     label_words = [w for s, e, w in ws if s < m.end() + s0 and e > m.start() + s0]
     if not label_words:
-        return 0, 10 ** 9
+        return 0, 10**9
     x0 = min(w.x0 for w in label_words)
     later = []
     line = index.folded[s0:e0]
@@ -125,7 +161,7 @@ def _column(lines, k: int, m: re.Match, index: PageIndex) -> tuple[int, int]:
             if m2.start() > m.end() + 3:
                 later.extend(w.x0 for s, e, w in ws if s >= m2.start() + s0 and w.x0 > x0)
     # "APELLIDOS / SURNAMES" is one label in two languages: a next label only counts past a separator
-    return x0, min(later) if later else 10 ** 9
+    return x0, min(later) if later else 10**9
 
 
 def _name_words(ws: list[tuple[int, int, Word]]) -> list[tuple[int, int, Word]]:
@@ -149,8 +185,12 @@ def read_card(index: PageIndex, dates: list[extract.DateHit]) -> CardFields:
             if getattr(out, key) is not None:
                 continue
             m = rx.search(line)
-            if not m or (key == "given_names" and _SURNAME.search(line) and _SURNAME.search(line).start() < m.start()
-                         and "/" not in line[:m.start()]):
+            if not m or (
+                key == "given_names"
+                and _SURNAME.search(line)
+                and _SURNAME.search(line).start() < m.start()
+                and "/" not in line[: m.start()]
+            ):
                 continue
             x0, x1 = _column(lines, k, m, index)
             # a value after the label on the same line ("NOMBRE: MARIA")
@@ -197,8 +237,9 @@ def _second_surname(index: PageIndex, lines, out: CardFields) -> None:
         return
 
 
-def _date_at_or_below(index: PageIndex, lines, k: int, m: re.Match, x0: int, x1: int,
-                      dates: list[extract.DateHit]) -> extract.DateHit | None:
+def _date_at_or_below(
+    index: PageIndex, lines, k: int, m: re.Match, x0: int, x1: int, dates: list[extract.DateHit]
+) -> extract.DateHit | None:
     s0, e0, ws = lines[k]
     same = [h for h in dates if s0 + m.end() <= h.start < e0]
     if same:

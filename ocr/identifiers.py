@@ -160,11 +160,11 @@ def _windows(text: str):
             s, e = runs[r]
             total += e - s
             if total == 8 and not joined[r]:
-                yield i, e, "".join(text[a:b] for a, b in runs[r0:r + 1])
+                yield i, e, "".join(text[a:b] for a, b in runs[r0 : r + 1])
                 break
             if total >= 9:
                 if total == 9:
-                    yield i, e, "".join(text[a:b] for a, b in runs[r0:r + 1])
+                    yield i, e, "".join(text[a:b] for a, b in runs[r0 : r + 1])
                 break
             if not joined[r] or seps >= _MAX_SEPS:
                 break
@@ -172,7 +172,7 @@ def _windows(text: str):
             r += 1
         # trailing part of a longer glued token
         if k - i > 9:
-            yield k - 9, k, text[k - 9:k]
+            yield k - 9, k, text[k - 9 : k]
 
 
 #: a token holding one slash between a letter or digit and a digit ("B-3/546959"; a date has two)
@@ -203,13 +203,18 @@ def find_identifiers(text: str) -> list[IdCandidate]:
     alt = re.sub(r"(?<=[0-9])[\]\}\)\|](?![A-Za-z0-9])", "0", text)
     _corrected_windows(text, alt, found)
     # a "7" read as "/" inside an identifier ("B-3/546959"): same-length copy, only counts as corrected
-    _corrected_windows(text, _SLASH_TOKEN.sub(lambda m: m.group(0).replace("/", "7") if m.group(0).count("/") == 1
-                                              else m.group(0), text), found)
+    _corrected_windows(
+        text,
+        _SLASH_TOKEN.sub(lambda m: m.group(0).replace("/", "7") if m.group(0).count("/") == 1 else m.group(0), text),
+        found,
+    )
     # an NIE letter read as the letter and a look-alike digit ("Z22399551N", "Z72399551N" for Z2399551N)
     for m in _NIE_SPLIT.finditer(text):
         cand = (m.group(1) + m.group(2)).upper()
         if kind_of(cand) == "nie":
-            found.setdefault((m.start(), cand), IdCandidate(cand, "nie", True, m.start(), m.end(), text[m.start():m.end()]))
+            found.setdefault(
+                (m.start(), cand), IdCandidate(cand, "nie", True, m.start(), m.end(), text[m.start() : m.end()])
+            )
     for s, e, raw in _windows(text):
         up = raw.upper()
         if len(up) == 8:
@@ -227,13 +232,20 @@ def find_identifiers(text: str) -> list[IdCandidate]:
     out = list(found.values())
     split = [(c.start, c.end) for c in out if c.kind == "nie" and c.corrected and len(c.raw) == 10]
     # the digits after a split NIE letter are no DNI of their own ("Z22399551N" is not DNI 22399551N)
-    out = [c if c.corrected or not any(s0 < c.start and c.end == e0 for s0, e0 in split) else
-           IdCandidate(c.value, c.kind, True, c.start, c.end, c.raw) for c in out]
+    out = [
+        c
+        if c.corrected or not any(s0 < c.start and c.end == e0 for s0, e0 in split)
+        else IdCandidate(c.value, c.kind, True, c.start, c.end, c.raw)
+        for c in out
+    ]
     # a candidate nested inside a longer validated one is an artefact
     # (e.g. the digits of NIE X-1234567-L read as DNI 01234567L): drop it
     raw_spans = {(c.start, c.end) for c in out if not c.corrected}
-    out = [c for c in out
-           if not any(s0 <= c.start and c.end <= e0 and (s0, e0) != (c.start, c.end) for s0, e0 in raw_spans)]
+    out = [
+        c
+        for c in out
+        if not any(s0 <= c.start and c.end <= e0 and (s0, e0) != (c.start, c.end) for s0, e0 in raw_spans)
+    ]
     out.sort(key=lambda c: (c.corrected, c.start))
     return out
 

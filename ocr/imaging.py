@@ -42,7 +42,7 @@ class Prepared:
 def _edges(m: np.ndarray) -> np.ndarray:
     """A 2x3 or 3x3 matrix on pixel indices (OpenCV) as a 3x3 matrix on pixel-edge coordinates."""
     m3 = np.eye(3)
-    m3[:m.shape[0], :] = m
+    m3[: m.shape[0], :] = m
     t, ti = np.eye(3), np.eye(3)
     t[:2, 2], ti[:2, 2] = 0.5, -0.5
     return t @ m3 @ ti
@@ -135,6 +135,7 @@ def _small(gray: np.ndarray, long_side: int = 1000) -> tuple[np.ndarray, float]:
 
 # --------------------------------------------------------------------------- page crop (photos)
 
+
 def find_page_quad(gray: np.ndarray, small: np.ndarray | None = None) -> np.ndarray | None:
     """Corners (tl, tr, br, bl) of a page photographed on a background (dark, grey, light, textured, or
     unevenly lit), in full-resolution coordinates, or None (plain scans).
@@ -149,13 +150,14 @@ def find_page_quad(gray: np.ndarray, small: np.ndarray | None = None) -> np.ndar
     f = small.shape[1] / gray.shape[1]
     if max(small.shape) > 900:
         g = 800 / max(small.shape)
-        small = cv2.resize(small, (max(1, int(small.shape[1] * g)), max(1, int(small.shape[0] * g))),
-                           interpolation=cv2.INTER_AREA)
+        small = cv2.resize(
+            small, (max(1, int(small.shape[1] * g)), max(1, int(small.shape[0] * g))), interpolation=cv2.INTER_AREA
+        )
         f *= g
     h, w = small.shape
     # cheap rejection first: plain scans have a white border as bright as the page
     border = np.concatenate([small[:6].ravel(), small[-6:].ravel(), small[:, :6].ravel(), small[:, -6:].ravel()])
-    centre = small[h // 4:3 * h // 4, w // 4:3 * w // 4]
+    centre = small[h // 4 : 3 * h // 4, w // 4 : 3 * w // 4]
     if np.median(border) > np.percentile(centre, 75) - 12:
         return None
     k = max(5, (max(h, w) // 90) | 1)  # wider than a letter's stroke: the page becomes plain
@@ -289,8 +291,15 @@ def _line_quad(logimg: np.ndarray) -> np.ndarray | None:
         y = (rh + rv * th) / (1 - th * tv)
         return rv + y * tv, y
 
-    quad = np.array([meet(lines["top"], lines["left"]), meet(lines["top"], lines["right"]),
-                     meet(lines["bottom"], lines["right"]), meet(lines["bottom"], lines["left"])], dtype=np.float32)
+    quad = np.array(
+        [
+            meet(lines["top"], lines["left"]),
+            meet(lines["top"], lines["right"]),
+            meet(lines["bottom"], lines["right"]),
+            meet(lines["bottom"], lines["left"]),
+        ],
+        dtype=np.float32,
+    )
     if not np.isfinite(quad).all():
         return None
     quad[:, 0] = np.clip(quad[:, 0], 0, w - 1)
@@ -320,22 +329,24 @@ def _quad_contrast(logimg: np.ndarray, quad: np.ndarray) -> float:
             near, far = pts + 2 * d * n, pts + 10 * d * n
             ok = (far[:, 0] >= 0) & (far[:, 0] < w) & (far[:, 1] >= 0) & (far[:, 1] < h)
             if ok.sum() >= 8:
-                vn = cv2.remap(logimg, near[ok, 0:1].astype(np.float32), near[ok, 1:2].astype(np.float32),
-                               cv2.INTER_LINEAR)
-                vf = cv2.remap(logimg, far[ok, 0:1].astype(np.float32), far[ok, 1:2].astype(np.float32),
-                               cv2.INTER_LINEAR)
+                vn = cv2.remap(
+                    logimg, near[ok, 0:1].astype(np.float32), near[ok, 1:2].astype(np.float32), cv2.INTER_LINEAR
+                )
+                vf = cv2.remap(
+                    logimg, far[ok, 0:1].astype(np.float32), far[ok, 1:2].astype(np.float32), cv2.INTER_LINEAR
+                )
                 darker = float(np.median(vf - vn))
                 if darker > 0.1:
                     steps.append(-darker)
             continue
         inside, outside = pts + 2 * d * n, pts - 2 * d * n
-        ok = ((outside[:, 0] >= 0) & (outside[:, 0] < w) & (outside[:, 1] >= 0) & (outside[:, 1] < h))
+        ok = (outside[:, 0] >= 0) & (outside[:, 0] < w) & (outside[:, 1] >= 0) & (outside[:, 1] < h)
         if ok.sum() < 8:
             continue
-        vi = cv2.remap(logimg, inside[ok, 0:1].astype(np.float32), inside[ok, 1:2].astype(np.float32),
-                       cv2.INTER_LINEAR)
-        vo = cv2.remap(logimg, outside[ok, 0:1].astype(np.float32), outside[ok, 1:2].astype(np.float32),
-                       cv2.INTER_LINEAR)
+        vi = cv2.remap(logimg, inside[ok, 0:1].astype(np.float32), inside[ok, 1:2].astype(np.float32), cv2.INTER_LINEAR)
+        vo = cv2.remap(
+            logimg, outside[ok, 0:1].astype(np.float32), outside[ok, 1:2].astype(np.float32), cv2.INTER_LINEAR
+        )
         steps.append(float(np.median(vi - vo)))
     return min(steps) if len(steps) >= 2 else 0.0
 
@@ -364,8 +375,10 @@ def warp_quad_matrix(gray: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, np
 
 # --------------------------------------------------------------------------- lighting
 
-def normalise_light(gray: np.ndarray, small: np.ndarray | None = None,
-                    force: bool = False) -> tuple[np.ndarray, np.ndarray | None, bool]:
+
+def normalise_light(
+    gray: np.ndarray, small: np.ndarray | None = None, force: bool = False
+) -> tuple[np.ndarray, np.ndarray | None, bool]:
     """Flatten uneven illumination / stretch low contrast when needed.
     Returns (full, small, applied); ``small`` is updated alongside."""
     if small is None:
@@ -395,6 +408,7 @@ def normalise_light(gray: np.ndarray, small: np.ndarray | None = None,
 
 
 # --------------------------------------------------------------------------- orientation & skew
+
 
 def _binary(small: np.ndarray) -> np.ndarray:
     return cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
@@ -462,8 +476,8 @@ def _ud_profile(th: np.ndarray, rel: float) -> float:
         seg = rows[i:j]
         if 6 <= len(seg) <= 120:
             idx = np.nonzero(seg >= 0.5 * seg.max())[0]
-            above += seg[:idx[0]].sum()
-            below += seg[idx[-1] + 1:].sum()
+            above += seg[: idx[0]].sum()
+            below += seg[idx[-1] + 1 :].sum()
         i = j
     tot = above + below
     return 0.0 if tot <= 0 else (below - above) / tot
@@ -477,8 +491,9 @@ def upside_down_score(gray: np.ndarray) -> float:
     denoised one (robust on noisy photos).  Pass a ~1400 px copy."""
     small = gray if max(gray.shape) <= 1500 else _small(gray, 1400)[0]
     plain = _ud_profile(_binary(small), 0.0)
-    den = cv2.adaptiveThreshold(cv2.medianBlur(small, 3), 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
-                                31, 20)
+    den = cv2.adaptiveThreshold(
+        cv2.medianBlur(small, 3), 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 20
+    )
     den = cv2.morphologyEx(den, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     return plain + _ud_profile(den, 0.15)
 

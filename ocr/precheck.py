@@ -12,14 +12,15 @@ import logging
 import os
 import re
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
 
 from . import extract, idcard, roles
 from .document import FileInput, OcrOptions, UnreadableError, load, open_source
 from .identifiers import IdCandidate, compact, find_identifiers, find_mrz_identifiers, kind_of
 from .results import (
     CHECK_NAMES,
+    FIELD_NAMES,
     BatchResult,
     Check,
     Claim,
@@ -28,7 +29,6 @@ from .results import (
     PageText,
     PersonFound,
     PrecheckResult,
-    FIELD_NAMES,
 )
 from .textindex import PageIndex, Span, union_bbox
 
@@ -100,10 +100,11 @@ MENTION_STRETCH = 12
 @dataclass
 class _Binding:
     """The claimed identifier at one place on a page, and the occurrence of the claimed name it belongs to."""
+
     cand: IdCandidate
     span: Span
     words: tuple[int, int]
-    name: "extract.NameMatch | None"  # None on an ID document (a card names one person)
+    name: extract.NameMatch | None  # None on an ID document (a card names one person)
     how: str  # "reading" (same clause), "row" / "column" (cells of one table), "card"
 
 
@@ -122,8 +123,11 @@ def _bindings(f: _PageFacts, claimed: str, name: str, doc_type: str | None) -> l
     names = extract.find_name_all(f.index, name, company=False)
     if not names:
         return []
-    rivals = [w for (o, _), w in zip(f.ids, f.words)
-              if o.kind in ("nif", "nie") and o.value != claimed and not o.corrected and w[0] >= 0]
+    rivals = [
+        w
+        for (o, _), w in zip(f.ids, f.words)
+        if o.kind in ("nif", "nie") and o.value != claimed and not o.corrected and w[0] >= 0
+    ]
     out: list[_Binding] = []
     for c, sp, (w0, w1) in hits:
         if doc_type == "id_document":
@@ -133,8 +137,11 @@ def _bindings(f: _PageFacts, claimed: str, name: str, doc_type: str | None) -> l
             continue
         for nm in names:
             d = _gap(nm.first_word, nm.last_word, w0, w1)
-            if d <= NIF_NAME_WINDOW and all(_gap(nm.first_word, nm.last_word, r0, r1) > d for r0, r1 in rivals) \
-                    and not _other_column(f, nm, w0, w1):
+            if (
+                d <= NIF_NAME_WINDOW
+                and all(_gap(nm.first_word, nm.last_word, r0, r1) > d for r0, r1 in rivals)
+                and not _other_column(f, nm, w0, w1)
+            ):
                 out.append(_Binding(c, sp, (w0, w1), nm, "reading"))
             elif _same_row(f, nm, sp, claimed):
                 out.append(_Binding(c, sp, (w0, w1), nm, "row"))
@@ -180,9 +187,15 @@ def _same_row(f: _PageFacts, nm, sp: Span, claimed: str) -> bool:
         return False
     lo = min(min(w.x1 for w in nm.span.words), min(w.x1 for w in sp.words))
     hi = max(max(w.x0 for w in nm.span.words), max(w.x0 for w in sp.words))
-    for (c, osp) in f.ids:
-        if c.kind in ("nif", "nie") and c.value != claimed and not c.corrected and osp.words and \
-                any(w in osp.words for _, _, w in cells) and lo <= osp.words[0].x0 <= hi:
+    for c, osp in f.ids:
+        if (
+            c.kind in ("nif", "nie")
+            and c.value != claimed
+            and not c.corrected
+            and osp.words
+            and any(w in osp.words for _, _, w in cells)
+            and lo <= osp.words[0].x0 <= hi
+        ):
             return False
     return True
 
@@ -212,8 +225,12 @@ def _same_column(f: _PageFacts, nm, sp: Span) -> bool:
     for _, _, w in f.index.offsets:
         if id(w) in inside or w.line in id_lines:
             continue
-        if w.y0 >= top - h // 4 and w.y1 <= bottom + h // 4 and min(w.x1, hi) > max(w.x0, lo) and \
-                not (w.y0 < top and w.line in {x.line for x in nm.span.words}):
+        if (
+            w.y0 >= top - h // 4
+            and w.y1 <= bottom + h // 4
+            and min(w.x1, hi) > max(w.x0, lo)
+            and not (w.y0 < top and w.line in {x.line for x in nm.span.words})
+        ):
             return False
     return True
 
@@ -253,9 +270,17 @@ CERTIFICATE_MAX_DAYS = 90
 ROLE_DOC_TYPES = ("power_of_attorney", "deed", "registry_certificate", "manager_mandate", "other")
 
 
-def assess(pages: Sequence[PageText], claim: Claim, *, file: str = "<bytes>", total_pages: int | None = None,
-           today: _dt.date | None = None, seconds: float | None = None, reason: str | None = None,
-           certificate_max_days: int = CERTIFICATE_MAX_DAYS) -> PrecheckResult:
+def assess(
+    pages: Sequence[PageText],
+    claim: Claim,
+    *,
+    file: str = "<bytes>",
+    total_pages: int | None = None,
+    today: _dt.date | None = None,
+    seconds: float | None = None,
+    reason: str | None = None,
+    certificate_max_days: int = CERTIFICATE_MAX_DAYS,
+) -> PrecheckResult:
     """Build the result from already read pages (e.g. OCR'd by parallel tasks).
 
     ``pages`` may be a subset of the document (``total_pages`` tells how many
@@ -273,8 +298,15 @@ def assess(pages: Sequence[PageText], claim: Claim, *, file: str = "<bytes>", to
         if p is None:
             res.page_images.append({"page": i, "width": None, "height": None, "source": "skipped"})
         else:
-            d = {"page": i, "width": p.width, "height": p.height, "source": p.source, "rotation": p.rotation,
-                 "skew": round(p.skew, 2), "scale": round(p.scale, 4)}
+            d = {
+                "page": i,
+                "width": p.width,
+                "height": p.height,
+                "source": p.source,
+                "rotation": p.rotation,
+                "skew": round(p.skew, 2),
+                "scale": round(p.scale, 4),
+            }
             if p.to_upload is not None:
                 d.update(to_upload=p.to_upload, upload_width=p.upload_width, upload_height=p.upload_height)
             if p.error:
@@ -282,7 +314,7 @@ def assess(pages: Sequence[PageText], claim: Claim, *, file: str = "<bytes>", to
             res.page_images.append(d)
     res.pages_ocred = sum(1 for p in pages if p.source == "ocr" or (p.source == "error" and p.tesseract_runs))
     res.pages_text_layer = sum(1 for p in pages if p.source == "text_layer")
-    res.fields = {k: None for k in FIELD_NAMES}
+    res.fields = dict.fromkeys(FIELD_NAMES)
 
     readable = [p for p in pages if p.readable]
     if not readable:
@@ -303,13 +335,29 @@ def assess(pages: Sequence[PageText], claim: Claim, *, file: str = "<bytes>", to
     accepted = ACCEPTED_DOC_TYPES.get(claim.request_type, ACCEPTED_DOC_TYPES["representative_change"])
     params = {"doc_type": doc_type, "score": round(score, 2), "accepted": list(accepted)}
     if is_id:
-        checks.append(Check("doc_type", "pass", None, f"{doc_type} (score {score:.2f}): identifies the person; "
-                            f"the role needs {', '.join(accepted)}", "doc_type_identity", params))
+        checks.append(
+            Check(
+                "doc_type",
+                "pass",
+                None,
+                f"{doc_type} (score {score:.2f}): identifies the person; the role needs {', '.join(accepted)}",
+                "doc_type_identity",
+                params,
+            )
+        )
     elif doc_type in accepted:
         checks.append(Check("doc_type", "pass", None, f"{doc_type} (score {score:.2f})", "doc_type_accepted", params))
     else:
-        checks.append(Check("doc_type", "fail", None, f"{doc_type} (score {score:.2f}); {claim.request_type} accepts "
-                            f"{', '.join(accepted)}", "doc_type_refused", params))
+        checks.append(
+            Check(
+                "doc_type",
+                "fail",
+                None,
+                f"{doc_type} (score {score:.2f}); {claim.request_type} accepts {', '.join(accepted)}",
+                "doc_type_refused",
+                params,
+            )
+        )
 
     # ---- company CIF and name (an ID document names no company)
     claimed_cif = compact(claim.company_cif)
@@ -322,9 +370,18 @@ def assess(pages: Sequence[PageText], claim: Claim, *, file: str = "<bytes>", to
         checks.append(_id_check("company_cif", claimed_cif, match, others, "CIF"))
     if claim.company_name and not is_id:
         nm = _first_name_match(facts, claim.company_name, company=True)
-        checks.append(Check("company_name", "pass", _ev(nm.span), f"score {nm.score:.2f}", "name_found",
-                            {"score": round(nm.score, 2)}) if nm
-                      else Check("company_name", "not_found", None, "claimed company name not found", "name_not_found"))
+        checks.append(
+            Check(
+                "company_name",
+                "pass",
+                _ev(nm.span),
+                f"score {nm.score:.2f}",
+                "name_found",
+                {"score": round(nm.score, 2)},
+            )
+            if nm
+            else Check("company_name", "not_found", None, "claimed company name not found", "name_not_found")
+        )
 
     # ---- person NIF / NIE
     claimed_nif = compact(claim.person_nif)
@@ -339,10 +396,17 @@ def assess(pages: Sequence[PageText], claim: Claim, *, file: str = "<bytes>", to
             if bound:
                 checks.append(_id_check("person_nif", claimed_nif, bound, others, "NIF/NIE"))
             else:
-                checks.append(Check("person_nif", "fail", _ev(match[1]),
-                                    f"NIF/NIE {match[0].value} is on the page but belongs to another person on the "
-                                    f"document (not next to the claimed name)", "id_of_another_person",
-                                    {"value": match[0].value}))
+                checks.append(
+                    Check(
+                        "person_nif",
+                        "fail",
+                        _ev(match[1]),
+                        f"NIF/NIE {match[0].value} is on the page but belongs to another person on the "
+                        f"document (not next to the claimed name)",
+                        "id_of_another_person",
+                        {"value": match[0].value},
+                    )
+                )
         else:
             checks.append(_id_check("person_nif", claimed_nif, match, others, "NIF/NIE"))
 
@@ -387,16 +451,38 @@ def assess(pages: Sequence[PageText], claim: Claim, *, file: str = "<bytes>", to
     mean_conf = sum(confs) / len(confs) if confs else 0.0
     broken = [p for p in pages if p.source == "error"]
     if broken:
-        checks.append(Check("readable", "fail", None,
-                            f"{len(broken)} page(s) unreadable: {broken[0].error}; mean confidence {mean_conf:.0f}",
-                            "pages_unreadable", {"pages": len(broken), "reason": broken[0].error,
-                                                 "confidence": round(mean_conf)}))
+        checks.append(
+            Check(
+                "readable",
+                "fail",
+                None,
+                f"{len(broken)} page(s) unreadable: {broken[0].error}; mean confidence {mean_conf:.0f}",
+                "pages_unreadable",
+                {"pages": len(broken), "reason": broken[0].error, "confidence": round(mean_conf)},
+            )
+        )
     elif mean_conf >= READABLE_MIN_CONF:
-        checks.append(Check("readable", "pass", None, f"mean confidence {mean_conf:.0f}", "confidence",
-                            {"confidence": round(mean_conf)}))
+        checks.append(
+            Check(
+                "readable",
+                "pass",
+                None,
+                f"mean confidence {mean_conf:.0f}",
+                "confidence",
+                {"confidence": round(mean_conf)},
+            )
+        )
     else:
-        checks.append(Check("readable", "fail", None, f"low OCR confidence {mean_conf:.0f}", "low_confidence",
-                            {"confidence": round(mean_conf)}))
+        checks.append(
+            Check(
+                "readable",
+                "fail",
+                None,
+                f"low OCR confidence {mean_conf:.0f}",
+                "low_confidence",
+                {"confidence": round(mean_conf)},
+            )
+        )
 
     order = {n: i for i, n in enumerate(CHECK_NAMES)}
     checks.sort(key=lambda c: order.get(c.name, 99))
@@ -416,9 +502,17 @@ def _id_check(name: str, claimed: str, match, others, label: str) -> Check:
     if others:
         c, sp = others[0]
         vals = ", ".join(dict.fromkeys(o[0].value for o in others))
-        return Check(name, "fail", _ev(sp), f"document names {label} {vals}, not the claimed one{note}",
-                     "id_differs", {"values": vals, "claimed_invalid": not valid})
-    return Check(name, "not_found", None, f"no valid {label} found{note}", "id_not_found", {"claimed_invalid": not valid})
+        return Check(
+            name,
+            "fail",
+            _ev(sp),
+            f"document names {label} {vals}, not the claimed one{note}",
+            "id_differs",
+            {"values": vals, "claimed_invalid": not valid},
+        )
+    return Check(
+        name, "not_found", None, f"no valid {label} found{note}", "id_not_found", {"claimed_invalid": not valid}
+    )
 
 
 def _first_name_match(facts: list[_PageFacts], name: str, *, company: bool):
@@ -452,20 +546,44 @@ def _person_name_check(res: PrecheckResult, facts: list[_PageFacts], name: str, 
         for read in dict.fromkeys(n for n in (card.name, card.mrz_name) if n):
             score = extract.names_match(name, read)
             if score is not None:
-                res.fields["person_name"] = FieldValue(read, page, bbox or [0, 0, 0, 0],
-                                                       (sum(w.conf for w in words) / len(words) / 100.0) if words else 0.5)
-                return Check("person_name", "pass", Evidence(page, bbox, read), f"score {score:.2f}", "name_found",
-                             {"score": round(score, 2)})
+                res.fields["person_name"] = FieldValue(
+                    read,
+                    page,
+                    bbox or [0, 0, 0, 0],
+                    (sum(w.conf for w in words) / len(words) / 100.0) if words else 0.5,
+                )
+                return Check(
+                    "person_name",
+                    "pass",
+                    Evidence(page, bbox, read),
+                    f"score {score:.2f}",
+                    "name_found",
+                    {"score": round(score, 2)},
+                )
         read = card.name or card.mrz_name
         res.fields["person_name"] = FieldValue(read, page, bbox or [0, 0, 0, 0], 0.5)
-        return Check("person_name", "fail", Evidence(page, bbox, read), f"the document's name is {read}",
-                     "name_differs", {"read": read})
+        return Check(
+            "person_name",
+            "fail",
+            Evidence(page, bbox, read),
+            f"the document's name is {read}",
+            "name_differs",
+            {"read": read},
+        )
     nm = _first_name_match(facts, name, company=False)
     if nm:
         text = roles.clean_name(extract.as_printed(nm.span.text, name))
-        res.fields["person_name"] = FieldValue(text, nm.span.page, nm.span.bbox, min(1.0, nm.score * nm.span.confidence))
-        return Check("person_name", "pass", Evidence(nm.span.page, nm.span.bbox if nm.span.words else None, text),
-                     f"score {nm.score:.2f}", "name_found", {"score": round(nm.score, 2)})
+        res.fields["person_name"] = FieldValue(
+            text, nm.span.page, nm.span.bbox, min(1.0, nm.score * nm.span.confidence)
+        )
+        return Check(
+            "person_name",
+            "pass",
+            Evidence(nm.span.page, nm.span.bbox if nm.span.words else None, text),
+            f"score {nm.score:.2f}",
+            "name_found",
+            {"score": round(nm.score, 2)},
+        )
     return Check("person_name", "not_found", None, "claimed person name not found", "name_not_found")
 
 
@@ -494,15 +612,21 @@ def _mentions(f: _PageFacts, claimed_nif: str, name: str | None) -> list[tuple[i
     MENTION_STRETCH words, and each occurrence of the identifier that no name occurrence reached."""
     idx = f.index
     out: list[tuple[int, int]] = []
-    ids = [(c, w) for (c, _), w in zip(f.ids, f.words) if c.value == claimed_nif and c.start >= 0] if claimed_nif else []
+    ids = (
+        [(c, w) for (c, _), w in zip(f.ids, f.words) if c.value == claimed_nif and c.start >= 0] if claimed_nif else []
+    )
     bound = _bindings(f, claimed_nif, name, None) if (name and ids) else []
     used = set()
-    for nm in (extract.find_name_all(idx, name, company=False) if name else []):
+    for nm in extract.find_name_all(idx, name, company=False) if name else []:
         s = idx.offsets[nm.first_word][0]
         e = idx.offsets[nm.last_word][1]
         for b in bound:
-            if b.how == "reading" and b.name is not None and (b.name.first_word, b.name.last_word) == \
-                    (nm.first_word, nm.last_word) and 0 <= b.words[0] - nm.last_word <= MENTION_STRETCH:
+            if (
+                b.how == "reading"
+                and b.name is not None
+                and (b.name.first_word, b.name.last_word) == (nm.first_word, nm.last_word)
+                and 0 <= b.words[0] - nm.last_word <= MENTION_STRETCH
+            ):
                 e = max(e, b.cand.end)
                 used.add(id(b.cand))
         out.append((s, e))
@@ -514,8 +638,11 @@ def _mentions(f: _PageFacts, claimed_nif: str, name: str | None) -> list[tuple[i
 
 def _others(f: _PageFacts, claimed_nif: str, mine: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Text ranges of other people on the page: their identifiers and titled names."""
-    out = [(c.start, c.end) for c, _ in f.ids if c.kind in ("nif", "nie") and c.value != claimed_nif and c.start >= 0
-           and not c.corrected]
+    out = [
+        (c.start, c.end)
+        for c, _ in f.ids
+        if c.kind in ("nif", "nie") and c.value != claimed_nif and c.start >= 0 and not c.corrected
+    ]
     notary = extract.find_notary(f.index)
     named = roles.titled_names(f.index) + ([roles.span_range(f.index, notary.words)] if notary and notary.words else [])
     for s, e in named:
@@ -541,30 +668,44 @@ def _person_role_check(facts: list[_PageFacts], claim: Claim, claimed_nif: str) 
             if found is not None:
                 findings.append((f, found))
     if not seen:
-        return Check("person_role", "not_found", None, "the claimed person is not named on the document",
-                     "role_person_absent")
+        return Check(
+            "person_role", "not_found", None, "the claimed person is not named on the document", "role_person_absent"
+        )
     if not findings:
-        return Check("person_role", "not_found", None, "no words on the document give the claimed person a role",
-                     "role_not_found")
+        return Check(
+            "person_role",
+            "not_found",
+            None,
+            "no words on the document give the claimed person a role",
+            "role_not_found",
+        )
     contrary = [(f, r) for f, r in findings if r.role != _ROLE_NEEDED and not (r.weak and r.role == roles.GRANTOR)]
     contrary.sort(key=lambda fr: (fr[1].role != roles.OUTGOING, fr[1].weak, fr[1].distance))
     needed = [(f, r) for f, r in findings if r.role == _ROLE_NEEDED]
     if contrary or not needed:
         f, r = (contrary or findings)[0]
         sentence = _sentence(f.index, r)
-        return Check("person_role", "fail", sentence, f"the document names the claimed person as {r.role}: "
-                     f"\u201c{sentence.text}\u201d", "role_other", {"role": r.role, "needed": _ROLE_NEEDED})
+        return Check(
+            "person_role",
+            "fail",
+            sentence,
+            f"the document names the claimed person as {r.role}: \u201c{sentence.text}\u201d",
+            "role_other",
+            {"role": r.role, "needed": _ROLE_NEEDED},
+        )
     f, r = needed[0]
     sentence = _sentence(f.index, r)
-    return Check("person_role", "pass", sentence, f"{r.role}: \u201c{sentence.text}\u201d", "role_held",
-                 {"role": r.role})
+    return Check(
+        "person_role", "pass", sentence, f"{r.role}: \u201c{sentence.text}\u201d", "role_held", {"role": r.role}
+    )
 
 
 def _sentence(idx: PageIndex, r: roles.RoleFinding) -> Evidence:
     words = (r.words or idx.span(r.start, r.end).words)[:30]
     text = " ".join(w.text for w in words)
-    return Evidence(idx.page.index, union_bbox(words) if words else None, roles.clean_name(text) if len(words) < 3
-                    else text.strip())
+    return Evidence(
+        idx.page.index, union_bbox(words) if words else None, roles.clean_name(text) if len(words) < 3 else text.strip()
+    )
 
 
 def _people(facts: list[_PageFacts], claimed_nif: str, claimed_name: str | None) -> list[PersonFound]:
@@ -573,8 +714,11 @@ def _people(facts: list[_PageFacts], claimed_nif: str, claimed_name: str | None)
     seen: set[str] = set()
     for f in facts:
         idx = f.index
-        persons = [c for c, _ in f.ids if c.kind in ("nif", "nie") and c.start >= 0 and
-                   (not c.corrected or c.value == claimed_nif)]
+        persons = [
+            c
+            for c, _ in f.ids
+            if c.kind in ("nif", "nie") and c.start >= 0 and (not c.corrected or c.value == claimed_nif)
+        ]
         for c in persons:
             if c.value in seen:
                 continue
@@ -585,21 +729,37 @@ def _people(facts: list[_PageFacts], claimed_nif: str, claimed_name: str | None)
             others = [(o.start, o.end) for o in persons if o.value != c.value]
             others += [(a, b) for a, b in _others(f, c.value, [(min(s, c.start), e)])]
             found = roles.role_of_mention(idx, min(s, c.start), e, others)
-            name = roles.clean_name(idx.text[near[0]:near[1]]) if near else ""
+            name = roles.clean_name(idx.text[near[0] : near[1]]) if near else ""
             sp = idx.span(min(s, c.start), e)
-            out.append(PersonFound(name, c.value, found.role if found else roles.OTHER, idx.page.index,
-                                   sp.bbox if sp.words else None,
-                                   _sentence(idx, found).text if found else ""))
+            out.append(
+                PersonFound(
+                    name,
+                    c.value,
+                    found.role if found else roles.OTHER,
+                    idx.page.index,
+                    sp.bbox if sp.words else None,
+                    _sentence(idx, found).text if found else "",
+                )
+            )
         notary = extract.find_notary(idx)
         if notary is not None and "notary" not in seen:
             seen.add("notary")
-            out.append(PersonFound(roles.clean_name(notary.text), None, roles.NOTARY, idx.page.index,
-                                   notary.bbox if notary.words else None, notary.text))
+            out.append(
+                PersonFound(
+                    roles.clean_name(notary.text),
+                    None,
+                    roles.NOTARY,
+                    idx.page.index,
+                    notary.bbox if notary.words else None,
+                    notary.text,
+                )
+            )
     return out
 
 
-def _date_check(res: PrecheckResult, doc_type: str, all_dates, card, facts, today: _dt.date,
-                certificate_max_days: int) -> Check:
+def _date_check(
+    res: PrecheckResult, doc_type: str, all_dates, card, facts, today: _dt.date, certificate_max_days: int
+) -> Check:
     """The date that counts for the document type, judged against the upload day."""
     basis = extract.DATE_BASIS.get(doc_type, "execution")
     res.date_basis = basis
@@ -622,18 +782,32 @@ def _date_check(res: PrecheckResult, doc_type: str, all_dates, card, facts, toda
         age = (today - d).days
         p.update(days=age, max_days=certificate_max_days)
         if age > certificate_max_days:
-            return Check("date", "fail", ev, f"certificate issued {d.isoformat()}, {age} days before the upload "
-                         f"(at most {certificate_max_days})", "certificate_stale", p)
+            return Check(
+                "date",
+                "fail",
+                ev,
+                f"certificate issued {d.isoformat()}, {age} days before the upload (at most {certificate_max_days})",
+                "certificate_stale",
+                p,
+            )
         if not extract.issue_date_stated(all_dates, h):
             # the latest date is only a guess at the issue date: it cannot prove the certificate current
-            return Check("date", "not_found", ev, f"no date is stated as the issue date; the latest date is "
-                         f"{d.isoformat()}", "issue_date_not_stated", p)
+            return Check(
+                "date",
+                "not_found",
+                ev,
+                f"no date is stated as the issue date; the latest date is {d.isoformat()}",
+                "issue_date_not_stated",
+                p,
+            )
     return Check("date", "pass", ev, f"{basis} date {d.isoformat()}", "date_ok", p)
 
 
 #: identity papers issued with no expiry: the registration certificate of an EU citizen (Real Decreto 240/2007)
-_NO_EXPIRY_DOCUMENT = re.compile(r"certificado de registro de ciudadano de la union|certificat de registre de ciutada "
-                                 r"de la unio|registration certificate of (?:a |an )?(?:eu|union) citizen")
+_NO_EXPIRY_DOCUMENT = re.compile(
+    r"certificado de registro de ciudadano de la union|certificat de registre de ciutada "
+    r"de la unio|registration certificate of (?:a |an )?(?:eu|union) citizen"
+)
 
 
 def _id_dates(res: PrecheckResult, all_dates, index_of: dict, card, facts, today: _dt.date) -> Check:
@@ -665,17 +839,23 @@ def _id_dates(res: PrecheckResult, all_dates, index_of: dict, card, facts, today
         if any("permanente" in f.index.folded for f in facts):
             return Check("date", "pass", None, "permanent validity", "id_permanent", {"basis": "expiry"})
         if issued is not None and any(_NO_EXPIRY_DOCUMENT.search(f.index.folded) for f in facts):
-            return Check("date", "pass", _ev(index_of[id(issued)].span(issued.start, issued.end)),
-                         f"no expiry: issued {issued.date.isoformat()}", "id_no_expiry",
-                         {"basis": "issue", "issue_date": issued.date.isoformat()})
+            return Check(
+                "date",
+                "pass",
+                _ev(index_of[id(issued)].span(issued.start, issued.end)),
+                f"no expiry: issued {issued.date.isoformat()}",
+                "id_no_expiry",
+                {"basis": "issue", "issue_date": issued.date.isoformat()},
+            )
         return Check("date", "not_found", None, "no expiry date found", "date_not_found", {"basis": "expiry"})
     res.fields["date"] = res.fields["expiry"]
     issue = res.fields["issue_date"].value if res.fields["issue_date"] else None
     p = {"basis": "expiry", "date": date.isoformat(), "issue_date": issue}
     if date < today:
         return Check("date", "fail", ev, f"ID expired on {date.isoformat()}", "id_expired", p)
-    return Check("date", "pass", ev, f"ID valid until {date.isoformat()}" + (f", issued {issue}" if issue else ""),
-                 "id_valid", p)
+    return Check(
+        "date", "pass", ev, f"ID valid until {date.isoformat()}" + (f", issued {issue}" if issue else ""), "id_valid", p
+    )
 
 
 # --------------------------------------------------------------------------- stop early
@@ -716,9 +896,17 @@ def _satisfied(facts: list[_PageFacts], claim: Claim) -> bool:
 # --------------------------------------------------------------------------- entry points
 
 
-def read_document(file: FileInput, claim: Claim | None = None, *, on_page: ProgressCallback | None = None,
-                  langs: str | None = None, page_timeout: float = 60.0, max_pages: int = 30,
-                  max_seconds: float | None = 600.0, stop_early: bool = True) -> tuple[str, int, list[PageText]]:
+def read_document(
+    file: FileInput,
+    claim: Claim | None = None,
+    *,
+    on_page: ProgressCallback | None = None,
+    langs: str | None = None,
+    page_timeout: float = 60.0,
+    max_pages: int = 30,
+    max_seconds: float | None = 600.0,
+    stop_early: bool = True,
+) -> tuple[str, int, list[PageText]]:
     """Read the pages of one file, one at a time: (display name, page count,
     pages read).  With ``stop_early`` and a claim, stops once
     :func:`is_satisfied`.  Raises UnreadableError for unusable input."""
@@ -745,18 +933,37 @@ def read_document(file: FileInput, claim: Claim | None = None, *, on_page: Progr
     return display, total, pages
 
 
-def precheck_file(file: FileInput, claim: Claim, *, on_page: ProgressCallback | None = None,
-                  langs: str | None = None, page_timeout: float = 60.0, max_pages: int = 30,
-                  max_seconds: float | None = 600.0, stop_early: bool = True, name: str | None = None,
-                  today: _dt.date | None = None) -> PrecheckResult:
+def precheck_file(
+    file: FileInput,
+    claim: Claim,
+    *,
+    on_page: ProgressCallback | None = None,
+    langs: str | None = None,
+    page_timeout: float = 60.0,
+    max_pages: int = 30,
+    max_seconds: float | None = 600.0,
+    stop_early: bool = True,
+    name: str | None = None,
+    today: _dt.date | None = None,
+) -> PrecheckResult:
     """Pre-check one file (bytes, path or binary file object).  Never raises."""
     t0 = time.monotonic()
-    display = name or ("<bytes>" if isinstance(file, (bytes, bytearray, memoryview)) else
-                       os.path.basename(str(getattr(file, "name", None) or file)))
+    display = name or (
+        "<bytes>"
+        if isinstance(file, (bytes, bytearray, memoryview))
+        else os.path.basename(str(getattr(file, "name", None) or file))
+    )
     try:
-        loaded_name, total, pages = read_document(file, claim, on_page=on_page, langs=langs,
-                                                  page_timeout=page_timeout, max_pages=max_pages,
-                                                  max_seconds=max_seconds, stop_early=stop_early)
+        loaded_name, total, pages = read_document(
+            file,
+            claim,
+            on_page=on_page,
+            langs=langs,
+            page_timeout=page_timeout,
+            max_pages=max_pages,
+            max_seconds=max_seconds,
+            stop_early=stop_early,
+        )
         display = name or loaded_name
         return assess(pages, claim, file=display, total_pages=total, today=today, seconds=time.monotonic() - t0)
     except UnreadableError as e:
@@ -784,8 +991,9 @@ def _progress(cb: ProgressCallback | None, done: int, total: int) -> None:
         log.warning("on_page callback failed", exc_info=True)
 
 
-def precheck(files: FileInput | Iterable[FileInput], claim: Claim, *, on_page: ProgressCallback | None = None,
-             **kwargs) -> BatchResult:
+def precheck(
+    files: FileInput | Iterable[FileInput], claim: Claim, *, on_page: ProgressCallback | None = None, **kwargs
+) -> BatchResult:
     """Pre-check the files backing one request.
 
     ``on_page(done, total)`` counts pages over all files (total known up front
@@ -808,6 +1016,7 @@ def precheck(files: FileInput | Iterable[FileInput], claim: Claim, *, on_page: P
     results: list[PrecheckResult] = []
     offset = 0
     for f, n in zip(files, counts):
+
         def cb(done: int, total: int, _o=offset, _n=n):
             _progress(on_page, _o + min(done, _n), grand)
 
@@ -828,14 +1037,25 @@ def combine(results: list[PrecheckResult], *, seconds: float = 0.0) -> BatchResu
     primary = [r for r in usable if r.doc_type != "id_document"]
     ids = [r for r in usable if r.doc_type == "id_document"]
     plan = [
-        ("doc_type", primary), ("company_cif", primary), ("company_name", primary), ("person_nif", usable),
-        ("person_role", primary), ("person_name", usable), ("date", primary),
+        ("doc_type", primary),
+        ("company_cif", primary),
+        ("company_name", primary),
+        ("person_nif", usable),
+        ("person_role", primary),
+        ("person_name", usable),
+        ("date", primary),
     ]
     for name, pool in plan:
         combined = _join(name, pool)
         if combined is None and name == "doc_type":
-            combined = Check("doc_type", "fail", None, "no document of a kind that proves the request",
-                             "set_no_primary", {"doc_types": [r.doc_type for r in results]})
+            combined = Check(
+                "doc_type",
+                "fail",
+                None,
+                "no document of a kind that proves the request",
+                "set_no_primary",
+                {"doc_types": [r.doc_type for r in results]},
+            )
         if combined is not None:
             b.checks.append(combined)
     if ids:
@@ -863,6 +1083,9 @@ def _join(name: str, pool: list[PrecheckResult]) -> Check | None:
     ev = None
     if c.evidence is not None:
         ev = Evidence(c.evidence.page, c.evidence.bbox, c.evidence.text, file=r.file)
-    params = {**c.params, "file": r.file,
-              "proven_by": [{"file": pr.file, "page": pc.evidence.page if pc.evidence else None} for pr, pc in passing]}
+    params = {
+        **c.params,
+        "file": r.file,
+        "proven_by": [{"file": pr.file, "page": pc.evidence.page if pc.evidence else None} for pr, pc in passing],
+    }
     return Check(name, c.outcome, ev, f"{r.file}: {c.detail}" if c.detail else r.file, c.code, params)

@@ -32,8 +32,17 @@ DOC_TYPES = (
     "id_document",
     "other",
 )
-CHECK_NAMES = ("doc_type", "company_cif", "company_name", "person_nif", "person_role", "person_name", "date",
-               "id_valid", "readable")
+CHECK_NAMES = (
+    "doc_type",
+    "company_cif",
+    "company_name",
+    "person_nif",
+    "person_role",
+    "person_name",
+    "date",
+    "id_valid",
+    "readable",
+)
 ROLES = ("appointed", "grantor", "outgoing", "notary", "registrar", "witness", "other")
 #: which date of a document counts, by document type (see ``PrecheckResult.date_basis``)
 DATE_BASES = ("execution", "issue", "signature", "expiry")
@@ -43,8 +52,19 @@ REQUEST_TYPES = ("representative_change", "external_manager")
 #: line ids of text-layer words kept on a page that was also read by OCR (a scanned page whose text
 #: layer holds a few words, e.g. a CSV footer): they start here, above any OCR line id
 TEXT_LAYER_LINE_BASE = 1_000_000_000
-FIELD_NAMES = ("company_cif", "person_nif", "person_name", "date", "expiry", "issue_date", "surnames", "given_names",
-               "notary", "protocol", "csv")
+FIELD_NAMES = (
+    "company_cif",
+    "person_nif",
+    "person_name",
+    "date",
+    "expiry",
+    "issue_date",
+    "surnames",
+    "given_names",
+    "notary",
+    "protocol",
+    "csv",
+)
 
 
 @dataclass
@@ -67,9 +87,11 @@ class Claim:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Claim":
-        return cls(**{k: d.get(k) for k in ("company_cif", "company_name", "person_nif", "person_name")},
-                   request_type=d.get("request_type") or "representative_change")
+    def from_dict(cls, d: dict[str, Any]) -> Claim:
+        return cls(
+            **{k: d.get(k) for k in ("company_cif", "company_name", "person_nif", "person_name")},
+            request_type=d.get("request_type") or "representative_change",
+        )
 
 
 @dataclass
@@ -86,7 +108,7 @@ class Word:
         return [self.text, self.x0, self.y0, self.x1, self.y1, round(self.conf, 1), self.line]
 
     @classmethod
-    def from_list(cls, v: list) -> "Word":
+    def from_list(cls, v: list) -> Word:
         return cls(str(v[0]), int(v[1]), int(v[2]), int(v[3]), int(v[4]), float(v[5]), int(v[6]))
 
 
@@ -151,7 +173,7 @@ class PageText:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "PageText":
+    def from_dict(cls, d: dict[str, Any]) -> PageText:
         return cls(
             index=int(d["index"]),
             width=int(d.get("width") or 0),
@@ -179,8 +201,12 @@ class FieldValue:
     confidence: float  # 0..1
 
     def to_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "page": self.page, "bbox": list(self.bbox),
-                "confidence": round(self.confidence, 3)}
+        return {
+            "value": self.value,
+            "page": self.page,
+            "bbox": list(self.bbox),
+            "confidence": round(self.confidence, 3),
+        }
 
 
 @dataclass
@@ -211,9 +237,14 @@ class Check:
     params: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "outcome": self.outcome,
-                "evidence": None if self.evidence is None else self.evidence.to_dict(),
-                "detail": self.detail, "code": self.code, "params": dict(self.params)}
+        return {
+            "name": self.name,
+            "outcome": self.outcome,
+            "evidence": None if self.evidence is None else self.evidence.to_dict(),
+            "detail": self.detail,
+            "code": self.code,
+            "params": dict(self.params),
+        }
 
 
 @dataclass
@@ -228,8 +259,14 @@ class PersonFound:
     sentence: str  # the words that give the role (evidence)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "id_number": self.id_number, "role": self.role, "page": self.page,
-                "bbox": None if self.bbox is None else list(self.bbox), "sentence": self.sentence}
+        return {
+            "name": self.name,
+            "id_number": self.id_number,
+            "role": self.role,
+            "page": self.page,
+            "bbox": None if self.bbox is None else list(self.bbox),
+            "sentence": self.sentence,
+        }
 
 
 @dataclass
@@ -240,7 +277,7 @@ class PrecheckResult:
     file: str
     doc_type: str = "other"
     doc_type_score: float = 0.0
-    fields: dict[str, FieldValue | None] = field(default_factory=lambda: {k: None for k in FIELD_NAMES})
+    fields: dict[str, FieldValue | None] = field(default_factory=lambda: dict.fromkeys(FIELD_NAMES))
     checks: list[Check] = field(default_factory=list)
     verdict: str = "unreadable"
     reason: str | None = None

@@ -30,7 +30,14 @@ from .results import Word
 from .textindex import PageIndex, fold
 
 APPOINTED, GRANTOR, OUTGOING, NOTARY, REGISTRAR, WITNESS, OTHER = (
-    "appointed", "grantor", "outgoing", "notary", "registrar", "witness", "other")
+    "appointed",
+    "grantor",
+    "outgoing",
+    "notary",
+    "registrar",
+    "witness",
+    "other",
+)
 
 BACK_WORDS = 40  # how far before a name a forward-pointing cue may stand
 AHEAD_WORDS = 18  # how far after a name (or its identifier) a backward-pointing cue may stand
@@ -39,15 +46,22 @@ WEAK_PENALTY = 6  # extra distance for weak cues ("comparece")
 #: a notary, registrar or witness cue names the words right next to it, not a paragraph away
 NEAR_ROLES_GAP = 3
 
-_ROLE_WORDS = r"(?:administrador(?:a)?(?: unic[oa]| solidari[oa]| mancomunad[oa])?|consejer[oa](?: delegad[oa])?|" \
-              r"apoderad[oa]|apoderat|gerente|presidente|presidenta|president|secretari[oa]|adm\.? unico)"
+_ROLE_WORDS = (
+    r"(?:administrador(?:a)?(?: unic[oa]| solidari[oa]| mancomunad[oa])?|consejer[oa](?: delegad[oa])?|"
+    r"apoderad[oa]|apoderat|gerente|presidente|presidenta|president|secretari[oa]|adm\.? unico)"
+)
 
 # (pattern over folded text, role, direction, weak[, max gap in words]).  direction "fwd": governs the
 # name after it; "back": governs the name before it; "both": a label either side (tables, "Apoderado: X").
 _CUES: list[tuple] = [
     # -- outgoing (checked first: at equal distance the longer cue wins, and revocations are long)
-    (r"revoca(?:r|n|cion|cio|do|da)?\b[a-z ,'.]{0,60}?(?:conferid[oa]s?|otorgad[oa]s?|atorgats?|concedid[oa]s?)"
-     r"\s+(?:a favor de|a favor d'|en favor de|a)\b", OUTGOING, "fwd", False),
+    (
+        r"revoca(?:r|n|cion|cio|do|da)?\b[a-z ,'.]{0,60}?(?:conferid[oa]s?|otorgad[oa]s?|atorgats?|concedid[oa]s?)"
+        r"\s+(?:a favor de|a favor d'|en favor de|a)\b",
+        OUTGOING,
+        "fwd",
+        False,
+    ),
     (r"\brevoca(?:r|n|cion(?: de)?|cio(?: de)?)?\b(?: (?:a|al|del?|els?|los))?", OUTGOING, "fwd", False),
     (r"\bcese(?:s)?(?: (?:de|del|como|en el cargo de))?", OUTGOING, "fwd", False),
     (r"\bcesar a\b", OUTGOING, "fwd", False),
@@ -56,99 +70,239 @@ _CUES: list[tuple] = [
     (r"\bdimision(?:es)?(?: de| del)?", OUTGOING, "fwd", False),
     (r"\bdimissio(?:ns)?(?: de| del)?", OUTGOING, "fwd", False),
     (r"\bdestitucion de\b|\bdestitucio de\b|\bbaja de\b|\bbaixa de\b", OUTGOING, "fwd", False),
-    (r"\ben su(?:b)?stitucion de\b|\ben substitucio de\b|\bsu(?:b)?stituye a\b|\bsubstitueix\b", OUTGOING, "fwd", False),
+    (
+        r"\ben su(?:b)?stitucion de\b|\ben substitucio de\b|\bsu(?:b)?stituye a\b|\bsubstitueix\b",
+        OUTGOING,
+        "fwd",
+        False,
+    ),
     (r"\banterior administrador(?:a)?(?: unic[oa])?,?(?: (?:d|don|dona|sr|sra|dna))?", OUTGOING, "fwd", False),
     (r"\b(?:que )?(?:cesa|cessa|dimite|dimiteix|cesan|cessen)\b", OUTGOING, "back", False),
     # the verb before its subject: "Que cessa com a administrador únic la senyora ...", "Cesar en su cargo ... a D."
-    (r"\b(?:que )?(?:cesa|cessa|dimite|dimiteix|cesar|cessar)\b(?: (?:en su cargo|en el seu carrec|en el cargo|en el carrec|del cargo|del carrec))?"
-     r"(?:(?: (?:como|com a|de) [a-z' ]{0,45}?)? (?:a|al|el senor|la senora|el senyor|la senyora))?(?= )",
-     OUTGOING, "fwd", False, 3),
-    (r"\b(?:cesantes?|salientes?|sortints?|cessa(?:t|da|ts|des)|cesad[oa]s?|revocad[oa]s?|revocat|revocada|"
-     r"dimisionari[oa]s?)\b", OUTGOING, "both", False),
+    (
+        r"\b(?:que )?(?:cesa|cessa|dimite|dimiteix|cesar|cessar)\b(?: (?:en su cargo|en el seu carrec|en el cargo|en el carrec|del cargo|del carrec))?"
+        r"(?:(?: (?:como|com a|de) [a-z' ]{0,45}?)? (?:a|al|el senor|la senora|el senyor|la senyora))?(?= )",
+        OUTGOING,
+        "fwd",
+        False,
+        3,
+    ),
+    (
+        r"\b(?:cesantes?|salientes?|sortints?|cessa(?:t|da|ts|des)|cesad[oa]s?|revocad[oa]s?|revocat|revocada|"
+        r"dimisionari[oa]s?)\b",
+        OUTGOING,
+        "both",
+        False,
+    ),
     # -- appointed / empowered / mandatary
     (r"\ba favor (?:de|d'|del)(?: (?:la senora|el senor|la senyora|el senyor|don|dona))?", APPOINTED, "fwd", False),
     (r"\ben favor (?:de|d'|del)\b", APPOINTED, "fwd", False),
     (r"\bnombramiento(?:s)?(?: como [a-z ]{0,45}?)?(?: (?:de|del|a favor de|a))?", APPOINTED, "fwd", False),
     (r"\bnomenament(?:s)?(?: com a [a-z ]{0,45}?)?(?: (?:de|del|d'))?", APPOINTED, "fwd", False),
-    (r"\b(?:se )?(?:nombra(?:r)?|designa(?:r)?|nomena(?:r)?|nomenen|nombran)\b(?: (?:como|com a) [a-z ]{0,40}?)?(?: a| al)?",
-     APPOINTED, "fwd", False),
+    (
+        r"\b(?:se )?(?:nombra(?:r)?|designa(?:r)?|nomena(?:r)?|nomenen|nombran)\b(?: (?:como|com a) [a-z ]{0,40}?)?(?: a| al)?",
+        APPOINTED,
+        "fwd",
+        False,
+    ),
     (r"\bdesignacion de\b|\bdesignacio de\b", APPOINTED, "fwd", False),
-    (r"\b(?:autoriza|autoritza|autorizan|autoritzen|autorizo|autoritzo|autorizamos|autoritzem|faculta|apodera|apoderan|confiere poder a|confiere a|"
-     r"atorga poders? a|otorga poder a|delega en)\b(?: a)?", APPOINTED, "fwd", False),
+    (
+        r"\b(?:autoriza|autoritza|autorizan|autoritzen|autorizo|autoritzo|autorizamos|autoritzem|faculta|apodera|apoderan|confiere poder a|confiere a|"
+        r"atorga poders? a|otorga poder a|delega en)\b(?: a)?",
+        APPOINTED,
+        "fwd",
+        False,
+    ),
     (r"\b(?:nuev[oa]|nou|nova) administrador(?:a)?(?: unic[oa])?", APPOINTED, "fwd", False),
     (r"\bcargos? vigentes?\b|\bcarrecs? vigents?\b", APPOINTED, "fwd", False),
     (r"\b(?:vigente|vigent|en vigor|actual)\b", APPOINTED, "back", False),
     (r"\b(?:in favour of|appoints|appointment of|grants? (?:a )?power of attorney to)\b", APPOINTED, "fwd", False),
     # a grant of power with its adjectives between: "confiere poder general y especial a D. X"
-    (r"\b(?:confiere|otorga|atorga|concede|confereix|otorgan|atorguen) (?:un |el )?(?:poder|poderes|poders)"
-     r"(?:,? (?!a\b|al\b)[a-z]+){0,4},? (?:a favor de|a favor d'|en favor de|a|al)\b(?= )", APPOINTED, "fwd", False, 3),
-    (r"\b(?:reeleg\w*|reelecci\w*|reelegi\w*|renueva el cargo de|renovacion del cargo de|renovacio del carrec de)\b",
-     APPOINTED, "fwd", False),
-    (r"\b(?:encarga a|encarrega a|encomienda a|encomana a|confia a|delega en|delegar en|otorga mandato a|"
-     r"atorga mandat a|mandato a favor de|mandat a favor de)\b", APPOINTED, "fwd", False),
+    (
+        r"\b(?:confiere|otorga|atorga|concede|confereix|otorgan|atorguen) (?:un |el )?(?:poder|poderes|poders)"
+        r"(?:,? (?!a\b|al\b)[a-z]+){0,4},? (?:a favor de|a favor d'|en favor de|a|al)\b(?= )",
+        APPOINTED,
+        "fwd",
+        False,
+        3,
+    ),
+    (
+        r"\b(?:reeleg\w*|reelecci\w*|reelegi\w*|renueva el cargo de|renovacion del cargo de|renovacio del carrec de)\b",
+        APPOINTED,
+        "fwd",
+        False,
+    ),
+    (
+        r"\b(?:encarga a|encarrega a|encomienda a|encomana a|confia a|delega en|delegar en|otorga mandato a|"
+        r"atorga mandat a|mandato a favor de|mandat a favor de)\b",
+        APPOINTED,
+        "fwd",
+        False,
+    ),
     # the passive: "queda facultado para ...", "resta apoderada", "resulta nombrado"
-    (r"\b(?:queda|quedan|queden|resta|resten|resulta|resulten) (?:facultad[oa]s?|facultats?|facultada|facultades|"
-     r"apoderad[oa]s?|apoderats?|apoderades|autorizad[oa]s?|autoritzats?|autoritzada|autoritzades|nombrad[oa]s?|"
-     r"designad[oa]s?|designats?|designada|designades|nomenats?|nomenada|nomenades)\b", APPOINTED, "back", False),
-    (r"\b(?:fecha de nombramiento|data de nomenament|nombrad[oa] (?:el|en fecha)|nomenat el)\b", APPOINTED, "back", False),
-    (r"\b(?:mandataria|apoderada designada|representante designad[oa]|nuev[oa] representante|nou representant|"
-     r"nova representant|representante autorizad[oa]|representant autoritzad[ao]|representant autoritzat|"
-     r"persona autorizada|persona autoritzada)\b", APPOINTED, "both", False),
-    (r"\b(?:apoderad[oa]s?(?:[/|il1][ao]s?)?|apoderats?|apoderades|mandatari[oa]s?|mandataris?|attorney(?:-in-fact)?|mandatary)\b",
-     APPOINTED, "both", False),
+    (
+        r"\b(?:queda|quedan|queden|resta|resten|resulta|resulten) (?:facultad[oa]s?|facultats?|facultada|facultades|"
+        r"apoderad[oa]s?|apoderats?|apoderades|autorizad[oa]s?|autoritzats?|autoritzada|autoritzades|nombrad[oa]s?|"
+        r"designad[oa]s?|designats?|designada|designades|nomenats?|nomenada|nomenades)\b",
+        APPOINTED,
+        "back",
+        False,
+    ),
+    (
+        r"\b(?:fecha de nombramiento|data de nomenament|nombrad[oa] (?:el|en fecha)|nomenat el)\b",
+        APPOINTED,
+        "back",
+        False,
+    ),
+    (
+        r"\b(?:mandataria|apoderada designada|representante designad[oa]|nuev[oa] representante|nou representant|"
+        r"nova representant|representante autorizad[oa]|representant autoritzad[ao]|representant autoritzat|"
+        r"persona autorizada|persona autoritzada)\b",
+        APPOINTED,
+        "both",
+        False,
+    ),
+    (
+        r"\b(?:apoderad[oa]s?(?:[/|il1][ao]s?)?|apoderats?|apoderades|mandatari[oa]s?|mandataris?|attorney(?:-in-fact)?|mandatary)\b",
+        APPOINTED,
+        "both",
+        False,
+    ),
     # the grant's purpose clause after a list of attorneys: "..., para que solidariamente cualquiera de ellos ..."
-    (r"\b(?:para que|perque|per tal que),?(?: (?:cualquiera|cada uno|dos cualesquiera|qualsevol|cadascun|dos qualssevol|"
-     r"ambos|tots dos)(?: de ellos| d'ells)?,?)? (?:mancomunada|solidaria|indistinta|conjunta)ment[e]?\b",
-     APPOINTED, "back", False),
+    (
+        r"\b(?:para que|perque|per tal que),?(?: (?:cualquiera|cada uno|dos cualesquiera|qualsevol|cadascun|dos qualssevol|"
+        r"ambos|tots dos)(?: de ellos| d'ells)?,?)? (?:mancomunada|solidaria|indistinta|conjunta)ment[e]?\b",
+        APPOINTED,
+        "back",
+        False,
+    ),
     # a contract's definition of a party: "..., en adelante EL ADMINISTRADOR", "en endavant, la gestora"
-    (r"\b(?:en adelante|en lo sucesivo|en endavant|d'ara endavant),? (?:el|la|l') ?(?:administrador(?:a)?|mandatari[oa]|"
-     r"gestor(?:a)?|representante|representant|apoderad[oa]|apoderat)\b", APPOINTED, "back", False),
-    (r"\b(?:en adelante|en lo sucesivo|en endavant|d'ara endavant),? (?:el|la|l') ?(?:mandante|mandant|poderdante|"
-     r"comunidad|comunitat|propiedad|propietat|titular|cliente|client)\b", GRANTOR, "back", False),
+    (
+        r"\b(?:en adelante|en lo sucesivo|en endavant|d'ara endavant),? (?:el|la|l') ?(?:administrador(?:a)?|mandatari[oa]|"
+        r"gestor(?:a)?|representante|representant|apoderad[oa]|apoderat)\b",
+        APPOINTED,
+        "back",
+        False,
+    ),
+    (
+        r"\b(?:en adelante|en lo sucesivo|en endavant|d'ara endavant),? (?:el|la|l') ?(?:mandante|mandant|poderdante|"
+        r"comunidad|comunitat|propiedad|propietat|titular|cliente|client)\b",
+        GRANTOR,
+        "back",
+        False,
+    ),
     # the heading of a signature block's column: "REPRESENTANTE DE LA GESTORA", "PER L'ADMINISTRADORA", "POR EL TITULAR"
-    (r"\b(?:(?:representante|representant|firma|signatura) (?:de la|del|de l') ?(?:gestora|gestor|empresa gestora|"
-     r"mandataria|mandatari[oa]?|administradora de fincas|administrador de fincas|administradora|apoderad[oa])|"
-     r"(?:por|per) (?:la gestora|el gestor|el mandatario|la mandataria|el mandatari|la mandataria|l'administrador(?:a)?|"
-     r"el apoderado|la apoderada))\b", APPOINTED, "both", False),
-    (r"\b(?:(?:por|per) (?:el titular|la titular|la propiedad|la propietat|el mandante|la mandante|el mandant|"
-     r"la mandant|la comunidad|la comunitat|el poderdante|la poderdante)|pel titular|pel mandant|"
-     r"firma del titular|signatura del titular)\b", GRANTOR, "both", False),
-    (r"\b(?:nombrad[oa]|designad[oa]|nomenat|nomenada|gestor(?:a)? energetic[oa]|gestor externo|gestor extern)\b",
-     APPOINTED, "both", False),
-    (r"\b(?:en calidad de|com a|como|en condicion de|en la seva condicio de) (?:gestor|gestora|administrador(?:a)? de "
-     r"(?:fincas|finques)|mandatari)", APPOINTED, "back", False),
-    (r"\bacepta(?:ndo)? (?:el|su) (?:cargo|nombramiento)|\baccepta(?:nt)? (?:el|el seu) (?:carrec|nomenament)",
-     APPOINTED, "back", False),
+    (
+        r"\b(?:(?:representante|representant|firma|signatura) (?:de la|del|de l') ?(?:gestora|gestor|empresa gestora|"
+        r"mandataria|mandatari[oa]?|administradora de fincas|administrador de fincas|administradora|apoderad[oa])|"
+        r"(?:por|per) (?:la gestora|el gestor|el mandatario|la mandataria|el mandatari|la mandataria|l'administrador(?:a)?|"
+        r"el apoderado|la apoderada))\b",
+        APPOINTED,
+        "both",
+        False,
+    ),
+    (
+        r"\b(?:(?:por|per) (?:el titular|la titular|la propiedad|la propietat|el mandante|la mandante|el mandant|"
+        r"la mandant|la comunidad|la comunitat|el poderdante|la poderdante)|pel titular|pel mandant|"
+        r"firma del titular|signatura del titular)\b",
+        GRANTOR,
+        "both",
+        False,
+    ),
+    (
+        r"\b(?:nombrad[oa]|designad[oa]|nomenat|nomenada|gestor(?:a)? energetic[oa]|gestor externo|gestor extern)\b",
+        APPOINTED,
+        "both",
+        False,
+    ),
+    (
+        r"\b(?:en calidad de|com a|como|en condicion de|en la seva condicio de) (?:gestor|gestora|administrador(?:a)? de "
+        r"(?:fincas|finques)|mandatari)",
+        APPOINTED,
+        "back",
+        False,
+    ),
+    (
+        r"\bacepta(?:ndo)? (?:el|su) (?:cargo|nombramiento)|\baccepta(?:nt)? (?:el|el seu) (?:carrec|nomenament)",
+        APPOINTED,
+        "back",
+        False,
+    ),
     # -- grantor: who grants, on the company's behalf
     (r"\b(?:poderdante?|otorgante|atorgant|mandante|mandant|grantor|principal)s?\b", GRANTOR, "both", False),
-    (r"\b(?:en nombre y representacion|en nom i representacio|en representacion|en representacio|actuando en nombre|"
-     r"actuant en nom|on behalf)\b", GRANTOR, "back", False),
+    (
+        r"\b(?:en nombre y representacion|en nom i representacio|en representacion|en representacio|actuando en nombre|"
+        r"actuant en nom|on behalf)\b",
+        GRANTOR,
+        "back",
+        False,
+    ),
     (r"\b(?:otorga|atorga|otorgan|atorguen|confiere|confereix|grants)\b", GRANTOR, "back", False),
     (r"\b(?:en su calidad de|en la seva condicio de|en su condicion de)\b", GRANTOR, "back", False),
     # acting for the company in a capacity it already holds: "en su calidad de apoderado de la sociedad"
-    (r"\b(?:en su calidad de|en calidad de|en su condicion de|en la seva condicio de|en qualitat de|actuando como|"
-     r"actuant com a)\s+(?:apoderad[oa]|apoderat|administrador[a]?(?: unic[oa]| solidari[oa]| mancomunad[oa])?|"
-     r"consejer[oa](?: delegad[oa])?|conseller(?:a)?(?: delegat| delegada)?|president[ea]?|gerente|secretari[oa]?)\b",
-     GRANTOR, "back", False),
-    (r"\bcomo (?:apoderad[oa]|administrador[a]?(?: unic[oa])?|consejer[oa] delegad[oa]) de la "
-     r"(?:sociedad|mercantil|compania|entidad)\b|\bcom a (?:apoderat|administrador(?:a)?(?: unic| unica)?) de la "
-     r"(?:societat|mercantil|companyia|entitat)\b", GRANTOR, "back", False),
-    (r"\brepresentad[oa] (?:por|per)(?: (?:su|el seu|la seva) (?:president[ea]?|administrador[a]?(?: unic[oa])?|"
-     r"apoderad[oa]|apoderat|gerente))?", GRANTOR, "fwd", False, 4),
-    (r"\b(?:el|la) president[ea]?(?: de la comunidad(?: de propietarios)?| de la comunitat(?: de propietaris)?)?,?",
-     GRANTOR, "fwd", False, 3),
-    (r"\b(?:presidente|presidenta|president|presidenta)(?: de la comunidad| de la comunitat)?\b", GRANTOR, "back", False),
+    (
+        r"\b(?:en su calidad de|en calidad de|en su condicion de|en la seva condicio de|en qualitat de|actuando como|"
+        r"actuant com a)\s+(?:apoderad[oa]|apoderat|administrador[a]?(?: unic[oa]| solidari[oa]| mancomunad[oa])?|"
+        r"consejer[oa](?: delegad[oa])?|conseller(?:a)?(?: delegat| delegada)?|president[ea]?|gerente|secretari[oa]?)\b",
+        GRANTOR,
+        "back",
+        False,
+    ),
+    (
+        r"\bcomo (?:apoderad[oa]|administrador[a]?(?: unic[oa])?|consejer[oa] delegad[oa]) de la "
+        r"(?:sociedad|mercantil|compania|entidad)\b|\bcom a (?:apoderat|administrador(?:a)?(?: unic| unica)?) de la "
+        r"(?:societat|mercantil|companyia|entitat)\b",
+        GRANTOR,
+        "back",
+        False,
+    ),
+    (
+        r"\brepresentad[oa] (?:por|per)(?: (?:su|el seu|la seva) (?:president[ea]?|administrador[a]?(?: unic[oa])?|"
+        r"apoderad[oa]|apoderat|gerente))?",
+        GRANTOR,
+        "fwd",
+        False,
+        4,
+    ),
+    (
+        r"\b(?:el|la) president[ea]?(?: de la comunidad(?: de propietarios)?| de la comunitat(?: de propietaris)?)?,?",
+        GRANTOR,
+        "fwd",
+        False,
+        3,
+    ),
+    (
+        r"\b(?:presidente|presidenta|president|presidenta)(?: de la comunidad| de la comunitat)?\b",
+        GRANTOR,
+        "back",
+        False,
+    ),
     # the verb before its subject: "Lo otorga D. ...", "Ho atorga la senyora ..."
-    (r"\b(?:lo|la|ho|los|les) (?:otorga|otorgan|atorga|atorguen)\b(?: (?:el senor|la senora|el senyor|la senyora|"
-     r"don|dona|d|dna|na|en))?", GRANTOR, "fwd", False, 3),
+    (
+        r"\b(?:lo|la|ho|los|les) (?:otorga|otorgan|atorga|atorguen)\b(?: (?:el senor|la senora|el senyor|la senyora|"
+        r"don|dona|d|dna|na|en))?",
+        GRANTOR,
+        "fwd",
+        False,
+        3,
+    ),
     (r"\bfirma del (?:mandante|poderdante)|\bsignatura del mandant", GRANTOR, "fwd", False),
     # a form's signer for the holder: "Firmante en nombre del titular", "Signant en nom de l'entitat"
-    (r"\b(?:firmante|firmado|signant|signat|signatari[oa]?)(?: por)? (?:en nombre|en representacion|por cuenta|"
-     r"en nom|en representacio|per compte)(?: y representacion| i representacio)? (?:del?|de la|de l'|d')\s?"
-     r"(?:titular|mandante|poderdante|sociedad|empresa|entidad|comunidad|cliente|societat|entitat|comunitat|"
-     r"client|mandant)\b", GRANTOR, "fwd", False),
-    (r"\bcomparece(?:n)?\b|\bcompareix(?:en)?\b|\binterviene(?:n)?\b|\bintervenen?\b|\bintervinientes?\b",
-     GRANTOR, "fwd", True),
+    (
+        r"\b(?:firmante|firmado|signant|signat|signatari[oa]?)(?: por)? (?:en nombre|en representacion|por cuenta|"
+        r"en nom|en representacio|per compte)(?: y representacion| i representacio)? (?:del?|de la|de l'|d')\s?"
+        r"(?:titular|mandante|poderdante|sociedad|empresa|entidad|comunidad|cliente|societat|entitat|comunitat|"
+        r"client|mandant)\b",
+        GRANTOR,
+        "fwd",
+        False,
+    ),
+    (
+        r"\bcomparece(?:n)?\b|\bcompareix(?:en)?\b|\binterviene(?:n)?\b|\bintervenen?\b|\bintervinientes?\b",
+        GRANTOR,
+        "fwd",
+        True,
+    ),
     # -- notary, registrar, witness
     (r"\bante mi,?|\bdavant meu,?|\bbefore me,?", NOTARY, "fwd", False),
     (r"\bnotari[oa]?\b", NOTARY, "back", False),
@@ -158,8 +312,9 @@ _CUES: list[tuple] = [
     (r"\btestigos?\b|\btestimonis?\b|\bwitness(?:es)?\b", WITNESS, "both", False),
 ]
 _NEAR_ROLES = (NOTARY, REGISTRAR, WITNESS)
-_COMPILED = [(re.compile(p), role, direction, weak, rest[0] if rest else None) for p, role, direction, weak, *rest in _CUES]
-
+_COMPILED = [
+    (re.compile(p), role, direction, weak, rest[0] if rest else None) for p, role, direction, weak, *rest in _CUES
+]
 
 
 def _is_title(word: str) -> bool:
@@ -242,7 +397,7 @@ def _labels_next_name(index: PageIndex, cue: Cue) -> bool:
     JUAN PÉREZ"): it names that person, not the one before it."""
     k = _line_of(index, cue.end)
     line_end = index.line_ranges[k][1] if k >= 0 else len(index.text)
-    m = re.match(r"[ :,]*", index.text[cue.end:line_end])
+    m = re.match(r"[ :,]*", index.text[cue.end : line_end])
     return bool(_NAME_PAIR.match(index.text, cue.end + m.end(), line_end))
 
 
@@ -263,10 +418,10 @@ def _ends_row(index: PageIndex, cue: Cue) -> bool:
     if k < 0:
         return False
     s, e = index.line_ranges[k]
-    tail = re.sub(r"\([^)]*\)", "", index.folded[cue.end:e])  # "Cesado (16/11/2022)"
+    tail = re.sub(r"\([^)]*\)", "", index.folded[cue.end : e])  # "Cesado (16/11/2022)"
     # a data row holds an identifier or a date before its last cell; a line of label words only
     # ("Persona autorizada (mandatario)") is a form's label for the value on the next line
-    head = re.sub(r"^\s*(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)\-]+\s", "", index.folded[s:cue.start])  # "1. ", "b) "
+    head = re.sub(r"^\s*(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)\-]+\s", "", index.folded[s : cue.start])  # "1. ", "b) "
     return s < cue.start and not re.search(r"[a-z0-9]", tail) and any(c.isdigit() for c in head)
 
 
@@ -276,15 +431,24 @@ def _heading_lines(index: PageIndex) -> set[int]:
     for k, (s, e) in enumerate(index.line_ranges):
         line = index.text[s:e]
         letters = [c for c in line if c.isalpha()]
-        if letters and len(line.split()) <= 8 and all(c.isupper() for c in letters) and not any(c.isdigit() for c in line):
+        if (
+            letters
+            and len(line.split()) <= 8
+            and all(c.isupper() for c in letters)
+            and not any(c.isdigit() for c in line)
+        ):
             out.add(k)
     return out
 
 
-_ENDING = re.compile(r"\b(?:revoca\w*|deja(?:r)? sin efecto|deixa(?:r)? sense efecte|cese|cesar|cessament|cessar|"
-                     r"dimision|dimissio|destitucion|destitucio|baja|baixa)\b")
-_NEW_GRANT = re.compile(r"[.;]\s|\b(?:y|i|e)\s+(?:el\s+|al\s+|se\s+|a\s+)?(?:otorga|confiere|nombra|nombramiento|designa|"
-                        r"atorga|nomena|nomenament|a favor|apodera|faculta|autoriza|autoritza)")
+_ENDING = re.compile(
+    r"\b(?:revoca\w*|deja(?:r)? sin efecto|deixa(?:r)? sense efecte|cese|cesar|cessament|cessar|"
+    r"dimision|dimissio|destitucion|destitucio|baja|baixa)\b"
+)
+_NEW_GRANT = re.compile(
+    r"[.;]\s|\b(?:y|i|e)\s+(?:el\s+|al\s+|se\s+|a\s+)?(?:otorga|confiere|nombra|nombramiento|designa|"
+    r"atorga|nomena|nomenament|a favor|apodera|faculta|autoriza|autoritza)"
+)
 
 
 def _ended(index: PageIndex, lo: int, cue_start: int, cue_end: int) -> bool:
@@ -293,7 +457,9 @@ def _ended(index: PageIndex, lo: int, cue_start: int, cue_end: int) -> bool:
     nombramiento de ...")."""
     origin = max(lo, cue_start - 160)
     segment = index.folded[origin:cue_end].replace("\n", " ")
-    segment = re.sub(r"(?<![a-z])((?:[a-z]{1,3}\.)+)(?= )", lambda m: m.group(1).replace(".", ","), segment)  # "d. ", "n.i.f. "
+    segment = re.sub(
+        r"(?<![a-z])((?:[a-z]{1,3}\.)+)(?= )", lambda m: m.group(1).replace(".", ","), segment
+    )  # "d. ", "n.i.f. "
     hits = [m for m in _ENDING.finditer(segment) if m.start() < cue_start - origin]
     if not hits:
         return False
@@ -307,7 +473,8 @@ _CONFERRED_HERE = re.compile(
     r"\b(?:designad[oa]|nombrad[oa]|nomenat|nomenada|designat|designada|elegid[oa]|escollit|escollida|reelegid[oa]|"
     r"reelegit|reelegida)\b[^.;]{0,60}?\b(?:(?:se elevan?|s'eleven?|s'eleva|se formaliza[n]?|es formalitzen?)\b|"
     r"(?:en|por|per|mediante|mitjancant) (?:esta|la presente|este|el presente|aquesta|la present|aquest|el present) "
-    r"(?:escritura|escriptura|instrumento|instrument|acta)\b)")
+    r"(?:escritura|escriptura|instrumento|instrument|acta)\b)"
+)
 
 
 def _conferred_here(index: PageIndex, mention_end: int, cue_end: int) -> bool:
@@ -315,7 +482,7 @@ def _conferred_here(index: PageIndex, mention_end: int, cue_end: int) -> bool:
     party is the one the elevated resolutions appoint)."""
     stop = min(len(index.text), max(mention_end, cue_end) + 320)
     m = _SENTENCE_END.search(index.text, max(mention_end, cue_end), stop)
-    segment = index.folded[mention_end:m.end(1) if m else stop].replace("\n", " ")
+    segment = index.folded[mention_end : m.end(1) if m else stop].replace("\n", " ")
     return bool(_CONFERRED_HERE.search(segment))
 
 
@@ -363,16 +530,22 @@ def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[
             if direction == "both" and _ends_row(index, cue) and _line_of(index, cue.start) != _line_of(index, start):
                 continue  # the last cell of the row before ("... Cesado (16/11/2022)") is that row's
             gap = first_word - index.word_index_at(max(cue.start, cue.end - 1)) - 1
-            if cue.max_gap is not None and _name_between(index, index.word_index_at(max(cue.start, cue.end - 1)),
-                                                         first_word):
+            if cue.max_gap is not None and _name_between(
+                index, index.word_index_at(max(cue.start, cue.end - 1)), first_word
+            ):
                 continue  # a cue for the name right after it ("representada por María ...") names that one
-            if gap <= (cue.max_gap if cue.max_gap is not None else
-                       NEAR_ROLES_GAP if cue.role in _NEAR_ROLES else BACK_WORDS):
+            if gap <= (
+                cue.max_gap if cue.max_gap is not None else NEAR_ROLES_GAP if cue.role in _NEAR_ROLES else BACK_WORDS
+            ):
                 cand = RoleFinding(cue.role, gap + penalty, cue.start, end, cue.weak, cue_end=cue.end)
             else:
                 continue
         elif direction in ("back", "both") and cue.start >= end and cue.end <= after:
-            if direction == "both" and _starts_line(index, cue.start) and _line_of(index, cue.start) != _line_of(index, end):
+            if (
+                direction == "both"
+                and _starts_line(index, cue.start)
+                and _line_of(index, cue.start) != _line_of(index, end)
+            ):
                 continue  # a label opening the next line belongs to that line ("Poderdante: ...")
             if cue.role != OUTGOING and _sentence_ends(index, end, cue.start):
                 continue  # "... a BEATRIZ MÁRQUEZ.» Yo, el Notario": the next sentence's words are not hers
@@ -427,8 +600,11 @@ def row_cells(index: PageIndex, words: list[Word]) -> list[tuple[int, int, Word]
     y1 = max(w.y1 for w in words)
     h = max(1, y1 - y0)
     lines = {w.line for w in words}
-    return [(s, e, w) for s, e, w in index.offsets
-            if w.line not in lines and min(w.y1, y1) - max(w.y0, y0) > 0.5 * min(h, max(1, w.y1 - w.y0))]
+    return [
+        (s, e, w)
+        for s, e, w in index.offsets
+        if w.line not in lines and min(w.y1, y1) - max(w.y0, y0) > 0.5 * min(h, max(1, w.y1 - w.y0))
+    ]
 
 
 def _opens_cell(index: PageIndex, k: int, h: int) -> bool:
@@ -463,8 +639,26 @@ def in_columns(index: PageIndex, k: int) -> bool:
 
 
 #: the words of a form field's label before the name in its cell
-_FIELD_LABELS = frozenset(("nombre", "nom", "name", "apellidos", "cognoms", "surname", "surnames", "y", "i", "and",
-                           "completo", "complet", "full", "firmante", "signant", "signatari"))
+_FIELD_LABELS = frozenset(
+    (
+        "nombre",
+        "nom",
+        "name",
+        "apellidos",
+        "cognoms",
+        "surname",
+        "surnames",
+        "y",
+        "i",
+        "and",
+        "completo",
+        "complet",
+        "full",
+        "firmante",
+        "signant",
+        "signatari",
+    )
+)
 
 
 def _role_in_column(index: PageIndex, start: int, end: int) -> RoleFinding | None:
@@ -477,7 +671,7 @@ def _role_in_column(index: PageIndex, start: int, end: int) -> RoleFinding | Non
     h = max(1, max(w.y1 - w.y0 for w in words if w.line == words[0].line))
     k = index.word_index_at(start)
     _, last = cell_of(index, k, k)
-    first = [w for w in words if w.line == words[0].line and id(w) in {id(o[2]) for o in index.offsets[k:last + 1]}]
+    first = [w for w in words if w.line == words[0].line and id(w) in {id(o[2]) for o in index.offsets[k : last + 1]}]
     x0, x1, y0 = min(w.x0 for w in first), max(w.x1 for w in first), min(w.y0 for w in first)
     labelled = False
     while k > 0 and index.offsets[k - 1][2].line == first[0].line and not _opens_cell(index, k, h):
@@ -491,19 +685,28 @@ def _role_in_column(index: PageIndex, start: int, end: int) -> RoleFinding | Non
             break
     if not _opens_cell(index, k, h):
         return None  # a name inside running text is not a table cell
-    above = [(s, e, w) for s, e, w in index.offsets
-             if w.y1 <= y0 + h // 4 and y0 - w.y0 <= 4 * h and min(w.x1, x1) > max(w.x0, x0) and w not in first]
+    above = [
+        (s, e, w)
+        for s, e, w in index.offsets
+        if w.y1 <= y0 + h // 4 and y0 - w.y0 <= 4 * h and min(w.x1, x1) > max(w.x0, x0) and w not in first
+    ]
     if not above:
         return None
     top = max(w.y1 for _, _, w in above)
     cell = [(s, e, w) for s, e, w in above if w.y1 > top - h]  # the nearest printed row above
     for cue, direction in cues(index):
-        if direction == "both" and cue.role in (APPOINTED, OUTGOING, GRANTOR) and \
-                any(s <= cue.start < e for s, e, _ in cell):
+        if (
+            direction == "both"
+            and cue.role in (APPOINTED, OUTGOING, GRANTOR)
+            and any(s <= cue.start < e for s, e, _ in cell)
+        ):
             label = index.words_in(cue.start, cue.end)
             last = index.word_index_at(max(cue.start, cue.end - 1))
-            if not label or not _opens_cell(index, index.word_index_at(cue.start), h) or \
-                    (last + 1 < len(index.offsets) and not _opens_cell(index, last + 1, h)):
+            if (
+                not label
+                or not _opens_cell(index, index.word_index_at(cue.start), h)
+                or (last + 1 < len(index.offsets) and not _opens_cell(index, last + 1, h))
+            ):
                 continue  # a heading cell holds the label alone: not "... el poderdante." nor "Apoderada: D. X"
             return RoleFinding(cue.role, 0, min(start, cue.start), max(end, cue.end), words=label + first)
     return None
@@ -519,10 +722,18 @@ def _role_on_row(index: PageIndex, start: int, end: int) -> RoleFinding | None:
     if not cells:
         return None
     for cue, direction in cues(index):
-        if cue.role in (APPOINTED, OUTGOING, GRANTOR) and any(s <= cue.start < e for s, e, _ in cells) and \
-                (direction == "both" or (cue.role != GRANTOR and _fills_cell(index, cue))):
-            return RoleFinding(cue.role, 0, min(start, cue.start), max(end, cue.end),
-                               words=first_line + index.words_in(cue.start, cue.end))
+        if (
+            cue.role in (APPOINTED, OUTGOING, GRANTOR)
+            and any(s <= cue.start < e for s, e, _ in cells)
+            and (direction == "both" or (cue.role != GRANTOR and _fills_cell(index, cue)))
+        ):
+            return RoleFinding(
+                cue.role,
+                0,
+                min(start, cue.start),
+                max(end, cue.end),
+                words=first_line + index.words_in(cue.start, cue.end),
+            )
     return None
 
 
@@ -534,7 +745,7 @@ def _fills_cell(index: PageIndex, cue: Cue) -> bool:
     if first < 0 or last < first:
         return False
     a, b = cell_of(index, first, last)
-    return (a, b) == (first, last) and not re.search(r"[a-z0-9]", index.folded[cue.end:index.offsets[last][1]])
+    return (a, b) == (first, last) and not re.search(r"[a-z0-9]", index.folded[cue.end : index.offsets[last][1]])
 
 
 # --------------------------------------------------------------------------- other people on a page
@@ -574,9 +785,40 @@ def titled_names(index: PageIndex) -> list[tuple[int, int]]:
     return out
 
 
-_NAME_STOP = frozenset(("DNI", "NIF", "NIE", "CIF", "CON", "AMB", "PROVISTO", "PROVEIT", "MAYOR", "MAJOR", "EDAD",
-                        "VECINO", "VEI", "D", "DNA", "DON", "DONA", "SR", "SRA", "EN", "NA", "Y", "I", "NUM", "NUMERO",
-                        "PASAPORTE", "PASSAPORT", "TIE", "NUM.", "Nº"))
+_NAME_STOP = frozenset(
+    (
+        "DNI",
+        "NIF",
+        "NIE",
+        "CIF",
+        "CON",
+        "AMB",
+        "PROVISTO",
+        "PROVEIT",
+        "MAYOR",
+        "MAJOR",
+        "EDAD",
+        "VECINO",
+        "VEI",
+        "D",
+        "DNA",
+        "DON",
+        "DONA",
+        "SR",
+        "SRA",
+        "EN",
+        "NA",
+        "Y",
+        "I",
+        "NUM",
+        "NUMERO",
+        "PASAPORTE",
+        "PASSAPORT",
+        "TIE",
+        "NUM.",
+        "Nº",
+    )
+)
 
 
 def clean_name(text: str) -> str:
@@ -605,8 +847,7 @@ def name_near(index: PageIndex, id_start: int, id_end: int) -> tuple[int, int] |
         got = []
         for k in indices:
             raw = offs[k][2].text
-            if backward and got and (raw.endswith(":") or re.search(r"[^\W\d_]{2}\.$", raw)) and \
-                    not _is_title(raw):
+            if backward and got and (raw.endswith(":") or re.search(r"[^\W\d_]{2}\.$", raw)) and not _is_title(raw):
                 break  # a label ("ADMINISTRADOR ÚNICO:") or the end of the sentence before ("Vigente.")
             t = raw.strip(",;:.()|")
             if t.upper() in _NAME_STOP or not t:

@@ -8,9 +8,25 @@ from dataclasses import dataclass
 from .results import PageText, Word
 
 _SPECIAL = {
-    "º": "o", "ª": "a", "°": "o", "’": "'", "‘": "'", "´": "'", "`": "'", "·": ".",
-    "ß": "s", "æ": "a", "ø": "o", "ł": "l", "—": "-", "–": "-", "‐": "-", "‑": "-",
-    "ı": "i", "ﬁ": "f", "ﬂ": "f",
+    "º": "o",
+    "ª": "a",
+    "°": "o",
+    "’": "'",
+    "‘": "'",
+    "´": "'",
+    "`": "'",
+    "·": ".",
+    "ß": "s",
+    "æ": "a",
+    "ø": "o",
+    "ł": "l",
+    "—": "-",
+    "–": "-",
+    "‐": "-",
+    "‑": "-",
+    "ı": "i",
+    "ﬁ": "f",
+    "ﬂ": "f",
 }
 
 
@@ -69,8 +85,7 @@ class Span:
 def union_bbox(words: list[Word]) -> list[int]:
     if not words:
         return [0, 0, 0, 0]
-    return [min(w.x0 for w in words), min(w.y0 for w in words),
-            max(w.x1 for w in words), max(w.y1 for w in words)]
+    return [min(w.x0 for w in words), min(w.y0 for w in words), max(w.x1 for w in words), max(w.y1 for w in words)]
 
 
 class PageIndex:

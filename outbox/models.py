@@ -31,7 +31,9 @@ class Message(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["next_attempt_at"], condition=Q(relayed_at__isnull=True), name="outbox_message_pending"),
+            models.Index(
+                fields=["next_attempt_at"], condition=Q(relayed_at__isnull=True), name="outbox_message_pending"
+            ),
             models.Index(fields=["relayed_at"], name="outbox_message_relayed"),
         ]
 

@@ -33,13 +33,20 @@ from .models import Delivery, Email, Message
 logger = logging.getLogger(__name__)
 
 
-def publish(task: str, *, args: list | None = None, kwargs: dict | None = None, queue: str = "", task_id: str = "") -> Message:
+def publish(
+    task: str, *, args: list | None = None, kwargs: dict | None = None, queue: str = "", task_id: str = ""
+) -> Message:
     """Send the Celery task named ``task`` once the current transaction commits (at once outside one)."""
     with transaction.atomic(savepoint=False):  # one INSERT: nothing to roll back to inside a caller's transaction
         message = Message.objects.create(
-            task=task, args=list(args or []), kwargs=dict(kwargs or {}), queue=queue, task_id=task_id or str(uuid.uuid4()),
+            task=task,
+            args=list(args or []),
+            kwargs=dict(kwargs or {}),
+            queue=queue,
+            task_id=task_id or str(uuid.uuid4()),
             request_id=log_context.request_id.get(),
-            next_attempt_at=timezone.now() + timedelta(seconds=settings.OUTBOX_RELAY_GRACE_SECONDS))
+            next_attempt_at=timezone.now() + timedelta(seconds=settings.OUTBOX_RELAY_GRACE_SECONDS),
+        )
         transaction.on_commit(lambda: offer(message))
     return message
 
@@ -54,8 +61,10 @@ def offer(message: Message) -> bool:
             raise
         logger.warning("broker did not take %s (%s): the relay will offer it again", message, exc)
         Message.objects.filter(pk=message.pk, relayed_at__isnull=True).update(
-            relay_attempts=F("relay_attempts") + 1, last_error=repr(exc)[:500],
-            next_attempt_at=timezone.now() + timedelta(seconds=backoff(message.relay_attempts, base=2, cap=60)))
+            relay_attempts=F("relay_attempts") + 1,
+            last_error=repr(exc)[:500],
+            next_attempt_at=timezone.now() + timedelta(seconds=backoff(message.relay_attempts, base=2, cap=60)),
+        )
         return False
     Message.objects.filter(pk=message.pk, relayed_at__isnull=True).update(relayed_at=timezone.now())
     return True
@@ -82,8 +91,11 @@ def relay_pending(*, limit: int = 200) -> int:
     """
     relayed = 0
     with transaction.atomic():
-        due = list(Message.objects.select_for_update(skip_locked=True)
-                   .filter(relayed_at__isnull=True, next_attempt_at__lte=timezone.now()).order_by("id")[:limit])
+        due = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(relayed_at__isnull=True, next_attempt_at__lte=timezone.now())
+            .order_by("id")[:limit]
+        )
         for message in due:
             if offer(message):
                 relayed += 1
@@ -115,7 +127,9 @@ def count_delivery(*, task_id: str, retries: int, task: str) -> int:
     """Count one start of the Celery message ``task_id`` (retry number ``retries``); returns the count so far."""
     key = f"{task_id}:{retries}"[:120]
     with transaction.atomic():
-        delivery, created = Delivery.objects.select_for_update().get_or_create(key=key, defaults={"task": task[:200], "count": 1})
+        delivery, created = Delivery.objects.select_for_update().get_or_create(
+            key=key, defaults={"task": task[:200], "count": 1}
+        )
         if not created:
             delivery.count += 1
             delivery.last_at = timezone.now()
@@ -125,11 +139,18 @@ def count_delivery(*, task_id: str, retries: int, task: str) -> int:
 
 # -- e-mails ---------------------------------------------------------------------------------------
 
+
 def queue_email(*, to: str, template: str, context: dict, language: str, request_ref: str = "", key: str = "") -> Email:
     """An e-mail row, QUEUED, in the caller's transaction (the caller publishes its delivery)."""
     # Its delivery message is on its way; should it be lost, reconciliation sends it after this.
-    fields = {"to": to, "template": template, "context": context, "language": language, "request_ref": request_ref[:12],
-              "next_attempt_at": timezone.now() + timedelta(seconds=settings.RECONCILE_AFTER_SECONDS)}
+    fields = {
+        "to": to,
+        "template": template,
+        "context": context,
+        "language": language,
+        "request_ref": request_ref[:12],
+        "next_attempt_at": timezone.now() + timedelta(seconds=settings.RECONCILE_AFTER_SECONDS),
+    }
     if not key:
         return Email.objects.create(key=f"email:{uuid.uuid4()}", **fields)
     email, _ = Email.objects.get_or_create(key=key[:200], defaults=fields)
@@ -145,11 +166,15 @@ def redrive_due_emails(*, limit: int = 200) -> list[int]:
     """Publish again the delivery of the e-mails still QUEUED whose next attempt is due (their delivery was
     lost, or they wait a retry), and move that attempt on so that the next round does not publish it again."""
     with transaction.atomic():
-        ids = list(Email.objects.select_for_update(skip_locked=True)
-                   .filter(status=Email.Status.QUEUED, next_attempt_at__lte=timezone.now())
-                   .order_by("id").values_list("id", flat=True)[:limit])
+        ids = list(
+            Email.objects.select_for_update(skip_locked=True)
+            .filter(status=Email.Status.QUEUED, next_attempt_at__lte=timezone.now())
+            .order_by("id")
+            .values_list("id", flat=True)[:limit]
+        )
         if ids:
             Email.objects.filter(pk__in=ids).update(
-                next_attempt_at=timezone.now() + timedelta(seconds=settings.RECONCILE_AFTER_SECONDS))
+                next_attempt_at=timezone.now() + timedelta(seconds=settings.RECONCILE_AFTER_SECONDS)
+            )
             deliver_later(ids)
     return ids

@@ -11,8 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.es import cif as es_cif
 
 from accounts.identifiers import InvalidIdentifier, compact, parse_holder_id
-from accounts.parsing import AMOUNT_MAX_LENGTH, MALFORMED_AMOUNT, MALFORMED_PERSONAL_ID, clean_amount, clean_personal_id, normalise_name
 from accounts.models import Firm, Grant, SupplyPoint
+from accounts.parsing import (
+    AMOUNT_MAX_LENGTH,
+    MALFORMED_AMOUNT,
+    MALFORMED_PERSONAL_ID,
+    clean_amount,
+    clean_personal_id,
+    normalise_name,
+)
 from workflows.models import RepresentativeChangeProcess
 
 REQUIRED = {"required": _("This field is required.")}
@@ -20,8 +27,14 @@ PHONE = re.compile(r"^\+?[0-9]{9,15}$")
 
 
 def personal_id_field(label=_("NIF, NIE or passport")) -> forms.CharField:
-    return forms.CharField(label=label, max_length=20, error_messages=REQUIRED | {"max_length": MALFORMED_PERSONAL_ID},
-                           widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "characters", "spellcheck": "false"}))
+    return forms.CharField(
+        label=label,
+        max_length=20,
+        error_messages=REQUIRED | {"max_length": MALFORMED_PERSONAL_ID},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
 
 
 class PersonalIdMixin:
@@ -31,18 +44,42 @@ class PersonalIdMixin:
 
 class LoginForm(PersonalIdMixin, forms.Form):
     id_number = personal_id_field()
-    password = forms.CharField(label=_("Password"), max_length=128, strip=False, error_messages=REQUIRED,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(
+        label=_("Password"),
+        max_length=128,
+        strip=False,
+        error_messages=REQUIRED,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class HolderProofForm(forms.Form):
-    PROOF_CHOICES = [("bank", _("Last 4 digits of the direct-debit bank account")), ("invoice", _("Total of one of the last three paid invoices"))]
+    PROOF_CHOICES = [
+        ("bank", _("Last 4 digits of the direct-debit bank account")),
+        ("invoice", _("Total of one of the last three paid invoices")),
+    ]
     holder_id = forms.CharField(label=_("Contract holder's NIF or CIF"), max_length=20, error_messages=REQUIRED)
-    proof = forms.ChoiceField(label=_("How do you want to prove it?"), choices=PROOF_CHOICES, initial="bank", widget=forms.RadioSelect, error_messages=REQUIRED)
-    bank_last4 = forms.CharField(label=_("Last 4 digits of the bank account"), required=False, max_length=4,
-                                 error_messages={"max_length": _("Enter exactly 4 digits.")}, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-    invoice_total = forms.CharField(label=_("Invoice total (euros)"), required=False, max_length=AMOUNT_MAX_LENGTH,
-                                    error_messages={"max_length": MALFORMED_AMOUNT}, widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+    proof = forms.ChoiceField(
+        label=_("How do you want to prove it?"),
+        choices=PROOF_CHOICES,
+        initial="bank",
+        widget=forms.RadioSelect,
+        error_messages=REQUIRED,
+    )
+    bank_last4 = forms.CharField(
+        label=_("Last 4 digits of the bank account"),
+        required=False,
+        max_length=4,
+        error_messages={"max_length": _("Enter exactly 4 digits.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    invoice_total = forms.CharField(
+        label=_("Invoice total (euros)"),
+        required=False,
+        max_length=AMOUNT_MAX_LENGTH,
+        error_messages={"max_length": MALFORMED_AMOUNT},
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
 
     def clean_holder_id(self) -> str:
         try:
@@ -74,9 +111,20 @@ class HolderProofForm(forms.Form):
 
 class ContactDataForm(PersonalIdMixin, forms.Form):
     id_number = personal_id_field(_("Your NIF, NIE or passport"))
-    name = forms.CharField(label=_("Full name"), max_length=200, error_messages=REQUIRED | {"max_length": _("At most 200 characters.")})
-    email = forms.EmailField(label=_("E-mail"), max_length=254, error_messages=REQUIRED | {"invalid": _("Enter a valid e-mail address."), "max_length": _("At most 254 characters.")})
-    phone = forms.CharField(label=_("Mobile phone"), max_length=20, error_messages=REQUIRED | {"max_length": _("Enter a valid phone number.")})
+    name = forms.CharField(
+        label=_("Full name"), max_length=200, error_messages=REQUIRED | {"max_length": _("At most 200 characters.")}
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        error_messages=REQUIRED
+        | {"invalid": _("Enter a valid e-mail address."), "max_length": _("At most 254 characters.")},
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=20,
+        error_messages=REQUIRED | {"max_length": _("Enter a valid phone number.")},
+    )
 
     def clean_phone(self) -> str:
         phone = re.sub(r"[\s.\-()]", "", self.cleaned_data["phone"])
@@ -92,10 +140,21 @@ class ContactDataForm(PersonalIdMixin, forms.Form):
 
 
 class PasswordForm(forms.Form):
-    password1 = forms.CharField(label=_("Password"), max_length=128, strip=False, error_messages=REQUIRED,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), help_text=password_validation.password_validators_help_text_html)
-    password2 = forms.CharField(label=_("Repeat the password"), max_length=128, strip=False, error_messages=REQUIRED,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("Password"),
+        max_length=128,
+        strip=False,
+        error_messages=REQUIRED,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html,
+    )
+    password2 = forms.CharField(
+        label=_("Repeat the password"),
+        max_length=128,
+        strip=False,
+        error_messages=REQUIRED,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def __init__(self, *args, user_attributes: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,8 +168,11 @@ class PasswordForm(forms.Form):
         elif first:
             from accounts.models import User
 
-            probe = User(username=self.user_attributes.get("username", ""), email=self.user_attributes.get("email", ""),
-                         first_name=self.user_attributes.get("name", ""))
+            probe = User(
+                username=self.user_attributes.get("username", ""),
+                email=self.user_attributes.get("email", ""),
+                first_name=self.user_attributes.get("name", ""),
+            )
             try:
                 password_validation.validate_password(first, probe)
             except forms.ValidationError as error:
@@ -132,16 +194,30 @@ class ForgotPasswordForm(PersonalIdMixin, forms.Form):
 
 class AddContactForm(PersonalIdMixin, forms.Form):
     ROLE_CHOICES = [(Grant.Role.AUTHORISED_FULL, _("Full access")), (Grant.Role.AUTHORISED_READONLY, _("Read only"))]
-    name = forms.CharField(label=_("Full name"), max_length=200, error_messages=REQUIRED | {"max_length": _("At most 200 characters.")})
-    email = forms.EmailField(label=_("E-mail"), max_length=254, error_messages=REQUIRED | {"invalid": _("Enter a valid e-mail address."), "max_length": _("At most 254 characters.")})
+    name = forms.CharField(
+        label=_("Full name"), max_length=200, error_messages=REQUIRED | {"max_length": _("At most 200 characters.")}
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        error_messages=REQUIRED
+        | {"invalid": _("Enter a valid e-mail address."), "max_length": _("At most 254 characters.")},
+    )
     id_number = personal_id_field()
-    role = forms.ChoiceField(label=_("Authorisation"), choices=ROLE_CHOICES, error_messages=REQUIRED | {"invalid_choice": _("Choose full access or read only.")})
+    role = forms.ChoiceField(
+        label=_("Authorisation"),
+        choices=ROLE_CHOICES,
+        error_messages=REQUIRED | {"invalid_choice": _("Choose full access or read only.")},
+    )
 
     clean_name = ContactDataForm.clean_name
 
 
 class ChangeRoleForm(forms.Form):
-    role = forms.ChoiceField(choices=AddContactForm.ROLE_CHOICES, error_messages=REQUIRED | {"invalid_choice": _("Choose full access or read only.")})
+    role = forms.ChoiceField(
+        choices=AddContactForm.ROLE_CHOICES,
+        error_messages=REQUIRED | {"invalid_choice": _("Choose full access or read only.")},
+    )
 
 
 # -- paperwork requests ---------------------------------------------------------------------
@@ -157,17 +233,27 @@ def _clean_name(raw: str) -> str:
 
 
 def _email_field(label) -> forms.EmailField:
-    return forms.EmailField(label=label, max_length=254, error_messages=REQUIRED | {"invalid": _("Enter a valid e-mail address."),
-                                                                                   "max_length": _("At most 254 characters.")})
+    return forms.EmailField(
+        label=label,
+        max_length=254,
+        error_messages=REQUIRED
+        | {"invalid": _("Enter a valid e-mail address."), "max_length": _("At most 254 characters.")},
+    )
 
 
 def _name_field(label) -> forms.CharField:
-    return forms.CharField(label=label, max_length=200, error_messages=REQUIRED | {"max_length": _("At most 200 characters.")})
+    return forms.CharField(
+        label=label, max_length=200, error_messages=REQUIRED | {"max_length": _("At most 200 characters.")}
+    )
 
 
 def _id_field(label) -> forms.CharField:
-    return forms.CharField(label=label, max_length=20, error_messages=REQUIRED | {"max_length": MALFORMED_PERSONAL_ID},
-                           widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false", "autocomplete": "off"}))
+    return forms.CharField(
+        label=label,
+        max_length=20,
+        error_messages=REQUIRED | {"max_length": MALFORMED_PERSONAL_ID},
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false", "autocomplete": "off"}),
+    )
 
 
 class RepresentativeChangeForm(forms.Form):
@@ -176,10 +262,15 @@ class RepresentativeChangeForm(forms.Form):
     new_id_number = _id_field(_("New representative's NIF, NIE or passport"))
     new_name = _name_field(_("New representative's full name"))
     new_email = _email_field(_("New representative's e-mail"))
-    outgoing = forms.ChoiceField(label=_("What happens to the outgoing representative?"), widget=forms.RadioSelect,
-                                 choices=RepresentativeChangeProcess.Outgoing.choices,
-                                 error_messages={"required": _("Choose what happens to the outgoing representative."),
-                                                 "invalid_choice": _("Choose what happens to the outgoing representative.")})
+    outgoing = forms.ChoiceField(
+        label=_("What happens to the outgoing representative?"),
+        widget=forms.RadioSelect,
+        choices=RepresentativeChangeProcess.Outgoing.choices,
+        error_messages={
+            "required": _("Choose what happens to the outgoing representative."),
+            "invalid_choice": _("Choose what happens to the outgoing representative."),
+        },
+    )
     contact_email = _email_field(_("E-mail for news about this request"))
 
     def clean_new_id_number(self) -> str:
@@ -197,25 +288,39 @@ class SupplyPointChoices(forms.ModelMultipleChoiceField):
 class ExternalManagerForm(forms.Form):
     """The registration of an external manager firm asked from the customer area; the service decides."""
 
-    firm_cif = forms.CharField(label=_("Firm's CIF"), max_length=20, error_messages=REQUIRED | {"max_length": MALFORMED_CIF},
-                               widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false", "autocomplete": "off"}))
+    firm_cif = forms.CharField(
+        label=_("Firm's CIF"),
+        max_length=20,
+        error_messages=REQUIRED | {"max_length": MALFORMED_CIF},
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false", "autocomplete": "off"}),
+    )
     firm_name = _name_field(_("Firm's name"))
-    firm_kind = forms.ChoiceField(label=_("Kind of firm"), choices=Firm.Kind.choices,
-                                  error_messages={"required": _("Choose the kind of firm."), "invalid_choice": _("Choose the kind of firm.")})
+    firm_kind = forms.ChoiceField(
+        label=_("Kind of firm"),
+        choices=Firm.Kind.choices,
+        error_messages={"required": _("Choose the kind of firm."), "invalid_choice": _("Choose the kind of firm.")},
+    )
     manager_id_number = _id_field(_("Manager's NIF, NIE or passport"))
     manager_name = _name_field(_("Manager's full name"))
     manager_email = _email_field(_("Manager's e-mail"))
-    supply_points = SupplyPointChoices(label=_("Supply points the firm will manage"), queryset=SupplyPoint.objects.none(), required=False,
-                                       widget=forms.CheckboxSelectMultiple,
-                                       help_text=_("Leave them all unchecked to let the firm manage every supply point of the customer."),
-                                       error_messages={"invalid_choice": _("A supply point does not belong to this customer."),
-                                                       "invalid_pk_value": _("A supply point does not belong to this customer.")})
+    supply_points = SupplyPointChoices(
+        label=_("Supply points the firm will manage"),
+        queryset=SupplyPoint.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave them all unchecked to let the firm manage every supply point of the customer."),
+        error_messages={
+            "invalid_choice": _("A supply point does not belong to this customer."),
+            "invalid_pk_value": _("A supply point does not belong to this customer."),
+        },
+    )
     contact_email = _email_field(_("E-mail for news about this request"))
 
     def __init__(self, *args, customer, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supply_points"].queryset = (SupplyPoint.objects.filter(contract__customer=customer)
-                                                 .select_related("contract").order_by("cups"))
+        self.fields["supply_points"].queryset = (
+            SupplyPoint.objects.filter(contract__customer=customer).select_related("contract").order_by("cups")
+        )
 
     def clean_firm_cif(self) -> str:
         value = compact(self.cleaned_data["firm_cif"])
@@ -255,19 +360,30 @@ class MultipleFileField(forms.FileField):
 class DocumentsUploadForm(forms.Form):
     """One or more files; whether each is an acceptable document is for ``documents`` to say."""
 
-    files = MultipleFileField(label=_("Files to upload"), allow_empty_file=True,
-                              widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.tif,.tiff"}),
-                              error_messages={"required": _("Choose at least one file to upload."),
-                                              "missing": _("Choose at least one file to upload."),
-                                              "invalid": _("Choose at least one file to upload.")})
+    files = MultipleFileField(
+        label=_("Files to upload"),
+        allow_empty_file=True,
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.tif,.tiff"}),
+        error_messages={
+            "required": _("Choose at least one file to upload."),
+            "missing": _("Choose at least one file to upload."),
+            "invalid": _("Choose at least one file to upload."),
+        },
+    )
 
 
 class ProfileForm(forms.Form):
     """The person's own name, phone and language. Their e-mail changes through ``EmailChangeForm`` (confirmed from the new address)."""
 
-    name = forms.CharField(label=_("Full name"), max_length=200, error_messages=REQUIRED,
-                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False, widget=forms.TextInput(attrs={"autocomplete": "tel"}))
+    name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        error_messages=REQUIRED,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone"), max_length=20, required=False, widget=forms.TextInput(attrs={"autocomplete": "tel"})
+    )
     language = forms.ChoiceField(label=_("Language of our e-mails"), choices=settings.LANGUAGES)
 
     clean_name = ContactDataForm.clean_name
@@ -280,10 +396,18 @@ class ProfileForm(forms.Form):
 
 
 class EmailChangeForm(forms.Form):
-    email = forms.EmailField(label=_("New e-mail"), max_length=254, error_messages=REQUIRED | {"invalid": _("Enter a valid e-mail address.")},
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("New e-mail"),
+        max_length=254,
+        error_messages=REQUIRED | {"invalid": _("Enter a valid e-mail address.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
 
 class ObjectionForm(forms.Form):
-    note = forms.CharField(label=_("Why do you object? (optional)"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Why do you object? (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from client_address import client_ip
-from accounts.audit import Actor
 import authority
+from accounts.audit import Actor
 from accounts.identifiers import mask_id_number
 from accounts.models import AuditEvent, Customer, Firm, Grant, Person
+from client_address import client_ip
 from documents import selectors as documents
 from documents import validation
 from documents.services import DocumentError, DocumentRejected
@@ -55,7 +55,12 @@ def _kind(process: PaperworkRequest) -> str:
 
 
 def _refuse(request):
-    return render(request, "portal/message.html", {"title": _("Not allowed"), "error": _("You cannot change this request.")}, status=403)
+    return render(
+        request,
+        "portal/message.html",
+        {"title": _("Not allowed"), "error": _("You cannot change this request.")},
+        status=403,
+    )
 
 
 # -- "Gestions" ---------------------------------------------------------------------------
@@ -75,10 +80,13 @@ def _describe_change(event: AuditEvent, names: dict[int, str]) -> str:
     if event.action == "grant.create":
         return _("%(person)s was given the role %(role)s on %(customer)s") % (values | {"role": _role_label(after)})
     if event.action == "grant.revoke":
-        return _("%(person)s no longer has access to %(customer)s (was %(role)s)") % (values | {"role": _role_label(before)})
+        return _("%(person)s no longer has access to %(customer)s (was %(role)s)") % (
+            values | {"role": _role_label(before)}
+        )
     if event.action == "grant.change_role":
         return _("The role of %(person)s on %(customer)s changed from %(old)s to %(new)s") % (
-            values | {"old": _role_label(before), "new": _role_label(after)})
+            values | {"old": _role_label(before), "new": _role_label(after)}
+        )
     return _("The access of %(person)s to %(customer)s changed") % values
 
 
@@ -89,7 +97,9 @@ def _direct_changes(person: Person) -> list[dict]:
     user_ids = {e.actor_id for e in events if e.actor_id}
     names, by_user = {}, {}
     if person_ids or user_ids:
-        for pk, user_id, name in Person.objects.filter(Q(pk__in=person_ids) | Q(user_id__in=user_ids)).values_list("pk", "user_id", "name"):
+        for pk, user_id, name in Person.objects.filter(Q(pk__in=person_ids) | Q(user_id__in=user_ids)).values_list(
+            "pk", "user_id", "name"
+        ):
             names[pk] = name
             if user_id:
                 by_user[user_id] = name
@@ -109,12 +119,17 @@ def requests_list(request):
     """Every request on the person's customers, with its status; and the direct changes to their contacts."""
     person = request.person
     authorities = authority.authorities_of(person)
-    groups = {cid: _CustomerRequests(customer=a.grant.customer, grant=a.grant, may_start=a.can_start_requests) for cid, a in authorities.items()}
+    groups = {
+        cid: _CustomerRequests(customer=a.grant.customer, grant=a.grant, may_start=a.can_start_requests)
+        for cid, a in authorities.items()
+    }
     for summary in selectors.requests_visible_to(person, authorities):
         group = groups.get(summary.process.customer_id)
         if group is not None:
             group.rows.append({"process": summary.process, "kind": _kind(summary.process), "status": summary.status})
-    return render(request, "portal/requests/list.html", {"groups": list(groups.values()), "changes": _direct_changes(person)})
+    return render(
+        request, "portal/requests/list.html", {"groups": list(groups.values()), "changes": _direct_changes(person)}
+    )
 
 
 # -- starting a request ------------------------------------------------------------------
@@ -136,25 +151,44 @@ def _start_page(request, *, customer: Customer, form, kind: str, start):
             form.add_error(None, error.message)
             open_request = getattr(error, "open_request", None)
         else:
-            messages.success(request, _("Your request %(reference)s is registered. Now upload the documents that back it.")
-                             % {"reference": process.reference})
+            messages.success(
+                request,
+                _("Your request %(reference)s is registered. Now upload the documents that back it.")
+                % {"reference": process.reference},
+            )
             return redirect("portal:request_detail", reference=process.reference)
-    return render(request, "portal/requests/new.html", {"customer": customer, "form": form, "kind": kind, "open_request": open_request},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "portal/requests/new.html",
+        {"customer": customer, "form": form, "kind": kind, "open_request": open_request},
+        status=400 if form.errors else 200,
+    )
 
 
 @customer_required
 @require_http_methods(["GET", "POST"])
 def new_representative_change(request, customer_id: int):
     customer = _customer_to_start(request, customer_id, RepresentativeChangeProcess.kind)
-    form = RepresentativeChangeForm(request.POST or None, initial={"contact_email": request.person.email,
-                                                                   "outgoing": RepresentativeChangeProcess.Outgoing.AUTHORISED_FULL})
+    form = RepresentativeChangeForm(
+        request.POST or None,
+        initial={
+            "contact_email": request.person.email,
+            "outgoing": RepresentativeChangeProcess.Outgoing.AUTHORISED_FULL,
+        },
+    )
 
     def start(data):
         return services.start_representative_change(
-            customer=customer, new_id_number=data["new_id_number"], new_name=data["new_name"], new_email=data["new_email"],
-            outgoing=data["outgoing"], contact_email=data["contact_email"], language=translation.get_language(),
-            requested_by=request.person, actor=_actor(request), channel="portal",
+            customer=customer,
+            new_id_number=data["new_id_number"],
+            new_name=data["new_name"],
+            new_email=data["new_email"],
+            outgoing=data["outgoing"],
+            contact_email=data["contact_email"],
+            language=translation.get_language(),
+            requested_by=request.person,
+            actor=_actor(request),
+            channel="portal",
         )
 
     return _start_page(request, customer=customer, form=form, kind="representative_change", start=start)
@@ -168,10 +202,19 @@ def new_external_manager(request, customer_id: int):
 
     def start(data):
         return services.start_external_manager(
-            customer=customer, firm_cif=data["firm_cif"], firm_name=data["firm_name"], firm_kind=data["firm_kind"],
-            manager_id_number=data["manager_id_number"], manager_name=data["manager_name"], manager_email=data["manager_email"],
-            supply_points=list(data["supply_points"]), contact_email=data["contact_email"], language=translation.get_language(),
-            requested_by=request.person, actor=_actor(request), channel="portal",
+            customer=customer,
+            firm_cif=data["firm_cif"],
+            firm_name=data["firm_name"],
+            firm_kind=data["firm_kind"],
+            manager_id_number=data["manager_id_number"],
+            manager_name=data["manager_name"],
+            manager_email=data["manager_email"],
+            supply_points=list(data["supply_points"]),
+            contact_email=data["contact_email"],
+            language=translation.get_language(),
+            requested_by=request.person,
+            actor=_actor(request),
+            channel="portal",
         )
 
     return _start_page(request, customer=customer, form=form, kind="external_manager", start=start)
@@ -203,7 +246,9 @@ def _documents_action(request, *, process: PaperworkRequest, actor: Actor, link=
         if result.form.is_valid():
             for uploaded in result.form.cleaned_data["files"]:
                 try:
-                    services.add_request_document(process=process, uploaded=uploaded, original_name=uploaded.name, actor=actor)
+                    services.add_request_document(
+                        process=process, uploaded=uploaded, original_name=uploaded.name, actor=actor
+                    )
                 except (DocumentRejected, DocumentError, services.RequestError) as error:
                     result.errors.append(_("%(file)s: %(message)s") % {"file": uploaded.name, "message": error.message})
                 else:
@@ -235,7 +280,9 @@ def _documents_action(request, *, process: PaperworkRequest, actor: Actor, link=
     return result
 
 
-def _documents_context(process: PaperworkRequest, *, may_act: bool, details: bool = True, outcome: _DocumentsAction | None = None) -> dict:
+def _documents_context(
+    process: PaperworkRequest, *, may_act: bool, details: bool = True, outcome: _DocumentsAction | None = None
+) -> dict:
     waiting = services.waiting_for_documents(process)
     upload_form = outcome.form if outcome is not None and outcome.form is not None else DocumentsUploadForm()
     return {
@@ -256,6 +303,7 @@ def _documents_context(process: PaperworkRequest, *, may_act: bool, details: boo
 def _asked(process: PaperworkRequest, details: bool) -> list[tuple[str, str]]:
     """What the request asks for, as label/value pairs. The named person's id number whole and the
     e-mails only for the request's parties (``details``); masked or left out for everyone else."""
+
     def ident(value: str) -> str:
         return value if details else mask_id_number(value)
 
@@ -281,8 +329,14 @@ def _asked(process: PaperworkRequest, details: bool) -> list[tuple[str, str]]:
     return [(label, value) for label, value in rows if value is not None]
 
 
-def _detail_page(request, process: PaperworkRequest, found: authority.Authority, *, outcome: _DocumentsAction | None = None,
-                 status: int = 200):
+def _detail_page(
+    request,
+    process: PaperworkRequest,
+    found: authority.Authority,
+    *,
+    outcome: _DocumentsAction | None = None,
+    status: int = 200,
+):
     precheck = process.precheck
     running = precheck is not None and precheck.status in (precheck.Status.QUEUED, precheck.Status.RUNNING)
     may_act, details = found.may_act_on_request(process), found.sees_request_details(process)
@@ -293,7 +347,9 @@ def _detail_page(request, process: PaperworkRequest, found: authority.Authority,
         "timeline": selectors.timeline(process),
         "may_act": may_act,
         "precheck": precheck if running else None,
-        "reject_reason": process.get_reject_reason_display() if process.outcome == "rejected" and process.reject_reason else "",
+        "reject_reason": process.get_reject_reason_display()
+        if process.outcome == "rejected" and process.reject_reason
+        else "",
     } | _documents_context(process, may_act=may_act, details=details, outcome=outcome)
     return render(request, "portal/requests/detail.html", context, status=status)
 
@@ -321,26 +377,36 @@ def request_detail(request, reference: str):
 
 def _link_refused(request, error: services.UploadLinkError):
     status = 404 if error.message == INVALID_LINK else 410
-    return render(request, "portal/message.html", {"title": _("Upload documents"), "error": error.message}, status=status)
+    return render(
+        request, "portal/message.html", {"title": _("Upload documents"), "error": error.message}, status=status
+    )
 
 
 def _link_page(request, process: PaperworkRequest, *, outcome: _DocumentsAction | None = None, status: int = 200):
     # Only the customer's name, the reference and the kind of request: the link proves nothing about who holds it.
-    context = {"reference": process.reference, "customer_name": process.customer.name, "kind": _kind(process),
-               "action_url": request.path} | _documents_context(process, may_act=True, outcome=outcome)
+    context = {
+        "reference": process.reference,
+        "customer_name": process.customer.name,
+        "kind": _kind(process),
+        "action_url": request.path,
+    } | _documents_context(process, may_act=True, outcome=outcome)
     return render(request, "portal/requests/upload_link.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def upload_link(request, reference: str, token: str):
     try:
-        link, process = services.check_upload_link(reference=reference, token=token, mark_opened=request.method == "GET")
+        link, process = services.check_upload_link(
+            reference=reference, token=token, mark_opened=request.method == "GET"
+        )
     except services.UploadLinkError as error:
         return _link_refused(request, error)
     if request.method == "POST":
         outcome = _documents_action(request, process=process, actor=_link_actor(request), link=link)
         if outcome.ok and outcome.action == "submit":
-            return render(request, "portal/requests/upload_done.html", {"reference": process.reference, "kind": _kind(process)})
+            return render(
+                request, "portal/requests/upload_done.html", {"reference": process.reference, "kind": _kind(process)}
+            )
         for text in outcome.done:
             messages.success(request, text)
         if outcome.ok:
@@ -362,17 +428,32 @@ def objection(request, reference: str, token: str):
     try:
         process, person = services.check_objection_token(reference=reference, token=token)
     except services.RequestError as error:
-        return render(request, "portal/message.html", {"title": _("Stop a request"), "error": error.message}, status=404)
+        return render(
+            request, "portal/message.html", {"title": _("Stop a request"), "error": error.message}, status=404
+        )
     form = ObjectionForm(request.POST or None)
     done = False
     if request.method == "POST" and form.is_valid():
         try:
-            process = services.object_to_request(process=process, person=person, channel=Channel.PORTAL, note=form.cleaned_data["note"],
-                                                 actor=Actor(user=None, ip=client_ip(request) or None, label="objection link"))
+            process = services.object_to_request(
+                process=process,
+                person=person,
+                channel=Channel.PORTAL,
+                note=form.cleaned_data["note"],
+                actor=Actor(user=None, ip=client_ip(request) or None, label="objection link"),
+            )
         except services.RequestError as error:
             form.add_error(None, error.message)
         else:
             done = True
-    return render(request, "portal/requests/objection.html", {
-        "process": process, "kind": _kind(process), "form": form, "done": done or process.on_hold,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "portal/requests/objection.html",
+        {
+            "process": process,
+            "kind": _kind(process),
+            "form": form,
+            "done": done or process.on_hold,
+        },
+        status=400 if form.errors else 200,
+    )

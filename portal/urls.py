@@ -21,7 +21,11 @@ urlpatterns = [
         ),
         name="password_reset_confirm",
     ),
-    path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(template_name="portal/password_reset_done.html"), name="password_reset_done"),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="portal/password_reset_done.html"),
+        name="password_reset_done",
+    ),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("supplies/", views.supplies, name="supplies"),
     path("profile/", views.profile, name="profile"),
@@ -31,8 +35,24 @@ urlpatterns = [
     path("upload/<str:reference>/<str:token>/", requests.upload_link, name="upload_link"),
     path("object/<str:reference>/<str:token>/", requests.objection, name="object"),
     path("customers/<int:customer_id>/contacts/", views.contacts, name="contacts"),
-    path("customers/<int:customer_id>/contacts/<int:grant_id>/role/", views.change_contact_role, name="change_contact_role"),
-    path("customers/<int:customer_id>/contacts/<int:grant_id>/deactivate/", views.deactivate_contact, name="deactivate_contact"),
-    path("customers/<int:customer_id>/requests/representative/", requests.new_representative_change, name="new_representative_change"),
-    path("customers/<int:customer_id>/requests/external-manager/", requests.new_external_manager, name="new_external_manager"),
+    path(
+        "customers/<int:customer_id>/contacts/<int:grant_id>/role/",
+        views.change_contact_role,
+        name="change_contact_role",
+    ),
+    path(
+        "customers/<int:customer_id>/contacts/<int:grant_id>/deactivate/",
+        views.deactivate_contact,
+        name="deactivate_contact",
+    ),
+    path(
+        "customers/<int:customer_id>/requests/representative/",
+        requests.new_representative_change,
+        name="new_representative_change",
+    ),
+    path(
+        "customers/<int:customer_id>/requests/external-manager/",
+        requests.new_external_manager,
+        name="new_external_manager",
+    ),
 ]

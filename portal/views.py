@@ -15,18 +15,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
-from client_address import client_ip
+import authority
 from accounts import selectors, services, throttle
 from accounts.audit import Actor
+from accounts.identifiers import mask_id_number
 from accounts.models import Customer, Grant, Person
 from accounts.notifications import send_after_commit
+from client_address import client_ip
 
-import authority
-from accounts.identifiers import mask_id_number
-
-from .access import customer_authority, customer_required, current_person
-from .forms import (AddContactForm, ChangeRoleForm, ContactDataForm, EmailChangeForm, ForgotPasswordForm, HolderProofForm,
-                    InvitationForm, LoginForm, PasswordForm, ProfileForm)
+from .access import current_person, customer_authority, customer_required
+from .forms import (
+    AddContactForm,
+    ChangeRoleForm,
+    ContactDataForm,
+    EmailChangeForm,
+    ForgotPasswordForm,
+    HolderProofForm,
+    InvitationForm,
+    LoginForm,
+    PasswordForm,
+    ProfileForm,
+)
 
 GENERIC_LOGIN_ERROR = gettext_noop("The NIF, NIE or passport or the password is not correct.")
 GENERIC_PROOF_ERROR = gettext_noop("The details do not match our records for this contract holder.")
@@ -67,12 +76,19 @@ def login_view(request):
                 form.add_error(None, _(GENERIC_LOGIN_ERROR))
             elif not person.grants.filter(revoked_at__isnull=True).exists():
                 throttle.succeeded(tried, reset=True)
-                form.add_error(None, _("Your access to the customer area has been deactivated. Ask the company's representative to authorise you again."))
+                form.add_error(
+                    None,
+                    _(
+                        "Your access to the customer area has been deactivated. Ask the company's representative to authorise you again."
+                    ),
+                )
             else:
                 throttle.succeeded(tried, reset=True)
                 login(request, user)
                 target = request.POST.get("next") or request.GET.get("next") or ""
-                if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+                if not url_has_allowed_host_and_scheme(
+                    target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+                ):
                     target = reverse("portal:supplies")
                 return HttpResponseRedirect(target)
     return render(request, "portal/login.html", {"form": form, "next": request.GET.get("next", "")})
@@ -86,6 +102,7 @@ def logout_view(request):
 
 # -- registration in four steps -------------------------------------------------------------
 
+
 def register_holder(request):
     """Step 1: the contract holder plus the weak secret that proves the caller knows the account."""
     form = HolderProofForm(request.POST or None)
@@ -98,7 +115,9 @@ def register_holder(request):
         else:
             customer = selectors.holder_by_tax_id(holder_id)
             ok = customer is not None and selectors.proof_matches(
-                customer=customer, bank_last4=form.cleaned_data["bank_last4"], invoice_total=form.cleaned_data["invoice_total"]
+                customer=customer,
+                bank_last4=form.cleaned_data["bank_last4"],
+                invoice_total=form.cleaned_data["invoice_total"],
             )
             if not ok:
                 throttle.failed(tried)
@@ -125,7 +144,11 @@ def register_contact(request):
     ip = client_ip(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        representative = customer.grants.select_related("person").filter(role=Grant.Role.REPRESENTATIVE, revoked_at__isnull=True).first()
+        representative = (
+            customer.grants.select_related("person")
+            .filter(role=Grant.Role.REPRESENTATIVE, revoked_at__isnull=True)
+            .first()
+        )
         # Guessing the representative's NIF counts like guessing the holder's proof: one counter for both.
         tried = throttle.attempt(throttle.HOLDER_PROOF, identifier=customer.tax_id, address=ip)
         right_person = representative is not None and representative.person.id_number == data["id_number"]
@@ -136,13 +159,20 @@ def register_contact(request):
             form.add_error(None, _locked_message())
         elif not right_person:
             throttle.failed(tried)
-            form.add_error(None, _(
-                "Our records name another person as the representative of this customer. To become its representative, "
-                "the current representative can ask for a change of representative from the customer area, or call us on %(phones)s "
-                "and we will start it for you. If someone has authorised you, use the link in their invitation e-mail."
-            ) % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT})
+            form.add_error(
+                None,
+                _(
+                    "Our records name another person as the representative of this customer. To become its representative, "
+                    "the current representative can ask for a change of representative from the customer area, or call us on %(phones)s "
+                    "and we will start it for you. If someone has authorised you, use the link in their invitation e-mail."
+                )
+                % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT},
+            )
         elif representative.person.user_id is not None:
-            form.add_error(None, _("You are already registered. Log in with your NIF and password, or use \"Forgot your password?\"."))
+            form.add_error(
+                None,
+                _('You are already registered. Log in with your NIF and password, or use "Forgot your password?".'),
+            )
         else:
             try:
                 services.refuse_registration_beyond(representative.person, customer)
@@ -161,17 +191,31 @@ def register_password(request):
     if not state or "contact" not in state:
         return redirect("portal:register_contact" if state else "portal:register")
     contact = state["contact"]
-    form = PasswordForm(request.POST or None, user_attributes={"username": contact["id_number"], "email": contact["email"], "name": contact["name"]})
+    form = PasswordForm(
+        request.POST or None,
+        user_attributes={"username": contact["id_number"], "email": contact["email"], "name": contact["name"]},
+    )
     if request.method == "POST" and form.is_valid():
         customer = get_object_or_404(Customer, pk=state["customer_id"])
         person = get_object_or_404(Person, id_number=contact["id_number"])
         language = translation.get_language()
         try:
             with transaction.atomic():
-                token = services.start_registration(customer=customer, person=person, name=contact["name"], email=contact["email"],
-                                                    phone=contact["phone"], password=form.cleaned_data["password1"], language=language)
-                send_after_commit(to=contact["email"], template="confirm_registration", language=language,
-                                  context={"name": contact["name"], "link": reverse("portal:register_confirm", args=[token])})
+                token = services.start_registration(
+                    customer=customer,
+                    person=person,
+                    name=contact["name"],
+                    email=contact["email"],
+                    phone=contact["phone"],
+                    password=form.cleaned_data["password1"],
+                    language=language,
+                )
+                send_after_commit(
+                    to=contact["email"],
+                    template="confirm_registration",
+                    language=language,
+                    context={"name": contact["name"], "link": reverse("portal:register_confirm", args=[token])},
+                )
         except services.GrantError as error:
             form.add_error(None, error.message)
         else:
@@ -185,7 +229,9 @@ def register_confirm(request, token: str):
         try:
             services.confirm_registration(token=token, actor_ip=client_ip(request) or None)
         except services.TokenError as error:
-            return render(request, "portal/message.html", {"title": _("Registration"), "error": error.message}, status=400)
+            return render(
+                request, "portal/message.html", {"title": _("Registration"), "error": error.message}, status=400
+            )
         messages.success(request, _("Your registration is complete. You can now log in."))
         return redirect("portal:login")
     # A GET only shows a button: mail scanners that open links must not confirm registrations.
@@ -193,6 +239,7 @@ def register_confirm(request, token: str):
 
 
 # -- password reset ---------------------------------------------------------------------------
+
 
 def forgot_password(request):
     form = ForgotPasswordForm(request.POST or None)
@@ -204,12 +251,21 @@ def forgot_password(request):
         else:
             services.ask_password_reset(id_number=form.cleaned_data["id_number"])
             # The same answer whether or not the person exists.
-            return render(request, "portal/message.html", {"title": _("Forgot your password?"), "text": _(
-                "If this NIF belongs to a registered user, we have sent an e-mail with a link to choose a new password.")})
+            return render(
+                request,
+                "portal/message.html",
+                {
+                    "title": _("Forgot your password?"),
+                    "text": _(
+                        "If this NIF belongs to a registered user, we have sent an e-mail with a link to choose a new password."
+                    ),
+                },
+            )
     return render(request, "portal/forgot_password.html", {"form": form})
 
 
 # -- after login ------------------------------------------------------------------------------
+
 
 @customer_required
 def supplies(request):
@@ -231,26 +287,51 @@ def contacts(request, customer_id: int):
             data = form.cleaned_data
             try:
                 if tried.locked:
-                    raise services.GrantError(_("You have added many contacts in a short time. Try again in %(minutes)d minutes.")
-                                              % {"minutes": settings.LOCKOUT_MINUTES})
+                    raise services.GrantError(
+                        _("You have added many contacts in a short time. Try again in %(minutes)d minutes.")
+                        % {"minutes": settings.LOCKOUT_MINUTES}
+                    )
                 services.authorise_contact(
-                    customer=customer, id_number=data["id_number"], name=data["name"], email=data["email"], role=data["role"],
-                    actor=_actor(request), by_grant=caps.grant, reason="portal: add contact",
+                    customer=customer,
+                    id_number=data["id_number"],
+                    name=data["name"],
+                    email=data["email"],
+                    role=data["role"],
+                    actor=_actor(request),
+                    by_grant=caps.grant,
+                    reason="portal: add contact",
                 )
             except services.GrantError as error:
                 throttle.succeeded(tried)  # nothing was sent: it does not count
                 form.add_error(None, error.message)
             else:
                 # The same words whether or not the store knew the person: nothing of what it holds is shown.
-                messages.success(request, _(
-                    "The authorisation of %(id_number)s is registered. We tell the person by e-mail: at the address they "
-                    "confirmed with us or, if they are new to us, at the address you gave.") % {"id_number": data["id_number"]})
+                messages.success(
+                    request,
+                    _(
+                        "The authorisation of %(id_number)s is registered. We tell the person by e-mail: at the address they "
+                        "confirmed with us or, if they are new to us, at the address you gave."
+                    )
+                    % {"id_number": data["id_number"]},
+                )
                 return redirect("portal:contacts", customer_id=customer.pk)
-    rows = [{"grant": grant, "may_edit": caps.may_edit(grant), "may_change_role": caps.may_change_role(grant),
-             "id_number": grant.person.id_number if caps.sees_identity_of(grant) else mask_id_number(grant.person.id_number)}
-            for grant in selectors.contacts_of(customer.pk)]
-    return render(request, "portal/contacts.html", {"customer": customer, "caps": caps, "rows": rows, "form": form,
-                                                    "role_form": ChangeRoleForm()}, status=400 if form.errors else 200)
+    rows = [
+        {
+            "grant": grant,
+            "may_edit": caps.may_edit(grant),
+            "may_change_role": caps.may_change_role(grant),
+            "id_number": grant.person.id_number
+            if caps.sees_identity_of(grant)
+            else mask_id_number(grant.person.id_number),
+        }
+        for grant in selectors.contacts_of(customer.pk)
+    ]
+    return render(
+        request,
+        "portal/contacts.html",
+        {"customer": customer, "caps": caps, "rows": rows, "form": form, "role_form": ChangeRoleForm()},
+        status=400 if form.errors else 200,
+    )
 
 
 def _editable_grant(request, customer_id: int, grant_id: int) -> tuple[authority.Authority, Grant]:
@@ -270,11 +351,15 @@ def change_contact_role(request, customer_id: int, grant_id: int):
         messages.error(request, " ".join(form.errors.get("role", [])))
     else:
         try:
-            services.change_role(grant=target, role=form.cleaned_data["role"], actor=_actor(request), reason="portal: change role")
+            services.change_role(
+                grant=target, role=form.cleaned_data["role"], actor=_actor(request), reason="portal: change role"
+            )
         except services.GrantError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("The authorisation of %(name)s has been changed.") % {"name": target.display_name})
+            messages.success(
+                request, _("The authorisation of %(name)s has been changed.") % {"name": target.display_name}
+            )
     return redirect("portal:contacts", customer_id=customer_id)
 
 
@@ -290,23 +375,40 @@ def deactivate_contact(request, customer_id: int, grant_id: int):
 
 
 def _refuse(request):
-    return render(request, "portal/message.html", {"title": _("Not allowed"), "error": _("You cannot change this contact.")}, status=403)
+    return render(
+        request,
+        "portal/message.html",
+        {"title": _("Not allowed"), "error": _("You cannot change this contact.")},
+        status=403,
+    )
 
 
 # -- invitations ------------------------------------------------------------------------------
+
 
 def invitation(request, token: str):
     """Set up the login an invitation offers. The name and e-mail are the store's; the person changes them
     later from their profile, never here."""
     invitation_row = selectors.invitation_by_token(token)
     person = invitation_row.grant.person if invitation_row else None
-    form = InvitationForm(request.POST or None, user_attributes={"username": person.id_number if person else "",
-                                                                  "email": person.email if person else "", "name": person.name if person else ""})
+    form = InvitationForm(
+        request.POST or None,
+        user_attributes={
+            "username": person.id_number if person else "",
+            "email": person.email if person else "",
+            "name": person.name if person else "",
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.accept_invitation(token=token, id_number=data["id_number"], password=data["password1"],
-                                       language=translation.get_language(), actor_ip=client_ip(request) or None)
+            services.accept_invitation(
+                token=token,
+                id_number=data["id_number"],
+                password=data["password1"],
+                language=translation.get_language(),
+                actor_ip=client_ip(request) or None,
+            )
         except services.TokenError as error:
             form.add_error(None, error.message)
         else:
@@ -316,11 +418,19 @@ def invitation(request, token: str):
         try:
             services.check_invitation(invitation_row)
         except services.TokenError as error:
-            return render(request, "portal/message.html", {"title": _("Invitation"), "error": error.message}, status=400)
-    return render(request, "portal/invitation.html", {"form": form, "invitation": invitation_row}, status=400 if form.errors else 200)
+            return render(
+                request, "portal/message.html", {"title": _("Invitation"), "error": error.message}, status=400
+            )
+    return render(
+        request,
+        "portal/invitation.html",
+        {"form": form, "invitation": invitation_row},
+        status=400 if form.errors else 200,
+    )
 
 
 # -- the person's own profile -----------------------------------------------------------------
+
 
 @customer_required
 def profile(request):
@@ -333,22 +443,38 @@ def profile(request):
             email_form = EmailChangeForm(request.POST)
             if email_form.is_valid():
                 try:
-                    services.request_email_change(person=person, new_email=email_form.cleaned_data["email"], actor=_actor(request))
+                    services.request_email_change(
+                        person=person, new_email=email_form.cleaned_data["email"], actor=_actor(request)
+                    )
                 except services.GrantError as error:
                     email_form.add_error(None, error.message)
                 else:
-                    messages.success(request, _("We have sent a link to %(email)s. Your e-mail changes when you open it.")
-                                     % {"email": email_form.cleaned_data["email"]})
+                    messages.success(
+                        request,
+                        _("We have sent a link to %(email)s. Your e-mail changes when you open it.")
+                        % {"email": email_form.cleaned_data["email"]},
+                    )
                     return redirect("portal:profile")
         else:
             profile_form = ProfileForm(request.POST)
             if profile_form.is_valid():
                 data = profile_form.cleaned_data
-                services.update_own_profile(person=person, name=data["name"], phone=data["phone"], language=data["language"], actor=_actor(request))
+                services.update_own_profile(
+                    person=person,
+                    name=data["name"],
+                    phone=data["phone"],
+                    language=data["language"],
+                    actor=_actor(request),
+                )
                 messages.success(request, _("Your details have been saved."))
                 return redirect("portal:profile")
     status = 400 if profile_form.errors or email_form.errors else 200
-    return render(request, "portal/profile.html", {"person": person, "profile_form": profile_form, "email_form": email_form}, status=status)
+    return render(
+        request,
+        "portal/profile.html",
+        {"person": person, "profile_form": profile_form, "email_form": email_form},
+        status=status,
+    )
 
 
 def confirm_email(request, token: str):

@@ -37,10 +37,23 @@ MANIFEST, INDEX, DUMP, TAR, OBJECTS = "manifest.json", "documents.jsonl", "datab
 CHUNK = 1024 * 1024
 
 # libpq's connection parameters and the environment variables its tools (psql, pg_dump, pg_restore) read.
-_PG_ENV = {"host": "PGHOST", "hostaddr": "PGHOSTADDR", "port": "PGPORT", "dbname": "PGDATABASE", "user": "PGUSER",
-           "password": "PGPASSWORD", "sslmode": "PGSSLMODE", "sslrootcert": "PGSSLROOTCERT", "sslcert": "PGSSLCERT",
-           "sslkey": "PGSSLKEY", "connect_timeout": "PGCONNECT_TIMEOUT", "application_name": "PGAPPNAME",
-           "options": "PGOPTIONS", "target_session_attrs": "PGTARGETSESSIONATTRS", "passfile": "PGPASSFILE"}
+_PG_ENV = {
+    "host": "PGHOST",
+    "hostaddr": "PGHOSTADDR",
+    "port": "PGPORT",
+    "dbname": "PGDATABASE",
+    "user": "PGUSER",
+    "password": "PGPASSWORD",
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
+    "application_name": "PGAPPNAME",
+    "options": "PGOPTIONS",
+    "target_session_attrs": "PGTARGETSESSIONATTRS",
+    "passfile": "PGPASSFILE",
+}
 
 
 def sha256_of(path: Path) -> str:
@@ -72,6 +85,7 @@ def index_line(entry: dict) -> str:
 
 # -- the database -------------------------------------------------------------------------------------------------
 
+
 def pg_env() -> str:
     """DATABASE_URL (postgres://user:password@host:port/name?sslmode=...) as libpq's environment variables."""
     from psycopg.conninfo import conninfo_to_dict
@@ -100,15 +114,20 @@ def database_facts(snapshot: str | None = None) -> dict:
         server_version = conn.execute("SHOW server_version").fetchone()[0]
         tables = conn.execute(
             "SELECT schemaname, tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') "
-            "ORDER BY schemaname, tablename").fetchall()
+            "ORDER BY schemaname, tablename"
+        ).fetchall()
         rows = {}
         for schema, table in tables:
             query = sql.SQL("SELECT count(*) FROM {}.{}").format(sql.Identifier(schema), sql.Identifier(table))
             rows[f"{schema}.{table}"] = conn.execute(query).fetchone()[0]
-        migrations = [f"{app}.{name}" for app, name in conn.execute(
-            "SELECT app, name FROM django_migrations ORDER BY app, name").fetchall()]
-        head = conn.execute("SELECT id, chain_seq, hash FROM accounts_auditevent WHERE chain_seq IS NOT NULL "
-                            "ORDER BY chain_seq DESC LIMIT 1").fetchone()
+        migrations = [
+            f"{app}.{name}"
+            for app, name in conn.execute("SELECT app, name FROM django_migrations ORDER BY app, name").fetchall()
+        ]
+        head = conn.execute(
+            "SELECT id, chain_seq, hash FROM accounts_auditevent WHERE chain_seq IS NOT NULL "
+            "ORDER BY chain_seq DESC LIMIT 1"
+        ).fetchone()
         conn.rollback()
     return {
         "server_version": server_version,
@@ -140,15 +159,19 @@ def check_database(folder: Path) -> list[str]:
     audit = expected["audit"]
     if audit["last_event_id"] is not None:
         with psycopg.connect("") as conn:
-            row = conn.execute("SELECT chain_seq, hash FROM accounts_auditevent WHERE id = %s",
-                               [audit["last_event_id"]]).fetchone()
+            row = conn.execute(
+                "SELECT chain_seq, hash FROM accounts_auditevent WHERE id = %s", [audit["last_event_id"]]
+            ).fetchone()
         if row is None or (row[0], row[1]) != (audit["last_chain_seq"], audit["last_hash"]):
-            problems.append(f"the last audit event of the backup (id {audit['last_event_id']}, position "
-                            f"{audit['last_chain_seq']}, hash {audit['last_hash']}) is not in the database as it was: {row}")
+            problems.append(
+                f"the last audit event of the backup (id {audit['last_event_id']}, position "
+                f"{audit['last_chain_seq']}, hash {audit['last_hash']}) is not in the database as it was: {row}"
+            )
     return problems
 
 
 # -- the document store ---------------------------------------------------------------------------------------------
+
 
 def index_tar(tar_path: Path, index_path: Path) -> None:
     """documents.jsonl of the regular files in ``tar_path``, hashed as they are in the archive (not the live folder)."""
@@ -179,12 +202,15 @@ def check_local(folder: Path, root: Path, *, allow_extra: bool) -> list[str]:
     if extra and not allow_extra:
         problems.append(f"{extra} file(s) in {root} that the backup does not have")
     elif extra:
-        print(f"warning: {extra} file(s) in {root} that the backup does not have (the orphan sweep deletes them)",
-              file=sys.stderr)
+        print(
+            f"warning: {extra} file(s) in {root} that the backup does not have (the orphan sweep deletes them)",
+            file=sys.stderr,
+        )
     return problems
 
 
 # -- the manifest -----------------------------------------------------------------------------------------------------
+
 
 def load_manifest(folder: Path) -> dict:
     manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
@@ -202,8 +228,14 @@ def write_manifest(folder: Path, *, store: str, source: str, facts_path: Path) -
         "format": FORMAT,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": json.loads(facts_path.read_text(encoding="utf-8")),
-        "documents": {"store": store, "source": source, "objects": objects, "bytes": total, "index": INDEX,
-                      "copy": TAR if store == "local" else f"{OBJECTS}/"},
+        "documents": {
+            "store": store,
+            "source": source,
+            "objects": objects,
+            "bytes": total,
+            "index": INDEX,
+            "copy": TAR if store == "local" else f"{OBJECTS}/",
+        },
         "files": {name: {"size": (folder / name).stat().st_size, "sha256": sha256_of(folder / name)} for name in files},
     }
     facts_path.unlink()
@@ -271,8 +303,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "write":
         manifest = write_manifest(args.folder, store=args.store, source=args.source, facts_path=args.facts)
         documents = manifest["documents"]
-        print(f"manifest: {len(manifest['database']['tables'])} tables, {manifest['database']['audit']['events']} audit "
-              f"events, {documents['objects']} objects ({documents['bytes']} bytes)", file=sys.stderr)
+        print(
+            f"manifest: {len(manifest['database']['tables'])} tables, {manifest['database']['audit']['events']} audit "
+            f"events, {documents['objects']} objects ({documents['bytes']} bytes)",
+            file=sys.stderr,
+        )
         return 0
     if args.command == "show":
         value = load_manifest(args.folder)
@@ -280,9 +315,11 @@ def main(argv: list[str] | None = None) -> int:
             value = value[part]
         print(value)
         return 0
-    problems = {"check-backup": lambda: check_backup(args.folder),
-                "check-database": lambda: check_database(args.folder),
-                "check-local": lambda: check_local(args.folder, args.root, allow_extra=args.allow_extra)}[args.command]()
+    problems = {
+        "check-backup": lambda: check_backup(args.folder),
+        "check-database": lambda: check_database(args.folder),
+        "check-local": lambda: check_local(args.folder, args.root, allow_extra=args.allow_extra),
+    }[args.command]()
     for problem in problems:
         print(f"{args.command}: {problem}", file=sys.stderr)
     return 1 if problems else 0

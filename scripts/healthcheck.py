@@ -14,7 +14,9 @@ import urllib.parse
 
 
 def main() -> int:
-    url = urllib.parse.urlsplit(os.environ.get("HEALTHCHECK_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or 8000}/staff/login/")
+    url = urllib.parse.urlsplit(
+        os.environ.get("HEALTHCHECK_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or 8000}/staff/login/"
+    )
     hosts = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h.strip() and h.strip() != "*"]
     host = hosts[0].lstrip(".") if hosts else "localhost"
     headers = {"Host": host, "X-Forwarded-Proto": "https", "User-Agent": "healthcheck"}

@@ -23,13 +23,20 @@ import hashlib
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # backoffice.settings; backup_manifest is beside this file
+sys.path.insert(
+    0, str(Path(__file__).resolve().parent.parent)
+)  # backoffice.settings; backup_manifest is beside this file
 
 from backup_manifest import CHUNK, INDEX, OBJECTS, index_line, read_index, safe_key  # noqa: E402
 
 # Object headers kept with each object: get_object's answer -> put_object's argument.
-_HEADERS = {"ContentType": "content_type", "ContentEncoding": "content_encoding", "ContentDisposition": "content_disposition",
-            "ContentLanguage": "content_language", "CacheControl": "cache_control"}
+_HEADERS = {
+    "ContentType": "content_type",
+    "ContentEncoding": "content_encoding",
+    "ContentDisposition": "content_disposition",
+    "ContentLanguage": "content_language",
+    "CacheControl": "cache_control",
+}
 
 
 def _bucket_and_client():
@@ -42,10 +49,14 @@ def _bucket_and_client():
     if not settings.DOCUMENTS_S3_BUCKET:
         raise SystemExit("DOCUMENTS_S3_BUCKET is not set: the documents are on the local folder DOCUMENTS_ROOT")
     client = boto3.client(
-        "s3", endpoint_url=options["endpoint_url"], region_name=options["region_name"],
-        aws_access_key_id=options["access_key"], aws_secret_access_key=options["secret_key"],
+        "s3",
+        endpoint_url=options["endpoint_url"],
+        region_name=options["region_name"],
+        aws_access_key_id=options["access_key"],
+        aws_secret_access_key=options["secret_key"],
         # A bulk copy, not a person waiting: longer timeouts and more tries than the application's.
-        config=Config(connect_timeout=10, read_timeout=120, retries={"mode": "standard", "max_attempts": 10}))
+        config=Config(connect_timeout=10, read_timeout=120, retries={"mode": "standard", "max_attempts": 10}),
+    )
     return options["bucket_name"], client, options.get("object_parameters", {})
 
 
@@ -65,7 +76,10 @@ def download(folder: Path) -> int:
             try:
                 answer = client.get_object(Bucket=bucket, Key=key)
             except client.exceptions.NoSuchKey:
-                print(f"warning: {key} was deleted while the bucket was copied (retention or orphan sweep)", file=sys.stderr)
+                print(
+                    f"warning: {key} was deleted while the bucket was copied (retention or orphan sweep)",
+                    file=sys.stderr,
+                )
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             digest, size, partial = hashlib.sha256(), 0, target.with_name(target.name + ".partial")
@@ -121,8 +135,10 @@ def check(folder: Path, *, allow_extra: bool) -> list[str]:
     if extra and not allow_extra:
         problems.append(f"{extra} object(s) in s3://{bucket} that the backup does not have")
     elif extra:
-        print(f"warning: {extra} object(s) in s3://{bucket} that the backup does not have (the orphan sweep deletes them)",
-              file=sys.stderr)
+        print(
+            f"warning: {extra} object(s) in s3://{bucket} that the backup does not have (the orphan sweep deletes them)",
+            file=sys.stderr,
+        )
     return problems
 
 

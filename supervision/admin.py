@@ -21,12 +21,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 import authority
-from client_address import client_ip
-
 from accounts import throttle
 from accounts.audit import Actor
 from accounts.identifiers import mask_id_number
 from accounts.models import AuditEvent, Customer, FailedAttempt, Grant, Person
+from client_address import client_ip
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -75,7 +74,16 @@ class CustomerAdmin(ReadOnlyAdmin):
 
 @admin.register(Grant)
 class GrantAdmin(ReadOnlyAdmin):
-    list_display = ("customer", "person_shown", "role", "firm", "scope_limited", "delegated_from_id", "granted_at", "revoked_at")
+    list_display = (
+        "customer",
+        "person_shown",
+        "role",
+        "firm",
+        "scope_limited",
+        "delegated_from_id",
+        "granted_at",
+        "revoked_at",
+    )
     list_filter = ("role", "scope_limited", ("revoked_at", admin.EmptyFieldListFilter))
     search_fields = ("=customer__tax_id", "customer__name", "=person__id_number", "person__name")
     list_select_related = ("customer", "person", "firm")
@@ -93,7 +101,17 @@ class AuditEventAdmin(ReadOnlyAdmin):
     """The append-only audit log. Filter by action and date here; by actor or customer through the links in the list
     (``?actor_label=`` and ``?customer__id__exact=``), which scale where a list of every actor or customer would not."""
 
-    list_display = ("at", "action", "actor_link", "customer_link", "target_type", "target_id", "request_ref", "reason", "chain_seq")
+    list_display = (
+        "at",
+        "action",
+        "actor_link",
+        "customer_link",
+        "target_type",
+        "target_id",
+        "request_ref",
+        "reason",
+        "chain_seq",
+    )
     list_filter = ("action",)
     search_fields = ("=actor_label", "=customer__tax_id", "=request_ref", "=target_id")
     list_select_related = ("customer",)
@@ -109,7 +127,9 @@ class AuditEventAdmin(ReadOnlyAdmin):
     def customer_link(self, event: AuditEvent) -> str:
         if event.customer_id is None:
             return "-"
-        return format_html('<a href="?{}">{}</a>', urlencode({"customer__id__exact": event.customer_id}), event.customer)
+        return format_html(
+            '<a href="?{}">{}</a>', urlencode({"customer__id__exact": event.customer_id}), event.customer
+        )
 
 
 class UnlockForm(forms.Form):
@@ -137,17 +157,28 @@ class FailedAttemptAdmin(ReadOnlyAdmin):
         counters = sorted(set(queryset.values_list("scope", "key")))
         form = UnlockForm(request.POST if "reason" in request.POST else None)
         if not form.is_valid():
-            return TemplateResponse(request, "admin/accounts/failedattempt/unlock.html", {
-                **self.admin_site.each_context(request), "title": _("Unlock"), "opts": self.model._meta, "form": form,
-                "counters": [throttle.shown(scope, key) for scope, key in counters],
-                "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                "changelist_url": reverse("admin:accounts_failedattempt_changelist"),
-            })
+            return TemplateResponse(
+                request,
+                "admin/accounts/failedattempt/unlock.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Unlock"),
+                    "opts": self.model._meta,
+                    "form": form,
+                    "counters": [throttle.shown(scope, key) for scope, key in counters],
+                    "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                    "changelist_url": reverse("admin:accounts_failedattempt_changelist"),
+                },
+            )
         actor = Actor(user=request.user, ip=client_ip(request), label="admin")
         reason = " ".join(form.cleaned_data["reason"].split())
         for scope, key in counters:
             throttle.lift(scope=scope, key=key, actor=actor, reason=reason)
-        self.message_user(request, ngettext("%(count)d lock was lifted.", "%(count)d locks were lifted.", len(counters))
-                          % {"count": len(counters)}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d lock was lifted.", "%(count)d locks were lifted.", len(counters))
+            % {"count": len(counters)},
+            messages.SUCCESS,
+        )
         return None

@@ -6,8 +6,8 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.parsing import clean_personal_id
 from accounts.models import AuditEvent, Person
+from accounts.parsing import clean_personal_id
 
 # What the audit log keeps of a reason.
 REASON_MAX_LENGTH = AuditEvent._meta.get_field("reason").max_length
@@ -15,9 +15,17 @@ REASON_MAX_LENGTH = AuditEvent._meta.get_field("reason").max_length
 
 class PersonSearchForm(forms.Form):
     id_number = forms.CharField(
-        label=_("NIF, NIE or passport"), max_length=30,
-        widget=forms.TextInput(attrs={"type": "search", "autofocus": True, "autocomplete": "off", "spellcheck": "false",
-                                      "autocapitalize": "characters"}),
+        label=_("NIF, NIE or passport"),
+        max_length=30,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autofocus": True,
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "autocapitalize": "characters",
+            }
+        ),
     )
 
     def clean_id_number(self) -> str:
@@ -26,16 +34,29 @@ class PersonSearchForm(forms.Form):
 
 class IdentityCorrectionForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=Person._meta.get_field("name").max_length)
-    email = forms.EmailField(label=_("E-mail"), max_length=Person._meta.get_field("email").max_length,
-                             widget=forms.EmailInput(attrs={"autocomplete": "off"}))
-    phone = forms.CharField(label=_("Phone"), max_length=Person._meta.get_field("phone").max_length, required=False,
-                            validators=[RegexValidator(r"^\+?[0-9 ]+$", _("Type the phone with digits only (a leading + is fine)."))])
-    reason = forms.CharField(label=_("Why you are changing this person's data"), max_length=REASON_MAX_LENGTH,
-                             widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("Kept in the audit log, e.g. which document or call proved the change."))
-    identity_checked = forms.BooleanField(label=_("I have confirmed who this person is and that the e-mail is theirs"), required=False,
-                                          help_text=_("Ticked, the e-mail counts as confirmed and the identity as confirmed by staff."))
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=Person._meta.get_field("email").max_length,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=Person._meta.get_field("phone").max_length,
+        required=False,
+        validators=[RegexValidator(r"^\+?[0-9 ]+$", _("Type the phone with digits only (a leading + is fine)."))],
+    )
+    reason = forms.CharField(
+        label=_("Why you are changing this person's data"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the audit log, e.g. which document or call proved the change."),
+    )
+    identity_checked = forms.BooleanField(
+        label=_("I have confirmed who this person is and that the e-mail is theirs"),
+        required=False,
+        help_text=_("Ticked, the e-mail counts as confirmed and the identity as confirmed by staff."),
+    )
 
     @classmethod
-    def for_person(cls, person: Person, data=None) -> "IdentityCorrectionForm":
+    def for_person(cls, person: Person, data=None) -> IdentityCorrectionForm:
         return cls(data, initial={"name": person.name, "email": person.email, "phone": person.phone})

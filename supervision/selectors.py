@@ -47,9 +47,13 @@ def _step(task: Task) -> Step:
     node = task.flow_task
     staff_task = isinstance(node, StaffTask)
     return Step(
-        title=str(node.task_title), description=str(node.task_description), status=task.status,
-        status_label=task.get_status_display(), owner=task.owner,
-        supervisors_only=staff_task and task.owner_permission == SUPERVISE, since=task.created,
+        title=str(node.task_title),
+        description=str(node.task_description),
+        status=task.status,
+        status_label=task.get_status_display(),
+        owner=task.owner,
+        supervisors_only=staff_task and task.owner_permission == SUPERVISE,
+        since=task.created,
         url=task.reverse("execute") if staff_task else "",
     )
 
@@ -61,13 +65,19 @@ def requests_on_hold() -> list[Hold]:
     """
     processes: list[PaperworkRequest] = []
     for model in PROCESS_MODELS:
-        processes += model.objects.filter(is_open=True, objected_at__isnull=False).select_related("customer", "objected_by")
+        processes += model.objects.filter(is_open=True, objected_at__isnull=False).select_related(
+            "customer", "objected_by"
+        )
     if not processes:
         return []
     processes.sort(key=lambda p: (p.objected_at, p.pk), reverse=True)
     steps: dict[int, list[Step]] = {}
-    tasks = (Task.objects.filter(process_id__in=[p.pk for p in processes]).exclude(status__in=FINISHED)
-             .select_related("owner").order_by("created", "pk"))
+    tasks = (
+        Task.objects.filter(process_id__in=[p.pk for p in processes])
+        .exclude(status__in=FINISHED)
+        .select_related("owner")
+        .order_by("created", "pk")
+    )
     for task in tasks:
         if not isinstance(task.flow_task, TimerBoundary):  # reminders, expiry and escalation timers are not steps
             steps.setdefault(task.process_id, []).append(_step(task))
@@ -97,8 +107,11 @@ def identity_of(person_id: int) -> Identity | None:
     person = Person.objects.select_related("user").filter(pk=person_id).first()
     if person is None:
         return None
-    grants = list(Grant.objects.filter(person=person, revoked_at__isnull=True)
-                  .select_related("customer", "firm").order_by("customer__name", "pk"))
+    grants = list(
+        Grant.objects.filter(person=person, revoked_at__isnull=True)
+        .select_related("customer", "firm")
+        .order_by("customer__name", "pk")
+    )
     return Identity(person=person, grants=grants)
 
 
@@ -121,12 +134,26 @@ def stuck_work(*, email_days: int = 30) -> StuckWork:
     errors = list(Task.objects.filter(status=STATUS.ERROR).select_related("owner").order_by("created", "pk")[:200])
     processes: dict[int, PaperworkRequest] = {}
     for model in PROCESS_MODELS:
-        processes |= {p.pk: p for p in model.objects.filter(pk__in=[t.process_id for t in errors], is_open=True).select_related("customer")}
-    failed_steps = [(processes[t.process_id], _step(t), str((t.data or {}).get("_exception", {}).get("title", "")))
-                    for t in errors if t.process_id in processes]
+        processes |= {
+            p.pk: p
+            for p in model.objects.filter(pk__in=[t.process_id for t in errors], is_open=True).select_related(
+                "customer"
+            )
+        }
+    failed_steps = [
+        (processes[t.process_id], _step(t), str((t.data or {}).get("_exception", {}).get("title", "")))
+        for t in errors
+        if t.process_id in processes
+    ]
     since = timezone.now() - timedelta(days=email_days)
-    failed_emails = list(Email.objects.filter(status=Email.Status.FAILED, created_at__gte=since).order_by("-created_at")[:200])
-    waiting = Message.objects.filter(relayed_at__isnull=True,
-                                     created_at__lt=timezone.now() - timedelta(seconds=settings.OUTBOX_RELAY_GRACE_SECONDS * 6))
+    failed_emails = list(
+        Email.objects.filter(status=Email.Status.FAILED, created_at__gte=since).order_by("-created_at")[:200]
+    )
+    waiting = Message.objects.filter(
+        relayed_at__isnull=True,
+        created_at__lt=timezone.now() - timedelta(seconds=settings.OUTBOX_RELAY_GRACE_SECONDS * 6),
+    )
     oldest = waiting.order_by("created_at").values_list("created_at", flat=True).first()
-    return StuckWork(failed_steps=failed_steps, failed_emails=failed_emails, waiting_messages=waiting.count(), oldest_waiting=oldest)
+    return StuckWork(
+        failed_steps=failed_steps, failed_emails=failed_emails, waiting_messages=waiting.count(), oldest_waiting=oldest
+    )

@@ -32,7 +32,10 @@ def _staff_group(name: str) -> Group | None:
     group = Group.objects.filter(name=name).first()
     if group is None:
         return None
-    held = {f"{app_label}.{codename}" for app_label, codename in group.permissions.values_list("content_type__app_label", "codename")}
+    held = {
+        f"{app_label}.{codename}"
+        for app_label, codename in group.permissions.values_list("content_type__app_label", "codename")
+    }
     return group if held & {authority.VERIFY, authority.SUPERVISE, authority.START_ON_BEHALF} else None
 
 
@@ -56,13 +59,16 @@ def check_new_staff_user(*, username: str, email: str, group: str) -> Group:
 
 
 @transaction.atomic
-def create_staff_user(*, username: str, email: str, group: str, password: str, first_name: str = "", last_name: str = "",
-                      actor: Actor) -> User:
+def create_staff_user(
+    *, username: str, email: str, group: str, password: str, first_name: str = "", last_name: str = "", actor: Actor
+) -> User:
     """A staff login in the staff group ``group``, with a password Django's validators accept. It has no second
     factor yet: the user enrols a TOTP device at first login (``accounts.mfa``). Audited as ``staff_user.create``."""
     username, email = username.strip(), email.strip()
     staff_group = check_new_staff_user(username=username, email=email, group=group)
-    user = User(username=username, email=email, first_name=first_name.strip(), last_name=last_name.strip(), is_staff=True)
+    user = User(
+        username=username, email=email, first_name=first_name.strip(), last_name=last_name.strip(), is_staff=True
+    )
     try:
         validate_password(password, user=user)
     except ValidationError as error:
@@ -74,6 +80,12 @@ def create_staff_user(*, username: str, email: str, group: str, password: str, f
     except IntegrityError:  # created meanwhile
         raise StaffUserError("username_taken", f"a user named {username!r} exists already") from None
     user.groups.add(staff_group)
-    audit.record(actor=actor, action="staff_user.create", target=user, before=None,
-                 after={"username": username, "email": email, "group": staff_group.name}, reason="staff user created")
+    audit.record(
+        actor=actor,
+        action="staff_user.create",
+        target=user,
+        before=None,
+        after={"username": username, "email": email, "group": staff_group.name},
+        reason="staff user created",
+    )
     return user

@@ -17,11 +17,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from client_address import client_ip
 import authority
 from accounts import services as accounts
 from accounts import throttle
 from accounts.audit import Actor
+from client_address import client_ip
 
 from . import selectors
 from .forms import IdentityCorrectionForm, PersonSearchForm
@@ -108,8 +108,12 @@ def people(request):
         person = selectors.person_with_id_number(form.cleaned_data["id_number"])
         if person is not None:
             return redirect(_person_url(person.pk))
-        not_found = _("Nobody with the id number %(id_number)s is known.") % {"id_number": form.cleaned_data["id_number"]}
-    return render(request, "supervision/people.html", {"form": form, "not_found": not_found}, status=400 if form.errors else 200)
+        not_found = _("Nobody with the id number %(id_number)s is known.") % {
+            "id_number": form.cleaned_data["id_number"]
+        }
+    return render(
+        request, "supervision/people.html", {"form": form, "not_found": not_found}, status=400 if form.errors else 200
+    )
 
 
 def _identity_or_404(person_id: int) -> selectors.Identity:
@@ -121,10 +125,18 @@ def _identity_or_404(person_id: int) -> selectors.Identity:
 
 def _person_page(request, person_id: int, *, form=None, error: str = "", status: int = 200):
     identity = _identity_or_404(person_id)
-    return render(request, "supervision/person.html", {
-        "identity": identity, "person": identity.person, "search_form": PersonSearchForm(),
-        "form": form or IdentityCorrectionForm.for_person(identity.person), "error": error,
-    }, status=status)
+    return render(
+        request,
+        "supervision/person.html",
+        {
+            "identity": identity,
+            "person": identity.person,
+            "search_form": PersonSearchForm(),
+            "form": form or IdentityCorrectionForm.for_person(identity.person),
+            "error": error,
+        },
+        status=status,
+    )
 
 
 @staff_required(authority.StaffAction.CORRECT_IDENTITY)

@@ -7,10 +7,13 @@ def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AUDIT_ANCHOR_SINK = f"file://{tmp_path}/audit-anchors.jsonl"  # never the developer's own var/ anchors
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    settings.STORAGES = {**settings.STORAGES, "documents": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(tmp_path / "documents"), "base_url": None, "file_permissions_mode": 0o600},
-    }}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "documents"), "base_url": None, "file_permissions_mode": 0o600},
+        },
+    }
     from backoffice.celery import app
 
     app.conf.task_always_eager = True
@@ -66,7 +69,8 @@ def _staff_force_login_passes_mfa(monkeypatch):
             from django_otp.plugins.otp_totp.models import TOTPDevice
 
             device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-                user=user, name="test", confirmed=True)
+                user=user, name="test", confirmed=True
+            )
             session = self.session
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
             session.save()

@@ -62,7 +62,10 @@ class PaperworkSteps:
 
     precheck = (
         CeleryJob(run_precheck)
-        .Annotation(title=_("Automatic pre-check"), description=_("OCR of the documents against the request and the account store"))
+        .Annotation(
+            title=_("Automatic pre-check"),
+            description=_("OCR of the documents against the request and the account store"),
+        )
         .Next(this.under_review)
     )
 
@@ -76,7 +79,11 @@ class PaperworkSteps:
         .Next(this.decision)
     )
 
-    escalate = flow.Function(services.escalate_verification).Annotation(title=_("Escalate to supervisors")).Next(this.escalated)
+    escalate = (
+        flow.Function(services.escalate_verification)
+        .Annotation(title=_("Escalate to supervisors"))
+        .Next(this.escalated)
+    )
     escalated = End()
 
     decision = (
@@ -88,13 +95,17 @@ class PaperworkSteps:
         .Default(this.reject)
     )
 
-    ask_for_more = flow.Function(services.ask_for_more).Annotation(title=_("Ask for more documents")).Next(this.documents)
+    ask_for_more = (
+        flow.Function(services.ask_for_more).Annotation(title=_("Ask for more documents")).Next(this.documents)
+    )
 
     wait_second_approval = flow.Function(services.note_second_approval).Next(this.second_approval)
 
     second_approval = (
         StaffTask(views.second_approval, refusal=rules.second_approval_refusal)
-        .Annotation(title=_("Second approval"), description=_("Four eyes: pre-check not clear, or a sensitive customer"))
+        .Annotation(
+            title=_("Second approval"), description=_("Four eyes: pre-check not clear, or a sensitive customer")
+        )
         .Permission(rules.SUPERVISE)
         .Next(this.second_decision)
     )

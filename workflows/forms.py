@@ -18,9 +18,15 @@ class _Validated:
 
 class DecisionForm(_Validated, forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect)
-    reason = forms.ChoiceField(label=_("Reason for the rejection"), choices=[("", "—")] + list(RejectReason.choices), required=False)
-    customer_message = forms.CharField(label=_("Message for the customer"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
-    internal_note = forms.CharField(label=_("Internal note (staff only)"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    reason = forms.ChoiceField(
+        label=_("Reason for the rejection"), choices=[("", "—")] + list(RejectReason.choices), required=False
+    )
+    customer_message = forms.CharField(
+        label=_("Message for the customer"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+    internal_note = forms.CharField(
+        label=_("Internal note (staff only)"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
 
     def clean(self):
         data = super().clean()
@@ -30,11 +36,21 @@ class DecisionForm(_Validated, forms.Form):
 
 
 class SecondApprovalForm(_Validated, forms.Form):
-    approve = forms.TypedChoiceField(label=_("Second approval"), coerce=lambda v: v == "yes", widget=forms.RadioSelect,
-                                     choices=[("yes", _("Approve")), ("no", _("Reject"))])
-    reason = forms.ChoiceField(label=_("Reason for the rejection"), choices=[("", "—")] + list(RejectReason.choices), required=False)
-    customer_message = forms.CharField(label=_("Message for the customer"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
-    internal_note = forms.CharField(label=_("Internal note (staff only)"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    approve = forms.TypedChoiceField(
+        label=_("Second approval"),
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        choices=[("yes", _("Approve")), ("no", _("Reject"))],
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason for the rejection"), choices=[("", "—")] + list(RejectReason.choices), required=False
+    )
+    customer_message = forms.CharField(
+        label=_("Message for the customer"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+    internal_note = forms.CharField(
+        label=_("Internal note (staff only)"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
 
     def clean(self):
         data = super().clean()

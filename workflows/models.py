@@ -56,14 +56,28 @@ class PaperworkRequest(models.Model):
     reference = models.CharField(max_length=12, unique=True)
     customer = models.ForeignKey("accounts.Customer", on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    requested_by = models.ForeignKey("accounts.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                     help_text="The person who asked (the representative, or the caller).")
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                   help_text="The login that started it: the customer, or the call-center agent.")
+    requested_by = models.ForeignKey(
+        "accounts.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The person who asked (the representative, or the caller).",
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The login that started it: the customer, or the call-center agent.",
+    )
     contact_email = models.EmailField()
     language = models.CharField(max_length=5, default="ca")
     document_set = models.OneToOneField("documents.DocumentSet", on_delete=models.PROTECT, related_name="+")
-    precheck = models.ForeignKey("documents.Precheck", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    precheck = models.ForeignKey(
+        "documents.Precheck", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     is_open = models.BooleanField(default=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     # The staff decision (the last one when documents were asked for again).
@@ -71,8 +85,12 @@ class PaperworkRequest(models.Model):
     reject_reason = models.CharField(max_length=30, choices=RejectReason.choices, blank=True)
     customer_message = models.TextField(blank=True)
     internal_note = models.TextField(blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    second_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    second_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     applied_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -82,10 +100,14 @@ class PaperworkRequest(models.Model):
     documents_rounds = models.PositiveSmallIntegerField(default=0)
     # The customer's representative when the request started: a party to it (``authority``), and
     # the person told at once, who may object.
-    representative_at_start = models.ForeignKey("accounts.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    representative_at_start = models.ForeignKey(
+        "accounts.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # An objection puts the request on hold: only a supervisor decides it, with four eyes.
     objected_at = models.DateTimeField(null=True, blank=True)
-    objected_by = models.ForeignKey("accounts.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    objected_by = models.ForeignKey(
+        "accounts.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     objection_channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
     objection_note = models.TextField(blank=True)
 
@@ -106,7 +128,9 @@ class PaperworkRequest(models.Model):
 
     def may_be_objected_by(self, person_id: int | None) -> bool:
         """Only the representative when it started objects, while it is open and not yet on hold (``services.object_to_request``)."""
-        return person_id is not None and person_id == self.representative_at_start_id and self.is_open and not self.on_hold
+        return (
+            person_id is not None and person_id == self.representative_at_start_id and self.is_open and not self.on_hold
+        )
 
     @property
     def on_hold(self) -> bool:
@@ -141,21 +165,25 @@ class RepresentativeChangeProcess(PaperworkRequest, Process):
     """A new legal representative for a company, backed by a power of attorney or deed."""
 
     class Outgoing(models.TextChoices):
-        AUTHORISED_FULL = "authorised_full", _("Keep the outgoing representative as an authorised contact with full access")
+        AUTHORISED_FULL = (
+            "authorised_full",
+            _("Keep the outgoing representative as an authorised contact with full access"),
+        )
         DEACTIVATE = "deactivate", _("Deactivate the outgoing representative")
 
     new_id_number = models.CharField(max_length=20)
     new_name = models.CharField(max_length=200)
     new_email = models.EmailField()
     new_person = models.ForeignKey("accounts.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    outgoing_person = models.ForeignKey("accounts.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    outgoing_person = models.ForeignKey(
+        "accounts.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     outgoing = models.CharField(max_length=20, choices=Outgoing.choices, default=Outgoing.AUTHORISED_FULL)
 
     def named_id_numbers(self) -> set[str]:
         ids = {self.new_id_number}
         ids |= {p.id_number for p in (self.requested_by, self.outgoing_person, self.new_person) if p is not None}
         return ids
-
 
     kind = "representative_change"
     reference_prefix = "RC"
@@ -171,7 +199,9 @@ class RepresentativeChangeProcess(PaperworkRequest, Process):
             ("start_request", "Start paperwork requests on a caller's behalf"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["customer"], condition=Q(is_open=True), name="one_open_representative_change_per_customer"),
+            models.UniqueConstraint(
+                fields=["customer"], condition=Q(is_open=True), name="one_open_representative_change_per_customer"
+            ),
         ]
 
 
@@ -184,8 +214,12 @@ class ExternalManagerProcess(PaperworkRequest, Process):
     manager_id_number = models.CharField(max_length=20)
     manager_name = models.CharField(max_length=200)
     manager_email = models.EmailField()
-    supply_points = models.ManyToManyField("accounts.SupplyPoint", blank=True, related_name="+",
-                                           help_text="Empty means every supply point of the customer.")
+    supply_points = models.ManyToManyField(
+        "accounts.SupplyPoint",
+        blank=True,
+        related_name="+",
+        help_text="Empty means every supply point of the customer.",
+    )
     grant = models.ForeignKey("accounts.Grant", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     def named_id_numbers(self) -> set[str]:
@@ -193,7 +227,6 @@ class ExternalManagerProcess(PaperworkRequest, Process):
         if self.requested_by is not None:
             ids.add(self.requested_by.id_number)
         return ids
-
 
     kind = "external_manager"
     reference_prefix = "EM"
@@ -203,7 +236,9 @@ class ExternalManagerProcess(PaperworkRequest, Process):
     class Meta:
         verbose_name = _("External manager")
         constraints = [
-            models.UniqueConstraint(fields=["customer"], condition=Q(is_open=True), name="one_open_external_manager_per_customer"),
+            models.UniqueConstraint(
+                fields=["customer"], condition=Q(is_open=True), name="one_open_external_manager_per_customer"
+            ),
         ]
 
 
@@ -261,7 +296,9 @@ class UploadLink(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     email = models.EmailField()
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     expires_at = models.DateTimeField()
     opened_at = models.DateTimeField(null=True, blank=True)
     uploaded_at = models.DateTimeField(null=True, blank=True)

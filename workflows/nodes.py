@@ -51,16 +51,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.timezone import now
-
+from viewflow import this
+from viewflow.workflow import flow
+from viewflow.workflow import nodes as flow_nodes
 from viewflow.workflow.activation import Activation, has_manage_permission
 from viewflow.workflow.exceptions import FlowLockFailed, FlowRuntimeError
 from viewflow.workflow.fields import import_flow_by_ref
-from viewflow import this
-from viewflow.workflow import flow
 from viewflow.workflow.flow import mixins as flow_mixins
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.lock import SelectForUpdateLock
-from viewflow.workflow import nodes as flow_nodes
 from viewflow.workflow.nodes import AbstractJob, AbstractJobActivation
 from viewflow.workflow.signals import flow_finished, flow_started, task_finished, task_started
 from viewflow.workflow.status import STATUS
@@ -172,8 +171,9 @@ class Deadline(flow_nodes.TimerBoundary):
         return delay
 
     def _arm(self, host_activation):
-        task = self.flow_class.task_class(process=host_activation.process, flow_task=self, token=host_activation.task.token,
-                                          status=STATUS.SCHEDULED)
+        task = self.flow_class.task_class(
+            process=host_activation.process, flow_task=self, token=host_activation.task.token, status=STATUS.SCHEDULED
+        )
         task.data = {}
         task.scheduled = self._due(self.activation_class(task))
         task.save()
@@ -189,10 +189,14 @@ class Deadline(flow_nodes.TimerBoundary):
         deadlines = self._deadlines()
         if deadlines[0] is not self:
             return  # the first of the host's deadlines disarms them all
-        (self.flow_class.task_class._default_manager
-         .filter(process_id=host_task.process_id, previous=host_task, flow_task__in=deadlines,
-                 status__in=[STATUS.NEW, STATUS.SCHEDULED])
-         .update(status=STATUS.CANCELED, finished=now()))
+        (
+            self.flow_class.task_class._default_manager.filter(
+                process_id=host_task.process_id,
+                previous=host_task,
+                flow_task__in=deadlines,
+                status__in=[STATUS.NEW, STATUS.SCHEDULED],
+            ).update(status=STATUS.CANCELED, finished=now())
+        )
 
 
 class TimeoutsMixin:
@@ -261,8 +265,11 @@ class EndActivation(flow_nodes.End.activation_class):
         with self.exception_guard(), transaction.atomic(savepoint=True):
             self.task.started = now()
             task_started.send(sender=self.flow_class, process=self.process, task=self.task)
-            others_active = (self.flow_class.task_class._default_manager
-                             .filter(process=self.process, finished__isnull=True).exclude(pk=self.task.pk).exists())
+            others_active = (
+                self.flow_class.task_class._default_manager.filter(process=self.process, finished__isnull=True)
+                .exclude(pk=self.task.pk)
+                .exists()
+            )
             if not others_active:
                 self.process.status = STATUS.DONE
                 self.process.finished = now()
@@ -281,8 +288,13 @@ class CeleryJobActivation(AbstractJobActivation):
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
         """Insert the task already SCHEDULED and send its message after commit (Viewflow inserts
         a job task NEW and ``activate()`` then updates it: one statement more)."""
-        task = flow_task.flow_class.task_class(process=prev_activation.process, flow_task=flow_task, token=token,
-                                               external_task_id=str(uuid.uuid4()), status=STATUS.SCHEDULED)
+        task = flow_task.flow_class.task_class(
+            process=prev_activation.process,
+            flow_task=flow_task,
+            token=token,
+            external_task_id=str(uuid.uuid4()),
+            status=STATUS.SCHEDULED,
+        )
         task.data = data if data is not None else {}
         task.seed = seed
         task.save()
@@ -415,11 +427,7 @@ def _locked_task(flow_class, process_pk, task_pk):
     in the model's ``flow_related``, so the activation does not load the base row, then the
     subclass row, then each related row.
     """
-    task = (
-        flow_class.task_class._default_manager.select_for_update()
-        .filter(pk=task_pk, process_id=process_pk)
-        .first()
-    )
+    task = flow_class.task_class._default_manager.select_for_update().filter(pk=task_pk, process_id=process_pk).first()
     if task is not None:
         model = flow_class.process_class
         task.process = model._default_manager.select_related(*getattr(model, "flow_related", ())).get(pk=process_pk)

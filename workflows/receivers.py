@@ -9,7 +9,6 @@ from django.dispatch import receiver
 
 from documents.models import Precheck
 from documents.prechecks import precheck_finished
-
 from outbox import services as outbox
 
 logger = logging.getLogger(__name__)
@@ -36,5 +35,7 @@ def ensure_staff_groups(*, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
     create_permissions(apps.get_app_config("workflows"), verbosity=0, using=using, apps=apps)
     for name, codenames in GROUP_PERMISSIONS.items():
         group, _ = Group.objects.using(using).get_or_create(name=name)
-        permissions = Permission.objects.using(using).filter(content_type__app_label="workflows", codename__in=codenames)
+        permissions = Permission.objects.using(using).filter(
+            content_type__app_label="workflows", codename__in=codenames
+        )
         group.permissions.add(*permissions)

@@ -44,9 +44,14 @@ def redrive() -> int:
         _audit(task.process.coerced, f"job {node.name} never ran")
         count += 1
     for model, flow_class in flows.FLOW_OF_MODEL.items():
-        jobs = Task.objects.filter(flow_task=flow_class.precheck, status=STATUS.STARTED, started__lt=cutoff).values("process_id")
-        waiting = model.objects.filter(pk__in=jobs, precheck__status__in=[Precheck.Status.DONE, Precheck.Status.FAILED],
-                                       precheck__finished_at__lt=cutoff)
+        jobs = Task.objects.filter(flow_task=flow_class.precheck, status=STATUS.STARTED, started__lt=cutoff).values(
+            "process_id"
+        )
+        waiting = model.objects.filter(
+            pk__in=jobs,
+            precheck__status__in=[Precheck.Status.DONE, Precheck.Status.FAILED],
+            precheck__finished_at__lt=cutoff,
+        )
         for process in waiting:
             if outbox.recently_published(CONTINUE_TASK, args=[process.precheck_id], within=window):
                 continue
@@ -58,5 +63,13 @@ def redrive() -> int:
 
 def _audit(process, what: str) -> None:
     logger.warning("reconciliation: %s (request %s)", what, process.reference)
-    audit.record(actor=RECONCILER, action="reconcile.redrive", target=process, customer_id=process.customer_id,
-                 before=None, after={"step": what}, reason=f"re-driven: {what}", request_ref=process.reference)
+    audit.record(
+        actor=RECONCILER,
+        action="reconcile.redrive",
+        target=process,
+        customer_id=process.customer_id,
+        before=None,
+        after={"step": what},
+        reason=f"re-driven: {what}",
+        request_ref=process.reference,
+    )

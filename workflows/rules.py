@@ -12,16 +12,28 @@ from authority import SUPERVISE, VERIFY, StaffAction, is_staff, staff_may
 
 from .models import PaperworkRequest
 
-__all__ = ["SUPERVISE", "VERIFY", "GROUP_PERMISSIONS", "is_staff", "conflict", "verification_permission", "verify_refusal",
-           "second_approval_refusal"]
+__all__ = [
+    "SUPERVISE",
+    "VERIFY",
+    "GROUP_PERMISSIONS",
+    "is_staff",
+    "conflict",
+    "verification_permission",
+    "verify_refusal",
+    "second_approval_refusal",
+]
 
 #: The staff groups and the permissions each holds (kept in sync on every migrate).
 GROUP_PERMISSIONS = {
     "callcenter_agents": ["view_representativechangeprocess", "view_externalmanagerprocess", "start_request"],
     "verifiers": ["view_representativechangeprocess", "view_externalmanagerprocess", "verify_request"],
     "supervisors": [
-        "view_representativechangeprocess", "view_externalmanagerprocess", "verify_request", "supervise_request",
-        "manage_representativechangeprocess", "manage_externalmanagerprocess",
+        "view_representativechangeprocess",
+        "view_externalmanagerprocess",
+        "verify_request",
+        "supervise_request",
+        "manage_representativechangeprocess",
+        "manage_externalmanagerprocess",
     ],
 }
 

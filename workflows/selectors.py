@@ -17,7 +17,15 @@ from accounts.models import AuditEvent, Firm, Grant, Person
 from documents import selectors as documents
 
 from .evidence import DOC_TYPE_LABELS, describe, local_date
-from .models import PROCESS_MODELS, Decision, Milestone, PaperworkRequest, RepresentativeChangeProcess, model_for_reference
+from .models import (
+    PROCESS_MODELS,
+    Decision,
+    Milestone,
+    PaperworkRequest,
+    RepresentativeChangeProcess,
+    model_for_reference,
+)
+
 
 def after_decision_url(request, process: PaperworkRequest) -> str:
     return reverse("staff:workflow:index")
@@ -34,18 +42,30 @@ def named_person_warnings(process: PaperworkRequest) -> list[str]:
     if person is None:
         return []
     address = process.new_email if isinstance(process, RepresentativeChangeProcess) else process.manager_email
-    others = (Grant.objects.filter(person=person, revoked_at__isnull=True).exclude(customer_id=process.customer_id)
-              .values_list("customer__name", flat=True))
+    others = (
+        Grant.objects.filter(person=person, revoked_at__isnull=True)
+        .exclude(customer_id=process.customer_id)
+        .values_list("customer__name", flat=True)
+    )
     warnings = []
     names = list(others[:3])
     if names:
-        warnings.append(_("This person already holds roles on other customers: %(customers)s.") % {"customers": ", ".join(names)})
+        warnings.append(
+            _("This person already holds roles on other customers: %(customers)s.") % {"customers": ", ".join(names)}
+        )
     if person.user_id and person.user.has_usable_password():
         if person.identity_basis == Person.IdentityBasis.INVITATION:
-            warnings.append(_("This person's login was set up from another customer's invitation: nobody has proved who holds it."))
+            warnings.append(
+                _("This person's login was set up from another customer's invitation: nobody has proved who holds it.")
+            )
         if person.email.strip().lower() != address.strip().lower():
-            warnings.append(_("Their login's confirmed e-mail is %(email)s, not the one this request gives: the person will be "
-                              "told of the new role there.") % {"email": mask_email(person.email)})
+            warnings.append(
+                _(
+                    "Their login's confirmed e-mail is %(email)s, not the one this request gives: the person will be "
+                    "told of the new role there."
+                )
+                % {"email": mask_email(person.email)}
+            )
     return [str(w) for w in warnings]
 
 
@@ -61,7 +81,11 @@ def comparison(process: PaperworkRequest) -> list[dict]:
     if isinstance(process, RepresentativeChangeProcess):
         # The store's side is who holds the role today: the outgoing representative.
         person_claim, name_claim = process.new_id_number, process.new_name
-        grant = Grant.objects.filter(customer=customer, role=Grant.Role.REPRESENTATIVE, revoked_at__isnull=True).select_related("person").first()
+        grant = (
+            Grant.objects.filter(customer=customer, role=Grant.Role.REPRESENTATIVE, revoked_at__isnull=True)
+            .select_related("person")
+            .first()
+        )
         known = grant.person if grant else None
     else:
         # The store's side is the manager as the store knows them already, if at all.
@@ -70,7 +94,13 @@ def comparison(process: PaperworkRequest) -> list[dict]:
     return [
         _named("company_cif", _("Company CIF"), customer.tax_id, customer.tax_id, fields.get("company_cif")),
         _named("company_name", _("Company name"), customer.name, customer.name, None),
-        _named("person_nif", _("Person's NIF/NIE"), person_claim, known.id_number if known else "", fields.get("person_nif")),
+        _named(
+            "person_nif",
+            _("Person's NIF/NIE"),
+            person_claim,
+            known.id_number if known else "",
+            fields.get("person_nif"),
+        ),
         _named("person_name", _("Person's name"), name_claim, known.name if known else "", fields.get("person_name")),
     ]
 
@@ -100,8 +130,14 @@ CHECK_LABELS = {
 }
 OUTCOME_LABELS = {"pass": _("Pass"), "fail": _("Fail"), "not_found": _("Not found")}
 VERDICT_LABELS = {"clear": _("Clear"), "needs_attention": _("Needs attention"), "unreadable": _("Unreadable")}
-NOTARIAL_LABELS = {"notary": _("Notary"), "protocol": _("Protocol number"), "csv": _("CSV code"),
-                   "date": _("Date of the document"), "issue_date": _("Date of issue"), "expiry": _("Valid until")}
+NOTARIAL_LABELS = {
+    "notary": _("Notary"),
+    "protocol": _("Protocol number"),
+    "csv": _("CSV code"),
+    "date": _("Date of the document"),
+    "issue_date": _("Date of issue"),
+    "expiry": _("Valid until"),
+}
 DATE_FIELDS = ("date", "issue_date", "expiry")
 FINISHED = (STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED)
 
@@ -138,25 +174,44 @@ def _page_boxes(file_result: dict, document_id: int) -> dict[int, list[dict]]:
         bbox, page = _bbox(evidence.get("bbox")), evidence.get("page")
         if bbox is None or page is None:
             continue
-        boxes.setdefault(page, []).append({
-            "id": _box_id(document_id, page, "check", check.get("name", "")), "kind": "check", "name": check.get("name", ""),
-            "label": CHECK_LABELS.get(check.get("name"), check.get("name", "")), "outcome": check.get("outcome", ""),
-            "outcome_label": OUTCOME_LABELS.get(check.get("outcome"), check.get("outcome", "")), "bbox": bbox, "text": evidence.get("text") or "",
-        })
+        boxes.setdefault(page, []).append(
+            {
+                "id": _box_id(document_id, page, "check", check.get("name", "")),
+                "kind": "check",
+                "name": check.get("name", ""),
+                "label": CHECK_LABELS.get(check.get("name"), check.get("name", "")),
+                "outcome": check.get("outcome", ""),
+                "outcome_label": OUTCOME_LABELS.get(check.get("outcome"), check.get("outcome", "")),
+                "bbox": bbox,
+                "text": evidence.get("text") or "",
+            }
+        )
     for name in NOTARIAL_LABELS:
         found = (file_result.get("fields") or {}).get(name) or {}
         bbox, page = _bbox(found.get("bbox")), found.get("page")
         if bbox is None or page is None or name == "date":
             continue  # the date is already a check
-        boxes.setdefault(page, []).append({
-            "id": _box_id(document_id, page, "field", name), "kind": "field", "name": name, "label": NOTARIAL_LABELS[name],
-            "outcome": "", "outcome_label": "", "bbox": bbox, "text": found.get("value") or "",
-        })
+        boxes.setdefault(page, []).append(
+            {
+                "id": _box_id(document_id, page, "field", name),
+                "kind": "field",
+                "name": name,
+                "label": NOTARIAL_LABELS[name],
+                "outcome": "",
+                "outcome_label": "",
+                "bbox": bbox,
+                "text": found.get("value") or "",
+            }
+        )
     for page, page_boxes in boxes.items():
         image = images.get(page) or {}
         for box in page_boxes:
             box["place"] = place(box["bbox"], image)
-            box["place_attr"] = ",".join(f"{box['place'][k]:.6f}" for k in ("left", "top", "width", "height", "angle")) if box["place"] else ""
+            box["place_attr"] = (
+                ",".join(f"{box['place'][k]:.6f}" for k in ("left", "top", "width", "height", "angle"))
+                if box["place"]
+                else ""
+            )
     return boxes
 
 
@@ -168,19 +223,32 @@ def _viewer_document(document, file_result: dict | None, readable: bool) -> dict
     pages = []
     for page in document.pages.all():
         image = images.get(page.index) or {}
-        pages.append({
-            "index": page.index, "number": page.index + 1, "width": page.width, "height": page.height,
-            "url": reverse("documents:page", args=[document.pk, page.index]) if readable else "",
-            "ocr": {"width": image.get("width") or 0, "height": image.get("height") or 0, "rotation": image.get("rotation") or 0,
-                    "skew": image.get("skew") or 0, "scale": image.get("scale") if image.get("scale") is not None else 1,
-                    "source": image.get("source") or ""},
-            "boxes": boxes.get(page.index, []),
-        })
+        pages.append(
+            {
+                "index": page.index,
+                "number": page.index + 1,
+                "width": page.width,
+                "height": page.height,
+                "url": reverse("documents:page", args=[document.pk, page.index]) if readable else "",
+                "ocr": {
+                    "width": image.get("width") or 0,
+                    "height": image.get("height") or 0,
+                    "rotation": image.get("rotation") or 0,
+                    "skew": image.get("skew") or 0,
+                    "scale": image.get("scale") if image.get("scale") is not None else 1,
+                    "source": image.get("source") or "",
+                },
+                "boxes": boxes.get(page.index, []),
+            }
+        )
     return {
-        "document": document, "pages": pages, "readable": readable,
+        "document": document,
+        "pages": pages,
+        "readable": readable,
         "file_url": reverse("documents:file", args=[document.pk]) if readable and document.has_file else "",
         "doc_type": DOC_TYPE_LABELS.get(file_result.get("doc_type"), "") if file_result else "",
-        "verdict": file_result.get("verdict", ""), "verdict_label": VERDICT_LABELS.get(file_result.get("verdict"), ""),
+        "verdict": file_result.get("verdict", ""),
+        "verdict_label": VERDICT_LABELS.get(file_result.get("verdict"), ""),
         "reason": file_result.get("reason", ""),
     }
 
@@ -193,8 +261,14 @@ def _evidence_target(check: dict, files: list[dict]) -> tuple[int | None, str]:
     for file_result in candidates:  # two uploads may share a name: take the one whose own check has this evidence
         for own in file_result.get("checks") or []:
             own_evidence = own.get("evidence") or {}
-            if own.get("name") == check.get("name") and own_evidence.get("page") == page and _bbox(own_evidence.get("bbox")) == bbox:
-                return file_result["document_id"], _box_id(file_result["document_id"], page, "check", check.get("name", "")) if bbox else ""
+            if (
+                own.get("name") == check.get("name")
+                and own_evidence.get("page") == page
+                and _bbox(own_evidence.get("bbox")) == bbox
+            ):
+                return file_result["document_id"], _box_id(
+                    file_result["document_id"], page, "check", check.get("name", "")
+                ) if bbox else ""
     if candidates:
         document_id = candidates[0]["document_id"]
         return document_id, ""
@@ -207,17 +281,33 @@ def _check_rows(result: dict, readable: bool) -> list[dict]:
     for check in result.get("checks") or []:
         evidence = check.get("evidence") or {}
         document_id, box = _evidence_target(check, files) if readable else (None, "")
-        proven_by = [{"file": proof.get("file") or "", "page_number": proof["page"] + 1 if isinstance(proof.get("page"), int) else None}
-                     for proof in (check.get("params") or {}).get("proven_by") or []] if readable else []
-        rows.append({
-            "name": check.get("name", ""), "label": CHECK_LABELS.get(check.get("name"), check.get("name", "")),
-            "outcome": check.get("outcome", ""), "outcome_label": OUTCOME_LABELS.get(check.get("outcome"), check.get("outcome", "")),
-            "text": (evidence.get("text") or "") if readable else "", "detail": describe(check) if readable else "",
-            "proven_by": proven_by,
-            "file": evidence.get("file") or "", "page": evidence.get("page"),
-            "page_number": evidence["page"] + 1 if isinstance(evidence.get("page"), int) else None,
-            "document_id": document_id, "box": box,
-        })
+        proven_by = (
+            [
+                {
+                    "file": proof.get("file") or "",
+                    "page_number": proof["page"] + 1 if isinstance(proof.get("page"), int) else None,
+                }
+                for proof in (check.get("params") or {}).get("proven_by") or []
+            ]
+            if readable
+            else []
+        )
+        rows.append(
+            {
+                "name": check.get("name", ""),
+                "label": CHECK_LABELS.get(check.get("name"), check.get("name", "")),
+                "outcome": check.get("outcome", ""),
+                "outcome_label": OUTCOME_LABELS.get(check.get("outcome"), check.get("outcome", "")),
+                "text": (evidence.get("text") or "") if readable else "",
+                "detail": describe(check) if readable else "",
+                "proven_by": proven_by,
+                "file": evidence.get("file") or "",
+                "page": evidence.get("page"),
+                "page_number": evidence["page"] + 1 if isinstance(evidence.get("page"), int) else None,
+                "document_id": document_id,
+                "box": box,
+            }
+        )
     return rows
 
 
@@ -235,10 +325,17 @@ def _notarial_rows(result: dict, readable: bool) -> list[dict]:
             page, bbox = found.get("page"), _bbox(found.get("bbox"))
             kind = "check" if name == "date" else "field"
             value = found.get("value") or ""
-            rows.append({"name": name, "label": label, "value": local_date(value) if name in DATE_FIELDS else value,
-                         "document_id": document_id, "page": page,
-                         "page_number": page + 1 if isinstance(page, int) else None,
-                         "box": _box_id(document_id, page, kind, name) if bbox and document_id else ""})
+            rows.append(
+                {
+                    "name": name,
+                    "label": label,
+                    "value": local_date(value) if name in DATE_FIELDS else value,
+                    "document_id": document_id,
+                    "page": page,
+                    "page_number": page + 1 if isinstance(page, int) else None,
+                    "box": _box_id(document_id, page, kind, name) if bbox and document_id else "",
+                }
+            )
     order = list(NOTARIAL_LABELS)
     return sorted(rows, key=lambda row: order.index(row["name"]))
 
@@ -247,10 +344,19 @@ def _precheck_state(precheck) -> dict | None:
     if precheck is None:
         return None
     done, total = precheck.progress
-    return {"status": precheck.status, "status_label": precheck.get_status_display(), "pages_done": done, "pages_total": total,
-            "percent": int(100 * done / total) if total else 0, "running": precheck.status in ("queued", "running"),
-            "failed": precheck.status == "failed", "error": precheck.error, "verdict": precheck.verdict,
-            "verdict_label": VERDICT_LABELS.get(precheck.verdict, precheck.verdict), "finished_at": precheck.finished_at}
+    return {
+        "status": precheck.status,
+        "status_label": precheck.get_status_display(),
+        "pages_done": done,
+        "pages_total": total,
+        "percent": int(100 * done / total) if total else 0,
+        "running": precheck.status in ("queued", "running"),
+        "failed": precheck.status == "failed",
+        "error": precheck.error,
+        "verdict": precheck.verdict,
+        "verdict_label": VERDICT_LABELS.get(precheck.verdict, precheck.verdict),
+        "finished_at": precheck.finished_at,
+    }
 
 
 def _firm_kind_label(process) -> str:
@@ -329,16 +435,24 @@ def verification_context(*, process: PaperworkRequest, task, user) -> dict:
         "taken_by": _who(task.owner) if taken_by_other else "",
         "decided_by": _who(task.owner) if finished and task.status == STATUS.DONE else "",
         "first_decision": {
-            "by": _who(process.decided_by), "at": process.decided_at, "decision": process.decision,
-            "decision_label": Decision(process.decision).label if process.decision in Decision.values else process.decision,
+            "by": _who(process.decided_by),
+            "at": process.decided_at,
+            "decision": process.decision,
+            "decision_label": Decision(process.decision).label
+            if process.decision in Decision.values
+            else process.decision,
             "reason": process.get_reject_reason_display() if process.reject_reason else "",
-            "customer_message": process.customer_message, "internal_note": process.internal_note,
-        } if process.decided_by_id else None,
+            "customer_message": process.customer_message,
+            "internal_note": process.internal_note,
+        }
+        if process.decided_by_id
+        else None,
         "execute_url": execute_url,
         "process_url": flow_class.instance.reverse("process_detail", args=[process.pk]),
         "task_detail_url": task.reverse("detail"),
         "assign_url": f"{task.reverse('assign')}?{urlencode({'back': execute_url})}"
-        if task.status == STATUS.NEW and refusal is None and may_take else "",
+        if task.status == STATUS.NEW and refusal is None and may_take
+        else "",
         # The representative's objection (services.object_to_request): a supervisor decides, with four eyes.
         "on_hold": process.on_hold,
         "objected_at": process.objected_at,
@@ -378,20 +492,33 @@ def requests_visible_to(person, authorities: dict[int, authority.Authority] | No
     rows: list[PaperworkRequest] = []
     for model in PROCESS_MODELS:
         wanted = Q(customer_id__in=every) | (Q(customer_id__in=own) & _party_filter(model, person))
-        rows += [r for r in model.objects.filter(wanted).select_related("customer", "precheck")
-                 if authorities[r.customer_id].may_view_request(r)]
+        rows += [
+            r
+            for r in model.objects.filter(wanted).select_related("customer", "precheck")
+            if authorities[r.customer_id].may_view_request(r)
+        ]
     milestones: dict[str, list[Milestone]] = {}
     for m in Milestone.objects.filter(customer_id__in=list(authorities), reference__in=[r.reference for r in rows]):
         milestones.setdefault(m.reference, []).append(m)
     rows.sort(key=lambda r: r.created, reverse=True)
-    return [RequestSummary(process=r, milestones=milestones.get(r.reference, []),
-                           may_act=authorities[r.customer_id].may_act_on_request(r)) for r in rows]
+    return [
+        RequestSummary(
+            process=r,
+            milestones=milestones.get(r.reference, []),
+            may_act=authorities[r.customer_id].may_act_on_request(r),
+        )
+        for r in rows
+    ]
 
 
 def request_for(person, reference: str) -> tuple[PaperworkRequest | None, authority.Authority | None]:
     """The request with this reference and what the person may do on its customer, if they may see it at all."""
     model = model_for_reference(reference)
-    process = model.objects.filter(reference=reference.upper()).select_related("customer", "precheck", "document_set").first() if model else None
+    process = (
+        model.objects.filter(reference=reference.upper()).select_related("customer", "precheck", "document_set").first()
+        if model
+        else None
+    )
     if process is None:
         return None, None
     found = authority.authority_of(person, process.customer_id)
@@ -407,5 +534,9 @@ def timeline(process: PaperworkRequest) -> list[Milestone]:
 def direct_changes(person, *, limit: int = 50) -> list[AuditEvent]:
     """Changes made at once in the customer area (contacts added, roles changed, deactivations) on the person's customers."""
     customer_ids = Grant.objects.filter(person=person, revoked_at__isnull=True).values("customer_id")
-    return list(AuditEvent.objects.filter(customer_id__in=customer_ids, request_ref="", action__startswith="grant.")
-                .filter(~Q(reason="demo data")).select_related("customer").order_by("-at")[:limit])
+    return list(
+        AuditEvent.objects.filter(customer_id__in=customer_ids, request_ref="", action__startswith="grant.")
+        .filter(~Q(reason="demo data"))
+        .select_related("customer")
+        .order_by("-at")[:limit]
+    )

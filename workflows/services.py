@@ -39,13 +39,22 @@ from documents.models import Document, Precheck
 
 from . import nodes, rules
 from .models import (
-    Channel, Decision, ExternalManagerProcess, Milestone, Outcome, PaperworkRequest, RejectReason,
-    PROCESS_MODELS, RepresentativeChangeProcess, UploadLink, model_for_reference, new_reference,
+    PROCESS_MODELS,
+    Channel,
+    Decision,
+    ExternalManagerProcess,
+    Milestone,
+    Outcome,
+    PaperworkRequest,
+    RejectReason,
+    RepresentativeChangeProcess,
+    UploadLink,
+    model_for_reference,
+    new_reference,
 )
 
 logger = logging.getLogger(__name__)
 security_log = logging.getLogger("security")  # staff decisions, as security events
-
 
 
 class RequestError(Exception):
@@ -58,8 +67,13 @@ class RequestError(Exception):
 
 class RequestAlreadyOpen(RequestError):
     def __init__(self, open_request: PaperworkRequest):
-        super().__init__(_("There is already an open request of this kind for this customer: %(reference)s. "
-                           "Follow it in Requests, or wait until it is closed.") % {"reference": open_request.reference})
+        super().__init__(
+            _(
+                "There is already an open request of this kind for this customer: %(reference)s. "
+                "Follow it in Requests, or wait until it is closed."
+            )
+            % {"reference": open_request.reference}
+        )
         self.open_request = open_request
 
 
@@ -91,8 +105,12 @@ def by_reference(reference: str) -> PaperworkRequest | None:
 
 def active_task(process: PaperworkRequest, node):
     """The process's unfinished task of ``node``, or None."""
-    return (process.task_set.filter(flow_task=node)
-            .exclude(status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED]).order_by("-pk").first())
+    return (
+        process.task_set.filter(flow_task=node)
+        .exclude(status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED])
+        .order_by("-pk")
+        .first()
+    )
 
 
 def waiting_for_documents(process: PaperworkRequest) -> bool:
@@ -104,15 +122,30 @@ def _milestone(process: PaperworkRequest, kind: str, message: str = "") -> None:
 
 
 def _snapshot(process: PaperworkRequest) -> dict:
-    return {"reference": process.reference, "is_open": process.is_open, "outcome": process.outcome, "decision": process.decision,
-            "reject_reason": process.reject_reason, "decided_by": process.decided_by_id,
-            "second_approved_by": process.second_approved_by_id, "escalated_at": process.escalated_at,
-            "objected_at": process.objected_at}
+    return {
+        "reference": process.reference,
+        "is_open": process.is_open,
+        "outcome": process.outcome,
+        "decision": process.decision,
+        "reject_reason": process.reject_reason,
+        "decided_by": process.decided_by_id,
+        "second_approved_by": process.second_approved_by_id,
+        "escalated_at": process.escalated_at,
+        "objected_at": process.objected_at,
+    }
 
 
 def _audit(process: PaperworkRequest, *, actor: Actor, action: str, before: dict | None, reason: str) -> None:
-    audit.record(actor=actor, action=action, target=process, customer_id=process.customer_id, before=before,
-                 after=_snapshot(process), reason=reason, request_ref=process.reference)
+    audit.record(
+        actor=actor,
+        action=action,
+        target=process,
+        customer_id=process.customer_id,
+        before=before,
+        after=_snapshot(process),
+        reason=reason,
+        request_ref=process.reference,
+    )
 
 
 # -- starting ----------------------------------------------------------------------------
@@ -147,19 +180,36 @@ def _refuse_if_open(model, customer: Customer) -> None:
 
 
 def _current_representative(customer: Customer) -> Person | None:
-    grant = customer.grants.filter(role=Grant.Role.REPRESENTATIVE, revoked_at__isnull=True).select_related("person").first()
+    grant = (
+        customer.grants.filter(role=Grant.Role.REPRESENTATIVE, revoked_at__isnull=True).select_related("person").first()
+    )
     return grant.person if grant else None
 
 
-def _named_person(*, id_number: str, name: str, email: str, language: str, actor: Actor, reference_reason: str) -> Person:
+def _named_person(
+    *, id_number: str, name: str, email: str, language: str, actor: Actor, reference_reason: str
+) -> Person:
     """The person a request names, known to the store from now on: nobody can then create a login for that
     id number by inviting it with an address of their own (``accounts.services.authorise_contact``)."""
-    return accounts.find_or_create_person(id_number=id_number, name=name, email=email, language=language, actor=actor,
-                                          reason=reference_reason)
+    return accounts.find_or_create_person(
+        id_number=id_number, name=name, email=email, language=language, actor=actor, reason=reference_reason
+    )
 
 
-def _start(model, *, customer: Customer, channel: str, requested_by: Person | None, actor: Actor, contact_email: str,
-           language: str, fields: dict, named: dict, supply_points=(), asked_by: str = "") -> PaperworkRequest:
+def _start(
+    model,
+    *,
+    customer: Customer,
+    channel: str,
+    requested_by: Person | None,
+    actor: Actor,
+    contact_email: str,
+    language: str,
+    fields: dict,
+    named: dict,
+    supply_points=(),
+    asked_by: str = "",
+) -> PaperworkRequest:
     """Open the document set and start the flow; one transaction. Refuses a second open request of the kind.
 
     The representative at that moment becomes a party to the request and, unless they asked for it
@@ -172,26 +222,55 @@ def _start(model, *, customer: Customer, channel: str, requested_by: Person | No
         with transaction.atomic():
             reference = new_reference(model.reference_prefix)
             representative = _current_representative(customer)
-            person = _named_person(**named, language=language, actor=actor, reference_reason=f"named in request {reference}")
-            fields = fields | {"representative_at_start": representative} | (
-                {"new_person": person} if model is RepresentativeChangeProcess else {})
-            document_set = documents.create_document_set(reference=reference, customer=customer, actor=actor,
-                                                         reason="request started", request_ref=reference)
+            person = _named_person(
+                **named, language=language, actor=actor, reference_reason=f"named in request {reference}"
+            )
+            fields = (
+                fields
+                | {"representative_at_start": representative}
+                | ({"new_person": person} if model is RepresentativeChangeProcess else {})
+            )
+            document_set = documents.create_document_set(
+                reference=reference, customer=customer, actor=actor, reason="request started", request_ref=reference
+            )
             process = flow_class.start.run(
-                reference=reference, customer=customer, channel=channel, requested_by=requested_by,
-                started_by=actor.user, contact_email=contact_email, language=language, document_set=document_set,
-                fields=fields, supply_points=supply_points, actor=actor,
+                reference=reference,
+                customer=customer,
+                channel=channel,
+                requested_by=requested_by,
+                started_by=actor.user,
+                contact_email=contact_email,
+                language=language,
+                document_set=document_set,
+                fields=fields,
+                supply_points=supply_points,
+                actor=actor,
             )
             if representative is not None and representative.pk != getattr(requested_by, "pk", None):
-                _tell_representative(process, representative, asked_by=asked_by or (requested_by.name if requested_by else ""))
+                _tell_representative(
+                    process, representative, asked_by=asked_by or (requested_by.name if requested_by else "")
+                )
     except IntegrityError:
         _refuse_if_open(model, customer)
         raise
     return process
 
 
-def open_request(activation, *, reference, customer, channel, requested_by, started_by, contact_email, language,
-                 document_set, fields, supply_points, actor) -> PaperworkRequest:
+def open_request(
+    activation,
+    *,
+    reference,
+    customer,
+    channel,
+    requested_by,
+    started_by,
+    contact_email,
+    language,
+    document_set,
+    fields,
+    supply_points,
+    actor,
+) -> PaperworkRequest:
     """The start node: fill and save the process row, tell the customer (or send the upload link)."""
     process = activation.process
     process.reference, process.customer, process.channel = reference, customer, channel
@@ -207,14 +286,28 @@ def open_request(activation, *, reference, customer, channel, requested_by, star
     if channel == Channel.PHONE:
         _issue_link(process, actor=actor, email=contact_email)
     else:
-        send_after_commit(to=contact_email, template="request_received", language=language,
-                          context=_mail_context(process) | {"link": reverse("portal:request_detail", args=[reference])})
+        send_after_commit(
+            to=contact_email,
+            template="request_received",
+            language=language,
+            context=_mail_context(process) | {"link": reverse("portal:request_detail", args=[reference])},
+        )
     return process
 
 
 def start_representative_change(
-    *, customer: Customer, new_id_number: str, new_name: str, new_email: str, outgoing: str, contact_email: str,
-    language: str, requested_by: Person | None, actor: Actor, channel: str = Channel.PORTAL, asked_by: str = "",
+    *,
+    customer: Customer,
+    new_id_number: str,
+    new_name: str,
+    new_email: str,
+    outgoing: str,
+    contact_email: str,
+    language: str,
+    requested_by: Person | None,
+    actor: Actor,
+    channel: str = Channel.PORTAL,
+    asked_by: str = "",
 ) -> RepresentativeChangeProcess:
     """Start a change of representative (from the customer area, or on a caller's behalf)."""
     new_id = _clean_personal_id(new_id_number)
@@ -223,17 +316,44 @@ def start_representative_change(
     current = _current_representative(customer)
     if current is not None and current.id_number == new_id:
         raise RequestError(_("This person is already the representative of this customer."))
-    fields = {"new_id_number": new_id, "new_name": _clean_name(new_name), "new_email": _clean_email(new_email),
-              "outgoing": outgoing, "outgoing_person": current}
+    fields = {
+        "new_id_number": new_id,
+        "new_name": _clean_name(new_name),
+        "new_email": _clean_email(new_email),
+        "outgoing": outgoing,
+        "outgoing_person": current,
+    }
     named = {"id_number": new_id, "name": fields["new_name"], "email": fields["new_email"]}
-    return _start(RepresentativeChangeProcess, customer=customer, channel=channel, requested_by=requested_by, actor=actor,
-                  contact_email=contact_email, language=language, fields=fields, named=named, asked_by=asked_by)
+    return _start(
+        RepresentativeChangeProcess,
+        customer=customer,
+        channel=channel,
+        requested_by=requested_by,
+        actor=actor,
+        contact_email=contact_email,
+        language=language,
+        fields=fields,
+        named=named,
+        asked_by=asked_by,
+    )
 
 
 def start_external_manager(
-    *, customer: Customer, firm_cif: str, firm_name: str, firm_kind: str, manager_id_number: str, manager_name: str,
-    manager_email: str, supply_points: list[SupplyPoint] | tuple = (), contact_email: str, language: str,
-    requested_by: Person | None, actor: Actor, channel: str = Channel.PORTAL, asked_by: str = "",
+    *,
+    customer: Customer,
+    firm_cif: str,
+    firm_name: str,
+    firm_kind: str,
+    manager_id_number: str,
+    manager_name: str,
+    manager_email: str,
+    supply_points: list[SupplyPoint] | tuple = (),
+    contact_email: str,
+    language: str,
+    requested_by: Person | None,
+    actor: Actor,
+    channel: str = Channel.PORTAL,
+    asked_by: str = "",
 ) -> ExternalManagerProcess:
     """Start the registration of an external manager firm for the customer (or some of its supply points)."""
     compact_cif = cif_number.compact(firm_cif or "")
@@ -246,13 +366,28 @@ def start_external_manager(
     manager_id = _clean_personal_id(manager_id_number)
     if customer.grants.filter(person__id_number=manager_id, revoked_at__isnull=True).exists():
         raise RequestError(_("This person already has access to this customer."))
-    fields = {"firm_cif": compact_cif, "firm_name": _clean_name(firm_name), "firm_kind": firm_kind,
-              "manager_id_number": manager_id, "manager_name": _clean_name(manager_name),
-              "manager_email": _clean_email(manager_email)}
+    fields = {
+        "firm_cif": compact_cif,
+        "firm_name": _clean_name(firm_name),
+        "firm_kind": firm_kind,
+        "manager_id_number": manager_id,
+        "manager_name": _clean_name(manager_name),
+        "manager_email": _clean_email(manager_email),
+    }
     named = {"id_number": manager_id, "name": fields["manager_name"], "email": fields["manager_email"]}
-    return _start(ExternalManagerProcess, customer=customer, channel=channel, requested_by=requested_by, actor=actor,
-                  contact_email=contact_email, language=language, fields=fields, named=named, supply_points=list(supply_points),
-                  asked_by=asked_by)
+    return _start(
+        ExternalManagerProcess,
+        customer=customer,
+        channel=channel,
+        requested_by=requested_by,
+        actor=actor,
+        contact_email=contact_email,
+        language=language,
+        fields=fields,
+        named=named,
+        supply_points=list(supply_points),
+        asked_by=asked_by,
+    )
 
 
 # -- the representative is told, and may object ----------------------------------------------
@@ -269,10 +404,19 @@ def _tell_representative(process: PaperworkRequest, representative: Person, *, a
     if not representative.email:
         return
     token = objection_token(process, representative)
-    send_after_commit(to=representative.email, template="representative_notice", language=representative.language,
-                      context=_mail_context(process, representative.language) | {
-                          "name": representative.name, "asked_by": asked_by, "channel": process.channel,
-                          "link": reverse("portal:object", args=[process.reference, token]), "days": settings.OBJECTION_LINK_DAYS})
+    send_after_commit(
+        to=representative.email,
+        template="representative_notice",
+        language=representative.language,
+        context=_mail_context(process, representative.language)
+        | {
+            "name": representative.name,
+            "asked_by": asked_by,
+            "channel": process.channel,
+            "link": reverse("portal:object", args=[process.reference, token]),
+            "days": settings.OBJECTION_LINK_DAYS,
+        },
+    )
 
 
 def check_objection_token(*, reference: str, token: str) -> tuple[PaperworkRequest, Person]:
@@ -280,8 +424,10 @@ def check_objection_token(*, reference: str, token: str) -> tuple[PaperworkReque
     try:
         payload = signing.loads(token, salt=_OBJECTION_SALT, max_age=timedelta(days=settings.OBJECTION_LINK_DAYS))
     except signing.SignatureExpired:
-        raise RequestError(_("This link has expired. Call us on %(phones)s to stop the request.")
-                           % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT}) from None
+        raise RequestError(
+            _("This link has expired. Call us on %(phones)s to stop the request.")
+            % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT}
+        ) from None
     except signing.BadSignature:
         raise RequestError(_("This link is not valid. Check that you copied the whole link.")) from None
     process = by_reference(reference)
@@ -293,7 +439,9 @@ def check_objection_token(*, reference: str, token: str) -> tuple[PaperworkReque
     return process, person
 
 
-def object_to_request(*, process: PaperworkRequest, person: Person, channel: str, note: str, actor: Actor) -> PaperworkRequest:
+def object_to_request(
+    *, process: PaperworkRequest, person: Person, channel: str, note: str, actor: Actor
+) -> PaperworkRequest:
     """The representative objects: the request is put on hold for a supervisor (idempotent).
 
     Only the representative when the request started may object; a closed request cannot be stopped any more.
@@ -304,8 +452,10 @@ def object_to_request(*, process: PaperworkRequest, person: Person, channel: str
         if person.pk != process.representative_at_start_id:
             raise RequestError(_("Only the representative of the customer can object to this request."))
         if not process.is_open:
-            raise RequestError(_("This request is already closed (%(outcome)s): it can no longer be stopped.")
-                               % {"outcome": process.get_outcome_display()})
+            raise RequestError(
+                _("This request is already closed (%(outcome)s): it can no longer be stopped.")
+                % {"outcome": process.get_outcome_display()}
+            )
         if process.on_hold:
             return process
         before = _snapshot(process)
@@ -316,7 +466,13 @@ def object_to_request(*, process: PaperworkRequest, person: Person, channel: str
         if task is not None and task.status in (STATUS.NEW, STATUS.ASSIGNED):
             task.owner, task.owner_permission, task.status = None, rules.SUPERVISE, STATUS.NEW
             task.save(update_fields=["owner", "owner_permission", "status"])
-        _audit(process, actor=actor, action="request.objection", before=before, reason=process.objection_note or "objection")
+        _audit(
+            process,
+            actor=actor,
+            action="request.objection",
+            before=before,
+            reason=process.objection_note or "objection",
+        )
         _milestone(process, Milestone.Kind.ON_HOLD)
     return process
 
@@ -333,16 +489,35 @@ def _hash(token: str) -> str:
 def _issue_link(process: PaperworkRequest, *, actor: Actor, email: str) -> UploadLink:
     """Revoke the request's earlier links and e-mail a new one. Inside the caller's transaction."""
     now = timezone.now()
-    UploadLink.objects.filter(reference=process.reference, revoked_at__isnull=True, uploaded_at__isnull=True).update(revoked_at=now)
+    UploadLink.objects.filter(reference=process.reference, revoked_at__isnull=True, uploaded_at__isnull=True).update(
+        revoked_at=now
+    )
     token = signing.dumps({"r": process.reference, "n": get_random_string(16)}, salt=_LINK_SALT)
-    link = UploadLink.objects.create(reference=process.reference, token_hash=_hash(token), email=email, created_by=actor.user,
-                                     expires_at=now + timedelta(days=settings.UPLOAD_LINK_DAYS))
-    audit.record(actor=actor, action="upload_link.issue", target=link, customer=process.customer, before=None,
-                 after={"email": email, "expires_at": link.expires_at}, reason="upload link e-mailed", request_ref=process.reference)
+    link = UploadLink.objects.create(
+        reference=process.reference,
+        token_hash=_hash(token),
+        email=email,
+        created_by=actor.user,
+        expires_at=now + timedelta(days=settings.UPLOAD_LINK_DAYS),
+    )
+    audit.record(
+        actor=actor,
+        action="upload_link.issue",
+        target=link,
+        customer=process.customer,
+        before=None,
+        after={"email": email, "expires_at": link.expires_at},
+        reason="upload link e-mailed",
+        request_ref=process.reference,
+    )
     _milestone(process, Milestone.Kind.LINK_SENT)
-    send_after_commit(to=email, template="upload_link", language=process.language,
-                      context=_mail_context(process) | {"link": reverse("portal:upload_link", args=[process.reference, token]),
-                                                        "days": settings.UPLOAD_LINK_DAYS})
+    send_after_commit(
+        to=email,
+        template="upload_link",
+        language=process.language,
+        context=_mail_context(process)
+        | {"link": reverse("portal:upload_link", args=[process.reference, token]), "days": settings.UPLOAD_LINK_DAYS},
+    )
     return link
 
 
@@ -361,8 +536,16 @@ def revoke_upload_link(*, link: UploadLink, actor: Actor) -> UploadLink:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
         process = by_reference(link.reference)
-        audit.record(actor=actor, action="upload_link.revoke", target=link, customer=process.customer, before=None,
-                     after={"revoked_at": link.revoked_at}, reason="upload link revoked", request_ref=link.reference)
+        audit.record(
+            actor=actor,
+            action="upload_link.revoke",
+            target=link,
+            customer=process.customer,
+            before=None,
+            after={"revoked_at": link.revoked_at},
+            reason="upload link revoked",
+            request_ref=link.reference,
+        )
     return link
 
 
@@ -389,16 +572,24 @@ def check_upload_link(*, reference: str, token: str, mark_opened: bool = False) 
     if link is None or process is None:
         raise UploadLinkError(_("This upload link is not valid. Check that you copied the whole link."))
     if link.revoked_at is not None:
-        raise UploadLinkError(_("This upload link was withdrawn. Call us on %(phones)s for a new one.")
-                             % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT})
+        raise UploadLinkError(
+            _("This upload link was withdrawn. Call us on %(phones)s for a new one.")
+            % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT}
+        )
     if link.expires_at <= timezone.now():
-        raise UploadLinkError(_("This upload link has expired. Call us on %(phones)s for a new one.")
-                             % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT})
+        raise UploadLinkError(
+            _("This upload link has expired. Call us on %(phones)s for a new one.")
+            % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT}
+        )
     if not waiting_for_documents(process):
-        raise UploadLinkError(_("This request is no longer waiting for documents: %(reference)s.") % {"reference": process.reference})
+        raise UploadLinkError(
+            _("This request is no longer waiting for documents: %(reference)s.") % {"reference": process.reference}
+        )
     if link.uploaded_at is not None:  # used once already; asking for more documents e-mails a new link
-        raise UploadLinkError(_("This upload link was withdrawn. Call us on %(phones)s for a new one.")
-                             % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT})
+        raise UploadLinkError(
+            _("This upload link was withdrawn. Call us on %(phones)s for a new one.")
+            % {"phones": settings.CUSTOMER_SERVICE_PHONES_TEXT}
+        )
     if mark_opened and link.opened_at is None:
         UploadLink.objects.filter(pk=link.pk, opened_at__isnull=True).update(opened_at=timezone.now())
     return link, process
@@ -415,7 +606,9 @@ def _require_waiting(process: PaperworkRequest) -> None:
 def add_request_document(*, process: PaperworkRequest, uploaded, original_name: str, actor: Actor) -> Document:
     """Store one uploaded file on the request (validated by ``documents``)."""
     _require_waiting(process)
-    return documents.add_document(document_set=process.document_set, uploaded=uploaded, original_name=original_name, actor=actor)
+    return documents.add_document(
+        document_set=process.document_set, uploaded=uploaded, original_name=original_name, actor=actor
+    )
 
 
 def remove_request_document(*, process: PaperworkRequest, document: Document, actor: Actor) -> Document:
@@ -433,13 +626,17 @@ def _request_lock(flow_class, process_id, error):
         with flow_class.lock(process_id):
             yield
     except FlowLockFailed:
-        raise error(_("Someone else is changing this request right now. Nothing was saved: try again in a moment.")) from None
+        raise error(
+            _("Someone else is changing this request right now. Nothing was saved: try again in a moment.")
+        ) from None
 
 
 def submit_documents(*, process: PaperworkRequest, actor: Actor, link: UploadLink | None = None) -> PaperworkRequest:
     """The customer is done uploading: the request moves on to the automatic checks."""
     flow_class = flow_of(process)
-    with _request_lock(flow_class, process.pk, RequestError):  # its own transaction, outermost: a busy lock is retried, never left as a broken one
+    with _request_lock(
+        flow_class, process.pk, RequestError
+    ):  # its own transaction, outermost: a busy lock is retried, never left as a broken one
         task = active_task(process, flow_class.documents)
         if task is None or task.status != STATUS.NEW:
             raise RequestError(_("This request is not waiting for documents any more."))
@@ -452,7 +649,9 @@ def take_documents(activation, *, actor: Actor, link: UploadLink | None) -> None
     """The documents node: freeze the set (refused when empty) and note the milestone."""
     process = activation.process
     try:
-        process.document_set = documents.submit_document_set(document_set=process.document_set, actor=actor, request_ref=process.reference)
+        process.document_set = documents.submit_document_set(
+            document_set=process.document_set, actor=actor, request_ref=process.reference
+        )
     except documents.DocumentError as exc:
         raise RequestError(exc.args[0] if exc.args else str(exc)) from None
     if link is not None:
@@ -466,10 +665,20 @@ def take_documents(activation, *, actor: Actor, link: UploadLink | None) -> None
 def claim_of(process: PaperworkRequest) -> ocr.Claim:
     customer = process.customer
     if isinstance(process, ExternalManagerProcess):
-        return ocr.Claim(request_type="external_manager", company_cif=customer.tax_id, company_name=customer.name,
-                         person_nif=process.manager_id_number, person_name=process.manager_name)
-    return ocr.Claim(request_type="representative_change", company_cif=customer.tax_id, company_name=customer.name,
-                     person_nif=process.new_id_number, person_name=process.new_name)
+        return ocr.Claim(
+            request_type="external_manager",
+            company_cif=customer.tax_id,
+            company_name=customer.name,
+            person_nif=process.manager_id_number,
+            person_name=process.manager_name,
+        )
+    return ocr.Claim(
+        request_type="representative_change",
+        company_cif=customer.tax_id,
+        company_name=customer.name,
+        person_nif=process.new_id_number,
+        person_name=process.new_name,
+    )
 
 
 def begin_precheck(activation) -> bool:
@@ -480,8 +689,9 @@ def begin_precheck(activation) -> bool:
     needs OCR runs in the OCR queue and the job waits for it (see receivers.py).
     """
     process = activation.process  # read with its customer and document set (flow_related)
-    precheck = prechecks.start_precheck(document_set=process.document_set, claim=claim_of(process),
-                                        actor=Actor.system("workflow"), read_text_now=True)
+    precheck = prechecks.start_precheck(
+        document_set=process.document_set, claim=claim_of(process), actor=Actor.system("workflow"), read_text_now=True
+    )
     process.precheck = precheck
     process.save(update_fields=["precheck"])
     _milestone(process, Milestone.Kind.CHECKS_RUNNING)
@@ -533,7 +743,15 @@ def validate_decision(decision: str, reason: str, customer_message: str) -> None
 
 
 #: The request's fields a decision (or a second decision) writes.
-DECISION_FIELDS = ["decision", "decided_by", "decided_at", "reject_reason", "customer_message", "internal_note", "second_approved_by"]
+DECISION_FIELDS = [
+    "decision",
+    "decided_by",
+    "decided_at",
+    "reject_reason",
+    "customer_message",
+    "internal_note",
+    "second_approved_by",
+]
 #: The fields closing a request writes (see _close).
 CLOSE_FIELDS = ["is_open", "outcome", "closed_at"]
 
@@ -552,7 +770,9 @@ def _take_task(flow_class, node, task_id: int, user):
     if refusal:
         raise DecisionError(refusal)
     if task.status in (STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED):
-        raise DecisionError(_("This task was already decided (%(who)s); your decision was not saved.") % {"who": task.owner or "-"})
+        raise DecisionError(
+            _("This task was already decided (%(who)s); your decision was not saved.") % {"who": task.owner or "-"}
+        )
     activation = node.activation_class(task)
     if task.status == STATUS.NEW:
         if not node.can_assign(user, task):
@@ -565,8 +785,16 @@ def _take_task(flow_class, node, task_id: int, user):
     return task, process, activation
 
 
-def decide(*, task_id: int, user, decision: str, reason: str = "", customer_message: str = "", internal_note: str = "",
-           actor: Actor) -> PaperworkRequest:
+def decide(
+    *,
+    task_id: int,
+    user,
+    decision: str,
+    reason: str = "",
+    customer_message: str = "",
+    internal_note: str = "",
+    actor: Actor,
+) -> PaperworkRequest:
     """The verification decision: approve, reject with a reason, or ask for more documents."""
     validate_decision(decision, reason, customer_message)
     flow_class, process_id = _flow_and_process_of_task(task_id)
@@ -578,16 +806,31 @@ def decide(*, task_id: int, user, decision: str, reason: str = "", customer_mess
         process.customer_message, process.internal_note = customer_message.strip(), internal_note.strip()
         process.second_approved_by = None
         process.save(update_fields=DECISION_FIELDS)
-        _audit(process, actor=actor, action=f"request.{decision}", before=before, reason=internal_note.strip() or decision)
+        _audit(
+            process, actor=actor, action=f"request.{decision}", before=before, reason=internal_note.strip() or decision
+        )
         activation.process = process
         activation.execute()  # the next steps (apply, notify, end...) update this same object
-    security_log.info("decision %s on %s by user %s", decision, process.reference, user.pk,
-                      extra={"event": "decision", "decision": decision, "request_ref": process.reference})
+    security_log.info(
+        "decision %s on %s by user %s",
+        decision,
+        process.reference,
+        user.pk,
+        extra={"event": "decision", "decision": decision, "request_ref": process.reference},
+    )
     return process
 
 
-def second_decision(*, task_id: int, user, approve: bool, reason: str = "", customer_message: str = "", internal_note: str = "",
-                    actor: Actor) -> PaperworkRequest:
+def second_decision(
+    *,
+    task_id: int,
+    user,
+    approve: bool,
+    reason: str = "",
+    customer_message: str = "",
+    internal_note: str = "",
+    actor: Actor,
+) -> PaperworkRequest:
     """The supervisor's second approval (four eyes): approve, or reject with a reason."""
     if not approve:
         validate_decision(Decision.REJECT, reason, customer_message)
@@ -603,13 +846,26 @@ def second_decision(*, task_id: int, user, approve: bool, reason: str = "", cust
         if internal_note.strip():
             process.internal_note = "\n".join(filter(None, [process.internal_note, internal_note.strip()]))
         process.save(update_fields=DECISION_FIELDS)
-        _audit(process, actor=actor, action="request.second_approve" if approve else "request.second_reject",
-               before=before, reason=internal_note.strip() or ("second approval" if approve else "rejected at second approval"))
+        _audit(
+            process,
+            actor=actor,
+            action="request.second_approve" if approve else "request.second_reject",
+            before=before,
+            reason=internal_note.strip() or ("second approval" if approve else "rejected at second approval"),
+        )
         activation.process = process
         activation.execute()
-    security_log.info("second decision %s on %s by user %s", "approve" if approve else "reject", process.reference, user.pk,
-                      extra={"event": "decision", "decision": "second_approve" if approve else "second_reject",
-                             "request_ref": process.reference})
+    security_log.info(
+        "second decision %s on %s by user %s",
+        "approve" if approve else "reject",
+        process.reference,
+        user.pk,
+        extra={
+            "event": "decision",
+            "decision": "second_approve" if approve else "second_reject",
+            "request_ref": process.reference,
+        },
+    )
     return process
 
 
@@ -627,16 +883,24 @@ def _flow_and_process_of_task(task_id: int):
 def ask_for_more(activation) -> None:
     """Back to documents: reopen the set and tell the customer what is missing."""
     process = activation.process
-    process.document_set = documents.reopen_document_set(document_set=process.document_set, actor=Actor.system("workflow"),
-                                                         reason="more documents asked", request_ref=process.reference)
+    process.document_set = documents.reopen_document_set(
+        document_set=process.document_set,
+        actor=Actor.system("workflow"),
+        reason="more documents asked",
+        request_ref=process.reference,
+    )
     process.documents_rounds += 1
     process.save(update_fields=["documents_rounds"])
     _milestone(process, Milestone.Kind.MORE_DOCUMENTS, process.customer_message)
     if process.channel == Channel.PHONE:
         _issue_link(process, actor=Actor.system("workflow"), email=process.contact_email)
     else:
-        send_after_commit(to=process.contact_email, template="more_documents", language=process.language,
-                          context=_mail_context(process) | {"link": reverse("portal:request_detail", args=[process.reference])})
+        send_after_commit(
+            to=process.contact_email,
+            template="more_documents",
+            language=process.language,
+            context=_mail_context(process) | {"link": reverse("portal:request_detail", args=[process.reference])},
+        )
 
 
 def note_second_approval(activation) -> None:
@@ -654,7 +918,9 @@ def escalate_verification(activation) -> None:
     if task is not None and task.status in (STATUS.NEW, STATUS.ASSIGNED):
         task.owner, task.owner_permission, task.status = None, rules.SUPERVISE, STATUS.NEW
         task.save(update_fields=["owner", "owner_permission", "status"])
-    _audit(process, actor=Actor.system("workflow"), action="request.escalate", before=before, reason="verification overdue")
+    _audit(
+        process, actor=Actor.system("workflow"), action="request.escalate", before=before, reason="verification overdue"
+    )
 
 
 def reminder_delay(activation) -> timedelta:
@@ -684,10 +950,16 @@ def add_working_days(start, days: int):
 
 def _close(process: PaperworkRequest, outcome: str) -> None:
     process.is_open, process.outcome, process.closed_at = False, outcome, timezone.now()
-    process.document_set = documents.close_document_set(document_set=process.document_set, actor=Actor.system("workflow"),
-                                                        reason=f"request {outcome}", request_ref=process.reference)
+    process.document_set = documents.close_document_set(
+        document_set=process.document_set,
+        actor=Actor.system("workflow"),
+        reason=f"request {outcome}",
+        request_ref=process.reference,
+    )
     # Links still usable stop working; a used one keeps its "uploaded" state.
-    UploadLink.objects.filter(reference=process.reference, revoked_at__isnull=True, uploaded_at__isnull=True).update(revoked_at=process.closed_at)
+    UploadLink.objects.filter(reference=process.reference, revoked_at__isnull=True, uploaded_at__isnull=True).update(
+        revoked_at=process.closed_at
+    )
 
 
 def apply_request(*, process: PaperworkRequest, locked: bool = False) -> PaperworkRequest:
@@ -698,7 +970,12 @@ def apply_request(*, process: PaperworkRequest, locked: bool = False) -> Paperwo
     """
     with transaction.atomic():
         if not locked:
-            process = type(process).objects.select_for_update(of=("self",)).select_related(*type(process).flow_related).get(pk=process.pk)
+            process = (
+                type(process)
+                .objects.select_for_update(of=("self",))
+                .select_related(*type(process).flow_related)
+                .get(pk=process.pk)
+            )
         if process.applied_at is not None:
             return process
         if not process.approved or (process.needs_second_approval and not process.second_approved):
@@ -708,19 +985,49 @@ def apply_request(*, process: PaperworkRequest, locked: bool = False) -> Paperwo
         before = _snapshot(process)
         if isinstance(process, RepresentativeChangeProcess):
             person = process.new_person or accounts.find_or_create_person(
-                id_number=process.new_id_number, name=process.new_name, email=process.new_email, language=process.language,
-                actor=actor, reason=reason)
-            grant = accounts.transfer_representative(customer=process.customer, new_person=person, outgoing=process.outgoing,
-                                                     actor=actor, reason=reason, request_ref=process.reference)
+                id_number=process.new_id_number,
+                name=process.new_name,
+                email=process.new_email,
+                language=process.language,
+                actor=actor,
+                reason=reason,
+            )
+            grant = accounts.transfer_representative(
+                customer=process.customer,
+                new_person=person,
+                outgoing=process.outgoing,
+                actor=actor,
+                reason=reason,
+                request_ref=process.reference,
+            )
             process.new_person = person
             changed = ["new_person"]
         else:
-            firm = accounts.find_or_create_firm(cif=process.firm_cif, name=process.firm_name, kind=process.firm_kind,
-                                                actor=actor, reason=reason, request_ref=process.reference)
-            person = accounts.find_or_create_person(id_number=process.manager_id_number, name=process.manager_name,
-                                                    email=process.manager_email, language=process.language, actor=actor, reason=reason)
-            grant = accounts.register_external_manager(customer=process.customer, person=person, firm=firm, actor=actor, reason=reason,
-                                                       request_ref=process.reference, supply_points=list(process.supply_points.all()))
+            firm = accounts.find_or_create_firm(
+                cif=process.firm_cif,
+                name=process.firm_name,
+                kind=process.firm_kind,
+                actor=actor,
+                reason=reason,
+                request_ref=process.reference,
+            )
+            person = accounts.find_or_create_person(
+                id_number=process.manager_id_number,
+                name=process.manager_name,
+                email=process.manager_email,
+                language=process.language,
+                actor=actor,
+                reason=reason,
+            )
+            grant = accounts.register_external_manager(
+                customer=process.customer,
+                person=person,
+                firm=firm,
+                actor=actor,
+                reason=reason,
+                request_ref=process.reference,
+                supply_points=list(process.supply_points.all()),
+            )
             process.grant = grant
             changed = ["grant"]
         process.applied_at = timezone.now()
@@ -731,7 +1038,9 @@ def apply_request(*, process: PaperworkRequest, locked: bool = False) -> Paperwo
         grant.person = person  # the same row: no need to load it again
         # The documents name this person: the login that gets the role must be theirs (accounts.hand_over_login).
         address = process.new_email if isinstance(process, RepresentativeChangeProcess) else process.manager_email
-        handover = accounts.hand_over_login(person=person, email=address, grant=grant, actor=actor, request_ref=process.reference)
+        handover = accounts.hand_over_login(
+            person=person, email=address, grant=grant, actor=actor, request_ref=process.reference
+        )
         _mail_new_holder(process, grant, handover)
     return process
 
@@ -761,7 +1070,9 @@ def close_expired(activation) -> None:
     # disarm it here, or the process never finishes and a late reminder goes out for a closed request.
     for timer in process.task_set.filter(flow_task_type="TIMER", status=STATUS.SCHEDULED):
         timer.flow_task.activation_class(timer).cancel()
-    _audit(process, actor=Actor.system("workflow"), action="request.close", before=before, reason="no documents in time")
+    _audit(
+        process, actor=Actor.system("workflow"), action="request.close", before=before, reason="no documents in time"
+    )
     _milestone(process, Milestone.Kind.EXPIRED)
 
 
@@ -770,8 +1081,12 @@ def close_expired(activation) -> None:
 
 def _mail_context(process: PaperworkRequest, language: str | None = None) -> dict:
     """What every request e-mail names, with the request's kind in the recipient's language."""
-    return {"reference": process.reference, "customer": process.customer.name,
-            "kind": _in_language(language or process.language, lambda: process._meta.verbose_name), "kind_code": process.kind}
+    return {
+        "reference": process.reference,
+        "customer": process.customer.name,
+        "kind": _in_language(language or process.language, lambda: process._meta.verbose_name),
+        "kind_code": process.kind,
+    }
 
 
 def send_reminder(activation) -> None:
@@ -780,8 +1095,12 @@ def send_reminder(activation) -> None:
     if process.channel == Channel.PHONE:
         _issue_link(process, actor=Actor.system("workflow"), email=process.contact_email)
     else:
-        send_after_commit(to=process.contact_email, template="documents_reminder", language=process.language,
-                          context=_mail_context(process) | {"link": reverse("portal:request_detail", args=[process.reference])})
+        send_after_commit(
+            to=process.contact_email,
+            template="documents_reminder",
+            language=process.language,
+            context=_mail_context(process) | {"link": reverse("portal:request_detail", args=[process.reference])},
+        )
     _milestone(process, Milestone.Kind.REMINDER)
 
 
@@ -794,7 +1113,8 @@ def notify_outcome(activation) -> None:
     """Tell the person who asked how the request ended."""
     process = activation.process
     context = _mail_context(process) | {
-        "outcome": process.outcome, "message": process.customer_message,
+        "outcome": process.outcome,
+        "message": process.customer_message,
         "reason": _in_language(process.language, process.get_reject_reason_display) if process.reject_reason else "",
         "link": reverse("portal:request_detail", args=[process.reference]),
     }
@@ -805,13 +1125,33 @@ def _mail_new_holder(process: PaperworkRequest, grant, handover: accounts.HandOv
     """The new representative / manager is told, at the address ``hand_over_login`` chose, with the link to set up their
     login, to log in, or none (then they call us); the outgoing representative is told too."""
     person = grant.person
-    link = (reverse("portal:invitation", args=[handover.token]) if handover.token
-            else reverse("portal:login") if handover.can_log_in else "")
-    context = _mail_context(process, person.language) | {"name": person.name, "role": _in_language(person.language, grant.get_role_display),
-                                                         "link": link}
+    link = (
+        reverse("portal:invitation", args=[handover.token])
+        if handover.token
+        else reverse("portal:login")
+        if handover.can_log_in
+        else ""
+    )
+    context = _mail_context(process, person.language) | {
+        "name": person.name,
+        "role": _in_language(person.language, grant.get_role_display),
+        "link": link,
+    }
     send_after_commit(to=handover.address, template="role_granted", language=person.language, context=context)
-    if isinstance(process, RepresentativeChangeProcess) and process.outgoing_person_id and process.outgoing_person_id != person.pk:
+    if (
+        isinstance(process, RepresentativeChangeProcess)
+        and process.outgoing_person_id
+        and process.outgoing_person_id != person.pk
+    ):
         outgoing = process.outgoing_person
-        send_after_commit(to=outgoing.email, template="representative_replaced", language=outgoing.language,
-                          context=_mail_context(process, outgoing.language) | {"name": outgoing.name, "new_name": person.name,
-                                                            "kept_access": process.outgoing == RepresentativeChangeProcess.Outgoing.AUTHORISED_FULL})
+        send_after_commit(
+            to=outgoing.email,
+            template="representative_replaced",
+            language=outgoing.language,
+            context=_mail_context(process, outgoing.language)
+            | {
+                "name": outgoing.name,
+                "new_name": person.name,
+                "kept_access": process.outgoing == RepresentativeChangeProcess.Outgoing.AUTHORISED_FULL,
+            },
+        )

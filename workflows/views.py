@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from client_address import client_ip
 from accounts.audit import Actor
+from client_address import client_ip
 
 from . import selectors, services
 from .forms import DecisionForm, SecondApprovalForm
@@ -18,7 +18,10 @@ def _actor(request) -> Actor:
 
 
 def _page(request, *, task, process, form, template, status=200, error=None):
-    context = selectors.verification_context(process=process, task=task, user=request.user) | {"form": form, "error": error}
+    context = selectors.verification_context(process=process, task=task, user=request.user) | {
+        "form": form,
+        "error": error,
+    }
     return render(request, template, context, status=status)
 
 
@@ -30,7 +33,9 @@ def _decision_page(request, *, task, process, form_class, template: str, decide,
             decide(form.cleaned_data)
         except services.RequestError as exc:
             task.refresh_from_db()
-            return _page(request, task=task, process=process, form=form, template=template, status=409, error=exc.message)
+            return _page(
+                request, task=task, process=process, form=form, template=template, status=409, error=exc.message
+            )
         messages.success(request, saved % {"reference": process.reference})
         return redirect(selectors.after_decision_url(request, process))
     return _page(request, task=task, process=process, form=form, template=template, status=400 if form.errors else 200)
@@ -38,19 +43,49 @@ def _decision_page(request, *, task, process, form_class, template: str, decide,
 
 def verify(request, *, task, process):
     """The verification workspace: the documents beside the pre-check; approve, reject or ask for more."""
-    def decide(data):
-        services.decide(task_id=task.pk, user=request.user, decision=data["decision"], reason=data["reason"],
-                        customer_message=data["customer_message"], internal_note=data["internal_note"], actor=_actor(request))
 
-    return _decision_page(request, task=task, process=process, form_class=DecisionForm, template="workflows/verify.html",
-                          decide=decide, saved=_("Decision saved for %(reference)s."))
+    def decide(data):
+        services.decide(
+            task_id=task.pk,
+            user=request.user,
+            decision=data["decision"],
+            reason=data["reason"],
+            customer_message=data["customer_message"],
+            internal_note=data["internal_note"],
+            actor=_actor(request),
+        )
+
+    return _decision_page(
+        request,
+        task=task,
+        process=process,
+        form_class=DecisionForm,
+        template="workflows/verify.html",
+        decide=decide,
+        saved=_("Decision saved for %(reference)s."),
+    )
 
 
 def second_approval(request, *, task, process):
     """The supervisor's second look at an approved request (four eyes)."""
-    def decide(data):
-        services.second_decision(task_id=task.pk, user=request.user, approve=data["approve"], reason=data["reason"],
-                                 customer_message=data["customer_message"], internal_note=data["internal_note"], actor=_actor(request))
 
-    return _decision_page(request, task=task, process=process, form_class=SecondApprovalForm, template="workflows/second_approval.html",
-                          decide=decide, saved=_("Second approval saved for %(reference)s."))
+    def decide(data):
+        services.second_decision(
+            task_id=task.pk,
+            user=request.user,
+            approve=data["approve"],
+            reason=data["reason"],
+            customer_message=data["customer_message"],
+            internal_note=data["internal_note"],
+            actor=_actor(request),
+        )
+
+    return _decision_page(
+        request,
+        task=task,
+        process=process,
+        form_class=SecondApprovalForm,
+        template="workflows/second_approval.html",
+        decide=decide,
+        saved=_("Second approval saved for %(reference)s."),
+    )

@@ -41,8 +41,15 @@ def _committed_events(n=3):
     customer = f.customer()
     for number in range(n):
         with transaction.atomic():
-            audit.record(actor=audit.Actor.system("tester"), action="test.event", target=customer, customer=customer,
-                         before=None, after={"number": number}, reason=f"event {number}")
+            audit.record(
+                actor=audit.Actor.system("tester"),
+                action="test.event",
+                target=customer,
+                customer=customer,
+                before=None,
+                after={"number": number},
+                reason=f"event {number}",
+            )
     return list(AuditEvent.objects.order_by("chain_seq"))
 
 
@@ -63,7 +70,11 @@ def _verify_fails(capsys):
 
 def test_truncate_of_the_audit_log_is_refused():
     events = _committed_events()
-    with pytest.raises(IntegrityError, match="cannot be truncated"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(IntegrityError, match="cannot be truncated"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("TRUNCATE accounts_auditevent")
     assert AuditEvent.objects.count() == len(events)
 
@@ -113,8 +124,12 @@ def test_a_rewritten_tail_is_reported_against_the_anchor(capsys):
     forged = events[-1]
     forged.reason = "forged"
     content_hash = forged.compute_content_hash()
-    _as_table_owner(("UPDATE accounts_auditevent SET reason = %s, content_hash = %s, hash = %s WHERE id = %s",
-                     [forged.reason, content_hash, AuditEvent.link_hash(forged.prev_hash, content_hash), forged.pk]))
+    _as_table_owner(
+        (
+            "UPDATE accounts_auditevent SET reason = %s, content_hash = %s, hash = %s WHERE id = %s",
+            [forged.reason, content_hash, AuditEvent.link_hash(forged.prev_hash, content_hash), forged.pk],
+        )
+    )
     assert list(audit.verify_chain()) == [], "the forged chain links"
     assert "has another hash (the chain was rewritten)" in _verify_fails(capsys)
 
@@ -180,11 +195,16 @@ def test_a_whole_database_reset_is_not_refused_but_is_reported(capsys):
 def s3_anchors(settings, s3_client, moto_endpoint):  # noqa: F811 (fixtures imported above)
     """A bucket with object lock (moto), named in AUDIT_ANCHOR_SINK as settings.py reads it."""
     bucket = f"anchors-{uuid.uuid4().hex[:12]}"
-    s3_client.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": S3_REGION},
-                            ObjectLockEnabledForBucket=True)
+    s3_client.create_bucket(
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": S3_REGION}, ObjectLockEnabledForBucket=True
+    )
     settings.AUDIT_ANCHOR_SINK = f"s3://{bucket}/audit/"
-    settings.AUDIT_ANCHOR_S3_CLIENT = {"endpoint_url": moto_endpoint, "region_name": S3_REGION,
-                                       "aws_access_key_id": S3_KEY, "aws_secret_access_key": S3_SECRET}
+    settings.AUDIT_ANCHOR_S3_CLIENT = {
+        "endpoint_url": moto_endpoint,
+        "region_name": S3_REGION,
+        "aws_access_key_id": S3_KEY,
+        "aws_secret_access_key": S3_SECRET,
+    }
     settings.AUDIT_ANCHOR_S3_LOCK_MODE, settings.AUDIT_ANCHOR_S3_RETAIN_DAYS = "COMPLIANCE", 1
     return bucket
 
@@ -195,7 +215,7 @@ def test_s3_anchors_are_locked_objects_keyed_by_position(s3_anchors, s3_client, 
     _committed_events(1)
     audit.verify_and_anchor()
     keys = [item["Key"] for item in s3_client.list_objects_v2(Bucket=s3_anchors)["Contents"]]
-    assert [key[len("audit/"):][:20] for key in keys] == [f"{3:020d}", f"{4:020d}"]
+    assert [key[len("audit/") :][:20] for key in keys] == [f"{3:020d}", f"{4:020d}"]
     head = s3_client.head_object(Bucket=s3_anchors, Key=keys[0])
     assert head["ObjectLockMode"] == "COMPLIANCE" and head["ObjectLockRetainUntilDate"]
     with pytest.raises(s3_client.exceptions.ClientError, match="AccessDenied"):

@@ -24,8 +24,15 @@ def _postgresql_only():
 
 
 def _record(customer, label="x"):
-    return audit.record(actor=audit.Actor.system("tester"), action=f"test.{label}", target=customer, customer=customer,
-                        before=None, after={"label": label}, reason=label)
+    return audit.record(
+        actor=audit.Actor.system("tester"),
+        action=f"test.{label}",
+        target=customer,
+        customer=customer,
+        before=None,
+        after={"label": label},
+        reason=label,
+    )
 
 
 def _chain():
@@ -202,6 +209,7 @@ def test_many_concurrent_appenders_keep_one_chain():
                 with transaction.atomic():
                     _record(customer, f"{n}.{k}.1")
                     _record(customer, f"{n}.{k}.2")
+
         return run
 
     threads = [_in_thread(appender(n)) for n in range(4)]
@@ -224,7 +232,9 @@ def test_a_sealed_event_cannot_be_updated_or_resealed():
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE accounts_auditevent SET hash = %s WHERE id = %s", ["f" * 64, event.pk])
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("UPDATE accounts_auditevent SET chain_seq = NULL, prev_hash = NULL, hash = NULL WHERE id = %s", [event.pk])
+        cursor.execute(
+            "UPDATE accounts_auditevent SET chain_seq = NULL, prev_hash = NULL, hash = NULL WHERE id = %s", [event.pk]
+        )
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM accounts_auditevent WHERE id = %s", [event.pk])
     assert list(audit.verify_chain()) == []
@@ -239,8 +249,10 @@ def test_only_the_trigger_may_seal_an_event():
     with pytest.raises(IntegrityError), transaction.atomic():
         event = _record(customer)
         with connection.cursor() as cursor:
-            cursor.execute("UPDATE accounts_auditevent SET chain_seq = 2, prev_hash = %s, hash = %s WHERE id = %s",
-                           [first.hash, AuditEvent.link_hash(first.hash, event.content_hash), event.pk])
+            cursor.execute(
+                "UPDATE accounts_auditevent SET chain_seq = 2, prev_hash = %s, hash = %s WHERE id = %s",
+                [first.hash, AuditEvent.link_hash(first.hash, event.content_hash), event.pk],
+            )
     with pytest.raises(IntegrityError), transaction.atomic():
         event = _record(customer)
         with connection.cursor() as cursor:
@@ -259,7 +271,7 @@ def _three_committed_events():
 
 def test_an_altered_event_is_detected():
     events = _three_committed_events()
-    _as_database_owner("UPDATE accounts_auditevent SET after = '{\"label\": \"forged\"}' WHERE id = %s", [events[1].pk])
+    _as_database_owner('UPDATE accounts_auditevent SET after = \'{"label": "forged"}\' WHERE id = %s', [events[1].pk])
     breaks = list(audit.verify_chain())
     assert [b.event_id for b in breaks] == [events[1].pk] and "altered" in breaks[0].problem
 
@@ -275,7 +287,9 @@ def test_an_event_slipped_in_unsealed_is_detected():
     """With the triggers off (replica role) an inserted row is never sealed: verify reports it."""
     events = _three_committed_events()
     columns = "at, actor_label, action, target_type, target_id, reason, request_ref, content_hash"
-    _as_database_owner(f"INSERT INTO accounts_auditevent ({columns}) VALUES (now(), 'x', 'x', 'x', '1', 'x', '', %s)",
-                       [events[0].content_hash])
+    _as_database_owner(
+        f"INSERT INTO accounts_auditevent ({columns}) VALUES (now(), 'x', 'x', 'x', '1', 'x', '', %s)",
+        [events[0].content_hash],
+    )
     breaks = list(audit.verify_chain())
     assert len(breaks) == 1 and breaks[0].event_id not in {e.pk for e in events} and "never sealed" in breaks[0].problem

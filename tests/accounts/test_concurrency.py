@@ -39,10 +39,16 @@ def test_concurrent_representatives_one_wins_other_gets_clear_error(attempt):
     if connection.vendor != "postgresql":
         pytest.skip("row locks are real only on PostgreSQL")
     customer, alice, bob = f.customer(), f.person(), f.person()
-    outcomes = _race([
-        lambda: services.grant_role(customer=customer, person=alice, role="representative", actor=f.actor(), reason="race"),
-        lambda: services.grant_role(customer=customer, person=bob, role="representative", actor=f.actor(), reason="race"),
-    ])
+    outcomes = _race(
+        [
+            lambda: services.grant_role(
+                customer=customer, person=alice, role="representative", actor=f.actor(), reason="race"
+            ),
+            lambda: services.grant_role(
+                customer=customer, person=bob, role="representative", actor=f.actor(), reason="race"
+            ),
+        ]
+    )
     kinds = sorted(kind for kind, _ in outcomes)
     assert kinds == ["ok", "refused"], outcomes
     assert Grant.objects.filter(customer=customer, role="representative", revoked_at__isnull=True).count() == 1
@@ -54,9 +60,25 @@ def test_concurrent_transfers_with_expected_current_one_wins():
         pytest.skip("row locks are real only on PostgreSQL")
     customer, current, alice, bob = f.customer(), f.person(), f.person(), f.person()
     f.grant(customer=customer, person=current, role="representative")
-    outcomes = _race([
-        lambda: services.transfer_representative(customer=customer, new_person=alice, outgoing="deactivate", actor=f.actor(), reason="race", expected_current=current),
-        lambda: services.transfer_representative(customer=customer, new_person=bob, outgoing="deactivate", actor=f.actor(), reason="race", expected_current=current),
-    ])
+    outcomes = _race(
+        [
+            lambda: services.transfer_representative(
+                customer=customer,
+                new_person=alice,
+                outgoing="deactivate",
+                actor=f.actor(),
+                reason="race",
+                expected_current=current,
+            ),
+            lambda: services.transfer_representative(
+                customer=customer,
+                new_person=bob,
+                outgoing="deactivate",
+                actor=f.actor(),
+                reason="race",
+                expected_current=current,
+            ),
+        ]
+    )
     assert sorted(kind for kind, _ in outcomes) == ["ok", "refused"], outcomes
     assert Grant.objects.filter(customer=customer, role="representative", revoked_at__isnull=True).count() == 1

@@ -33,14 +33,25 @@ def within_grace():
 
 def registration(expires_at, **fields) -> PendingRegistration:
     customer, person = f.customer(supply_points=0, invoices=()), f.person()
-    return PendingRegistration.objects.create(token_hash=f"r{expires_at.timestamp()}{person.pk}", person=person, customer=customer,
-                                              email="a@example.com", phone="600111222", name="A", language="ca",
-                                              password_hash=f.password_hash(), expires_at=expires_at, **fields)
+    return PendingRegistration.objects.create(
+        token_hash=f"r{expires_at.timestamp()}{person.pk}",
+        person=person,
+        customer=customer,
+        email="a@example.com",
+        phone="600111222",
+        name="A",
+        language="ca",
+        password_hash=f.password_hash(),
+        expires_at=expires_at,
+        **fields,
+    )
 
 
 def invitation(expires_at, **fields) -> Invitation:
     grant = f.grant(customer=f.customer(supply_points=0, invoices=()), person=f.person(), role="representative")
-    return Invitation.objects.create(grant=grant, token_hash=f"i{grant.pk}", email="a@example.com", expires_at=expires_at, **fields)
+    return Invitation.objects.create(
+        grant=grant, token_hash=f"i{grant.pk}", email="a@example.com", expires_at=expires_at, **fields
+    )
 
 
 def upload_link(n: int, **fields) -> UploadLink:
@@ -63,9 +74,16 @@ def test_pending_registrations_past_their_grace_go_confirmed_or_not():
 
 
 def test_invitations_past_their_grace_go():
-    old, recent, live = invitation(past_grace(), used_at=ago(30)), invitation(within_grace()), invitation(timezone.now() + timedelta(days=14))
+    old, recent, live = (
+        invitation(past_grace(), used_at=ago(30)),
+        invitation(within_grace()),
+        invitation(timezone.now() + timedelta(days=14)),
+    )
     assert services.purge_expired_invitations() == 1
-    assert set(Invitation.objects.values_list("pk", flat=True)) == {recent.pk, live.pk} and not Invitation.objects.filter(pk=old.pk).exists()
+    assert (
+        set(Invitation.objects.values_list("pk", flat=True)) == {recent.pk, live.pk}
+        and not Invitation.objects.filter(pk=old.pk).exists()
+    )
 
 
 def test_expired_sessions_go_and_live_ones_stay():
@@ -90,8 +108,13 @@ def test_the_daily_task_counts_each_kind_and_keeps_every_audit_event(caplog):
     invitation(past_grace())
     upload_link(1, expires_at=past_grace())
     session(ago(1))
-    services.grant_role(customer=f.customer(supply_points=0, invoices=()), person=f.person(), role="representative", actor=f.actor(),
-                        reason="test")
+    services.grant_role(
+        customer=f.customer(supply_points=0, invoices=()),
+        person=f.person(),
+        role="representative",
+        actor=f.actor(),
+        reason="test",
+    )
     events = AuditEvent.objects.count()
     assert events > 0
     with caplog.at_level("INFO", logger="accounts.services"):
@@ -99,7 +122,9 @@ def test_the_daily_task_counts_each_kind_and_keeps_every_audit_event(caplog):
     assert counts == {"pending_registrations": 1, "invitations": 1, "sessions": 1}
     assert workflow_tasks.purge_expired_upload_links() == 1
     assert AuditEvent.objects.count() == events
-    assert any("housekeeping: 1 expired pending registrations deleted" in record.getMessage() for record in caplog.records)
+    assert any(
+        "housekeeping: 1 expired pending registrations deleted" in record.getMessage() for record in caplog.records
+    )
 
 
 def test_the_housekeeping_task_runs_daily_on_beat():

@@ -1,15 +1,28 @@
 import pytest
 
-from accounts.identifiers import CIF, NIE, NIF, PASSPORT, CompanyIdentifier, InvalidIdentifier, parse_cups, parse_holder_id, parse_personal_id
+from accounts.identifiers import (
+    CIF,
+    NIE,
+    NIF,
+    PASSPORT,
+    CompanyIdentifier,
+    InvalidIdentifier,
+    parse_cups,
+    parse_holder_id,
+    parse_personal_id,
+)
 
 
-@pytest.mark.parametrize("raw, kind, value", [
-    ("12345678Z", NIF, "12345678Z"),
-    ("12.345.678-z", NIF, "12345678Z"),
-    (" x1234567l ", NIE, "X1234567L"),
-    ("PAA123456", PASSPORT, "PAA123456"),
-    ("K1234567L", NIF, "K1234567L"),
-])
+@pytest.mark.parametrize(
+    "raw, kind, value",
+    [
+        ("12345678Z", NIF, "12345678Z"),
+        ("12.345.678-z", NIF, "12345678Z"),
+        (" x1234567l ", NIE, "X1234567L"),
+        ("PAA123456", PASSPORT, "PAA123456"),
+        ("K1234567L", NIF, "K1234567L"),
+    ],
+)
 def test_personal_ids_are_normalised(raw, kind, value):
     parsed = parse_personal_id(raw)
     assert (parsed.kind, parsed.value) == (kind, value)

@@ -50,7 +50,9 @@ def test_database_refuses_collaborator_under_revoked_manager(story):
 
 def test_database_refuses_collaborator_on_another_customer(story):
     with pytest.raises(IntegrityError), transaction.atomic():
-        f.grant(customer=story.other_customer, person=f.person(), role="authorised_full", delegated_from=story.manager_grant)
+        f.grant(
+            customer=story.other_customer, person=f.person(), role="authorised_full", delegated_from=story.manager_grant
+        )
 
 
 def test_database_refuses_delegating_from_a_non_manager_grant(story):

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def send(to, **extra):
-    return notifications.send_after_commit(to=to, template="password_reset", language="es", context={"name": to, "link": "/x"}, **extra)
+    return notifications.send_after_commit(
+        to=to, template="password_reset", language="es", context={"name": to, "link": "/x"}, **extra
+    )
 
 
 def test_the_emails_of_a_transaction_leave_after_commit_each_once(django_capture_on_commit_callbacks):
@@ -108,7 +110,9 @@ def test_a_refused_recipient_fails_only_that_email_with_the_reason(monkeypatch, 
     assert refused.context == {}  # a one-time link is not kept
 
 
-def test_a_temporary_refusal_is_tried_again_and_given_up_after_the_limit(monkeypatch, settings, django_capture_on_commit_callbacks):
+def test_a_temporary_refusal_is_tried_again_and_given_up_after_the_limit(
+    monkeypatch, settings, django_capture_on_commit_callbacks
+):
     settings.EMAIL_MAX_ATTEMPTS = 2
 
     def busy(*args, **kwargs):
@@ -131,7 +135,12 @@ def test_password_reset_queues_one_delivery_even_for_nobody(django_capture_on_co
 
 
 def test_carried_emails_become_rows_once_and_the_message_forgets_their_link(django_capture_on_commit_callbacks):
-    message = {"to": "r@example.com", "template": "password_reset", "language": "ca", "context": {"name": "R", "link": "/reset/tok/"}}
+    message = {
+        "to": "r@example.com",
+        "template": "password_reset",
+        "language": "ca",
+        "context": {"name": "R", "link": "/reset/tok/"},
+    }
     with django_capture_on_commit_callbacks(execute=True):
         notifications.queue_after_commit([message])
     carrier = Message.objects.get(task="accounts.tasks.deliver_emails")
@@ -142,8 +151,12 @@ def test_carried_emails_become_rows_once_and_the_message_forgets_their_link(djan
 
 def test_a_typed_name_in_an_e_mail_never_becomes_a_link(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        notifications.send_after_commit(to="x@example.com", template="email_changed", language="en",
-                                        context={"name": "Call evil.example or https://evil.example/x", "new_email": "y@example.com"})
+        notifications.send_after_commit(
+            to="x@example.com",
+            template="email_changed",
+            language="en",
+            context={"name": "Call evil.example or https://evil.example/x", "new_email": "y@example.com"},
+        )
     body = mail.outbox[-1].body
     assert "evil.example" not in body and "https://evil" not in body
     assert "evil.\u200bexample" in body  # it still reads the same

@@ -101,9 +101,13 @@ def test_parse_amount_reads_every_format_of_the_same_amount_the_same():
     for _ in range(500):
         cents = rng.randrange(0, 10**11)
         expected = Decimal(cents) / 100
-        written = [_spanish(cents, thousands=".", decimal=","), _spanish(cents, thousands=",", decimal="."),
-                   _spanish(cents, thousands=" ", decimal=","), _spanish(cents, thousands="", decimal=","),
-                   _spanish(cents, thousands="", decimal=".")]
+        written = [
+            _spanish(cents, thousands=".", decimal=","),
+            _spanish(cents, thousands=",", decimal="."),
+            _spanish(cents, thousands=" ", decimal=","),
+            _spanish(cents, thousands="", decimal=","),
+            _spanish(cents, thousands="", decimal="."),
+        ]
         for text in written + [f"€ {written[0]}", f"{written[1]} €"]:
             assert parse_amount(text) == expected, text
 
@@ -126,8 +130,16 @@ def _through_the_customer_area(text: str):
 
 
 def _through_the_call_center(text: str):
-    form = VerifyForm({"caller": UNKNOWN_CALLER, "caller_id_number": make_nif(12_345_678), "caller_name": "Anna Puig Soler",
-                       "invoice_total": text}, direct_debit=False, people=[])
+    form = VerifyForm(
+        {
+            "caller": UNKNOWN_CALLER,
+            "caller_id_number": make_nif(12_345_678),
+            "caller_name": "Anna Puig Soler",
+            "invoice_total": text,
+        },
+        direct_debit=False,
+        people=[],
+    )
     assert form.is_valid() or set(form.errors) == {"invoice_total"}, form.errors
     return form.cleaned_data["invoice_total"] if form.is_valid() else [str(m) for m in form.errors["invoice_total"]]
 
@@ -138,8 +150,14 @@ def test_both_forms_read_the_same_amount(text, amount):
 
 
 @pytest.mark.parametrize("text", [text for text, _ in REFUSED if text and text.strip() and len(text) <= 20])
-@pytest.mark.parametrize("language, message", [("ca", "Introdueixi un import com ara 123,45."), ("es", "Introduzca un importe como 123,45."),
-                                               ("en", "Enter an amount such as 123,45.")])
+@pytest.mark.parametrize(
+    "language, message",
+    [
+        ("ca", "Introdueixi un import com ara 123,45."),
+        ("es", "Introduzca un importe como 123,45."),
+        ("en", "Enter an amount such as 123,45."),
+    ],
+)
 def test_both_forms_refuse_the_same_amounts_with_the_same_message(text, language, message):
     with translation.override(language):
         assert _through_the_customer_area(text) == _through_the_call_center(text) == [message]
@@ -176,11 +194,14 @@ def test_a_cif_gets_the_log_in_advice_only_as_ones_own_id():
     assert (own.value.code, someone_else.value.code) == ("cif", "malformed")
 
 
-@pytest.mark.parametrize("raw, name", [
-    ("  Anna   Puig\tSoler \n", "Anna Puig Soler"),
-    ("Nu\u0301ria Ferre\u0301", "Núria Ferré"),  # combining accents compose: the same name compares equal
-    ("", ""),
-    (None, ""),
-])
+@pytest.mark.parametrize(
+    "raw, name",
+    [
+        ("  Anna   Puig\tSoler \n", "Anna Puig Soler"),
+        ("Nu\u0301ria Ferre\u0301", "Núria Ferré"),  # combining accents compose: the same name compares equal
+        ("", ""),
+        (None, ""),
+    ],
+)
 def test_normalise_name(raw, name):
     assert normalise_name(raw) == name

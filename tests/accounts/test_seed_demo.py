@@ -1,8 +1,8 @@
 import json
 
 import pytest
-from django.db import transaction
 from django.core.management import call_command
+from django.db import transaction
 from stdnum.es import cif, cups, nif
 
 from accounts.audit import verify_chain
@@ -19,8 +19,16 @@ def _seed(capsys, **options) -> dict:
 def test_seed_demo_prints_a_login_for_every_role(capsys):
     data = _seed(capsys, customers=30, seed=7)
     roles = {login["role"] for login in data["logins"]}
-    assert {"representative", "authorised_full", "authorised_readonly", "external_manager", "collaborator",
-            "callcenter_agent", "verifier", "supervisor"} <= roles
+    assert {
+        "representative",
+        "authorised_full",
+        "authorised_readonly",
+        "external_manager",
+        "collaborator",
+        "callcenter_agent",
+        "verifier",
+        "supervisor",
+    } <= roles
     assert data["customers_added"] == 30 and data["registration"]
 
 
@@ -39,7 +47,10 @@ def test_seed_demo_identifiers_are_valid_and_deterministic(capsys):
     assert all(cif.is_valid(t) or nif.is_valid(t) for t, _ in first)
     assert all(cups.is_valid(c) for c in SupplyPoint.objects.values_list("cups", flat=True))
     companies = Customer.objects.filter(kind="company")
-    assert Grant.objects.filter(customer__in=companies, role="representative", revoked_at__isnull=True).count() == companies.count()
+    assert (
+        Grant.objects.filter(customer__in=companies, role="representative", revoked_at__isnull=True).count()
+        == companies.count()
+    )
     # Running it again adds nothing and keeps the audit chain intact.
     again = _seed(capsys, customers=25, seed=3)
     assert again["customers_added"] == 0 and sorted(Customer.objects.values_list("tax_id", "name")) == first

@@ -21,7 +21,9 @@ def _queries(fn) -> int:
 
 def test_supplies_visible_to_groups_by_customer_with_role(story):
     groups = _supplies(story.manager)
-    assert [(g.customer, g.grant.role, len(g.supply_points)) for g in groups] == [(story.customer, "external_manager", 2)]
+    assert [(g.customer, g.grant.role, len(g.supply_points)) for g in groups] == [
+        (story.customer, "external_manager", 2)
+    ]
 
 
 def test_supplies_limited_to_the_manager_scope():
@@ -30,7 +32,9 @@ def test_supplies_limited_to_the_manager_scope():
     customer = f.customer(supply_points=3)
     manager = f.person()
     point = customer.contracts.first().supply_points.order_by("cups").last()
-    services.register_external_manager(customer=customer, person=manager, firm=f.firm(), actor=f.actor(), reason="x", supply_points=[point])
+    services.register_external_manager(
+        customer=customer, person=manager, firm=f.firm(), actor=f.actor(), reason="x", supply_points=[point]
+    )
     assert _supplies(manager)[0].supply_points == [point]
 
 

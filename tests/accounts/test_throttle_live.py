@@ -23,7 +23,9 @@ def _guess(login_url: str, id_number: str, barrier: threading.Barrier) -> str:
     browser.addheaders = [("Accept-Language", "en")]
     browser.open(login_url, timeout=30).read()
     token = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
-    body = urllib.parse.urlencode({"id_number": id_number, "password": "Wrong-2026!guess", "csrfmiddlewaretoken": token}).encode()
+    body = urllib.parse.urlencode(
+        {"id_number": id_number, "password": "Wrong-2026!guess", "csrfmiddlewaretoken": token}
+    ).encode()
     barrier.wait(30)
     try:
         return browser.open(login_url, data=body, timeout=30).read().decode()
@@ -56,6 +58,8 @@ def test_concurrent_wrong_passwords_for_one_nif_check_at_most_the_limit(live_ser
     assert len(answers) >= THREADS // 2, dropped
     checked = sum(GENERIC in page for page in answers)
     locked = sum(LOCKED in page for page in answers)
-    assert checked + locked == len(answers), [page[:300] for page in answers if GENERIC not in page and LOCKED not in page]
+    assert checked + locked == len(answers), [
+        page[:300] for page in answers if GENERIC not in page and LOCKED not in page
+    ]
     # Tries that arrive together may all be refused (each sees the others committed): never more than the limit checked.
     assert checked <= settings.LOCKOUT_MAX_ATTEMPTS, f"{checked} tries checked, {locked} refused"

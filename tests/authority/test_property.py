@@ -57,9 +57,21 @@ def roles_on_a_customer(draw, persons: int, points: int) -> tuple[Role, ...]:
         kind = "representative" if index == representative else draw(st.sampled_from(OTHER_ROLES))
         scope = None
         if kind == "external_manager":
-            scope = draw(st.one_of(st.none(), st.lists(st.integers(0, points - 1), unique=True, max_size=points).map(lambda s: tuple(sorted(s)))))
-        result.append(Role(kind=kind, scope=scope, parent=draw(st.integers(0, 5)),
-                           collaborator_role=draw(st.sampled_from(["authorised_full", "authorised_readonly"])), revoke=draw(st.booleans())))
+            scope = draw(
+                st.one_of(
+                    st.none(),
+                    st.lists(st.integers(0, points - 1), unique=True, max_size=points).map(lambda s: tuple(sorted(s))),
+                )
+            )
+        result.append(
+            Role(
+                kind=kind,
+                scope=scope,
+                parent=draw(st.integers(0, 5)),
+                collaborator_role=draw(st.sampled_from(["authorised_full", "authorised_readonly"])),
+                revoke=draw(st.booleans()),
+            )
+        )
     return tuple(result)
 
 
@@ -68,9 +80,19 @@ def worlds(draw) -> World:
     supply_points = tuple(draw(st.lists(st.integers(1, 3), min_size=2, max_size=3)))
     persons = draw(st.integers(3, 6))
     roles = tuple(draw(roles_on_a_customer(persons, points)) for points in supply_points)
-    transfer = draw(st.one_of(st.none(), st.tuples(st.integers(0, len(supply_points) - 1), st.integers(0, persons - 1),
-                                                    st.sampled_from(["authorised_full", "deactivate"]))))
-    return World(supply_points=supply_points, persons=persons, roles=roles, transfer=transfer, transfer_first=draw(st.booleans()))
+    transfer = draw(
+        st.one_of(
+            st.none(),
+            st.tuples(
+                st.integers(0, len(supply_points) - 1),
+                st.integers(0, persons - 1),
+                st.sampled_from(["authorised_full", "deactivate"]),
+            ),
+        )
+    )
+    return World(
+        supply_points=supply_points, persons=persons, roles=roles, transfer=transfer, transfer_first=draw(st.booleans())
+    )
 
 
 @dataclass
@@ -95,21 +117,36 @@ def build(world: World) -> Built:
             if role.kind in ("none", "collaborator"):
                 continue
             scope = None if role.scope is None else [points[customer.pk][i] for i in role.scope]
-            grant = f.grant(customer=customer, person=person, role=role.kind, firm=firm if role.kind == "external_manager" else None,
-                            supply_points=scope)
+            grant = f.grant(
+                customer=customer,
+                person=person,
+                role=role.kind,
+                firm=firm if role.kind == "external_manager" else None,
+                supply_points=scope,
+            )
             managers += [grant] if role.kind == "external_manager" else []
             to_revoke += [grant] if role.revoke else []
         for person, role in zip(persons, roles):
             if role.kind == "collaborator" and managers:
-                grant = accounts.delegate_to_collaborator(manager_grant=managers[role.parent % len(managers)], person=person,
-                                                          role=role.collaborator_role, actor=actor, reason="property test")
+                grant = accounts.delegate_to_collaborator(
+                    manager_grant=managers[role.parent % len(managers)],
+                    person=person,
+                    role=role.collaborator_role,
+                    actor=actor,
+                    reason="property test",
+                )
                 to_revoke += [grant] if role.revoke else []
 
     def transfer():
         if world.transfer is not None:
             customer_index, person_index, outgoing = world.transfer
-            accounts.transfer_representative(customer=customers[customer_index], new_person=persons[person_index], outgoing=outgoing,
-                                             actor=actor, reason="property test")
+            accounts.transfer_representative(
+                customer=customers[customer_index],
+                new_person=persons[person_index],
+                outgoing=outgoing,
+                actor=actor,
+                reason="property test",
+            )
 
     if world.transfer_first:
         transfer()
@@ -143,8 +180,11 @@ def oracle(person, customer, points: list) -> Expected | None:
         scope = frozenset(source.supply_points.values_list("pk", flat=True))
     else:
         scope = frozenset(point.pk for point in points)
-    return Expected(scope=scope, limited=source.scope_limited,
-                    may_add_contacts=grant.delegated_from_id is None and grant.role in ("representative", "external_manager"))
+    return Expected(
+        scope=scope,
+        limited=source.scope_limited,
+        may_add_contacts=grant.delegated_from_id is None and grant.role in ("representative", "external_manager"),
+    )
 
 
 def check(built: Built, client: Client) -> None:
@@ -173,8 +213,15 @@ def check(built: Built, client: Client) -> None:
         for customer in built.customers:
             want = expected[person.pk, customer.pk]
             nif = make_nif(next(_nifs))
-            response = client.post(reverse("portal:contacts", args=[customer.pk]),
-                                   {"name": "Contacte Propietat", "email": "propietat@example.com", "id_number": nif, "role": "authorised_readonly"})
+            response = client.post(
+                reverse("portal:contacts", args=[customer.pk]),
+                {
+                    "name": "Contacte Propietat",
+                    "email": "propietat@example.com",
+                    "id_number": nif,
+                    "role": "authorised_readonly",
+                },
+            )
             added = Grant.objects.filter(customer=customer, person__id_number=nif, revoked_at__isnull=True).exists()
             where = f"person {person.pk} adds a contact on customer {customer.pk}: {want}"
             if want is None:
@@ -185,8 +232,13 @@ def check(built: Built, client: Client) -> None:
                 assert (response.status_code, added) == (403, False), where
 
 
-@settings(max_examples=30, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(world=worlds())
 def test_pages_and_authority_allow_exactly_what_the_grant_chain_allows(client, world):
     with transaction.atomic():  # each example in a savepoint of its own, rolled back

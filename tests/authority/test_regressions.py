@@ -80,7 +80,11 @@ def _mails_to(address: str) -> list:
 
 
 def _invitation_paths(address: str) -> list[str]:
-    return [found.group(1) for message in _mails_to(address) for found in re.finditer(r"https?://\S+?(/invitation/\S+/)", message.body)]
+    return [
+        found.group(1)
+        for message in _mails_to(address)
+        for found in re.finditer(r"https?://\S+?(/invitation/\S+/)", message.body)
+    ]
 
 
 def _logged_in(client: Client) -> bool:
@@ -95,7 +99,9 @@ def _logs_in(id_number: str, password: str) -> bool:
 
 def _accept(path: str, *, id_number: str, password: str, name: str = TYPED_NAME, email: str = ATTACKER_EMAIL):
     """Fill the invitation form. The name and e-mail are for the form before the fix, which asked for them."""
-    return Client().post(path, {"id_number": id_number, "name": name, "email": email, "password1": password, "password2": password})
+    return Client().post(
+        path, {"id_number": id_number, "name": name, "email": email, "password1": password, "password2": password}
+    )
 
 
 def _take_over(id_number: str) -> bool:
@@ -111,9 +117,19 @@ def _identity(person: Person) -> tuple:
     return person.name, person.email, person.user_id, password
 
 
-def _add_contact(client: Client, customer, *, id_number: str, email: str = ATTACKER_EMAIL, name: str = TYPED_NAME,
-                 role: str = "authorised_full"):
-    return client.post(reverse("portal:contacts", args=[customer.pk]), {"name": name, "email": email, "id_number": id_number, "role": role})
+def _add_contact(
+    client: Client,
+    customer,
+    *,
+    id_number: str,
+    email: str = ATTACKER_EMAIL,
+    name: str = TYPED_NAME,
+    role: str = "authorised_full",
+):
+    return client.post(
+        reverse("portal:contacts", args=[customer.pk]),
+        {"name": name, "email": email, "id_number": id_number, "role": role},
+    )
 
 
 def _company_with_representative(person: Person | None = None, *, supply_points: int = 2):
@@ -131,13 +147,22 @@ def _attacker():
     return SimpleNamespace(customer=customer, person=person, client=client)
 
 
-def _start_change_over_http(commit, customer, representative: Person, *, nif: str, name: str = X_NAME, email: str = X_EMAIL):
+def _start_change_over_http(
+    commit, customer, representative: Person, *, nif: str, name: str = X_NAME, email: str = X_EMAIL
+):
     client = Client()
     client.force_login(representative.user)
     with commit(execute=True):
-        response = client.post(reverse("portal:new_representative_change", args=[customer.pk]), {
-            "new_id_number": nif, "new_name": name, "new_email": email, "outgoing": "authorised_full",
-            "contact_email": representative.email})
+        response = client.post(
+            reverse("portal:new_representative_change", args=[customer.pk]),
+            {
+                "new_id_number": nif,
+                "new_name": name,
+                "new_email": email,
+                "outgoing": "authorised_full",
+                "contact_email": representative.email,
+            },
+        )
     assert response.status_code == 302, response.content.decode()[:2000]
     return RepresentativeChangeProcess.objects.get(customer=customer, is_open=True)
 
@@ -164,7 +189,9 @@ def _approve(commit, process, *, requester: Person, nif: str, name: str = X_NAME
     if second is not None:
         supervisor = staff("supervisors")
         with commit(execute=True):
-            process = workflows.second_decision(task_id=second.pk, user=supervisor, approve=True, actor=staff_actor(supervisor))
+            process = workflows.second_decision(
+                task_id=second.pk, user=supervisor, approve=True, actor=staff_actor(supervisor)
+            )
     process.refresh_from_db()
     assert process.outcome == "applied", task_summary(process)
     return process
@@ -175,7 +202,9 @@ def _approve(commit, process, *, requester: Person, nif: str, name: str = X_NAME
 
 def test_1_inviting_a_registered_persons_nif_with_ones_own_address_gives_the_attacker_nothing(commit, sent):
     attacker = _attacker()
-    _, victim = _company_with_representative(f.person(login=True, name="Victoria Registrada Real", email="victoria@real.example"))
+    _, victim = _company_with_representative(
+        f.person(login=True, name="Victoria Registrada Real", email="victoria@real.example")
+    )
     before = _identity(victim)
 
     with commit(execute=True):
@@ -191,8 +220,9 @@ def test_1_inviting_a_registered_persons_nif_with_ones_own_address_gives_the_att
 def test_1_inviting_a_known_person_without_login_nor_confirmed_address_sends_no_invitation(commit, sent):
     attacker = _attacker()
     # Known to the store (e.g. imported with the billing data as a company's representative), never logged in.
-    victim = Person.objects.create(id_type="nif", id_number=_new_nif(), name="Victor Sense Login", email="victor@real.example",
-                                   phone="600123123")
+    victim = Person.objects.create(
+        id_type="nif", id_number=_new_nif(), name="Victor Sense Login", email="victor@real.example", phone="600123123"
+    )
     _company_with_representative(victim)
     before = _identity(victim)
 
@@ -221,7 +251,9 @@ def test_1_a_person_named_in_a_pending_change_cannot_be_pre_empted_by_an_invitat
     _approve(commit, process, requester=representative_b, nif=nif)
 
     named = Person.objects.get(id_number=nif)
-    assert Grant.objects.filter(customer=customer_b, person=named, role="representative", revoked_at__isnull=True).exists()
+    assert Grant.objects.filter(
+        customer=customer_b, person=named, role="representative", revoked_at__isnull=True
+    ).exists()
     assert named.email == X_EMAIL
     assert "role_granted" in _templates_to(sent, X_EMAIL)
     assert not _templates_to(sent, ATTACKER_EMAIL)
@@ -236,7 +268,12 @@ def test_1_a_login_someone_else_set_up_for_the_named_person_is_shown_to_staff_be
     assert _take_over(nif), "setup: the attacker could not set up the invited login"
 
     customer_b, representative_b = _company_with_representative()
-    process = _submit(commit, _start_change_over_http(commit, customer_b, representative_b, nif=nif), requester=representative_b, nif=nif)
+    process = _submit(
+        commit,
+        _start_change_over_http(commit, customer_b, representative_b, nif=nif),
+        requester=representative_b,
+        nif=nif,
+    )
     verifier = staff("verifiers")
     client = Client()
     client.force_login(verifier)
@@ -250,9 +287,13 @@ def test_1_a_login_someone_else_set_up_for_the_named_person_is_shown_to_staff_be
 def test_1_a_change_on_ones_own_company_hands_no_login_for_another_customers_representative(commit, sent):
     attacker = _attacker()
     # A company's representative the store knows (e.g. imported with the billing data) who never registered.
-    victim = Person.objects.create(id_type="nif", id_number=_new_nif(), name=X_NAME, email="carlos@real.example", phone="600123123")
+    victim = Person.objects.create(
+        id_type="nif", id_number=_new_nif(), name=X_NAME, email="carlos@real.example", phone="600123123"
+    )
     victim_customer, _ = _company_with_representative(victim)
-    process = _start_change_over_http(commit, attacker.customer, attacker.person, nif=victim.id_number, email=ATTACKER_EMAIL)
+    process = _start_change_over_http(
+        commit, attacker.customer, attacker.person, nif=victim.id_number, email=ATTACKER_EMAIL
+    )
     sent.clear()
     _approve(commit, process, requester=attacker.person, nif=victim.id_number)
 
@@ -263,8 +304,15 @@ def test_1_a_change_on_ones_own_company_hands_no_login_for_another_customers_rep
     assert not Invitation.objects.filter(grant__person=victim, used_at__isnull=True).exists()
     # Nor through the attacker's own company's registration: one customer's proof does not open the other.
     with pytest.raises(accounts.GrantError):
-        accounts.start_registration(customer=attacker.customer, person=victim, name=X_NAME, email=ATTACKER_EMAIL, phone="600000000",
-                                    password=ATTACKER_PASSWORD, language="ca")
+        accounts.start_registration(
+            customer=attacker.customer,
+            person=victim,
+            name=X_NAME,
+            email=ATTACKER_EMAIL,
+            phone="600000000",
+            password=ATTACKER_PASSWORD,
+            language="ca",
+        )
     assert not _logs_in(victim.id_number, ATTACKER_PASSWORD)
 
 
@@ -279,11 +327,13 @@ def scoped(commit):
     points = list(SupplyPoint.objects.filter(contract__customer=customer).order_by("cups"))
     assert len(points) == 3
     manager = f.person(login=True)
-    manager_grant = accounts.register_external_manager(customer=customer, person=manager, firm=f.firm(), actor=f.actor(), reason="test",
-                                                       supply_points=[points[0]])
+    manager_grant = accounts.register_external_manager(
+        customer=customer, person=manager, firm=f.firm(), actor=f.actor(), reason="test", supply_points=[points[0]]
+    )
     collaborator = f.person(login=True)
-    accounts.delegate_to_collaborator(manager_grant=manager_grant, person=collaborator, role="authorised_full", actor=f.actor(),
-                                      reason="test")
+    accounts.delegate_to_collaborator(
+        manager_grant=manager_grant, person=collaborator, role="authorised_full", actor=f.actor(), reason="test"
+    )
     process = _start_change_over_http(commit, customer, representative, nif=_new_nif())
     with commit(execute=True):
         document = upload(process, power_of_attorney(customer))
@@ -291,8 +341,16 @@ def scoped(commit):
     for name, person in (("manager", manager), ("collaborator", collaborator)):
         clients[name] = Client()
         clients[name].force_login(person.user)
-    return SimpleNamespace(customer=customer, representative=representative, points=points, manager=manager, collaborator=collaborator,
-                           process=process, document=document, clients=clients)
+    return SimpleNamespace(
+        customer=customer,
+        representative=representative,
+        points=points,
+        manager=manager,
+        collaborator=collaborator,
+        process=process,
+        document=document,
+        clients=clients,
+    )
 
 
 def _cups_shown(client, points) -> set[str]:
@@ -336,12 +394,17 @@ def test_2_a_scoped_manager_cannot_change_the_representatives_request(scoped, ac
         data["files"] = SimpleUploadedFile("intrus.jpg", samples.jpeg(), content_type="image/jpeg")
     elif action == "remove":
         data["document"] = str(scoped.document.pk)
-    with_documents = set(Document.objects.filter(document_set=scoped.process.document_set).values_list("pk", "removed_at"))
+    with_documents = set(
+        Document.objects.filter(document_set=scoped.process.document_set).values_list("pk", "removed_at")
+    )
 
     response = scoped.clients["manager"].post(reverse("portal:request_detail", args=[scoped.process.reference]), data)
 
     assert response.status_code in (403, 404)
-    assert set(Document.objects.filter(document_set=scoped.process.document_set).values_list("pk", "removed_at")) == with_documents
+    assert (
+        set(Document.objects.filter(document_set=scoped.process.document_set).values_list("pk", "removed_at"))
+        == with_documents
+    )
     scoped.process.refresh_from_db()
     assert workflows.waiting_for_documents(scoped.process)
 
@@ -359,7 +422,9 @@ def closed_change(commit):
     manager = f.person(login=True)
     manager_grant = f.grant(customer=customer, person=manager, role="external_manager", firm=f.firm())
     new_representative = f.person(login=True, name=X_NAME)
-    process = _start_change_over_http(commit, customer, requester, nif=new_representative.id_number, email=new_representative.email)
+    process = _start_change_over_http(
+        commit, customer, requester, nif=new_representative.id_number, email=new_representative.email
+    )
     with commit(execute=True):
         id_card = upload(process, samples.jpeg(), name="dni.jpg")
     process = _approve(commit, process, requester=requester, nif=new_representative.id_number)
@@ -367,10 +432,17 @@ def closed_change(commit):
     later_contact = f.person(login=True)
     f.grant(customer=customer, person=later_contact, role="authorised_full")
     later_collaborator = f.person(login=True)
-    accounts.delegate_to_collaborator(manager_grant=manager_grant, person=later_collaborator, role="authorised_full", actor=f.actor(),
-                                      reason="test")
-    people = {"requester": requester, "new_representative": new_representative, "readonly": readonly, "external_manager": manager,
-              "later_contact": later_contact, "later_collaborator": later_collaborator}
+    accounts.delegate_to_collaborator(
+        manager_grant=manager_grant, person=later_collaborator, role="authorised_full", actor=f.actor(), reason="test"
+    )
+    people = {
+        "requester": requester,
+        "new_representative": new_representative,
+        "readonly": readonly,
+        "external_manager": manager,
+        "later_contact": later_contact,
+        "later_collaborator": later_collaborator,
+    }
     return SimpleNamespace(process=process, power=power, id_card=id_card, people=people)
 
 
@@ -400,7 +472,9 @@ def test_3_a_closed_requests_documents_reach_only_its_parties(closed_change):
 def _added(person: Person, customer, id_number: str) -> tuple[int, str, list[str]]:
     client = Client()  # a session of its own: no message left over from another answer
     client.force_login(person.user)
-    response = _add_contact(client, customer, id_number=id_number, email="contacte@example.com", name="Nom Escrit Qualsevol")
+    response = _add_contact(
+        client, customer, id_number=id_number, email="contacte@example.com", name="Nom Escrit Qualsevol"
+    )
     texts = [str(m.message).replace(id_number, "<NIF>") for m in get_messages(response.wsgi_request)]
     return response.status_code, response.get("Location", ""), texts
 
@@ -424,9 +498,16 @@ def test_5_the_contacts_page_after_adding_a_known_nif_does_not_show_the_stored_n
     _, known = _company_with_representative(f.person(login=True, name="Nom Guardat Secretament"))
 
     with commit(execute=True):
-        response = attacker.client.post(reverse("portal:contacts", args=[attacker.customer.pk]), {
-            "name": "Nom Escrit Qualsevol", "email": "contacte@example.com", "id_number": known.id_number, "role": "authorised_full"},
-            follow=True)
+        response = attacker.client.post(
+            reverse("portal:contacts", args=[attacker.customer.pk]),
+            {
+                "name": "Nom Escrit Qualsevol",
+                "email": "contacte@example.com",
+                "id_number": known.id_number,
+                "role": "authorised_full",
+            },
+            follow=True,
+        )
 
     assert response.status_code == 200
     assert known.name not in response.content.decode()
@@ -470,12 +551,24 @@ def test_4_a_caller_who_is_not_one_of_the_customers_known_people_is_not_verified
     proof = story.customer.contracts.get().iban_last4  # printed on every bill
 
     # Someone says they are the representative, knows the bill's digits, but tells their own NIF.
-    interaction = callcenter.verify_caller(interaction=interaction, caller_person=story.representative,
-                                           caller_id_number=story.outsider.id_number, bank_last4=proof, session_key="regression", actor=actor)
+    interaction = callcenter.verify_caller(
+        interaction=interaction,
+        caller_person=story.representative,
+        caller_id_number=story.outsider.id_number,
+        bank_last4=proof,
+        session_key="regression",
+        actor=actor,
+    )
     assert not interaction.is_verified
     # Nor can the agent pick, as a known person, someone who holds nothing on this customer.
     with pytest.raises(callcenter.CallError):
-        callcenter.verify_caller(interaction=interaction, caller_person=story.outsider, caller_id_number=story.outsider.id_number,
-                                 bank_last4=proof, session_key="regression", actor=actor)
+        callcenter.verify_caller(
+            interaction=interaction,
+            caller_person=story.outsider,
+            caller_id_number=story.outsider.id_number,
+            bank_last4=proof,
+            session_key="regression",
+            actor=actor,
+        )
     interaction.refresh_from_db()
     assert not interaction.is_verified

@@ -13,8 +13,21 @@ pytestmark = pytest.mark.django_db
 
 A = Action
 EXPECTED = {
-    "representative": {A.VIEW, A.VIEW_CONTACTS, A.MANAGE_CONTACTS, A.VIEW_REQUESTS, A.START_REPRESENTATIVE_CHANGE, A.START_EXTERNAL_MANAGER},
-    "authorised_full": {A.VIEW, A.VIEW_CONTACTS, A.VIEW_REQUESTS, A.START_REPRESENTATIVE_CHANGE, A.START_EXTERNAL_MANAGER},
+    "representative": {
+        A.VIEW,
+        A.VIEW_CONTACTS,
+        A.MANAGE_CONTACTS,
+        A.VIEW_REQUESTS,
+        A.START_REPRESENTATIVE_CHANGE,
+        A.START_EXTERNAL_MANAGER,
+    },
+    "authorised_full": {
+        A.VIEW,
+        A.VIEW_CONTACTS,
+        A.VIEW_REQUESTS,
+        A.START_REPRESENTATIVE_CHANGE,
+        A.START_EXTERNAL_MANAGER,
+    },
     "authorised_readonly": {A.VIEW, A.VIEW_CONTACTS, A.VIEW_REQUESTS},
     "external_manager": {A.VIEW, A.VIEW_CONTACTS, A.MANAGE_COLLABORATORS, A.VIEW_REQUESTS},
     "collaborator": {A.VIEW, A.VIEW_CONTACTS, A.VIEW_REQUESTS},
@@ -80,14 +93,24 @@ def test_edit_rights_follow_the_role(story):
 def test_authorities_of_costs_the_same_queries_for_one_customer_as_for_many():
     person = f.person()
     manager_of = f.customer(supply_points=2)
-    f.grant(customer=manager_of, person=person, role="external_manager", firm=f.firm(),
-            supply_points=list(manager_of.contracts.get().supply_points.all()[:1]))
+    f.grant(
+        customer=manager_of,
+        person=person,
+        role="external_manager",
+        firm=f.firm(),
+        supply_points=list(manager_of.contracts.get().supply_points.all()[:1]),
+    )
     with CaptureQueriesContext(connection) as few:
         authority.authorities_of(person)
     for _ in range(5):
         customer = f.customer(supply_points=3)
-        f.grant(customer=customer, person=person, role="external_manager", firm=f.firm(),
-                supply_points=list(customer.contracts.get().supply_points.all()[:2]))
+        f.grant(
+            customer=customer,
+            person=person,
+            role="external_manager",
+            firm=f.firm(),
+            supply_points=list(customer.contracts.get().supply_points.all()[:2]),
+        )
     with CaptureQueriesContext(connection) as many:
         assert len(authority.authorities_of(person)) == 6
     assert len(many.captured_queries) == len(few.captured_queries) == 2

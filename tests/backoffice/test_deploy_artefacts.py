@@ -48,8 +48,14 @@ def _get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], byt
 def built(tmp_path_factory):
     """scripts/build-image-steps.sh (the Dockerfile's compilemessages + collectstatic) into a temporary folder."""
     static_root = tmp_path_factory.mktemp("image") / "static"
-    result = subprocess.run(["sh", "scripts/build-image-steps.sh", str(static_root)], cwd=ROOT, capture_output=True, text=True,
-                            timeout=600, env=os.environ | {"PYTHON": sys.executable})
+    result = subprocess.run(
+        ["sh", "scripts/build-image-steps.sh", str(static_root)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=os.environ | {"PYTHON": sys.executable},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return {"static_root": static_root, "manifest": json.loads((static_root / "staticfiles.json").read_text())["paths"]}
 
@@ -60,14 +66,30 @@ def server(built, tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("var")
     port = _free_port()
     log = var_dir / "gunicorn.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_")) and k not in ("DATABASE_URL", "BIND", "PORT")}
-    env |= {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": SECRET, "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_STATIC_ROOT": str(built["static_root"]), "BACKOFFICE_VAR_DIR": str(var_dir), "TRUSTED_PROXY_COUNT": "1",
-            "CELERY_BROKER_URL": "safefs://", "BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1",
-            "PRODUCTION_ALLOW_SQLITE": "true", "PRODUCTION_ALLOW_FILESYSTEM_BROKER": "true",  # one machine, on purpose
-            "PRODUCTION_ALLOW_LOCAL_DOCUMENTS": "true", "PRODUCTION_ALLOW_INSECURE_SITE_URL": "true"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "GUNICORN_")) and k not in ("DATABASE_URL", "BIND", "PORT")
+    }
+    env |= {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": SECRET,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_STATIC_ROOT": str(built["static_root"]),
+        "BACKOFFICE_VAR_DIR": str(var_dir),
+        "TRUSTED_PROXY_COUNT": "1",
+        "CELERY_BROKER_URL": "safefs://",
+        "BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "1",
+        "PRODUCTION_ALLOW_SQLITE": "true",
+        "PRODUCTION_ALLOW_FILESYSTEM_BROKER": "true",  # one machine, on purpose
+        "PRODUCTION_ALLOW_LOCAL_DOCUMENTS": "true",
+        "PRODUCTION_ALLOW_INSECURE_SITE_URL": "true",
+    }
     with log.open("w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "gunicorn"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -89,7 +111,10 @@ def server(built, tmp_path_factory):
 
 def test_whitenoise_right_after_security_middleware_and_plain_storage_in_debug():
     middleware = settings.MIDDLEWARE
-    assert middleware[middleware.index("django.middleware.security.SecurityMiddleware") + 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+    assert (
+        middleware[middleware.index("django.middleware.security.SecurityMiddleware") + 1]
+        == "whitenoise.middleware.WhiteNoiseMiddleware"
+    )
     # Tests run with the debug settings (pytest-django turns DEBUG off only afterwards) and render templates with no
     # collectstatic: plain names, no manifest needed.
     assert settings.STORAGES["staticfiles"]["BACKEND"] == "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -100,11 +125,28 @@ def test_whitenoise_right_after_security_middleware_and_plain_storage_in_debug()
 def test_production_settings_use_the_compressed_manifest_storage(tmp_path):
     code = "from django.conf import settings as s; print(s.STORAGES['staticfiles']['BACKEND'])"
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env |= {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": SECRET, "DJANGO_ALLOWED_HOSTS": "x.example", "BACKOFFICE_VAR_DIR": str(tmp_path),
-            "DATABASE_URL": "postgres://backoffice@db.x.example/backoffice", "CELERY_BROKER_URL": "redis://broker.x.example/0",
-            "DOCUMENTS_S3_BUCKET": "documents", "SITE_URL": "https://x.example", "TRUSTED_PROXY_COUNT": "0"}
-    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert result.stdout.strip().splitlines()[-1] == "whitenoise.storage.CompressedManifestStaticFilesStorage", result.stderr
+    env |= {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": SECRET,
+        "DJANGO_ALLOWED_HOSTS": "x.example",
+        "BACKOFFICE_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://backoffice@db.x.example/backoffice",
+        "CELERY_BROKER_URL": "redis://broker.x.example/0",
+        "DOCUMENTS_S3_BUCKET": "documents",
+        "SITE_URL": "https://x.example",
+        "TRUSTED_PROXY_COUNT": "0",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "whitenoise.storage.CompressedManifestStaticFilesStorage", (
+        result.stderr
+    )
 
 
 @pytest.mark.slow
@@ -122,8 +164,14 @@ def test_gunicorn_serves_hashed_compressed_static_files_cached_for_ever(server, 
     assert (built["static_root"] / hashed).read_bytes() == body
 
     for encoding in ("br", "gzip"):
-        status, headers, compressed = _get(server["port"], f"/static/{hashed}", **proxy, **{"Accept-Encoding": encoding})
-        assert status == 200 and headers.get("content-encoding") == encoding and "accept-encoding" in headers["vary"].lower()
+        status, headers, compressed = _get(
+            server["port"], f"/static/{hashed}", **proxy, **{"Accept-Encoding": encoding}
+        )
+        assert (
+            status == 200
+            and headers.get("content-encoding") == encoding
+            and "accept-encoding" in headers["vary"].lower()
+        )
         assert len(compressed) < len(body)
 
     # Only hashed names are kept; a plain request over HTTP is sent to HTTPS first, as every page.
@@ -137,7 +185,11 @@ def test_gunicorn_serves_hashed_compressed_static_files_cached_for_ever(server, 
 
 @pytest.mark.slow
 def test_access_log_has_the_request_time_and_no_link_secret(server):
-    _get(server["port"], "/invitation/SeCrEtInViTaTiOnToKeN/", **{"X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.9"})
+    _get(
+        server["port"],
+        "/invitation/SeCrEtInViTaTiOnToKeN/",
+        **{"X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.9"},
+    )
     deadline = time.monotonic() + 10
     while '"GET /invitation/' not in server["log"].read_text() and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -149,8 +201,18 @@ def test_access_log_has_the_request_time_and_no_link_secret(server):
 
 
 def _config(monkeypatch, **env: str) -> dict:
-    for name in ("BIND", "PORT", "GUNICORN_WORKERS", "WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_TIMEOUT", "TRUSTED_PROXY_COUNT",
-                 "FORWARDED_ALLOW_IPS", "DOCUMENTS_SANDBOX_TIMEOUT_SECONDS", "GUNICORN_CONTROL_SOCKET"):
+    for name in (
+        "BIND",
+        "PORT",
+        "GUNICORN_WORKERS",
+        "WEB_CONCURRENCY",
+        "GUNICORN_THREADS",
+        "GUNICORN_TIMEOUT",
+        "TRUSTED_PROXY_COUNT",
+        "FORWARDED_ALLOW_IPS",
+        "DOCUMENTS_SANDBOX_TIMEOUT_SECONDS",
+        "GUNICORN_CONTROL_SOCKET",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -176,22 +238,46 @@ def test_gunicorn_config_from_the_environment(monkeypatch):
     assert config["forwarded_allow_ips"] == []  # no proxy: nobody may say "https"
     assert config["wsgi_app"] == "backoffice.wsgi:application"
 
-    config = _config(monkeypatch, PORT="9000", GUNICORN_WORKERS="3", GUNICORN_THREADS="4", GUNICORN_TIMEOUT="300", TRUSTED_PROXY_COUNT="1")
+    config = _config(
+        monkeypatch,
+        PORT="9000",
+        GUNICORN_WORKERS="3",
+        GUNICORN_THREADS="4",
+        GUNICORN_TIMEOUT="300",
+        TRUSTED_PROXY_COUNT="1",
+    )
     assert (config["bind"], config["workers"], config["threads"], config["timeout"]) == (["0.0.0.0:9000"], 3, 4, 300)
     assert config["forwarded_allow_ips"] == ["*"]
-    config = _config(monkeypatch, BIND="127.0.0.1:8001,unix:/tmp/web.sock", WEB_CONCURRENCY="5", TRUSTED_PROXY_COUNT="2",
-                     FORWARDED_ALLOW_IPS="10.0.0.0/8")
-    assert (config["bind"], config["workers"], config["forwarded_allow_ips"]) == (["127.0.0.1:8001", "unix:/tmp/web.sock"], 5, ["10.0.0.0/8"])
+    config = _config(
+        monkeypatch,
+        BIND="127.0.0.1:8001,unix:/tmp/web.sock",
+        WEB_CONCURRENCY="5",
+        TRUSTED_PROXY_COUNT="2",
+        FORWARDED_ALLOW_IPS="10.0.0.0/8",
+    )
+    assert (config["bind"], config["workers"], config["forwarded_allow_ips"]) == (
+        ["127.0.0.1:8001", "unix:/tmp/web.sock"],
+        5,
+        ["10.0.0.0/8"],
+    )
 
 
 @pytest.mark.slow
 def test_healthcheck_script(server):
     env = server["env"] | {"PORT": str(server["port"])}
-    result = subprocess.run([sys.executable, "scripts/healthcheck.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        [sys.executable, "scripts/healthcheck.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=30
+    )
     assert result.returncode == 0 and result.stdout.strip() == "HTTP 200", result.stdout + result.stderr
     resolve("/staff/login/")  # the page it asks for exists
-    result = subprocess.run([sys.executable, "scripts/healthcheck.py"], cwd=ROOT, env=env | {"PORT": str(_free_port())},
-                            capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        [sys.executable, "scripts/healthcheck.py"],
+        cwd=ROOT,
+        env=env | {"PORT": str(_free_port())},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert result.returncode == 1 and "unhealthy" in result.stderr
 
 
@@ -202,7 +288,9 @@ def test_healthcheck_script(server):
 def test_build_steps_compile_translations_and_collect_static(built):
     for language in ("ca", "es", "en"):
         mo = ROOT / "locale" / language / "LC_MESSAGES" / "django.mo"
-        assert mo.exists() and mo.stat().st_mtime >= mo.with_suffix(".po").stat().st_mtime  # compiled from the current .po
+        assert (
+            mo.exists() and mo.stat().st_mtime >= mo.with_suffix(".po").stat().st_mtime
+        )  # compiled from the current .po
     hashed = built["manifest"]["viewflow/fonts/roboto/roboto-fontface.css"]
     assert (built["static_root"] / hashed).exists() and (built["static_root"] / f"{hashed}.br").exists()
     assert (built["static_root"] / f"{hashed}.gz").exists()
@@ -212,8 +300,17 @@ def test_build_steps_compile_translations_and_collect_static(built):
 def test_dockerfile_runs_the_tested_steps():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert re.search(r"^FROM python:3\.11-slim-bookworm$", dockerfile, re.M)
-    for package in ("tesseract-ocr", "tesseract-ocr-spa", "tesseract-ocr-cat", "tesseract-ocr-eng", "poppler-utils", "gettext",
-                    "libmagic1", "fonts-dejavu-core", "fonts-liberation"):
+    for package in (
+        "tesseract-ocr",
+        "tesseract-ocr-spa",
+        "tesseract-ocr-cat",
+        "tesseract-ocr-eng",
+        "poppler-utils",
+        "gettext",
+        "libmagic1",
+        "fonts-dejavu-core",
+        "fonts-liberation",
+    ):
         assert re.search(rf"\s{re.escape(package)}(\s|$)", dockerfile), package
     assert "sh scripts/build-image-steps.sh" in dockerfile
     # every version from the hashed lock; the project itself adds none
@@ -222,7 +319,7 @@ def test_dockerfile_runs_the_tested_steps():
     pins = re.findall(r"^([A-Za-z0-9_.\-\[\]]+)==", runtime, re.M)
     assert "django" in {p.lower() for p in pins} and runtime.count("--hash=sha256:") >= len(pins)
     assert re.search(r"^USER app$", dockerfile, re.M) and re.search(r'^CMD \["gunicorn"\]$', dockerfile, re.M)
-    assert 'HEALTHCHECK' in dockerfile and "scripts/healthcheck.py" in dockerfile
+    assert "HEALTHCHECK" in dockerfile and "scripts/healthcheck.py" in dockerfile
     assert "DJANGO_SECRET_KEY" not in dockerfile  # the dummy build secret lives in the script, never in the image's ENV
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".git", ".venv", "var"} <= set(ignored)
@@ -235,8 +332,12 @@ def _compose(*args: str) -> subprocess.CompletedProcess:
     binary = shutil.which("docker-compose")
     if binary is None:
         pytest.skip("docker-compose is not installed (Makefile APT_PACKAGES installs it): compose.yaml not checked")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "COMPOSE_"))} | {"DJANGO_SECRET_KEY": SECRET}
-    return subprocess.run([binary, "-f", "compose.yaml", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "COMPOSE_"))} | {
+        "DJANGO_SECRET_KEY": SECRET
+    }
+    return subprocess.run(
+        [binary, "-f", "compose.yaml", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_compose_file_is_valid():
@@ -275,11 +376,22 @@ def test_compose_stack():
     assert services["web"]["healthcheck"]["test"][-1] == "scripts/healthcheck.py"
 
     # Every variable given to the project's processes is one it reads (no typo goes unnoticed).
-    readers = "".join((ROOT / path).read_text() for path in ("backoffice/settings.py", "backoffice/celery.py", "gunicorn.conf.py",
-                                                              "scripts/healthcheck.py"))
+    readers = "".join(
+        (ROOT / path).read_text()
+        for path in ("backoffice/settings.py", "backoffice/celery.py", "gunicorn.conf.py", "scripts/healthcheck.py")
+    )
     environment = services["web"]["environment"]
-    for name in ("DATABASE_URL", "CELERY_BROKER_URL", "DOCUMENTS_S3_BUCKET", "DOCUMENTS_S3_ENDPOINT_URL", "DJANGO_SECRET_KEY",
-                 "DJANGO_ALLOWED_HOSTS", "SITE_URL", "TRUSTED_PROXY_COUNT", "AUDIT_ANCHOR_SINK"):
+    for name in (
+        "DATABASE_URL",
+        "CELERY_BROKER_URL",
+        "DOCUMENTS_S3_BUCKET",
+        "DOCUMENTS_S3_ENDPOINT_URL",
+        "DJANGO_SECRET_KEY",
+        "DJANGO_ALLOWED_HOSTS",
+        "SITE_URL",
+        "TRUSTED_PROXY_COUNT",
+        "AUDIT_ANCHOR_SINK",
+    ):
         assert name in environment
     for name in environment:
         assert re.search(rf"""["']{name}["']""", readers), name
@@ -291,5 +403,7 @@ def test_compose_refuses_to_start_without_a_secret():
     if binary is None:
         pytest.skip("docker-compose is not installed (Makefile APT_PACKAGES installs it)")
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    result = subprocess.run([binary, "-f", "compose.yaml", "config", "-q"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [binary, "-f", "compose.yaml", "config", "-q"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr

@@ -47,7 +47,8 @@ def test_kombu_internals_the_embedded_broker_relies_on_have_not_changed():
     assert kombu.__version__ == broker.KOMBU_PINNED, (
         f"kombu is {kombu.__version__}, backoffice/broker.py is pinned against {broker.KOMBU_PINNED}: re-read "
         "kombu/transport/filesystem.py and virtual/base.py against it, rerun python -m benchmarks.broker_stress, "
-        "then update KOMBU_PINNED and KOMBU_SOURCES")
+        "then update KOMBU_PINNED and KOMBU_SOURCES"
+    )
     changed = []
     for target, expected in KOMBU_SOURCES.items():
         module, attr = target.split(":")
@@ -63,20 +64,43 @@ def _connection(tmp_path):
     folder = tmp_path / "broker"
     for sub in ("queue", "control", "processed"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
-    return kombu.Connection("safefs://", transport_options={
-        "data_folder_in": str(folder / "queue"), "data_folder_out": str(folder / "queue"),
-        "control_folder": str(folder / "control"), "processed_folder": str(folder / "processed")})
+    return kombu.Connection(
+        "safefs://",
+        transport_options={
+            "data_folder_in": str(folder / "queue"),
+            "data_folder_out": str(folder / "queue"),
+            "control_folder": str(folder / "control"),
+            "processed_folder": str(folder / "processed"),
+        },
+    )
 
 
 def test_safefs_is_the_registered_embedded_transport(tmp_path):
     with _connection(tmp_path) as conn:
         assert conn.transport_cls is broker.Transport or isinstance(conn.transport, broker.Transport)
     code = "from django.conf import settings as s; import kombu; print(s.CELERY_BROKER_URL, type(kombu.Connection(s.CELERY_BROKER_URL).transport).__module__)"
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL") and not k.startswith("DJANGO_")}
-    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env | {"BACKOFFICE_VAR_DIR": str(tmp_path)},
-                            capture_output=True, text=True, timeout=120)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "CELERY_BROKER_URL") and not k.startswith("DJANGO_")
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env | {"BACKOFFICE_VAR_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.stdout.split()[-2:] == ["safefs://", "backoffice.broker"], result.stdout + result.stderr
-    assert {p.name for p in (tmp_path / "broker").iterdir()} >= {"queue", "control", "processed", "tmp", "claimed", "quarantine"}
+    assert {p.name for p in (tmp_path / "broker").iterdir()} >= {
+        "queue",
+        "control",
+        "processed",
+        "tmp",
+        "claimed",
+        "quarantine",
+    }
 
 
 def test_publish_is_atomic_and_a_message_stays_claimed_until_acknowledged(tmp_path):
@@ -102,7 +126,11 @@ def test_garbage_and_half_written_files_are_quarantined_not_fatal(tmp_path, capl
         message = q.get(timeout=2)
         assert message.payload == {"n": 2}
         message.ack()
-    assert sorted(os.listdir(tmp_path / "broker" / "quarantine")) == ["0_1garbage.q.msg", "0_2empty.q.msg", "0_3cut.q.msg"]
+    assert sorted(os.listdir(tmp_path / "broker" / "quarantine")) == [
+        "0_1garbage.q.msg",
+        "0_2empty.q.msg",
+        "0_3cut.q.msg",
+    ]
     assert "Unreadable broker message" in caplog.text
 
 
@@ -154,8 +182,13 @@ def test_a_message_taken_by_a_process_that_died_goes_back_to_the_queue(tmp_path)
     with _connection(tmp_path) as conn, conn.SimpleQueue("q") as q:
         q.put({"n": 4})
         folder = tmp_path / "broker"
-        died = subprocess.run([sys.executable, "-c", CONSUME_THEN_DIE, str(folder / "queue"), str(folder / "control")],
-                              cwd=ROOT, capture_output=True, text=True, timeout=60)
+        died = subprocess.run(
+            [sys.executable, "-c", CONSUME_THEN_DIE, str(folder / "queue"), str(folder / "control")],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert died.returncode == -signal.SIGKILL and died.stdout.strip() == "4", died.stderr
         [owner] = os.listdir(folder / "claimed")
         assert owner.startswith(socket.gethostname() + "-") and os.listdir(folder / "claimed" / owner)
@@ -177,8 +210,13 @@ def test_a_worker_survives_unreadable_message_files(tmp_path):
     worker = broker_stress.Worker(0, env, state, concurrency=1)
     worker.start()
     try:
-        subprocess.run([sys.executable, "-m", "benchmarks.broker_stress", "--produce", "0", "20", "0"], cwd=ROOT, env=env,
-                       check=True, timeout=60)
+        subprocess.run(
+            [sys.executable, "-m", "benchmarks.broker_stress", "--produce", "0", "20", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            timeout=60,
+        )
         deadline = time.monotonic() + 60
         while len(os.listdir(state / "effects")) < 20 and worker.proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.2)

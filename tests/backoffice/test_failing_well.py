@@ -28,7 +28,8 @@ from django.utils import translation
 from django.utils.html import escape
 
 from backoffice import errors
-from backoffice.urls import handler500, urlpatterns as site_urlpatterns
+from backoffice.urls import handler500
+from backoffice.urls import urlpatterns as site_urlpatterns
 from documents.models import Document
 from tests.documents import samples
 from tests.portal.helpers import login_as, use_language
@@ -94,13 +95,21 @@ def _files_under(root: Path, *, ignore: tuple[str, ...] = ()) -> list[str]:
 
 
 def _documents_at(settings, root: Path, backend: str = "django.core.files.storage.FileSystemStorage") -> None:
-    settings.STORAGES = {**settings.STORAGES, "documents": {
-        "BACKEND": backend, "OPTIONS": {"location": str(root), "base_url": None, "file_permissions_mode": 0o600}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": backend,
+            "OPTIONS": {"location": str(root), "base_url": None, "file_permissions_mode": 0o600},
+        },
+    }
 
 
 def _mount_tmpfs(where: Path, options: str) -> bool:
     where.mkdir(parents=True, exist_ok=True)
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)], capture_output=True).returncode == 0
+    return (
+        subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)], capture_output=True).returncode
+        == 0
+    )
 
 
 def _unmount(where: Path) -> None:
@@ -116,7 +125,9 @@ def request_page(story):
     def post(language: str, upload: bytes, name: str = "document.png"):
         client = _client(language)
         login_as(client, story.representative)
-        return client.post(url, {"action": "upload", "files": [SimpleUploadedFile(name, upload, content_type="image/png")]})
+        return client.post(
+            url, {"action": "upload", "files": [SimpleUploadedFile(name, upload, content_type="image/png")]}
+        )
 
     post.process = process
     return post
@@ -164,7 +175,10 @@ def read_only_documents(settings, tmp_path):
         yield root
         root.chmod(0o700)
         return
-    if not (_mount_tmpfs(root, "size=1m,mode=0700") and subprocess.run(["mount", "-o", "remount,ro", str(root)]).returncode == 0):
+    if not (
+        _mount_tmpfs(root, "size=1m,mode=0700")
+        and subprocess.run(["mount", "-o", "remount,ro", str(root)]).returncode == 0
+    ):
         _unmount(root)
         pytest.skip("running as root without the right to mount a read-only filesystem")
     yield root
@@ -173,7 +187,9 @@ def read_only_documents(settings, tmp_path):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_upload_onto_a_full_disk_is_a_503_in_the_persons_language_and_leaves_no_file(request_page, full_disk, language, caplog):
+def test_upload_onto_a_full_disk_is_a_503_in_the_persons_language_and_leaves_no_file(
+    request_page, full_disk, language, caplog
+):
     response = request_page(language, samples.png())
     _says_unavailable(response, errors.STORAGE_FULL, language)
     assert not Document.objects.filter(document_set=request_page.process.document_set_id).exists()
@@ -185,7 +201,9 @@ def test_upload_onto_a_full_disk_is_a_503_in_the_persons_language_and_leaves_no_
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_upload_into_a_read_only_folder_is_a_503_in_the_persons_language_and_leaves_no_file(request_page, read_only_documents, language):
+def test_upload_into_a_read_only_folder_is_a_503_in_the_persons_language_and_leaves_no_file(
+    request_page, read_only_documents, language
+):
     response = request_page(language, samples.png())
     _says_unavailable(response, errors.STORAGE_UNAVAILABLE, language)
     assert not Document.objects.filter(document_set=request_page.process.document_set_id).exists()
@@ -197,8 +215,13 @@ def test_upload_into_a_read_only_folder_is_a_503_in_the_persons_language_and_lea
 
 def _s3_storage_from_settings(monkeypatch, endpoint: str, bucket: str, **env) -> dict:
     """STORAGES["documents"] exactly as backoffice/settings.py builds it for these environment variables."""
-    for name, value in {"DOCUMENTS_S3_BUCKET": bucket, "DOCUMENTS_S3_ENDPOINT_URL": endpoint, "DOCUMENTS_S3_ACCESS_KEY_ID": "testing-key",
-                        "DOCUMENTS_S3_SECRET_ACCESS_KEY": "testing-secret", **env}.items():
+    for name, value in {
+        "DOCUMENTS_S3_BUCKET": bucket,
+        "DOCUMENTS_S3_ENDPOINT_URL": endpoint,
+        "DOCUMENTS_S3_ACCESS_KEY_ID": "testing-key",
+        "DOCUMENTS_S3_SECRET_ACCESS_KEY": "testing-secret",
+        **env,
+    }.items():
         monkeypatch.setenv(name, value)
     built = runpy.run_path(str(Path(django_settings.BASE_DIR) / "backoffice" / "settings.py"))
     return built["STORAGES"]["documents"]
@@ -219,9 +242,13 @@ def test_upload_while_s3_is_stopped_is_a_quick_503(request_page, settings, monke
     server.start()
     host, port = server.get_host_and_port()
     endpoint = f"http://{host}:{port}"
-    boto3.client("s3", endpoint_url=endpoint, region_name="eu-south-2", aws_access_key_id="k", aws_secret_access_key="s").create_bucket(
-        Bucket="documents", CreateBucketConfiguration={"LocationConstraint": "eu-south-2"})
-    settings.STORAGES = {**settings.STORAGES, "documents": _s3_storage_from_settings(monkeypatch, endpoint, "documents")}
+    boto3.client(
+        "s3", endpoint_url=endpoint, region_name="eu-south-2", aws_access_key_id="k", aws_secret_access_key="s"
+    ).create_bucket(Bucket="documents", CreateBucketConfiguration={"LocationConstraint": "eu-south-2"})
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": _s3_storage_from_settings(monkeypatch, endpoint, "documents"),
+    }
     server.stop()
     started = time.monotonic()
     response = request_page("es", samples.png())
@@ -258,8 +285,17 @@ def silent_endpoint():
 
 @pytest.mark.django_db
 def test_upload_while_s3_hangs_fails_within_its_timeouts(request_page, settings, monkeypatch, silent_endpoint):
-    settings.STORAGES = {**settings.STORAGES, "documents": _s3_storage_from_settings(
-        monkeypatch, silent_endpoint, "documents", DOCUMENTS_S3_CONNECT_TIMEOUT="1", DOCUMENTS_S3_READ_TIMEOUT="1", DOCUMENTS_S3_MAX_ATTEMPTS="2")}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": _s3_storage_from_settings(
+            monkeypatch,
+            silent_endpoint,
+            "documents",
+            DOCUMENTS_S3_CONNECT_TIMEOUT="1",
+            DOCUMENTS_S3_READ_TIMEOUT="1",
+            DOCUMENTS_S3_MAX_ATTEMPTS="2",
+        ),
+    }
     started = time.monotonic()
     response = request_page("ca", samples.png())
     assert time.monotonic() - started < 10  # 1 s x 2 tries, and no delete of an object S3 may never have received
@@ -315,7 +351,9 @@ def test_a_bug_is_our_own_500_page_in_the_persons_language(language, caplog):
     assert any(r.name == "django.request" and r.levelname == "ERROR" and r.exc_info for r in caplog.records)
 
 
-@pytest.mark.parametrize("code", [errors.STORAGE_FULL, errors.STORAGE_UNAVAILABLE, errors.DATABASE_UNAVAILABLE, errors.BROKER_UNAVAILABLE])
+@pytest.mark.parametrize(
+    "code", [errors.STORAGE_FULL, errors.STORAGE_UNAVAILABLE, errors.DATABASE_UNAVAILABLE, errors.BROKER_UNAVAILABLE]
+)
 def test_the_503_page_renders_without_a_database(code):
     """No django_db mark: pytest-django fails any database access."""
     response = errors.unavailable(RequestFactory().get("/", HTTP_ACCEPT_LANGUAGE="es"), code)

@@ -24,11 +24,19 @@ class Supervised:
 
     def __init__(self, command, log, env=None):
         self.log = log
-        self.proc = subprocess.Popen([sys.executable, SUPERVISE, "--name", "worker", "--log", str(log), "--", *command],
-                                     cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, SUPERVISE, "--name", "worker", "--log", str(log), "--", *command],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
         self.lines, self.seen = queue.Queue(), []
-        threading.Thread(target=lambda: [self.lines.put(line.rstrip()) for line in self.proc.stdout], daemon=True).start()
+        threading.Thread(
+            target=lambda: [self.lines.put(line.rstrip()) for line in self.proc.stdout], daemon=True
+        ).start()
 
     def expect(self, pattern, timeout=60):
         deadline = time.monotonic() + timeout
@@ -76,8 +84,20 @@ def test_a_killed_worker_comes_back_and_ctrl_c_is_a_warm_shutdown(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CELERY_", "DJANGO_"))}
     env |= {"BROKER_STRESS_DIR": str(state), "BROKER_STRESS_URL": "safefs://", "PYTHONPATH": str(ROOT)}
     log = tmp_path / "log" / "worker.log"
-    worker = [sys.executable, "-m", "celery", "-A", "benchmarks.broker_stress", "worker", "-Q", broker_stress.QUEUE,
-              "-c", "1", "-l", "info"]
+    worker = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "benchmarks.broker_stress",
+        "worker",
+        "-Q",
+        broker_stress.QUEUE,
+        "-c",
+        "1",
+        "-l",
+        "info",
+    ]
     supervised = Supervised(worker, log, env)
     try:
         first = int(supervised.expect(r"worker started \(pid (\d+)\)").group(1))
@@ -87,8 +107,13 @@ def test_a_killed_worker_comes_back_and_ctrl_c_is_a_warm_shutdown(tmp_path):
         assert second != first and _alive(second)
         assert "worker died (exit -9, SIGKILL), restarted" in supervised.log_text()  # in var/log/worker.log too
         # The new worker does the work.
-        subprocess.run([sys.executable, "-m", "benchmarks.broker_stress", "--produce", "0", "5", "0"], cwd=ROOT, env=env,
-                       check=True, timeout=60)
+        subprocess.run(
+            [sys.executable, "-m", "benchmarks.broker_stress", "--produce", "0", "5", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            timeout=60,
+        )
         assert _wait_for(lambda: len(os.listdir(state / "effects")) == 5), supervised.log_text()
         # Ctrl-C (the supervisor's own process group only, as a terminal would send it)
         supervised.proc.send_signal(signal.SIGINT)

@@ -100,11 +100,14 @@ def test_anonymous_page_without_a_secret_gets_no_cache_header():
     assert "Cache-Control" not in PrivateCacheMiddleware(lambda request: HttpResponse())(request)
 
 
-@pytest.mark.parametrize("url", [
-    f"/invitation/{SECRET}/",
-    f"/upload/RC-NOPE/{SECRET}/",
-    f"/object/RC-NOPE/{SECRET}/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/invitation/{SECRET}/",
+        f"/upload/RC-NOPE/{SECRET}/",
+        f"/object/RC-NOPE/{SECRET}/",
+    ],
+)
 def test_a_4xx_on_a_link_with_a_secret_logs_the_path_without_the_secret(client, db, caplog, url):
     with caplog.at_level(logging.INFO):
         response = client.get(url)
@@ -135,13 +138,16 @@ def test_the_development_server_access_log_redacts_secrets(caplog):
     assert caplog.records[-1].getMessage() == '"GET /profile/email/[redacted]/ HTTP/1.1" 404 179'
 
 
-@pytest.mark.parametrize(("path", "expected"), [
-    (f"/password/reset/MQ/{SECRET}/", "/password/reset/MQ/[redacted]/"),
-    ("/password/reset/MQ/set-password/", "/password/reset/MQ/set-password/"),
-    ("/password/reset/done/", "/password/reset/done/"),
-    (f"/login/?next=%2Finvitation%2F{SECRET}%2F", "/login/?next=%2Finvitation%2F[redacted]%2F"),
-    ("/requests/RC-ABC/", "/requests/RC-ABC/"),
-])
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (f"/password/reset/MQ/{SECRET}/", "/password/reset/MQ/[redacted]/"),
+        ("/password/reset/MQ/set-password/", "/password/reset/MQ/set-password/"),
+        ("/password/reset/done/", "/password/reset/done/"),
+        (f"/login/?next=%2Finvitation%2F{SECRET}%2F", "/login/?next=%2Finvitation%2F[redacted]%2F"),
+        ("/requests/RC-ABC/", "/requests/RC-ABC/"),
+    ],
+)
 def test_redaction_hides_only_the_secret_segment(path, expected):
     assert redact_tokens(path) == expected
 
@@ -151,10 +157,19 @@ PROXY_HEADER = "from django.conf import settings as s; print(repr(getattr(s, 'SE
 
 @pytest.mark.parametrize(("proxies", "expected"), [("0", "None"), ("1", "('HTTP_X_FORWARDED_PROTO', 'https')")])
 def test_forwarded_proto_is_trusted_only_behind_a_configured_proxy(tmp_path, proxies, expected):
-    result = _manage("shell", "-c", PROXY_HEADER, env_extra=PRODUCTION | {"TRUSTED_PROXY_COUNT": proxies}, var_dir=tmp_path)
+    result = _manage(
+        "shell", "-c", PROXY_HEADER, env_extra=PRODUCTION | {"TRUSTED_PROXY_COUNT": proxies}, var_dir=tmp_path
+    )
     assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
 
 
 def test_check_deploy_passes_behind_a_trusted_proxy(tmp_path):
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", env_extra=PRODUCTION | {"TRUSTED_PROXY_COUNT": "1"}, var_dir=tmp_path)
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_extra=PRODUCTION | {"TRUSTED_PROXY_COUNT": "1"},
+        var_dir=tmp_path,
+    )
     assert result.returncode == 0, result.stderr + result.stdout

@@ -23,8 +23,14 @@ PRODUCTION = {
 
 
 def _manage(*args, env_extra=None, var_dir):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")} | {"BACKOFFICE_VAR_DIR": str(var_dir)} | (env_extra or {})
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    env = (
+        {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+        | {"BACKOFFICE_VAR_DIR": str(var_dir)}
+        | (env_extra or {})
+    )
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_check_deploy_passes_with_production_values(tmp_path):
@@ -40,13 +46,29 @@ def test_production_refuses_to_start_without_required_values(tmp_path, missing):
 
 
 def test_embedded_defaults_need_no_server(tmp_path):
-    code = ("from django.conf import settings as s; import json; print(json.dumps([s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, "
-            "s.STORAGES['documents']['BACKEND'], s.DEBUG]))")
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "DOCUMENTS_S3_BUCKET") and not k.startswith("DJANGO_")}
-    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env | {"BACKOFFICE_VAR_DIR": str(tmp_path)},
-                            capture_output=True, text=True, timeout=120)
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == ["django.db.backends.sqlite3", "safefs://",
-                                                                   "django.core.files.storage.FileSystemStorage", True]
+    code = (
+        "from django.conf import settings as s; import json; print(json.dumps([s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, "
+        "s.STORAGES['documents']['BACKEND'], s.DEBUG]))"
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "DOCUMENTS_S3_BUCKET") and not k.startswith("DJANGO_")
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env | {"BACKOFFICE_VAR_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [
+        "django.db.backends.sqlite3",
+        "safefs://",
+        "django.core.files.storage.FileSystemStorage",
+        True,
+    ]
 
 
 SQLITE_WRITERS = """
@@ -84,17 +106,44 @@ print(outcome)
 def test_embedded_sqlite_lets_a_transaction_that_read_first_write_after_another_writer(tmp_path):
     """Two workers writing at once on the embedded database: the second waits its turn instead of
     failing with "database is locked"."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL") and not k.startswith("DJANGO_")}
-    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", SQLITE_WRITERS], cwd=ROOT,
-                            env=env | {"BACKOFFICE_VAR_DIR": str(tmp_path)}, capture_output=True, text=True, timeout=120)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "CELERY_BROKER_URL") and not k.startswith("DJANGO_")
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SQLITE_WRITERS],
+        cwd=ROOT,
+        env=env | {"BACKOFFICE_VAR_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.stdout.strip().splitlines()[-1] == "['written']", result.stdout + result.stderr
 
 
 def test_environment_switches_to_postgresql_redis_and_s3(tmp_path):
-    code = ("from django.conf import settings as s; import json; print(json.dumps([s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, "
-            "s.STORAGES['documents']['BACKEND'], s.STORAGES['documents']['OPTIONS']['default_acl']]))")
-    env = os.environ | {"BACKOFFICE_VAR_DIR": str(tmp_path), "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
-                        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0", "DOCUMENTS_S3_BUCKET": "documents"}
-    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == ["django.db.backends.postgresql", "redis://127.0.0.1:6379/0",
-                                                                   "storages.backends.s3.S3Storage", "private"]
+    code = (
+        "from django.conf import settings as s; import json; print(json.dumps([s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, "
+        "s.STORAGES['documents']['BACKEND'], s.STORAGES['documents']['OPTIONS']['default_acl']]))"
+    )
+    env = os.environ | {
+        "BACKOFFICE_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        "DOCUMENTS_S3_BUCKET": "documents",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [
+        "django.db.backends.postgresql",
+        "redis://127.0.0.1:6379/0",
+        "storages.backends.s3.S3Storage",
+        "private",
+    ]

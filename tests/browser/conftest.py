@@ -85,7 +85,12 @@ def browser(_playwright):
 @pytest.fixture
 def browser_context_args(live_server) -> dict:
     """Arguments for every new context; tests or modules may override this fixture or pass kwargs to ``new_page``."""
-    return {"base_url": live_server.url, "locale": "ca-ES", "timezone_id": "Europe/Madrid", "viewport": {"width": 1280, "height": 900}}
+    return {
+        "base_url": live_server.url,
+        "locale": "ca-ES",
+        "timezone_id": "Europe/Madrid",
+        "viewport": {"width": 1280, "height": 900},
+    }
 
 
 @pytest.fixture
@@ -160,7 +165,9 @@ def mail_link(live_server):
                     return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, parts.fragment))
             if time.monotonic() > deadline:
                 sent = [(m.to, m.subject) for m in mail.outbox]
-                raise AssertionError(f"no e-mail{f' to {to}' if to else ''} with a link matching {pattern!r}; outbox: {sent}")
+                raise AssertionError(
+                    f"no e-mail{f' to {to}' if to else ''} with a link matching {pattern!r}; outbox: {sent}"
+                )
             time.sleep(0.05)
 
     return find
@@ -183,7 +190,9 @@ def log_in_staff():
         form.locator("#id_code").fill(factories.totp_code(device))
         with page.expect_navigation(wait_until="load"):
             form.locator("button[type=submit]").click()
-        assert "/staff/login/" not in page.url and "/staff/mfa/" not in page.url, f"the staff login did not go through ({page.url})"
+        assert "/staff/login/" not in page.url and "/staff/mfa/" not in page.url, (
+            f"the staff login did not go through ({page.url})"
+        )
 
     return log_in
 

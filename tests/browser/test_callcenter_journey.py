@@ -19,7 +19,9 @@ def post_form(page, form):
         form.locator("button[type=submit]").last.click()
 
 
-def test_agent_starts_a_change_for_a_verified_caller_who_uploads_through_the_link(new_page, mail_link, tmp_path, screenshot, log_in_staff):
+def test_agent_starts_a_change_for_a_verified_caller_who_uploads_through_the_link(
+    new_page, mail_link, tmp_path, screenshot, log_in_staff
+):
     customer = factories.customer(direct_debit=True)
     representative = factories.person(name="Roser Puig Ferrer")
     factories.grant(customer=customer, person=representative, role="representative")
@@ -99,11 +101,16 @@ def test_agent_starts_a_change_for_a_verified_caller_who_uploads_through_the_lin
     post_form(verifier, form)
     process.refresh_from_db()
     assert process.outcome == "applied"
-    assert Grant.objects.get(customer=customer, role="representative", revoked_at__isnull=True).person.id_number == NEW_NIF
+    assert (
+        Grant.objects.get(customer=customer, role="representative", revoked_at__isnull=True).person.id_number == NEW_NIF
+    )
 
     # -- the agent sees "applied" ---------------------------------------------------------------------------------------
     console.goto(f"/staff/callcenter/calls/{process_call_id(agent)}/")
-    assert console.locator(f"[data-cc-request='{process.reference}'] [data-cc-timeline] li[data-kind=applied]").count() == 1
+    assert (
+        console.locator(f"[data-cc-request='{process.reference}'] [data-cc-timeline] li[data-kind=applied]").count()
+        == 1
+    )
     screenshot(console, "callcenter-applied")
 
 

@@ -31,7 +31,12 @@ WORD_CHECKS = ("person_nif", "company_cif", "person_name", "company_name", "date
 
 def _page_of_facts(customer) -> Image.Image:
     facts = corpus.make_facts(random.Random(7), "power_of_attorney", "es")
-    facts.company_name, facts.company_cif, facts.person_nif, facts.person_name = customer.name, customer.tax_id, NEW_NIF, NEW_NAME
+    facts.company_name, facts.company_cif, facts.person_nif, facts.person_name = (
+        customer.name,
+        customer.tax_id,
+        NEW_NIF,
+        NEW_NAME,
+    )
     return corpus.render_document(facts)[0].convert("L")
 
 
@@ -114,11 +119,13 @@ def word_boxes(words, wanted: str) -> list[tuple[float, float, float, float]]:
             if tokens[k] == got or _close(got, tokens[k]):
                 k += 1
             else:  # tesseract split one word: "12.345" "678-Z"
-                tokens = tokens[:k] + [tokens[k][len(got):]] + tokens[k + 1:]
+                tokens = tokens[:k] + [tokens[k][len(got) :]] + tokens[k + 1 :]
             boxes.append(words[i][1])
             i += 1
         if boxes and k == len(tokens):
-            found.append((min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)))
+            found.append(
+                (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+            )
         tokens = [t for t in (_norm(part) for part in re.split(r"[\s,]+", wanted)) if t]
     return found
 
@@ -139,7 +146,9 @@ def submitted_request(story, name: str, content: bytes):
     upload(process, content, name=name)
     services.submit_documents(process=process, actor=customer_actor(story.representative))
     process = RepresentativeChangeProcess.objects.get(pk=process.pk)
-    assert process.precheck is not None and process.precheck.status == "done", process.precheck and process.precheck.status
+    assert process.precheck is not None and process.precheck.status == "done", (
+        process.precheck and process.precheck.status
+    )
     return process
 
 
@@ -173,7 +182,11 @@ def unturn(page) -> None:
 
 @pytest.mark.parametrize("kind", ["photo", "rot90"])
 def test_evidence_boxes_sit_on_the_words_they_name(kind, story, new_page, log_in_staff, screenshot):
-    content, name = (phone_photo(story.customer), "foto-poder.jpg") if kind == "photo" else (turned_scan(story.customer), "poder-girat.png")
+    content, name = (
+        (phone_photo(story.customer), "foto-poder.jpg")
+        if kind == "photo"
+        else (turned_scan(story.customer), "poder-girat.png")
+    )
     process = submitted_request(story, name, content)
     texts = evidence_texts(process)
     assert {"person_nif", "company_cif", "person_name"} <= set(texts), process.precheck.result

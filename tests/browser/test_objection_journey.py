@@ -34,9 +34,13 @@ NOTE = "No he pedido nada: no conozco a esta persona."
 PHONES = ("912 100 100", "900 385 425")
 
 
-def test_an_unknown_callers_change_is_stopped_by_the_representative_and_listed_for_supervisors(new_page, mail_link, screenshot, submit, log_in_staff):
+def test_an_unknown_callers_change_is_stopped_by_the_representative_and_listed_for_supervisors(
+    new_page, mail_link, screenshot, submit, log_in_staff
+):
     customer = factories.customer(direct_debit=True)
-    representative = factories.person(login=True, name="Roser Puig Ferrer", email="roser.puig@example.com", language="es")
+    representative = factories.person(
+        login=True, name="Roser Puig Ferrer", email="roser.puig@example.com", language="es"
+    )
     factories.grant(customer=customer, person=representative, role="representative")
     people_contact_data = [representative.email, representative.phone]
     iban_last4 = customer.contracts.first().iban_last4

@@ -21,7 +21,9 @@ PASSWORD = "Llum-Verda!2026bosc"
 CONTACT_PASSWORD = "Sol-Ixent#2027mar"
 
 
-def test_representative_registers_and_authorises_a_read_only_contact(page, new_page, live_server, mail_link, submit, screenshot):
+def test_representative_registers_and_authorises_a_read_only_contact(
+    page, new_page, live_server, mail_link, submit, screenshot
+):
     # -- data: a company paying by direct debit whose representative has no login yet ----------------------------
     customer = factories.customer(direct_debit=True, supply_points=2)
     representative = factories.person(login=False, name="Roser Puig Ferrer")

@@ -162,7 +162,9 @@ def decide(page, field: str, value: str, *, message: str = "") -> None:
 # -- journeys -------------------------------------------------------------------------------------------------
 
 
-def test_four_eyes_change_of_representative_from_the_customer_area_to_applied(new_page, tmp_path, submit, screenshot, log_in_staff):
+def test_four_eyes_change_of_representative_from_the_customer_area_to_applied(
+    new_page, tmp_path, submit, screenshot, log_in_staff
+):
     customer, representative = company_with_representative(sensitive=True)
     pdf = tmp_path / "poder-notarial.pdf"
     pdf.write_bytes(power_of_attorney(customer))
@@ -191,7 +193,10 @@ def test_four_eyes_change_of_representative_from_the_customer_area_to_applied(ne
     wait_for_page_images(verifier_page)
     assert verifier_page.locator("[data-vw-document]").count() == 1
     assert verifier_page.locator("[data-vw-verdict]").get_attribute("data-vw-verdict") == "clear"
-    outcomes = [badge.get_attribute("data-outcome") for badge in verifier_page.locator("ul.vw-checks li.vw-check .vw-badge").all()]
+    outcomes = [
+        badge.get_attribute("data-outcome")
+        for badge in verifier_page.locator("ul.vw-checks li.vw-check .vw-badge").all()
+    ]
     assert outcomes and "fail" not in outcomes, outcomes
     person_row = verifier_page.locator("table[data-vw-comparison] tr[data-field=person_nif]")
     assert person_row.locator("td").nth(0).inner_text() == NEW_NIF
@@ -205,8 +210,12 @@ def test_four_eyes_change_of_representative_from_the_customer_area_to_applied(ne
     verifier_page.locator("form[data-vw-decision-form] input[name=decision][value=approve]").check()
     assert verifier_page.locator(".vw-hint--note").is_visible()  # "goes to a supervisor" hint
     # Viewflow's "task assigned" snackbar would cover the page image in the picture.
-    verifier_page.locator("vf-snackbar").evaluate_all("nodes => nodes.forEach(node => { node.style.display = 'none'; })")
-    verifier_page.evaluate("window.scrollTo(0, 0)")  # the viewer is sticky: capture it beside the checks, not scrolled down
+    verifier_page.locator("vf-snackbar").evaluate_all(
+        "nodes => nodes.forEach(node => { node.style.display = 'none'; })"
+    )
+    verifier_page.evaluate(
+        "window.scrollTo(0, 0)"
+    )  # the viewer is sticky: capture it beside the checks, not scrolled down
     screenshot(verifier_page, "verification-page")
     decide(verifier_page, "decision", "approve")
 
@@ -230,7 +239,9 @@ def test_four_eyes_change_of_representative_from_the_customer_area_to_applied(ne
     assert process.outcome == "applied" and not process.is_open and process.second_approved_by_id == supervisor.pk
     representative_grant = Grant.objects.get(customer=customer, role="representative", revoked_at__isnull=True)
     assert representative_grant.person.id_number == NEW_NIF and representative_grant.person.name == NEW_NAME
-    assert Grant.objects.get(customer=customer, person=representative, revoked_at__isnull=True).role == "authorised_full"
+    assert (
+        Grant.objects.get(customer=customer, person=representative, revoked_at__isnull=True).role == "authorised_full"
+    )
 
     # -- the (former) representative sees the change applied -------------------------------------------------
     customer_page.reload()
@@ -284,9 +295,13 @@ def test_verifier_asks_for_more_documents_then_approves(new_page, tmp_path, subm
     assert verifier_page.locator("[data-vw-document]").count() == 2
     decide(verifier_page, "decision", "approve")
     process.refresh_from_db()
-    assert process.outcome == "applied" and process.second_approved_by_id is None and process.decided_by_id == verifier.pk
+    assert (
+        process.outcome == "applied" and process.second_approved_by_id is None and process.decided_by_id == verifier.pk
+    )
     assert task_of(process, "second_approval") is None
-    assert Grant.objects.get(customer=customer, role="representative", revoked_at__isnull=True).person.id_number == NEW_NIF
+    assert (
+        Grant.objects.get(customer=customer, role="representative", revoked_at__isnull=True).person.id_number == NEW_NIF
+    )
 
     customer_page.reload()
     assert customer_page.locator("main section[aria-labelledby=outcome][data-outcome=applied]").count() == 1

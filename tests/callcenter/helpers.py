@@ -9,8 +9,12 @@ from accounts.models import Customer, Person
 from callcenter.models import Interaction
 
 REP_FORM = {
-    "rc-new_id_number": "12345678Z", "rc-new_name": "Marta Puig Soler", "rc-new_email": "marta@example.com",
-    "rc-outgoing": "authorised_full", "rc-contact_email": "caller@example.com", "rc-language": "es",
+    "rc-new_id_number": "12345678Z",
+    "rc-new_name": "Marta Puig Soler",
+    "rc-new_email": "marta@example.com",
+    "rc-outgoing": "authorised_full",
+    "rc-contact_email": "caller@example.com",
+    "rc-language": "es",
 }
 
 
@@ -45,11 +49,23 @@ def wrong_last4(customer: Customer) -> str:
     return f"{(int(last4(customer)) + 1) % 10000:04d}"
 
 
-def verify(client: Client, interaction: Interaction, caller: Person | None, *, id_number: str | None = None, name: str = "",
-           bank_last4: str | None = None, invoice_total: str | None = None):
+def verify(
+    client: Client,
+    interaction: Interaction,
+    caller: Person | None,
+    *,
+    id_number: str | None = None,
+    name: str = "",
+    bank_last4: str | None = None,
+    invoice_total: str | None = None,
+):
     """Check ``caller``, picked from the customer's known people, who tells their own NIF/NIE (or ``id_number``);
     ``caller=None``: an unknown caller who tells ``id_number`` and ``name``. The right proof unless one is given."""
-    data = {"caller": str(caller.pk) if caller else "unknown", "caller_id_number": id_number or caller.id_number, "caller_name": name}
+    data = {
+        "caller": str(caller.pk) if caller else "unknown",
+        "caller_id_number": id_number or caller.id_number,
+        "caller_name": name,
+    }
     if invoice_total is not None:
         data["invoice_total"] = invoice_total
     else:

@@ -7,18 +7,40 @@ from django.core import mail
 
 from accounts.models import AuditEvent, FailedAttempt, Person
 from callcenter.models import Interaction
-from tests.workflows.paperwork import FIRM_CIF, FIRM_NAME, MANAGER_NAME, MANAGER_NIF, NEW_NAME, NEW_NIF, staff, start_change, start_manager
+from tests.workflows.paperwork import (
+    FIRM_CIF,
+    FIRM_NAME,
+    MANAGER_NAME,
+    MANAGER_NIF,
+    NEW_NAME,
+    NEW_NIF,
+    staff,
+    start_change,
+    start_manager,
+)
 from workflows.models import ExternalManagerProcess, RepresentativeChangeProcess, UploadLink
 
 from .helpers import REP_FORM, html, logged_in, take_call, url, verified_call, verify, wrong_last4
 
 pytestmark = pytest.mark.django_db
 
-EM_FORM = {"em-firm_cif": FIRM_CIF, "em-firm_name": FIRM_NAME, "em-firm_kind": "energy_manager", "em-manager_id_number": MANAGER_NIF,
-           "em-manager_name": MANAGER_NAME, "em-manager_email": "jordi@example.com", "em-contact_email": "caller@example.com",
-           "em-language": "ca"}
-OWN_CHANGE = {"rc-new_id_number": NEW_NIF, "rc-new_name": NEW_NAME, "rc-outgoing": "authorised_full",
-              "rc-contact_email": "marta.new@example.com", "rc-language": "es"}
+EM_FORM = {
+    "em-firm_cif": FIRM_CIF,
+    "em-firm_name": FIRM_NAME,
+    "em-firm_kind": "energy_manager",
+    "em-manager_id_number": MANAGER_NIF,
+    "em-manager_name": MANAGER_NAME,
+    "em-manager_email": "jordi@example.com",
+    "em-contact_email": "caller@example.com",
+    "em-language": "ca",
+}
+OWN_CHANGE = {
+    "rc-new_id_number": NEW_NIF,
+    "rc-new_name": NEW_NAME,
+    "rc-outgoing": "authorised_full",
+    "rc-contact_email": "marta.new@example.com",
+    "rc-language": "es",
+}
 
 
 def unknown_call(console, story) -> Interaction:
@@ -64,8 +86,10 @@ def test_wrong_nifs_alone_lock_the_verification(story):
 def test_a_person_who_is_not_one_of_the_known_people_cannot_be_picked(console, story):
     interaction = take_call(console, story.customer)
     for chosen in (str(story.outsider.pk), "not-a-number", ""):
-        response = console.post(url("verify", interaction.pk), {"caller": chosen, "caller_id_number": story.outsider.id_number,
-                                                                "bank_last4": "0000"})
+        response = console.post(
+            url("verify", interaction.pk),
+            {"caller": chosen, "caller_id_number": story.outsider.id_number, "bank_last4": "0000"},
+        )
         assert response.status_code == 400 and "The caller was not checked: correct the form below." in html(response)
     interaction.refresh_from_db()
     assert interaction.verification == "not_attempted" and FailedAttempt.objects.count() == 0
@@ -85,15 +109,24 @@ def test_the_case_is_recorded_on_the_call_and_in_the_audit(console, story):
     assert unknown.caller_kind == "unknown" and unknown.caller_person is None
     assert unknown.caller_id_number == NEW_NIF and unknown.caller_name == NEW_NAME
     snapshots = {event.target_id: event.after for event in AuditEvent.objects.filter(action="call.verify")}
-    assert snapshots[str(known.pk)]["caller_kind"] == "known" and snapshots[str(known.pk)]["caller_person"] == story.full.pk
-    assert snapshots[str(unknown.pk)]["caller_kind"] == "unknown" and snapshots[str(unknown.pk)]["caller_person"] is None
+    assert (
+        snapshots[str(known.pk)]["caller_kind"] == "known"
+        and snapshots[str(known.pk)]["caller_person"] == story.full.pk
+    )
+    assert (
+        snapshots[str(unknown.pk)]["caller_kind"] == "unknown" and snapshots[str(unknown.pk)]["caller_person"] is None
+    )
 
 
 def test_the_call_page_shows_the_case(console, story):
     page = html(console.get(url("call", unknown_call(console, story).pk)))
     assert 'data-cc-caller-kind="unknown"' in page and 'data-cc-caller-case="unknown"' in page
     page = html(console.get(url("call", verified_call(console, story.customer, story.readonly).pk)))
-    assert 'data-cc-caller-kind="known"' in page and 'data-cc-caller-case="known"' in page and "(Authorised (read only))" in page
+    assert (
+        'data-cc-caller-kind="known"' in page
+        and 'data-cc-caller-case="known"' in page
+        and "(Authorised (read only))" in page
+    )
 
 
 def test_the_log_shows_the_caller_case(console, story):
@@ -103,7 +136,9 @@ def test_the_log_shows_the_caller_case(console, story):
     known_row = page.split(f'data-cc-interaction="{known.pk}"')[1].split("</tr>")[0]
     unknown_row = page.split(f'data-cc-interaction="{unknown.pk}"')[1].split("</tr>")[0]
     assert 'data-cc-caller-kind="known"' in known_row and "One of the customer&#x27;s known people" in known_row
-    assert 'data-cc-caller-kind="unknown"' in unknown_row and "Unknown caller" in unknown_row and NEW_NAME in unknown_row
+    assert (
+        'data-cc-caller-kind="unknown"' in unknown_row and "Unknown caller" in unknown_row and NEW_NAME in unknown_row
+    )
 
 
 # -- an unknown caller ---------------------------------------------------------------------------
@@ -130,8 +165,9 @@ def test_an_unknown_caller_may_only_start_a_change_naming_themselves(console, st
     assert f'value="{NEW_NAME}"' in field and "readonly" in field
 
 
-def test_an_unknown_caller_starts_a_change_naming_themselves_with_the_address_they_give(console, story, agent,
-                                                                                       django_capture_on_commit_callbacks):
+def test_an_unknown_caller_starts_a_change_naming_themselves_with_the_address_they_give(
+    console, story, agent, django_capture_on_commit_callbacks
+):
     interaction = unknown_call(console, story)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -206,10 +242,16 @@ def test_a_read_only_caller_hears_the_status_but_not_the_details_of_someone_else
 def test_a_read_only_caller_cannot_start_requests(console, story):
     interaction = verified_call(console, story.customer, story.readonly)
     page = html(console.get(url("call", interaction.pk)))
-    assert "data-cc-start=" not in page and "data-cc-no-start" in page and "This caller may not start requests on this customer." in page
+    assert (
+        "data-cc-start=" not in page
+        and "data-cc-no-start" in page
+        and "This caller may not start requests on this customer." in page
+    )
     for name, form in (("start_representative_change", REP_FORM), ("start_external_manager", EM_FORM)):
         response = console.post(url(name, interaction.pk), form)
-        assert response.status_code == 400 and "This caller may not start this request on this customer." in html(response)
+        assert response.status_code == 400 and "This caller may not start this request on this customer." in html(
+            response
+        )
     assert RepresentativeChangeProcess.objects.count() == 0 and ExternalManagerProcess.objects.count() == 0
 
 
@@ -238,7 +280,11 @@ def test_a_full_contact_can_start_an_external_manager(console, story, django_cap
 def test_a_caller_who_is_not_a_party_gets_no_upload_link_resent(console, story):
     process = start_change(story, channel="phone", contact_email="rep@example.com")
     interaction = verified_call(console, story.customer, story.full)
-    response = console.post(url("resend_link", interaction.pk), {"reference": process.reference, "email": "thief@example.com"})
+    response = console.post(
+        url("resend_link", interaction.pk), {"reference": process.reference, "email": "thief@example.com"}
+    )
     assert response.status_code == 400
-    assert f"This caller may not act on request {process.reference}: its upload links are not for them." in html(response)
+    assert f"This caller may not act on request {process.reference}: its upload links are not for them." in html(
+        response
+    )
     assert not UploadLink.objects.filter(email="thief@example.com").exists()

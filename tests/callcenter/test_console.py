@@ -15,7 +15,16 @@ from accounts.demo import make_cif, make_cups, make_nif
 from accounts.models import FailedAttempt, Grant, Invoice, SupplyPoint
 from documents.models import Document
 from tests import factories
-from tests.workflows.paperwork import FIRM_CIF, FIRM_NAME, MANAGER_NAME, MANAGER_NIF, link_token, power_of_attorney, start_change, task_of
+from tests.workflows.paperwork import (
+    FIRM_CIF,
+    FIRM_NAME,
+    MANAGER_NAME,
+    MANAGER_NIF,
+    link_token,
+    power_of_attorney,
+    start_change,
+    task_of,
+)
 from workflows import services as workflows
 from workflows.models import ExternalManagerProcess, RepresentativeChangeProcess, UploadLink
 
@@ -33,7 +42,7 @@ def search(client, query, status=200):
 
 
 def found_customers(page: str) -> int:
-    return page.count('data-cc-result ')
+    return page.count("data-cc-result ")
 
 
 # -- the console home: one search box ----------------------------------------------------------
@@ -58,12 +67,21 @@ KEYS = {
     "NIF of a person with a grant": lambda story: (story.customer, story.readonly.id_number.lower()),
     "self-employed NIF as tax id": lambda story: _self_employed(),
     "CIF": lambda story: (story.customer, " " + story.customer.tax_id.lower() + " "),
-    "CUPS": lambda story: (story.customer, SupplyPoint.objects.filter(contract__customer=story.customer).first().cups.lower()),
+    "CUPS": lambda story: (
+        story.customer,
+        SupplyPoint.objects.filter(contract__customer=story.customer).first().cups.lower(),
+    ),
     "phone": lambda story: _with_phone(story),
     "e-mail in another case": lambda story: (story.customer, story.full.email.upper()),
-    "invoice number": lambda story: (story.customer, Invoice.objects.filter(contract__customer=story.customer).first().number.lower()),
+    "invoice number": lambda story: (
+        story.customer,
+        Invoice.objects.filter(contract__customer=story.customer).first().number.lower(),
+    ),
     "request reference": lambda story: (story.customer, start_change(story).reference.lower()),
-    "request reference as dictated, with spaces": lambda story: (story.customer, _spaced(start_change(story).reference)),
+    "request reference as dictated, with spaces": lambda story: (
+        story.customer,
+        _spaced(start_change(story).reference),
+    ),
 }
 
 
@@ -108,14 +126,20 @@ def _bad_cif():
     return good[:-1] + str((int(good[-1]) + 1) % 10)
 
 
-@pytest.mark.parametrize("query, message", [
-    ("12345678A", "“12345678A” looks like a NIF or NIE but its check letter is wrong."),
-    ("X1234567A", "“X1234567A” looks like a NIF or NIE but its check letter is wrong."),
-    (_bad_cif(), f"“{_bad_cif()}” looks like a CIF but its check digit is wrong."),
-    (make_cups(12_345)[:-2] + ("AB" if not make_cups(12_345).endswith("AB") else "CD"), "looks like a CUPS but its check letters are wrong."),
-    ("garbage", "“garbage” is not a NIF/NIE, CIF, CUPS, phone, e-mail, invoice number or request reference."),
-    ("someone@", "“someone@” is not a valid e-mail address."),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("12345678A", "“12345678A” looks like a NIF or NIE but its check letter is wrong."),
+        ("X1234567A", "“X1234567A” looks like a NIF or NIE but its check letter is wrong."),
+        (_bad_cif(), f"“{_bad_cif()}” looks like a CIF but its check digit is wrong."),
+        (
+            make_cups(12_345)[:-2] + ("AB" if not make_cups(12_345).endswith("AB") else "CD"),
+            "looks like a CUPS but its check letters are wrong.",
+        ),
+        ("garbage", "“garbage” is not a NIF/NIE, CIF, CUPS, phone, e-mail, invoice number or request reference."),
+        ("someone@", "“someone@” is not a valid e-mail address."),
+    ],
+)
 def test_a_malformed_key_is_a_400_with_the_message(console, story, query, message):
     page = search(console, query, status=400)
     assert "data-cc-search-error" in page
@@ -143,7 +167,9 @@ def test_results_are_keyboard_navigable_buttons(console, story):
 def _customer_with(points: int, people: int):
     customer = factories.customer(supply_points=points)
     for k in range(people):
-        factories.grant(customer=customer, person=factories.person(), role="representative" if k == 0 else "authorised_full")
+        factories.grant(
+            customer=customer, person=factories.person(), role="representative" if k == 0 else "authorised_full"
+        )
     return customer
 
 
@@ -188,7 +214,10 @@ def test_the_caller_is_verified_with_the_bank_digits(console, story, agent):
     assert response.status_code == 302 and response["Location"].endswith("#verification")
     interaction.refresh_from_db()
     assert interaction.verification == "verified" and interaction.verified_at is not None
-    assert interaction.caller_id_number == story.representative.id_number and interaction.caller_name == story.representative.name
+    assert (
+        interaction.caller_id_number == story.representative.id_number
+        and interaction.caller_name == story.representative.name
+    )
 
     page = html(console.get(response["Location"]))
     assert "Caller verified. You may now act for them." in page and "data-cc-verified" in page
@@ -256,7 +285,10 @@ def test_the_lockout_counts_failures_per_customer(story):
         client = logged_in(staff("callcenter_agents", f"agent{n}-"))
         interaction = take_call(client, story.customer)
         verify(client, interaction, story.representative, bank_last4=wrong_last4(story.customer))
-    assert FailedAttempt.objects.filter(scope="holder_proof:id", key=story.customer.tax_id).count() == settings.LOCKOUT_MAX_ATTEMPTS
+    assert (
+        FailedAttempt.objects.filter(scope="holder_proof:id", key=story.customer.tax_id).count()
+        == settings.LOCKOUT_MAX_ATTEMPTS
+    )
 
     client = logged_in(staff("callcenter_agents", "fresh"))
     interaction = take_call(client, story.customer)
@@ -284,7 +316,14 @@ def test_the_lockout_counts_failures_per_agent_session(console, agent, settings)
         customer = factories.customer()
         interaction = take_call(console, customer)
         stranger = factories.person()
-        verify(console, interaction, None, id_number=stranger.id_number, name=stranger.name, bank_last4=wrong_last4(customer))
+        verify(
+            console,
+            interaction,
+            None,
+            id_number=stranger.id_number,
+            name=stranger.name,
+            bank_last4=wrong_last4(customer),
+        )
     target, caller = factories.customer(), factories.person()
     factories.grant(customer=target, person=caller, role="representative")
     interaction = take_call(console, target)
@@ -323,13 +362,17 @@ def test_a_customer_without_direct_debit_is_verified_with_a_recent_invoice_total
 # -- before verification: nothing personal, nothing started -----------------------------------
 
 
-def test_an_unverified_caller_sees_no_contact_data_no_details_and_cannot_start(console, story, django_capture_on_commit_callbacks):
+def test_an_unverified_caller_sees_no_contact_data_no_details_and_cannot_start(
+    console, story, django_capture_on_commit_callbacks
+):
     process = start_change(story, contact_email="rep@example.com")
     interaction = take_call(console, story.customer)
     page = html(console.get(url("call", interaction.pk)))
     assert process.reference in page and "Change of representative" in page
     assert all(p.email not in page for p in story.people().values()) and "600111222" not in page
-    assert "rep@example.com" not in page and "marta@example.com" not in page and "Marta Puig Soler" not in page  # no request details
+    assert (
+        "rep@example.com" not in page and "marta@example.com" not in page and "Marta Puig Soler" not in page
+    )  # no request details
     assert 'name="rc-new_id_number"' not in page and 'name="em-firm_cif"' not in page and "data-cc-no-start" in page
     assert "data-cc-links" not in page and "data-cc-pending" not in page
 
@@ -363,11 +406,16 @@ def _start_by_phone(console, story, capture, **overrides):
     return interaction, process, response
 
 
-def test_a_change_of_representative_is_started_by_phone_and_the_caller_gets_the_link(console, story, agent,
-                                                                                     django_capture_on_commit_callbacks):
+def test_a_change_of_representative_is_started_by_phone_and_the_caller_gets_the_link(
+    console, story, agent, django_capture_on_commit_callbacks
+):
     interaction, process, response = _start_by_phone(console, story, django_capture_on_commit_callbacks)
     assert process.channel == "phone" and process.started_by == agent and process.requested_by == story.representative
-    assert process.new_id_number == "12345678Z" and process.contact_email == "caller@example.com" and process.language == "es"
+    assert (
+        process.new_id_number == "12345678Z"
+        and process.contact_email == "caller@example.com"
+        and process.language == "es"
+    )
     link = UploadLink.objects.get(reference=process.reference)
     assert link.email == "caller@example.com" and link.created_by == agent and link.state == "sent"
     [message] = mail.outbox
@@ -384,7 +432,9 @@ def test_a_change_of_representative_is_started_by_phone_and_the_caller_gets_the_
     assert 'data-cc-documents="0"' in page and "Request submitted" in page and "Upload link sent" in page
 
 
-def test_a_refused_start_is_a_400_with_the_message_and_the_values_kept(console, story, django_capture_on_commit_callbacks):
+def test_a_refused_start_is_a_400_with_the_message_and_the_values_kept(
+    console, story, django_capture_on_commit_callbacks
+):
     interaction = verified_call(console, story.customer, story.representative)
     form = REP_FORM | {"rc-new_id_number": story.representative.id_number}
     response = console.post(url("start_representative_change", interaction.pk), form)
@@ -394,7 +444,9 @@ def test_a_refused_start_is_a_400_with_the_message_and_the_values_kept(console, 
     assert 'value="Marta Puig Soler"' in page and 'value="caller@example.com"' in page
     assert RepresentativeChangeProcess.objects.count() == 0
 
-    response = console.post(url("start_representative_change", interaction.pk), REP_FORM | {"rc-new_email": "not-an-address"})
+    response = console.post(
+        url("start_representative_change", interaction.pk), REP_FORM | {"rc-new_email": "not-an-address"}
+    )
     assert response.status_code == 400 and 'value="not-an-address"' in html(response)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -407,12 +459,22 @@ def test_a_refused_start_is_a_400_with_the_message_and_the_values_kept(console, 
     assert RepresentativeChangeProcess.objects.count() == 1
 
 
-def test_an_external_manager_is_registered_by_phone_for_some_supply_points(console, story, agent, django_capture_on_commit_callbacks):
+def test_an_external_manager_is_registered_by_phone_for_some_supply_points(
+    console, story, agent, django_capture_on_commit_callbacks
+):
     interaction = verified_call(console, story.customer, story.representative)
     point = SupplyPoint.objects.filter(contract__customer=story.customer).order_by("cups").first()
-    data = {"em-firm_cif": FIRM_CIF, "em-firm_name": FIRM_NAME, "em-firm_kind": "energy_manager", "em-manager_id_number": MANAGER_NIF,
-            "em-manager_name": MANAGER_NAME, "em-manager_email": "jordi@example.com", "em-supply_points": [point.pk],
-            "em-contact_email": "caller@example.com", "em-language": "ca"}
+    data = {
+        "em-firm_cif": FIRM_CIF,
+        "em-firm_name": FIRM_NAME,
+        "em-firm_kind": "energy_manager",
+        "em-manager_id_number": MANAGER_NIF,
+        "em-manager_name": MANAGER_NAME,
+        "em-manager_email": "jordi@example.com",
+        "em-supply_points": [point.pk],
+        "em-contact_email": "caller@example.com",
+        "em-language": "ca",
+    }
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = console.post(url("start_external_manager", interaction.pk), data)
@@ -424,8 +486,13 @@ def test_an_external_manager_is_registered_by_phone_for_some_supply_points(conso
     # a supply point of someone else is not on the form's list
     other_point = SupplyPoint.objects.filter(contract__customer=story.other_customer).first()
     interaction2 = verified_call(console, story.other_customer, story.outsider)
-    response = console.post(url("start_external_manager", interaction2.pk), data | {"em-supply_points": [point.pk, other_point.pk]})
-    assert response.status_code == 400 and not ExternalManagerProcess.objects.filter(customer=story.other_customer).exists()
+    response = console.post(
+        url("start_external_manager", interaction2.pk), data | {"em-supply_points": [point.pk, other_point.pk]}
+    )
+    assert (
+        response.status_code == 400
+        and not ExternalManagerProcess.objects.filter(customer=story.other_customer).exists()
+    )
 
 
 # -- upload links and the status explained ------------------------------------------------------
@@ -455,7 +522,10 @@ def test_the_link_state_resend_and_revoke(console, story, django_capture_on_comm
     interaction.refresh_from_db()
     assert interaction.outcome == "link_resent"
     page = html(console.get(response["Location"]))
-    assert f'data-cc-link="{first.pk}" data-state="revoked"' in page and f'data-cc-link="{second.pk}" data-state="sent"' in page
+    assert (
+        f'data-cc-link="{first.pk}" data-state="revoked"' in page
+        and f'data-cc-link="{second.pk}" data-state="sent"' in page
+    )
     assert "the earlier links no longer work" in page
 
     # to another address the caller dictates
@@ -486,20 +556,30 @@ def test_links_of_another_customers_request_are_refused(console, story, django_c
     link = UploadLink.objects.get(reference=process.reference)
     other = verified_call(console, story.other_customer, story.outsider)
     response = console.post(url("revoke_link", other.pk, link.pk))
-    assert response.status_code == 400 and "This request does not belong to the customer of this call." in html(response)
+    assert response.status_code == 400 and "This request does not belong to the customer of this call." in html(
+        response
+    )
     response = console.post(url("resend_link", other.pk), {"reference": process.reference})
     assert response.status_code == 400
     link.refresh_from_db()
     assert link.state == "sent" and UploadLink.objects.filter(reference=process.reference).count() == 1
 
 
-def test_after_the_caller_uploads_the_request_waits_in_the_verification_queue(console, story, django_capture_on_commit_callbacks):
+def test_after_the_caller_uploads_the_request_waits_in_the_verification_queue(
+    console, story, django_capture_on_commit_callbacks
+):
     interaction, process, _ = _start_by_phone(console, story, django_capture_on_commit_callbacks)
     [message] = mail.outbox
-    link, found = workflows.check_upload_link(reference=process.reference, token=link_token(message, process.reference), mark_opened=True)
+    link, found = workflows.check_upload_link(
+        reference=process.reference, token=link_token(message, process.reference), mark_opened=True
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        workflows.add_request_document(process=found, uploaded=SimpleUploadedFile("poder.pdf", power_of_attorney(story.customer)),
-                                       original_name="poder.pdf", actor=HOLDER)
+        workflows.add_request_document(
+            process=found,
+            uploaded=SimpleUploadedFile("poder.pdf", power_of_attorney(story.customer)),
+            original_name="poder.pdf",
+            actor=HOLDER,
+        )
     with django_capture_on_commit_callbacks(execute=True):
         workflows.submit_documents(process=found, actor=HOLDER, link=link)
     assert task_of(process, "verify") is not None
@@ -553,9 +633,17 @@ def test_the_interaction_log_filters_by_customer_and_by_agent(console, story, ag
 
 def test_the_log_shows_the_linked_request_and_the_note(console, story, django_capture_on_commit_callbacks):
     interaction, process, _ = _start_by_phone(console, story, django_capture_on_commit_callbacks)
-    console.post(url("close", interaction.pk), {"reason": "representative_change", "outcome": "request_started", "note": "Caller in a hurry"})
+    console.post(
+        url("close", interaction.pk),
+        {"reason": "representative_change", "outcome": "request_started", "note": "Caller in a hurry"},
+    )
     page = html(console.get(url("log"), {"customer": story.customer.tax_id}))
-    assert process.reference in page and "Caller in a hurry" in page and "Request started" in page and "Change of representative" in page
+    assert (
+        process.reference in page
+        and "Caller in a hurry" in page
+        and "Request started" in page
+        and "Change of representative" in page
+    )
     assert story.representative.name in page
 
 
@@ -572,7 +660,9 @@ def test_close_the_call(console, story, django_capture_on_commit_callbacks):
     interaction.refresh_from_db()
     assert interaction.ended_at is None
 
-    response = console.post(url("close", interaction.pk), {"reason": "status", "outcome": "informed", "note": "Explained the status."})
+    response = console.post(
+        url("close", interaction.pk), {"reason": "status", "outcome": "informed", "note": "Explained the status."}
+    )
     assert response.status_code == 302 and response["Location"] == url("index")
     interaction.refresh_from_db()
     assert interaction.ended_at is not None and interaction.reason == "status" and interaction.outcome == "informed"

@@ -21,17 +21,27 @@ def test_the_representative_objects_by_phone_and_the_request_goes_on_hold(consol
     interaction = verified_call(console, story.customer, story.representative)
     page = html(console.get(url("call", interaction.pk)))
     block = page.split(f'data-cc-request="{asked_by_full.reference}"')[1]
-    assert "data-cc-objection" in block and "The representative objects: put on hold" in block and "data-cc-on-hold" not in block
+    assert (
+        "data-cc-objection" in block
+        and "The representative objects: put on hold" in block
+        and "data-cc-on-hold" not in block
+    )
 
-    response = console.post(url("object_to_request", interaction.pk), {"reference": asked_by_full.reference.lower(),
-                                                                       "note": "I never agreed to this."})
+    response = console.post(
+        url("object_to_request", interaction.pk),
+        {"reference": asked_by_full.reference.lower(), "note": "I never agreed to this."},
+    )
     assert response.status_code == 302 and response["Location"].endswith(f"#request-{asked_by_full.reference}")
     asked_by_full.refresh_from_db()
     assert asked_by_full.on_hold and asked_by_full.is_open
     assert asked_by_full.objected_by == story.representative and asked_by_full.objection_channel == Channel.PHONE
     assert asked_by_full.objection_note == "I never agreed to this."
     interaction.refresh_from_db()
-    assert interaction.reason == "objection" and interaction.outcome == "put_on_hold" and interaction.request_ref == asked_by_full.reference
+    assert (
+        interaction.reason == "objection"
+        and interaction.outcome == "put_on_hold"
+        and interaction.request_ref == asked_by_full.reference
+    )
 
     page = html(console.get(response["Location"]))
     assert f"Request {asked_by_full.reference} is on hold: a supervisor will decide on it." in page
@@ -46,7 +56,11 @@ def test_an_objection_by_phone_is_audited_on_the_request_and_on_the_call(console
     assert objection.actor == agent and objection.after["objected_at"] is not None
     call = AuditEvent.objects.filter(action="call.update", target_id=str(interaction.pk)).latest("id")
     assert call.actor == agent and call.request_ref == asked_by_full.reference
-    assert call.before["outcome"] == "open" and call.after["outcome"] == "put_on_hold" and call.after["reason"] == "objection"
+    assert (
+        call.before["outcome"] == "open"
+        and call.after["outcome"] == "put_on_hold"
+        and call.after["reason"] == "objection"
+    )
     assert call.after["caller_kind"] == "known" and call.after["caller_person"] == story.representative.pk
 
 
@@ -70,12 +84,15 @@ def test_an_objection_needs_a_verified_caller(console, story, asked_by_full):
     assert not asked_by_full.on_hold
 
 
-@pytest.mark.parametrize("reference, message", [
-    ("garbage", "This request does not belong to the customer of this call."),
-    ("RC-AAAAAA", "This request does not belong to the customer of this call."),
-    ("", "Nothing was put on hold: correct the form below."),
-    ("RC-AAAAAA-TOO-LONG", "Nothing was put on hold: correct the form below."),
-])
+@pytest.mark.parametrize(
+    "reference, message",
+    [
+        ("garbage", "This request does not belong to the customer of this call."),
+        ("RC-AAAAAA", "This request does not belong to the customer of this call."),
+        ("", "Nothing was put on hold: correct the form below."),
+        ("RC-AAAAAA-TOO-LONG", "Nothing was put on hold: correct the form below."),
+    ],
+)
 def test_an_objection_to_a_malformed_or_unknown_reference_is_a_400(console, story, reference, message):
     interaction = verified_call(console, story.customer, story.representative)
     response = console.post(url("object_to_request", interaction.pk), {"reference": reference})
@@ -85,6 +102,8 @@ def test_an_objection_to_a_malformed_or_unknown_reference_is_a_400(console, stor
 def test_an_objection_to_another_customers_request_is_refused(console, story, asked_by_full):
     interaction = verified_call(console, story.other_customer, story.outsider)
     response = console.post(url("object_to_request", interaction.pk), {"reference": asked_by_full.reference})
-    assert response.status_code == 400 and "This request does not belong to the customer of this call." in html(response)
+    assert response.status_code == 400 and "This request does not belong to the customer of this call." in html(
+        response
+    )
     asked_by_full.refresh_from_db()
     assert not asked_by_full.on_hold

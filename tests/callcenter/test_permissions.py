@@ -6,11 +6,10 @@ Segregation: an agent who started a request never decides it, and never reads it
 """
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-
-from django.contrib.auth.models import Group
 
 from accounts.audit import Actor
 from accounts.models import FailedAttempt
@@ -44,8 +43,12 @@ def phone_request(console, story, call, django_capture_on_commit_callbacks):
     [message] = mail.outbox
     link, found = workflows.check_upload_link(reference=process.reference, token=link_token(message, process.reference))
     with django_capture_on_commit_callbacks(execute=True):
-        workflows.add_request_document(process=found, uploaded=SimpleUploadedFile("poder.pdf", power_of_attorney(story.customer)),
-                                       original_name="poder.pdf", actor=HOLDER)
+        workflows.add_request_document(
+            process=found,
+            uploaded=SimpleUploadedFile("poder.pdf", power_of_attorney(story.customer)),
+            original_name="poder.pdf",
+            actor=HOLDER,
+        )
     with django_capture_on_commit_callbacks(execute=True):
         workflows.submit_documents(process=found, actor=HOLDER, link=link)
     process.refresh_from_db()
@@ -54,16 +57,27 @@ def phone_request(console, story, call, django_capture_on_commit_callbacks):
 
 
 def get_urls(call) -> list[str]:
-    return [url("index"), f"{url('index')}?q={call.customer.tax_id}", url("call", call.pk), url("log"),
-            f"{url('log')}?customer={call.customer.tax_id}"]
+    return [
+        url("index"),
+        f"{url('index')}?q={call.customer.tax_id}",
+        url("call", call.pk),
+        url("log"),
+        f"{url('log')}?customer={call.customer.tax_id}",
+    ]
 
 
 def post_urls(call, story) -> list[tuple[str, dict]]:
     link = UploadLink.objects.filter(reference__startswith="RC").first()
     return [
         (url("take_call", story.customer.pk), {}),
-        (url("verify", call.pk), {"caller": str(story.representative.pk), "caller_id_number": story.representative.id_number,
-                                  "bank_last4": "0000"}),
+        (
+            url("verify", call.pk),
+            {
+                "caller": str(story.representative.pk),
+                "caller_id_number": story.representative.id_number,
+                "bank_last4": "0000",
+            },
+        ),
         (url("start_representative_change", call.pk), REP_FORM),
         (url("start_external_manager", call.pk), {"em-firm_cif": "B00000000"}),
         (url("resend_link", call.pk), {"reference": "RC-AAAAAA"}),
@@ -75,8 +89,15 @@ def post_urls(call, story) -> list[tuple[str, dict]]:
 
 def _state(call):
     call.refresh_from_db()
-    return (Interaction.objects.count(), call.verification, call.ended_at, call.note, RepresentativeChangeProcess.objects.count(),
-            FailedAttempt.objects.count(), len(mail.outbox))
+    return (
+        Interaction.objects.count(),
+        call.verification,
+        call.ended_at,
+        call.note,
+        RepresentativeChangeProcess.objects.count(),
+        FailedAttempt.objects.count(),
+        len(mail.outbox),
+    )
 
 
 # -- the matrix ---------------------------------------------------------------------------
@@ -175,11 +196,15 @@ def test_an_agent_who_started_a_request_cannot_decide_it_even_as_a_verifier(cons
     task = task_of(phone_request, "verify")
 
     with pytest.raises(workflows.DecisionError, match="You started this request, so someone else must decide on it."):
-        workflows.decide(task_id=task.pk, user=type(agent).objects.get(pk=agent.pk), decision="approve", actor=staff_actor(agent))
+        workflows.decide(
+            task_id=task.pk, user=type(agent).objects.get(pk=agent.pk), decision="approve", actor=staff_actor(agent)
+        )
 
     page = console.get(task.reverse("execute"))
     assert page.status_code == 200
-    assert "You started this request, so someone else must decide on it." in html(page) and 'name="decision"' not in html(page)
+    assert "You started this request, so someone else must decide on it." in html(
+        page
+    ) and 'name="decision"' not in html(page)
     response = console.post(task.reverse("execute"), {"decision": "approve"})
     assert response.status_code == 409
     phone_request.refresh_from_db()

@@ -49,7 +49,13 @@ def moto_endpoint():
 def s3_client(moto_endpoint):
     import boto3
 
-    return boto3.client("s3", endpoint_url=moto_endpoint, region_name=S3_REGION, aws_access_key_id=S3_KEY, aws_secret_access_key=S3_SECRET)
+    return boto3.client(
+        "s3",
+        endpoint_url=moto_endpoint,
+        region_name=S3_REGION,
+        aws_access_key_id=S3_KEY,
+        aws_secret_access_key=S3_SECRET,
+    )
 
 
 @pytest.fixture

@@ -14,7 +14,9 @@ from PIL import Image
 # --------------------------------------------------------------------------- PDF
 
 
-def _pdf(objects: list[bytes], *, trailer_extra: bytes = b"", header: bytes = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n") -> bytes:
+def _pdf(
+    objects: list[bytes], *, trailer_extra: bytes = b"", header: bytes = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
+) -> bytes:
     """Assemble numbered objects (1-based) into a PDF with a correct xref table."""
     out = io.BytesIO()
     out.write(header)
@@ -26,7 +28,9 @@ def _pdf(objects: list[bytes], *, trailer_extra: bytes = b"", header: bytes = b"
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer_extra, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer_extra, xref)
+    )
     return out.getvalue()
 
 
@@ -38,8 +42,13 @@ def _escape(text: str) -> bytes:
     return text.encode("latin-1").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
-def pdf(pages: int = 1, *, text: str = "Poder notarial de representacio", size: tuple[float, float] = (595, 842),
-        encrypt=None) -> bytes:
+def pdf(
+    pages: int = 1,
+    *,
+    text: str = "Poder notarial de representacio",
+    size: tuple[float, float] = (595, 842),
+    encrypt=None,
+) -> bytes:
     """A text PDF (Helvetica) with ``pages`` pages; ``encrypt`` is an ``Rc4Encryption`` or None."""
     page_ids = [4 + 2 * i for i in range(pages)]
     objects: list[bytes] = [
@@ -51,13 +60,19 @@ def pdf(pages: int = 1, *, text: str = "Poder notarial de representacio", size: 
         content = b"BT /F1 18 Tf 72 %d Td (%s) Tj ET" % (int(size[1]) - 100, _escape(f"{text} - pagina {i + 1}"))
         if encrypt is not None:
             content = encrypt.encrypt_object(5 + 2 * i, content)
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>"
-                       % (str(size[0]).encode(), str(size[1]).encode(), 5 + 2 * i))
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>"
+            % (str(size[0]).encode(), str(size[1]).encode(), 5 + 2 * i)
+        )
         objects.append(_stream(content))
     trailer_extra = b""
     if encrypt is not None:
         objects.append(encrypt.dictionary())
-        trailer_extra = b"/Encrypt %d 0 R /ID [<%s> <%s>] " % (len(objects), encrypt.file_id.hex().encode(), encrypt.file_id.hex().encode())
+        trailer_extra = b"/Encrypt %d 0 R /ID [<%s> <%s>] " % (
+            len(objects),
+            encrypt.file_id.hex().encode(),
+            encrypt.file_id.hex().encode(),
+        )
     return _pdf(objects, trailer_extra=trailer_extra)
 
 
@@ -83,7 +98,9 @@ _PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE64
 class Rc4Encryption:
     """PDF Standard security handler, revision 2 (40-bit RC4): PDF 1.7 spec, algorithms 2-4."""
 
-    def __init__(self, *, user_password: str = "", owner_password: str = "owner-secret", permissions: int = -44) -> None:
+    def __init__(
+        self, *, user_password: str = "", owner_password: str = "owner-secret", permissions: int = -44
+    ) -> None:
         self.file_id = hashlib.md5(b"documents-test").digest()
         self.permissions = permissions
         user = (user_password.encode("latin-1") + _PAD)[:32]
@@ -93,7 +110,11 @@ class Rc4Encryption:
         self.u = _rc4(self.key, _PAD)
 
     def dictionary(self) -> bytes:
-        return b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>" % (self.o.hex().encode(), self.u.hex().encode(), self.permissions)
+        return b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>" % (
+            self.o.hex().encode(),
+            self.u.hex().encode(),
+            self.permissions,
+        )
 
     def encrypt_object(self, number: int, data: bytes) -> bytes:
         key = hashlib.md5(self.key + struct.pack("<i", number)[:3] + b"\x00\x00").digest()[: len(self.key) + 5]
@@ -106,7 +127,11 @@ def pdf_huge_page() -> bytes:
 
 
 def pdf_garbage() -> bytes:
-    return b"%PDF-1.7\n" + bytes(random.Random(3).getrandbits(8) for _ in range(4000)).replace(b"%%EOF", b"") + b"\n%%EOF\n"
+    return (
+        b"%PDF-1.7\n"
+        + bytes(random.Random(3).getrandbits(8) for _ in range(4000)).replace(b"%%EOF", b"")
+        + b"\n%%EOF\n"
+    )
 
 
 # --------------------------------------------------------------------------- images
@@ -163,10 +188,16 @@ def zip_archive() -> bytes:
 def docx() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                         '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
-        archive.writestr("word/document.xml", '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-                         "<w:body><w:p><w:r><w:t>Poder</w:t></w:r></w:p></w:body></w:document>")
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        archive.writestr(
+            "word/document.xml",
+            '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            "<w:body><w:p><w:r><w:t>Poder</w:t></w:r></w:p></w:body></w:document>",
+        )
     return buffer.getvalue()
 
 

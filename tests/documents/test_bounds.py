@@ -45,12 +45,14 @@ def flate_bomb(inflated: int) -> bytes:
 
 def pdf_flate_bomb(inflated: int = 1024 * MB) -> bytes:
     """A one-page PDF whose content stream is ``flate_bomb(inflated)`` (1 GB from 1 MB by default)."""
-    return samples._pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        samples._stream(flate_bomb(inflated), b"/Filter /FlateDecode "),
-    ])
+    return samples._pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            samples._stream(flate_bomb(inflated), b"/Filter /FlateDecode "),
+        ]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -220,8 +222,9 @@ class _Unreadable:
 def _post(size: int, **headers):
     from django.test import RequestFactory
 
-    request = RequestFactory().generic("POST", "/upload", data=b"", content_type="multipart/form-data; boundary=x",
-                                       CONTENT_LENGTH=str(size), **headers)
+    request = RequestFactory().generic(
+        "POST", "/upload", data=b"", content_type="multipart/form-data; boundary=x", CONTENT_LENGTH=str(size), **headers
+    )
     request._stream = _Unreadable()
     return request
 
@@ -242,10 +245,14 @@ def test_a_body_past_the_limit_is_refused_with_413_before_it_is_read(settings):
 
 def test_the_body_limit_is_in_the_middleware_stack_before_csrf(client, settings):
     settings.DOCUMENTS_MAX_BYTES = 1000
-    response = client.post("/", data=b"x" * (1001 + settings.DATA_UPLOAD_MAX_MEMORY_SIZE), content_type="application/octet-stream")
+    response = client.post(
+        "/", data=b"x" * (1001 + settings.DATA_UPLOAD_MAX_MEMORY_SIZE), content_type="application/octet-stream"
+    )
     assert response.status_code == 413
     middleware = settings.MIDDLEWARE
-    assert middleware.index("documents.limits.RequestBodyLimitMiddleware") < middleware.index("django.middleware.csrf.CsrfViewMiddleware")
+    assert middleware.index("documents.limits.RequestBodyLimitMiddleware") < middleware.index(
+        "django.middleware.csrf.CsrfViewMiddleware"
+    )
 
 
 # --------------------------------------------------------------------------- documents per request
@@ -253,7 +260,9 @@ def test_the_body_limit_is_in_the_middleware_stack_before_csrf(client, settings)
 
 def test_a_request_holds_at_most_the_configured_number_of_documents(document_set, actor, settings):
     settings.DOCUMENTS_MAX_PER_REQUEST = 2
-    add = lambda text: services.add_document(document_set=document_set, uploaded=samples.pdf(1, text=text), original_name="p.pdf", actor=actor)  # noqa: E731
+    add = lambda text: services.add_document(
+        document_set=document_set, uploaded=samples.pdf(1, text=text), original_name="p.pdf", actor=actor
+    )  # noqa: E731
     first = add("one")
     add("two")
     with pytest.raises(services.TooManyDocuments) as caught:

@@ -25,11 +25,18 @@ def stored(request):
 @pytest.fixture
 def kept_and_orphans(stored, document_set, actor):
     """A document with its previews (named by rows), and two objects no row names: one in the set, one in a set that does not exist."""
-    document = services.add_document(document_set=document_set, uploaded=SimpleUploadedFile("a.png", samples.png()), original_name="a.png", actor=actor)
+    document = services.add_document(
+        document_set=document_set,
+        uploaded=SimpleUploadedFile("a.png", samples.png()),
+        original_name="a.png",
+        actor=actor,
+    )
     services.make_previews(document=document)
     storage = documents_storage()
-    orphans = [storage.save(f"sets/{document_set.pk}/{'0' * 32}.pdf", ContentFile(samples.pdf())),
-               storage.save("sets/999999/previews/lost-0.png", ContentFile(samples.png()))]
+    orphans = [
+        storage.save(f"sets/{document_set.pk}/{'0' * 32}.pdf", ContentFile(samples.pdf())),
+        storage.save("sets/999999/previews/lost-0.png", ContentFile(samples.png())),
+    ]
     kept = [name for name in stored() if name not in orphans]
     assert len(kept) == 2  # the file and its one preview
     return kept, orphans

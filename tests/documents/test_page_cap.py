@@ -13,19 +13,26 @@ from . import samples
 @pytest.fixture
 def add(document_set, actor):
     def add(pages: int, text: str):
-        return services.add_document(document_set=document_set, uploaded=samples.pdf(pages, text=text), original_name="p.pdf", actor=actor)
+        return services.add_document(
+            document_set=document_set, uploaded=samples.pdf(pages, text=text), original_name="p.pdf", actor=actor
+        )
+
     return add
 
 
-def test_a_file_that_would_pass_the_page_cap_is_refused_and_nothing_is_stored(add, document_set, settings, stored_local):
+def test_a_file_that_would_pass_the_page_cap_is_refused_and_nothing_is_stored(
+    add, document_set, settings, stored_local
+):
     settings.DOCUMENTS_MAX_PAGES_PER_REQUEST = 5
     add(3, "one")
     before = stored_local()
     with pytest.raises(services.TooManyPages) as caught:
         add(3, "two")
     with translation.override("en"):
-        assert str(caught.value.message) == ("A request holds at most 5 pages in all and its documents already have 3; "
-                                             "remove a document or upload a file with fewer pages.")
+        assert str(caught.value.message) == (
+            "A request holds at most 5 pages in all and its documents already have 3; "
+            "remove a document or upload a file with fewer pages."
+        )
     assert stored_local() == before and document_set.documents.count() == 1
 
 

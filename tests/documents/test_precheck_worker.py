@@ -28,8 +28,13 @@ def test_precheck_runs_on_a_real_worker(tmp_path, settings):
         pytest.skip("the worker needs a database server shared with the test")
     db = connection.settings_dict
     documents_dir = tmp_path / "documents"
-    settings.STORAGES = {**settings.STORAGES, "documents": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                                                            "OPTIONS": {"location": str(documents_dir)}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(documents_dir)},
+        },
+    }
     settings.CELERY_TASK_ALWAYS_EAGER = False
     from backoffice.celery import app
 
@@ -42,16 +47,31 @@ def test_precheck_runs_on_a_real_worker(tmp_path, settings):
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "DOCUMENTS_ROOT": str(documents_dir),
     }
-    worker = subprocess.Popen([CELERY, "-A", "backoffice", "worker", "-Q", "celery,ocr", "-c", "2", "-l", "warning"],
-                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    worker = subprocess.Popen(
+        [CELERY, "-A", "backoffice", "worker", "-Q", "celery,ocr", "-c", "2", "-l", "warning"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         facts = make_facts(random.Random(21), "power_of_attorney", "ca")
         pages = text_pdf_lines(facts) + [[("body", f"Annex {i}.")] for i in range(3)]
         document_set = services.create_document_set(reference="REQ-WORKER", customer=f.customer(), actor=f.actor())
-        services.add_document(document_set=document_set, uploaded=SimpleUploadedFile("poder.pdf", pdf_with_text(pages)),
-                              original_name="poder.pdf", actor=f.actor())
-        claim = ocr.Claim(request_type="representative_change", company_cif=facts.company_cif, company_name=facts.company_name,
-                          person_nif=facts.person_nif, person_name=facts.person_name)
+        services.add_document(
+            document_set=document_set,
+            uploaded=SimpleUploadedFile("poder.pdf", pdf_with_text(pages)),
+            original_name="poder.pdf",
+            actor=f.actor(),
+        )
+        claim = ocr.Claim(
+            request_type="representative_change",
+            company_cif=facts.company_cif,
+            company_name=facts.company_name,
+            person_nif=facts.person_nif,
+            person_name=facts.person_name,
+        )
         precheck = prechecks.start_precheck(document_set=document_set, claim=claim, actor=f.actor())
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:

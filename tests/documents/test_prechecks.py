@@ -6,10 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 import ocr
+from accounts.demo import make_nif
 from documents import prechecks, services
 from documents.models import Precheck, PrecheckPage
 from tests import factories as f
-from accounts.demo import make_nif
 from tests.ocr.corpus import make_facts, pdf_with_text, text_pdf_lines
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +20,16 @@ def _facts(seed=5, doc_type="power_of_attorney", lang="es"):
 
 
 def _claim(facts, **override) -> ocr.Claim:
-    values = dict(request_type=facts.request_type, company_cif=facts.company_cif, company_name=facts.company_name,
-                  person_nif=facts.person_nif, person_name=facts.person_name) | override
+    values = (
+        dict(
+            request_type=facts.request_type,
+            company_cif=facts.company_cif,
+            company_name=facts.company_name,
+            person_nif=facts.person_nif,
+            person_name=facts.person_name,
+        )
+        | override
+    )
     return ocr.Claim(**values)
 
 
@@ -29,7 +37,9 @@ def _document_set(*files):
     customer = f.customer()
     document_set = services.create_document_set(reference="REQ-TEST", customer=customer, actor=f.actor())
     for name, data in files:
-        services.add_document(document_set=document_set, uploaded=SimpleUploadedFile(name, data), original_name=name, actor=f.actor())
+        services.add_document(
+            document_set=document_set, uploaded=SimpleUploadedFile(name, data), original_name=name, actor=f.actor()
+        )
     return document_set
 
 
@@ -76,7 +86,9 @@ def test_stop_early_skips_pages_after_the_facts(django_capture_on_commit_callbac
 def test_progress_counts_pages_of_every_document(django_capture_on_commit_callbacks):
     facts = _facts(seed=11)
     other = _facts(seed=12, doc_type="other")
-    document_set = _document_set(("poder.pdf", pdf_with_text(text_pdf_lines(facts))), ("factura.pdf", pdf_with_text(text_pdf_lines(other))))
+    document_set = _document_set(
+        ("poder.pdf", pdf_with_text(text_pdf_lines(facts))), ("factura.pdf", pdf_with_text(text_pdf_lines(other)))
+    )
     precheck = _run(document_set, _claim(facts), django_capture_on_commit_callbacks)
     assert precheck.pages_total == sum(d.page_count for d in document_set.documents.all())
     assert len(precheck.result["files"]) == len({p.document_id for p in precheck.pages.exclude(status="pending")})
@@ -140,7 +152,9 @@ def test_a_lost_page_task_is_queued_again_and_read(django_capture_on_commit_call
     assert precheck.pages.filter(attempts=2).exists()
 
 
-def test_a_page_lost_every_time_is_recorded_failed_after_the_attempts(django_capture_on_commit_callbacks, monkeypatch, settings):
+def test_a_page_lost_every_time_is_recorded_failed_after_the_attempts(
+    django_capture_on_commit_callbacks, monkeypatch, settings
+):
     from datetime import timedelta
 
     from django.utils import timezone

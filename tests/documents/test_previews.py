@@ -34,14 +34,17 @@ def test_pdf_previews_one_png_per_page_at_110_dpi(document_set, actor):
     assert all(abs(w - 595 * 110 / 72) <= 2 and abs(h - 842 * 110 / 72) <= 2 for w, h in sizes)
 
 
-@pytest.mark.parametrize(("data", "expected"), [
-    (lambda: samples.jpeg((3200, 1200)), [(1600, 600)]),
-    (lambda: samples.png((300, 200)), [(300, 200)]),
-    (lambda: samples.tiff(3, size=(1000, 2000)), [(800, 1600)] * 3),
-    (lambda: samples.tiff_g4(2, size=(1700, 2200)), [(1236, 1600)] * 2),
-    (samples.png_16bit, [(300, 200)]),
-    (samples.jpeg_rotated, [(200, 400)]),
-])
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (lambda: samples.jpeg((3200, 1200)), [(1600, 600)]),
+        (lambda: samples.png((300, 200)), [(300, 200)]),
+        (lambda: samples.tiff(3, size=(1000, 2000)), [(800, 1600)] * 3),
+        (lambda: samples.tiff_g4(2, size=(1700, 2200)), [(1236, 1600)] * 2),
+        (samples.png_16bit, [(300, 200)]),
+        (samples.jpeg_rotated, [(200, 400)]),
+    ],
+)
 def test_image_previews_are_downscaled(document_set, actor, data, expected):
     document = _add(document_set, actor, data(), "scan")
     services.make_previews(document=document)
@@ -160,7 +163,9 @@ def test_pdf_pages_are_previewed_in_colour_only_when_they_have_colour(colour, mo
         assert (pixels[..., 0] != pixels[..., 2]).any()
 
 
-def test_a_document_removed_while_its_previews_render_gets_none(document_set, actor, stored_local, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_document_removed_while_its_previews_render_gets_none(
+    document_set, actor, stored_local, monkeypatch, django_capture_on_commit_callbacks
+):
     """The removal wins: no page rows, the rendered files are deleted again, the status stays pending."""
     document = _add(document_set, actor, samples.pdf(2), "poder.pdf")
     render = services.render_pages

@@ -45,7 +45,9 @@ def test_previews_whose_message_was_lost_are_made(lost, settings, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         document_set = _document_set(("poder.pdf", pdf_with_text(text_pdf_lines(_facts()))))
     document = document_set.documents.get()
-    assert "documents.tasks.make_previews_task" in lost.tasks and document.preview_status == Document.PreviewStatus.PENDING
+    assert (
+        "documents.tasks.make_previews_task" in lost.tasks and document.preview_status == Document.PreviewStatus.PENDING
+    )
     lost.undo()
     with django_capture_on_commit_callbacks(execute=True):
         assert reconcile.redrive() == 0  # too early: its message may still be on its way
@@ -82,7 +84,9 @@ def test_a_precheck_stalled_between_waves_moves_on(settings, django_capture_on_c
         precheck = prechecks.start_precheck(document_set=document_set, claim=_claim(facts), actor=reconcile.RECONCILER)
     precheck.refresh_from_db()
     # As if the task that read a wave's last page died before it moved the pre-check on.
-    Precheck.objects.filter(pk=precheck.pk).update(status=Precheck.Status.RUNNING, result=None, verdict="", finished_at=None)
+    Precheck.objects.filter(pk=precheck.pk).update(
+        status=Precheck.Status.RUNNING, result=None, verdict="", finished_at=None
+    )
     _age_everything(settings.RECONCILE_AFTER_SECONDS + 1)
     with django_capture_on_commit_callbacks(execute=True):
         assert reconcile.redrive() == 1

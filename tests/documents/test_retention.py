@@ -19,7 +19,9 @@ def _set_with_files(actor, customer, reference, *, closed_days_ago=None):
         document = services.add_document(document_set=document_set, uploaded=data, original_name=name, actor=actor)
         services.make_previews(document=document)
     if closed_days_ago is not None:
-        services.close_document_set(document_set=document_set, actor=actor, now=timezone.now() - timedelta(days=closed_days_ago))
+        services.close_document_set(
+            document_set=document_set, actor=actor, now=timezone.now() - timedelta(days=closed_days_ago)
+        )
     return document_set
 
 
@@ -64,7 +66,10 @@ def test_old_set_files_are_purged_rows_and_audit_stay(three_sets, documents_root
     purge = AuditEvent.objects.get(action="document_set.purge")
     assert purge.target_id == str(old.pk) and len(purge.after["deleted_objects"]) == 2
     assert AuditEvent.objects.count() == events + 1
-    assert AuditEvent.objects.filter(action="document.add", target_id__in=[str(d.pk) for d in old.documents.all()]).count() == 2
+    assert (
+        AuditEvent.objects.filter(action="document.add", target_id__in=[str(d.pk) for d in old.documents.all()]).count()
+        == 2
+    )
     assert list(verify_chain()) == []
 
 

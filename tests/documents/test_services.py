@@ -14,7 +14,9 @@ from . import samples
 
 def _add(document_set, actor, data=None, name="Poder notarial.pdf"):
     data = samples.pdf() if data is None else data
-    return services.add_document(document_set=document_set, uploaded=SimpleUploadedFile(name, data), original_name=name, actor=actor)
+    return services.add_document(
+        document_set=document_set, uploaded=SimpleUploadedFile(name, data), original_name=name, actor=actor
+    )
 
 
 def test_add_document_stores_under_a_random_name(document_set, actor, stored_local):
@@ -24,11 +26,20 @@ def test_add_document_stores_under_a_random_name(document_set, actor, stored_loc
     assert stored_local() == [document.file.name]
     assert "Joan" not in document.file.name
     assert document.original_name == "DNI Joan Garcia 12345678Z.pdf"
-    assert (document.sha256, document.size, document.page_count, document.content_type) == (hashlib.sha256(data).hexdigest(), len(data), 2, "application/pdf")
+    assert (document.sha256, document.size, document.page_count, document.content_type) == (
+        hashlib.sha256(data).hexdigest(),
+        len(data),
+        2,
+        "application/pdf",
+    )
     assert document.preview_status == "pending"
     assert selectors.read_file(document) == data
     event = AuditEvent.objects.get(action="document.add")
-    assert (event.target_type, event.target_id, event.customer_id) == ("document", str(document.pk), document_set.customer_id)
+    assert (event.target_type, event.target_id, event.customer_id) == (
+        "document",
+        str(document.pk),
+        document_set.customer_id,
+    )
     assert event.after["sha256"] == document.sha256
 
 

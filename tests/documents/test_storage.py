@@ -16,7 +16,9 @@ from . import samples
 
 
 def _add(document_set, actor, data, name="poder.pdf"):
-    return services.add_document(document_set=document_set, uploaded=SimpleUploadedFile(name, data), original_name=name, actor=actor)
+    return services.add_document(
+        document_set=document_set, uploaded=SimpleUploadedFile(name, data), original_name=name, actor=actor
+    )
 
 
 @pytest.fixture(params=["local", "s3"])
@@ -72,7 +74,10 @@ def test_s3_object_is_encrypted_and_private(s3_client, s3_bucket, document_set, 
     grants = acl["Grants"]
     assert [g["Permission"] for g in grants] == ["FULL_CONTROL"]
     assert grants[0]["Grantee"]["Type"] == "CanonicalUser" and grants[0]["Grantee"]["ID"] == acl["Owner"]["ID"]
-    assert not any("AllUsers" in str(g["Grantee"].get("URI", "")) or "AuthenticatedUsers" in str(g["Grantee"].get("URI", "")) for g in grants)
+    assert not any(
+        "AllUsers" in str(g["Grantee"].get("URI", "")) or "AuthenticatedUsers" in str(g["Grantee"].get("URI", ""))
+        for g in grants
+    )
 
 
 def test_s3_presigned_url_is_short_lived_and_works(s3_bucket, document_set, actor, moto_endpoint):

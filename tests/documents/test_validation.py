@@ -14,7 +14,10 @@ from . import samples
 
 BAD_FILES = {
     "empty": (lambda: b"", "empty"),
-    "encrypted_user_password": (lambda: samples.pdf(encrypt=samples.Rc4Encryption(user_password="secret")), "encrypted"),
+    "encrypted_user_password": (
+        lambda: samples.pdf(encrypt=samples.Rc4Encryption(user_password="secret")),
+        "encrypted",
+    ),
     "encrypted_owner_password_only": (lambda: samples.pdf(encrypt=samples.Rc4Encryption()), "encrypted"),
     "truncated_pdf": (lambda: samples.pdf(2)[:400], "broken"),
     "garbage_pdf": (samples.pdf_garbage, "broken"),
@@ -133,7 +136,12 @@ def test_good_files_are_accepted(kind):
     make, content_type, extension, pages = GOOD_FILES[kind]
     data = make()
     checked = validate_bytes(data)
-    assert (checked.content_type, checked.extension, checked.page_count, checked.size) == (content_type, extension, pages, len(data))
+    assert (checked.content_type, checked.extension, checked.page_count, checked.size) == (
+        content_type,
+        extension,
+        pages,
+        len(data),
+    )
     assert checked.sha256 == hashlib.sha256(data).hexdigest()
     if content_type.startswith("image/"):
         assert checked.width and checked.height
@@ -142,8 +150,12 @@ def test_good_files_are_accepted(kind):
 
 
 def test_type_is_decided_by_content_not_name(document_set, actor):
-    document = services.add_document(document_set=document_set, uploaded=SimpleUploadedFile("scan.pdf", samples.png(), content_type="application/pdf"),
-                                     original_name="scan.pdf", actor=actor)
+    document = services.add_document(
+        document_set=document_set,
+        uploaded=SimpleUploadedFile("scan.pdf", samples.png(), content_type="application/pdf"),
+        original_name="scan.pdf",
+        actor=actor,
+    )
     assert document.content_type == "image/png"
     assert document.file.name.endswith(".png")
     assert document.download_name == "scan.pdf.png"

@@ -16,8 +16,20 @@ pytestmark = pytest.mark.django_db
 # The documents of a request started by the representative: staff who verify, and the parties to the request
 # (who asked -- the representative -- and the person it names, once they hold a grant). Nobody else on the customer.
 READERS = {"verifier", "supervisor", "representative", "named_person"}
-ROLES = ["verifier", "supervisor", "callcenter_agent", "staff_without_group", "representative", "authorised_full", "authorised_readonly",
-         "external_manager", "collaborator", "named_person", "outsider", "anonymous"]
+ROLES = [
+    "verifier",
+    "supervisor",
+    "callcenter_agent",
+    "staff_without_group",
+    "representative",
+    "authorised_full",
+    "authorised_readonly",
+    "external_manager",
+    "collaborator",
+    "named_person",
+    "outsider",
+    "anonymous",
+]
 
 
 def _staff(group: str | None):
@@ -34,8 +46,15 @@ def world(story, actor):
     named = factories.person(login=True, id_number=NEW_NIF, name="Named Person")
     factories.grant(customer=story.customer, person=named, role="authorised_readonly")  # a party by name, with a grant
     document_set = start_change(story).document_set
-    pdf = services.add_document(document_set=document_set, uploaded=SimpleUploadedFile("poder.pdf", samples.pdf(2)), original_name="poder notarial.pdf", actor=actor)
-    image = services.add_document(document_set=document_set, uploaded=samples.jpeg(), original_name="dni.jpg", actor=actor)
+    pdf = services.add_document(
+        document_set=document_set,
+        uploaded=SimpleUploadedFile("poder.pdf", samples.pdf(2)),
+        original_name="poder notarial.pdf",
+        actor=actor,
+    )
+    image = services.add_document(
+        document_set=document_set, uploaded=samples.jpeg(), original_name="dni.jpg", actor=actor
+    )
     services.make_previews(document=pdf)
     users = {
         "verifier": _staff("verifiers"),
@@ -118,22 +137,36 @@ def test_revoked_grant_loses_access(world, client, story, actor):
 def test_set_without_customer_is_staff_only(world, client, actor):
     orphan = services.create_document_set(reference="REQ-X", customer=None, actor=actor)
     document = services.add_document(document_set=orphan, uploaded=samples.png(), original_name="x.png", actor=actor)
-    assert _client(client, world["users"]["representative"]).get(reverse("documents:file", args=[document.pk])).status_code == 404
+    assert (
+        _client(client, world["users"]["representative"]).get(reverse("documents:file", args=[document.pk])).status_code
+        == 404
+    )
 
 
 def test_removed_document_is_gone_for_readers(world, client, actor, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.remove_document(document=world["image"], actor=actor)
-    assert _client(client, world["users"]["verifier"]).get(reverse("documents:file", args=[world["image"].pk])).status_code == 410
+    assert (
+        _client(client, world["users"]["verifier"]).get(reverse("documents:file", args=[world["image"].pk])).status_code
+        == 410
+    )
 
 
 def test_post_is_refused(world, client):
-    assert _client(client, world["users"]["verifier"]).post(reverse("documents:file", args=[world["pdf"].pk])).status_code == 405
+    assert (
+        _client(client, world["users"]["verifier"]).post(reverse("documents:file", args=[world["pdf"].pk])).status_code
+        == 405
+    )
 
 
 def test_access_policy_is_pluggable(world, client):
     with override_settings(DOCUMENTS_ACCESS_POLICY="tests.documents.test_views.nobody"):
-        assert _client(client, world["users"]["verifier"]).get(reverse("documents:file", args=[world["pdf"].pk])).status_code == 404
+        assert (
+            _client(client, world["users"]["verifier"])
+            .get(reverse("documents:file", args=[world["pdf"].pk]))
+            .status_code
+            == 404
+        )
 
 
 def nobody(user, document) -> bool:
@@ -164,4 +197,7 @@ def test_s3_view_redirects_to_a_presigned_url_after_the_check(s3_bucket, story, 
 
 def test_object_missing_from_storage_is_404_not_500(world, client, documents_root):
     (documents_root / world["pdf"].file.name).unlink()
-    assert _client(client, world["users"]["verifier"]).get(reverse("documents:file", args=[world["pdf"].pk])).status_code == 404
+    assert (
+        _client(client, world["users"]["verifier"]).get(reverse("documents:file", args=[world["pdf"].pk])).status_code
+        == 404
+    )

@@ -101,7 +101,9 @@ def stack(redis, smtp, settings, tmp_path):
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "DOCUMENTS_ROOT": settings.STORAGES["documents"]["OPTIONS"].get("location", ""),
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port), "EMAIL_TIMEOUT": str(EMAIL_TIMEOUT),
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp.port),
+        "EMAIL_TIMEOUT": str(EMAIL_TIMEOUT),
         "RECONCILE_AFTER_SECONDS": str(RECONCILE_AFTER),
         "CELERY_BROKER_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
         "CELERY_BROKER_SOCKET_TIMEOUT": "2",
@@ -140,18 +142,43 @@ def s3(settings, stack):
     server = Moto()
     server.start()
     bucket = "faults-documents"
-    boto3.client("s3", endpoint_url=server.endpoint, region_name=S3_REGION, aws_access_key_id=S3_KEY,
-                 aws_secret_access_key=S3_SECRET).create_bucket(
-        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": S3_REGION})
+    boto3.client(
+        "s3",
+        endpoint_url=server.endpoint,
+        region_name=S3_REGION,
+        aws_access_key_id=S3_KEY,
+        aws_secret_access_key=S3_SECRET,
+    ).create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": S3_REGION})
     from botocore.config import Config
 
-    settings.STORAGES = {**settings.STORAGES, "documents": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-        "bucket_name": bucket, "endpoint_url": server.endpoint, "region_name": S3_REGION, "access_key": S3_KEY,
-        "secret_key": S3_SECRET, "default_acl": "private", "file_overwrite": False,
-        "client_config": Config(connect_timeout=1, read_timeout=3, retries={"mode": "standard", "total_max_attempts": 1})}}}
-    stack.env |= {"DOCUMENTS_S3_BUCKET": bucket, "DOCUMENTS_S3_ENDPOINT_URL": server.endpoint, "DOCUMENTS_S3_REGION": S3_REGION,
-                  "DOCUMENTS_S3_ACCESS_KEY_ID": S3_KEY, "DOCUMENTS_S3_SECRET_ACCESS_KEY": S3_SECRET,
-                  "DOCUMENTS_S3_CONNECT_TIMEOUT": "1", "DOCUMENTS_S3_READ_TIMEOUT": "3", "DOCUMENTS_S3_MAX_ATTEMPTS": "1"}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": bucket,
+                "endpoint_url": server.endpoint,
+                "region_name": S3_REGION,
+                "access_key": S3_KEY,
+                "secret_key": S3_SECRET,
+                "default_acl": "private",
+                "file_overwrite": False,
+                "client_config": Config(
+                    connect_timeout=1, read_timeout=3, retries={"mode": "standard", "total_max_attempts": 1}
+                ),
+            },
+        },
+    }
+    stack.env |= {
+        "DOCUMENTS_S3_BUCKET": bucket,
+        "DOCUMENTS_S3_ENDPOINT_URL": server.endpoint,
+        "DOCUMENTS_S3_REGION": S3_REGION,
+        "DOCUMENTS_S3_ACCESS_KEY_ID": S3_KEY,
+        "DOCUMENTS_S3_SECRET_ACCESS_KEY": S3_SECRET,
+        "DOCUMENTS_S3_CONNECT_TIMEOUT": "1",
+        "DOCUMENTS_S3_READ_TIMEOUT": "3",
+        "DOCUMENTS_S3_MAX_ATTEMPTS": "1",
+    }
     yield server
     server.stop()
 
@@ -160,8 +187,15 @@ def s3(settings, stack):
 def scanned_document():
     """A one-page scanned (image-only) power of attorney naming the story's customer and the request's person:
     OCR takes seconds, and the right verdict is "clear"."""
+
     def scan(customer) -> bytes:
         facts = make_facts(random.Random(7), "power_of_attorney", "es")
-        facts.company_name, facts.company_cif, facts.person_nif, facts.person_name = customer.name, customer.tax_id, NEW_NIF, NEW_NAME
+        facts.company_name, facts.company_cif, facts.person_nif, facts.person_name = (
+            customer.name,
+            customer.tax_id,
+            NEW_NIF,
+            NEW_NAME,
+        )
         return pdf_from_images(render_document(facts))
+
     return scan

@@ -56,8 +56,11 @@ class Redis:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        self.process = subprocess.Popen([REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                         "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
@@ -166,7 +169,7 @@ class Process:
         self.args, self.env, self.log = args, env, log
         self.popen: subprocess.Popen | None = None
 
-    def start(self) -> "Process":
+    def start(self) -> Process:
         with open(self.log, "a") as out:
             self.popen = subprocess.Popen(self.args, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT)
         return self
@@ -198,9 +201,28 @@ class Process:
 def worker(env: dict, log: Path, *, queues: str = "celery,ocr,mail", prefork: int = 0) -> Process:
     """A Celery worker: solo, or a prefork pool of ``prefork`` children (a child can then be killed)."""
     pool = ["--pool", "prefork", "-c", str(prefork)] if prefork else ["--pool", "solo"]
-    return Process([CELERY, "-A", "backoffice", "worker", "-Q", queues, *pool, "-l", "info", "-I", "tests.faults.poison",
-                    "-n", f"faults-{log.stem}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-                   env=env, log=log)
+    return Process(
+        [
+            CELERY,
+            "-A",
+            "backoffice",
+            "worker",
+            "-Q",
+            queues,
+            *pool,
+            "-l",
+            "info",
+            "-I",
+            "tests.faults.poison",
+            "-n",
+            f"faults-{log.stem}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        env=env,
+        log=log,
+    )
 
 
 def relay(env: dict, log: Path) -> Process:
@@ -235,17 +257,23 @@ class PrivatePostgres:
             command = ["runuser", "-u", "postgres", "--", *command]
         done = subprocess.run(command, cwd=self.dir, capture_output=True, text=True, timeout=timeout)
         if check and done.returncode:
-            raise RuntimeError(f"{' '.join(args[:2])} failed ({done.returncode}): {done.stdout}{done.stderr}\n{self.tail()}")
+            raise RuntimeError(
+                f"{' '.join(args[:2])} failed ({done.returncode}): {done.stdout}{done.stderr}\n{self.tail()}"
+            )
         return done
 
     def init(self) -> None:
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres", "postgres")
-        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale", "--no-sync")
+        self._run(
+            "initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale", "--no-sync"
+        )
 
     def start(self) -> None:
         options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "-t", "60", "start", timeout=90)
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "-t", "60", "start", timeout=90
+        )
 
     def stop(self, mode: str = "fast") -> None:
         """``fast``: a clean shutdown (sessions ended); ``immediate``: a crash (recovery at the next start)."""

@@ -50,8 +50,11 @@ def state(pk: str) -> dict:
         "at_verification": bool(jobs) and jobs[-1].status == "DONE" and task_of(process, "verify") is not None,
         "precheck": precheck.status if precheck else None,
         "verdict": precheck.verdict if precheck else None,
-        "pages_not_done": precheck.pages.exclude(status__in=[PrecheckPage.Status.DONE, PrecheckPage.Status.SKIPPED]).count()
-        if precheck else None,
+        "pages_not_done": precheck.pages.exclude(
+            status__in=[PrecheckPage.Status.DONE, PrecheckPage.Status.SKIPPED]
+        ).count()
+        if precheck
+        else None,
     }
 
 
@@ -63,8 +66,11 @@ def get(path: str) -> dict:
     client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="en")
     client.cookies["sessionid"] = "x" * 32  # a session to load: the database is read before any view runs
     response = client.get(path)
-    return {"status": response.status_code, "retry_after": response.get("Retry-After"),
-            "body": response.content.decode(errors="replace")}
+    return {
+        "status": response.status_code,
+        "retry_after": response.get("Retry-After"),
+        "body": response.content.decode(errors="replace"),
+    }
 
 
 def main(argv: list[str]) -> None:

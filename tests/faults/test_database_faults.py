@@ -46,8 +46,14 @@ def postgres(tmp_path_factory):
         server.start()
         server.execute("CREATE DATABASE migrated")
         env = base_env(tmp_path_factory.mktemp("migrate")) | {"DATABASE_URL": server.url("migrated")}
-        done = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=parts.ROOT, env=env,
-                              capture_output=True, text=True, timeout=180)
+        done = subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput"],
+            cwd=parts.ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
         yield server
     finally:
@@ -80,7 +86,9 @@ def env(postgres, database, broker, smtp, tmp_path) -> dict:
         "CELERY_BROKER_URL": broker.url,
         "CELERY_BROKER_SOCKET_TIMEOUT": "2",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port), "EMAIL_TIMEOUT": str(EMAIL_TIMEOUT),
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp.port),
+        "EMAIL_TIMEOUT": str(EMAIL_TIMEOUT),
         "OUTBOX_RELAY_GRACE_SECONDS": "1",
         "TASK_MAX_DELIVERIES": "3",
     }
@@ -95,15 +103,22 @@ def stack(env, tmp_path):
 
 def drive(env: dict, *args: str, timeout: float = 60) -> dict:
     """Run ``tests/faults/pg_driver.py`` with ``args``; its JSON answer."""
-    done = subprocess.run([sys.executable, "-m", "tests.faults.pg_driver", *args], cwd=parts.ROOT, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.faults.pg_driver", *args],
+        cwd=parts.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     assert done.returncode == 0, f"pg_driver {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def tasks(postgres, database: str, process: int) -> list[tuple[str, str]]:
-    rows = postgres.query("SELECT flow_task, status FROM viewflow_task WHERE process_id = %s ORDER BY id", (process,),
-                          database=database)
+    rows = postgres.query(
+        "SELECT flow_task, status FROM viewflow_task WHERE process_id = %s ORDER BY id", (process,), database=database
+    )
     return [(flow_task.removeprefix(f"{FLOW}."), status) for flow_task, status in rows]
 
 
@@ -115,12 +130,14 @@ def at_verification(postgres, database: str, process: int) -> bool:
 
 
 def emails_sent_once(postgres, database: str, smtp) -> bool:
-    rows = postgres.query('SELECT status FROM outbox_email', database=database)
+    rows = postgres.query("SELECT status FROM outbox_email", database=database)
     return bool(rows) and all(status == "sent" for (status,) in rows) and len(smtp.received) == len(rows)
 
 
 def errors(postgres, database: str) -> list[tuple]:
-    return postgres.query("SELECT process_id, flow_task, status FROM viewflow_task WHERE status = 'ERROR'", database=database)
+    return postgres.query(
+        "SELECT process_id, flow_task, status FROM viewflow_task WHERE status = 'ERROR'", database=database
+    )
 
 
 def assert_right_verdict(env: dict, process: int) -> None:
@@ -135,19 +152,29 @@ def log_lines(process: parts.Process, text: str) -> list[str]:
 
 def test_a_precheck_job_meeting_a_database_that_is_down_is_retried(postgres, database, env, broker, stack, smtp):
     submitted = drive(env, "submit")["process"]  # no worker yet: the job's message waits in Redis
-    relayed = postgres.query("SELECT count(*) FROM outbox_message WHERE task = 'workflows.run_precheck' "
-                             "AND relayed_at IS NOT NULL", database=database)[0][0]
+    relayed = postgres.query(
+        "SELECT count(*) FROM outbox_message WHERE task = 'workflows.run_precheck' AND relayed_at IS NOT NULL",
+        database=database,
+    )[0][0]
     assert relayed == 1 and broker.queued() >= 1
 
     postgres.stop("fast")
     worker, relay = stack.worker(), stack.relay()
-    parts.wait_for(lambda: any("workflows.run_precheck" in line for line in log_lines(worker, TRANSIENT_RETRY)),
-                   timeout=30, what="the pre-check job retried while the database is down", logs=[worker, relay])
+    parts.wait_for(
+        lambda: any("workflows.run_precheck" in line for line in log_lines(worker, TRANSIENT_RETRY)),
+        timeout=30,
+        what="the pre-check job retried while the database is down",
+        logs=[worker, relay],
+    )
     time.sleep(10)  # down about 10 s: the job's retries back off (5, 10, 20 s) against the closed port
     postgres.start()
     back = time.monotonic()
-    took = parts.wait_for(lambda: at_verification(postgres, database, submitted) and emails_sent_once(postgres, database, smtp),
-                          timeout=90, what="request at verification, e-mail sent", logs=[worker, relay, postgres])
+    took = parts.wait_for(
+        lambda: at_verification(postgres, database, submitted) and emails_sent_once(postgres, database, smtp),
+        timeout=90,
+        what="request at verification, e-mail sent",
+        logs=[worker, relay, postgres],
+    )
     parts.recovered("database down when the pre-check job arrives", time.monotonic() - back)
 
     assert_right_verdict(env, submitted)
@@ -161,18 +188,29 @@ def test_a_precheck_job_meeting_a_database_that_is_down_is_retried(postgres, dat
 def test_a_database_crash_under_an_idle_worker_replaces_its_connection(postgres, database, env, stack):
     worker, relay = stack.worker(), stack.relay()
     first = drive(env, "submit")["process"]
-    parts.wait_for(lambda: at_verification(postgres, database, first), timeout=60, what="first request at verification",
-                   logs=[worker, relay])
-    held = postgres.query("SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend' "
-                          "AND pid <> pg_backend_pid()", (database,))[0][0]
+    parts.wait_for(
+        lambda: at_verification(postgres, database, first),
+        timeout=60,
+        what="first request at verification",
+        logs=[worker, relay],
+    )
+    held = postgres.query(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend' "
+        "AND pid <> pg_backend_pid()",
+        (database,),
+    )[0][0]
     assert held >= 1  # the idle worker (and relay) keep connections that the crash will break
 
     postgres.crash()  # immediate stop: no goodbye to the clients, recovery at start
     postgres.start()
     crashed_at = len(worker.log.read_text(errors="replace").splitlines())
     second = drive(env, "submit")["process"]
-    parts.wait_for(lambda: at_verification(postgres, database, second), timeout=60, what="second request at verification",
-                   logs=[worker, relay, postgres])
+    parts.wait_for(
+        lambda: at_verification(postgres, database, second),
+        timeout=60,
+        what="second request at verification",
+        logs=[worker, relay, postgres],
+    )
 
     assert_right_verdict(env, second)
     assert errors(postgres, database) == []
@@ -183,9 +221,15 @@ def test_a_database_crash_under_an_idle_worker_replaces_its_connection(postgres,
 
 
 def test_pages_while_the_database_is_down_are_the_503_page(postgres, database, env):
-    web = env | {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": secrets.token_urlsafe(48), "DJANGO_ALLOWED_HOSTS": "testserver",
-                 "DJANGO_SECURE_SSL_REDIRECT": "false", "SITE_URL": "https://testserver", "TRUSTED_PROXY_COUNT": "0",
-                 "PRODUCTION_ALLOW_LOCAL_DOCUMENTS": "true"}
+    web = env | {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "SITE_URL": "https://testserver",
+        "TRUSTED_PROXY_COUNT": "0",
+        "PRODUCTION_ALLOW_LOCAL_DOCUMENTS": "true",
+    }
     assert drive(web, "get", "/login/")["status"] == 200  # the same page, with the database up
 
     postgres.stop("fast")

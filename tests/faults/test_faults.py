@@ -64,7 +64,9 @@ def started_page():
 def starts_of(page) -> int:
     """How many times workers started the first delivery of ``page``'s message."""
     task_ids = Message.objects.filter(task=READ_PAGE, args=[page.pk]).values_list("task_id", flat=True)
-    return sum(Delivery.objects.filter(key__in=[f"{task_id}:0" for task_id in task_ids]).values_list("count", flat=True))
+    return sum(
+        Delivery.objects.filter(key__in=[f"{task_id}:0" for task_id in task_ids]).values_list("count", flat=True)
+    )
 
 
 def reading_child(worker: parts.Process) -> int | None:
@@ -94,8 +96,12 @@ def test_broker_down_at_start_and_submit_loses_nothing(story, stack, redis, smtp
 
     redis.start()
     worker, relay = stack.worker(), stack.relay()
-    took = parts.wait_for(lambda: at_verification(process) and emails_sent_once(smtp), timeout=90,
-                          what="request at verification, e-mail sent", logs=[worker, relay])
+    took = parts.wait_for(
+        lambda: at_verification(process) and emails_sent_once(smtp),
+        timeout=90,
+        what="request at verification, e-mail sent",
+        logs=[worker, relay],
+    )
     parts.recovered("broker down at start and submit", took)
     assert_right_verdict(process)
     time.sleep(2)
@@ -125,16 +131,21 @@ def test_a_hanging_broker_does_not_hold_the_caller(stack, redis, smtp):
     redis.pause()
     try:
         began = time.monotonic()
-        email = notifications.send_after_commit(to="hang@example.com", template="password_reset",
-                                                context={"name": "Hang", "link": "/x/"}, language="es")
+        email = notifications.send_after_commit(
+            to="hang@example.com", template="password_reset", context={"name": "Hang", "link": "/x/"}, language="es"
+        )
         took = time.monotonic() - began
     finally:
         redis.resume()
     assert Message.objects.filter(relayed_at__isnull=True).count() == 1  # the row stays for the relay
     resumed = time.monotonic()
     worker, relay = stack.worker(), stack.relay()
-    parts.wait_for(lambda: Email.objects.filter(pk=email.pk, status=Email.Status.SENT).exists(), timeout=60,
-                   what="e-mail sent after SIGCONT", logs=[worker, relay])
+    parts.wait_for(
+        lambda: Email.objects.filter(pk=email.pk, status=Email.Status.SENT).exists(),
+        timeout=60,
+        what="e-mail sent after SIGCONT",
+        logs=[worker, relay],
+    )
     parts.recovered("broker frozen (SIGSTOP)", time.monotonic() - resumed)
     assert len(smtp.to("hang@example.com")) == 1
     # At most the connect timeout plus one socket timeout (2 + 5 s by default): a read timeout is not retried.
@@ -145,8 +156,12 @@ def test_a_pool_child_killed_while_reading_a_page_reads_it_again(story, stack, s
     worker, relay = stack.worker(prefork=2), stack.relay()
     process = start_change(story)
     submit(story, process, scanned_document(story.customer))
-    parts.wait_for(lambda: reading_child(worker) is not None and started_page() is not None, timeout=60,
-                   what="a pool child reading a page", logs=[worker, relay])
+    parts.wait_for(
+        lambda: reading_child(worker) is not None and started_page() is not None,
+        timeout=60,
+        what="a pool child reading a page",
+        logs=[worker, relay],
+    )
     page = started_page()
     os.kill(reading_child(worker), signal.SIGKILL)
     killed = time.monotonic()
@@ -160,8 +175,12 @@ def test_a_worker_killed_mid_task_is_redelivered_after_the_visibility_timeout(st
     worker, relay = stack.worker(), stack.relay()
     process = start_change(story)
     submit(story, process, scanned_document(story.customer))
-    parts.wait_for(lambda: reading_child(worker) is not None and started_page() is not None, timeout=60,
-                   what="the worker reading a page", logs=[worker, relay])
+    parts.wait_for(
+        lambda: reading_child(worker) is not None and started_page() is not None,
+        timeout=60,
+        what="the worker reading a page",
+        logs=[worker, relay],
+    )
     page = started_page()
     worker.signal(signal.SIGKILL)
     worker.popen.wait(10)
@@ -180,16 +199,24 @@ def test_a_worker_told_to_stop_finishes_its_task_first(story, stack, smtp, scann
     worker, relay = stack.worker(), stack.relay()
     process = start_change(story)
     submit(story, process, scanned_document(story.customer))
-    parts.wait_for(lambda: reading_child(worker) is not None and started_page() is not None, timeout=60,
-                   what="the worker reading a page", logs=[worker, relay])
+    parts.wait_for(
+        lambda: reading_child(worker) is not None and started_page() is not None,
+        timeout=60,
+        what="the worker reading a page",
+        logs=[worker, relay],
+    )
     page = started_page()
     worker.signal(signal.SIGTERM)
     worker.popen.wait(60)
     page.refresh_from_db()
     assert page.status == PrecheckPage.Status.DONE and starts_of(page) == 1, worker.tail()
     worker = stack.worker()
-    parts.wait_for(lambda: at_verification(process) and emails_sent_once(smtp), timeout=60,
-                   what="request at verification", logs=[worker, relay])
+    parts.wait_for(
+        lambda: at_verification(process) and emails_sent_once(smtp),
+        timeout=60,
+        what="request at verification",
+        logs=[worker, relay],
+    )
     assert_right_verdict(process)
 
 
@@ -201,15 +228,21 @@ def test_a_locked_request_moves_on_once_the_lock_is_released(story, stack, smtp,
     process.refresh_from_db()
     with transaction.atomic():
         type(process).objects.select_for_update().get(pk=process.pk)  # a verifier holds the request
-        parts.wait_for(lambda: Precheck.objects.filter(pk=process.precheck_id, status=Precheck.Status.DONE).exists(),
-                       timeout=60, what="pre-check done", logs=[worker, relay])
+        parts.wait_for(
+            lambda: Precheck.objects.filter(pk=process.precheck_id, status=Precheck.Status.DONE).exists(),
+            timeout=60,
+            what="pre-check done",
+            logs=[worker, relay],
+        )
         time.sleep(14)  # continue_after_precheck meets the lock (Viewflow tries ~6-10 s), then retries in 5 s
         assert tasks_of(process, "precheck")[-1].status == STATUS.STARTED
     released = time.monotonic()
     parts.wait_for(lambda: at_verification(process), timeout=60, what="request at verification", logs=[worker, relay])
     parts.recovered("request locked when the pre-check finished", time.monotonic() - released)
     assert_right_verdict(process)
-    continue_ids = Message.objects.filter(task="workflows.tasks.continue_after_precheck").values_list("task_id", flat=True)
+    continue_ids = Message.objects.filter(task="workflows.tasks.continue_after_precheck").values_list(
+        "task_id", flat=True
+    )
     assert Delivery.objects.filter(key__in=[f"{task_id}:1" for task_id in continue_ids]).exists()  # it was retried
 
 
@@ -217,17 +250,30 @@ def test_storage_down_while_a_page_is_read_is_retried(story, s3, stack, smtp, sc
     flow_worker, relay = stack.worker(queues="celery,mail"), stack.relay()
     process = start_change(story)
     submit(story, process, scanned_document(story.customer))
-    parts.wait_for(lambda: PrecheckPage.objects.filter(status=PrecheckPage.Status.QUEUED).exists(), timeout=60,
-                   what="a page queued", logs=[flow_worker, relay])
+    parts.wait_for(
+        lambda: PrecheckPage.objects.filter(status=PrecheckPage.Status.QUEUED).exists(),
+        timeout=60,
+        what="a page queued",
+        logs=[flow_worker, relay],
+    )
     s3.stop()
     ocr_worker = stack.worker(queues="ocr")
     page = PrecheckPage.objects.get(status=PrecheckPage.Status.QUEUED)
-    parts.wait_for(lambda: PrecheckPage.objects.filter(pk=page.pk, started_at__isnull=False).exists(), timeout=60,
-                   what="the page tried while S3 is down", logs=[ocr_worker])
+    parts.wait_for(
+        lambda: PrecheckPage.objects.filter(pk=page.pk, started_at__isnull=False).exists(),
+        timeout=60,
+        what="the page tried while S3 is down",
+        logs=[ocr_worker],
+    )
     time.sleep(2)
     s3.start()
     back = time.monotonic()
-    parts.wait_for(lambda: at_verification(process), timeout=90, what="request at verification", logs=[flow_worker, ocr_worker, relay])
+    parts.wait_for(
+        lambda: at_verification(process),
+        timeout=90,
+        what="request at verification",
+        logs=[flow_worker, ocr_worker, relay],
+    )
     parts.recovered("S3 down while a page is read", time.monotonic() - back)
     assert_right_verdict(process)
     page.refresh_from_db()
@@ -237,10 +283,15 @@ def test_storage_down_while_a_page_is_read_is_retried(story, s3, stack, smtp, sc
 def test_mail_server_down_then_up_sends_each_email_once(stack, smtp):
     down = parts.SmtpServer()  # not started: its port is closed
     worker, relay = stack.worker(EMAIL_PORT=str(down.port)), stack.relay()
-    email = notifications.send_after_commit(to="down@example.com", template="password_reset",
-                                            context={"name": "Down", "link": "/x/"}, language="es")
-    parts.wait_for(lambda: Email.objects.filter(pk=email.pk, attempts__gte=1).exists(), timeout=60,
-                   what="a first attempt", logs=[worker, relay])
+    email = notifications.send_after_commit(
+        to="down@example.com", template="password_reset", context={"name": "Down", "link": "/x/"}, language="es"
+    )
+    parts.wait_for(
+        lambda: Email.objects.filter(pk=email.pk, attempts__gte=1).exists(),
+        timeout=60,
+        what="a first attempt",
+        logs=[worker, relay],
+    )
     email.refresh_from_db()
     assert email.status == Email.Status.QUEUED and "refused" in email.error.lower(), email.error
     down.start()
@@ -248,8 +299,12 @@ def test_mail_server_down_then_up_sends_each_email_once(stack, smtp):
         up = time.monotonic()
         Email.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now())  # its retry is due (60 s back-off)
         assert notifications.redrive() == 1
-        parts.wait_for(lambda: Email.objects.filter(pk=email.pk, status=Email.Status.SENT).exists(), timeout=60,
-                       what="e-mail sent", logs=[worker, relay])
+        parts.wait_for(
+            lambda: Email.objects.filter(pk=email.pk, status=Email.Status.SENT).exists(),
+            timeout=60,
+            what="e-mail sent",
+            logs=[worker, relay],
+        )
         parts.recovered("mail server down", time.monotonic() - up)
         for message in Message.objects.filter(task="accounts.tasks.deliver_emails"):
             outbox.offer(message)  # every delivery message reaches the worker once more
@@ -264,8 +319,10 @@ def test_a_refused_recipient_fails_alone(stack):
     server.start()
     try:
         addresses = ["one@example.com", "nobody@example.com", "two@example.com"]
-        emails = [outbox.queue_email(to=to, template="password_reset", context={"name": "N", "link": "/x/"}, language="es")
-                  for to in addresses]
+        emails = [
+            outbox.queue_email(to=to, template="password_reset", context={"name": "N", "link": "/x/"}, language="es")
+            for to in addresses
+        ]
         with override_settings(EMAIL_PORT=server.port):
             outcomes = [notifications.deliver(email_id=email.pk) for email in emails]
     finally:
@@ -280,8 +337,9 @@ def test_a_hanging_mail_server_does_not_hold_the_worker(stack):
     server = parts.SmtpServer(mode="hang")
     server.start()
     try:
-        email = outbox.queue_email(to="slow@example.com", template="password_reset", context={"name": "N", "link": "/x/"},
-                                   language="es")
+        email = outbox.queue_email(
+            to="slow@example.com", template="password_reset", context={"name": "N", "link": "/x/"}, language="es"
+        )
         began = time.monotonic()
         with override_settings(EMAIL_PORT=server.port):
             outcome = notifications.deliver(email_id=email.pk)

@@ -55,8 +55,9 @@ def test_readyz_is_green_once_a_real_worker_ran_a_heartbeat_from_every_queue(cli
     for queue in QUEUES:  # the queue recorded is the task's argument; the worker consumes a queue of its own
         heartbeat.apply_async(args=(queue,), queue=worker.queue, expires=30)
         record_heartbeat(name=f"worker:{queue}", sent_at=timezone.now())  # its liveness: the next test
-    worker.wait_for(lambda: Heartbeat.objects.filter(name__startswith="queue:").count() == len(QUEUES),
-                    "three heartbeats")
+    worker.wait_for(
+        lambda: Heartbeat.objects.filter(name__startswith="queue:").count() == len(QUEUES), "three heartbeats"
+    )
     response = client.get("/readyz")
     body = response.json()
     assert response.status_code == 200, body
@@ -74,8 +75,11 @@ def test_a_real_worker_says_it_is_alive_for_its_queue_while_its_child_is_busy(wo
     # a backlog: heartbeat tasks that wait; the liveness comes from the main process's timer regardless
     for _ in range(3):
         heartbeat.apply_async(args=("celery",), queue=worker.queue, expires=60)
-    worker.wait_for(lambda: Heartbeat.objects.get(name=name).ran_at > first.ran_at, "a second liveness beat",
-                    timeout=settings.HEARTBEAT_INTERVAL + 30)
+    worker.wait_for(
+        lambda: Heartbeat.objects.get(name=name).ran_at > first.ran_at,
+        "a second liveness beat",
+        timeout=settings.HEARTBEAT_INTERVAL + 30,
+    )
 
 
 def test_a_backlog_alone_keeps_the_queue_ready(client, db, settings):

@@ -34,20 +34,108 @@ from stdnum.es import nie as _nie
 
 A4_MM = (210, 297)
 
-FIRST = ["María", "José", "Núria", "Jordi", "Àngels", "Íñigo", "Sofía", "Joan", "Mònica", "Raúl", "Elena",
-         "Martí", "Lucía", "Ramón", "Pilar", "Xavier", "Carmen", "Òscar", "Begoña", "Andrés"]
-LAST = ["García", "Núñez", "López", "Martínez", "Puig", "Ferrer", "Sánchez", "Gómez", "Vilà", "Muñoz", "Serra",
-        "Fernández", "Castells", "Rodríguez", "Ibáñez", "Soler", "Pérez", "Balaguer", "Domènech", "Alonso"]
-COMPANY_A = ["Energías", "Talleres", "Construcciones", "Hostelería", "Inversiones", "Distribuciones", "Serveis",
-             "Indústries", "Gestió", "Transportes", "Panadería", "Agrícola"]
-COMPANY_B = ["del Ebre", "Montseny", "Costa Brava", "del Norte", "Levante", "Pirineu", "Castilla", "del Segre",
-             "Mediterráneo", "Garraf", "La Mancha", "Cantábrico"]
+FIRST = [
+    "María",
+    "José",
+    "Núria",
+    "Jordi",
+    "Àngels",
+    "Íñigo",
+    "Sofía",
+    "Joan",
+    "Mònica",
+    "Raúl",
+    "Elena",
+    "Martí",
+    "Lucía",
+    "Ramón",
+    "Pilar",
+    "Xavier",
+    "Carmen",
+    "Òscar",
+    "Begoña",
+    "Andrés",
+]
+LAST = [
+    "García",
+    "Núñez",
+    "López",
+    "Martínez",
+    "Puig",
+    "Ferrer",
+    "Sánchez",
+    "Gómez",
+    "Vilà",
+    "Muñoz",
+    "Serra",
+    "Fernández",
+    "Castells",
+    "Rodríguez",
+    "Ibáñez",
+    "Soler",
+    "Pérez",
+    "Balaguer",
+    "Domènech",
+    "Alonso",
+]
+COMPANY_A = [
+    "Energías",
+    "Talleres",
+    "Construcciones",
+    "Hostelería",
+    "Inversiones",
+    "Distribuciones",
+    "Serveis",
+    "Indústries",
+    "Gestió",
+    "Transportes",
+    "Panadería",
+    "Agrícola",
+]
+COMPANY_B = [
+    "del Ebre",
+    "Montseny",
+    "Costa Brava",
+    "del Norte",
+    "Levante",
+    "Pirineu",
+    "Castilla",
+    "del Segre",
+    "Mediterráneo",
+    "Garraf",
+    "La Mancha",
+    "Cantábrico",
+]
 FORMS = ["S.L.", "S.A.", "S.L.U.", "SL", "S.COOP."]
 CITIES = ["Barcelona", "Madrid", "Girona", "Lleida", "Tarragona", "Valencia", "Zaragoza", "Sevilla", "Bilbao"]
-MONTHS_ES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-             "noviembre", "diciembre"]
-MONTHS_CA = ["gener", "febrer", "març", "abril", "maig", "juny", "juliol", "agost", "setembre", "octubre",
-             "novembre", "desembre"]
+MONTHS_ES = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+]
+MONTHS_CA = [
+    "gener",
+    "febrer",
+    "març",
+    "abril",
+    "maig",
+    "juny",
+    "juliol",
+    "agost",
+    "setembre",
+    "octubre",
+    "novembre",
+    "desembre",
+]
 FONTS = ["DejaVuSerif.ttf", "DejaVuSans.ttf", "LiberationSerif-Regular.ttf", "LiberationSans-Regular.ttf"]
 
 FILLER_ES = (
@@ -56,13 +144,15 @@ FILLER_ES = (
     "Las facultades conferidas podrán ejercitarse ante cualquier organismo público o privado, incluidas "
     "las empresas distribuidoras y comercializadoras de energía eléctrica y gas natural, firmando cuantos "
     "documentos públicos y privados sean necesarios. Hago las reservas y advertencias legales oportunas, "
-    "en particular las relativas a la protección de datos de carácter personal.")
+    "en particular las relativas a la protección de datos de carácter personal."
+)
 FILLER_CA = (
     "El compareixent assegura la vigència del seu càrrec i de les facultats que exercita, i jo, el Notari, "
     "considero la societat representada amb capacitat legal suficient per atorgar aquesta escriptura. "
     "Les facultats conferides es podran exercir davant de qualsevol organisme públic o privat, incloses "
     "les empreses distribuïdores i comercialitzadores d'energia elèctrica i gas natural, i signar tots els "
-    "documents públics i privats que calgui. Faig les reserves i advertiments legals oportuns.")
+    "documents públics i privats que calgui. Faig les reserves i advertiments legals oportuns."
+)
 
 
 # --------------------------------------------------------------------------- identifiers
@@ -89,7 +179,7 @@ def one_digit_off(value: str, rng: random.Random) -> str:
     digits = [i for i, c in enumerate(value[:-1]) if c.isdigit()]
     for _ in range(50):
         i = rng.choice(digits)
-        v = value[:i] + str((int(value[i]) + rng.randrange(1, 10)) % 10) + value[i + 1:]
+        v = value[:i] + str((int(value[i]) + rng.randrange(1, 10)) % 10) + value[i + 1 :]
         from stdnum.es import nif as _nif
 
         if not (_nif.is_valid(v) or _cif.is_valid(v)):
@@ -142,11 +232,21 @@ def make_facts(rng: random.Random, doc_type: str, lang: str) -> Facts:
     company = f"{rng.choice(COMPANY_A)} {rng.choice(COMPANY_B)} {rng.choice(FORMS)}"
     d = dt.date(2021, 1, 1) + dt.timedelta(days=rng.randrange(0, 1400))
     f = Facts(
-        doc_type=doc_type, lang=lang,
+        doc_type=doc_type,
+        lang=lang,
         request_type="external_manager" if doc_type == "manager_mandate" else "representative_change",
-        company_name=company, company_cif=make_cif(rng), person_name=_name(rng), person_nif=person_nif,
-        grantor_name=_name(rng), grantor_nif=make_dni(rng), one_off_nif="", date=d.isoformat(),
-        city=rng.choice(CITIES), style=rng.randrange(3), font=rng.choice(FONTS))
+        company_name=company,
+        company_cif=make_cif(rng),
+        person_name=_name(rng),
+        person_nif=person_nif,
+        grantor_name=_name(rng),
+        grantor_nif=make_dni(rng),
+        one_off_nif="",
+        date=d.isoformat(),
+        city=rng.choice(CITIES),
+        style=rng.randrange(3),
+        font=rng.choice(FONTS),
+    )
     f.one_off_nif = one_digit_off(person_nif, rng)
     if doc_type in ("power_of_attorney", "deed"):
         f.notary = _name(rng)
@@ -194,94 +294,146 @@ def paragraphs(f: Facts) -> list[tuple[str, str]]:
     comp = (f.company_name or "").upper()
     if f.doc_type == "power_of_attorney":
         if es:
-            out += [("title", "ESCRITURA DE PODER ESPECIAL"),
-                    ("bold", f"NÚMERO DE PROTOCOLO {_proto(f.protocol)}"),
-                    ("body", f"En {f.city}, a {date}."),
-                    ("body", f"Ante mí, {f.notary.upper()}, Notario del Ilustre Colegio de Cataluña, con residencia "
-                             f"en {f.city},"),
-                    ("bold", "COMPARECE"),
-                    ("body", f"D. {gn}, mayor de edad, con DNI {gnif}, en nombre y representación de la mercantil "
-                             f"{comp}, con CIF {cif}, en su calidad de administrador único."),
-                    ("body", f"Y OTORGA PODER ESPECIAL tan amplio como en derecho se requiera a favor de "
-                             f"D. {pn}, con DNI {pnif}, para que en nombre de la sociedad pueda representarla ante "
-                             f"las compañías de suministro de energía."),
-                    ("body", FILLER_ES)]
+            out += [
+                ("title", "ESCRITURA DE PODER ESPECIAL"),
+                ("bold", f"NÚMERO DE PROTOCOLO {_proto(f.protocol)}"),
+                ("body", f"En {f.city}, a {date}."),
+                (
+                    "body",
+                    f"Ante mí, {f.notary.upper()}, Notario del Ilustre Colegio de Cataluña, con residencia "
+                    f"en {f.city},",
+                ),
+                ("bold", "COMPARECE"),
+                (
+                    "body",
+                    f"D. {gn}, mayor de edad, con DNI {gnif}, en nombre y representación de la mercantil "
+                    f"{comp}, con CIF {cif}, en su calidad de administrador único.",
+                ),
+                (
+                    "body",
+                    f"Y OTORGA PODER ESPECIAL tan amplio como en derecho se requiera a favor de "
+                    f"D. {pn}, con DNI {pnif}, para que en nombre de la sociedad pueda representarla ante "
+                    f"las compañías de suministro de energía.",
+                ),
+                ("body", FILLER_ES),
+            ]
         else:
-            out += [("title", "ESCRIPTURA DE PODER ESPECIAL"),
-                    ("bold", f"NÚMERO DE PROTOCOL {_proto(f.protocol)}"),
-                    ("body", f"A {f.city}, el {date}."),
-                    ("body", f"Davant meu, {f.notary.upper()}, Notari de l'Il·lustre Col·legi de Catalunya, amb "
-                             f"residència a {f.city},"),
-                    ("bold", "COMPAREIX"),
-                    ("body", f"En {gn}, major d'edat, amb DNI {gnif}, en nom i representació de la societat "
-                             f"{comp}, amb NIF {cif}, en la seva condició d'administrador únic."),
-                    ("body", f"I ATORGA PODER ESPECIAL a favor de {pn}, amb DNI {pnif}, perquè en nom de la "
-                             f"societat la pugui representar davant les companyies de subministrament d'energia."),
-                    ("body", FILLER_CA)]
+            out += [
+                ("title", "ESCRIPTURA DE PODER ESPECIAL"),
+                ("bold", f"NÚMERO DE PROTOCOL {_proto(f.protocol)}"),
+                ("body", f"A {f.city}, el {date}."),
+                (
+                    "body",
+                    f"Davant meu, {f.notary.upper()}, Notari de l'Il·lustre Col·legi de Catalunya, amb "
+                    f"residència a {f.city},",
+                ),
+                ("bold", "COMPAREIX"),
+                (
+                    "body",
+                    f"En {gn}, major d'edat, amb DNI {gnif}, en nom i representació de la societat "
+                    f"{comp}, amb NIF {cif}, en la seva condició d'administrador únic.",
+                ),
+                (
+                    "body",
+                    f"I ATORGA PODER ESPECIAL a favor de {pn}, amb DNI {pnif}, perquè en nom de la "
+                    f"societat la pugui representar davant les companyies de subministrament d'energia.",
+                ),
+                ("body", FILLER_CA),
+            ]
         if f.csv:
             out.append(("body", ("Código Seguro de Verificación: " if es else "Codi Segur de Verificació: ") + f.csv))
     elif f.doc_type == "deed":
         if es:
-            out += [("title", "ESCRITURA DE ELEVACIÓN A PÚBLICO DE ACUERDOS SOCIALES"),
-                    ("bold", "CESE Y NOMBRAMIENTO DE ADMINISTRADOR"),
-                    ("bold", f"NÚMERO {_proto(f.protocol)}"),
-                    ("body", f"En {f.city}, a {date}."),
-                    ("body", f"Ante mí, {f.notary.upper()}, Notario del Ilustre Colegio de Madrid,"),
-                    ("body", f"comparece D. {gn}, con DNI {gnif}, como secretario de la junta general de la "
-                             f"sociedad {comp}, con CIF {cif}, y eleva a público los acuerdos sociales adoptados: "
-                             f"cese del anterior administrador y nombramiento como administrador único de "
-                             f"D. {pn}, con DNI {pnif}, por plazo indefinido."),
-                    ("body", f"Número de protocolo {_proto(f.protocol)}."),
-                    ("body", FILLER_ES)]
+            out += [
+                ("title", "ESCRITURA DE ELEVACIÓN A PÚBLICO DE ACUERDOS SOCIALES"),
+                ("bold", "CESE Y NOMBRAMIENTO DE ADMINISTRADOR"),
+                ("bold", f"NÚMERO {_proto(f.protocol)}"),
+                ("body", f"En {f.city}, a {date}."),
+                ("body", f"Ante mí, {f.notary.upper()}, Notario del Ilustre Colegio de Madrid,"),
+                (
+                    "body",
+                    f"comparece D. {gn}, con DNI {gnif}, como secretario de la junta general de la "
+                    f"sociedad {comp}, con CIF {cif}, y eleva a público los acuerdos sociales adoptados: "
+                    f"cese del anterior administrador y nombramiento como administrador único de "
+                    f"D. {pn}, con DNI {pnif}, por plazo indefinido.",
+                ),
+                ("body", f"Número de protocolo {_proto(f.protocol)}."),
+                ("body", FILLER_ES),
+            ]
         else:
-            out += [("title", "ESCRIPTURA D'ELEVACIÓ A PÚBLIC D'ACORDS SOCIALS"),
-                    ("bold", "CESSAMENT I NOMENAMENT D'ADMINISTRADOR"),
-                    ("body", f"A {f.city}, el {date}."),
-                    ("body", f"Davant meu, {f.notary.upper()}, Notari de l'Il·lustre Col·legi de Catalunya,"),
-                    ("body", f"compareix En {gn}, amb DNI {gnif}, com a secretari de la junta general de la "
-                             f"societat {comp}, amb NIF {cif}, i eleva a públic els acords socials: nomenament "
-                             f"com a administrador únic de {pn}, amb DNI {pnif}."),
-                    ("body", f"Número de protocol {_proto(f.protocol)}."),
-                    ("body", FILLER_CA)]
+            out += [
+                ("title", "ESCRIPTURA D'ELEVACIÓ A PÚBLIC D'ACORDS SOCIALS"),
+                ("bold", "CESSAMENT I NOMENAMENT D'ADMINISTRADOR"),
+                ("body", f"A {f.city}, el {date}."),
+                ("body", f"Davant meu, {f.notary.upper()}, Notari de l'Il·lustre Col·legi de Catalunya,"),
+                (
+                    "body",
+                    f"compareix En {gn}, amb DNI {gnif}, com a secretari de la junta general de la "
+                    f"societat {comp}, amb NIF {cif}, i eleva a públic els acords socials: nomenament "
+                    f"com a administrador únic de {pn}, amb DNI {pnif}.",
+                ),
+                ("body", f"Número de protocol {_proto(f.protocol)}."),
+                ("body", FILLER_CA),
+            ]
     elif f.doc_type == "registry_certificate":
-        out += [("title", f"REGISTRO MERCANTIL DE {f.city.upper()}"),
-                ("bold", "CERTIFICACIÓN"),
-                ("body", f"D. {gn}, Registrador Mercantil de {f.city}, CERTIFICO: Que en la hoja registral de "
-                         f"la sociedad {comp}, con NIF {cif}, Tomo {f.style + 3}.215, Folio 88, Hoja B-{int(f.protocol or 4521) * 7}, "
-                         f"consta inscrito el nombramiento de D. {pn}, con DNI {pnif}, como administrador único."),
-                ("body", "Y para que conste, expido la presente certificación con los asientos vigentes."),
-                ("body", f"{f.city}, a {date}."),
-                ("body", f"Código Seguro de Verificación: {f.csv}")]
+        out += [
+            ("title", f"REGISTRO MERCANTIL DE {f.city.upper()}"),
+            ("bold", "CERTIFICACIÓN"),
+            (
+                "body",
+                f"D. {gn}, Registrador Mercantil de {f.city}, CERTIFICO: Que en la hoja registral de "
+                f"la sociedad {comp}, con NIF {cif}, Tomo {f.style + 3}.215, Folio 88, Hoja B-{int(f.protocol or 4521) * 7}, "
+                f"consta inscrito el nombramiento de D. {pn}, con DNI {pnif}, como administrador único.",
+            ),
+            ("body", "Y para que conste, expido la presente certificación con los asientos vigentes."),
+            ("body", f"{f.city}, a {date}."),
+            ("body", f"Código Seguro de Verificación: {f.csv}"),
+        ]
     elif f.doc_type == "manager_mandate":
         role = "gestor energético" if f.style != 1 else "administrador de fincas"
         if es:
-            out += [("title", "MANDATO DE REPRESENTACIÓN"),
-                    ("bold", f"AUTORIZACIÓN A {role.upper()}"),
-                    ("body", f"D. {gn}, con DNI {gnif}, en representación de {comp}, con CIF {cif} (el mandante), "
-                             f"autoriza a D. {pn}, con DNI/NIE {pnif}, en calidad de {role} (el mandatario), para "
-                             f"gestionar en su nombre los contratos de suministro eléctrico, solicitar cambios de "
-                             f"potencia y tarifa y recibir las facturas ante la comercializadora."),
-                    ("body", "CUPS: ES0031405512345678JY0F"),
-                    ("body", f"En {f.city}, a {date}."),
-                    ("body", "Firma del mandante                Firma del mandatario")]
+            out += [
+                ("title", "MANDATO DE REPRESENTACIÓN"),
+                ("bold", f"AUTORIZACIÓN A {role.upper()}"),
+                (
+                    "body",
+                    f"D. {gn}, con DNI {gnif}, en representación de {comp}, con CIF {cif} (el mandante), "
+                    f"autoriza a D. {pn}, con DNI/NIE {pnif}, en calidad de {role} (el mandatario), para "
+                    f"gestionar en su nombre los contratos de suministro eléctrico, solicitar cambios de "
+                    f"potencia y tarifa y recibir las facturas ante la comercializadora.",
+                ),
+                ("body", "CUPS: ES0031405512345678JY0F"),
+                ("body", f"En {f.city}, a {date}."),
+                ("body", "Firma del mandante                Firma del mandatario"),
+            ]
         else:
             role = "gestor energètic" if f.style != 1 else "administrador de finques"
-            out += [("title", "MANDAT DE REPRESENTACIÓ"),
-                    ("bold", f"AUTORITZACIÓ A {role.upper()}"),
-                    ("body", f"En {gn}, amb DNI {gnif}, en representació de {comp}, amb NIF {cif} (el mandant), "
-                             f"autoritza {pn}, amb DNI/NIE {pnif}, com a {role} (el mandatari), per gestionar en "
-                             f"nom seu els contractes de subministrament elèctric davant la comercialitzadora."),
-                    ("body", "CUPS: ES0031405512345678JY0F"),
-                    ("body", f"A {f.city}, {date}."),
-                    ("body", "Signatura del mandant                Signatura del mandatari")]
+            out += [
+                ("title", "MANDAT DE REPRESENTACIÓ"),
+                ("bold", f"AUTORITZACIÓ A {role.upper()}"),
+                (
+                    "body",
+                    f"En {gn}, amb DNI {gnif}, en representació de {comp}, amb NIF {cif} (el mandant), "
+                    f"autoritza {pn}, amb DNI/NIE {pnif}, com a {role} (el mandatari), per gestionar en "
+                    f"nom seu els contractes de subministrament elèctric davant la comercialitzadora.",
+                ),
+                ("body", "CUPS: ES0031405512345678JY0F"),
+                ("body", f"A {f.city}, {date}."),
+                ("body", "Signatura del mandant                Signatura del mandatari"),
+            ]
     elif f.doc_type == "other":
-        out += [("title", "FACTURA"),
-                ("body", f"Factura núm. 2024-{f.style}{f.protocol or '0871'}  Fecha: {dt.date.fromisoformat(f.date).strftime('%d/%m/%Y')}"),
-                ("body", f"Cliente: {comp}   CIF: {cif}"),
-                ("body", f"Atendido por: {pn}"),
-                ("body", "Concepto: mantenimiento de instalación eléctrica, 3 unidades, precio unitario 120,00"),
-                ("body", "Base imponible: 360,00 EUR   IVA 21%: 75,60 EUR   Total a pagar: 435,60 EUR"),
-                ("body", "Forma de pago: transferencia bancaria. Vencimiento a 30 días.")]
+        out += [
+            ("title", "FACTURA"),
+            (
+                "body",
+                f"Factura núm. 2024-{f.style}{f.protocol or '0871'}  Fecha: {dt.date.fromisoformat(f.date).strftime('%d/%m/%Y')}",
+            ),
+            ("body", f"Cliente: {comp}   CIF: {cif}"),
+            ("body", f"Atendido por: {pn}"),
+            ("body", "Concepto: mantenimiento de instalación eléctrica, 3 unidades, precio unitario 120,00"),
+            ("body", "Base imponible: 360,00 EUR   IVA 21%: 75,60 EUR   Total a pagar: 435,60 EUR"),
+            ("body", "Forma de pago: transferencia bancaria. Vencimiento a 30 días."),
+        ]
     return out
 
 
@@ -358,8 +510,11 @@ def render_document(f: Facts, dpi: int = 300, filler_pages_before: int = 0, fill
     pages = [render_page(p, f.font, dpi) for p in layout(paras, f.font, dpi)]
     filler = FILLER_ES if f.lang == "es" else FILLER_CA
     fill = [render_page(p, f.font, dpi) for p in layout([("body", filler)] * 6, f.font, dpi)[:1]]
-    return [fill[0].copy() for _ in range(filler_pages_before)] + pages + \
-        [fill[0].copy() for _ in range(filler_pages_after)]
+    return (
+        [fill[0].copy() for _ in range(filler_pages_before)]
+        + pages
+        + [fill[0].copy() for _ in range(filler_pages_after)]
+    )
 
 
 def render_id_card(f: Facts, scale: float = 1.0) -> Image.Image:
@@ -375,22 +530,34 @@ def render_id_card(f: Facts, scale: float = 1.0) -> Image.Image:
     base += rng.normal(0, 3, base.shape)
     im = Image.fromarray(np.clip(base, 0, 255).astype(np.uint8), "RGB")
     d = ImageDraw.Draw(im)
-    big, lab, val = _font("DejaVuSans-Bold.ttf", int(64 * k)), _font("DejaVuSans.ttf", int(38 * k)), \
-        _font("DejaVuSans-Bold.ttf", int(56 * k))
+    big, lab, val = (
+        _font("DejaVuSans-Bold.ttf", int(64 * k)),
+        _font("DejaVuSans.ttf", int(38 * k)),
+        _font("DejaVuSans-Bold.ttf", int(56 * k)),
+    )
     d.text((int(60 * k), int(40 * k)), "REINO DE ESPAÑA", font=big, fill=(40, 40, 90))
     d.text((int(60 * k), int(120 * k)), "DOCUMENTO NACIONAL DE IDENTIDAD", font=lab, fill=(40, 40, 90))
     d.rectangle([int(60 * k), int(220 * k), int(560 * k), int(860 * k)], fill=(170, 160, 150))  # photo
     first, *rest = f.person_name.upper().split(" ", 1)
     x0 = int(640 * k)
-    rows = [("APELLIDOS", rest[0] if rest else ""), ("NOMBRE", first), ("SEXO   NACIONALIDAD", "F      ESP"),
-            ("FECHA DE NACIMIENTO", "14 02 1979"), ("VALIDEZ", dt.date.fromisoformat(f.expiry).strftime("%d %m %Y"))]
+    rows = [
+        ("APELLIDOS", rest[0] if rest else ""),
+        ("NOMBRE", first),
+        ("SEXO   NACIONALIDAD", "F      ESP"),
+        ("FECHA DE NACIMIENTO", "14 02 1979"),
+        ("VALIDEZ", dt.date.fromisoformat(f.expiry).strftime("%d %m %Y")),
+    ]
     y = int(220 * k)
     for label, value in rows:
         d.text((x0, y), label, font=lab, fill=(60, 60, 60))
         d.text((x0, y + int(44 * k)), value, font=val, fill=(10, 10, 10))
         y += int(130 * k)
-    d.text((int(60 * k), int(920 * k)), f"DNI {f.person_nif}", font=_font("DejaVuSansMono-Bold.ttf", int(72 * k)),
-           fill=(0, 0, 0))
+    d.text(
+        (int(60 * k), int(920 * k)),
+        f"DNI {f.person_nif}",
+        font=_font("DejaVuSansMono-Bold.ttf", int(72 * k)),
+        fill=(0, 0, 0),
+    )
     mrz = f"IDESPBAA{f.person_nif[:6]}4{f.person_nif}<<<<<<"[:30]
     d.text((int(60 * k), int(1080 * k)), mrz, font=_font("DejaVuSansMono.ttf", int(58 * k)), fill=(0, 0, 0))
     return im
@@ -436,8 +603,9 @@ def v_photo(im: Image.Image, seed: int) -> Image.Image:
     cw, ch = pw * sx, ph * sx
     ox, oy = (W - cw) / 2, (H - ch) / 2
     j = lambda: rng.uniform(-0.035, 0.035) * W  # noqa: E731
-    dst = np.float32([[ox + j(), oy + j()], [ox + cw + j(), oy + j()], [ox + cw + j(), oy + ch + j()],
-                      [ox + j(), oy + ch + j()]])
+    dst = np.float32(
+        [[ox + j(), oy + j()], [ox + cw + j(), oy + j()], [ox + cw + j(), oy + ch + j()], [ox + j(), oy + ch + j()]]
+    )
     src = np.float32([[0, 0], [pw, 0], [pw, ph], [0, ph]])
     m = cv2.getPerspectiveTransform(src, dst)
     bg = (70 + rng.normal(0, 8, (H, W))).astype(np.float32)
@@ -492,12 +660,12 @@ def pdf_with_text(pages: list[list[tuple[str, str]]], *, rotate: int = 0, encryp
                 y -= 8
             font = b"/F2" if style in ("title", "bold") else b"/F1"
             # hostile styles: text a viewer does not show (invisible / white / microscopic)
-            pre, post = {"hidden": (b"3 Tr ", b" 0 Tr"), "white": (b"1 1 1 rg ", b" 0 0 0 rg"),
-                         "tiny": (b"", b"")}.get(style, (b"", b""))
+            pre, post = {"hidden": (b"3 Tr ", b" 0 Tr"), "white": (b"1 1 1 rg ", b" 0 0 0 rg"), "tiny": (b"", b"")}.get(
+                style, (b"", b"")
+            )
             if style == "tiny":
                 size = 0.5
-            ops.append(pre + font + b" %.1f Tf 1 0 0 1 60 %.1f Tm (" % (size, y) + _pdf_escape(line) + b") Tj"
-                       + post)
+            ops.append(pre + font + b" %.1f Tf 1 0 0 1 60 %.1f Tm (" % (size, y) + _pdf_escape(line) + b") Tj" + post)
             y -= size * 1.45
             prev = style
         ops.append(b"ET")
@@ -509,8 +677,10 @@ def pdf_with_text(pages: list[list[tuple[str, str]]], *, rotate: int = 0, encryp
     objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>")
     for i, content in enumerate(content_ids):
-        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Rotate %d /Resources << /Font << /F1 3 0 R "
-                    b"/F2 4 0 R >> >> /Contents %d 0 R >>" % (W, H, rotate, 6 + 2 * i))
+        objs.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Rotate %d /Resources << /Font << /F1 3 0 R "
+            b"/F2 4 0 R >> >> /Contents %d 0 R >>" % (W, H, rotate, 6 + 2 * i)
+        )
         z = zlib.compress(content)
         objs.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(z) + z + b"\nendstream")
     enc_id = None
@@ -567,6 +737,7 @@ def text_pdf_lines(f: Facts) -> list[list[tuple[str, str]]]:
 
 def png_bomb(width: int = 60000, height: int = 60000) -> bytes:
     """A tiny PNG whose header declares a gigantic image."""
+
     def chunk(t: bytes, data: bytes) -> bytes:
         import struct
 
@@ -595,7 +766,7 @@ def hostile_files() -> dict[str, bytes]:
         "archive.zip": z.getvalue(),
         "bomb.png": png_bomb(),
         "garbage.jpg": b"\xff\xd8\xff\xe0" + os.urandom(4096),
-        "notes.txt": "DNI 12345678Z\n".encode(),
+        "notes.txt": b"DNI 12345678Z\n",
     }
 
 
@@ -613,20 +784,34 @@ class Entry:
 
     def claim(self) -> dict:
         f = self.facts
-        return {"request_type": f["request_type"], "company_cif": f["company_cif"],
-                "company_name": f["company_name"], "person_nif": f["person_nif"], "person_name": f["person_name"]}
+        return {
+            "request_type": f["request_type"],
+            "company_cif": f["company_cif"],
+            "company_name": f["company_name"],
+            "person_nif": f["person_nif"],
+            "person_name": f["person_name"],
+        }
 
 
-DOC_KINDS = [("power_of_attorney", "es"), ("power_of_attorney", "ca"), ("deed", "es"), ("deed", "ca"),
-             ("registry_certificate", "es"), ("manager_mandate", "es"), ("manager_mandate", "ca"),
-             ("other", "es")]
+DOC_KINDS = [
+    ("power_of_attorney", "es"),
+    ("power_of_attorney", "ca"),
+    ("deed", "es"),
+    ("deed", "ca"),
+    ("registry_certificate", "es"),
+    ("manager_mandate", "es"),
+    ("manager_mandate", "ca"),
+    ("other", "es"),
+]
 IMAGE_VARIANTS = ["clean", "jpeg200", "skew", "rot90", "rot270", "rot180", "noisy", "lowcontrast", "photo"]
-SMALL_VARIANTS = {"power_of_attorney/es": ["clean", "rot90", "photo", "pdf_scan_late", "pdf_text"],
-                  "power_of_attorney/ca": ["skew", "rot180", "pdf_scan_early"],
-                  "manager_mandate/es": ["jpeg200", "noisy"],
-                  "registry_certificate/es": ["lowcontrast", "dpi600", "pdf_text"],
-                  "deed/ca": ["tiff"],
-                  "other/es": ["clean"]}
+SMALL_VARIANTS = {
+    "power_of_attorney/es": ["clean", "rot90", "photo", "pdf_scan_late", "pdf_text"],
+    "power_of_attorney/ca": ["skew", "rot180", "pdf_scan_early"],
+    "manager_mandate/es": ["jpeg200", "noisy"],
+    "registry_certificate/es": ["lowcontrast", "dpi600", "pdf_text"],
+    "deed/ca": ["tiff"],
+    "other/es": ["clean"],
+}
 
 
 def build(out_dir: str, profile: str = "small", seed: int = 20240312) -> list[Entry]:
@@ -683,8 +868,10 @@ def build(out_dir: str, profile: str = "small", seed: int = 20240312) -> list[En
             elif v == "tiff":
                 pages = render_document(f, filler_pages_before=1)
                 bw = [p.point(lambda x: 255 if x > 140 else 0, "1") for p in pages]
-                blob, ext = _save(bw[0], "TIFF", save_all=True, append_images=bw[1:], compression="group4",
-                                  dpi=(300, 300)), "tif"
+                blob, ext = (
+                    _save(bw[0], "TIFF", save_all=True, append_images=bw[1:], compression="group4", dpi=(300, 300)),
+                    "tif",
+                )
                 e.pages, e.facts_page = len(pages), 1
             elif v == "pdf_scan_late":
                 pages = render_document(f, filler_pages_before=2)
@@ -727,8 +914,12 @@ def build(out_dir: str, profile: str = "small", seed: int = 20240312) -> list[En
         entries.append(e)
 
     with open(man_path, "w", encoding="utf-8") as fh:
-        json.dump({"profile": profile, "seed": seed, "entries": [asdict(e) for e in entries]}, fh, indent=1,
-                  ensure_ascii=False)
+        json.dump(
+            {"profile": profile, "seed": seed, "entries": [asdict(e) for e in entries]},
+            fh,
+            indent=1,
+            ensure_ascii=False,
+        )
     return entries
 
 

@@ -47,49 +47,295 @@ A4 = (2480, 3508)
 
 # --------------------------------------------------------------------------- names and identifiers
 
-GIVEN_ES = ["María José", "José Antonio", "Juan Carlos", "María del Carmen", "Ana Belén", "Francisco Javier", "Luis",
-            "Alberto", "Rocío", "Inmaculada", "Concepción", "Jesús", "Fernando", "Gonzalo", "Beatriz", "Cristina",
-            "Marta", "Alejandro", "Ignacio", "Lucía", "Álvaro", "Íñigo", "Begoña", "Ramón", "Pilar", "Sofía"]
-GIVEN_CA = ["Montserrat", "Pau", "Arnau", "Laia", "Mireia", "Meritxell", "Queralt", "Oriol", "Jordi", "Núria", "Roser",
-            "Carles", "Josep Maria", "Maria Dolors", "Enric", "Mònica", "Àngels", "Martí", "Eulàlia", "Xavier"]
-SURN_ES = ["García", "Rodríguez", "Fernández", "López", "Martínez", "Sánchez", "Pérez", "Gómez", "Jiménez", "Ruiz",
-           "Hernández", "Díaz", "Moreno", "Muñoz", "Álvarez", "Romero", "Navarro", "Domínguez", "Vázquez", "Serrano",
-           "Ortega", "Rubio", "Molina", "Delgado", "Iglesias", "Núñez", "Medina", "Garrido", "Cortés", "Lozano",
-           "Méndez", "Calvo", "Gallego", "Márquez", "Herrera", "Peña", "Cabrera", "Carrasco", "Ibáñez", "Benítez",
-           "de la Fuente", "del Río", "de Miguel", "de las Heras", "de la Torre", "del Pino", "de los Santos",
-           "Ruiz-Giménez", "Pérez-Llorca", "Sáenz de Santa María"]
-SURN_CA = ["Puig", "Ferrer", "Vilaseca", "Casals", "Roca", "Soler", "Font", "Sala", "Coll", "Mas", "Prat", "Riera",
-           "Bosch", "Camps", "Pujol", "Sabaté", "Gispert", "Vilanova", "Esteve", "Comas", "Fabregat", "Serra",
-           "Domènech", "Bertran", "Cabré", "Rovira", "Masdéu", "Vidal", "Castellví", "Llobet"]
-FOREIGN = [("Mihaela", "Popescu"), ("Lucas", "Ferreira Santos"), ("Yusuf", "El Amrani"), ("Olena", "Kovalenko"),
-           ("Pierre", "Dubois"), ("Giulia", "Bianchi"), ("Ahmed", "Ben Salah"), ("Ana Paula", "da Silva Costa"),
-           ("Wei", "Zhang"), ("Svetlana", "Ivanova"), ("Mamadou", "Diallo"), ("Ewa", "Nowak")]
-FEMALE = {"María José", "Ana Belén", "María del Carmen", "Rocío", "Inmaculada", "Concepción", "Beatriz", "Cristina",
-          "Marta", "Lucía", "Begoña", "Pilar", "Sofía", "Montserrat", "Laia", "Mireia", "Meritxell", "Queralt",
-          "Núria", "Roser", "Maria Dolors", "Mònica", "Àngels", "Eulàlia", "Mihaela", "Olena", "Giulia",
-          "Ana Paula", "Svetlana", "Ewa"}
+GIVEN_ES = [
+    "María José",
+    "José Antonio",
+    "Juan Carlos",
+    "María del Carmen",
+    "Ana Belén",
+    "Francisco Javier",
+    "Luis",
+    "Alberto",
+    "Rocío",
+    "Inmaculada",
+    "Concepción",
+    "Jesús",
+    "Fernando",
+    "Gonzalo",
+    "Beatriz",
+    "Cristina",
+    "Marta",
+    "Alejandro",
+    "Ignacio",
+    "Lucía",
+    "Álvaro",
+    "Íñigo",
+    "Begoña",
+    "Ramón",
+    "Pilar",
+    "Sofía",
+]
+GIVEN_CA = [
+    "Montserrat",
+    "Pau",
+    "Arnau",
+    "Laia",
+    "Mireia",
+    "Meritxell",
+    "Queralt",
+    "Oriol",
+    "Jordi",
+    "Núria",
+    "Roser",
+    "Carles",
+    "Josep Maria",
+    "Maria Dolors",
+    "Enric",
+    "Mònica",
+    "Àngels",
+    "Martí",
+    "Eulàlia",
+    "Xavier",
+]
+SURN_ES = [
+    "García",
+    "Rodríguez",
+    "Fernández",
+    "López",
+    "Martínez",
+    "Sánchez",
+    "Pérez",
+    "Gómez",
+    "Jiménez",
+    "Ruiz",
+    "Hernández",
+    "Díaz",
+    "Moreno",
+    "Muñoz",
+    "Álvarez",
+    "Romero",
+    "Navarro",
+    "Domínguez",
+    "Vázquez",
+    "Serrano",
+    "Ortega",
+    "Rubio",
+    "Molina",
+    "Delgado",
+    "Iglesias",
+    "Núñez",
+    "Medina",
+    "Garrido",
+    "Cortés",
+    "Lozano",
+    "Méndez",
+    "Calvo",
+    "Gallego",
+    "Márquez",
+    "Herrera",
+    "Peña",
+    "Cabrera",
+    "Carrasco",
+    "Ibáñez",
+    "Benítez",
+    "de la Fuente",
+    "del Río",
+    "de Miguel",
+    "de las Heras",
+    "de la Torre",
+    "del Pino",
+    "de los Santos",
+    "Ruiz-Giménez",
+    "Pérez-Llorca",
+    "Sáenz de Santa María",
+]
+SURN_CA = [
+    "Puig",
+    "Ferrer",
+    "Vilaseca",
+    "Casals",
+    "Roca",
+    "Soler",
+    "Font",
+    "Sala",
+    "Coll",
+    "Mas",
+    "Prat",
+    "Riera",
+    "Bosch",
+    "Camps",
+    "Pujol",
+    "Sabaté",
+    "Gispert",
+    "Vilanova",
+    "Esteve",
+    "Comas",
+    "Fabregat",
+    "Serra",
+    "Domènech",
+    "Bertran",
+    "Cabré",
+    "Rovira",
+    "Masdéu",
+    "Vidal",
+    "Castellví",
+    "Llobet",
+]
+FOREIGN = [
+    ("Mihaela", "Popescu"),
+    ("Lucas", "Ferreira Santos"),
+    ("Yusuf", "El Amrani"),
+    ("Olena", "Kovalenko"),
+    ("Pierre", "Dubois"),
+    ("Giulia", "Bianchi"),
+    ("Ahmed", "Ben Salah"),
+    ("Ana Paula", "da Silva Costa"),
+    ("Wei", "Zhang"),
+    ("Svetlana", "Ivanova"),
+    ("Mamadou", "Diallo"),
+    ("Ewa", "Nowak"),
+]
+FEMALE = {
+    "María José",
+    "Ana Belén",
+    "María del Carmen",
+    "Rocío",
+    "Inmaculada",
+    "Concepción",
+    "Beatriz",
+    "Cristina",
+    "Marta",
+    "Lucía",
+    "Begoña",
+    "Pilar",
+    "Sofía",
+    "Montserrat",
+    "Laia",
+    "Mireia",
+    "Meritxell",
+    "Queralt",
+    "Núria",
+    "Roser",
+    "Maria Dolors",
+    "Mònica",
+    "Àngels",
+    "Eulàlia",
+    "Mihaela",
+    "Olena",
+    "Giulia",
+    "Ana Paula",
+    "Svetlana",
+    "Ewa",
+}
 
-COMPANY_A = ["Climatizaciones", "Instalaciones", "Frigoríficos", "Hornos", "Conservas", "Gráficas", "Aceites",
-             "Cerámicas", "Logística", "Metalúrgica", "Hotels", "Forns", "Tèxtils", "Viveros", "Lácteos"]
-COMPANY_B = ["Besòs", "Guadarrama", "del Maresme", "Alcarria", "Sierra Nevada", "Empordà", "del Jiloca", "Urgell",
-             "Moncayo", "Penedès", "Tajo", "Bierzo", "Ripollès", "Almanzora", "Priorat"]
+COMPANY_A = [
+    "Climatizaciones",
+    "Instalaciones",
+    "Frigoríficos",
+    "Hornos",
+    "Conservas",
+    "Gráficas",
+    "Aceites",
+    "Cerámicas",
+    "Logística",
+    "Metalúrgica",
+    "Hotels",
+    "Forns",
+    "Tèxtils",
+    "Viveros",
+    "Lácteos",
+]
+COMPANY_B = [
+    "Besòs",
+    "Guadarrama",
+    "del Maresme",
+    "Alcarria",
+    "Sierra Nevada",
+    "Empordà",
+    "del Jiloca",
+    "Urgell",
+    "Moncayo",
+    "Penedès",
+    "Tajo",
+    "Bierzo",
+    "Ripollès",
+    "Almanzora",
+    "Priorat",
+]
 FORMS = ["S.L.", "S.A.", "S.L.U.", "SOCIEDAD LIMITADA", "S.L.L."]
-GESTORAS = ["Gestiones Energéticas Ebro S.L.", "Enerfinques Consultors S.L.", "Administraciones Delgado y Asociados S.L.",
-            "Eficiencia y Ahorro Energético del Sur S.L.", "Finques Prat i Associats S.L.", "Watt Gestió S.L.U."]
-STREETS_ES = ["Calle Alcalá", "Avenida de América", "Calle Mayor", "Paseo de la Castellana", "Calle Goya",
-              "Calle San Vicente Mártir", "Avenida de la Constitución", "Calle del Doctor Fleming"]
-STREETS_CA = ["Carrer de Còrsega", "Carrer de Balmes", "Passeig de Sant Joan", "Carrer Major", "Rambla de Catalunya",
-              "Carrer del Comte d'Urgell", "Avinguda de Roma"]
-CITIES = ["Madrid", "Barcelona", "Valencia", "Sevilla", "Zaragoza", "Málaga", "Bilbao", "Valladolid", "Girona",
-          "Lleida", "Tarragona", "Sabadell", "Alicante", "Murcia", "Palma"]
+GESTORAS = [
+    "Gestiones Energéticas Ebro S.L.",
+    "Enerfinques Consultors S.L.",
+    "Administraciones Delgado y Asociados S.L.",
+    "Eficiencia y Ahorro Energético del Sur S.L.",
+    "Finques Prat i Associats S.L.",
+    "Watt Gestió S.L.U.",
+]
+STREETS_ES = [
+    "Calle Alcalá",
+    "Avenida de América",
+    "Calle Mayor",
+    "Paseo de la Castellana",
+    "Calle Goya",
+    "Calle San Vicente Mártir",
+    "Avenida de la Constitución",
+    "Calle del Doctor Fleming",
+]
+STREETS_CA = [
+    "Carrer de Còrsega",
+    "Carrer de Balmes",
+    "Passeig de Sant Joan",
+    "Carrer Major",
+    "Rambla de Catalunya",
+    "Carrer del Comte d'Urgell",
+    "Avinguda de Roma",
+]
+CITIES = [
+    "Madrid",
+    "Barcelona",
+    "Valencia",
+    "Sevilla",
+    "Zaragoza",
+    "Málaga",
+    "Bilbao",
+    "Valladolid",
+    "Girona",
+    "Lleida",
+    "Tarragona",
+    "Sabadell",
+    "Alicante",
+    "Murcia",
+    "Palma",
+]
 CITIES_CA = ["Barcelona", "Girona", "Lleida", "Tarragona", "Sabadell", "Terrassa", "Reus", "Vic", "Manresa"]
-COLEGIO = {"Madrid": "Madrid", "Barcelona": "Cataluña", "Girona": "Cataluña", "Lleida": "Cataluña",
-           "Tarragona": "Cataluña", "Sabadell": "Cataluña", "Terrassa": "Cataluña", "Reus": "Cataluña",
-           "Vic": "Cataluña", "Manresa": "Cataluña", "Valencia": "Valencia", "Alicante": "Valencia",
-           "Sevilla": "Andalucía", "Málaga": "Andalucía", "Zaragoza": "Aragón", "Bilbao": "País Vasco",
-           "Valladolid": "Castilla y León", "Murcia": "Murcia", "Palma": "las Illes Balears"}
-PROVINCE_RM = {"Sabadell": "Barcelona", "Terrassa": "Barcelona", "Reus": "Tarragona", "Vic": "Barcelona",
-               "Manresa": "Barcelona"}
+COLEGIO = {
+    "Madrid": "Madrid",
+    "Barcelona": "Cataluña",
+    "Girona": "Cataluña",
+    "Lleida": "Cataluña",
+    "Tarragona": "Cataluña",
+    "Sabadell": "Cataluña",
+    "Terrassa": "Cataluña",
+    "Reus": "Cataluña",
+    "Vic": "Cataluña",
+    "Manresa": "Cataluña",
+    "Valencia": "Valencia",
+    "Alicante": "Valencia",
+    "Sevilla": "Andalucía",
+    "Málaga": "Andalucía",
+    "Zaragoza": "Aragón",
+    "Bilbao": "País Vasco",
+    "Valladolid": "Castilla y León",
+    "Murcia": "Murcia",
+    "Palma": "las Illes Balears",
+}
+PROVINCE_RM = {
+    "Sabadell": "Barcelona",
+    "Terrassa": "Barcelona",
+    "Reus": "Tarragona",
+    "Vic": "Barcelona",
+    "Manresa": "Barcelona",
+}
 MONTHS_ES = C1.MONTHS_ES
 MONTHS_CA = C1.MONTHS_CA
 CSV_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -146,7 +392,7 @@ def near_nif(nif: str, rng: random.Random, avoid: set[str]) -> str:
     pos = [i for i, c in enumerate(nif[:-1]) if c.isdigit()]
     for _ in range(100):
         i = rng.choice(pos)
-        body = nif[:i] + str((int(nif[i]) + rng.randrange(1, 10)) % 10) + nif[i + 1:-1]
+        body = nif[:i] + str((int(nif[i]) + rng.randrange(1, 10)) % 10) + nif[i + 1 : -1]
         v = body + (_nie.calc_check_digit(body) if body[0] in "XYZ" else _dni.calc_check_digit(body))
         if v != nif and v not in avoid:
             return v
@@ -195,14 +441,27 @@ def fmt_cif(v: str, style: int) -> str:
 
 # --------------------------------------------------------------------------- numbers and dates in words
 
-_U_ES = ("cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciséis "
-         "diecisiete dieciocho diecinueve veinte veintiuno veintidós veintitrés veinticuatro veinticinco veintiséis "
-         "veintisiete veintiocho veintinueve").split()
+_U_ES = (
+    "cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciséis "
+    "diecisiete dieciocho diecinueve veinte veintiuno veintidós veintitrés veinticuatro veinticinco veintiséis "
+    "veintisiete veintiocho veintinueve"
+).split()
 _T_ES = ["", "", "", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa"]
-_H_ES = ["", "ciento", "doscientos", "trescientos", "cuatrocientos", "quinientos", "seiscientos", "setecientos",
-         "ochocientos", "novecientos"]
-_U_CA = ("zero u dos tres quatre cinc sis set vuit nou deu onze dotze tretze catorze quinze setze disset divuit "
-         "dinou").split()
+_H_ES = [
+    "",
+    "ciento",
+    "doscientos",
+    "trescientos",
+    "cuatrocientos",
+    "quinientos",
+    "seiscientos",
+    "setecientos",
+    "ochocientos",
+    "novecientos",
+]
+_U_CA = (
+    "zero u dos tres quatre cinc sis set vuit nou deu onze dotze tretze catorze quinze setze disset divuit dinou"
+).split()
 _T_CA = ["", "", "vint", "trenta", "quaranta", "cinquanta", "seixanta", "setanta", "vuitanta", "noranta"]
 
 
@@ -266,11 +525,15 @@ def date_text(d: dt.date, lang: str, style: str) -> str:
 
 # --------------------------------------------------------------------------- rendering engine
 
-FONT_PAIRS = [("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf"), ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"),
-              ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"), ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-              ("LiberationMono-Regular.ttf", "LiberationMono-Bold.ttf"),
-              ("DejaVuSerifCondensed.ttf", "DejaVuSerifCondensed-Bold.ttf"),
-              ("LiberationSansNarrow-Regular.ttf", "LiberationSansNarrow-Bold.ttf")]
+FONT_PAIRS = [
+    ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf"),
+    ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"),
+    ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
+    ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+    ("LiberationMono-Regular.ttf", "LiberationMono-Bold.ttf"),
+    ("DejaVuSerifCondensed.ttf", "DejaVuSerifCondensed-Bold.ttf"),
+    ("LiberationSansNarrow-Regular.ttf", "LiberationSansNarrow-Bold.ttf"),
+]
 
 
 @dataclass
@@ -296,9 +559,18 @@ def random_style(rng: random.Random, mono_ok: bool = True) -> Style:
     size = rng.choice([38, 40, 42, 44, 46, 48])
     if "Mono" in f:
         size = min(size, 40)
-    return Style(font=f, bold=b, size=size, margin_l=rng.randrange(200, 330), margin_r=rng.randrange(170, 280),
-                 margin_t=rng.randrange(200, 300), margin_b=rng.randrange(220, 300), justify=rng.random() < 0.7,
-                 leading=rng.choice([1.35, 1.45, 1.6]), indent=rng.choice([0, 0, 90]))
+    return Style(
+        font=f,
+        bold=b,
+        size=size,
+        margin_l=rng.randrange(200, 330),
+        margin_r=rng.randrange(170, 280),
+        margin_t=rng.randrange(200, 300),
+        margin_b=rng.randrange(220, 300),
+        justify=rng.random() < 0.7,
+        leading=rng.choice([1.35, 1.45, 1.6]),
+        indent=rng.choice([0, 0, 90]),
+    )
 
 
 # Blocks:
@@ -575,8 +847,16 @@ def _mrz_name(s: str) -> str:
     return "".join(c if c.isalpha() else "<" for c in s)
 
 
-def td1_mrz(doc_code: str, number: str, optional1: str, birth: dt.date, sex: str, expiry: dt.date, nationality: str,
-            person: Person) -> list[str]:
+def td1_mrz(
+    doc_code: str,
+    number: str,
+    optional1: str,
+    birth: dt.date,
+    sex: str,
+    expiry: dt.date,
+    nationality: str,
+    person: Person,
+) -> list[str]:
     """Three 30-character lines (ICAO 9303 TD1) with correct check digits."""
     num = number.ljust(9, "<")[:9]
     l1 = f"{doc_code:<2s}ESP{num}{mrz_check(num)}{optional1.ljust(15, '<')[:15]}"
@@ -657,6 +937,7 @@ def template(name: str, doc_type: str, lang: str, registry: dict | None = None):
     def deco(fn):
         (TEMPLATES if registry is None else registry)[name] = {"doc_type": doc_type, "lang": lang, "blocks": fn}
         return fn
+
     return deco
 
 
@@ -692,12 +973,28 @@ def _base_doc(rng: random.Random, name: str, upload: dt.date, mono_ok: bool = Tr
     t = ALL_TEMPLATES()[name]
     lang = t["lang"]
     city = rng.choice(CITIES_CA if lang == "ca" else CITIES)
-    return Doc(template=name, doc_type=t["doc_type"], lang=lang, upload=upload, style=random_style(rng, mono_ok),
-               seed=rng.randrange(1 << 30), city=city, fmt=rng.randrange(3), v=rng.randrange(4))
+    return Doc(
+        template=name,
+        doc_type=t["doc_type"],
+        lang=lang,
+        upload=upload,
+        style=random_style(rng, mono_ok),
+        seed=rng.randrange(1 << 30),
+        city=city,
+        fmt=rng.randrange(3),
+        v=rng.randrange(4),
+    )
 
 
-def make_doc(rng: random.Random, name: str, upload: dt.date, *, stale: bool = False, expired: bool = False,
-             person: Person | None = None) -> Doc:
+def make_doc(
+    rng: random.Random,
+    name: str,
+    upload: dt.date,
+    *,
+    stale: bool = False,
+    expired: bool = False,
+    person: Person | None = None,
+) -> Doc:
     doc = _base_doc(rng, name, upload)
     lang, dtp = doc.lang, doc.doc_type
     nie = rng.random() < 0.2
@@ -729,7 +1026,9 @@ def make_doc(rng: random.Random, name: str, upload: dt.date, *, stale: bool = Fa
         doc.people["outgoing"] = make_person(rng, lang)
         doc.other_dates["appointment"] = doc.date - dt.timedelta(days=rng.randrange(60, 1500))
         doc.other_dates["removal"] = doc.other_dates["appointment"]
-        doc.other_dates["old_appointment"] = doc.other_dates["appointment"] - dt.timedelta(days=rng.randrange(900, 4000))
+        doc.other_dates["old_appointment"] = doc.other_dates["appointment"] - dt.timedelta(
+            days=rng.randrange(900, 4000)
+        )
         doc.other_dates["constitution"] = doc.other_dates["old_appointment"] - dt.timedelta(days=rng.randrange(30, 900))
         doc.csv = make_csv(rng) if ALL_TEMPLATES()[name].get("csv", True) else None
         doc.extra["inscription"] = rng.randrange(3, 12)
@@ -763,11 +1062,15 @@ def make_doc(rng: random.Random, name: str, upload: dt.date, *, stale: bool = Fa
             exp = upload + dt.timedelta(days=rng.randrange(200, 3300))
         years = 10 if p.nif[0] not in "XYZ" else 5
         doc.date = exp
-        doc.other_dates["issue"] = exp.replace(year=exp.year - years) if not (exp.month == 2 and exp.day == 29) \
+        doc.other_dates["issue"] = (
+            exp.replace(year=exp.year - years)
+            if not (exp.month == 2 and exp.day == 29)
             else exp.replace(year=exp.year - years, day=28)
+        )
         doc.other_dates["birth"] = dt.date(rng.randrange(1950, 1999), rng.randrange(1, 13), rng.randrange(1, 29))
-        doc.extra["support"] = "".join(rng.choice("ABCDEFGHJKLMNPRSTVWXYZ") for _ in range(3)) + \
-            f"{rng.randrange(10**5, 10**6)}"
+        doc.extra["support"] = (
+            "".join(rng.choice("ABCDEFGHJKLMNPRSTVWXYZ") for _ in range(3)) + f"{rng.randrange(10**5, 10**6)}"
+        )
     return doc
 
 
@@ -777,21 +1080,29 @@ FILLER_DEED_ES = (
     "Tiene, a mi juicio, según interviene, la capacidad legal necesaria para formalizar la presente escritura, y "
     "al efecto, EXPONE lo que sigue, advirtiéndole yo, el Notario, de las obligaciones fiscales derivadas del "
     "presente acto y de la necesidad de su inscripción en el Registro Mercantil correspondiente. Los datos "
-    "personales de los comparecientes serán tratados conforme a la normativa vigente de protección de datos.")
+    "personales de los comparecientes serán tratados conforme a la normativa vigente de protección de datos."
+)
 FILLER_DEED_CA = (
     "Té, al meu judici, segons intervé, la capacitat legal necessària per formalitzar aquesta escriptura, i a "
     "aquest efecte EXPOSA el que segueix, amb l'advertiment que jo, el Notari, li faig de les obligacions fiscals "
-    "derivades d'aquest acte i de la necessitat d'inscriure'l al Registre Mercantil corresponent.")
+    "derivades d'aquest acte i de la necessitat d'inscriure'l al Registre Mercantil corresponent."
+)
 
 
 def _cover_es(doc: Doc) -> list[tuple]:
     n = doc.notary
-    return [("gap", 4), ("h", "COPIA SIMPLE", 1.6, "c"), ("gap", 2),
-            ("h", f"{notary_title(n).upper()}: {n.upper()}", 1.0, "c"),
-            ("p", f"Calle {rng_street(doc)} - {doc.city}"), ("gap", 3),
-            ("h", doc.extra.get("cover_title", "ESCRITURA"), 1.2, "c"), ("gap", 2),
-            ("p", "Esta copia carece de valor a efectos de inscripción. Documento a efectos meramente informativos."),
-            ("pb",)]
+    return [
+        ("gap", 4),
+        ("h", "COPIA SIMPLE", 1.6, "c"),
+        ("gap", 2),
+        ("h", f"{notary_title(n).upper()}: {n.upper()}", 1.0, "c"),
+        ("p", f"Calle {rng_street(doc)} - {doc.city}"),
+        ("gap", 3),
+        ("h", doc.extra.get("cover_title", "ESCRITURA"), 1.2, "c"),
+        ("gap", 2),
+        ("p", "Esta copia carece de valor a efectos de inscripción. Documento a efectos meramente informativos."),
+        ("pb",),
+    ]
 
 
 def rng_street(doc: Doc) -> str:
@@ -802,10 +1113,16 @@ def rng_street(doc: Doc) -> str:
 def _head_number(doc: Doc, v: int) -> str:
     p = doc.protocol
     if doc.lang == "ca":
-        return [f"NÚMERO {words_ca(p).upper()} ({proto_printed(p)})", f"Protocol núm. {proto_printed(p)}",
-                f"Núm. {proto_printed(p)} del meu protocol"][v % 3]
-    return [f"NÚMERO {words_es(p).upper()} ({proto_printed(p)})", f"Protocolo n.º {proto_printed(p)}",
-            f"Núm. {proto_printed(p)} de mi protocolo"][v % 3]
+        return [
+            f"NÚMERO {words_ca(p).upper()} ({proto_printed(p)})",
+            f"Protocol núm. {proto_printed(p)}",
+            f"Núm. {proto_printed(p)} del meu protocol",
+        ][v % 3]
+    return [
+        f"NÚMERO {words_es(p).upper()} ({proto_printed(p)})",
+        f"Protocolo n.º {proto_printed(p)}",
+        f"Núm. {proto_printed(p)} de mi protocolo",
+    ][v % 3]
 
 
 @template("deed_cese_nombramiento_es_table", "deed", "es")
@@ -821,39 +1138,68 @@ def t_deed_es_table(doc: Doc) -> list[tuple]:
     if doc.cover:
         doc.extra["cover_title"] = "ELEVACIÓN A PÚBLICO DE ACUERDOS SOCIALES"
         b += _cover_es(doc)
-    b += [("h", _head_number(doc, doc.v), 1.15, "c"),
-          ("h", "ESCRITURA DE ELEVACIÓN A PÚBLICO DE ACUERDOS SOCIALES DE CESE Y NOMBRAMIENTO DE ADMINISTRADOR",
-           1.0, "c"),
-          ("p", f"OTORGADA POR: {comp.upper()}"),
-          ("p", f"EN {doc.city.upper()}, mi residencia, a {date}."),
-          ("p", f"ANTE MÍ, {n.upper()}, {notary_title(n)} del Ilustre Colegio Notarial de {COLEGIO[doc.city]}."),
-          ("h", "COMPARECEN", 1.0, "c"),
-          ("table", [0.46, 0.22, 0.32], [["Nombre y apellidos", "DNI/NIE", "Interviene como"],
-                                          [appearing.surname_first(), fmt_nif(appearing.nif, doc.fmt), cargo]]),
-          ("p", "Mayor de edad, con domicilio a estos efectos en el de la sociedad que representa. Le identifico "
-                "por su documento de identidad reseñado."),
-          ("h", "INTERVIENEN", 1.0, "c"),
-          ("p", f"En nombre y representación de la mercantil «{comp}», domiciliada en {doc.city}, con C.I.F. "
-                f"número {fmt_cif(cif, doc.fmt)}, constituida por tiempo indefinido en escritura autorizada el "
-                f"{date_text(doc.other_dates['constitution'], 'es', 'long')}."),
-          ("p", FILLER_DEED_ES),
-          ("h", "EXPONEN", 1.0, "c"),
-          ("p", f"I.- Que la Junta General Extraordinaria y Universal de socios de la sociedad, celebrada el día "
-                f"{date_text(doc.other_dates['meeting'], 'es', 'num')}, adoptó por unanimidad los acuerdos que "
-                f"se elevan a público:"),
-          ("p", f"PRIMERO.- Cesar en su cargo de Administrador Único a {don(o)}, con D.N.I. "
-                f"{fmt_nif(o.nif, doc.fmt + 1)}, agradeciéndole los servicios prestados."),
-          ("p", f"SEGUNDO.- Nombrar Administrador Único de la sociedad, por plazo indefinido, a {don(a)}, "
-                f"mayor de edad, con documento de identidad número {fmt_nif(a.nif, doc.fmt)}, quien acepta el "
-                f"cargo y declara no hallarse incurso en causa alguna de incompatibilidad."),
-          ("h", "OTORGAN", 1.0, "c"),
-          ("p", "Que elevan a público los acuerdos transcritos y solicitan su inscripción en el Registro "
-                "Mercantil. Así lo dicen y otorgan ante mí. Leída la presente escritura, la aprueban y firman."),
-          ("sig", [appearing.full, f"{notary_title(n)}: {n.full}"])]
+    b += [
+        ("h", _head_number(doc, doc.v), 1.15, "c"),
+        (
+            "h",
+            "ESCRITURA DE ELEVACIÓN A PÚBLICO DE ACUERDOS SOCIALES DE CESE Y NOMBRAMIENTO DE ADMINISTRADOR",
+            1.0,
+            "c",
+        ),
+        ("p", f"OTORGADA POR: {comp.upper()}"),
+        ("p", f"EN {doc.city.upper()}, mi residencia, a {date}."),
+        ("p", f"ANTE MÍ, {n.upper()}, {notary_title(n)} del Ilustre Colegio Notarial de {COLEGIO[doc.city]}."),
+        ("h", "COMPARECEN", 1.0, "c"),
+        (
+            "table",
+            [0.46, 0.22, 0.32],
+            [
+                ["Nombre y apellidos", "DNI/NIE", "Interviene como"],
+                [appearing.surname_first(), fmt_nif(appearing.nif, doc.fmt), cargo],
+            ],
+        ),
+        (
+            "p",
+            "Mayor de edad, con domicilio a estos efectos en el de la sociedad que representa. Le identifico "
+            "por su documento de identidad reseñado.",
+        ),
+        ("h", "INTERVIENEN", 1.0, "c"),
+        (
+            "p",
+            f"En nombre y representación de la mercantil «{comp}», domiciliada en {doc.city}, con C.I.F. "
+            f"número {fmt_cif(cif, doc.fmt)}, constituida por tiempo indefinido en escritura autorizada el "
+            f"{date_text(doc.other_dates['constitution'], 'es', 'long')}.",
+        ),
+        ("p", FILLER_DEED_ES),
+        ("h", "EXPONEN", 1.0, "c"),
+        (
+            "p",
+            f"I.- Que la Junta General Extraordinaria y Universal de socios de la sociedad, celebrada el día "
+            f"{date_text(doc.other_dates['meeting'], 'es', 'num')}, adoptó por unanimidad los acuerdos que "
+            f"se elevan a público:",
+        ),
+        (
+            "p",
+            f"PRIMERO.- Cesar en su cargo de Administrador Único a {don(o)}, con D.N.I. "
+            f"{fmt_nif(o.nif, doc.fmt + 1)}, agradeciéndole los servicios prestados.",
+        ),
+        (
+            "p",
+            f"SEGUNDO.- Nombrar Administrador Único de la sociedad, por plazo indefinido, a {don(a)}, "
+            f"mayor de edad, con documento de identidad número {fmt_nif(a.nif, doc.fmt)}, quien acepta el "
+            f"cargo y declara no hallarse incurso en causa alguna de incompatibilidad.",
+        ),
+        ("h", "OTORGAN", 1.0, "c"),
+        (
+            "p",
+            "Que elevan a público los acuerdos transcritos y solicitan su inscripción en el Registro "
+            "Mercantil. Así lo dicen y otorgan ante mí. Leída la presente escritura, la aprueban y firman.",
+        ),
+        ("sig", [appearing.full, f"{notary_title(n)}: {n.full}"]),
+    ]
     if doc.csv:
         b.append(("pl", f"Copia electrónica. CSV {doc.csv}"))
-    b += [
-          ("stamp", ["NOTARÍA", n.upper()[:28], doc.city.upper()])]
+    b += [("stamp", ["NOTARÍA", n.upper()[:28], doc.city.upper()])]
     return b
 
 
@@ -867,31 +1213,55 @@ def t_deed_ca(doc: Doc) -> list[tuple]:
     date = date_text(doc.date, "ca", "words" if doc.v % 2 else "long")
     b: list[tuple] = []
     if doc.cover:
-        b += [("gap", 5), ("h", "CÒPIA SIMPLE", 1.5, "c"), ("h", f"{notary_title(n, 'ca').upper()} {n.upper()}", 1.0,
-                                                                 "c"), ("gap", 2),
-              ("p", "Document sense valor d'inscripció. A efectes informatius."), ("pb",)]
-    b += [("h", _head_number(doc, doc.v + 1), 1.1, "l"),
-          ("h", "ESCRIPTURA DE CESSAMENT I NOMENAMENT D'ADMINISTRADOR", 1.2, "c"),
-          ("p", f"A {doc.city}, el meu domicili, el {date}."),
-          ("p", f"DAVANT MEU, {n.upper()}, {notary_title(n, 'ca')} del Col·legi Notarial de Catalunya,"),
-          ("h", "COMPAREIX", 1.0, "c"),
-          ("p", f"{don(appearing, 'ca')}, major d'edat, veí de {doc.city}, amb DNI/NIE "
-                f"{fmt_nif(appearing.nif, doc.fmt)}."),
-          ("h", "INTERVÉ", 1.0, "c"),
-          ("p", f"En nom i representació de la societat {comp.upper()}, amb NIF {fmt_cif(cif, doc.fmt + 1)}, "
-                f"en la seva condició de {'secretari de la Junta' if sec else 'administrador únic sortint'}."),
-          ("p", FILLER_DEED_CA),
-          ("h", "EXPOSA", 1.0, "c"),
-          ("p", f"Que la Junta General Universal de la societat, en data "
-                f"{date_text(doc.other_dates['meeting'], 'ca', 'num')}, va acordar per unanimitat:"),
-          ("p", f"1r. Que cessa com a administrador únic {don(o, 'ca', upper=False)}, amb DNI "
-                f"{fmt_nif(o.nif, doc.fmt)}, a qui s'agraeix la gestió realitzada."),
-          ("p", f"2n. El nomenament com a nou administrador únic, per termini indefinit, de "
-                f"{don(a, 'ca', upper=False)}, amb DNI/NIE {fmt_nif(a.nif, doc.fmt)}, que accepta el càrrec."),
-          ("h", "ATORGA", 1.0, "c"),
-          ("p", "Que eleva a públics els acords esmentats i en sol·licita la inscripció al Registre Mercantil. "
-                "Llegida aquesta escriptura, la ratifica i la signa amb mi, la notària o el notari, que en dono fe."),
-          ("sig", [appearing.full, n.full])]
+        b += [
+            ("gap", 5),
+            ("h", "CÒPIA SIMPLE", 1.5, "c"),
+            ("h", f"{notary_title(n, 'ca').upper()} {n.upper()}", 1.0, "c"),
+            ("gap", 2),
+            ("p", "Document sense valor d'inscripció. A efectes informatius."),
+            ("pb",),
+        ]
+    b += [
+        ("h", _head_number(doc, doc.v + 1), 1.1, "l"),
+        ("h", "ESCRIPTURA DE CESSAMENT I NOMENAMENT D'ADMINISTRADOR", 1.2, "c"),
+        ("p", f"A {doc.city}, el meu domicili, el {date}."),
+        ("p", f"DAVANT MEU, {n.upper()}, {notary_title(n, 'ca')} del Col·legi Notarial de Catalunya,"),
+        ("h", "COMPAREIX", 1.0, "c"),
+        (
+            "p",
+            f"{don(appearing, 'ca')}, major d'edat, veí de {doc.city}, amb DNI/NIE {fmt_nif(appearing.nif, doc.fmt)}.",
+        ),
+        ("h", "INTERVÉ", 1.0, "c"),
+        (
+            "p",
+            f"En nom i representació de la societat {comp.upper()}, amb NIF {fmt_cif(cif, doc.fmt + 1)}, "
+            f"en la seva condició de {'secretari de la Junta' if sec else 'administrador únic sortint'}.",
+        ),
+        ("p", FILLER_DEED_CA),
+        ("h", "EXPOSA", 1.0, "c"),
+        (
+            "p",
+            f"Que la Junta General Universal de la societat, en data "
+            f"{date_text(doc.other_dates['meeting'], 'ca', 'num')}, va acordar per unanimitat:",
+        ),
+        (
+            "p",
+            f"1r. Que cessa com a administrador únic {don(o, 'ca', upper=False)}, amb DNI "
+            f"{fmt_nif(o.nif, doc.fmt)}, a qui s'agraeix la gestió realitzada.",
+        ),
+        (
+            "p",
+            f"2n. El nomenament com a nou administrador únic, per termini indefinit, de "
+            f"{don(a, 'ca', upper=False)}, amb DNI/NIE {fmt_nif(a.nif, doc.fmt)}, que accepta el càrrec.",
+        ),
+        ("h", "ATORGA", 1.0, "c"),
+        (
+            "p",
+            "Que eleva a públics els acords esmentats i en sol·licita la inscripció al Registre Mercantil. "
+            "Llegida aquesta escriptura, la ratifica i la signa amb mi, la notària o el notari, que en dono fe.",
+        ),
+        ("sig", [appearing.full, n.full]),
+    ]
     if doc.csv:
         b.append(("mono", f"Codi Segur de Verificació (CSV): {doc.csv}"))
     return b
@@ -909,30 +1279,52 @@ def t_power_es(doc: Doc) -> list[tuple]:
     if doc.cover:
         doc.extra["cover_title"] = title
         b += _cover_es(doc)
-    b += [("h", title, 1.25, "c"), ("h", _head_number(doc, doc.v + 2), 1.0, "c"),
-          ("p", f"En {doc.city}, mi residencia, a {date}."),
-          ("p", f"Ante mí, {n.upper()}, {notary_title(n)} del Ilustre Colegio Notarial de {COLEGIO[doc.city]},"),
-          ("h", "COMPARECE", 1.0, "c"),
-          ("p", f"{don(g)}, mayor de edad, casado, empresario, vecino de {doc.city},"),
-          ("p", f"provisto de D.N.I. número {fmt_nif(g.nif, doc.fmt + 1)}."),
-          ("h", "INTERVIENE", 1.0, "c"),
-          ("p", f"En nombre y representación, como Administrador Único, de la compañía mercantil {comp.upper()}, "
-                f"con domicilio social en {doc.city} y N.I.F. {fmt_cif(cif, doc.fmt)}. Asegura el compareciente la "
-                f"vigencia de su cargo."),
-          ("p", FILLER_DEED_ES)]
+    b += [
+        ("h", title, 1.25, "c"),
+        ("h", _head_number(doc, doc.v + 2), 1.0, "c"),
+        ("p", f"En {doc.city}, mi residencia, a {date}."),
+        ("p", f"Ante mí, {n.upper()}, {notary_title(n)} del Ilustre Colegio Notarial de {COLEGIO[doc.city]},"),
+        ("h", "COMPARECE", 1.0, "c"),
+        ("p", f"{don(g)}, mayor de edad, casado, empresario, vecino de {doc.city},"),
+        ("p", f"provisto de D.N.I. número {fmt_nif(g.nif, doc.fmt + 1)}."),
+        ("h", "INTERVIENE", 1.0, "c"),
+        (
+            "p",
+            f"En nombre y representación, como Administrador Único, de la compañía mercantil {comp.upper()}, "
+            f"con domicilio social en {doc.city} y N.I.F. {fmt_cif(cif, doc.fmt)}. Asegura el compareciente la "
+            f"vigencia de su cargo.",
+        ),
+        ("p", FILLER_DEED_ES),
+    ]
     if rv:
-        b.append(("p", f"PRIMERO.- Que REVOCA y deja sin efecto alguno el poder conferido en su día a favor de "
-                       f"{don(rv, upper=False)}, con D.N.I. {fmt_nif(rv.nif, doc.fmt)}, que queda extinguido."))
-    b += [("h", "OTORGA", 1.0, "c"),
-          ("p", f"{'SEGUNDO.- ' if rv else ''}Que confiere PODER tan amplio y bastante como en Derecho se requiera "
-                f"a favor de {don(a)},"),
-          ("p", f"titular del documento de identidad {fmt_nif(a.nif, doc.fmt)}, para que, en nombre y "
-                f"representación de la sociedad poderdante, ejercite las siguientes FACULTADES: contratar y "
-                f"rescindir suministros de electricidad y gas; solicitar altas, bajas, cambios de titularidad y de "
-                f"potencia; firmar cuantos documentos sean necesarios ante las empresas distribuidoras y "
-                f"comercializadoras."),
-          ("p", "Así lo dice y otorga el compareciente, a quien leo esta escritura por su elección; la aprueba "
-                "y firma conmigo, el Notario, que doy fe de todo lo consignado en este instrumento público.")]
+        b.append(
+            (
+                "p",
+                f"PRIMERO.- Que REVOCA y deja sin efecto alguno el poder conferido en su día a favor de "
+                f"{don(rv, upper=False)}, con D.N.I. {fmt_nif(rv.nif, doc.fmt)}, que queda extinguido.",
+            )
+        )
+    b += [
+        ("h", "OTORGA", 1.0, "c"),
+        (
+            "p",
+            f"{'SEGUNDO.- ' if rv else ''}Que confiere PODER tan amplio y bastante como en Derecho se requiera "
+            f"a favor de {don(a)},",
+        ),
+        (
+            "p",
+            f"titular del documento de identidad {fmt_nif(a.nif, doc.fmt)}, para que, en nombre y "
+            f"representación de la sociedad poderdante, ejercite las siguientes FACULTADES: contratar y "
+            f"rescindir suministros de electricidad y gas; solicitar altas, bajas, cambios de titularidad y de "
+            f"potencia; firmar cuantos documentos sean necesarios ante las empresas distribuidoras y "
+            f"comercializadoras.",
+        ),
+        (
+            "p",
+            "Así lo dice y otorga el compareciente, a quien leo esta escritura por su elección; la aprueba "
+            "y firma conmigo, el Notario, que doy fe de todo lo consignado en este instrumento público.",
+        ),
+    ]
     if doc.csv:
         b.append(("mono", f"Código Seguro de Verificación: {doc.csv}"))
     b.append(("sig", [g.full, f"{n.full}, {notary_title(n)}"]))
@@ -951,26 +1343,51 @@ def t_power_es_summary(doc: Doc) -> list[tuple]:
     if doc.cover:
         doc.extra["cover_title"] = "PODER ESPECIAL"
         b += _cover_es(doc)
-    b += [("h", "PODER ESPECIAL PARA SUMINISTROS", 1.3, "l"),
-          ("table", [0.3, 0.7], [["Concepto", "Datos"],
-                                 ["Apoderado", f"{a.surname_first()} - {fmt_nif(a.nif, doc.fmt)}"],
-                                 ["Poderdante", f"{comp} ({fmt_cif(cif, doc.fmt)})"],
-                                 ["Protocolo", proto_printed(doc.protocol)]]),
-          ("p", f"NÚMERO {proto_printed(doc.protocol)}. En la ciudad de {doc.city}, a {date}, ante mí, "
-                f"{n.full}, {notary_title(n)} de esta capital,"),
-          ("h", "COMPARECE", 1.0, "l"),
-          ("p", f"Como otorgante, {don(g, upper=False)}, con NIF {fmt_nif(g.nif, doc.fmt + 2)}, actuando en su "
-                f"condición de consejero delegado de {comp}, según resulta de la escritura que me exhibe."),
-          ("p", f"Y DICE: Que otorga poder especial a favor del apoderado antes indicado, {a.full}, "
-                f"para que pueda representar a la sociedad poderdante ante cualesquiera compañías suministradoras "
-                f"de energía, con las más amplias facultades de gestión, firma y reclamación.")]
+    b += [
+        ("h", "PODER ESPECIAL PARA SUMINISTROS", 1.3, "l"),
+        (
+            "table",
+            [0.3, 0.7],
+            [
+                ["Concepto", "Datos"],
+                ["Apoderado", f"{a.surname_first()} - {fmt_nif(a.nif, doc.fmt)}"],
+                ["Poderdante", f"{comp} ({fmt_cif(cif, doc.fmt)})"],
+                ["Protocolo", proto_printed(doc.protocol)],
+            ],
+        ),
+        (
+            "p",
+            f"NÚMERO {proto_printed(doc.protocol)}. En la ciudad de {doc.city}, a {date}, ante mí, "
+            f"{n.full}, {notary_title(n)} de esta capital,",
+        ),
+        ("h", "COMPARECE", 1.0, "l"),
+        (
+            "p",
+            f"Como otorgante, {don(g, upper=False)}, con NIF {fmt_nif(g.nif, doc.fmt + 2)}, actuando en su "
+            f"condición de consejero delegado de {comp}, según resulta de la escritura que me exhibe.",
+        ),
+        (
+            "p",
+            f"Y DICE: Que otorga poder especial a favor del apoderado antes indicado, {a.full}, "
+            f"para que pueda representar a la sociedad poderdante ante cualesquiera compañías suministradoras "
+            f"de energía, con las más amplias facultades de gestión, firma y reclamación.",
+        ),
+    ]
     if rv:
-        b.append(("p", f"Asimismo, el otorgante revoca el poder que tenía conferido {don(rv, upper=False)}, con "
-                       f"DNI {fmt_nif(rv.nif, doc.fmt)}, en escritura anterior, que queda sin efecto."))
+        b.append(
+            (
+                "p",
+                f"Asimismo, el otorgante revoca el poder que tenía conferido {don(rv, upper=False)}, con "
+                f"DNI {fmt_nif(rv.nif, doc.fmt)}, en escritura anterior, que queda sin efecto.",
+            )
+        )
     if doc.csv:
         b.append(("p", f"Código de verificación: {doc.csv}"))
-    b += [("p", FILLER_DEED_ES), ("sig", [f"El otorgante: {g.full}", f"El {notary_title(n)}"]),
-          ("stamp", ["COLEGIO NOTARIAL", COLEGIO[doc.city].upper()])]
+    b += [
+        ("p", FILLER_DEED_ES),
+        ("sig", [f"El otorgante: {g.full}", f"El {notary_title(n)}"]),
+        ("stamp", ["COLEGIO NOTARIAL", COLEGIO[doc.city].upper()]),
+    ]
     return b
 
 
@@ -984,22 +1401,37 @@ def t_power_ca(doc: Doc) -> list[tuple]:
     b: list[tuple] = []
     if doc.cover:
         b += [("gap", 6), ("h", "PODER GENERAL", 1.6, "c"), ("p", f"Notaria de {doc.city}"), ("pb",)]
-    b += [("h", _head_number(doc, doc.v), 1.1, "c"),
-          ("h", "ESCRIPTURA DE PODER", 1.2, "c"),
-          ("p", f"A {doc.city}, on resideixo, el {date}."),
-          ("p", f"Davant meu, {n.upper()}, {notary_title(n, 'ca')} de l'Il·lustre Col·legi de Catalunya,"),
-          ("h", "COMPAREIX", 1.0, "c"),
-          ("p", f"{don(g, 'ca')}, major d'edat, amb DNI {fmt_nif(g.nif, doc.fmt)}, que actua com a "
-                f"administrador solidari de la societat {comp.upper()}, amb NIF {fmt_cif(cif, doc.fmt)}."),
-          ("p", FILLER_DEED_CA)]
+    b += [
+        ("h", _head_number(doc, doc.v), 1.1, "c"),
+        ("h", "ESCRIPTURA DE PODER", 1.2, "c"),
+        ("p", f"A {doc.city}, on resideixo, el {date}."),
+        ("p", f"Davant meu, {n.upper()}, {notary_title(n, 'ca')} de l'Il·lustre Col·legi de Catalunya,"),
+        ("h", "COMPAREIX", 1.0, "c"),
+        (
+            "p",
+            f"{don(g, 'ca')}, major d'edat, amb DNI {fmt_nif(g.nif, doc.fmt)}, que actua com a "
+            f"administrador solidari de la societat {comp.upper()}, amb NIF {fmt_cif(cif, doc.fmt)}.",
+        ),
+        ("p", FILLER_DEED_CA),
+    ]
     if rv:
-        b.append(("p", f"PRIMER.- Revoca el poder atorgat a favor de {don(rv, 'ca', upper=False)}, amb DNI "
-                       f"{fmt_nif(rv.nif, doc.fmt + 1)}."))
-    b += [("h", "ATORGA", 1.0, "c"),
-          ("p", f"{'SEGON.- ' if rv else ''}Que en nom de la societat atorga poder, tan ampli com calgui en dret, a "
-                f"favor de {don(a, 'ca')}, amb DNI/NIE {fmt_nif(a.nif, doc.fmt + 1)}, perquè la representi davant "
-                f"les empreses distribuïdores i comercialitzadores d'electricitat i gas."),
-          ("p", "Així ho diu i atorga. Llegeixo aquesta escriptura al compareixent, que l'aprova i signa amb mi.")]
+        b.append(
+            (
+                "p",
+                f"PRIMER.- Revoca el poder atorgat a favor de {don(rv, 'ca', upper=False)}, amb DNI "
+                f"{fmt_nif(rv.nif, doc.fmt + 1)}.",
+            )
+        )
+    b += [
+        ("h", "ATORGA", 1.0, "c"),
+        (
+            "p",
+            f"{'SEGON.- ' if rv else ''}Que en nom de la societat atorga poder, tan ampli com calgui en dret, a "
+            f"favor de {don(a, 'ca')}, amb DNI/NIE {fmt_nif(a.nif, doc.fmt + 1)}, perquè la representi davant "
+            f"les empreses distribuïdores i comercialitzadores d'electricitat i gas.",
+        ),
+        ("p", "Així ho diu i atorga. Llegeixo aquesta escriptura al compareixent, que l'aprova i signa amb mi."),
+    ]
     if doc.csv:
         b.append(("mono", f"Codi Segur de Verificació: {doc.csv}"))
     b.append(("sig", [g.full, n.full]))
@@ -1022,32 +1454,60 @@ def t_cert_list(doc: Doc) -> list[tuple]:
     b: list[tuple] = []
     doc.style.header = f"Registro Mercantil de {rm}" + "    Hoja {page}/{pages}"
     if doc.cover:
-        b += [("gap", 3), ("h", f"REGISTRO MERCANTIL DE {rm.upper()}", 1.4, "c"), ("h", "INFORMACIÓN MERCANTIL", 1.1, "c"),
-              ("p", f"Solicitante: {comp}"), ("p", f"Fecha de solicitud: {date_text(doc.date - dt.timedelta(days=2), 'es', 'num')}"),
-              ("pb",)]
-    b += [("h", f"REGISTRO MERCANTIL DE {rm.upper()}", 1.3, "c"),
-          ("h", "CERTIFICACIÓN", 1.1, "c"),
-          ("p", f"{don(r, upper=False)}, Registrador{'a' if r.female else ''} Mercantil de {rm}, tras examinar los "
-                f"libros del archivo a mi cargo, CERTIFICO:"),
-          ("p", f"Que la sociedad {comp.upper()}, con NIF {fmt_cif(cif, doc.fmt)}, figura inscrita al Tomo "
-                f"{doc.extra['tomo']}, Folio {doc.extra['folio']}, Hoja {doc.extra['hoja']}, y que en su hoja "
-                f"constan los siguientes asientos relativos a su órgano de administración:"),
-          ("p", f"Nombramiento de {o.upper()}, con NIF {fmt_nif(o.nif, doc.fmt)}, como Administrador Único, "
-                f"inscripción {ins - 2}ª, fecha {date_text(od['old_appointment'], 'es', 'num')}."),
-          ("p", f"Cese de {o.upper()}, como Administrador Único, inscripción {ins}ª, fecha "
-                f"{date_text(od['removal'], 'es', 'num')}."),
-          ("p", f"Nombramiento de {a.upper()}, con NIF {fmt_nif(a.nif, doc.fmt + 1)}, como Administrador Único, "
-                f"por plazo indefinido, inscripción {ins}ª, fecha {date_text(od['appointment'], 'es', 'num')}. "
-                f"Cargo vigente.")]
+        b += [
+            ("gap", 3),
+            ("h", f"REGISTRO MERCANTIL DE {rm.upper()}", 1.4, "c"),
+            ("h", "INFORMACIÓN MERCANTIL", 1.1, "c"),
+            ("p", f"Solicitante: {comp}"),
+            ("p", f"Fecha de solicitud: {date_text(doc.date - dt.timedelta(days=2), 'es', 'num')}"),
+            ("pb",),
+        ]
+    b += [
+        ("h", f"REGISTRO MERCANTIL DE {rm.upper()}", 1.3, "c"),
+        ("h", "CERTIFICACIÓN", 1.1, "c"),
+        (
+            "p",
+            f"{don(r, upper=False)}, Registrador{'a' if r.female else ''} Mercantil de {rm}, tras examinar los "
+            f"libros del archivo a mi cargo, CERTIFICO:",
+        ),
+        (
+            "p",
+            f"Que la sociedad {comp.upper()}, con NIF {fmt_cif(cif, doc.fmt)}, figura inscrita al Tomo "
+            f"{doc.extra['tomo']}, Folio {doc.extra['folio']}, Hoja {doc.extra['hoja']}, y que en su hoja "
+            f"constan los siguientes asientos relativos a su órgano de administración:",
+        ),
+        (
+            "p",
+            f"Nombramiento de {o.upper()}, con NIF {fmt_nif(o.nif, doc.fmt)}, como Administrador Único, "
+            f"inscripción {ins - 2}ª, fecha {date_text(od['old_appointment'], 'es', 'num')}.",
+        ),
+        (
+            "p",
+            f"Cese de {o.upper()}, como Administrador Único, inscripción {ins}ª, fecha "
+            f"{date_text(od['removal'], 'es', 'num')}.",
+        ),
+        (
+            "p",
+            f"Nombramiento de {a.upper()}, con NIF {fmt_nif(a.nif, doc.fmt + 1)}, como Administrador Único, "
+            f"por plazo indefinido, inscripción {ins}ª, fecha {date_text(od['appointment'], 'es', 'num')}. "
+            f"Cargo vigente.",
+        ),
+    ]
     if cons:
-        b.append(("p", f"Apoderado: {cons.upper()}, con NIF {fmt_nif(cons.nif, doc.fmt)}, inscripción "
-                       f"{ins - 1}ª. Revocado."))
-    b += [("p", "Que no consta en el Registro asiento alguno que modifique o contradiga lo anteriormente "
-                "certificado. Y para que conste, expido la presente certificación, con los asientos vigentes."),
-          ("p", f"{rm}, a {date_text(doc.date, 'es', 'long')}."),
-          ("r", f"EL REGISTRADOR, {r.full}"),
-          ("mono", f"Código Seguro de Verificación (CSV): {doc.csv}"),
-          ("p", "Puede verificar la autenticidad en https://sede.registradores.org")]
+        b.append(
+            ("p", f"Apoderado: {cons.upper()}, con NIF {fmt_nif(cons.nif, doc.fmt)}, inscripción {ins - 1}ª. Revocado.")
+        )
+    b += [
+        (
+            "p",
+            "Que no consta en el Registro asiento alguno que modifique o contradiga lo anteriormente "
+            "certificado. Y para que conste, expido la presente certificación, con los asientos vigentes.",
+        ),
+        ("p", f"{rm}, a {date_text(doc.date, 'es', 'long')}."),
+        ("r", f"EL REGISTRADOR, {r.full}"),
+        ("mono", f"Código Seguro de Verificación (CSV): {doc.csv}"),
+        ("p", "Puede verificar la autenticidad en https://sede.registradores.org"),
+    ]
     return b
 
 
@@ -1061,31 +1521,56 @@ def t_cert_table(doc: Doc) -> list[tuple]:
     od = doc.other_dates
     rm = _rm_city(doc)
     doc.style.footer = f"CSV: {doc.csv}" + "   -  Pág. {page} de {pages}"
-    rows = [["Cargo", "Nombre", "NIF", "Fecha", "Situación"],
-            ["Adm. Único", o.surname_first(), fmt_nif(o.nif, 0), date_text(od["old_appointment"], "es", "num"),
-             f"Cesado ({date_text(od['removal'], 'es', 'num')})"],
-            ["Adm. Único", a.surname_first(), fmt_nif(a.nif, 0), date_text(od["appointment"], "es", "num"),
-             "Vigente"]]
+    rows = [
+        ["Cargo", "Nombre", "NIF", "Fecha", "Situación"],
+        [
+            "Adm. Único",
+            o.surname_first(),
+            fmt_nif(o.nif, 0),
+            date_text(od["old_appointment"], "es", "num"),
+            f"Cesado ({date_text(od['removal'], 'es', 'num')})",
+        ],
+        ["Adm. Único", a.surname_first(), fmt_nif(a.nif, 0), date_text(od["appointment"], "es", "num"), "Vigente"],
+    ]
     if cons:
-        rows.append(["Apoderado", cons.surname_first(), fmt_nif(cons.nif, 0),
-                     date_text(od["old_appointment"], "es", "num"), "Vigente"])
+        rows.append(
+            [
+                "Apoderado",
+                cons.surname_first(),
+                fmt_nif(cons.nif, 0),
+                date_text(od["old_appointment"], "es", "num"),
+                "Vigente",
+            ]
+        )
     b: list[tuple] = []
     if doc.cover:
-        b += [("h", "NOTA INFORMATIVA / CERTIFICACIÓN", 1.3, "c"), ("p", FILLER_DEED_ES), ("p", FILLER_DEED_ES),
-              ("pb",)]
-    b += [("h", f"Registro Mercantil de {rm}", 1.2, "l"),
-          ("r", f"Fecha de expedición: {date_text(doc.date, 'es', 'num')}"),
-          ("h", "CERTIFICACIÓN DE CARGOS", 1.2, "c"),
-          ("kv", "Denominación social", comp.upper()),
-          ("kv", "N.I.F.", fmt_cif(cif, doc.fmt)),
-          ("kv", "Datos registrales", f"Tomo {doc.extra['tomo']}, Folio {doc.extra['folio']}, Hoja "
-                                      f"{doc.extra['hoja']}, Inscripción {ins}ª"),
-          ("p", "Órgano de administración y cargos inscritos:"),
-          ("table", [0.16, 0.32, 0.18, 0.15, 0.19], rows),
-          ("p", f"La sociedad se constituyó el {date_text(od['constitution'], 'es', 'long')}."),
-          ("p", f"{r.upper()}, Registrador{'a' if r.female else ''} Mercantil, certifica que los datos "
-                f"anteriores concuerdan con los asientos del Registro."),
-          ("stamp", ["REGISTRO MERCANTIL", rm.upper()])]
+        b += [
+            ("h", "NOTA INFORMATIVA / CERTIFICACIÓN", 1.3, "c"),
+            ("p", FILLER_DEED_ES),
+            ("p", FILLER_DEED_ES),
+            ("pb",),
+        ]
+    b += [
+        ("h", f"Registro Mercantil de {rm}", 1.2, "l"),
+        ("r", f"Fecha de expedición: {date_text(doc.date, 'es', 'num')}"),
+        ("h", "CERTIFICACIÓN DE CARGOS", 1.2, "c"),
+        ("kv", "Denominación social", comp.upper()),
+        ("kv", "N.I.F.", fmt_cif(cif, doc.fmt)),
+        (
+            "kv",
+            "Datos registrales",
+            f"Tomo {doc.extra['tomo']}, Folio {doc.extra['folio']}, Hoja {doc.extra['hoja']}, Inscripción {ins}ª",
+        ),
+        ("p", "Órgano de administración y cargos inscritos:"),
+        ("table", [0.16, 0.32, 0.18, 0.15, 0.19], rows),
+        ("p", f"La sociedad se constituyó el {date_text(od['constitution'], 'es', 'long')}."),
+        (
+            "p",
+            f"{r.upper()}, Registrador{'a' if r.female else ''} Mercantil, certifica que los datos "
+            f"anteriores concuerdan con los asientos del Registro.",
+        ),
+        ("stamp", ["REGISTRO MERCANTIL", rm.upper()]),
+    ]
     return b
 
 
@@ -1104,24 +1589,45 @@ def t_borme(doc: Doc) -> list[tuple]:
     ins = doc.extra["inscription"]
     d_ins = doc.other_dates["appointment"]
     d_pub = doc.date
-    doc.style.header = (f"BOLETÍN OFICIAL DEL REGISTRO MERCANTIL   Núm. {rr.randrange(1, 245)}   "
-                        f"{date_text(d_pub, 'es', 'long')}   Pág. {rr.randrange(1000, 60000)}")
+    doc.style.header = (
+        f"BOLETÍN OFICIAL DEL REGISTRO MERCANTIL   Núm. {rr.randrange(1, 245)}   "
+        f"{date_text(d_pub, 'es', 'long')}   Pág. {rr.randrange(1000, 60000)}"
+    )
     doc.style.footer = "cve: BORME-A-" + f"{d_pub.year}-{rr.randrange(1, 245)}-{rr.randrange(1, 52):02d}"
     entries = []
     for i in range(2):
         other_c = make_company(rr)[0]
-        entries.append(("p", f"{num - 1 - i} - {other_c.upper().rstrip('.')}. Cambio de domicilio social. C/ "
-                              f"{rr.choice(STREETS_ES)} {rr.randrange(1, 90)} ({rm}). Datos registrales. "
-                              f"T {rr.randrange(1000, 40000)} , F {rr.randrange(1, 200)}, S 8, H "
-                              f"{doc.extra['hoja']}{i}, I/A {rr.randrange(2, 9)} ({date_text(d_ins, 'es', 'dot')[:6]}"
-                              f"{str(d_ins.year)[2:]})."))
-    b = [("h", "SECCIÓN PRIMERA", 1.1, "c"), ("h", "Empresarios", 1.0, "c"), ("h", "Actos inscritos", 1.2, "c"),
-         ("h", rm.upper(), 1.0, "c")] + entries
-    b.append(("p", f"{num} - {comp.upper().rstrip('.')}. Ceses/Dimisiones. Adm. Unico: {bname(o)}. Nombramientos. "
-                   f"Adm. Unico: {bname(a)}. Datos registrales. T {doc.extra['tomo']} , F {doc.extra['folio']}, "
-                   f"S 8, H {doc.extra['hoja']}, I/A {ins} ({d_ins.strftime('%d.%m.%y')})."))
-    b.append(("p", f"{num + 1} - {make_company(rr)[0].upper().rstrip('.')}. Constitución. Comienzo de operaciones: "
-                   f"{date_text(d_ins, 'es', 'dot')}. Objeto social: comercio al por menor. Capital: 3.000,00 Euros."))
+        entries.append(
+            (
+                "p",
+                f"{num - 1 - i} - {other_c.upper().rstrip('.')}. Cambio de domicilio social. C/ "
+                f"{rr.choice(STREETS_ES)} {rr.randrange(1, 90)} ({rm}). Datos registrales. "
+                f"T {rr.randrange(1000, 40000)} , F {rr.randrange(1, 200)}, S 8, H "
+                f"{doc.extra['hoja']}{i}, I/A {rr.randrange(2, 9)} ({date_text(d_ins, 'es', 'dot')[:6]}"
+                f"{str(d_ins.year)[2:]}).",
+            )
+        )
+    b = [
+        ("h", "SECCIÓN PRIMERA", 1.1, "c"),
+        ("h", "Empresarios", 1.0, "c"),
+        ("h", "Actos inscritos", 1.2, "c"),
+        ("h", rm.upper(), 1.0, "c"),
+    ] + entries
+    b.append(
+        (
+            "p",
+            f"{num} - {comp.upper().rstrip('.')}. Ceses/Dimisiones. Adm. Unico: {bname(o)}. Nombramientos. "
+            f"Adm. Unico: {bname(a)}. Datos registrales. T {doc.extra['tomo']} , F {doc.extra['folio']}, "
+            f"S 8, H {doc.extra['hoja']}, I/A {ins} ({d_ins.strftime('%d.%m.%y')}).",
+        )
+    )
+    b.append(
+        (
+            "p",
+            f"{num + 1} - {make_company(rr)[0].upper().rstrip('.')}. Constitución. Comienzo de operaciones: "
+            f"{date_text(d_ins, 'es', 'dot')}. Objeto social: comercio al por menor. Capital: 3.000,00 Euros.",
+        )
+    )
     return b
 
 
@@ -1135,22 +1641,37 @@ def t_mandate_es(doc: Doc) -> list[tuple]:
     comp, cif = doc.company
     gest, gcif = doc.extra["gestora"]
     date = date_text(doc.date, "es", ["long", "num", "long", "dot"][doc.v])
-    b: list[tuple] = [("h", "DOCUMENTO DE MANDATO", 1.3, "l"), ("h", "Gestión de suministros energéticos", 1.0, "l"),
-                      ("h", "REUNIDOS", 1.0, "l"),
-                      ("p", f"De una parte, {comp.upper()} (en adelante, el MANDANTE), con CIF {fmt_cif(cif, doc.fmt)}, "
-                            f"representada por {don(g, upper=False)}, con DNI {fmt_nif(g.nif, doc.fmt)}, en su "
-                            f"calidad de apoderado."),
-                      ("p", f"De otra parte, {gest} (la GESTORA), con CIF {fmt_cif(gcif, doc.fmt)}, y en su "
-                            f"nombre {don(a, upper=False)},"),
-                      ("p", f"con DNI/NIE {fmt_nif(a.nif, doc.fmt + 1)}, en adelante el MANDATARIO."),
-                      ("h", "CLÁUSULAS", 1.0, "l"),
-                      ("p", "Primera.- El MANDANTE autoriza al MANDATARIO para que, en su nombre, gestione los "
-                            "contratos de acceso y suministro de electricidad y gas de sus puntos de suministro, "
-                            "solicite modificaciones de potencia, tarifa y titularidad, y reciba las facturas."),
-                      ("p", f"Segunda.- El presente mandato estará vigente hasta el "
-                            f"{date_text(doc.other_dates['until'], 'es', 'num')}, salvo revocación expresa."),
-                      ("p", "CUPS afectados: ES0021000012345678AB, ES0021000087654321CD"),
-                      ("p", f"Y en prueba de conformidad, firman el presente documento en {doc.city}, a {date}.")]
+    b: list[tuple] = [
+        ("h", "DOCUMENTO DE MANDATO", 1.3, "l"),
+        ("h", "Gestión de suministros energéticos", 1.0, "l"),
+        ("h", "REUNIDOS", 1.0, "l"),
+        (
+            "p",
+            f"De una parte, {comp.upper()} (en adelante, el MANDANTE), con CIF {fmt_cif(cif, doc.fmt)}, "
+            f"representada por {don(g, upper=False)}, con DNI {fmt_nif(g.nif, doc.fmt)}, en su "
+            f"calidad de apoderado.",
+        ),
+        (
+            "p",
+            f"De otra parte, {gest} (la GESTORA), con CIF {fmt_cif(gcif, doc.fmt)}, y en su "
+            f"nombre {don(a, upper=False)},",
+        ),
+        ("p", f"con DNI/NIE {fmt_nif(a.nif, doc.fmt + 1)}, en adelante el MANDATARIO."),
+        ("h", "CLÁUSULAS", 1.0, "l"),
+        (
+            "p",
+            "Primera.- El MANDANTE autoriza al MANDATARIO para que, en su nombre, gestione los "
+            "contratos de acceso y suministro de electricidad y gas de sus puntos de suministro, "
+            "solicite modificaciones de potencia, tarifa y titularidad, y reciba las facturas.",
+        ),
+        (
+            "p",
+            f"Segunda.- El presente mandato estará vigente hasta el "
+            f"{date_text(doc.other_dates['until'], 'es', 'num')}, salvo revocación expresa.",
+        ),
+        ("p", "CUPS afectados: ES0021000012345678AB, ES0021000087654321CD"),
+        ("p", f"Y en prueba de conformidad, firman el presente documento en {doc.city}, a {date}."),
+    ]
     b.append(("sig", [f"EL MANDANTE: {g.full}", f"EL MANDATARIO: {a.full}"]))
     if w:
         b.append(("p", f"Testigo: {w.full}, DNI {fmt_nif(w.nif, doc.fmt)}"))
@@ -1165,20 +1686,29 @@ def t_mandate_comm_es(doc: Doc) -> list[tuple]:
     gest, gcif = doc.extra["gestora"]
     pres = "la Presidenta" if g.female else "el Presidente"
     date = date_text(doc.date, "es", ["long", "num", "num", "long"][doc.v])
-    b: list[tuple] = [("h", comp.upper(), 1.1, "c"), ("h", f"C.I.F. {fmt_cif(cif, doc.fmt)}", 0.9, "c"),
-                      ("h", "AUTORIZACIÓN", 1.3, "c"),
-                      ("p", f"{don(g, upper=False)}, con DNI {fmt_nif(g.nif, doc.fmt)}, en calidad de "
-                            f"{pres[3:] if pres.startswith('la') else pres[3:]} de la {comp}, según acuerdo de la "
-                            f"Junta de Propietarios, AUTORIZA a la empresa {gest}, con CIF "
-                            f"{fmt_cif(gcif, doc.fmt + 1)} (la gestora), y a {don(a, upper=False)}, con DNI/NIE "
-                            f"{fmt_nif(a.nif, doc.fmt + 1)}, como mandatario, para realizar ante la compañía "
-                            f"comercializadora y la distribuidora todas las gestiones relativas a los suministros "
-                            f"de electricidad de los elementos comunes del edificio (ascensor, alumbrado, "
-                            f"grupo de presión)."),
-                      ("p", "La presente autorización se otorga por tiempo indefinido y podrá ser revocada en "
-                            "cualquier momento mediante comunicación escrita."),
-                      ("p", f"En {doc.city}, a {date}."),
-                      ("sig", [f"Fdo.: {g.full}  ({pres[3:].capitalize()})", "Sello de la Comunidad"])]
+    b: list[tuple] = [
+        ("h", comp.upper(), 1.1, "c"),
+        ("h", f"C.I.F. {fmt_cif(cif, doc.fmt)}", 0.9, "c"),
+        ("h", "AUTORIZACIÓN", 1.3, "c"),
+        (
+            "p",
+            f"{don(g, upper=False)}, con DNI {fmt_nif(g.nif, doc.fmt)}, en calidad de "
+            f"{pres[3:] if pres.startswith('la') else pres[3:]} de la {comp}, según acuerdo de la "
+            f"Junta de Propietarios, AUTORIZA a la empresa {gest}, con CIF "
+            f"{fmt_cif(gcif, doc.fmt + 1)} (la gestora), y a {don(a, upper=False)}, con DNI/NIE "
+            f"{fmt_nif(a.nif, doc.fmt + 1)}, como mandatario, para realizar ante la compañía "
+            f"comercializadora y la distribuidora todas las gestiones relativas a los suministros "
+            f"de electricidad de los elementos comunes del edificio (ascensor, alumbrado, "
+            f"grupo de presión).",
+        ),
+        (
+            "p",
+            "La presente autorización se otorga por tiempo indefinido y podrá ser revocada en "
+            "cualquier momento mediante comunicación escrita.",
+        ),
+        ("p", f"En {doc.city}, a {date}."),
+        ("sig", [f"Fdo.: {g.full}  ({pres[3:].capitalize()})", "Sello de la Comunidad"]),
+    ]
     if w:
         b.append(("p", f"Ante mí, como testigo, {w.full}, con DNI {fmt_nif(w.nif, doc.fmt + 2)}."))
     return b
@@ -1191,16 +1721,24 @@ def t_mandate_comm_ca(doc: Doc) -> list[tuple]:
     gest, gcif = doc.extra["gestora"]
     date = date_text(doc.date, "ca", ["long", "num", "long", "num"][doc.v])
     pres = "la Presidenta" if g.female else "el President"
-    return [("h", "MANDAT DE REPRESENTACIÓ", 1.3, "c"),
-            ("p", f"{comp}, amb NIF {fmt_cif(cif, doc.fmt)}, representada per {pres} {g.full}, amb DNI "
-                  f"{fmt_nif(g.nif, doc.fmt)},"),
-            ("h", "AUTORITZA", 1.0, "l"),
-            ("p", f"{don(a, 'ca', upper=False)}, amb DNI/NIE {fmt_nif(a.nif, doc.fmt + 1)}, que actua per compte de "
-                  f"{gest} (NIF {fmt_cif(gcif, 0)}), en endavant el mandatari, perquè gestioni en nom de la "
-                  f"comunitat els contractes de subministrament elèctric i de gas davant la comercialitzadora."),
-            ("p", f"Vigència fins al {date_text(doc.other_dates['until'], 'ca', 'num')}."),
-            ("p", f"{doc.city}, {date}"),
-            ("sig", [f"{pres.capitalize()}: {g.full}", f"El mandatari: {a.full}"])]
+    return [
+        ("h", "MANDAT DE REPRESENTACIÓ", 1.3, "c"),
+        (
+            "p",
+            f"{comp}, amb NIF {fmt_cif(cif, doc.fmt)}, representada per {pres} {g.full}, amb DNI "
+            f"{fmt_nif(g.nif, doc.fmt)},",
+        ),
+        ("h", "AUTORITZA", 1.0, "l"),
+        (
+            "p",
+            f"{don(a, 'ca', upper=False)}, amb DNI/NIE {fmt_nif(a.nif, doc.fmt + 1)}, que actua per compte de "
+            f"{gest} (NIF {fmt_cif(gcif, 0)}), en endavant el mandatari, perquè gestioni en nom de la "
+            f"comunitat els contractes de subministrament elèctric i de gas davant la comercialitzadora.",
+        ),
+        ("p", f"Vigència fins al {date_text(doc.other_dates['until'], 'ca', 'num')}."),
+        ("p", f"{doc.city}, {date}"),
+        ("sig", [f"{pres.capitalize()}: {g.full}", f"El mandatari: {a.full}"]),
+    ]
 
 
 # ---- ID documents (dev)
@@ -1221,11 +1759,14 @@ def t_dni(doc: Doc) -> list[Image.Image]:
     d.text((60, 125), "DOCUMENTO NACIONAL DE IDENTIDAD", font=_card_font(1, True, 40), fill=(30, 30, 90))
     d.rectangle([60, 230, 560, 860], fill=(165, 158, 150))
     lab, val = _card_font(1, False, 30), _card_font(1, True, 48)
-    rows = [("APELLIDOS / SURNAMES", p.surnames.upper()), ("NOMBRE / NAME", p.given.upper()),
-            ("SEXO / SEX   NACIONALIDAD / NATIONALITY", f"{'F' if p.female else 'M'}              ESP"),
-            ("FECHA DE NACIMIENTO / DATE OF BIRTH", birth.strftime("%d %m %Y")),
-            ("FECHA DE EXPEDICIÓN / ISSUE", iss.strftime("%d %m %Y")),
-            ("VÁLIDO HASTA / EXPIRY", exp.strftime("%d %m %Y"))]
+    rows = [
+        ("APELLIDOS / SURNAMES", p.surnames.upper()),
+        ("NOMBRE / NAME", p.given.upper()),
+        ("SEXO / SEX   NACIONALIDAD / NATIONALITY", f"{'F' if p.female else 'M'}              ESP"),
+        ("FECHA DE NACIMIENTO / DATE OF BIRTH", birth.strftime("%d %m %Y")),
+        ("FECHA DE EXPEDICIÓN / ISSUE", iss.strftime("%d %m %Y")),
+        ("VÁLIDO HASTA / EXPIRY", exp.strftime("%d %m %Y")),
+    ]
     y = 220
     for label, value in rows:
         d.text((620, y), label, font=lab, fill=(70, 70, 70))
@@ -1237,8 +1778,12 @@ def t_dni(doc: Doc) -> list[Image.Image]:
     back = card_base(doc.seed + 1, (226, 230, 222))
     d2 = ImageDraw.Draw(back)
     d2.text((60, 60), f"LUGAR DE NACIMIENTO: {doc.city.upper()}", font=_card_font(1, False, 38), fill=(30, 30, 30))
-    d2.text((60, 120), f"DOMICILIO: {random.Random(doc.seed).choice(STREETS_ES).upper()} {doc.seed % 97 + 1}",
-            font=_card_font(1, False, 38), fill=(30, 30, 30))
+    d2.text(
+        (60, 120),
+        f"DOMICILIO: {random.Random(doc.seed).choice(STREETS_ES).upper()} {doc.seed % 97 + 1}",
+        font=_card_font(1, False, 38),
+        fill=(30, 30, 30),
+    )
     mrz = td1_mrz("ID", doc.extra["support"], p.nif, birth, "F" if p.female else "M", exp, "ESP", p)
     doc.extra["mrz"] = mrz
     mf = _font("DejaVuSansMono.ttf", 66)
@@ -1257,9 +1802,14 @@ def t_tie(doc: Doc) -> list[Image.Image]:
     d.text((60, 110), "PERMISO DE RESIDENCIA", font=_card_font(1, True, 40), fill=(40, 40, 100))
     d.rectangle([60, 220, 520, 820], fill=(160, 152, 146))
     lab, val = _card_font(1, False, 30), _card_font(1, True, 46)
-    rows = [("APELLIDOS", p.surnames.upper()), ("NOMBRE", p.given.upper()),
-            ("NACIONALIDAD", "ROU"), ("FECHA DE NACIMIENTO", birth.strftime("%d-%m-%Y")),
-            ("VALIDEZ", exp.strftime("%d-%m-%Y")), ("N.I.E.", p.nif)]
+    rows = [
+        ("APELLIDOS", p.surnames.upper()),
+        ("NOMBRE", p.given.upper()),
+        ("NACIONALIDAD", "ROU"),
+        ("FECHA DE NACIMIENTO", birth.strftime("%d-%m-%Y")),
+        ("VALIDEZ", exp.strftime("%d-%m-%Y")),
+        ("N.I.E.", p.nif),
+    ]
     y = 200
     for label, value in rows:
         d.text((580, y), label, font=lab, fill=(70, 70, 70))
@@ -1281,8 +1831,21 @@ def t_tie(doc: Doc) -> list[Image.Image]:
 
 # --------------------------------------------------------------------------- variants and files
 
-VARIANTS = ["clean", "jpeg200", "skew", "rot90", "rot270", "rot180", "noisy", "lowcontrast", "photo", "dpi600",
-            "tiff", "pdf_scan", "pdf_text"]
+VARIANTS = [
+    "clean",
+    "jpeg200",
+    "skew",
+    "rot90",
+    "rot270",
+    "rot180",
+    "noisy",
+    "lowcontrast",
+    "photo",
+    "dpi600",
+    "tiff",
+    "pdf_scan",
+    "pdf_text",
+]
 ID_VARIANTS = ["clean", "photo", "rot90", "skew", "jpeg200", "pdf_scan", "lowcontrast", "rot180"]
 MULTI = {"tiff", "pdf_scan", "pdf_text"}
 
@@ -1296,8 +1859,12 @@ def HOLDOUTS() -> dict:
         import corpus_holdout2  # type: ignore
         import corpus_holdout3  # type: ignore
         import corpus_holdout4  # type: ignore
-    return {"holdout": corpus_holdout, "holdout2": corpus_holdout2, "holdout3": corpus_holdout3,
-            "holdout4": corpus_holdout4}
+    return {
+        "holdout": corpus_holdout,
+        "holdout2": corpus_holdout2,
+        "holdout3": corpus_holdout3,
+        "holdout4": corpus_holdout4,
+    }
 
 
 def ALL_TEMPLATES() -> dict[str, dict]:
@@ -1391,8 +1958,12 @@ def render_file(doc: Doc, variant: str) -> tuple[bytes, str, int, int]:
         return _save(C1.v_photo(first, vs), "JPEG", quality=88), "jpg", 1, 0
     if variant == "tiff":
         bw = [p.point(lambda x: 255 if x > 150 else 0, "1") for p in pages]
-        return (_save(bw[0], "TIFF", save_all=True, append_images=bw[1:], compression="group4", dpi=(300, 300)),
-                "tif", len(pages), facts_page)
+        return (
+            _save(bw[0], "TIFF", save_all=True, append_images=bw[1:], compression="group4", dpi=(300, 300)),
+            "tif",
+            len(pages),
+            facts_page,
+        )
     if variant == "pdf_scan":
         return C1.pdf_from_images(pages), "pdf", len(pages), facts_page
     raise ValueError(variant)
@@ -1403,49 +1974,93 @@ def render_file(doc: Doc, variant: str) -> tuple[bytes, str, int, int]:
 
 def _claim(doc: Doc, who: Person) -> dict:
     if doc.doc_type == "id_document":
-        return {"request_type": "representative_change", "company_cif": None, "company_name": None,
-                "person_nif": who.nif, "person_name": who.full}
-    return {"request_type": "external_manager" if doc.doc_type == "manager_mandate" else "representative_change",
-            "company_cif": doc.company[1], "company_name": doc.company[0], "person_nif": who.nif,
-            "person_name": who.full}
+        return {
+            "request_type": "representative_change",
+            "company_cif": None,
+            "company_name": None,
+            "person_nif": who.nif,
+            "person_name": who.full,
+        }
+    return {
+        "request_type": "external_manager" if doc.doc_type == "manager_mandate" else "representative_change",
+        "company_cif": doc.company[1],
+        "company_name": doc.company[0],
+        "person_nif": who.nif,
+        "person_name": who.full,
+    }
 
 
-BASIS = {"power_of_attorney": "execution", "deed": "execution", "registry_certificate": "issue",
-         "manager_mandate": "signature", "id_document": "expiry"}
+BASIS = {
+    "power_of_attorney": "execution",
+    "deed": "execution",
+    "registry_certificate": "issue",
+    "manager_mandate": "signature",
+    "id_document": "expiry",
+}
 
 
 def _entry(doc: Doc, part: str, variant: str, case: str, who_key: str, set_id: str | None, rng: random.Random) -> dict:
     who = doc.people[who_key]
     role = (doc.extra.get("roles", {}).get(who_key, who_key)) if doc.doc_type != "id_document" else None
     day = doc.date.isoformat() if doc.date else None  # None: an ID card with no expiry printed (holdout3)
-    e = {"file": "", "part": part, "template": doc.template, "variant": variant, "doc_type": doc.doc_type,
-         "lang": doc.lang, "pages": 1, "facts_page": 0, "upload_date": doc.upload.isoformat(),
-         "claim": _claim(doc, who), "case": case,
-         "should_be_clear": case == "true_claim" and not doc.extra.get("absent"),
-         "expect": {"person_role": role, "date": day, "date_basis": BASIS[doc.doc_type],
-                    "expiry": day if doc.doc_type == "id_document" else None,
-                    "issue_date": doc.other_dates["issue"].isoformat() if doc.doc_type == "id_document" else None,
-                    "surnames": who.surnames if doc.doc_type == "id_document" else None,
-                    "given_names": who.given if doc.doc_type == "id_document" else None,
-                    "notary": doc.notary.full if doc.notary else None,
-                    "protocol": proto_printed(doc.protocol) if doc.protocol else None,
-                    "csv": doc.csv, "people": _expect_people(doc)},
-         "absent": list(doc.extra.get("absent", [])),
-         "set": set_id,
-         "one_off_nif": one_digit_off(who.nif, rng), "absent_nif": make_dni(rng),
-         "other_cif": make_cif(rng) if doc.company else None}
+    e = {
+        "file": "",
+        "part": part,
+        "template": doc.template,
+        "variant": variant,
+        "doc_type": doc.doc_type,
+        "lang": doc.lang,
+        "pages": 1,
+        "facts_page": 0,
+        "upload_date": doc.upload.isoformat(),
+        "claim": _claim(doc, who),
+        "case": case,
+        "should_be_clear": case == "true_claim" and not doc.extra.get("absent"),
+        "expect": {
+            "person_role": role,
+            "date": day,
+            "date_basis": BASIS[doc.doc_type],
+            "expiry": day if doc.doc_type == "id_document" else None,
+            "issue_date": doc.other_dates["issue"].isoformat() if doc.doc_type == "id_document" else None,
+            "surnames": who.surnames if doc.doc_type == "id_document" else None,
+            "given_names": who.given if doc.doc_type == "id_document" else None,
+            "notary": doc.notary.full if doc.notary else None,
+            "protocol": proto_printed(doc.protocol) if doc.protocol else None,
+            "csv": doc.csv,
+            "people": _expect_people(doc),
+        },
+        "absent": list(doc.extra.get("absent", [])),
+        "set": set_id,
+        "one_off_nif": one_digit_off(who.nif, rng),
+        "absent_nif": make_dni(rng),
+        "other_cif": make_cif(rng) if doc.company else None,
+    }
     return e
 
 
 # ---- one plan loop for every part; what the holdout parts add to an entry
 
-CASE_WHO = {"outgoing_claims": "outgoing", "grantor_claims": "grantor", "witness_claims": "witness",
-            "secretary_claims": "secretary", "president_claims": "president"}  # who claims; any other case: appointed
+CASE_WHO = {
+    "outgoing_claims": "outgoing",
+    "grantor_claims": "grantor",
+    "witness_claims": "witness",
+    "secretary_claims": "secretary",
+    "president_claims": "president",
+}  # who claims; any other case: appointed
 
 
-def part_doc(rng: random.Random, name: str, upload: dt.date, variant: str, case: str = "true_claim",
-             expired: bool = False, person: Person | None = None, cover_p: float = 0.6, *,
-             id_cover: bool = True) -> Doc:
+def part_doc(
+    rng: random.Random,
+    name: str,
+    upload: dt.date,
+    variant: str,
+    case: str = "true_claim",
+    expired: bool = False,
+    person: Person | None = None,
+    cover_p: float = 0.6,
+    *,
+    id_cover: bool = True,
+) -> Doc:
     """:func:`make_doc` for one planned file: an old issue date for a stale certificate, maybe a cover page before
     the facts when the variant has several pages, and what the template does not print (``extra["absent"]``).
     ``id_cover`` False: an ID card gets no cover page and draws nothing for one (the dev and first holdout parts)."""
@@ -1463,8 +2078,9 @@ def first_entry(doc: Doc, part: str, variant: str, case: str, set_id: str | None
     return _entry(doc, part, variant, case, CASE_WHO.get(case, "appointed"), set_id, rng)
 
 
-def holdout_entry(doc: Doc, part: str, variant: str, case: str, set_id: str | None, rng: random.Random,
-                  who_key: str | None = None) -> dict:
+def holdout_entry(
+    doc: Doc, part: str, variant: str, case: str, set_id: str | None, rng: random.Random, who_key: str | None = None
+) -> dict:
     """An entry of holdout2 and later: :func:`_entry` for the claimant of ``case`` (or ``who_key``), then the case
     kinds only these parts have.  ``notary_claims``: the authorising notary is named (NIF not on the page);
     ``lookalike_claims``: the person the part's maker put in ``extra["claimed"]`` (not on the page);
@@ -1498,8 +2114,17 @@ def holdout_entry(doc: Doc, part: str, variant: str, case: str, set_id: str | No
     return e
 
 
-def plan_part(part: str, table: dict, profile: str, seed: int, *, make=part_doc, entry=holdout_entry,
-              upload_step: int = 1, holder=None) -> list[tuple[Doc, dict]]:
+def plan_part(
+    part: str,
+    table: dict,
+    profile: str,
+    seed: int,
+    *,
+    make=part_doc,
+    entry=holdout_entry,
+    upload_step: int = 1,
+    holder=None,
+) -> list[tuple[Doc, dict]]:
     """[(Doc, manifest entry without file/pages)] of one part from its table; cheap (no rendering).
 
     ``table``: ``docs`` (template, variants full, variants small): true claims of the appointed person;
@@ -1525,14 +2150,14 @@ def plan_part(part: str, table: dict, profile: str, seed: int, *, make=part_doc,
         return UPLOAD_BASE + dt.timedelta(days=(upload_step * n) % 11)
 
     for tname, vf, vs in table["docs"]:
-        for v in (vf if full else vs):
+        for v in vf if full else vs:
             doc = make(rng, tname, upload(), v)
             out.append((doc, entry(doc, part, v, "true_claim", None, rng)))
     for tname, case, vf, vs in table["cases"]:
-        for v in (vf if full else vs):
+        for v in vf if full else vs:
             doc = make(rng, tname, upload(), v, case)
             out.append((doc, entry(doc, part, v, case, None, rng)))
-    for pname, pvar, idname, idvar, expired in (table["sets"] if full else table["sets"][:table.get("small_sets", 1)]):
+    for pname, pvar, idname, idvar, expired in table["sets"] if full else table["sets"][: table.get("small_sets", 1)]:
         u = upload()
         prim = make(rng, pname, u, pvar, cover_p=0.5)
         maker = holder(idname) if holder else None
@@ -1561,15 +2186,20 @@ def plan(part: str, profile: str, seed: int) -> list[tuple[Doc, dict]]:
 
 DEV_PLAN = {
     "docs": [
-        ("deed_cese_nombramiento_es_table", ["clean", "photo", "rot90", "pdf_text", "noisy", "tiff", "jpeg200"],
-         ["clean"]),
+        (
+            "deed_cese_nombramiento_es_table",
+            ["clean", "photo", "rot90", "pdf_text", "noisy", "tiff", "jpeg200"],
+            ["clean"],
+        ),
         ("deed_cese_nombramiento_ca", ["skew", "pdf_scan", "lowcontrast", "rot180", "photo", "dpi600"], ["photo"]),
-        ("power_es_grantor_first", ["clean", "rot270", "pdf_scan", "photo", "noisy", "pdf_text", "skew"],
-         ["pdf_scan"]),
+        ("power_es_grantor_first", ["clean", "rot270", "pdf_scan", "photo", "noisy", "pdf_text", "skew"], ["pdf_scan"]),
         ("power_es_attorney_summary", ["jpeg200", "photo", "lowcontrast", "tiff", "rot90", "clean"], ["skew"]),
         ("power_ca_atorga", ["clean", "dpi600", "photo", "pdf_text", "rot180", "noisy"], []),
-        ("registry_cert_es_list", ["clean", "pdf_text", "photo", "skew", "pdf_scan", "rot270", "lowcontrast"],
-         ["pdf_text"]),
+        (
+            "registry_cert_es_list",
+            ["clean", "pdf_text", "photo", "skew", "pdf_scan", "rot270", "lowcontrast"],
+            ["pdf_text"],
+        ),
         ("registry_cert_es_table", ["jpeg200", "photo", "clean", "tiff", "noisy", "rot90"], ["clean"]),
         ("borme_es", ["clean", "pdf_text", "photo"], []),
         ("mandate_energy_es", ["clean", "photo", "rot90", "pdf_text", "noisy", "jpeg200", "skew"], ["photo"]),
@@ -1623,8 +2253,9 @@ def build(out_dir: str, part: str = "dev", profile: str = "small", seed: int = 2
             fh.write(blob)
         entries.append(e)
     with open(man_path, "w", encoding="utf-8") as fh:
-        json.dump({"part": part, "profile": profile, "seed": seed, "entries": entries}, fh, indent=1,
-                  ensure_ascii=False)
+        json.dump(
+            {"part": part, "profile": profile, "seed": seed, "entries": entries}, fh, indent=1, ensure_ascii=False
+        )
     return entries
 
 

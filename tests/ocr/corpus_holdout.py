@@ -27,6 +27,7 @@ def template(name, doc_type, lang, **flags):
     def deco(fn):
         TEMPLATES[name] = {"doc_type": doc_type, "lang": lang, "blocks": fn, **flags}
         return fn
+
     return deco
 
 
@@ -42,40 +43,70 @@ def h_deed_es(doc: Doc) -> list[tuple]:
     comp, cif = doc.company
     n = doc.notary
     doc.style.margin_rule = True
-    doc.style.header = "PAPEL EXCLUSIVO PARA DOCUMENTOS NOTARIALES" + f"        {random.Random(doc.seed).choice(['IZ', 'FY', 'GK'])}" \
+    doc.style.header = (
+        "PAPEL EXCLUSIVO PARA DOCUMENTOS NOTARIALES" + f"        {random.Random(doc.seed).choice(['IZ', 'FY', 'GK'])}"
         f"{random.Random(doc.seed + 1).randrange(1000000, 9999999)}"
+    )
     doc.style.footer = "- {page} -"
     b: list[tuple] = []
     if doc.cover:
-        b += [("gap", 8), ("h", f"{n.full}", 1.2, "c"), ("h", K.notary_title(n).upper(), 1.0, "c"),
-              ("gap", 4), ("p", f"Escritura de dimisión y nombramiento de administrador otorgada por {comp}."),
-              ("pb",)]
-    b += [("r", f"NÚMERO: {proto_printed(doc.protocol)}"),
-          ("h", "DIMISIÓN Y NOMBRAMIENTO DE ADMINISTRADOR ÚNICO", 1.15, "l"),
-          ("p", f"En {doc.city}, mi residencia, el día {date_text(doc.date, 'es', 'long' if doc.v % 2 else 'words')}."),
-          ("p", f"Ante mí, {n.full}, {K.notary_title(n)} del Ilustre Colegio de {K.COLEGIO[doc.city]}, con residencia "
-                f"en esta ciudad,"),
-          ("h", "C O M P A R E C E", 1.0, "c"),
-          ("p", f"{_sr(a)}, mayor de edad, de nacionalidad española, con domicilio profesional en {doc.city}. "
-                f"Exhibe su documento nacional de identidad y N.I.F. número {fmt_nif(a.nif, doc.fmt)}, vigente."),
-          ("h", "I N T E R V I E N E", 1.0, "c"),
-          ("p", f"En su condición de Administrador Único de la sociedad {comp}, domiciliada en {doc.city}, con "
-                f"N.I.F. {fmt_cif(cif, doc.fmt + 1)}, cargo para el que ha sido designado en virtud de los acuerdos "
-                f"que por la presente se elevan a público y que acepta en este acto."),
-          ("p", f"Me entrega una certificación expedida por {_sr(sec) + ', ' if sec else 'el '}secretario de la Junta, con el visto "
-                f"bueno del presidente, cuyas firmas considero legítimas, que dice así:"),
-          ("pl", f"«CERTIFICO: Que en la Junta General Extraordinaria celebrada con carácter universal el "
-                 f"{date_text(doc.other_dates['meeting'], 'es', 'long')} se adoptaron por unanimidad los siguientes "
-                 f"acuerdos: 1º.- Aceptar la dimisión presentada por el hasta ahora Administrador Único "
-                 f"{o.upper()} (N.I.F. {fmt_nif(o.nif, doc.fmt + 2)}), aprobando su gestión. 2º.- Designar "
-                 f"para dicho cargo, por plazo indefinido, a {a.upper()}.»"),
-          ("p", "Yo, el Notario, hago constar que el compareciente ha acreditado su identidad y tiene a mi juicio "
-                "capacidad para otorgar esta escritura. Con las advertencias legales, le leo la presente, que "
-                "consiente y firma."),
-          ("h", "D I S P O S I C I Ó N", 1.0, "c"),
-          ("p", "Eleva a público los acuerdos que resultan de la certificación transcrita y solicita su "
-                "inscripción en el Registro Mercantil."),
-          ("sig", ["Firma del compareciente", "Signado: el Notario"])]
+        b += [
+            ("gap", 8),
+            ("h", f"{n.full}", 1.2, "c"),
+            ("h", K.notary_title(n).upper(), 1.0, "c"),
+            ("gap", 4),
+            ("p", f"Escritura de dimisión y nombramiento de administrador otorgada por {comp}."),
+            ("pb",),
+        ]
+    b += [
+        ("r", f"NÚMERO: {proto_printed(doc.protocol)}"),
+        ("h", "DIMISIÓN Y NOMBRAMIENTO DE ADMINISTRADOR ÚNICO", 1.15, "l"),
+        ("p", f"En {doc.city}, mi residencia, el día {date_text(doc.date, 'es', 'long' if doc.v % 2 else 'words')}."),
+        (
+            "p",
+            f"Ante mí, {n.full}, {K.notary_title(n)} del Ilustre Colegio de {K.COLEGIO[doc.city]}, con residencia "
+            f"en esta ciudad,",
+        ),
+        ("h", "C O M P A R E C E", 1.0, "c"),
+        (
+            "p",
+            f"{_sr(a)}, mayor de edad, de nacionalidad española, con domicilio profesional en {doc.city}. "
+            f"Exhibe su documento nacional de identidad y N.I.F. número {fmt_nif(a.nif, doc.fmt)}, vigente.",
+        ),
+        ("h", "I N T E R V I E N E", 1.0, "c"),
+        (
+            "p",
+            f"En su condición de Administrador Único de la sociedad {comp}, domiciliada en {doc.city}, con "
+            f"N.I.F. {fmt_cif(cif, doc.fmt + 1)}, cargo para el que ha sido designado en virtud de los acuerdos "
+            f"que por la presente se elevan a público y que acepta en este acto.",
+        ),
+        (
+            "p",
+            f"Me entrega una certificación expedida por {_sr(sec) + ', ' if sec else 'el '}secretario de la Junta, con el visto "
+            f"bueno del presidente, cuyas firmas considero legítimas, que dice así:",
+        ),
+        (
+            "pl",
+            f"«CERTIFICO: Que en la Junta General Extraordinaria celebrada con carácter universal el "
+            f"{date_text(doc.other_dates['meeting'], 'es', 'long')} se adoptaron por unanimidad los siguientes "
+            f"acuerdos: 1º.- Aceptar la dimisión presentada por el hasta ahora Administrador Único "
+            f"{o.upper()} (N.I.F. {fmt_nif(o.nif, doc.fmt + 2)}), aprobando su gestión. 2º.- Designar "
+            f"para dicho cargo, por plazo indefinido, a {a.upper()}.»",
+        ),
+        (
+            "p",
+            "Yo, el Notario, hago constar que el compareciente ha acreditado su identidad y tiene a mi juicio "
+            "capacidad para otorgar esta escritura. Con las advertencias legales, le leo la presente, que "
+            "consiente y firma.",
+        ),
+        ("h", "D I S P O S I C I Ó N", 1.0, "c"),
+        (
+            "p",
+            "Eleva a público los acuerdos que resultan de la certificación transcrita y solicita su "
+            "inscripción en el Registro Mercantil.",
+        ),
+        ("sig", ["Firma del compareciente", "Signado: el Notario"]),
+    ]
     if doc.csv:
         b.append(("pl", f"CSV de la copia electrónica: {doc.csv}"))
     return b
@@ -94,23 +125,48 @@ def h_deed_ca(doc: Doc) -> list[tuple]:
         ("h", f"Escriptura núm. {proto_printed(p)} ({words_ca(p)})", 1.1, "l"),
         ("h", "ELEVACIÓ A PÚBLIC D'ACORDS: CESSAMENT I NOMENAMENT DE CÀRRECS", 1.0, "l"),
         ("p", f"{doc.city}, {date_text(doc.date, 'ca', 'words' if doc.v < 2 else 'long')}."),
-        ("p", f"Jo, {n.full}, {K.notary_title(n, 'ca').lower()} de {doc.city}, autoritzo aquesta escriptura a "
-              f"instància de la persona compareixent que s'esmenta tot seguit."),
-        ("table", [0.34, 0.33, 0.33], [["Compareixent", "Document", "Actua com a"],
-                                       [appearing.full, f"DNI {fmt_nif(appearing.nif, doc.fmt)}",
-                                        "secretari no conseller" if sec else "conseller delegat sortint"]]),
-        ("p", f"Societat: {comp}, NIF {fmt_cif(cif, doc.fmt)}, inscrita al Registre Mercantil de "
-              f"{K.PROVINCE_RM.get(doc.city, doc.city)}."),
+        (
+            "p",
+            f"Jo, {n.full}, {K.notary_title(n, 'ca').lower()} de {doc.city}, autoritzo aquesta escriptura a "
+            f"instància de la persona compareixent que s'esmenta tot seguit.",
+        ),
+        (
+            "table",
+            [0.34, 0.33, 0.33],
+            [
+                ["Compareixent", "Document", "Actua com a"],
+                [
+                    appearing.full,
+                    f"DNI {fmt_nif(appearing.nif, doc.fmt)}",
+                    "secretari no conseller" if sec else "conseller delegat sortint",
+                ],
+            ],
+        ),
+        (
+            "p",
+            f"Societat: {comp}, NIF {fmt_cif(cif, doc.fmt)}, inscrita al Registre Mercantil de "
+            f"{K.PROVINCE_RM.get(doc.city, doc.city)}.",
+        ),
         ("h", "ACORDS QUE S'ELEVEN A PÚBLIC", 1.0, "l"),
-        ("p", f"A) Cessament: el Consell d'Administració, en sessió del "
-              f"{date_text(doc.other_dates['meeting'], 'ca', 'long')}, revoca el càrrec de conseller delegat "
-              f"conferit a {o.upper()}, amb document d'identitat {fmt_nif(o.nif, doc.fmt + 1)}."),
-        ("p", f"B) Nomenament: designa conseller delegat, amb totes les facultats delegables, {a.upper()}, "
-              f"titular del DNI/NIE {fmt_nif(a.nif, doc.fmt + 1)}, el qual, present a la sessió, accepta el càrrec."),
+        (
+            "p",
+            f"A) Cessament: el Consell d'Administració, en sessió del "
+            f"{date_text(doc.other_dates['meeting'], 'ca', 'long')}, revoca el càrrec de conseller delegat "
+            f"conferit a {o.upper()}, amb document d'identitat {fmt_nif(o.nif, doc.fmt + 1)}.",
+        ),
+        (
+            "p",
+            f"B) Nomenament: designa conseller delegat, amb totes les facultats delegables, {a.upper()}, "
+            f"titular del DNI/NIE {fmt_nif(a.nif, doc.fmt + 1)}, el qual, present a la sessió, accepta el càrrec.",
+        ),
         ("p", K.FILLER_DEED_CA),
-        ("p", "Atorgament i autorització. La persona compareixent atorga aquesta escriptura, la llegeix, hi "
-              "presta el consentiment i la signa amb mi, notari, que dono fe del contingut."),
-        ("stamp", [K.notary_title(n, "ca").upper(), n.upper()[:26]])]
+        (
+            "p",
+            "Atorgament i autorització. La persona compareixent atorga aquesta escriptura, la llegeix, hi "
+            "presta el consentiment i la signa amb mi, notari, que dono fe del contingut.",
+        ),
+        ("stamp", [K.notary_title(n, "ca").upper(), n.upper()[:26]]),
+    ]
     if doc.csv:
         b.insert(3, ("pl", f"Verificació: {doc.csv}"))
     if doc.cover:
@@ -129,26 +185,44 @@ def h_power_cols(doc: Doc) -> list[tuple]:
     b: list[tuple] = [
         ("h", f"Núm. {proto_printed(doc.protocol)} de protocolo", 0.9, "r"),
         ("h", "PODER MERCANTIL", 1.4, "c"),
-        ("table", [0.5, 0.5], [["PARTE OTORGANTE", "APODERADO/A"],
-                               [f"{comp}, N.I.F. {fmt_cif(cif, doc.fmt)}, representada por {g.full}",
-                                f"{a.full}"],
-                               [f"D.N.I. {fmt_nif(g.nif, doc.fmt + 1)}", f"D.N.I./N.I.E. {fmt_nif(a.nif, doc.fmt)}"]]),
-        ("p", f"En {doc.city}, a {d}, ante mí, {n.full}, {K.notary_title(n)} con residencia en {doc.city}, "
-              f"comparece la persona que figura como representante de la parte otorgante, cuyas circunstancias "
-              f"constan en el cuadro anterior, y dice que, en la representación que ostenta como administrador "
-              f"mancomunado, confiere poder en favor de la persona designada como apoderada para que, con su sola "
-              f"firma, represente a la sociedad ante las compañías del sector eléctrico y gasista."),
+        (
+            "table",
+            [0.5, 0.5],
+            [
+                ["PARTE OTORGANTE", "APODERADO/A"],
+                [f"{comp}, N.I.F. {fmt_cif(cif, doc.fmt)}, representada por {g.full}", f"{a.full}"],
+                [f"D.N.I. {fmt_nif(g.nif, doc.fmt + 1)}", f"D.N.I./N.I.E. {fmt_nif(a.nif, doc.fmt)}"],
+            ],
+        ),
+        (
+            "p",
+            f"En {doc.city}, a {d}, ante mí, {n.full}, {K.notary_title(n)} con residencia en {doc.city}, "
+            f"comparece la persona que figura como representante de la parte otorgante, cuyas circunstancias "
+            f"constan en el cuadro anterior, y dice que, en la representación que ostenta como administrador "
+            f"mancomunado, confiere poder en favor de la persona designada como apoderada para que, con su sola "
+            f"firma, represente a la sociedad ante las compañías del sector eléctrico y gasista.",
+        ),
         ("h", "Facultades", 1.0, "l"),
-        ("pl", "a) Suscribir, modificar y resolver contratos de acceso y suministro.  b) Solicitar cambios de "
-               "titular, potencia y tarifa.  c) Presentar reclamaciones y recibir notificaciones."),
+        (
+            "pl",
+            "a) Suscribir, modificar y resolver contratos de acceso y suministro.  b) Solicitar cambios de "
+            "titular, potencia y tarifa.  c) Presentar reclamaciones y recibir notificaciones.",
+        ),
     ]
     if rv:
-        b.append(("p", f"Queda revocado y sin efecto el poder que ostentaba {rv.full} (D.N.I. "
-                       f"{fmt_nif(rv.nif, doc.fmt + 2)}), a quien se notificará la revocación."))
+        b.append(
+            (
+                "p",
+                f"Queda revocado y sin efecto el poder que ostentaba {rv.full} (D.N.I. "
+                f"{fmt_nif(rv.nif, doc.fmt + 2)}), a quien se notificará la revocación.",
+            )
+        )
     if doc.csv:
         b.append(("pl", f"Copia autorizada electrónica - Código Seguro de Verificación {doc.csv}"))
-    b += [("p", "Leída por mí la escritura, el compareciente la aprueba y firma. Doy fe."),
-          ("sig", ["Por la otorgante", f"{n.full}"])]
+    b += [
+        ("p", "Leída por mí la escritura, el compareciente la aprueba y firma. Doy fe."),
+        ("sig", ["Por la otorgante", f"{n.full}"]),
+    ]
     if doc.cover:
         b = [("gap", 10), ("h", "P O D E R", 2.0, "c"), ("p", f"Otorgado por {comp}"), ("pb",)] + b
     return b
@@ -160,22 +234,40 @@ def h_power_ca(doc: Doc) -> list[tuple]:
     rv = doc.people.get("revoked")
     comp, cif = doc.company
     n = doc.notary
-    b: list[tuple] = [("h", "PODER ESPECIAL" + (" I REVOCACIÓ DE PODERS ANTERIORS" if rv else ""), 1.2, "c"),
-                      ("h", f"NÚMERO {proto_printed(doc.protocol)}", 1.0, "c")]
+    b: list[tuple] = [
+        ("h", "PODER ESPECIAL" + (" I REVOCACIÓ DE PODERS ANTERIORS" if rv else ""), 1.2, "c"),
+        ("h", f"NÚMERO {proto_printed(doc.protocol)}", 1.0, "c"),
+    ]
     if rv:
-        b.append(("p", f"Revocació. Queda sense efecte l'apoderament de {don(rv, 'ca', upper=False)} "
-                       f"(DNI {fmt_nif(rv.nif, doc.fmt)}), que deixa de representar la societat."))
-    b += [("p", f"Apoderament. {don(a, 'ca', upper=False)}, amb DNI/NIE {fmt_nif(a.nif, doc.fmt)}, "
-                f"queda facultat per representar {comp.upper()} (NIF {fmt_cif(cif, doc.fmt)}) davant les "
-                f"companyies subministradores, per atorgament de la persona compareixent."),
-          ("p", f"Compareixença. Ho atorga {don(g, 'ca', upper=False)}, amb DNI {fmt_nif(g.nif, doc.fmt + 1)}, "
-                f"administradora o administrador únic de la societat, que té facultats suficients segons el meu "
-                f"judici."),
-          ("p", K.FILLER_DEED_CA),
-          ("p", f"Autoritzo aquesta escriptura a {doc.city}, el dia "
-                f"{date_text(doc.date, 'ca', ['long', 'words', 'num', 'long'][doc.v])}, jo, {n.upper()}, "
-                f"{K.notary_title(n, 'ca').lower()} del Col·legi de Catalunya."),
-          ("sig", ["Signatura de l'atorgant", "Signatura, segell i rúbrica del notari"])]
+        b.append(
+            (
+                "p",
+                f"Revocació. Queda sense efecte l'apoderament de {don(rv, 'ca', upper=False)} "
+                f"(DNI {fmt_nif(rv.nif, doc.fmt)}), que deixa de representar la societat.",
+            )
+        )
+    b += [
+        (
+            "p",
+            f"Apoderament. {don(a, 'ca', upper=False)}, amb DNI/NIE {fmt_nif(a.nif, doc.fmt)}, "
+            f"queda facultat per representar {comp.upper()} (NIF {fmt_cif(cif, doc.fmt)}) davant les "
+            f"companyies subministradores, per atorgament de la persona compareixent.",
+        ),
+        (
+            "p",
+            f"Compareixença. Ho atorga {don(g, 'ca', upper=False)}, amb DNI {fmt_nif(g.nif, doc.fmt + 1)}, "
+            f"administradora o administrador únic de la societat, que té facultats suficients segons el meu "
+            f"judici.",
+        ),
+        ("p", K.FILLER_DEED_CA),
+        (
+            "p",
+            f"Autoritzo aquesta escriptura a {doc.city}, el dia "
+            f"{date_text(doc.date, 'ca', ['long', 'words', 'num', 'long'][doc.v])}, jo, {n.upper()}, "
+            f"{K.notary_title(n, 'ca').lower()} del Col·legi de Catalunya.",
+        ),
+        ("sig", ["Signatura de l'atorgant", "Signatura, segell i rúbrica del notari"]),
+    ]
     if doc.csv:
         b.append(("pl", f"CSV: {doc.csv}"))
     if doc.cover:
@@ -201,20 +293,37 @@ def h_cert_sections(doc: Doc) -> list[tuple]:
         ("kv", "Fecha de constitución", date_text(od["constitution"], "es", "num")),
         ("h", "ÓRGANOS SOCIALES - CARGOS VIGENTES", 1.0, "l"),
         ("pl", f"Administrador Único: {a.surname_first()}   N.I.F.: {fmt_nif(a.nif, doc.fmt)}"),
-        ("pl", f"Fecha de nombramiento: {date_text(od['appointment'], 'es', 'num')}   Duración: indefinida   "
-               f"Inscripción: {ins}ª"),
+        (
+            "pl",
+            f"Fecha de nombramiento: {date_text(od['appointment'], 'es', 'num')}   Duración: indefinida   "
+            f"Inscripción: {ins}ª",
+        ),
         ("h", "HISTÓRICO DE CARGOS", 1.0, "l"),
         ("pl", f"Administrador Único: {o.surname_first()}   N.I.F.: {fmt_nif(o.nif, doc.fmt + 1)}"),
-        ("pl", f"Nombrado el {date_text(od['old_appointment'], 'es', 'num')} - Cesado el "
-               f"{date_text(od['removal'], 'es', 'num')} (inscripción {ins}ª)"),
-        ("p", "Lo anterior resulta de los asientos practicados en el Registro, sin que existan otros "
-              "pendientes de despacho que los modifiquen."),
-        ("p", f"Expedida en {rm}, el día {date_text(doc.date, 'es', 'long' if doc.v % 2 else 'words')}, por "
-              f"{r.full}, registrador{'a' if r.female else ''} titular."),
-        ("mono", f"CSV: {doc.csv}")]
+        (
+            "pl",
+            f"Nombrado el {date_text(od['old_appointment'], 'es', 'num')} - Cesado el "
+            f"{date_text(od['removal'], 'es', 'num')} (inscripción {ins}ª)",
+        ),
+        (
+            "p",
+            "Lo anterior resulta de los asientos practicados en el Registro, sin que existan otros "
+            "pendientes de despacho que los modifiquen.",
+        ),
+        (
+            "p",
+            f"Expedida en {rm}, el día {date_text(doc.date, 'es', 'long' if doc.v % 2 else 'words')}, por "
+            f"{r.full}, registrador{'a' if r.female else ''} titular.",
+        ),
+        ("mono", f"CSV: {doc.csv}"),
+    ]
     if doc.cover:
-        b = [("h", "SOLICITUD DE PUBLICIDAD", 1.2, "c"), ("p", f"Interesado: {comp}"),
-             ("p", "Finalidad: acreditación de cargos ante terceros."), ("pb",)] + b
+        b = [
+            ("h", "SOLICITUD DE PUBLICIDAD", 1.2, "c"),
+            ("p", f"Interesado: {comp}"),
+            ("p", "Finalidad: acreditación de cargos ante terceros."),
+            ("pb",),
+        ] + b
     return b
 
 
@@ -229,15 +338,28 @@ def h_cert_ca(doc: Doc) -> list[tuple]:
     b: list[tuple] = [
         ("r", f"Data d'expedició: {date_text(doc.date, 'ca', 'dot')}"),
         ("h", "CERTIFICACIÓ DE CÀRRECS", 1.3, "c"),
-        ("p", f"{r.full}, registrador{'a' if r.female else ''} mercantil, certifico que, segons els assentaments "
-              f"del full {doc.extra['hoja']} obert a nom de {comp.upper()}, NIF {fmt_cif(cif, doc.fmt)}:"),
-        ("table", [0.34, 0.2, 0.22, 0.24], [["Persona", "Document", "Càrrec", "Situació"],
-                                            [o.full, fmt_nif(o.nif, 0), "Administrador únic",
-                                             f"Cessat el {date_text(od['removal'], 'ca', 'num')}"],
-                                            [a.full, fmt_nif(a.nif, 0), "Administrador únic",
-                                             f"Nomenat el {date_text(od['appointment'], 'ca', 'num')}, vigent"]]),
+        (
+            "p",
+            f"{r.full}, registrador{'a' if r.female else ''} mercantil, certifico que, segons els assentaments "
+            f"del full {doc.extra['hoja']} obert a nom de {comp.upper()}, NIF {fmt_cif(cif, doc.fmt)}:",
+        ),
+        (
+            "table",
+            [0.34, 0.2, 0.22, 0.24],
+            [
+                ["Persona", "Document", "Càrrec", "Situació"],
+                [o.full, fmt_nif(o.nif, 0), "Administrador únic", f"Cessat el {date_text(od['removal'], 'ca', 'num')}"],
+                [
+                    a.full,
+                    fmt_nif(a.nif, 0),
+                    "Administrador únic",
+                    f"Nomenat el {date_text(od['appointment'], 'ca', 'num')}, vigent",
+                ],
+            ],
+        ),
         ("p", "I, perquè consti, lliuro aquesta certificació."),
-        ("pl", f"Codi de verificació: {doc.csv}")]
+        ("pl", f"Codi de verificació: {doc.csv}"),
+    ]
     if doc.cover:
         b = [("gap", 4), ("h", f"REGISTRE MERCANTIL DE {rm.upper()}", 1.4, "c"), ("p", K.FILLER_DEED_CA), ("pb",)] + b
     return b
@@ -250,16 +372,21 @@ def h_mandate_ca(doc: Doc) -> list[tuple]:
     w = doc.people.get("witness")
     comp, cif = doc.company
     gest, gcif = doc.extra["gestora"]
-    b: list[tuple] = [("h", "AUTORITZACIÓ DE GESTIÓ ENERGÈTICA", 1.2, "l"),
-                      ("kv", "Persona autoritzada (mandatari)", f"{a.full} - DNI/NIE {fmt_nif(a.nif, doc.fmt)}"),
-                      ("kv", "Empresa gestora", f"{gest} - NIF {fmt_cif(gcif, doc.fmt)}"),
-                      ("kv", "Titular dels subministraments", f"{comp} - NIF {fmt_cif(cif, doc.fmt + 1)}"),
-                      ("p", f"{don(g, 'ca', upper=False)}, amb DNI {fmt_nif(g.nif, doc.fmt)}, com a representant legal "
-                            f"del titular, declara que autoritza la persona indicada com a mandatari a sol·licitar "
-                            f"informació de consums, tramitar altes, baixes i modificacions contractuals i signar "
-                            f"en nom del titular els documents que calgui."),
-                      ("p", f"Aquesta autorització és vàlida fins al {date_text(doc.other_dates['until'], 'ca', 'long')}."),
-                      ("sig", [f"El titular: {g.full}", "El mandatari"])]
+    b: list[tuple] = [
+        ("h", "AUTORITZACIÓ DE GESTIÓ ENERGÈTICA", 1.2, "l"),
+        ("kv", "Persona autoritzada (mandatari)", f"{a.full} - DNI/NIE {fmt_nif(a.nif, doc.fmt)}"),
+        ("kv", "Empresa gestora", f"{gest} - NIF {fmt_cif(gcif, doc.fmt)}"),
+        ("kv", "Titular dels subministraments", f"{comp} - NIF {fmt_cif(cif, doc.fmt + 1)}"),
+        (
+            "p",
+            f"{don(g, 'ca', upper=False)}, amb DNI {fmt_nif(g.nif, doc.fmt)}, com a representant legal "
+            f"del titular, declara que autoritza la persona indicada com a mandatari a sol·licitar "
+            f"informació de consums, tramitar altes, baixes i modificacions contractuals i signar "
+            f"en nom del titular els documents que calgui.",
+        ),
+        ("p", f"Aquesta autorització és vàlida fins al {date_text(doc.other_dates['until'], 'ca', 'long')}."),
+        ("sig", [f"El titular: {g.full}", "El mandatari"]),
+    ]
     if w:
         b.append(("pl", f"Testimoni: {w.full} ({fmt_nif(w.nif, doc.fmt + 2)})"))
     b.append(("r", f"Signat a {doc.city}, {date_text(doc.date, 'ca', ['long', 'num', 'long', 'dash'][doc.v])}"))
@@ -273,18 +400,23 @@ def h_mandate_comm(doc: Doc) -> list[tuple]:
     comp, cif = doc.company
     gest, gcif = doc.extra["gestora"]
     pres = "Presidenta" if g.female else "Presidente"
-    b: list[tuple] = [("pl", f"{doc.city}, {date_text(doc.date, 'es', ['long', 'num', 'long', 'dot'][doc.v])}"),
-                      ("pl", "A la atención de: Departamento de Atención al Cliente - Comercializadora"),
-                      ("h", "Asunto: designación de administrador de fincas para la gestión de suministros", 0.95, "l"),
-                      ("p", f"Por medio de la presente, y en cumplimiento de lo acordado por la Junta de Propietarios, "
-                            f"pongo en su conocimiento que {a.full}, administrador{'a' if a.female else ''} de fincas "
-                            f"colegiad{'a' if a.female else 'o'} n.º {random.Random(doc.seed).randrange(100, 9999)}, "
-                            f"con N.I.F. {fmt_nif(a.nif, doc.fmt)}, de la firma {gest} (C.I.F. {fmt_cif(gcif, 0)}), "
-                            f"queda designad{'a' if a.female else 'o'} como mandatari{'a' if a.female else 'o'} de "
-                            f"esta comunidad para todas las gestiones relativas a sus contratos de energía."),
-                      ("p", f"Datos de la comunidad: {comp}, C.I.F. {fmt_cif(cif, doc.fmt)}."),
-                      ("p", "Atentamente,"),
-                      ("sig", [f"{g.full}, {pres} de la Comunidad (D.N.I. {fmt_nif(g.nif, doc.fmt + 1)})"])]
+    b: list[tuple] = [
+        ("pl", f"{doc.city}, {date_text(doc.date, 'es', ['long', 'num', 'long', 'dot'][doc.v])}"),
+        ("pl", "A la atención de: Departamento de Atención al Cliente - Comercializadora"),
+        ("h", "Asunto: designación de administrador de fincas para la gestión de suministros", 0.95, "l"),
+        (
+            "p",
+            f"Por medio de la presente, y en cumplimiento de lo acordado por la Junta de Propietarios, "
+            f"pongo en su conocimiento que {a.full}, administrador{'a' if a.female else ''} de fincas "
+            f"colegiad{'a' if a.female else 'o'} n.º {random.Random(doc.seed).randrange(100, 9999)}, "
+            f"con N.I.F. {fmt_nif(a.nif, doc.fmt)}, de la firma {gest} (C.I.F. {fmt_cif(gcif, 0)}), "
+            f"queda designad{'a' if a.female else 'o'} como mandatari{'a' if a.female else 'o'} de "
+            f"esta comunidad para todas las gestiones relativas a sus contratos de energía.",
+        ),
+        ("p", f"Datos de la comunidad: {comp}, C.I.F. {fmt_cif(cif, doc.fmt)}."),
+        ("p", "Atentamente,"),
+        ("sig", [f"{g.full}, {pres} de la Comunidad (D.N.I. {fmt_nif(g.nif, doc.fmt + 1)})"]),
+    ]
     if w:
         b.append(("pl", f"Firma también, como testigo, el vocal {w.full}."))
     return b
@@ -306,9 +438,14 @@ def h_dni(doc: Doc) -> list[Image.Image]:
     d.text((600, 40), "REINO DE ESPAÑA", font=_f(60, True), fill=(120, 30, 30))
     d.text((600, 110), "DOCUMENTO NACIONAL DE IDENTIDAD", font=_f(38, True), fill=(40, 40, 40))
     d.rectangle([60, 60, 520, 700], fill=(150, 150, 150))
-    rows = [("PRIMER APELLIDO", p.s1.upper()), ("SEGUNDO APELLIDO", p.s2.upper()), ("NOMBRE", p.given.upper()),
-            ("SEXO", "F" if p.female else "M"), ("NACIONALIDAD", "ESP"),
-            ("FECHA DE NACIMIENTO", birth.strftime("%d %m %Y"))]
+    rows = [
+        ("PRIMER APELLIDO", p.s1.upper()),
+        ("SEGUNDO APELLIDO", p.s2.upper()),
+        ("NOMBRE", p.given.upper()),
+        ("SEXO", "F" if p.female else "M"),
+        ("NACIONALIDAD", "ESP"),
+        ("FECHA DE NACIMIENTO", birth.strftime("%d %m %Y")),
+    ]
     y = 200
     for label, value in rows:
         d.text((600, y), label, font=_f(30), fill=(80, 80, 80))
@@ -323,8 +460,13 @@ def h_dni(doc: Doc) -> list[Image.Image]:
     d.text((1300, 1130), p.nif, font=K._font("LiberationMono-Bold.ttf", 72), fill=(0, 0, 0))
     back = K.card_base(doc.seed + 3, (222, 228, 230))
     d2 = ImageDraw.Draw(back)
-    d2.text((60, 60), f"HIJO/A DE: {random.Random(doc.seed).choice(['JOSE', 'ANTONIO', 'MANUEL'])} / "
-                      f"{random.Random(doc.seed + 1).choice(['MARIA', 'CARMEN', 'ISABEL'])}", font=_f(36), fill=(20, 20, 20))
+    d2.text(
+        (60, 60),
+        f"HIJO/A DE: {random.Random(doc.seed).choice(['JOSE', 'ANTONIO', 'MANUEL'])} / "
+        f"{random.Random(doc.seed + 1).choice(['MARIA', 'CARMEN', 'ISABEL'])}",
+        font=_f(36),
+        fill=(20, 20, 20),
+    )
     d2.text((60, 115), f"EQUIPO {random.Random(doc.seed).randrange(10000, 99999)}", font=_f(36), fill=(20, 20, 20))
     mrz = K.td1_mrz("ID", doc.extra["support"], p.nif, birth, "F" if p.female else "M", exp, "ESP", p)
     for i, ln in enumerate(mrz):
@@ -342,10 +484,13 @@ def h_res(doc: Doc) -> list[Image.Image]:
     d.text((60, 115), "ESPAÑA · RESIDENCE PERMIT", font=_f(34), fill=(20, 60, 20))
     d.text((1250, 60), f"N.I.E. {p.nif}", font=_f(50, True), fill=(0, 0, 0))
     d.rectangle([1500, 230, 1950, 860], fill=(150, 150, 150))
-    rows = [("APELLIDOS / SURNAMES", p.surnames.upper()), ("NOMBRE / NAME", p.given.upper()),
-            ("VALIDEZ / VALID UNTIL", exp.strftime("%d.%m.%Y")), ("TIPO DE PERMISO / TYPE OF PERMIT",
-                                                                   "RESIDENCIA Y TRABAJO"),
-            ("OBSERVACIONES", "")]
+    rows = [
+        ("APELLIDOS / SURNAMES", p.surnames.upper()),
+        ("NOMBRE / NAME", p.given.upper()),
+        ("VALIDEZ / VALID UNTIL", exp.strftime("%d.%m.%Y")),
+        ("TIPO DE PERMISO / TYPE OF PERMIT", "RESIDENCIA Y TRABAJO"),
+        ("OBSERVACIONES", ""),
+    ]
     y = 220
     for label, value in rows:
         d.text((60, y), label, font=_f(30), fill=(80, 80, 80))
@@ -355,8 +500,12 @@ def h_res(doc: Doc) -> list[Image.Image]:
     back = K.card_base(doc.seed + 5, (232, 232, 222))
     d2 = ImageDraw.Draw(back)
     d2.text((60, 60), f"FECHA DE NACIMIENTO  {birth.strftime('%d.%m.%Y')}", font=_f(36), fill=(20, 20, 20))
-    d2.text((60, 115), f"DOMICILIO: {random.Random(doc.seed).choice(K.STREETS_CA).upper()} "
-                       f"{doc.seed % 200 + 1}, {doc.city.upper()}", font=_f(36), fill=(20, 20, 20))
+    d2.text(
+        (60, 115),
+        f"DOMICILIO: {random.Random(doc.seed).choice(K.STREETS_CA).upper()} {doc.seed % 200 + 1}, {doc.city.upper()}",
+        font=_f(36),
+        fill=(20, 20, 20),
+    )
     mrz = K.td1_mrz("IR", doc.extra["support"], p.nif, birth, "F" if p.female else "M", exp, "MAR", p)
     for i, ln in enumerate(mrz):
         d2.text((60, 880 + i * 118), ln, font=K._font("DejaVuSansMono-Bold.ttf", 64), fill=(0, 0, 0))

@@ -55,6 +55,7 @@ def template(name, doc_type, lang, **flags):
     def deco(fn):
         TEMPLATES[name] = {"doc_type": doc_type, "lang": lang, "blocks": fn, **flags}
         return fn
+
     return deco
 
 
@@ -114,41 +115,68 @@ def h3_power_pleitos(doc: Doc) -> list[tuple]:
         ("p", f"En {doc.city}, mi residencia, a {date_text(doc.date, 'es', 'words' if doc.v < 2 else 'long')}."),
         ("p", f"Ante mí, {n.full.upper()}, {_nt(n, 'es')} del Ilustre Colegio de {K.COLEGIO[doc.city]},"),
         ("h", "COMPARECE", 1.0, "c"),
-        ("p", f"{_cap(_dd(g))}, mayor de edad, casad{'a' if g.female else 'o'}, economista, vecin"
-              f"{'a' if g.female else 'o'} de {doc.city}, con documento nacional de identidad y N.I.F. número "
-              f"{fmt_nif(g.nif, doc.fmt + 1)}."),
+        (
+            "p",
+            f"{_cap(_dd(g))}, mayor de edad, casad{'a' if g.female else 'o'}, economista, vecin"
+            f"{'a' if g.female else 'o'} de {doc.city}, con documento nacional de identidad y N.I.F. número "
+            f"{fmt_nif(g.nif, doc.fmt + 1)}.",
+        ),
         ("h", "INTERVIENE", 1.0, "c"),
-        ("p", f"En nombre y representación, como President{'a' if g.female else 'e'} del Consejo de Administración, de la entidad "
-              f"mercantil {comp.upper()}, domiciliada en {doc.city}, {K.rng_street(doc)}, con C.I.F. "
-              f"{fmt_cif(cif, doc.fmt)}, facultado para este acto por acuerdo del Consejo de fecha "
-              f"{date_text(doc.date - dt.timedelta(days=rr.randrange(3, 30)), 'es', 'long')}."),
+        (
+            "p",
+            f"En nombre y representación, como President{'a' if g.female else 'e'} del Consejo de Administración, de la entidad "
+            f"mercantil {comp.upper()}, domiciliada en {doc.city}, {K.rng_street(doc)}, con C.I.F. "
+            f"{fmt_cif(cif, doc.fmt)}, facultado para este acto por acuerdo del Consejo de fecha "
+            f"{date_text(doc.date - dt.timedelta(days=rr.randrange(3, 30)), 'es', 'long')}.",
+        ),
         ("p", K.FILLER_DEED_ES),
         ("h", "OTORGA", 1.0, "c"),
-        ("p", f"PRIMERO.- Que confiere poder general para pleitos, tan amplio como en derecho se requiera, a "
-              f"favor de los Procuradores de los Tribunales {_dd(pr1)} y {_dd(pr2)}, para que, cualquiera de "
-              f"ellos, solidaria e indistintamente, represente a la sociedad ante toda clase de Juzgados y "
-              f"Tribunales, con las facultades de los artículos 25 y 414 de la Ley de Enjuiciamiento Civil."),
-        ("p", f"SEGUNDO.- Que confiere poder de administración a favor de {_dd(pair[0]).upper()}, con N.I.F. "
-              f"{fmt_nif(pair[0].nif, doc.fmt)}, y de {_dd(pair[1]).upper()}, con N.I.F. "
-              f"{fmt_nif(pair[1].nif, doc.fmt + 2)}, para que, mancomunadamente dos cualesquiera de ellos, o "
-              f"solidariamente cada uno hasta la cuantía de {limit} euros por operación, puedan: contratar, "
-              f"modificar y resolver suministros de energía eléctrica, gas, agua y telecomunicaciones; "
-              f"solicitar altas, bajas, cambios de titular y de potencia; y firmar cuantos documentos "
-              f"públicos o privados sean necesarios para ello."),
+        (
+            "p",
+            f"PRIMERO.- Que confiere poder general para pleitos, tan amplio como en derecho se requiera, a "
+            f"favor de los Procuradores de los Tribunales {_dd(pr1)} y {_dd(pr2)}, para que, cualquiera de "
+            f"ellos, solidaria e indistintamente, represente a la sociedad ante toda clase de Juzgados y "
+            f"Tribunales, con las facultades de los artículos 25 y 414 de la Ley de Enjuiciamiento Civil.",
+        ),
+        (
+            "p",
+            f"SEGUNDO.- Que confiere poder de administración a favor de {_dd(pair[0]).upper()}, con N.I.F. "
+            f"{fmt_nif(pair[0].nif, doc.fmt)}, y de {_dd(pair[1]).upper()}, con N.I.F. "
+            f"{fmt_nif(pair[1].nif, doc.fmt + 2)}, para que, mancomunadamente dos cualesquiera de ellos, o "
+            f"solidariamente cada uno hasta la cuantía de {limit} euros por operación, puedan: contratar, "
+            f"modificar y resolver suministros de energía eléctrica, gas, agua y telecomunicaciones; "
+            f"solicitar altas, bajas, cambios de titular y de potencia; y firmar cuantos documentos "
+            f"públicos o privados sean necesarios para ello.",
+        ),
     ]
     if rv:
-        b.append(("p", f"TERCERO.- Que revoca el poder de administración conferido a {_dd(rv)}, con N.I.F. "
-                       f"{fmt_nif(rv.nif, doc.fmt + 1)}, que queda sin efecto desde esta fecha."))
-    b += [("p", "Así lo dice y otorga. Leída por mí, el Notario, esta escritura al compareciente, la aprueba y "
-                "firma. De identificarle por su documento reseñado y de todo lo contenido en este instrumento "
-                "público, extendido en folios de papel exclusivo para documentos notariales, yo, el Notario, doy "
-                "fe."),
-          ("sig", ["Está la firma del compareciente", f"Signado: {n.full}. Rubricado y sellado."])]
+        b.append(
+            (
+                "p",
+                f"TERCERO.- Que revoca el poder de administración conferido a {_dd(rv)}, con N.I.F. "
+                f"{fmt_nif(rv.nif, doc.fmt + 1)}, que queda sin efecto desde esta fecha.",
+            )
+        )
+    b += [
+        (
+            "p",
+            "Así lo dice y otorga. Leída por mí, el Notario, esta escritura al compareciente, la aprueba y "
+            "firma. De identificarle por su documento reseñado y de todo lo contenido en este instrumento "
+            "público, extendido en folios de papel exclusivo para documentos notariales, yo, el Notario, doy "
+            "fe.",
+        ),
+        ("sig", ["Está la firma del compareciente", f"Signado: {n.full}. Rubricado y sellado."]),
+    ]
     if doc.csv:
         b.append(("mono", f"CSV: {doc.csv}"))
     if doc.cover:
-        b = [("gap", 6), ("h", "PRIMERA COPIA", 1.6, "c"), ("h", "PODER PARA PLEITOS", 1.1, "c"),
-             ("p", f"Notaría de {n.full}. {doc.city}."), ("pb",)] + b
+        b = [
+            ("gap", 6),
+            ("h", "PRIMERA COPIA", 1.6, "c"),
+            ("h", "PODER PARA PLEITOS", 1.1, "c"),
+            ("p", f"Notaría de {n.full}. {doc.city}."),
+            ("pb",),
+        ] + b
     return b
 
 
@@ -161,9 +189,11 @@ def h3_power_mancomunat(doc: Doc) -> list[tuple]:
     rv = doc.people.get("revoked")
     comp, cif = doc.company
     n = doc.notary
-    rows = [["Apoderat/ada", "DNI/NIE", "Règim d'actuació"],
-            [a.full, fmt_nif(a.nif, doc.fmt), "Mancomunadament amb l'altre apoderat"],
-            [a2.full, fmt_nif(a2.nif, doc.fmt + 1), "Mancomunadament amb l'altre apoderat"]]
+    rows = [
+        ["Apoderat/ada", "DNI/NIE", "Règim d'actuació"],
+        [a.full, fmt_nif(a.nif, doc.fmt), "Mancomunadament amb l'altre apoderat"],
+        [a2.full, fmt_nif(a2.nif, doc.fmt + 1), "Mancomunadament amb l'altre apoderat"],
+    ]
     if doc.v % 2:
         rows[1], rows[2] = rows[2], rows[1]
     b: list[tuple] = [
@@ -172,22 +202,38 @@ def h3_power_mancomunat(doc: Doc) -> list[tuple]:
         ("pl", f"Protocol: {proto_printed(doc.protocol)}"),
         ("h", "PERSONES APODERADES", 1.0, "l"),
         ("table", [0.42, 0.24, 0.34], rows),
-        ("p", "Els apoderats podran exercir conjuntament les facultats següents: contractar, modificar i donar "
-              "de baixa subministraments d'energia elèctrica i de gas; sol·licitar canvis de potència, de tarifa "
-              "i de titularitat; signar contractes amb empreses distribuïdores i comercialitzadores. Per a "
-              "imports inferiors a 6.000 euros cadascun d'ells podrà actuar solidàriament."),
+        (
+            "p",
+            "Els apoderats podran exercir conjuntament les facultats següents: contractar, modificar i donar "
+            "de baixa subministraments d'energia elèctrica i de gas; sol·licitar canvis de potència, de tarifa "
+            "i de titularitat; signar contractes amb empreses distribuïdores i comercialitzadores. Per a "
+            "imports inferiors a 6.000 euros cadascun d'ells podrà actuar solidàriament.",
+        ),
         ("h", "ATORGANTS", 1.0, "l"),
-        ("p", f"{_cap(_ca(g))}, amb DNI {fmt_nif(g.nif, doc.fmt + 2)}, i {_ca(g2)}, amb DNI "
-              f"{fmt_nif(g2.nif, doc.fmt)}, tots dos majors d'edat, que intervenen en nom de la societat en la "
-              f"seva condició d'administradors mancomunats, càrrecs vigents segons em consta."),
+        (
+            "p",
+            f"{_cap(_ca(g))}, amb DNI {fmt_nif(g.nif, doc.fmt + 2)}, i {_ca(g2)}, amb DNI "
+            f"{fmt_nif(g2.nif, doc.fmt)}, tots dos majors d'edat, que intervenen en nom de la societat en la "
+            f"seva condició d'administradors mancomunats, càrrecs vigents segons em consta.",
+        ),
     ]
     if rv:
-        b.append(("p", f"Revocació: queda sense efecte el poder conferit anteriorment a {_ca(rv)}, amb DNI "
-                       f"{fmt_nif(rv.nif, doc.fmt + 1)}."))
-    b += [("p", K.FILLER_DEED_CA),
-          ("p", f"Autoritzat a {doc.city}, el {date_text(doc.date, 'ca', 'long' if doc.v < 2 else 'words')}, "
-                f"davant meu, {n.full}, {_nt(n, 'ca').lower()} del Col·legi de Catalunya. Dono fe."),
-          ("sig", [g.full, g2.full, f"{_nt(n, 'ca')}"])]
+        b.append(
+            (
+                "p",
+                f"Revocació: queda sense efecte el poder conferit anteriorment a {_ca(rv)}, amb DNI "
+                f"{fmt_nif(rv.nif, doc.fmt + 1)}.",
+            )
+        )
+    b += [
+        ("p", K.FILLER_DEED_CA),
+        (
+            "p",
+            f"Autoritzat a {doc.city}, el {date_text(doc.date, 'ca', 'long' if doc.v < 2 else 'words')}, "
+            f"davant meu, {n.full}, {_nt(n, 'ca').lower()} del Col·legi de Catalunya. Dono fe.",
+        ),
+        ("sig", [g.full, g2.full, f"{_nt(n, 'ca')}"]),
+    ]
     if doc.csv:
         b.append(("pl", f"Codi segur de verificació: {doc.csv}"))
     return b
@@ -212,29 +258,48 @@ def h3_power_cd(doc: Doc) -> list[tuple]:
         ("p", f"En {doc.city}, a {date_text(doc.date, 'es', ['long', 'words', 'words', 'long'][doc.v])}."),
         ("p", f"Ante mí, {n.full}, {_nt(n, 'es')} de esta ciudad,"),
         ("h", "INTERVENCIÓN", 1.0, "l"),
-        ("p", f"La sociedad {comp.upper()}, con domicilio social en {doc.city} y C.I.F. {fmt_cif(cif, doc.fmt)}, "
-              f"inscrita en el Registro Mercantil de {_rm(doc)}, al tomo {rr.randrange(1000, 45000)}, folio "
-              f"{rr.randrange(1, 220)}, hoja {rr.choice('MBVZ')}-{rr.randrange(10000, 600000)}, actúa por medio "
-              f"de su {cd}, {_dd(g)}, mayor de edad, con D.N.I. {fmt_nif(g.nif, doc.fmt + 1)}, nombrad"
-              f"{'a' if g.female else 'o'} para dicho cargo por acuerdo del Consejo de Administración de "
-              f"{date_text(nomb, 'es', 'long')}, con delegación permanente de todas las facultades delegables."),
-        ("p", "Tiene, a mi juicio, la sociedad, según interviene, capacidad legal para otorgar este "
-              "apoderamiento, y a tal fin"),
+        (
+            "p",
+            f"La sociedad {comp.upper()}, con domicilio social en {doc.city} y C.I.F. {fmt_cif(cif, doc.fmt)}, "
+            f"inscrita en el Registro Mercantil de {_rm(doc)}, al tomo {rr.randrange(1000, 45000)}, folio "
+            f"{rr.randrange(1, 220)}, hoja {rr.choice('MBVZ')}-{rr.randrange(10000, 600000)}, actúa por medio "
+            f"de su {cd}, {_dd(g)}, mayor de edad, con D.N.I. {fmt_nif(g.nif, doc.fmt + 1)}, nombrad"
+            f"{'a' if g.female else 'o'} para dicho cargo por acuerdo del Consejo de Administración de "
+            f"{date_text(nomb, 'es', 'long')}, con delegación permanente de todas las facultades delegables.",
+        ),
+        (
+            "p",
+            "Tiene, a mi juicio, la sociedad, según interviene, capacidad legal para otorgar este "
+            "apoderamiento, y a tal fin",
+        ),
         ("h", "OTORGA", 1.0, "l"),
-        ("p", f"Que confiere poder especial, tan amplio como en derecho sea necesario, a favor de "
-              f"{_dd(a).upper()}, mayor de edad, ingenier{'a' if a.female else 'o'}, con D.N.I./N.I.E. "
-              f"{fmt_nif(a.nif, doc.fmt)}, para que en nombre y representación de la sociedad pueda:"),
+        (
+            "p",
+            f"Que confiere poder especial, tan amplio como en derecho sea necesario, a favor de "
+            f"{_dd(a).upper()}, mayor de edad, ingenier{'a' if a.female else 'o'}, con D.N.I./N.I.E. "
+            f"{fmt_nif(a.nif, doc.fmt)}, para que en nombre y representación de la sociedad pueda:",
+        ),
         ("pl", "a) Contratar el suministro de energía eléctrica y de gas natural de los centros de la sociedad."),
         ("pl", "b) Solicitar modificaciones de potencia contratada, tarifa de acceso y titularidad."),
         ("pl", "c) Firmar contratos de acceso con la empresa distribuidora y autorizar domiciliaciones."),
         ("pl", "d) Presentar reclamaciones ante comercializadoras, distribuidoras y organismos de consumo."),
     ]
     if rv:
-        b.append(("p", f"Asimismo, la sociedad revoca el poder otorgado con anterioridad a favor de {_dd(rv)}, "
-                       f"con D.N.I. {fmt_nif(rv.nif, doc.fmt + 2)}."))
-    b += [("p", "OTORGAMIENTO Y AUTORIZACIÓN. Así lo otorga el representante de la sociedad, a quien leo esta "
-                "escritura, que aprueba y firma conmigo. Doy fe."),
-          ("sig", [f"Por {comp}: {g.full}", f"{_nt(n, 'es')}"])]
+        b.append(
+            (
+                "p",
+                f"Asimismo, la sociedad revoca el poder otorgado con anterioridad a favor de {_dd(rv)}, "
+                f"con D.N.I. {fmt_nif(rv.nif, doc.fmt + 2)}.",
+            )
+        )
+    b += [
+        (
+            "p",
+            "OTORGAMIENTO Y AUTORIZACIÓN. Así lo otorga el representante de la sociedad, a quien leo esta "
+            "escritura, que aprueba y firma conmigo. Doy fe.",
+        ),
+        ("sig", [f"Por {comp}: {g.full}", f"{_nt(n, 'es')}"]),
+    ]
     if doc.csv:
         b.insert(4, ("mono", f"CSV {doc.csv}"))
     if doc.cover:
@@ -257,24 +322,40 @@ def h3_power_sust(doc: Doc) -> list[tuple]:
     b: list[tuple] = [
         ("r", f"PROTOCOLO {proto_printed(doc.protocol)}"),
         ("h", "SUSTITUCIÓN DE PODER", 1.4, "l"),
-        ("p", f"COMPARECE {_dd(g).upper()}, mayor de edad, con D.N.I. {fmt_nif(g.nif, doc.fmt)}, quien "
-              f"interviene en nombre de {comp}, con N.I.F. {fmt_cif(cif, doc.fmt + 1)}, en su condición de "
-              f"apoderad{'a' if g.female else 'o'} de la misma, en virtud de escritura autorizada por el Notario "
-              f"de {doc.city} {old_n.full}, el {date_text(old_d, 'es', 'long')}, con el número {old_p} de su "
-              f"protocolo, en la que expresamente se le faculta para sustituir."),
-        ("p", f"Y SUSTITUYE, sin reserva de las facultades que le fueron conferidas en cuanto a contratación de "
-              f"suministros energéticos, a favor de {_dd(a)}, con D.N.I./N.I.E. {fmt_nif(a.nif, doc.fmt + 2)}, "
-              f"para que pueda contratar, modificar y dar de baja suministros de electricidad y gas, solicitar "
-              f"cambios de potencia y titularidad, y firmar los contratos de acceso correspondientes."),
+        (
+            "p",
+            f"COMPARECE {_dd(g).upper()}, mayor de edad, con D.N.I. {fmt_nif(g.nif, doc.fmt)}, quien "
+            f"interviene en nombre de {comp}, con N.I.F. {fmt_cif(cif, doc.fmt + 1)}, en su condición de "
+            f"apoderad{'a' if g.female else 'o'} de la misma, en virtud de escritura autorizada por el Notario "
+            f"de {doc.city} {old_n.full}, el {date_text(old_d, 'es', 'long')}, con el número {old_p} de su "
+            f"protocolo, en la que expresamente se le faculta para sustituir.",
+        ),
+        (
+            "p",
+            f"Y SUSTITUYE, sin reserva de las facultades que le fueron conferidas en cuanto a contratación de "
+            f"suministros energéticos, a favor de {_dd(a)}, con D.N.I./N.I.E. {fmt_nif(a.nif, doc.fmt + 2)}, "
+            f"para que pueda contratar, modificar y dar de baja suministros de electricidad y gas, solicitar "
+            f"cambios de potencia y titularidad, y firmar los contratos de acceso correspondientes.",
+        ),
     ]
     if rv:
-        b.append(("p", f"Deja sin efecto la sustitución hecha anteriormente en favor de {_dd(rv)}, con D.N.I. "
-                       f"{fmt_nif(rv.nif, doc.fmt)}."))
-    b += [("p", K.FILLER_DEED_ES),
-          ("p", f"Así lo otorga ante mí, {n.full}, {_nt(n, 'es')} del Ilustre Colegio de {K.COLEGIO[doc.city]}, "
-                f"en {doc.city}, el día {date_text(doc.date, 'es', 'long' if doc.v % 2 else 'words')}; leída, "
-                f"la firma. Doy fe."),
-          ("sig", [g.full, n.full])]
+        b.append(
+            (
+                "p",
+                f"Deja sin efecto la sustitución hecha anteriormente en favor de {_dd(rv)}, con D.N.I. "
+                f"{fmt_nif(rv.nif, doc.fmt)}.",
+            )
+        )
+    b += [
+        ("p", K.FILLER_DEED_ES),
+        (
+            "p",
+            f"Así lo otorga ante mí, {n.full}, {_nt(n, 'es')} del Ilustre Colegio de {K.COLEGIO[doc.city]}, "
+            f"en {doc.city}, el día {date_text(doc.date, 'es', 'long' if doc.v % 2 else 'words')}; leída, "
+            f"la firma. Doy fe.",
+        ),
+        ("sig", [g.full, n.full]),
+    ]
     if doc.csv:
         b.append(("pl", f"Código seguro de verificación {doc.csv}"))
     return b
@@ -300,30 +381,57 @@ def h3_deed_solidarios(doc: Doc) -> list[tuple]:
         ("p", f"En {doc.city}, a {date_text(doc.date, 'es', 'long' if doc.v % 2 else 'words')}."),
         ("p", f"Ante mí, {n.full}, {_nt(n, 'es')} de {doc.city},"),
         ("h", "COMPARECE", 1.0, "l"),
-        ("p", f"{_cap(_dd(appearing))}, mayor de edad, con D.N.I. {fmt_nif(appearing.nif, doc.fmt + 1)}, "
-              + ("en su calidad de Secretario de la Junta General de la sociedad que se dirá." if sec else
-                 "que hasta hoy ha ejercido el cargo de Administrador Único de la sociedad que se dirá.")),
-        ("p", f"Interviene en nombre de {comp.upper()}, con N.I.F. {fmt_cif(cif, doc.fmt)}, y eleva a público los "
-              f"acuerdos adoptados por la Junta General Extraordinaria y Universal celebrada el "
-              f"{date_text(doc.other_dates['meeting'], 'es', 'long')}, que son los siguientes:"),
-        ("p", "PRIMERO.- Modificar la forma del órgano de administración, que pasa de un Administrador Único a "
-              "dos Administradores Solidarios."),
-        ("p", f"SEGUNDO.- Cesar a {_dd(o)}, con D.N.I. {fmt_nif(o.nif, doc.fmt)}, como Administrador Único, "
-              f"agradeciéndole los servicios prestados."),
-        ("p", f"TERCERO.- Nombrar Administradores Solidarios, por plazo indefinido, a {_dd(both[0])} y a "
-              f"{_dd(both[1])}, cuyos datos constan más abajo."),
+        (
+            "p",
+            f"{_cap(_dd(appearing))}, mayor de edad, con D.N.I. {fmt_nif(appearing.nif, doc.fmt + 1)}, "
+            + (
+                "en su calidad de Secretario de la Junta General de la sociedad que se dirá."
+                if sec
+                else "que hasta hoy ha ejercido el cargo de Administrador Único de la sociedad que se dirá."
+            ),
+        ),
+        (
+            "p",
+            f"Interviene en nombre de {comp.upper()}, con N.I.F. {fmt_cif(cif, doc.fmt)}, y eleva a público los "
+            f"acuerdos adoptados por la Junta General Extraordinaria y Universal celebrada el "
+            f"{date_text(doc.other_dates['meeting'], 'es', 'long')}, que son los siguientes:",
+        ),
+        (
+            "p",
+            "PRIMERO.- Modificar la forma del órgano de administración, que pasa de un Administrador Único a "
+            "dos Administradores Solidarios.",
+        ),
+        (
+            "p",
+            f"SEGUNDO.- Cesar a {_dd(o)}, con D.N.I. {fmt_nif(o.nif, doc.fmt)}, como Administrador Único, "
+            f"agradeciéndole los servicios prestados.",
+        ),
+        (
+            "p",
+            f"TERCERO.- Nombrar Administradores Solidarios, por plazo indefinido, a {_dd(both[0])} y a "
+            f"{_dd(both[1])}, cuyos datos constan más abajo.",
+        ),
         ("h", "ACEPTACIÓN", 1.0, "l"),
-        ("table", [0.45, 0.25, 0.3], [["Administrador/a solidario/a", "D.N.I./N.I.E.", "Acepta"],
-                                      [both[0].full, fmt_nif(both[0].nif, doc.fmt), "Sí, en la Junta"],
-                                      [both[1].full, fmt_nif(both[1].nif, doc.fmt), "Sí, en la Junta"]]),
-        ("p", "Ambos manifiestan no hallarse incursos en causa alguna de incompatibilidad. Así lo otorga el "
-              "compareciente, a quien hago las advertencias legales; leída, la firma conmigo. Doy fe."),
-        ("sig", [appearing.full, "Ante mí"])]
+        (
+            "table",
+            [0.45, 0.25, 0.3],
+            [
+                ["Administrador/a solidario/a", "D.N.I./N.I.E.", "Acepta"],
+                [both[0].full, fmt_nif(both[0].nif, doc.fmt), "Sí, en la Junta"],
+                [both[1].full, fmt_nif(both[1].nif, doc.fmt), "Sí, en la Junta"],
+            ],
+        ),
+        (
+            "p",
+            "Ambos manifiestan no hallarse incursos en causa alguna de incompatibilidad. Así lo otorga el "
+            "compareciente, a quien hago las advertencias legales; leída, la firma conmigo. Doy fe.",
+        ),
+        ("sig", [appearing.full, "Ante mí"]),
+    ]
     if doc.csv:
         b.append(("mono", f"CSV {doc.csv}"))
     if doc.cover:
-        b = [("gap", 8), ("h", comp.upper(), 1.3, "c"), ("h", "ADMINISTRADORES SOLIDARIOS", 1.1, "c"),
-             ("pb",)] + b
+        b = [("gap", 8), ("h", comp.upper(), 1.3, "c"), ("h", "ADMINISTRADORES SOLIDARIOS", 1.1, "c"), ("pb",)] + b
     return b
 
 
@@ -341,21 +449,34 @@ def h3_deed_renuncia(doc: Doc) -> list[tuple]:
         ("p", f"{doc.city}, {date_text(doc.date, 'ca', 'long' if doc.v % 2 else 'words')}."),
         ("p", f"Davant meu, {n.full.upper()}, {_nt(n, 'ca').lower()} de {doc.city},"),
         ("h", "COMPAREIX", 1.0, "l"),
-        ("p", f"{_cap(_ca(a))}, major d'edat, amb domicili a {doc.city}, amb DNI/NIE "
-              f"{fmt_nif(a.nif, doc.fmt)}, que intervé en nom propi i, a més, en representació de la societat "
-              f"{comp}, amb NIF {fmt_cif(cif, doc.fmt + 1)}, com a administrador únic nomenat en l'acte que "
-              f"s'eleva a públic."),
+        (
+            "p",
+            f"{_cap(_ca(a))}, major d'edat, amb domicili a {doc.city}, amb DNI/NIE "
+            f"{fmt_nif(a.nif, doc.fmt)}, que intervé en nom propi i, a més, en representació de la societat "
+            f"{comp}, amb NIF {fmt_cif(cif, doc.fmt + 1)}, com a administrador únic nomenat en l'acte que "
+            f"s'eleva a públic.",
+        ),
         ("h", "ANTECEDENTS", 1.0, "l"),
-        ("p", f"I. Per carta de {date_text(dim, 'ca', 'long')}, {_ca(o)}, amb DNI {fmt_nif(o.nif, doc.fmt + 2)}, "
-              f"va presentar la seva renúncia al càrrec d'administrador únic de la societat."),
-        ("p", f"II. El soci únic, en decisió de {date_text(doc.other_dates['meeting'], 'ca', 'long')}, en va "
-              f"acceptar la renúncia i va nomenar nou administrador únic, per termini indefinit, la persona "
-              f"compareixent, que accepta el càrrec en aquest acte."),
+        (
+            "p",
+            f"I. Per carta de {date_text(dim, 'ca', 'long')}, {_ca(o)}, amb DNI {fmt_nif(o.nif, doc.fmt + 2)}, "
+            f"va presentar la seva renúncia al càrrec d'administrador únic de la societat.",
+        ),
+        (
+            "p",
+            f"II. El soci únic, en decisió de {date_text(doc.other_dates['meeting'], 'ca', 'long')}, en va "
+            f"acceptar la renúncia i va nomenar nou administrador únic, per termini indefinit, la persona "
+            f"compareixent, que accepta el càrrec en aquest acte.",
+        ),
         ("p", K.FILLER_DEED_CA),
         ("h", "ATORGAMENT", 1.0, "l"),
-        ("p", "La persona compareixent eleva a públics els acords esmentats i sol·licita la inscripció al Registre "
-              "Mercantil. Llegida, la signa. Dono fe."),
-        ("sig", [a.full, f"{_nt(n, 'ca')} {n.full}"])]
+        (
+            "p",
+            "La persona compareixent eleva a públics els acords esmentats i sol·licita la inscripció al Registre "
+            "Mercantil. Llegida, la signa. Dono fe.",
+        ),
+        ("sig", [a.full, f"{_nt(n, 'ca')} {n.full}"]),
+    ]
     if doc.csv:
         b.append(("pl", f"CSV {doc.csv}"))
     if doc.cover:
@@ -378,26 +499,50 @@ def h3_certificat_consell(doc: Doc) -> list[tuple]:
         ("h", comp.upper(), 1.1, "c"),
         ("pl", f"NIF {fmt_cif(cif, doc.fmt)} · {K.rng_street(doc)}, {doc.city}"),
         ("h", "CERTIFICAT D'ACORDS DEL CONSELL D'ADMINISTRACIÓ", 1.1, "c"),
-        ("p", f"{_cap(_ca(sec))}, amb DNI {fmt_nif(sec.nif, doc.fmt + 1)}, secretari"
-              f"{'a' if sec.female else ''} no consell{'era' if sec.female else 'er'} del Consell d'Administració "
-              f"de la societat, CERTIFICO:"),
-        ("p", f"Que el Consell d'Administració, en la reunió celebrada al domicili social el dia "
-              f"{date_text(meet, 'ca', 'long')}, degudament convocada, amb l'assistència, presents o "
-              f"representats, de {words_ca(rr.randrange(3, 7))} dels seus membres, sota la presidència de "
-              f"{_ca(pres)}, va adoptar per unanimitat els acords següents, que transcric literalment de l'acta, "
-              f"aprovada al final de la mateixa reunió:"),
-        ("p", f"«Primer. Revocar totes les facultats delegades en {_ca(o)}, amb DNI {fmt_nif(o.nif, doc.fmt)}, "
-              f"i cessar-{'la' if o.female else 'lo'} com a conseller delegat, sense perjudici de la seva continuïtat com a conseller."),
-        ("p", f"Segon. Nomenar conseller delegat {_ca(a)}, amb DNI/NIE {fmt_nif(a.nif, doc.fmt + 2)}, i delegar-hi "
-              f"totes les facultats legalment i estatutàriament delegables, incloses les de contractar "
-              f"subministraments energètics. Present a la reunió, accepta el càrrec.»"),
-        ("p", f"I perquè consti, expedeixo aquest certificat, amb el vist i plau {'de la' if pres.female else 'del'} {pt}, a {doc.city}, el "
-              f"{date_text(doc.date, 'ca', ['long', 'num', 'long', 'words'][doc.v])}."),
-        ("sig", [f"Vist i plau — {'La' if pres.female else 'El'} {pt}: {pres.full}", f"La secretaria/El secretari: {sec.full}"]),
+        (
+            "p",
+            f"{_cap(_ca(sec))}, amb DNI {fmt_nif(sec.nif, doc.fmt + 1)}, secretari"
+            f"{'a' if sec.female else ''} no consell{'era' if sec.female else 'er'} del Consell d'Administració "
+            f"de la societat, CERTIFICO:",
+        ),
+        (
+            "p",
+            f"Que el Consell d'Administració, en la reunió celebrada al domicili social el dia "
+            f"{date_text(meet, 'ca', 'long')}, degudament convocada, amb l'assistència, presents o "
+            f"representats, de {words_ca(rr.randrange(3, 7))} dels seus membres, sota la presidència de "
+            f"{_ca(pres)}, va adoptar per unanimitat els acords següents, que transcric literalment de l'acta, "
+            f"aprovada al final de la mateixa reunió:",
+        ),
+        (
+            "p",
+            f"«Primer. Revocar totes les facultats delegades en {_ca(o)}, amb DNI {fmt_nif(o.nif, doc.fmt)}, "
+            f"i cessar-{'la' if o.female else 'lo'} com a conseller delegat, sense perjudici de la seva continuïtat com a conseller.",
+        ),
+        (
+            "p",
+            f"Segon. Nomenar conseller delegat {_ca(a)}, amb DNI/NIE {fmt_nif(a.nif, doc.fmt + 2)}, i delegar-hi "
+            f"totes les facultats legalment i estatutàriament delegables, incloses les de contractar "
+            f"subministraments energètics. Present a la reunió, accepta el càrrec.»",
+        ),
+        (
+            "p",
+            f"I perquè consti, expedeixo aquest certificat, amb el vist i plau {'de la' if pres.female else 'del'} {pt}, a {doc.city}, el "
+            f"{date_text(doc.date, 'ca', ['long', 'num', 'long', 'words'][doc.v])}.",
+        ),
+        (
+            "sig",
+            [
+                f"Vist i plau — {'La' if pres.female else 'El'} {pt}: {pres.full}",
+                f"La secretaria/El secretari: {sec.full}",
+            ],
+        ),
         ("h", "LEGITIMACIÓ DE SIGNATURES", 0.9, "l"),
-        ("p", f"Jo, {n.full}, {_nt(n, 'ca').lower()} de {doc.city}, legitimo les signatures que precedeixen de "
-              f"{pres.full} i de {sec.full}, per haver estat posades en presència meva. Llibre indicador, "
-              f"assentament número {rr.randrange(100, 3000)}."),
+        (
+            "p",
+            f"Jo, {n.full}, {_nt(n, 'ca').lower()} de {doc.city}, legitimo les signatures que precedeixen de "
+            f"{pres.full} i de {sec.full}, per haver estat posades en presència meva. Llibre indicador, "
+            f"assentament número {rr.randrange(100, 3000)}.",
+        ),
         ("stamp", ["NOTARIA", n.full.upper()[:28], doc.city.upper()]),
     ]
     return b
@@ -412,23 +557,45 @@ def _literal_rows(doc: Doc) -> list[list[str]]:
     od, ex = doc.other_dates, doc.extra
     rr = _r(doc, 6)
     n0 = ex["inscription"]
-    items = [(od["constitution"], f"CONSTITUCIÓN. La sociedad se constituye por tiempo indefinido. ÓRGANO DE "
-                                  f"ADMINISTRACIÓN: Administrador Único, {o.full}, con D.N.I. "
-                                  f"{fmt_nif(o.nif, doc.fmt)}, nombrado por plazo indefinido."),
-             (od["old_appointment"], f"AMPLIACIÓN DE CAPITAL en {rr.randrange(3, 60)}.000 euros, resultando un "
-                                     f"capital suscrito de {rr.randrange(61, 300)}.000 euros.")]
+    items = [
+        (
+            od["constitution"],
+            f"CONSTITUCIÓN. La sociedad se constituye por tiempo indefinido. ÓRGANO DE "
+            f"ADMINISTRACIÓN: Administrador Único, {o.full}, con D.N.I. "
+            f"{fmt_nif(o.nif, doc.fmt)}, nombrado por plazo indefinido.",
+        ),
+        (
+            od["old_appointment"],
+            f"AMPLIACIÓN DE CAPITAL en {rr.randrange(3, 60)}.000 euros, resultando un "
+            f"capital suscrito de {rr.randrange(61, 300)}.000 euros.",
+        ),
+    ]
     if cons:
-        items.append((od["old_appointment"] + dt.timedelta(days=40),
-                      f"APODERAMIENTO a favor de {cons.full}, con D.N.I. {fmt_nif(cons.nif, doc.fmt + 1)}, con "
-                      f"facultades de administración ordinaria."))
-    items.append((od["appointment"], f"CESE del Administrador Único {o.full}. NOMBRAMIENTO de Administrador Único, "
-                                     f"por plazo indefinido, de {a.full}, con D.N.I./N.I.E. "
-                                     f"{fmt_nif(a.nif, doc.fmt)}, quien acepta."))
+        items.append(
+            (
+                od["old_appointment"] + dt.timedelta(days=40),
+                f"APODERAMIENTO a favor de {cons.full}, con D.N.I. {fmt_nif(cons.nif, doc.fmt + 1)}, con "
+                f"facultades de administración ordinaria.",
+            )
+        )
+    items.append(
+        (
+            od["appointment"],
+            f"CESE del Administrador Único {o.full}. NOMBRAMIENTO de Administrador Único, "
+            f"por plazo indefinido, de {a.full}, con D.N.I./N.I.E. "
+            f"{fmt_nif(a.nif, doc.fmt)}, quien acepta.",
+        )
+    )
     rows = [["Inscripción", "Contenido literal"]]
     first = max(2, n0 - len(items) + 2)  # the constitution is always the 1st inscription
     for i, (d, t) in enumerate(items):
-        rows.append([f"{1 if i == 0 else first + i - 1}.ª · {date_text(d, 'es', 'num')} · Tomo {ex['tomo'] + i}, folio "
-                     f"{ex['folio'] + 2 * i}", t])
+        rows.append(
+            [
+                f"{1 if i == 0 else first + i - 1}.ª · {date_text(d, 'es', 'num')} · Tomo {ex['tomo'] + i}, folio "
+                f"{ex['folio'] + 2 * i}",
+                t,
+            ]
+        )
     return rows
 
 
@@ -444,23 +611,42 @@ def h3_cert_literal(doc: Doc) -> list[tuple]:
     b: list[tuple] = [
         ("h", f"REGISTRO MERCANTIL DE {rm.upper()}", 1.1, "l"),
         ("h", "CERTIFICACIÓN LITERAL", 1.35, "l"),
-        ("p", f"{r.full.upper()}, {ra} Mercantil de {rm}, en vista de la solicitud presentada, CERTIFICA: Que "
-              f"la sociedad {comp.upper()}, con N.I.F. {fmt_cif(cif, doc.fmt)}, figura inscrita en la hoja "
-              f"{doc.extra['hoja']} de este Registro, cuyos asientos vigentes son del tenor literal siguiente:"),
+        (
+            "p",
+            f"{r.full.upper()}, {ra} Mercantil de {rm}, en vista de la solicitud presentada, CERTIFICA: Que "
+            f"la sociedad {comp.upper()}, con N.I.F. {fmt_cif(cif, doc.fmt)}, figura inscrita en la hoja "
+            f"{doc.extra['hoja']} de este Registro, cuyos asientos vigentes son del tenor literal siguiente:",
+        ),
         ("table", [0.27, 0.73], _literal_rows(doc)),
-        ("p", "No existen asientos de presentación pendientes relativos a la sociedad. Los asientos transcritos "
-              "no han sido modificados ni cancelados por otros posteriores, salvo lo que en ellos resulta."),
+        (
+            "p",
+            "No existen asientos de presentación pendientes relativos a la sociedad. Los asientos transcritos "
+            "no han sido modificados ni cancelados por otros posteriores, salvo lo que en ellos resulta.",
+        ),
     ]
     if doc.extra.get("no_issue_date"):
-        b.append(("p", "Y para que conste, expido la presente certificación, que consta de los folios que se "
-                       "indican al pie."))
+        b.append(
+            (
+                "p",
+                "Y para que conste, expido la presente certificación, que consta de los folios que se indican al pie.",
+            )
+        )
     else:
-        b.append(("p", f"Y para que conste, expido la presente en {rm}, a "
-                       f"{date_text(doc.date, 'es', 'words' if doc.v % 2 else 'long')}."))
+        b.append(
+            (
+                "p",
+                f"Y para que conste, expido la presente en {rm}, a "
+                f"{date_text(doc.date, 'es', 'words' if doc.v % 2 else 'long')}.",
+            )
+        )
     b += [("sig", [f"El/La {ra}: {r.full}"]), ("pl", f"C.S.V.: {doc.csv}")]
     if doc.cover:
-        b = [("h", "PUBLICIDAD REGISTRAL", 1.3, "c"), ("p", "Solicitud de certificación literal de la hoja "
-                                                             "registral."), ("p", K.FILLER_DEED_ES), ("pb",)] + b
+        b = [
+            ("h", "PUBLICIDAD REGISTRAL", 1.3, "c"),
+            ("p", "Solicitud de certificación literal de la hoja registral."),
+            ("p", K.FILLER_DEED_ES),
+            ("pb",),
+        ] + b
     return b
 
 
@@ -477,23 +663,40 @@ def h3_cert_carrecs(doc: Doc) -> list[tuple]:
     head = f"REGISTRE MERCANTIL DE {rm.upper()}"
     if not doc.extra.get("no_issue_date"):
         head += f" — Data d'expedició: {date_text(doc.date, 'ca', ['num', 'long', 'dot', 'num'][doc.v])}"
-    rows = [["Càrrec", "Nom i cognoms", "DNI/NIE", "Nomenament"],
-            ["Administrador únic", a.full, fmt_nif(a.nif, doc.fmt), date_text(od["appointment"], "ca", "num")]]
+    rows = [
+        ["Càrrec", "Nom i cognoms", "DNI/NIE", "Nomenament"],
+        ["Administrador únic", a.full, fmt_nif(a.nif, doc.fmt), date_text(od["appointment"], "ca", "num")],
+    ]
     if cons:
-        rows.append(["Apoderat", cons.full, fmt_nif(cons.nif, doc.fmt),
-                     date_text(od["old_appointment"] + dt.timedelta(days=60), "ca", "num")])
+        rows.append(
+            [
+                "Apoderat",
+                cons.full,
+                fmt_nif(cons.nif, doc.fmt),
+                date_text(od["old_appointment"] + dt.timedelta(days=60), "ca", "num"),
+            ]
+        )
     b: list[tuple] = [
         ("pl", head),
         ("h", "CERTIFICACIÓ DE CÀRRECS VIGENTS", 1.25, "c"),
-        ("p", f"{r.full}, registrador{'a' if r.female else ''} mercantil, CERTIFICO que, segons els assentaments "
-              f"del full {doc.extra['hoja']} (tom {doc.extra['tomo']}, foli {doc.extra['folio']}), corresponent a "
-              f"la societat {comp}, NIF {fmt_cif(cif, doc.fmt + 1)}, els càrrecs vigents són:"),
+        (
+            "p",
+            f"{r.full}, registrador{'a' if r.female else ''} mercantil, CERTIFICO que, segons els assentaments "
+            f"del full {doc.extra['hoja']} (tom {doc.extra['tomo']}, foli {doc.extra['folio']}), corresponent a "
+            f"la societat {comp}, NIF {fmt_cif(cif, doc.fmt + 1)}, els càrrecs vigents són:",
+        ),
         ("table", [0.22, 0.36, 0.2, 0.22], rows),
-        ("p", f"Càrrecs extingits en els darrers tres anys: {o.full}, DNI {fmt_nif(o.nif, doc.fmt + 2)}, "
-              f"administrador únic, cessat el {date_text(od['removal'], 'ca', 'long')} (inscripció "
-              f"{doc.extra['inscription']}a)."),
-        ("p", "Aquesta certificació s'expedeix a instància de part i a l'efecte d'acreditar la representació de la "
-              "societat."),
+        (
+            "p",
+            f"Càrrecs extingits en els darrers tres anys: {o.full}, DNI {fmt_nif(o.nif, doc.fmt + 2)}, "
+            f"administrador únic, cessat el {date_text(od['removal'], 'ca', 'long')} (inscripció "
+            f"{doc.extra['inscription']}a).",
+        ),
+        (
+            "p",
+            "Aquesta certificació s'expedeix a instància de part i a l'efecte d'acreditar la representació de la "
+            "societat.",
+        ),
         ("r", f"Signat: {r.full}"),
         ("mono", f"CSV {doc.csv}"),
     ]
@@ -516,7 +719,7 @@ def h3_borme_multi(doc: Doc) -> list[tuple]:
         return K._mrz_name(f"{p.surnames} {p.given}").replace("<", " ").strip()
 
     def reg(h: str) -> str:
-        return (f"Datos registrales. S 8 , H {h}, I/A {rr.randrange(2, 20)} ({d_ins.strftime('%d.%m.%y')}).")
+        return f"Datos registrales. S 8 , H {h}, I/A {rr.randrange(2, 20)} ({d_ins.strftime('%d.%m.%y')})."
 
     def oname() -> str:
         return K.make_company(rr)[0].upper().rstrip(".")
@@ -525,28 +728,33 @@ def h3_borme_multi(doc: Doc) -> list[tuple]:
     num = rr.randrange(100000, 599999)
     doc.style.font, doc.style.bold = "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"
     doc.style.size = 38
-    doc.style.header = (f"BOLETÍN OFICIAL DEL REGISTRO MERCANTIL   Núm. {rr.randrange(1, 245)}   {day} "
-                        f"{date_text(d_pub, 'es', 'long')}   Pág. {rr.randrange(1000, 60000)}")
+    doc.style.header = (
+        f"BOLETÍN OFICIAL DEL REGISTRO MERCANTIL   Núm. {rr.randrange(1, 245)}   {day} "
+        f"{date_text(d_pub, 'es', 'long')}   Pág. {rr.randrange(1000, 60000)}"
+    )
     doc.style.footer = f"cve: BORME-A-{d_pub.year}-{rr.randrange(1, 245)}-{rr.randrange(1, 52):02d}"
     entries = [
-        f"{oname()}. Revocaciones. Apoderado: {_other_name(rr, 'es').upper()}. {reg('B ' + str(rr.randrange(10**5, 6*10**5)))}",
+        f"{oname()}. Revocaciones. Apoderado: {_other_name(rr, 'es').upper()}. {reg('B ' + str(rr.randrange(10**5, 6 * 10**5)))}",
         f"{similar}. Reelecciones. Adm. Unico: {_other_name(rr, 'es').upper()}. "
-        f"{reg('M ' + str(rr.randrange(10**5, 6*10**5)))}",
+        f"{reg('M ' + str(rr.randrange(10**5, 6 * 10**5)))}",
         f"{comp.upper().rstrip('.')}. Ceses/Dimisiones. Adm. Unico: {bn(o)}. Nombramientos. Adm. Unico: {bn(a)}. "
         f"Datos registrales. T {doc.extra['tomo']} , F {doc.extra['folio']}, S 8, H {doc.extra['hoja']}, "
         f"I/A {doc.extra['inscription']} ({d_ins.strftime('%d.%m.%y')}).",
         f"{oname()}. Constitución. Comienzo de operaciones: {d_ins.strftime('%d.%m.%y')}. Objeto social: "
         f"Comercio al por menor. Capital: 3.000,00 Euros. Nombramientos. Adm. Solid.: "
-        f"{_other_name(rr, 'es').upper()};{_other_name(rr, 'es').upper()}. {reg('V ' + str(rr.randrange(10**5, 6*10**5)))}",
+        f"{_other_name(rr, 'es').upper()};{_other_name(rr, 'es').upper()}. {reg('V ' + str(rr.randrange(10**5, 6 * 10**5)))}",
         f"{oname()}. Cambio de domicilio social. {K.rng_street(doc).upper()} ({doc.city.upper()}). "
-        f"{reg('Z ' + str(rr.randrange(10**5, 6*10**5)))}",
+        f"{reg('Z ' + str(rr.randrange(10**5, 6 * 10**5)))}",
         f"{oname()}. Disolución. Voluntaria. Ceses/Dimisiones. Liquidador: {_other_name(rr, 'es').upper()}. "
-        f"{reg('SE ' + str(rr.randrange(10**5, 6*10**5)))}",
+        f"{reg('SE ' + str(rr.randrange(10**5, 6 * 10**5)))}",
     ]
     rot = doc.v % 3
     entries = entries[rot:] + entries[:rot]
-    b: list[tuple] = [("h", "SECCIÓN PRIMERA", 1.0, "c"), ("h", "Empresarios. Actos inscritos", 1.0, "c"),
-                      ("h", _rm(doc).upper(), 1.05, "c")]
+    b: list[tuple] = [
+        ("h", "SECCIÓN PRIMERA", 1.0, "c"),
+        ("h", "Empresarios. Actos inscritos", 1.0, "c"),
+        ("h", _rm(doc).upper(), 1.05, "c"),
+    ]
     for i, t in enumerate(entries):
         b.append(("p", f"{num + i} - {t}"))
     return b
@@ -573,29 +781,49 @@ def h3_mandate_cups(doc: Doc) -> list[tuple]:
     streets = K.STREETS_ES
     rows = [["Dirección del suministro", "CUPS", "Tarifa", "kW P1"]]
     for _ in range(rr.randrange(2, 5)):
-        rows.append([f"{rr.choice(streets)} {rr.randrange(1, 200)}, {doc.city}", _cups(rr),
-                     rr.choice(["2.0TD", "3.0TD", "6.1TD"]), f"{rr.randrange(5, 400)},{rr.randrange(0, 99):02d}"])
+        rows.append(
+            [
+                f"{rr.choice(streets)} {rr.randrange(1, 200)}, {doc.city}",
+                _cups(rr),
+                rr.choice(["2.0TD", "3.0TD", "6.1TD"]),
+                f"{rr.randrange(5, 400)},{rr.randrange(0, 99):02d}",
+            ]
+        )
     b: list[tuple] = [
         ("h", "MANDATO DE REPRESENTACIÓN — GESTIÓN DE SUMINISTROS", 1.15, "l"),
         ("pl", f"Ref. {gest.split()[0].upper()}-{rr.randrange(1000, 9999)}/{doc.date.year}"),
         ("h", "PUNTOS DE SUMINISTRO INCLUIDOS", 0.95, "l"),
         ("table", [0.36, 0.36, 0.13, 0.15], rows),
         ("h", "PARTES", 0.95, "l"),
-        ("p", f"EL TITULAR: {comp}, C.I.F. {fmt_cif(cif, doc.fmt)}, representado por {_dd(g)}, N.I.F. "
-              f"{fmt_nif(g.nif, doc.fmt + 1)}, en calidad de gerente."),
-        ("p", f"LA GESTORA: {gest}, C.I.F. {fmt_cif(gcif, doc.fmt)}, que actuará a través de la persona que "
-              f"firma como representante."),
-        ("p", "El titular apodera a la gestora y a su representante para negociar y contratar el suministro de los "
-              "puntos indicados, solicitar a la distribuidora datos de consumo y curvas de carga, tramitar "
-              "cambios de comercializadora, potencia y tarifa, y presentar reclamaciones en su nombre, hasta el "
-              f"{date_text(doc.other_dates['until'], 'es', 'num')}."),
-        ("table", [0.5, 0.5], [["POR EL TITULAR", "REPRESENTANTE DE LA GESTORA"],
-                               [f"Nombre: {g.full}", f"Nombre: {a.full}"],
-                               [f"N.I.F.: {fmt_nif(g.nif, 0)}", f"N.I.F./N.I.E.: {fmt_nif(a.nif, doc.fmt + 2)}"],
-                               ["Cargo: Gerente", "Cargo: Responsable de cuenta"],
-                               [f"Fecha: {date_text(doc.date, 'es', ['num', 'dash', 'num', 'dot'][doc.v])}",
-                                f"Lugar: {doc.city}"],
-                               ["Firma:", "Firma:"]]),
+        (
+            "p",
+            f"EL TITULAR: {comp}, C.I.F. {fmt_cif(cif, doc.fmt)}, representado por {_dd(g)}, N.I.F. "
+            f"{fmt_nif(g.nif, doc.fmt + 1)}, en calidad de gerente.",
+        ),
+        (
+            "p",
+            f"LA GESTORA: {gest}, C.I.F. {fmt_cif(gcif, doc.fmt)}, que actuará a través de la persona que "
+            f"firma como representante.",
+        ),
+        (
+            "p",
+            "El titular apodera a la gestora y a su representante para negociar y contratar el suministro de los "
+            "puntos indicados, solicitar a la distribuidora datos de consumo y curvas de carga, tramitar "
+            "cambios de comercializadora, potencia y tarifa, y presentar reclamaciones en su nombre, hasta el "
+            f"{date_text(doc.other_dates['until'], 'es', 'num')}.",
+        ),
+        (
+            "table",
+            [0.5, 0.5],
+            [
+                ["POR EL TITULAR", "REPRESENTANTE DE LA GESTORA"],
+                [f"Nombre: {g.full}", f"Nombre: {a.full}"],
+                [f"N.I.F.: {fmt_nif(g.nif, 0)}", f"N.I.F./N.I.E.: {fmt_nif(a.nif, doc.fmt + 2)}"],
+                ["Cargo: Gerente", "Cargo: Responsable de cuenta"],
+                [f"Fecha: {date_text(doc.date, 'es', ['num', 'dash', 'num', 'dot'][doc.v])}", f"Lugar: {doc.city}"],
+                ["Firma:", "Firma:"],
+            ],
+        ),
     ]
     if w:
         b.append(("pl", f"Firma ante testigo: {w.full} (N.I.F. {fmt_nif(w.nif, doc.fmt)})"))
@@ -619,13 +847,19 @@ def h3_mandate_autoritzacio(doc: Doc) -> list[tuple]:
         ("pl", "A l'atenció de les empreses distribuïdores i comercialitzadores d'energia"),
         ("h", "Assumpte: autorització per a la gestió de subministraments", 1.0, "l"),
         ("p", "Benvolguts senyors,"),
-        ("p", f"Per la present, {_ca(g)}, amb DNI {fmt_nif(g.nif, doc.fmt + 1)}, en qualitat de {c} i en nom de "
-              f"l'empresa esmentada a l'encapçalament, AUTORITZO {_ca(a)}, amb DNI/NIE "
-              f"{fmt_nif(a.nif, doc.fmt)}, de l'empresa {gest} (NIF {fmt_cif(gcif, doc.fmt + 2)}), perquè en nom "
-              f"nostre pugui sol·licitar informació de consum, demanar canvis de potència i de tarifa, signar "
-              f"contractes de subministrament d'electricitat i de gas i presentar reclamacions."),
-        ("p", f"Aquesta autorització és vàlida fins al {date_text(doc.other_dates['until'], 'ca', 'long')} i "
-              f"substitueix qualsevol altra d'anterior."),
+        (
+            "p",
+            f"Per la present, {_ca(g)}, amb DNI {fmt_nif(g.nif, doc.fmt + 1)}, en qualitat de {c} i en nom de "
+            f"l'empresa esmentada a l'encapçalament, AUTORITZO {_ca(a)}, amb DNI/NIE "
+            f"{fmt_nif(a.nif, doc.fmt)}, de l'empresa {gest} (NIF {fmt_cif(gcif, doc.fmt + 2)}), perquè en nom "
+            f"nostre pugui sol·licitar informació de consum, demanar canvis de potència i de tarifa, signar "
+            f"contractes de subministrament d'electricitat i de gas i presentar reclamacions.",
+        ),
+        (
+            "p",
+            f"Aquesta autorització és vàlida fins al {date_text(doc.other_dates['until'], 'ca', 'long')} i "
+            f"substitueix qualsevol altra d'anterior.",
+        ),
         ("p", "Atentament,"),
         ("sig", [f"{g.full}, {c}"]),
     ]
@@ -647,20 +881,35 @@ def h3_mandate_comm_contrato(doc: Doc) -> list[tuple]:
         ("h", "CONTRATO DE ADMINISTRACIÓN DE FINCAS", 1.25, "c"),
         ("p", f"En {doc.city}, a {date_text(doc.date, 'es', ['long', 'num', 'long', 'words'][doc.v])}."),
         ("h", "REUNIDOS", 1.0, "c"),
-        ("p", f"De una parte, {_dd(a)}, administrador{'a' if a.female else ''} de fincas colegiad"
-              f"{'a' if a.female else 'o'} n.º {rr.randrange(1000, 9999)}, con N.I.F. {fmt_nif(a.nif, doc.fmt)}, "
-              f"en adelante EL ADMINISTRADOR."),
-        ("p", f"De otra, {_dd(g)}, con N.I.F. {fmt_nif(g.nif, doc.fmt + 1)}, {pres} de la {comp}, con C.I.F. "
-              f"{fmt_cif(cif, doc.fmt)}, en su nombre y en ejecución del acuerdo de la Junta de Propietarios de "
-              f"{date_text(doc.date - dt.timedelta(days=rr.randrange(5, 60)), 'es', 'long')}."),
+        (
+            "p",
+            f"De una parte, {_dd(a)}, administrador{'a' if a.female else ''} de fincas colegiad"
+            f"{'a' if a.female else 'o'} n.º {rr.randrange(1000, 9999)}, con N.I.F. {fmt_nif(a.nif, doc.fmt)}, "
+            f"en adelante EL ADMINISTRADOR.",
+        ),
+        (
+            "p",
+            f"De otra, {_dd(g)}, con N.I.F. {fmt_nif(g.nif, doc.fmt + 1)}, {pres} de la {comp}, con C.I.F. "
+            f"{fmt_cif(cif, doc.fmt)}, en su nombre y en ejecución del acuerdo de la Junta de Propietarios de "
+            f"{date_text(doc.date - dt.timedelta(days=rr.randrange(5, 60)), 'es', 'long')}.",
+        ),
         ("h", "CLÁUSULAS", 1.0, "c"),
-        ("p", f"1.ª La comunidad encomienda al ADMINISTRADOR la administración de la finca, en sustitución de "
-              f"{_dd(o)}, con N.I.F. {fmt_nif(o.nif, doc.fmt + 2)}, cuyo encargo queda resuelto en esta fecha."),
-        ("p", "2.ª El ADMINISTRADOR representará a la comunidad ante las empresas suministradoras de electricidad, "
-              "gas y agua de los elementos comunes, pudiendo contratar, modificar y dar de baja dichos "
-              "suministros y solicitar cambios de potencia."),
-        ("p", f"3.ª Duración: hasta el {date_text(doc.other_dates['until'], 'es', 'long')}. Honorarios: "
-              f"{rr.randrange(40, 160)} euros mensuales más I.V.A."),
+        (
+            "p",
+            f"1.ª La comunidad encomienda al ADMINISTRADOR la administración de la finca, en sustitución de "
+            f"{_dd(o)}, con N.I.F. {fmt_nif(o.nif, doc.fmt + 2)}, cuyo encargo queda resuelto en esta fecha.",
+        ),
+        (
+            "p",
+            "2.ª El ADMINISTRADOR representará a la comunidad ante las empresas suministradoras de electricidad, "
+            "gas y agua de los elementos comunes, pudiendo contratar, modificar y dar de baja dichos "
+            "suministros y solicitar cambios de potencia.",
+        ),
+        (
+            "p",
+            f"3.ª Duración: hasta el {date_text(doc.other_dates['until'], 'es', 'long')}. Honorarios: "
+            f"{rr.randrange(40, 160)} euros mensuales más I.V.A.",
+        ),
         ("sig", [f"El/La {pres}: {g.full}", f"El Administrador: {a.full}"]),
     ]
     if w:
@@ -677,32 +926,52 @@ def h3_mandate_comm_acta_ca(doc: Doc) -> list[tuple]:
     comp, cif = doc.company
     rr = _r(doc, 10)
     pres = "presidenta" if g.female else "president"
-    rows = [["Entitat", "Propietari/ària", "Quota (%)", "Assistència"],
-            ["Entitat 1", g.full, f"{rr.randrange(3, 9)},{rr.randrange(0, 99):02d}", "Present"],
-            ["Entitat 2", sec.full, f"{rr.randrange(3, 9)},{rr.randrange(0, 99):02d}", "Present"]]
+    rows = [
+        ["Entitat", "Propietari/ària", "Quota (%)", "Assistència"],
+        ["Entitat 1", g.full, f"{rr.randrange(3, 9)},{rr.randrange(0, 99):02d}", "Present"],
+        ["Entitat 2", sec.full, f"{rr.randrange(3, 9)},{rr.randrange(0, 99):02d}", "Present"],
+    ]
     for i in range(3, 3 + rr.randrange(2, 5)):
-        rows.append([f"Entitat {i}", _other_name(rr, "ca"), f"{rr.randrange(3, 9)},{rr.randrange(0, 99):02d}",
-                     rr.choice(["Present", "Representat", "Present"])])
+        rows.append(
+            [
+                f"Entitat {i}",
+                _other_name(rr, "ca"),
+                f"{rr.randrange(3, 9)},{rr.randrange(0, 99):02d}",
+                rr.choice(["Present", "Representat", "Present"]),
+            ]
+        )
     b: list[tuple] = [
         ("h", "ACTA DE LA JUNTA GENERAL ORDINÀRIA DE PROPIETARIS", 1.15, "c"),
         ("pl", f"{comp} — NIF {fmt_cif(cif, doc.fmt)}"),
-        ("p", f"A {doc.city}, a les {rr.choice(['18.30', '19.00', '19.30', '20.00'])} hores del dia "
-              f"{date_text(doc.date, 'ca', ['long', 'words', 'long', 'num'][doc.v])}, es reuneixen en segona "
-              f"convocatòria, al vestíbul de la finca, els propietaris que s'indiquen, sota la presidència de "
-              f"{_ca(g)}, amb DNI {fmt_nif(g.nif, doc.fmt + 1)}, i actuant com a secretari"
-              f"{'a' if sec.female else ''} {_ca(sec)}, amb DNI {fmt_nif(sec.nif, doc.fmt)}."),
+        (
+            "p",
+            f"A {doc.city}, a les {rr.choice(['18.30', '19.00', '19.30', '20.00'])} hores del dia "
+            f"{date_text(doc.date, 'ca', ['long', 'words', 'long', 'num'][doc.v])}, es reuneixen en segona "
+            f"convocatòria, al vestíbul de la finca, els propietaris que s'indiquen, sota la presidència de "
+            f"{_ca(g)}, amb DNI {fmt_nif(g.nif, doc.fmt + 1)}, i actuant com a secretari"
+            f"{'a' if sec.female else ''} {_ca(sec)}, amb DNI {fmt_nif(sec.nif, doc.fmt)}.",
+        ),
         ("table", [0.18, 0.44, 0.16, 0.22], rows),
-        ("p", "Ordre del dia: 1. Aprovació dels comptes de l'exercici. 2. Cessament i nomenament "
-              "d'administrador de finques. 3. Precs i preguntes."),
+        (
+            "p",
+            "Ordre del dia: 1. Aprovació dels comptes de l'exercici. 2. Cessament i nomenament "
+            "d'administrador de finques. 3. Precs i preguntes.",
+        ),
         ("p", "Primer. S'aproven els comptes per unanimitat."),
-        ("p", f"Segon. La Junta acorda, per majoria, cessar {_ca(o)}, amb DNI {fmt_nif(o.nif, doc.fmt + 2)}, com a "
-              f"administrador de la comunitat, i nomenar {_ca(a)}, administrador{'a' if a.female else ''} de "
-              f"finques col·legiat{'da' if a.female else ''}, amb DNI/NIE {fmt_nif(a.nif, doc.fmt)}, a qui "
-              f"faculta per contractar, modificar i donar de baixa els subministraments d'electricitat i gas dels "
-              f"elements comuns i per representar la comunitat davant les companyies subministradores."),
+        (
+            "p",
+            f"Segon. La Junta acorda, per majoria, cessar {_ca(o)}, amb DNI {fmt_nif(o.nif, doc.fmt + 2)}, com a "
+            f"administrador de la comunitat, i nomenar {_ca(a)}, administrador{'a' if a.female else ''} de "
+            f"finques col·legiat{'da' if a.female else ''}, amb DNI/NIE {fmt_nif(a.nif, doc.fmt)}, a qui "
+            f"faculta per contractar, modificar i donar de baixa els subministraments d'electricitat i gas dels "
+            f"elements comuns i per representar la comunitat davant les companyies subministradores.",
+        ),
         ("p", "Tercer. No hi ha precs ni preguntes."),
-        ("p", "I no havent-hi més assumptes a tractar, s'aixeca la sessió, de la qual s'estén aquesta acta, que "
-              "signen el president i el secretari."),
+        (
+            "p",
+            "I no havent-hi més assumptes a tractar, s'aixeca la sessió, de la qual s'estén aquesta acta, que "
+            "signen el president i el secretari.",
+        ),
         ("sig", [f"El/La {pres}: {g.full}", f"El/La secretari/ària: {sec.full}"]),
     ]
     return b
@@ -717,11 +986,18 @@ def _f(px: int, bold: bool = False, serif: bool = False):
     return K._font("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf", px)
 
 
-EU = [("Mihaela", "Popescu", "ROU", "RUMANA"), ("Pierre", "Dubois", "FRA", "FRANCESA"),
-      ("Giulia", "Bianchi", "ITA", "ITALIANA"), ("Ewa", "Nowak", "POL", "POLACA"),
-      ("Lucas", "Ferreira Santos", "PRT", "PORTUGUESA"), ("Andrei", "Ionescu", "ROU", "RUMANA"),
-      ("Katarzyna", "Wiśniewska", "POL", "POLACA"), ("Matteo", "Russo", "ITA", "ITALIANA"),
-      ("Camille", "Lefèvre", "FRA", "FRANCESA"), ("Sophie", "Müller", "DEU", "ALEMANA")]
+EU = [
+    ("Mihaela", "Popescu", "ROU", "RUMANA"),
+    ("Pierre", "Dubois", "FRA", "FRANCESA"),
+    ("Giulia", "Bianchi", "ITA", "ITALIANA"),
+    ("Ewa", "Nowak", "POL", "POLACA"),
+    ("Lucas", "Ferreira Santos", "PRT", "PORTUGUESA"),
+    ("Andrei", "Ionescu", "ROU", "RUMANA"),
+    ("Katarzyna", "Wiśniewska", "POL", "POLACA"),
+    ("Matteo", "Russo", "ITA", "ITALIANA"),
+    ("Camille", "Lefèvre", "FRA", "FRANCESA"),
+    ("Sophie", "Müller", "DEU", "ALEMANA"),
+]
 EU_F = {"Mihaela", "Giulia", "Ewa", "Katarzyna", "Camille", "Sophie"}
 NAT = {s: (c, n) for _, s, c, n in EU}
 
@@ -741,9 +1017,13 @@ def h3_dni_old(doc: Doc) -> list[Image.Image]:
     d = ImageDraw.Draw(front)
     d.text((70, 40), "DOCUMENTO NACIONAL DE IDENTIDAD", font=_f(56, True, serif=True), fill=(30, 70, 40))
     d.rectangle([70, 170, 540, 780], fill=(150, 160, 150))
-    rows = [("PRIMER APELLIDO", p.s1.upper()), ("SEGUNDO APELLIDO", (p.s2 or "").upper()),
-            ("NOMBRE", p.given.upper()), ("SEXO", "F" if p.female else "M"),
-            ("NACIDO/A EL", birth.strftime("%d-%m-%Y"))]
+    rows = [
+        ("PRIMER APELLIDO", p.s1.upper()),
+        ("SEGUNDO APELLIDO", (p.s2 or "").upper()),
+        ("NOMBRE", p.given.upper()),
+        ("SEXO", "F" if p.female else "M"),
+        ("NACIDO/A EL", birth.strftime("%d-%m-%Y")),
+    ]
     y = 170
     for label, value in rows:
         d.text((600, y), label, font=_f(28), fill=(70, 80, 70))
@@ -752,8 +1032,7 @@ def h3_dni_old(doc: Doc) -> list[Image.Image]:
     d.text((600, y), "EXPEDIDO EL", font=_f(28), fill=(70, 80, 70))
     d.text((600, y + 34), iss.strftime("%d-%m-%Y"), font=_f(44, True), fill=(10, 10, 10))
     d.text((1200, y), "VÁLIDO HASTA", font=_f(28), fill=(70, 80, 70))
-    d.text((1200, y + 34), exp.strftime("%d-%m-%Y") if exp else "PERMANENTE", font=_f(44, True),
-           fill=(10, 10, 10))
+    d.text((1200, y + 34), exp.strftime("%d-%m-%Y") if exp else "PERMANENTE", font=_f(44, True), fill=(10, 10, 10))
     d.text((70, 1060), "D.N.I.", font=_f(34, True), fill=(70, 80, 70))
     d.text((220, 1040), f"{p.nif[:8]}-{p.nif[8]}", font=K._font("DejaVuSansMono-Bold.ttf", 84), fill=(0, 0, 0))
     d.text((1300, 1080), "FIRMA DEL TITULAR", font=_f(26), fill=(70, 80, 70))
@@ -762,11 +1041,16 @@ def h3_dni_old(doc: Doc) -> list[Image.Image]:
     d2 = ImageDraw.Draw(back)
     rr = _r(doc, 11)
     d2.text((60, 50), f"LUGAR DE NACIMIENTO  {rr.choice(K.CITIES).upper()}", font=_f(36), fill=(20, 20, 20))
-    d2.text((60, 110), f"HIJO/A DE  {rr.choice([x for x in K.GIVEN_ES if x not in K.FEMALE]).upper()} / "
-                       f"{rr.choice([x for x in K.GIVEN_ES if x in K.FEMALE]).upper()}",
-            font=_f(36), fill=(20, 20, 20))
-    d2.text((60, 170), f"DOMICILIO  {rr.choice(K.STREETS_ES).upper()} {rr.randrange(1, 90)}", font=_f(36),
-            fill=(20, 20, 20))
+    d2.text(
+        (60, 110),
+        f"HIJO/A DE  {rr.choice([x for x in K.GIVEN_ES if x not in K.FEMALE]).upper()} / "
+        f"{rr.choice([x for x in K.GIVEN_ES if x in K.FEMALE]).upper()}",
+        font=_f(36),
+        fill=(20, 20, 20),
+    )
+    d2.text(
+        (60, 170), f"DOMICILIO  {rr.choice(K.STREETS_ES).upper()} {rr.randrange(1, 90)}", font=_f(36), fill=(20, 20, 20)
+    )
     d2.text((60, 230), f"{doc.city.upper()}", font=_f(36), fill=(20, 20, 20))
     d2.text((60, 300), f"EQUIPO {rr.randrange(10000, 99999)}", font=_f(30), fill=(60, 60, 60))
     mrz_exp = exp or dt.date(2099, 12, 31)  # placeholder, blanked below
@@ -789,8 +1073,9 @@ def h3_cert_ue(doc: Doc) -> list[Image.Image]:
     iss, birth = doc.other_dates["issue"], doc.other_dates["birth"]
     code, natname = NAT.get(p.s1, ("ROU", "RUMANA"))
     rr = _r(doc, 12)
-    st = K.Style(font="LiberationSans-Regular.ttf", bold="LiberationSans-Bold.ttf", size=40, justify=False,
-                 margin_t=300)
+    st = K.Style(
+        font="LiberationSans-Regular.ttf", bold="LiberationSans-Bold.ttf", size=40, justify=False, margin_t=300
+    )
     b: list[tuple] = [
         ("pl", "MINISTERIO DEL INTERIOR · DIRECCIÓN GENERAL DE LA POLICÍA"),
         ("pl", f"Oficina de Extranjería de {doc.city}"),
@@ -798,21 +1083,32 @@ def h3_cert_ue(doc: Doc) -> list[Image.Image]:
         ("h", "CERTIFICADO DE REGISTRO DE CIUDADANO DE LA UNIÓN", 1.2, "c"),
         ("pl", "(Real Decreto 240/2007, de 16 de febrero)"),
         ("gap", 1),
-        ("table", [0.4, 0.6], [["Datos del titular", ""],
-                               ["Apellidos", p.surnames.upper()],
-                               ["Nombre", p.given.upper()],
-                               ["Nacionalidad", natname],
-                               ["Fecha de nacimiento", birth.strftime("%d/%m/%Y")],
-                               ["Sexo", "MUJER" if p.female else "HOMBRE"],
-                               ["Domicilio", f"{rr.choice(K.STREETS_ES).upper()} {rr.randrange(1, 150)}, "
-                                             f"{doc.city.upper()}"],
-                               ["N.I.E.", p.nif]]),
-        ("p", "Se expide el presente certificado para hacer constar que el ciudadano arriba indicado ha "
-              "solicitado y obtenido su inscripción en el Registro Central de Extranjeros, en calidad de "
-              f"{rr.choice(['trabajador por cuenta ajena', 'trabajador por cuenta propia', 'residente no activo'])}."),
+        (
+            "table",
+            [0.4, 0.6],
+            [
+                ["Datos del titular", ""],
+                ["Apellidos", p.surnames.upper()],
+                ["Nombre", p.given.upper()],
+                ["Nacionalidad", natname],
+                ["Fecha de nacimiento", birth.strftime("%d/%m/%Y")],
+                ["Sexo", "MUJER" if p.female else "HOMBRE"],
+                ["Domicilio", f"{rr.choice(K.STREETS_ES).upper()} {rr.randrange(1, 150)}, {doc.city.upper()}"],
+                ["N.I.E.", p.nif],
+            ],
+        ),
+        (
+            "p",
+            "Se expide el presente certificado para hacer constar que el ciudadano arriba indicado ha "
+            "solicitado y obtenido su inscripción en el Registro Central de Extranjeros, en calidad de "
+            f"{rr.choice(['trabajador por cuenta ajena', 'trabajador por cuenta propia', 'residente no activo'])}.",
+        ),
         ("kv", "Fecha de registro", iss.strftime("%d/%m/%Y")),
-        ("p", "Este certificado no acredita la identidad del titular; debe acompañarse del pasaporte o del "
-              "documento nacional de identidad de su país."),
+        (
+            "p",
+            "Este certificado no acredita la identidad del titular; debe acompañarse del pasaporte o del "
+            "documento nacional de identidad de su país.",
+        ),
         ("stamp", ["DIRECCIÓN GENERAL DE LA POLICÍA", "EXTRANJERÍA", doc.city.upper()]),
         ("sig", ["El/La funcionario/a"]),
     ]
@@ -820,8 +1116,9 @@ def h3_cert_ue(doc: Doc) -> list[Image.Image]:
     return [page.convert("RGB")]
 
 
-def td3_mrz(state: str, number: str, nationality: str, birth: dt.date, sex: str, expiry: dt.date,
-            person: Person) -> list[str]:
+def td3_mrz(
+    state: str, number: str, nationality: str, birth: dt.date, sex: str, expiry: dt.date, person: Person
+) -> list[str]:
     """Two 44-character lines (ICAO 9303 TD3) with correct check digits; personal number empty."""
     name = K._mrz_name(person.surnames).strip("<")
     while "<<" in name:
@@ -845,10 +1142,14 @@ def h3_passport(doc: Doc) -> list[Image.Image]:
     code, _ = NAT.get(p.s1, ("ROU", "RUMANA"))
     rr = _r(doc, 13)
     number = "".join(rr.choice("ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(2)) + f"{rr.randrange(10**6, 10**7)}"
-    label = {"ROU": ("ROMÂNIA", "PAŞAPORT"), "FRA": ("RÉPUBLIQUE FRANÇAISE", "PASSEPORT"),
-             "ITA": ("REPUBBLICA ITALIANA", "PASSAPORTO"), "POL": ("RZECZPOSPOLITA POLSKA", "PASZPORT"),
-             "PRT": ("REPÚBLICA PORTUGUESA", "PASSAPORTE"),
-             "DEU": ("BUNDESREPUBLIK DEUTSCHLAND", "REISEPASS")}[code]
+    label = {
+        "ROU": ("ROMÂNIA", "PAŞAPORT"),
+        "FRA": ("RÉPUBLIQUE FRANÇAISE", "PASSEPORT"),
+        "ITA": ("REPUBBLICA ITALIANA", "PASSAPORTO"),
+        "POL": ("RZECZPOSPOLITA POLSKA", "PASZPORT"),
+        "PRT": ("REPÚBLICA PORTUGUESA", "PASSAPORTE"),
+        "DEU": ("BUNDESREPUBLIK DEUTSCHLAND", "REISEPASS"),
+    }[code]
     page = K.card_base(doc.seed, (228, 214, 222))
     d = ImageDraw.Draw(page)
     d.text((520, 26), f"{label[0]}  ·  {label[1]} / PASSPORT", font=_f(40, True), fill=(90, 20, 60))
@@ -856,10 +1157,15 @@ def h3_passport(doc: Doc) -> list[Image.Image]:
     lab, val = _f(24), _f(40, True)
     d.text((520, 96), f"Type  P     Code  {code}     Passport No.", font=lab, fill=(70, 70, 70))
     d.text((1330, 120), number, font=val, fill=(0, 0, 0))
-    rows = [("1. Surname", p.surnames.upper()), ("2. Given names", p.given.upper()),
-            ("3. Nationality", code), ("4. Date of birth", birth.strftime("%d %b %Y").upper()),
-            ("5. Sex", "F" if p.female else "M"), ("6. Date of issue", iss.strftime("%d %b %Y").upper()),
-            ("7. Date of expiry", exp.strftime("%d %b %Y").upper())]
+    rows = [
+        ("1. Surname", p.surnames.upper()),
+        ("2. Given names", p.given.upper()),
+        ("3. Nationality", code),
+        ("4. Date of birth", birth.strftime("%d %b %Y").upper()),
+        ("5. Sex", "F" if p.female else "M"),
+        ("6. Date of issue", iss.strftime("%d %b %Y").upper()),
+        ("7. Date of expiry", exp.strftime("%d %b %Y").upper()),
+    ]
     y = 180
     for label_, value in rows:
         d.text((520, y), label_, font=lab, fill=(70, 70, 70))
@@ -937,15 +1243,24 @@ def lookalike(p: Person, rng: random.Random, lang: str) -> Person:
     if p.s2:
         q = Person(p.given, p.s1, rng.choice(pool), K.make_dni(rng), p.sex, p.catalan_i)
     else:
-        q = Person(p.given, rng.choice(["Popa", "Moreau", "Ricci", "Kowalski", "Costa", "Rossi"]), "",
-                   K.make_nie(rng), p.sex)
+        q = Person(
+            p.given, rng.choice(["Popa", "Moreau", "Ricci", "Kowalski", "Costa", "Rossi"]), "", K.make_nie(rng), p.sex
+        )
     if p.nif[0] in "XYZ" and q.nif[0] not in "XYZ":
         q.nif = K.make_nie(rng)
     return q
 
 
-def _make(rng: random.Random, name: str, upload: dt.date, variant: str, case: str = "true_claim",
-          expired: bool = False, person: Person | None = None, cover_p: float = 0.6) -> Doc:
+def _make(
+    rng: random.Random,
+    name: str,
+    upload: dt.date,
+    variant: str,
+    case: str = "true_claim",
+    expired: bool = False,
+    person: Person | None = None,
+    cover_p: float = 0.6,
+) -> Doc:
     t = TEMPLATES[name]
     if t.get("nie") and person is None:
         person = make_eu_person(rng)
@@ -954,8 +1269,7 @@ def _make(rng: random.Random, name: str, upload: dt.date, variant: str, case: st
     if t.get("attorneys"):
         a = doc.people["appointed"]
         # a second attorney: half the time (and always for lookalike claims) with a similar name
-        a2 = lookalike(a, rng, lang) if (case == "lookalike_claims" or rng.random() < 0.5) else \
-            K.make_person(rng, lang)
+        a2 = lookalike(a, rng, lang) if (case == "lookalike_claims" or rng.random() < 0.5) else K.make_person(rng, lang)
         doc.people["attorney2"] = a2
         _role(doc, "attorney2", "appointed")
         if case == "lookalike_claims":  # the claimed person: similar to the attorney, absent from the page
@@ -1004,13 +1318,15 @@ def _make(rng: random.Random, name: str, upload: dt.date, variant: str, case: st
             if expired:
                 iss = dt.date(rng.randrange(2001, 2007), rng.randrange(1, 13), rng.randrange(1, 29))
                 doc.date = iss.replace(year=iss.year + 10)
-                doc.other_dates["birth"] = dt.date(rng.randrange(1950, 1985), rng.randrange(1, 13),
-                                                   rng.randrange(1, 29))
+                doc.other_dates["birth"] = dt.date(
+                    rng.randrange(1950, 1985), rng.randrange(1, 13), rng.randrange(1, 29)
+                )
             else:
                 iss = dt.date(rng.randrange(2003, 2008), rng.randrange(1, 13), rng.randrange(1, 29))
                 doc.date = None
-                doc.other_dates["birth"] = dt.date(rng.randrange(1928, 1936), rng.randrange(1, 13),
-                                                   rng.randrange(1, 29))
+                doc.other_dates["birth"] = dt.date(
+                    rng.randrange(1928, 1936), rng.randrange(1, 13), rng.randrange(1, 29)
+                )
             doc.other_dates["issue"] = iss
         elif t.get("no_expiry"):
             doc.other_dates["issue"] = upload - dt.timedelta(days=rng.randrange(200, 4500))
@@ -1025,5 +1341,12 @@ def _make(rng: random.Random, name: str, upload: dt.date, variant: str, case: st
 
 def plan(profile: str, seed: int) -> list[tuple[Doc, dict]]:
     """[(Doc, manifest entry without file/pages)] of the holdout3 part; cheap (no rendering)."""
-    return K.plan_part(PART, PLAN, profile, seed, make=_make, upload_step=5,
-                       holder=lambda idname: make_eu_person if TEMPLATES[idname].get("nie") else None)
+    return K.plan_part(
+        PART,
+        PLAN,
+        profile,
+        seed,
+        make=_make,
+        upload_step=5,
+        holder=lambda idname: make_eu_person if TEMPLATES[idname].get("nie") else None,
+    )

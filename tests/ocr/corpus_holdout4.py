@@ -65,8 +65,20 @@ Doc, Person = K.Doc, K.Person
 fmt_nif, fmt_cif, date_text, don = K.fmt_nif, K.fmt_cif, K.date_text, K.don
 words_es, words_ca, proto_printed = K.words_es, K.words_ca, K.proto_printed
 PART = "holdout4"
-MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-             "November", "December"]
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def template(name, doc_type, lang, **flags):
@@ -76,9 +88,11 @@ def template(name, doc_type, lang, **flags):
             if doc_type == "id_document":
                 return out
             return [("ext", EXT[b[0]]) + tuple(b[1:]) if b[0] in EXT else b for b in out]
+
         blocks.__doc__ = fn.__doc__
         TEMPLATES[name] = {"doc_type": doc_type, "lang": lang, "blocks": blocks, **flags}
         return fn
+
     return deco
 
 
@@ -135,8 +149,10 @@ def _style(doc: Doc, font: str, bold: str, size: int, **kw):
 def _ext(fn):
     """Layout / text function of an extra block: called with corpus2's ("ext", handlers, ...) block, sees
     the template's (kind, ...) tuple."""
+
     def wrapped(b, *a):
         return fn((b[1]["kind"],) + tuple(b[2:]), *a)
+
     return wrapped
 
 
@@ -154,12 +170,14 @@ def _lay_cols(b, st, x0, width, k):
         col: list[tuple[str, bool]] = []
         for pi, para in enumerate(t.split("\n")):
             lines = K._wrap(para, f, colw)
-            col += ([("", False)] if pi else []) + [(ln, st.justify and j < len(lines) - 1) for j, ln in
-                                                     enumerate(lines)]
+            col += ([("", False)] if pi else []) + [
+                (ln, st.justify and j < len(lines) - 1) for j, ln in enumerate(lines)
+            ]
         wrapped.append(col)
     lh = int(f.size * st.leading)
     rows = []
     for i in range(max(len(w) for w in wrapped)):
+
         def at(y, i=i):
             ops = []
             for c, lines in enumerate(wrapped):
@@ -168,6 +186,7 @@ def _lay_cols(b, st, x0, width, k):
                 if i < len(lines) and lines[i][0]:
                     ops.append(("text", x0 + c * (colw + gut), y, lines[i][0], f, lines[i][1], colw))
             return ops
+
         rows.append((lh, at))
     rows.append((int(f.size * 0.7), lambda y: []))
     return rows
@@ -188,11 +207,15 @@ def _lay_grid(b, st, x0, width, k):
         rh = max(1, max(len(c) for c in cells)) * lh + 2 * pad
 
         def at(y, cells=cells, f=f, lh=lh, rh=rh, ri=ri):
-            ops = [("text", xs[ci] + pad, y + pad + li * lh, ln, f, False, 0)
-                   for ci, lines in enumerate(cells) for li, ln in enumerate(lines)]
+            ops = [
+                ("text", xs[ci] + pad, y + pad + li * lh, ln, f, False, 0)
+                for ci, lines in enumerate(cells)
+                for li, ln in enumerate(lines)
+            ]
             if ri == 0 and rule:
                 ops.append(("hline", xs[0], y + rh, xs[-1]))
             return ops
+
         rows.append((rh, at))
     rows.append((int(f_reg.size * 0.8), lambda y: []))
     return rows
@@ -205,10 +228,13 @@ def _lay_logo(b, st, x0, width, k):
     size = int(190 * k)
 
     def at(y):
-        return [("draw", _draw_logo, x0, y, size, initials, K._font("DejaVuSans-Bold.ttf", int(size * 0.36))),
-                ("text", x0 + size + int(40 * k), y + int(20 * k), name, fb, False, 0),
-                ("text", x0 + size + int(40 * k), y + int(30 * k) + int(fb.size * 1.3), tagline, fs, False, 0, 80),
-                ("hline", x0, y + size + int(30 * k), x0 + width)]
+        return [
+            ("draw", _draw_logo, x0, y, size, initials, K._font("DejaVuSans-Bold.ttf", int(size * 0.36))),
+            ("text", x0 + size + int(40 * k), y + int(20 * k), name, fb, False, 0),
+            ("text", x0 + size + int(40 * k), y + int(30 * k) + int(fb.size * 1.3), tagline, fs, False, 0, 80),
+            ("hline", x0, y + size + int(30 * k), x0 + width),
+        ]
+
     return [(size + int(90 * k), at)]
 
 
@@ -229,6 +255,7 @@ def _lay_scrawl(b, st, x0, width, k):
             ops.append(("hline", xa, yl, x0 + (i + 1) * colw - int(40 * k)))
             ops += [("text", xa, yl + int(15 * k) + li * lh, ln, f, False, 0) for li, ln in enumerate(lines)]
         return ops
+
     return [(h, at)]
 
 
@@ -239,6 +266,7 @@ def _lay_seal(b, st, x0, width, k):
 
     def at(y):
         return [("draw", _draw_seal, int(x0 + width * xfrac), y - up * lh, lines, f)]
+
     return [(0, at)]
 
 
@@ -251,17 +279,22 @@ def _lay_qr(b, st, x0, width, k):
 
     def at(y):
         ops = [("draw", _draw_qr, x0, y, size, seed)]
-        ops += [("text", x0 + size + int(50 * k), y + int(20 * k) + i * lh, ln, f, False, 0)
-                for i, ln in enumerate(lines)]
+        ops += [
+            ("text", x0 + size + int(50 * k), y + int(20 * k) + i * lh, ln, f, False, 0) for i, ln in enumerate(lines)
+        ]
         return ops
+
     return [(max(size, len(lines) * lh) + int(40 * k), at)]
 
 
 def _draw_logo(im, d, op, k):
     _, _, x, y, size, initials, f = op
     d.ellipse([x, y, x + size, y + size], fill=60)
-    d.ellipse([x + size // 10, y + size // 10, x + size - size // 10, y + size - size // 10], outline=235,
-              width=max(2, int(4 * k)))
+    d.ellipse(
+        [x + size // 10, y + size // 10, x + size - size // 10, y + size - size // 10],
+        outline=235,
+        width=max(2, int(4 * k)),
+    )
     w = f.getlength(initials)
     d.text((x + (size - w) / 2, y + size / 2 - f.size * 0.62), initials, font=f, fill=255)
 
@@ -273,12 +306,19 @@ def _draw_scribble(im, d, op, k):
     t = np.linspace(0, 1, n)
     loops = rng.uniform(3, 6)
     xs = x + t * w * rng.uniform(0.55, 0.9) + np.sin(t * np.pi * 2 * loops) * 30 * k
-    ys = y - 40 * k * np.sin(t * np.pi * loops + rng.uniform(0, 3)) * rng.uniform(0.6, 1.2) - t * rng.uniform(-40, 40) * k
+    ys = (
+        y
+        - 40 * k * np.sin(t * np.pi * loops + rng.uniform(0, 3)) * rng.uniform(0.6, 1.2)
+        - t * rng.uniform(-40, 40) * k
+    )
     pts = list(zip(xs.astype(int).tolist(), ys.astype(int).tolist()))
     d.line(pts, fill=25, width=max(2, int(5 * k)), joint="curve")
     x2 = int(xs[-1])
-    d.line([(x2 - int(40 * k), int(ys[-1]) + int(25 * k)), (x2 + int(120 * k), int(ys[-1]) - int(10 * k))],
-           fill=25, width=max(2, int(4 * k)))
+    d.line(
+        [(x2 - int(40 * k), int(ys[-1]) + int(25 * k)), (x2 + int(120 * k), int(ys[-1]) - int(10 * k))],
+        fill=25,
+        width=max(2, int(4 * k)),
+    )
 
 
 def _draw_seal(im, d, op, k):
@@ -288,8 +328,11 @@ def _draw_seal(im, d, op, k):
     st = Image.new("L", (2 * r + 8, 2 * r + 8), 255)
     sd = ImageDraw.Draw(st)
     sd.ellipse([4, 4, 2 * r + 3, 2 * r + 3], outline=105, width=max(3, int(7 * k)))
-    sd.ellipse([4 + int(22 * k), 4 + int(22 * k), 2 * r + 3 - int(22 * k), 2 * r + 3 - int(22 * k)], outline=105,
-               width=max(2, int(3 * k)))
+    sd.ellipse(
+        [4 + int(22 * k), 4 + int(22 * k), 2 * r + 3 - int(22 * k), 2 * r + 3 - int(22 * k)],
+        outline=105,
+        width=max(2, int(3 * k)),
+    )
     y0 = r + 4 - len(lines) * f.size * 1.3 / 2
     for i, s in enumerate(lines):
         sd.text((r + 4 - f.getlength(s) / 2, y0 + i * f.size * 1.3), s, font=f, fill=105)
@@ -308,29 +351,33 @@ def _draw_qr(im, d, op, k):
     m = size / n
     grid = rng.random((n, n)) < 0.48
     for fx, fy in ((0, 0), (n - 7, 0), (0, n - 7)):
-        grid[fy:fy + 7, fx:fx + 7] = False
-        grid[fy, fx:fx + 7] = grid[fy + 6, fx:fx + 7] = True
-        grid[fy:fy + 7, fx] = grid[fy:fy + 7, fx + 6] = True
-        grid[fy + 2:fy + 5, fx + 2:fx + 5] = True
+        grid[fy : fy + 7, fx : fx + 7] = False
+        grid[fy, fx : fx + 7] = grid[fy + 6, fx : fx + 7] = True
+        grid[fy : fy + 7, fx] = grid[fy : fy + 7, fx + 6] = True
+        grid[fy + 2 : fy + 5, fx + 2 : fx + 5] = True
     for j in range(n):
         for i in range(n):
             if grid[j, i]:
-                d.rectangle([int(x + i * m), int(y + j * m), int(x + (i + 1) * m) - 1, int(y + (j + 1) * m) - 1],
-                            fill=0)
+                d.rectangle(
+                    [int(x + i * m), int(y + j * m), int(x + (i + 1) * m) - 1, int(y + (j + 1) * m) - 1], fill=0
+                )
 
 
 def _grid_text(b):
     return [("bold" if ri == 0 else "body", "    ".join(str(c) for c in row)) for ri, row in enumerate(b[2])]
 
 
-EXT = {k: {"kind": k, "layout": _ext(lay), "text": _ext(txt)} for k, lay, txt in [
-    ("cols", _lay_cols, lambda b: [("body", para) for t in b[1] for para in t.split("\n")]),
-    ("grid", _lay_grid, _grid_text),
-    ("logo", _lay_logo, lambda b: [("title", b[2]), ("body", b[3])]),
-    ("scrawl", _lay_scrawl, lambda b: [("body", "        ".join(b[1]))]),
-    ("seal", _lay_seal, lambda b: []),
-    ("qr", _lay_qr, lambda b: [("body", b[2])]),
-]}
+EXT = {
+    k: {"kind": k, "layout": _ext(lay), "text": _ext(txt)}
+    for k, lay, txt in [
+        ("cols", _lay_cols, lambda b: [("body", para) for t in b[1] for para in t.split("\n")]),
+        ("grid", _lay_grid, _grid_text),
+        ("logo", _lay_logo, lambda b: [("title", b[2]), ("body", b[3])]),
+        ("scrawl", _lay_scrawl, lambda b: [("body", "        ".join(b[1]))]),
+        ("seal", _lay_seal, lambda b: []),
+        ("qr", _lay_qr, lambda b: [("body", b[2])]),
+    ]
+}
 
 
 # =========================================================================== powers of attorney
@@ -352,8 +399,9 @@ def h4_poder_estipulaciones(doc: Doc) -> list[tuple]:
     n = doc.notary
     on, od, op = _old_deed(doc, 1)
     rr = _r(doc, 2)
-    _style(doc, "LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", 46, justify=True, margin_rule=True,
-           leading=1.5)
+    _style(
+        doc, "LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", 46, justify=True, margin_rule=True, leading=1.5
+    )
     doc.style.footer = "Pág. {page}" + (f"   ·   CSV {doc.csv}" if doc.csv else "")
     cargo = "Administradora Única" if g.female else "Administrador Único"
     b: list[tuple] = [
@@ -362,47 +410,79 @@ def h4_poder_estipulaciones(doc: Doc) -> list[tuple]:
         ("p", f"En {doc.city}, mi residencia, a {date_text(doc.date, 'es', 'words' if doc.v % 2 else 'long')}."),
         ("p", f"Ante mí, {n.full.upper()}, {_nt(n)} del Ilustre Colegio Notarial de {K.COLEGIO[doc.city]},"),
         ("h", "COMPARECE", 1.0, "c"),
-        ("p", f"{_cap(_dd(g))}, mayor de edad, de nacionalidad española, con domicilio a estos efectos en el "
-              f"social que luego se dirá, provist{'a' if g.female else 'o'} de D.N.I. número "
-              f"{fmt_nif(g.nif, doc.fmt + 1)}."),
+        (
+            "p",
+            f"{_cap(_dd(g))}, mayor de edad, de nacionalidad española, con domicilio a estos efectos en el "
+            f"social que luego se dirá, provist{'a' if g.female else 'o'} de D.N.I. número "
+            f"{fmt_nif(g.nif, doc.fmt + 1)}.",
+        ),
         ("h", "INTERVIENE", 1.0, "c"),
-        ("p", f"En nombre y representación de la compañía mercantil {comp.upper()}, con domicilio en {doc.city}, "
-              f"{K.rng_street(doc)}, y C.I.F. {fmt_cif(cif, doc.fmt)}. Ejercita dicha representación en su "
-              f"condición de {cargo}, cargo para el que fue nombrad{'a' if g.female else 'o'} por plazo "
-              f"indefinido en escritura autorizada por el Notario de {doc.city} {_dd(on)}, el día "
-              f"{date_text(od, 'es', 'long')}, con el número {proto_printed(op)} de su protocolo, que causó la "
-              f"inscripción {rr.randrange(2, 9)}.ª en la hoja {rr.choice('MBVZ')}-{rr.randrange(10000, 700000)} "
-              f"del Registro Mercantil."),
-        ("p", "Identifico al compareciente por su documento de identidad reseñado y tiene, a mi juicio, según "
-              "interviene, capacidad legal suficiente para otorgar esta escritura de APODERAMIENTO, a cuyo fin"),
+        (
+            "p",
+            f"En nombre y representación de la compañía mercantil {comp.upper()}, con domicilio en {doc.city}, "
+            f"{K.rng_street(doc)}, y C.I.F. {fmt_cif(cif, doc.fmt)}. Ejercita dicha representación en su "
+            f"condición de {cargo}, cargo para el que fue nombrad{'a' if g.female else 'o'} por plazo "
+            f"indefinido en escritura autorizada por el Notario de {doc.city} {_dd(on)}, el día "
+            f"{date_text(od, 'es', 'long')}, con el número {proto_printed(op)} de su protocolo, que causó la "
+            f"inscripción {rr.randrange(2, 9)}.ª en la hoja {rr.choice('MBVZ')}-{rr.randrange(10000, 700000)} "
+            f"del Registro Mercantil.",
+        ),
+        (
+            "p",
+            "Identifico al compareciente por su documento de identidad reseñado y tiene, a mi juicio, según "
+            "interviene, capacidad legal suficiente para otorgar esta escritura de APODERAMIENTO, a cuyo fin",
+        ),
         ("h", "EXPONE", 1.0, "c"),
-        ("p", "I.- Que la sociedad precisa designar a una persona que la represente en la contratación y gestión "
-              "de los suministros de energía eléctrica y gas natural de sus centros de trabajo."),
+        (
+            "p",
+            "I.- Que la sociedad precisa designar a una persona que la represente en la contratación y gestión "
+            "de los suministros de energía eléctrica y gas natural de sus centros de trabajo.",
+        ),
     ]
     if rv:
-        b.append(("p", f"II.- Que en su día la sociedad confirió poder para dichos fines a {_dd(rv)}, con D.N.I. "
-                       f"{fmt_nif(rv.nif, doc.fmt)}, poder que por medio de la presente queda REVOCADO y sin "
-                       f"efecto alguno."))
+        b.append(
+            (
+                "p",
+                f"II.- Que en su día la sociedad confirió poder para dichos fines a {_dd(rv)}, con D.N.I. "
+                f"{fmt_nif(rv.nif, doc.fmt)}, poder que por medio de la presente queda REVOCADO y sin "
+                f"efecto alguno.",
+            )
+        )
     b += [
         ("h", "OTORGA", 1.0, "c"),
-        ("p", f"Que la compañía {comp.upper()}, representada según interviene, confiere poder especial, tan "
-              f"amplio y bastante como en Derecho sea necesario, a favor de la persona que se designa en la "
-              f"estipulación TERCERA, con sujeción a las siguientes"),
+        (
+            "p",
+            f"Que la compañía {comp.upper()}, representada según interviene, confiere poder especial, tan "
+            f"amplio y bastante como en Derecho sea necesario, a favor de la persona que se designa en la "
+            f"estipulación TERCERA, con sujeción a las siguientes",
+        ),
         ("h", "ESTIPULACIONES", 1.0, "c"),
-        ("p", "PRIMERA.- Facultades. Contratar, modificar, prorrogar y resolver contratos de suministro y de "
-              "acceso a la red de energía eléctrica y gas natural; solicitar cambios de potencia, de tarifa y de "
-              "titularidad; recibir y conformar facturas; formular reclamaciones."),
-        ("p", "SEGUNDA.- Régimen de actuación. El apoderado actuará por sí solo, con su sola firma, y podrá "
-              "otorgar cuantos documentos públicos y privados sean precisos."),
-        ("p", f"TERCERA.- Designación del apoderado. La persona apoderada es {_dd(a).upper()}, mayor de edad, "
-              f"{rr.choice(['ingenier', 'licenciad', 'graduad'])}{'a' if a.female else 'o'}"
-              f", con domicilio profesional en {doc.city} y D.N.I./N.I.E. número {fmt_nif(a.nif, doc.fmt)}."),
+        (
+            "p",
+            "PRIMERA.- Facultades. Contratar, modificar, prorrogar y resolver contratos de suministro y de "
+            "acceso a la red de energía eléctrica y gas natural; solicitar cambios de potencia, de tarifa y de "
+            "titularidad; recibir y conformar facturas; formular reclamaciones.",
+        ),
+        (
+            "p",
+            "SEGUNDA.- Régimen de actuación. El apoderado actuará por sí solo, con su sola firma, y podrá "
+            "otorgar cuantos documentos públicos y privados sean precisos.",
+        ),
+        (
+            "p",
+            f"TERCERA.- Designación del apoderado. La persona apoderada es {_dd(a).upper()}, mayor de edad, "
+            f"{rr.choice(['ingenier', 'licenciad', 'graduad'])}{'a' if a.female else 'o'}"
+            f", con domicilio profesional en {doc.city} y D.N.I./N.I.E. número {fmt_nif(a.nif, doc.fmt)}.",
+        ),
         ("p", "CUARTA.- Vigencia. El presente poder se otorga por tiempo indefinido, en tanto no sea revocado."),
         ("h", "OTORGAMIENTO Y AUTORIZACIÓN", 1.0, "c"),
-        ("p", "Así lo dice y otorga el compareciente, a quien hago de palabra las reservas y advertencias legales. "
-              "Leída por mí esta escritura, por su elección, la aprueba y firma conmigo. De todo lo consignado en "
-              "este instrumento público, extendido en folios de papel timbrado de uso exclusivo notarial, yo, el "
-              "Notario, doy fe."),
+        (
+            "p",
+            "Así lo dice y otorga el compareciente, a quien hago de palabra las reservas y advertencias legales. "
+            "Leída por mí esta escritura, por su elección, la aprueba y firma conmigo. De todo lo consignado en "
+            "este instrumento público, extendido en folios de papel timbrado de uso exclusivo notarial, yo, el "
+            "Notario, doy fe.",
+        ),
         ("scrawl", [f"Está la firma de {g.full}", f"Signado: {n.full}. Rubricado."], doc.seed),
         ("seal", ["NOTARÍA", n.full.upper()[:26], doc.city.upper()], 4, 0.62),
     ]
@@ -420,34 +500,58 @@ def h4_revocacion_nuevo_poder(doc: Doc) -> list[tuple]:
     _style(doc, "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", 40, justify=doc.v % 2 == 0, leading=1.45)
     doc.style.header = f"Notaría de {n.full} · {doc.city}"
     b: list[tuple] = [
-        ("grid", [0.3, 0.7], [["PROTOCOLO", proto_printed(doc.protocol)],
-                              ["CLASE", "Revocación de poder y otorgamiento de nuevo poder"],
-                              ["OTORGANTE", comp.upper()]], False),
+        (
+            "grid",
+            [0.3, 0.7],
+            [
+                ["PROTOCOLO", proto_printed(doc.protocol)],
+                ["CLASE", "Revocación de poder y otorgamiento de nuevo poder"],
+                ["OTORGANTE", comp.upper()],
+            ],
+            False,
+        ),
         ("h", "REVOCACIÓN DE PODER Y OTORGAMIENTO DE OTRO NUEVO", 1.2, "l"),
-        ("p", f"Ante mí, {n.full}, {_nt(n)} con residencia en {doc.city}, comparece {_dd(g)}, con D.N.I. "
-              f"{fmt_nif(g.nif, doc.fmt)}, en nombre y representación de {comp}, C.I.F. {fmt_cif(cif, doc.fmt + 2)}, "
-              f"como {'Consejera Delegada' if g.female else 'Consejero Delegado'} de la misma, facultad que "
-              f"asegura vigente."),
+        (
+            "p",
+            f"Ante mí, {n.full}, {_nt(n)} con residencia en {doc.city}, comparece {_dd(g)}, con D.N.I. "
+            f"{fmt_nif(g.nif, doc.fmt)}, en nombre y representación de {comp}, C.I.F. {fmt_cif(cif, doc.fmt + 2)}, "
+            f"como {'Consejera Delegada' if g.female else 'Consejero Delegado'} de la misma, facultad que "
+            f"asegura vigente.",
+        ),
         ("p", K.FILLER_DEED_ES),
         ("h", "PRIMERO.- REVOCACIÓN", 1.0, "l"),
-        ("p", f"La sociedad REVOCA en su totalidad el poder que tenía conferido a favor de {_dd(rv).upper()}, con "
-              f"D.N.I. {fmt_nif(rv.nif, doc.fmt + 1)}, en escritura autorizada el {date_text(od, 'es', 'long')} "
-              f"por {'la Notaria' if on.female else 'el Notario'} {on.full}, número {proto_printed(op)} de protocolo. La sociedad se obliga a "
-              f"notificar la revocación al apoderado cesante."),
+        (
+            "p",
+            f"La sociedad REVOCA en su totalidad el poder que tenía conferido a favor de {_dd(rv).upper()}, con "
+            f"D.N.I. {fmt_nif(rv.nif, doc.fmt + 1)}, en escritura autorizada el {date_text(od, 'es', 'long')} "
+            f"por {'la Notaria' if on.female else 'el Notario'} {on.full}, número {proto_printed(op)} de protocolo. La sociedad se obliga a "
+            f"notificar la revocación al apoderado cesante.",
+        ),
         ("h", "SEGUNDO.- NUEVO APODERAMIENTO", 1.0, "l"),
-        ("p", f"La sociedad confiere nuevo poder, con las mismas facultades que el revocado, a favor de "
-              f"{_dd(a).upper()}, con D.N.I./N.I.E. {fmt_nif(a.nif, doc.fmt + 2)}, para contratar, modificar y "
-              f"rescindir suministros de electricidad y gas, solicitar cambios de titular, potencia y tarifa, "
-              f"firmar contratos de acceso y presentar reclamaciones."),
-        ("p", f"Así lo otorga en {doc.city}, el {date_text(doc.date, 'es', ['long', 'words', 'long', 'num'][doc.v])}"
-              f", y, leída, firma conmigo. Doy fe."),
+        (
+            "p",
+            f"La sociedad confiere nuevo poder, con las mismas facultades que el revocado, a favor de "
+            f"{_dd(a).upper()}, con D.N.I./N.I.E. {fmt_nif(a.nif, doc.fmt + 2)}, para contratar, modificar y "
+            f"rescindir suministros de electricidad y gas, solicitar cambios de titular, potencia y tarifa, "
+            f"firmar contratos de acceso y presentar reclamaciones.",
+        ),
+        (
+            "p",
+            f"Así lo otorga en {doc.city}, el {date_text(doc.date, 'es', ['long', 'words', 'long', 'num'][doc.v])}"
+            f", y, leída, firma conmigo. Doy fe.",
+        ),
         ("scrawl", [g.full, f"{_nt(n)}: {n.full}"], doc.seed + 1),
     ]
     if doc.csv:
         b.append(("mono", f"Código Seguro de Verificación {doc.csv}"))
     if doc.cover:
-        b = [("gap", 6), ("h", "COPIA AUTORIZADA", 1.5, "c"), ("h", comp.upper(), 1.0, "c"),
-             ("p", "Revocación y nuevo poder."), ("pb",)] + b
+        b = [
+            ("gap", 6),
+            ("h", "COPIA AUTORIZADA", 1.5, "c"),
+            ("h", comp.upper(), 1.0, "c"),
+            ("p", "Revocación y nuevo poder."),
+            ("pb",),
+        ] + b
     return b
 
 
@@ -467,30 +571,58 @@ def h4_apoderament_substitut(doc: Doc) -> list[tuple]:
         ("r", f"Protocol número {proto_printed(doc.protocol)}"),
         ("h", "ESCRIPTURA D'APODERAMENT", 1.3, "c"),
         ("p", f"A {doc.city}, el {date_text(doc.date, 'ca', 'words' if doc.v < 2 else 'long')}."),
-        ("p", f"Davant meu, {n.full.upper()}, {_nt(n, 'ca').lower()} de {doc.city}, en substitució per "
-              f"impossibilitat accidental {'de la meva companya' if n2.female else 'del meu company'} {n2.full}, {_nt(n2, 'ca').lower()} de la mateixa "
-              f"residència, i per al seu protocol,"),
+        (
+            "p",
+            f"Davant meu, {n.full.upper()}, {_nt(n, 'ca').lower()} de {doc.city}, en substitució per "
+            f"impossibilitat accidental {'de la meva companya' if n2.female else 'del meu company'} {n2.full}, {_nt(n2, 'ca').lower()} de la mateixa "
+            f"residència, i per al seu protocol,",
+        ),
         ("h", "COMPAREIX", 1.0, "l"),
-        ("p", f"{_cap(_ca(g))}, major d'edat, amb DNI {fmt_nif(g.nif, doc.fmt)}, que intervé en nom i "
-              f"representació de la societat {comp.upper()}, amb NIF {fmt_cif(cif, doc.fmt + 1)}, en la seva "
-              f"condició de {cd}."),
+        (
+            "p",
+            f"{_cap(_ca(g))}, major d'edat, amb DNI {fmt_nif(g.nif, doc.fmt)}, que intervé en nom i "
+            f"representació de la societat {comp.upper()}, amb NIF {fmt_cif(cif, doc.fmt + 1)}, en la seva "
+            f"condició de {cd}.",
+        ),
         ("p", K.FILLER_DEED_CA),
         ("h", "ATORGA", 1.0, "l"),
-        ("p", f"Primer.- Que la societat apodera {_ca(a)}, amb DNI/NIE {fmt_nif(a.nif, doc.fmt + 2)}, perquè, "
-              f"actuant individualment, pugui exercir les facultats següents:"),
-        ("cols", ["a) Contractar subministraments d'electricitat i de gas.\nb) Modificar potències, tarifes i "
-                  "titulars.\nc) Donar de baixa subministraments.",
-                  "d) Signar contractes d'accés amb les distribuïdores.\ne) Rebre i conformar factures.\n"
-                  "f) Presentar reclamacions davant organismes de consum."], 0.92),
+        (
+            "p",
+            f"Primer.- Que la societat apodera {_ca(a)}, amb DNI/NIE {fmt_nif(a.nif, doc.fmt + 2)}, perquè, "
+            f"actuant individualment, pugui exercir les facultats següents:",
+        ),
+        (
+            "cols",
+            [
+                "a) Contractar subministraments d'electricitat i de gas.\nb) Modificar potències, tarifes i "
+                "titulars.\nc) Donar de baixa subministraments.",
+                "d) Signar contractes d'accés amb les distribuïdores.\ne) Rebre i conformar factures.\n"
+                "f) Presentar reclamacions davant organismes de consum.",
+            ],
+            0.92,
+        ),
     ]
     if rv:
-        b.append(("p", f"Segon.- Que revoca el poder conferit a {_ca(rv)}, amb DNI {fmt_nif(rv.nif, doc.fmt)}, "
-                       f"que queda sense efecte."))
-    b += [("p", "Així ho diu i atorga. Llegida per mi aquesta escriptura, la persona compareixent l'aprova i la "
-                "signa amb mi. Dono fe."),
-          ("scrawl", [g.full, n.full], doc.seed + 2),
-          ("p", f"NOTA.- El {date_text(copy_d, 'ca', 'long')} expedeixo còpia autoritzada electrònica per a la "
-                f"societat atorgant. Dono fe.")]
+        b.append(
+            (
+                "p",
+                f"Segon.- Que revoca el poder conferit a {_ca(rv)}, amb DNI {fmt_nif(rv.nif, doc.fmt)}, "
+                f"que queda sense efecte.",
+            )
+        )
+    b += [
+        (
+            "p",
+            "Així ho diu i atorga. Llegida per mi aquesta escriptura, la persona compareixent l'aprova i la "
+            "signa amb mi. Dono fe.",
+        ),
+        ("scrawl", [g.full, n.full], doc.seed + 2),
+        (
+            "p",
+            f"NOTA.- El {date_text(copy_d, 'ca', 'long')} expedeixo còpia autoritzada electrònica per a la "
+            f"societat atorgant. Dono fe.",
+        ),
+    ]
     if doc.csv:
         b.append(("mono", f"CSV: {doc.csv}"))
     return b
@@ -510,34 +642,63 @@ def h4_power_bilingue(doc: Doc) -> list[tuple]:
     b: list[tuple] = [
         ("cols", [f"NÚMERO {pn}", f"NUMBER {pn}"], 1.1, True),
         ("cols", ["PODER ESPECIAL", "SPECIAL POWER OF ATTORNEY"], 1.2, True),
-        ("cols", [f"En {doc.city}, a {es_d}. Ante mí, {n.full}, {_nt(n)} del Ilustre Colegio Notarial de "
-                  f"{K.COLEGIO[doc.city]},",
-                  f"In {doc.city}, on {en_d}. Before me, {n.full}, Notary Public of the Notarial Association of "
-                  f"{K.COLEGIO[doc.city]},"]),
+        (
+            "cols",
+            [
+                f"En {doc.city}, a {es_d}. Ante mí, {n.full}, {_nt(n)} del Ilustre Colegio Notarial de "
+                f"{K.COLEGIO[doc.city]},",
+                f"In {doc.city}, on {en_d}. Before me, {n.full}, Notary Public of the Notarial Association of "
+                f"{K.COLEGIO[doc.city]},",
+            ],
+        ),
         ("cols", ["COMPARECE", "APPEARS"], 1.0, True),
-        ("cols", [f"{_cap(_dd(g))}, mayor de edad, con N.I.E. {fmt_nif(g.nif, doc.fmt)}, en nombre y "
-                  f"representación, como administrador{'a' if g.female else ''} solidari{'a' if g.female else 'o'}, "
-                  f"de {comp.upper()}, con C.I.F. {fmt_cif(cif, doc.fmt)}, sociedad unipersonal cuyo socio "
-                  f"único es una sociedad extranjera.",
-                  f"{'Ms' if g.female else 'Mr'} {g.full}, of legal age, holder of N.I.E. "
-                  f"{fmt_nif(g.nif, doc.fmt)}, on behalf of {comp.upper()}, tax number "
-                  f"{fmt_cif(cif, doc.fmt)}, as joint and several director; the company's sole shareholder is a "
-                  f"foreign company."]),
+        (
+            "cols",
+            [
+                f"{_cap(_dd(g))}, mayor de edad, con N.I.E. {fmt_nif(g.nif, doc.fmt)}, en nombre y "
+                f"representación, como administrador{'a' if g.female else ''} solidari{'a' if g.female else 'o'}, "
+                f"de {comp.upper()}, con C.I.F. {fmt_cif(cif, doc.fmt)}, sociedad unipersonal cuyo socio "
+                f"único es una sociedad extranjera.",
+                f"{'Ms' if g.female else 'Mr'} {g.full}, of legal age, holder of N.I.E. "
+                f"{fmt_nif(g.nif, doc.fmt)}, on behalf of {comp.upper()}, tax number "
+                f"{fmt_cif(cif, doc.fmt)}, as joint and several director; the company's sole shareholder is a "
+                f"foreign company.",
+            ],
+        ),
         ("cols", ["OTORGA", "GRANTS"], 1.0, True),
-        ("cols", [f"Que confiere poder especial a favor de {_dd(a).upper()}, con D.N.I./N.I.E. "
-                  f"{fmt_nif(a.nif, doc.fmt + 1)}, para que contrate, modifique y dé de baja suministros de "
-                  f"electricidad y gas y firme los contratos de acceso a la red.",
-                  f"A special power of attorney in favour of {a.full.upper()}, holder of identity number "
-                  f"{fmt_nif(a.nif, doc.fmt + 1)}, to enter into, amend and terminate electricity and gas supply "
-                  f"contracts and to sign grid access contracts."]),
+        (
+            "cols",
+            [
+                f"Que confiere poder especial a favor de {_dd(a).upper()}, con D.N.I./N.I.E. "
+                f"{fmt_nif(a.nif, doc.fmt + 1)}, para que contrate, modifique y dé de baja suministros de "
+                f"electricidad y gas y firme los contratos de acceso a la red.",
+                f"A special power of attorney in favour of {a.full.upper()}, holder of identity number "
+                f"{fmt_nif(a.nif, doc.fmt + 1)}, to enter into, amend and terminate electricity and gas supply "
+                f"contracts and to sign grid access contracts.",
+            ],
+        ),
     ]
     if rv:
-        b.append(("cols", [f"Queda revocado el poder conferido a {_dd(rv)}, con D.N.I. {fmt_nif(rv.nif, 0)}.",
-                           f"The power of attorney granted to {rv.full}, identity number {fmt_nif(rv.nif, 0)}, is "
-                           f"hereby revoked."]))
-    b += [("cols", ["En caso de discrepancia prevalece el texto en castellano. Leída, la firma. Doy fe.",
-                    "In case of discrepancy the Spanish text prevails. Read, signed. I attest."]),
-          ("scrawl", [g.full, f"{_nt(n)} / Notary"], doc.seed + 3)]
+        b.append(
+            (
+                "cols",
+                [
+                    f"Queda revocado el poder conferido a {_dd(rv)}, con D.N.I. {fmt_nif(rv.nif, 0)}.",
+                    f"The power of attorney granted to {rv.full}, identity number {fmt_nif(rv.nif, 0)}, is "
+                    f"hereby revoked.",
+                ],
+            )
+        )
+    b += [
+        (
+            "cols",
+            [
+                "En caso de discrepancia prevalece el texto en castellano. Leída, la firma. Doy fe.",
+                "In case of discrepancy the Spanish text prevails. Read, signed. I attest.",
+            ],
+        ),
+        ("scrawl", [g.full, f"{_nt(n)} / Notary"], doc.seed + 3),
+    ]
     if doc.csv:
         b.append(("mono", f"CSV {doc.csv}"))
     return b
@@ -554,27 +715,35 @@ def h4_poder_ejecucion_acuerdo(doc: Doc) -> list[tuple]:
     rr = _r(doc, 5)
     meet = doc.date - dt.timedelta(days=rr.randrange(3, 25))
     _style(doc, "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf", 42, justify=True, indent=80)
-    cert = (f"«{g.full.upper()}, Secretari{'a' if g.female else 'o'} no consejer{'a' if g.female else 'o'} del "
-            f"Consejo de Administración de {comp.upper()}, CERTIFICO: Que en la reunión del Consejo celebrada el "
-            f"{date_text(meet, 'es', 'num')}, con asistencia de todos sus miembros, se acordó por unanimidad "
-            f"conferir poder a favor de {_dd(a)}, con D.N.I./N.I.E. {fmt_nif(a.nif, doc.fmt)}, para contratar, "
-            f"modificar y dar de baja los suministros energéticos de la sociedad"
-            + (f", y revocar el conferido a {_dd(rv)}, con D.N.I. {fmt_nif(rv.nif, doc.fmt + 1)}" if rv else "")
-            + f". Vº Bº El Presidente, {pres.full}.»")
+    cert = (
+        f"«{g.full.upper()}, Secretari{'a' if g.female else 'o'} no consejer{'a' if g.female else 'o'} del "
+        f"Consejo de Administración de {comp.upper()}, CERTIFICO: Que en la reunión del Consejo celebrada el "
+        f"{date_text(meet, 'es', 'num')}, con asistencia de todos sus miembros, se acordó por unanimidad "
+        f"conferir poder a favor de {_dd(a)}, con D.N.I./N.I.E. {fmt_nif(a.nif, doc.fmt)}, para contratar, "
+        f"modificar y dar de baja los suministros energéticos de la sociedad"
+        + (f", y revocar el conferido a {_dd(rv)}, con D.N.I. {fmt_nif(rv.nif, doc.fmt + 1)}" if rv else "")
+        + f". Vº Bº El Presidente, {pres.full}.»"
+    )
     b: list[tuple] = [
         ("h", f"NÚMERO {proto_printed(doc.protocol)}", 1.0, "r"),
         ("h", "PODER EN EJECUCIÓN DE ACUERDO DEL CONSEJO DE ADMINISTRACIÓN", 1.1, "l"),
         ("p", f"En {doc.city}, a {date_text(doc.date, 'es', ['long', 'long', 'words', 'num'][doc.v])}."),
         ("p", f"Ante mí, {n.full}, {_nt(n)} de {doc.city},"),
         ("h", "COMPARECE", 1.0, "l"),
-        ("p", f"{_cap(_dd(g))}, mayor de edad, con D.N.I. {fmt_nif(g.nif, doc.fmt + 2)}, que interviene como "
-              f"Secretari{'a' if g.female else 'o'} no consejer{'a' if g.female else 'o'} del Consejo de "
-              f"Administración de {comp.upper()}, con C.I.F. {fmt_cif(cif, doc.fmt)}, y en ejecución del acuerdo "
-              f"que resulta de la certificación que me entrega y transcribo:"),
+        (
+            "p",
+            f"{_cap(_dd(g))}, mayor de edad, con D.N.I. {fmt_nif(g.nif, doc.fmt + 2)}, que interviene como "
+            f"Secretari{'a' if g.female else 'o'} no consejer{'a' if g.female else 'o'} del Consejo de "
+            f"Administración de {comp.upper()}, con C.I.F. {fmt_cif(cif, doc.fmt)}, y en ejecución del acuerdo "
+            f"que resulta de la certificación que me entrega y transcribo:",
+        ),
         ("table", [1.0], [["CERTIFICACIÓN (transcripción literal)"], [cert]]),
-        ("p", f"Las firmas de la certificación, de {g.full} y de {pres.full} (D.N.I. "
-              f"{fmt_nif(pres.nif, doc.fmt)}), están legitimadas. Y en su virtud, el compareciente, en la "
-              f"representación que ostenta, OTORGA el poder en los términos del acuerdo transcrito."),
+        (
+            "p",
+            f"Las firmas de la certificación, de {g.full} y de {pres.full} (D.N.I. "
+            f"{fmt_nif(pres.nif, doc.fmt)}), están legitimadas. Y en su virtud, el compareciente, en la "
+            f"representación que ostenta, OTORGA el poder en los términos del acuerdo transcrito.",
+        ),
         ("p", K.FILLER_DEED_ES),
         ("sig", [g.full, n.full]),
     ]
@@ -596,7 +765,7 @@ def _pres(p: Person) -> str:
 
 @template("h4_elevacion_consejo_es", "deed", "es", board3=True)
 def h4_elevacion_consejo(doc: Doc) -> list[tuple]:
-    """"Elevación a público de acuerdos sociales": a board of three; one director resigns, two are appointed
+    """ "Elevación a público de acuerdos sociales": a board of three; one director resigns, two are appointed
     and the board names one of them managing director; the continuing chairman appears; before / after
     composition in a table without rules."""
     a, o, co, pres = (doc.people[k] for k in ("appointed", "outgoing", "coadmin", "president"))
@@ -610,30 +779,52 @@ def h4_elevacion_consejo(doc: Doc) -> list[tuple]:
         ("pl", f"NÚMERO {proto_printed(doc.protocol)}"),
         ("h", "ELEVACIÓN A PÚBLICO DE ACUERDOS SOCIALES", 1.25, "c"),
         ("h", "(Dimisión y nombramiento de consejeros. Consejero Delegado)", 0.9, "c"),
-        ("p", f"En {doc.city}, a {date_text(doc.date, 'es', 'long' if doc.v < 2 else 'words')}. Ante mí, "
-              f"{n.full}, {_nt(n)} del Ilustre Colegio de {K.COLEGIO[doc.city]},"),
+        (
+            "p",
+            f"En {doc.city}, a {date_text(doc.date, 'es', 'long' if doc.v < 2 else 'words')}. Ante mí, "
+            f"{n.full}, {_nt(n)} del Ilustre Colegio de {K.COLEGIO[doc.city]},",
+        ),
         ("h", "COMPARECE", 1.0, "l"),
-        ("p", f"{_cap(_dd(pres))}, mayor de edad, vecin{'a' if pres.female else 'o'} de {doc.city}, con D.N.I. "
-              f"{fmt_nif(pres.nif, doc.fmt + 2)}, "
-              f"President{'a' if pres.female else 'e'} del Consejo de Administración de {comp.upper()}, con "
-              f"C.I.F. {fmt_cif(cif, doc.fmt)}, quien actúa facultado para elevar a público los acuerdos."),
+        (
+            "p",
+            f"{_cap(_dd(pres))}, mayor de edad, vecin{'a' if pres.female else 'o'} de {doc.city}, con D.N.I. "
+            f"{fmt_nif(pres.nif, doc.fmt + 2)}, "
+            f"President{'a' if pres.female else 'e'} del Consejo de Administración de {comp.upper()}, con "
+            f"C.I.F. {fmt_cif(cif, doc.fmt)}, quien actúa facultado para elevar a público los acuerdos.",
+        ),
         ("h", "EXPONE", 1.0, "l"),
-        ("p", f"I. Que la Junta General Universal de la sociedad, celebrada el {date_text(meet, 'es', 'long')}, "
-              f"aceptó la dimisión presentada por {_dd(o)}, con D.N.I. {fmt_nif(o.nif, doc.fmt + 1)}, como "
-              f"consejer{'a' if o.female else 'o'}, y nombró consejeros, por el plazo estatutario de seis años, a "
-              f"{_dd(new[0])}, con D.N.I./N.I.E. {fmt_nif(new[0].nif, doc.fmt)}, y a {_dd(new[1])}, con "
-              f"D.N.I./N.I.E. {fmt_nif(new[1].nif, doc.fmt)}, quienes aceptaron sus cargos."),
-        ("p", f"II. Que el Consejo de Administración, reunido a continuación el mismo día, nombró "
-              f"{'Consejera Delegada' if a.female else 'Consejero Delegado'} a {_dd(a)}, delegando en "
-              f"{'ella' if a.female else 'él'} todas las facultades legal y estatutariamente delegables."),
+        (
+            "p",
+            f"I. Que la Junta General Universal de la sociedad, celebrada el {date_text(meet, 'es', 'long')}, "
+            f"aceptó la dimisión presentada por {_dd(o)}, con D.N.I. {fmt_nif(o.nif, doc.fmt + 1)}, como "
+            f"consejer{'a' if o.female else 'o'}, y nombró consejeros, por el plazo estatutario de seis años, a "
+            f"{_dd(new[0])}, con D.N.I./N.I.E. {fmt_nif(new[0].nif, doc.fmt)}, y a {_dd(new[1])}, con "
+            f"D.N.I./N.I.E. {fmt_nif(new[1].nif, doc.fmt)}, quienes aceptaron sus cargos.",
+        ),
+        (
+            "p",
+            f"II. Que el Consejo de Administración, reunido a continuación el mismo día, nombró "
+            f"{'Consejera Delegada' if a.female else 'Consejero Delegado'} a {_dd(a)}, delegando en "
+            f"{'ella' if a.female else 'él'} todas las facultades legal y estatutariamente delegables.",
+        ),
         ("p", "III. Composición del Consejo:"),
-        ("grid", [0.5, 0.5], [["Antes de los acuerdos", "Después de los acuerdos"],
-                              [f"{pres.full} ({_pres(pres)})", f"{pres.full} ({_pres(pres)})"],
-                              [f"{o.full} ({_cons(o)})", f"{new[0].full} ({_cons(new[0])})"],
-                              ["Vacante", f"{new[1].full} ({_cons(new[1])})"]], True),
+        (
+            "grid",
+            [0.5, 0.5],
+            [
+                ["Antes de los acuerdos", "Después de los acuerdos"],
+                [f"{pres.full} ({_pres(pres)})", f"{pres.full} ({_pres(pres)})"],
+                [f"{o.full} ({_cons(o)})", f"{new[0].full} ({_cons(new[0])})"],
+                ["Vacante", f"{new[1].full} ({_cons(new[1])})"],
+            ],
+            True,
+        ),
         ("h", "OTORGA", 1.0, "l"),
-        ("p", "Que eleva a público los acuerdos reseñados y solicita su inscripción en el Registro Mercantil. "
-              "Leída, la firma conmigo. Doy fe."),
+        (
+            "p",
+            "Que eleva a público los acuerdos reseñados y solicita su inscripción en el Registro Mercantil. "
+            "Leída, la firma conmigo. Doy fe.",
+        ),
         ("sig", [pres.full, f"{_nt(n)} {n.full}"]),
     ]
     if doc.csv:
@@ -659,16 +850,25 @@ def h4_decisions_soci_unic(doc: Doc) -> list[tuple]:
         ("p", f"A {doc.city}, el {date_text(doc.date, 'ca', 'long' if doc.v % 2 else 'words')}."),
         ("p", f"Davant meu, {n.full}, {_nt(n, 'ca').lower()} del Col·legi de Catalunya,"),
         ("h", "COMPAREIX", 1.0, "l"),
-        ("p", f"{_cap(_ca(hr))}, major d'edat, amb DNI {fmt_nif(hr.nif, doc.fmt)}, en nom i representació de "
-              f"{hname}, amb NIF {fmt_cif(hcif, doc.fmt)}, soci únic de la societat {comp.upper()}, amb NIF "
-              f"{fmt_cif(cif, doc.fmt + 1)}."),
+        (
+            "p",
+            f"{_cap(_ca(hr))}, major d'edat, amb DNI {fmt_nif(hr.nif, doc.fmt)}, en nom i representació de "
+            f"{hname}, amb NIF {fmt_cif(hcif, doc.fmt)}, soci únic de la societat {comp.upper()}, amb NIF "
+            f"{fmt_cif(cif, doc.fmt + 1)}.",
+        ),
         ("h", "EXPOSA", 1.0, "l"),
-        ("p", f"Que per carta de {date_text(dim, 'ca', 'long')}, {_ca(o)}, amb DNI {fmt_nif(o.nif, doc.fmt + 2)}, "
-              f"va dimitir del càrrec d'administrador únic. Que el soci únic, el "
-              f"{date_text(doc.other_dates['meeting'], 'ca', 'num')}, va decidir:"),
+        (
+            "p",
+            f"Que per carta de {date_text(dim, 'ca', 'long')}, {_ca(o)}, amb DNI {fmt_nif(o.nif, doc.fmt + 2)}, "
+            f"va dimitir del càrrec d'administrador únic. Que el soci únic, el "
+            f"{date_text(doc.other_dates['meeting'], 'ca', 'num')}, va decidir:",
+        ),
         ("p", f"1. Acceptar la dimissió de {o.full} i aprovar-ne la gestió."),
-        ("p", f"2. Nomenar administrador únic, per termini indefinit, {_ca(a)}, amb DNI/NIE "
-              f"{fmt_nif(a.nif, doc.fmt)}, que ha acceptat el càrrec per escrit."),
+        (
+            "p",
+            f"2. Nomenar administrador únic, per termini indefinit, {_ca(a)}, amb DNI/NIE "
+            f"{fmt_nif(a.nif, doc.fmt)}, que ha acceptat el càrrec per escrit.",
+        ),
         ("h", "ATORGA", 1.0, "l"),
         ("p", "Que eleva a públiques les decisions transcrites. Llegida, la signa. Dono fe."),
         ("scrawl", [f"Per {hname}: {hr.full}", n.full], doc.seed + 4),
@@ -692,18 +892,26 @@ def h4_admin_persona_juridica(doc: Doc) -> list[tuple]:
     b: list[tuple] = [
         ("h", "NOMBRAMIENTO DE ADMINISTRADOR ÚNICO PERSONA JURÍDICA", 1.15, "c"),
         ("h", "Y DESIGNACIÓN DE PERSONA FÍSICA REPRESENTANTE", 1.0, "c"),
-        ("pl", f"Protocolo n.º {proto_printed(doc.protocol)} — {doc.city}, "
-               f"{date_text(doc.date, 'es', 'long')}"),
-        ("p", f"Ante mí, {n.full}, {_nt(n)}, comparece {_dd(o)}, mayor de edad, con D.N.I. "
-              f"{fmt_nif(o.nif, doc.fmt)}, administrador{'a' if o.female else ''} únic{'a' if o.female else 'o'} "
-              f"saliente de {comp.upper()}, C.I.F. {fmt_cif(cif, doc.fmt + 1)}, quien eleva a público los "
-              f"acuerdos de la Junta General de {date_text(doc.other_dates['meeting'], 'es', 'num')}:"),
+        ("pl", f"Protocolo n.º {proto_printed(doc.protocol)} — {doc.city}, {date_text(doc.date, 'es', 'long')}"),
+        (
+            "p",
+            f"Ante mí, {n.full}, {_nt(n)}, comparece {_dd(o)}, mayor de edad, con D.N.I. "
+            f"{fmt_nif(o.nif, doc.fmt)}, administrador{'a' if o.female else ''} únic{'a' if o.female else 'o'} "
+            f"saliente de {comp.upper()}, C.I.F. {fmt_cif(cif, doc.fmt + 1)}, quien eleva a público los "
+            f"acuerdos de la Junta General de {date_text(doc.other_dates['meeting'], 'es', 'num')}:",
+        ),
         ("p", f"PRIMERO.- Cesar a {_dd(o)} en el cargo de Administrador Único."),
-        ("p", f"SEGUNDO.- Nombrar Administrador Único a la sociedad {pj.upper()}, con C.I.F. "
-              f"{fmt_cif(pjcif, doc.fmt)}, por plazo indefinido."),
-        ("p", f"TERCERO.- {pj} designa, para el ejercicio permanente de las funciones propias del cargo, a "
-              f"{_dd(a)}, mayor de edad, con D.N.I./N.I.E. {fmt_nif(a.nif, doc.fmt + 2)}, quien acepta la "
-              f"designación y manifiesta no estar incurs{'a' if a.female else 'o'} en prohibición alguna."),
+        (
+            "p",
+            f"SEGUNDO.- Nombrar Administrador Único a la sociedad {pj.upper()}, con C.I.F. "
+            f"{fmt_cif(pjcif, doc.fmt)}, por plazo indefinido.",
+        ),
+        (
+            "p",
+            f"TERCERO.- {pj} designa, para el ejercicio permanente de las funciones propias del cargo, a "
+            f"{_dd(a)}, mayor de edad, con D.N.I./N.I.E. {fmt_nif(a.nif, doc.fmt + 2)}, quien acepta la "
+            f"designación y manifiesta no estar incurs{'a' if a.female else 'o'} en prohibición alguna.",
+        ),
         ("p", K.FILLER_DEED_ES),
         ("p", "Leída, el compareciente la aprueba y firma conmigo. Doy fe."),
         ("scrawl", [o.full, n.full], doc.seed + 5),
@@ -732,19 +940,31 @@ def h4_acta_junta_notarial(doc: Doc) -> list[tuple]:
         ("p", f"A {doc.city}, el {date_text(doc.date, 'ca', 'long')}."),
         ("p", f"Davant meu, {n.full}, {_nt(n, 'ca').lower()} de {doc.city},"),
         ("h", "REQUERIMENT", 1.0, "l"),
-        ("p", f"{_cap(_ca(o))}, amb DNI {fmt_nif(o.nif, doc.fmt)}, administrador{'a' if o.female else ''} "
-              f"únic{'a' if o.female else ''} de {comp.upper()}, amb NIF {fmt_cif(cif, doc.fmt)}, em requereix "
-              f"perquè aixequi acta de la Junta General convocada per avui a les {hour} hores."),
+        (
+            "p",
+            f"{_cap(_ca(o))}, amb DNI {fmt_nif(o.nif, doc.fmt)}, administrador{'a' if o.female else ''} "
+            f"únic{'a' if o.female else ''} de {comp.upper()}, amb NIF {fmt_cif(cif, doc.fmt)}, em requereix "
+            f"perquè aixequi acta de la Junta General convocada per avui a les {hour} hores.",
+        ),
         ("h", "DILIGÈNCIA", 1.0, "l"),
-        ("p", f"A l'hora indicada em constitueixo al domicili social. Actua com a president{'a' if pres.female else ''}"
-              f" {pres.full}, amb DNI {fmt_nif(pres.nif, doc.fmt + 2)}, i com a secretari"
-              f"{'a' if sec.female else ''} {sec.full}, amb DNI {fmt_nif(sec.nif, doc.fmt)}. Hi concorre el "
-              f"{rr.randrange(60, 100)} % del capital social."),
+        (
+            "p",
+            f"A l'hora indicada em constitueixo al domicili social. Actua com a president{'a' if pres.female else ''}"
+            f" {pres.full}, amb DNI {fmt_nif(pres.nif, doc.fmt + 2)}, i com a secretari"
+            f"{'a' if sec.female else ''} {sec.full}, amb DNI {fmt_nif(sec.nif, doc.fmt)}. Hi concorre el "
+            f"{rr.randrange(60, 100)} % del capital social.",
+        ),
         ("p", f"Primer. La Junta acorda cessar {_ca(o)} com a administrador únic."),
-        ("p", f"Segon. La Junta acorda nomenar administrador únic, per termini indefinit, {_ca(a)}, amb DNI/NIE "
-              f"{fmt_nif(a.nif, doc.fmt + 1)}, que, present, accepta el càrrec."),
-        ("p", f"No havent-hi més assumptes, {'la presidenta' if pres.female else 'el president'} aixeca la sessió i "
-              f"dono per acabada aquesta acta. Dono fe."),
+        (
+            "p",
+            f"Segon. La Junta acorda nomenar administrador únic, per termini indefinit, {_ca(a)}, amb DNI/NIE "
+            f"{fmt_nif(a.nif, doc.fmt + 1)}, que, present, accepta el càrrec.",
+        ),
+        (
+            "p",
+            f"No havent-hi més assumptes, {'la presidenta' if pres.female else 'el president'} aixeca la sessió i "
+            f"dono per acabada aquesta acta. Dono fe.",
+        ),
         ("sig", [n.full]),
     ]
     if doc.csv:
@@ -770,11 +990,13 @@ def h4_nota_simple_cargos(doc: Doc) -> list[tuple]:
         return d.replace(year=d.year + 6).strftime("%d/%m/%Y")
 
     ap, cap_ = od["appointment"], od["old_appointment"]
-    rows = [["Cargo", "Nombre", "NIF", "Fecha nombram.", "Fecha caducidad"],
-            ["Presidente", cons.surname_first(), fmt_nif(cons.nif, 0), cap_.strftime("%d/%m/%Y"), cad(cap_)],
-            ["Consejero", a.surname_first(), fmt_nif(a.nif, 0), ap.strftime("%d/%m/%Y"), cad(ap)],
-            ["Cons. Delegado", a.surname_first(), fmt_nif(a.nif, 0), ap.strftime("%d/%m/%Y"), cad(ap)],
-            ["Secret. no consej.", sec.surname_first(), fmt_nif(sec.nif, 0), cap_.strftime("%d/%m/%Y"), "Indefinida"]]
+    rows = [
+        ["Cargo", "Nombre", "NIF", "Fecha nombram.", "Fecha caducidad"],
+        ["Presidente", cons.surname_first(), fmt_nif(cons.nif, 0), cap_.strftime("%d/%m/%Y"), cad(cap_)],
+        ["Consejero", a.surname_first(), fmt_nif(a.nif, 0), ap.strftime("%d/%m/%Y"), cad(ap)],
+        ["Cons. Delegado", a.surname_first(), fmt_nif(a.nif, 0), ap.strftime("%d/%m/%Y"), cad(ap)],
+        ["Secret. no consej.", sec.surname_first(), fmt_nif(sec.nif, 0), cap_.strftime("%d/%m/%Y"), "Indefinida"],
+    ]
     b: list[tuple] = [
         ("h", "NOTA SIMPLE INFORMATIVA", 1.3, "c"),
         ("kv", "Denominación", comp.upper()),
@@ -782,14 +1004,25 @@ def h4_nota_simple_cargos(doc: Doc) -> list[tuple]:
         ("kv", "Hoja / Tomo / Folio", f"{doc.extra['hoja']} / {doc.extra['tomo']} / {doc.extra['folio']}"),
         ("h", "ÓRGANO DE ADMINISTRACIÓN: CONSEJO DE ADMINISTRACIÓN", 0.95, "l"),
         ("table", [0.19, 0.3, 0.17, 0.17, 0.17], rows),
-        ("p", f"Cargos cesados: {o.surname_first()}, NIF {fmt_nif(o.nif, 0)}, Consejero Delegado, cese inscrito el "
-              f"{od['removal'].strftime('%d/%m/%Y')} (inscripción {doc.extra['inscription']}.ª)."),
-        ("p", "Esta nota simple tiene valor puramente informativo y no da fe del contenido de los asientos "
-              "(art. 332 del Reglamento Hipotecario y 77 del Reglamento del Registro Mercantil)."),
+        (
+            "p",
+            f"Cargos cesados: {o.surname_first()}, NIF {fmt_nif(o.nif, 0)}, Consejero Delegado, cese inscrito el "
+            f"{od['removal'].strftime('%d/%m/%Y')} (inscripción {doc.extra['inscription']}.ª).",
+        ),
+        (
+            "p",
+            "Esta nota simple tiene valor puramente informativo y no da fe del contenido de los asientos "
+            "(art. 332 del Reglamento Hipotecario y 77 del Reglamento del Registro Mercantil).",
+        ),
     ]
     if not doc.extra.get("no_issue_date"):
-        b.append(("r", f"{rm}, a {date_text(doc.date, 'es', ['long', 'num', 'long', 'words'][doc.v])}, antes de "
-                       f"la apertura del Diario."))
+        b.append(
+            (
+                "r",
+                f"{rm}, a {date_text(doc.date, 'es', ['long', 'num', 'long', 'words'][doc.v])}, antes de "
+                f"la apertura del Diario.",
+            )
+        )
     return b
 
 
@@ -806,31 +1039,48 @@ def h4_borme_columnas(doc: Doc) -> list[tuple]:
         return K._mrz_name(f"{p.surnames} {p.given}").replace("<", " ").strip()
 
     def reg() -> str:
-        return (f"Datos registrales. S 8 , H {rr.choice(['M', 'B', 'V'])} {rr.randrange(10**5, 7 * 10**5)}, "
-                f"I/A {rr.randrange(2, 20)} ({d_ins.strftime('%d.%m.%y')}).")
+        return (
+            f"Datos registrales. S 8 , H {rr.choice(['M', 'B', 'V'])} {rr.randrange(10**5, 7 * 10**5)}, "
+            f"I/A {rr.randrange(2, 20)} ({d_ins.strftime('%d.%m.%y')})."
+        )
 
     _style(doc, "LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", 34, justify=True, leading=1.35)
     day = ["Lunes", "Martes", "Miércoles", "Jueves", "Viernes", "Sábado", "Domingo"][d_pub.weekday()]
-    doc.style.header = (f"BOLETÍN OFICIAL DEL REGISTRO MERCANTIL   Núm. {rr.randrange(1, 245)}   {day} "
-                        f"{date_text(d_pub, 'es', 'long')}   Pág. {rr.randrange(1000, 60000)}")
+    doc.style.header = (
+        f"BOLETÍN OFICIAL DEL REGISTRO MERCANTIL   Núm. {rr.randrange(1, 245)}   {day} "
+        f"{date_text(d_pub, 'es', 'long')}   Pág. {rr.randrange(1000, 60000)}"
+    )
     doc.style.footer = f"cve: BORME-A-{d_pub.year}-{rr.randrange(1, 245)}-{rr.randrange(1, 52):02d}"
     num = rr.randrange(100000, 599999)
     pos = 2 if doc.v % 2 else 3  # last entry of the left column or first of the right one
-    ours = (f"{num + pos} - {comp.upper().rstrip('.')}. Revocaciones. Apoderado: {bn(rv)}. Ceses/Dimisiones. "
-            f"Adm. Unico: {bn(o)}. Nombramientos. Adm. Unico: {bn(a)}. Datos registrales. T {doc.extra['tomo']} , "
-            f"F {doc.extra['folio']}, S 8, H {doc.extra['hoja']}, I/A {doc.extra['inscription']} "
-            f"({d_ins.strftime('%d.%m.%y')}).")
-    others = [f"{num + i} - {K.make_company(rr)[0].upper().rstrip('.')}. "
-              + rr.choice(["Cambio de domicilio social. C/ " + rr.choice(K.STREETS_ES) + f" {rr.randrange(1, 99)}. ",
-                           "Reelecciones. Auditor: " + H3._other_name(rr, "es").upper() + ". ",
-                           "Ampliación de capital. Capital: " + f"{rr.randrange(3, 90)}.000,00 Euros. ",
-                           "Nombramientos. Apoderado: " + H3._other_name(rr, "es").upper() + ". "]) + reg()
-              for i in range(6) if i != pos]
+    ours = (
+        f"{num + pos} - {comp.upper().rstrip('.')}. Revocaciones. Apoderado: {bn(rv)}. Ceses/Dimisiones. "
+        f"Adm. Unico: {bn(o)}. Nombramientos. Adm. Unico: {bn(a)}. Datos registrales. T {doc.extra['tomo']} , "
+        f"F {doc.extra['folio']}, S 8, H {doc.extra['hoja']}, I/A {doc.extra['inscription']} "
+        f"({d_ins.strftime('%d.%m.%y')})."
+    )
+    others = [
+        f"{num + i} - {K.make_company(rr)[0].upper().rstrip('.')}. "
+        + rr.choice(
+            [
+                "Cambio de domicilio social. C/ " + rr.choice(K.STREETS_ES) + f" {rr.randrange(1, 99)}. ",
+                "Reelecciones. Auditor: " + H3._other_name(rr, "es").upper() + ". ",
+                "Ampliación de capital. Capital: " + f"{rr.randrange(3, 90)}.000,00 Euros. ",
+                "Nombramientos. Apoderado: " + H3._other_name(rr, "es").upper() + ". ",
+            ]
+        )
+        + reg()
+        for i in range(6)
+        if i != pos
+    ]
     entries = others[:pos] + [ours] + others[pos:]
     left, right = "\n".join(entries[:3]), "\n".join(entries[3:])
-    return [("h", "SECCIÓN PRIMERA", 1.1, "c"), ("h", "Empresarios. Actos inscritos", 1.0, "c"),
-            ("h", _rm(doc).upper(), 1.0, "c"),
-            ("cols", [left, right], 1.0)]
+    return [
+        ("h", "SECCIÓN PRIMERA", 1.1, "c"),
+        ("h", "Empresarios. Actos inscritos", 1.0, "c"),
+        ("h", _rm(doc).upper(), 1.0, "c"),
+        ("cols", [left, right], 1.0),
+    ]
 
 
 @template("h4_cert_electronica_es", "registry_certificate", "es")
@@ -847,33 +1097,65 @@ def h4_cert_electronica(doc: Doc) -> list[tuple]:
     rr = _r(doc, 9)
     _style(doc, "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", 38, justify=False)
     req = doc.date - dt.timedelta(days=rr.randrange(1, 4))
-    rows = [["Cargo", "Titular", "DNI/NIE", "Inscripción"],
-            ["Administrador Único", a.full, fmt_nif(a.nif, doc.fmt), f"{doc.extra['inscription']}.ª "
-                                                                   f"{od['appointment'].strftime('%d/%m/%Y')}"]]
+    rows = [
+        ["Cargo", "Titular", "DNI/NIE", "Inscripción"],
+        [
+            "Administrador Único",
+            a.full,
+            fmt_nif(a.nif, doc.fmt),
+            f"{doc.extra['inscription']}.ª {od['appointment'].strftime('%d/%m/%Y')}",
+        ],
+    ]
     if cons:
-        rows.append(["Apoderado", cons.full, fmt_nif(cons.nif, doc.fmt),
-                     f"{doc.extra['inscription'] - 1}.ª {od['old_appointment'].strftime('%d/%m/%Y')}"])
+        rows.append(
+            [
+                "Apoderado",
+                cons.full,
+                fmt_nif(cons.nif, doc.fmt),
+                f"{doc.extra['inscription'] - 1}.ª {od['old_appointment'].strftime('%d/%m/%Y')}",
+            ]
+        )
     b: list[tuple] = [
-        ("pl", f"Registro Mercantil de {rm} · Publicidad formal · Solicitud n.º {rr.randrange(10**6, 10**7)} de "
-               f"{req.strftime('%d/%m/%Y')}"),
+        (
+            "pl",
+            f"Registro Mercantil de {rm} · Publicidad formal · Solicitud n.º {rr.randrange(10**6, 10**7)} de "
+            f"{req.strftime('%d/%m/%Y')}",
+        ),
         ("h", "CERTIFICACIÓN DE ADMINISTRADORES Y APODERADOS", 1.2, "l"),
         ("kv", "Sociedad", f"{comp.upper()} — NIF {fmt_cif(cif, doc.fmt)}"),
         ("kv", "Datos registrales", f"Hoja {doc.extra['hoja']}, Tomo {doc.extra['tomo']}, Folio {doc.extra['folio']}"),
-        ("p", f"{r.full}, Registrador{'a' if r.female else ''} Mercantil de {rm}, certifica que en la hoja de la "
-              f"sociedad constan vigentes los siguientes cargos y apoderamientos:"),
+        (
+            "p",
+            f"{r.full}, Registrador{'a' if r.female else ''} Mercantil de {rm}, certifica que en la hoja de la "
+            f"sociedad constan vigentes los siguientes cargos y apoderamientos:",
+        ),
         ("table", [0.27, 0.33, 0.2, 0.2], rows),
-        ("p", f"Cese: {o.full}, DNI {fmt_nif(o.nif, doc.fmt + 1)}, Administrador Único, inscripción "
-              f"{doc.extra['inscription']}.ª de {od['removal'].strftime('%d/%m/%Y')}."),
-        ("qr", doc.seed, f"Código Seguro de Verificación: {doc.csv}. Puede comprobar la autenticidad de este "
-                         f"documento en la sede electrónica del Colegio de Registradores."),
+        (
+            "p",
+            f"Cese: {o.full}, DNI {fmt_nif(o.nif, doc.fmt + 1)}, Administrador Único, inscripción "
+            f"{doc.extra['inscription']}.ª de {od['removal'].strftime('%d/%m/%Y')}.",
+        ),
+        (
+            "qr",
+            doc.seed,
+            f"Código Seguro de Verificación: {doc.csv}. Puede comprobar la autenticidad de este "
+            f"documento en la sede electrónica del Colegio de Registradores.",
+        ),
     ]
     if doc.extra.get("no_issue_date"):
-        b.append(("pl", f"Firmado electrónicamente por: {r.full.upper()} (Registrador{'a' if r.female else ''} Mercantil)"))
+        b.append(
+            ("pl", f"Firmado electrónicamente por: {r.full.upper()} (Registrador{'a' if r.female else ''} Mercantil)")
+        )
     else:
-        b.append(("pl", f"Firmado electrónicamente por: {r.full.upper()} (Registrador{'a' if r.female else ''} "
-                        f"Mercantil) · Fecha: "
-                        f"{doc.date.isoformat()} {rr.randrange(8, 20):02d}:{rr.randrange(0, 60):02d}:"
-                        f"{rr.randrange(0, 60):02d} CET"))
+        b.append(
+            (
+                "pl",
+                f"Firmado electrónicamente por: {r.full.upper()} (Registrador{'a' if r.female else ''} "
+                f"Mercantil) · Fecha: "
+                f"{doc.date.isoformat()} {rr.randrange(8, 20):02d}:{rr.randrange(0, 60):02d}:"
+                f"{rr.randrange(0, 60):02d} CET",
+            )
+        )
     return b
 
 
@@ -895,20 +1177,31 @@ def h4_mandat_community_extracte(doc: Doc) -> list[tuple]:
         ("h", comp.upper(), 1.1, "l"),
         ("pl", f"NIF {fmt_cif(cif, doc.fmt)}"),
         ("h", "MANDAT PER A LA GESTIÓ ENERGÈTICA", 1.25, "c"),
-        ("p", f"{_cap(_ca(g))}, amb DNI {fmt_nif(g.nif, doc.fmt + 1)}, {pres} de la comunitat, en execució de "
-              f"l'acord de la Junta que s'extracta més avall, ATORGA MANDAT {'a la senyora' if a.female else 'al senyor'} {a.full}, gestor{'a' if a.female else ''}"
-              f" energètic{'a' if a.female else ''}, amb DNI/NIE {fmt_nif(a.nif, doc.fmt)}, perquè en nom de la "
-              f"comunitat contracti, modifiqui i doni de baixa els subministraments d'electricitat i gas dels "
-              f"elements comuns i en negociï les condicions amb les comercialitzadores."),
+        (
+            "p",
+            f"{_cap(_ca(g))}, amb DNI {fmt_nif(g.nif, doc.fmt + 1)}, {pres} de la comunitat, en execució de "
+            f"l'acord de la Junta que s'extracta més avall, ATORGA MANDAT {'a la senyora' if a.female else 'al senyor'} {a.full}, gestor{'a' if a.female else ''}"
+            f" energètic{'a' if a.female else ''}, amb DNI/NIE {fmt_nif(a.nif, doc.fmt)}, perquè en nom de la "
+            f"comunitat contracti, modifiqui i doni de baixa els subministraments d'electricitat i gas dels "
+            f"elements comuns i en negociï les condicions amb les comercialitzadores.",
+        ),
         ("p", f"El mandat és vigent fins al {date_text(doc.other_dates['until'], 'ca', 'num')}."),
         ("p", f"{doc.city}, {date_text(doc.date, 'ca', ['long', 'num', 'long', 'dot'][doc.v])}"),
         ("scrawl", [f"{_cap(pres)}: {g.full}", f"Accepto. Gestor/a: {a.full}"], doc.seed + 6),
-        ("table", [1.0], [["EXTRACTE DE L'ACTA"],
-                          [f"{_cap(_ca(sec))}, amb DNI {fmt_nif(sec.nif, doc.fmt)}, secretari-administrador de la "
-                           f"comunitat, CERTIFICO que la Junta General Extraordinària celebrada el "
-                           f"{date_text(meet, 'ca', 'long')} va acordar per majoria encarregar la gestió energètica "
-                           f"de la finca i facultar {'la' if g.female else 'el'} {pres} per signar el mandat. "
-                           f"Signat: {sec.full}."]]),
+        (
+            "table",
+            [1.0],
+            [
+                ["EXTRACTE DE L'ACTA"],
+                [
+                    f"{_cap(_ca(sec))}, amb DNI {fmt_nif(sec.nif, doc.fmt)}, secretari-administrador de la "
+                    f"comunitat, CERTIFICO que la Junta General Extraordinària celebrada el "
+                    f"{date_text(meet, 'ca', 'long')} va acordar per majoria encarregar la gestió energètica "
+                    f"de la finca i facultar {'la' if g.female else 'el'} {pres} per signar el mandat. "
+                    f"Signat: {sec.full}."
+                ],
+            ],
+        ),
     ]
     if w:
         b.append(("pl", f"Testimoni: {w.full}, DNI {fmt_nif(w.nif, doc.fmt + 2)}"))
@@ -931,19 +1224,31 @@ def h4_mandato_gestora_pj(doc: Doc) -> list[tuple]:
         ("h", "CONTRATO DE MANDATO PARA LA GESTIÓN ENERGÉTICA", 1.2, "c"),
         ("p", f"En {doc.city}, a {date_text(doc.date, 'es', ['long', 'num', 'long', 'dash'][doc.v])}."),
         ("h", "INTERVIENEN", 1.0, "l"),
-        ("p", f"De una parte, {_dd(g)}, con D.N.I. {fmt_nif(g.nif, doc.fmt)}, en nombre de {comp.upper()}, con "
-              f"C.I.F. {fmt_cif(cif, doc.fmt + 1)} (EL MANDANTE), en su calidad de administrador."),
-        ("p", f"De otra, {gest.upper()}, con C.I.F. {fmt_cif(gcif, doc.fmt)} (LA GESTORA), representada por "
-              f"{_dd(a)}, con D.N.I./N.I.E. {fmt_nif(a.nif, doc.fmt + 2)}, en virtud de poder otorgado ante "
-              f"{'la Notaria' if nr.female else 'el Notario'} de {rr.choice(K.CITIES)} {_dd(nr)} el "
-              f"{date_text(pd, 'es', 'long')}, número {proto_printed(pp)} de su protocolo."),
+        (
+            "p",
+            f"De una parte, {_dd(g)}, con D.N.I. {fmt_nif(g.nif, doc.fmt)}, en nombre de {comp.upper()}, con "
+            f"C.I.F. {fmt_cif(cif, doc.fmt + 1)} (EL MANDANTE), en su calidad de administrador.",
+        ),
+        (
+            "p",
+            f"De otra, {gest.upper()}, con C.I.F. {fmt_cif(gcif, doc.fmt)} (LA GESTORA), representada por "
+            f"{_dd(a)}, con D.N.I./N.I.E. {fmt_nif(a.nif, doc.fmt + 2)}, en virtud de poder otorgado ante "
+            f"{'la Notaria' if nr.female else 'el Notario'} de {rr.choice(K.CITIES)} {_dd(nr)} el "
+            f"{date_text(pd, 'es', 'long')}, número {proto_printed(pp)} de su protocolo.",
+        ),
         ("h", "EXPONEN", 1.0, "l"),
-        ("p", "Que el MANDANTE desea encomendar a LA GESTORA la gestión de sus suministros energéticos, para lo "
-              "cual otorgan el presente contrato con arreglo a las siguientes"),
+        (
+            "p",
+            "Que el MANDANTE desea encomendar a LA GESTORA la gestión de sus suministros energéticos, para lo "
+            "cual otorgan el presente contrato con arreglo a las siguientes",
+        ),
         ("h", "ESTIPULACIONES", 1.0, "l"),
-        ("p", "1.ª El MANDANTE designa mandataria a LA GESTORA, que actuará por medio de su representante "
-              "firmante, para contratar, modificar y resolver los suministros de electricidad y gas, solicitar "
-              "datos de consumo y presentar reclamaciones."),
+        (
+            "p",
+            "1.ª El MANDANTE designa mandataria a LA GESTORA, que actuará por medio de su representante "
+            "firmante, para contratar, modificar y resolver los suministros de electricidad y gas, solicitar "
+            "datos de consumo y presentar reclamaciones.",
+        ),
         ("p", f"2.ª Duración: hasta el {date_text(doc.other_dates['until'], 'es', 'long')}."),
         ("sig", [f"EL MANDANTE: {g.full}", f"POR LA GESTORA: {a.full}"]),
         ("seal", [gest.upper()[:30], f"C.I.F. {gcif}"], 2, 0.7),
@@ -970,12 +1275,15 @@ def h4_autorizacion_membrete(doc: Doc) -> list[tuple]:
         ("r", f"Ref.: AUT-{rr.randrange(100, 999)}/{doc.date.year}"),
         ("r", f"{doc.city}, {date_text(doc.date, 'es', ['long', 'num', 'long', 'dot'][doc.v])}"),
         ("h", "AUTORIZACIÓN", 1.2, "l"),
-        ("p", f"{_cap(_dd(g))}, con D.N.I. {fmt_nif(g.nif, doc.fmt)}, como administrador{'a' if g.female else ''} "
-              f"de {comp} (C.I.F. {fmt_cif(cif, doc.fmt + 1)}), autoriza a {_dd(a)}, con D.N.I./N.I.E. "
-              f"{fmt_nif(a.nif, doc.fmt + 2)}, técnic{'a' if a.female else 'o'} de {gest} (C.I.F. "
-              f"{fmt_cif(gcif, 0)}), a realizar en nombre de la empresa cuantas gestiones sean necesarias ante "
-              f"comercializadoras y distribuidoras de electricidad y gas: altas, bajas, cambios de potencia, "
-              f"tarifa y titular, y firma de contratos."),
+        (
+            "p",
+            f"{_cap(_dd(g))}, con D.N.I. {fmt_nif(g.nif, doc.fmt)}, como administrador{'a' if g.female else ''} "
+            f"de {comp} (C.I.F. {fmt_cif(cif, doc.fmt + 1)}), autoriza a {_dd(a)}, con D.N.I./N.I.E. "
+            f"{fmt_nif(a.nif, doc.fmt + 2)}, técnic{'a' if a.female else 'o'} de {gest} (C.I.F. "
+            f"{fmt_cif(gcif, 0)}), a realizar en nombre de la empresa cuantas gestiones sean necesarias ante "
+            f"comercializadoras y distribuidoras de electricidad y gas: altas, bajas, cambios de potencia, "
+            f"tarifa y titular, y firma de contratos.",
+        ),
         ("p", f"Esta autorización es válida hasta el {date_text(doc.other_dates['until'], 'es', 'num')}."),
         ("scrawl", [f"Fdo.: {g.full} (Administrador/a)", f"Acepto: {a.full}"], doc.seed + 7),
         ("seal", [comp.upper()[:28], "ADMINISTRACIÓN"], 2, 0.25),
@@ -1005,21 +1313,53 @@ def h4_formulari_representacio(doc: Doc) -> list[tuple]:
     b: list[tuple] = [
         ("h", "SOL·LICITUD D'AUTORITZACIÓ DE REPRESENTACIÓ", 1.15, "l"),
         ("pl", "Empleneu el formulari en majúscules. Camps obligatoris (*)."),
-        ("table", [0.35, 0.65], [["1. DADES DEL TITULAR", ""], ["Raó social (*)", comp.upper()],
-                                 ["NIF (*)", fmt_cif(cif, doc.fmt)],
-                                 ["Representant legal", g.full], ["DNI", fmt_nif(g.nif, doc.fmt)],
-                                 ["Càrrec", "Administrador/a"]]),
-        ("table", [0.35, 0.65], [["2. EMPRESA GESTORA I PERSONA AUTORITZADA", ""], ["Empresa gestora", gest],
-                                 ["NIF empresa", fmt_cif(gcif, 0)], ["Persona autoritzada (*)", a.full],
-                                 ["DNI/NIE (*)", fmt_nif(a.nif, doc.fmt + 1)]]),
+        (
+            "table",
+            [0.35, 0.65],
+            [
+                ["1. DADES DEL TITULAR", ""],
+                ["Raó social (*)", comp.upper()],
+                ["NIF (*)", fmt_cif(cif, doc.fmt)],
+                ["Representant legal", g.full],
+                ["DNI", fmt_nif(g.nif, doc.fmt)],
+                ["Càrrec", "Administrador/a"],
+            ],
+        ),
+        (
+            "table",
+            [0.35, 0.65],
+            [
+                ["2. EMPRESA GESTORA I PERSONA AUTORITZADA", ""],
+                ["Empresa gestora", gest],
+                ["NIF empresa", fmt_cif(gcif, 0)],
+                ["Persona autoritzada (*)", a.full],
+                ["DNI/NIE (*)", fmt_nif(a.nif, doc.fmt + 1)],
+            ],
+        ),
         ("h", "3. TRÀMITS AUTORITZATS", 0.95, "l"),
-        ("grid", [0.1, 0.9], [["", ""], [_box(ticks[0]), "Contractació i baixa de subministraments"],
-                              [_box(ticks[1]), "Canvis de potència i de tarifa d'accés"],
-                              [_box(ticks[2]), "Canvi de titular"], [_box(ticks[3]), "Consulta de dades de consum"],
-                              [_box(ticks[4]), "Reclamacions"]], False),
-        ("table", [0.35, 0.65], [["4. SIGNATURA", ""], ["Lloc", doc.city],
-                                 ["Data (*)", date_text(doc.date, "ca", ["num", "long", "dot", "num"][doc.v])],
-                                 ["Vigència fins a", date_text(doc.other_dates["until"], "ca", "num")]]),
+        (
+            "grid",
+            [0.1, 0.9],
+            [
+                ["", ""],
+                [_box(ticks[0]), "Contractació i baixa de subministraments"],
+                [_box(ticks[1]), "Canvis de potència i de tarifa d'accés"],
+                [_box(ticks[2]), "Canvi de titular"],
+                [_box(ticks[3]), "Consulta de dades de consum"],
+                [_box(ticks[4]), "Reclamacions"],
+            ],
+            False,
+        ),
+        (
+            "table",
+            [0.35, 0.65],
+            [
+                ["4. SIGNATURA", ""],
+                ["Lloc", doc.city],
+                ["Data (*)", date_text(doc.date, "ca", ["num", "long", "dot", "num"][doc.v])],
+                ["Vigència fins a", date_text(doc.other_dates["until"], "ca", "num")],
+            ],
+        ),
         ("scrawl", ["Signatura del titular o representant legal"], doc.seed + 8),
     ]
     if w:
@@ -1042,19 +1382,26 @@ def h4_contrato_ese(doc: Doc) -> list[tuple]:
     b: list[tuple] = [
         ("h", "CONTRATO DE SERVICIOS ENERGÉTICOS Y MANDATO DE GESTIÓN", 1.2, "c"),
         ("p", f"{doc.city}, {date_text(doc.date, 'es', ['long', 'long', 'num', 'words'][doc.v])}"),
-        ("cols", [f"REUNIDOS. De una parte, {comp.upper()}, C.I.F. {fmt_cif(cif, doc.fmt)}, representada por "
-                  f"{_dd(g)}, D.N.I. {fmt_nif(g.nif, doc.fmt + 1)}, en adelante el CLIENTE. De otra parte, "
-                  f"{gest}, C.I.F. {fmt_cif(gcif, doc.fmt)}, empresa de servicios energéticos (la ESE).",
-                  f"CLÁUSULAS. 1. La ESE prestará servicios de gestión energética desde el "
-                  f"{date_text(start, 'es', 'num')} y hasta el {date_text(doc.other_dates['until'], 'es', 'num')}. "
-                  f"2. El CLIENTE otorga a la ESE el mandato del Anexo I. 3. Precio: {rr.randrange(150, 900)} "
-                  f"euros mensuales más I.V.A."]),
+        (
+            "cols",
+            [
+                f"REUNIDOS. De una parte, {comp.upper()}, C.I.F. {fmt_cif(cif, doc.fmt)}, representada por "
+                f"{_dd(g)}, D.N.I. {fmt_nif(g.nif, doc.fmt + 1)}, en adelante el CLIENTE. De otra parte, "
+                f"{gest}, C.I.F. {fmt_cif(gcif, doc.fmt)}, empresa de servicios energéticos (la ESE).",
+                f"CLÁUSULAS. 1. La ESE prestará servicios de gestión energética desde el "
+                f"{date_text(start, 'es', 'num')} y hasta el {date_text(doc.other_dates['until'], 'es', 'num')}. "
+                f"2. El CLIENTE otorga a la ESE el mandato del Anexo I. 3. Precio: {rr.randrange(150, 900)} "
+                f"euros mensuales más I.V.A.",
+            ],
+        ),
         ("h", "ANEXO I. MANDATO", 1.0, "l"),
-        ("p", f"El CLIENTE designa como mandatari{'a' if a.female else 'o'}, en representación de la ESE, a "
-              f"{_dd(a)}, con D.N.I./N.I.E. {fmt_nif(a.nif, doc.fmt + 2)}, para que gestione ante comercializadoras "
-              f"y distribuidoras la contratación, modificación y baja de los suministros del CLIENTE."),
-        ("grid", [0.5, 0.5], [["EL CLIENTE", "LA ESE"], [g.full, a.full], ["Administrador/a", "Mandatario/a"]],
-         True),
+        (
+            "p",
+            f"El CLIENTE designa como mandatari{'a' if a.female else 'o'}, en representación de la ESE, a "
+            f"{_dd(a)}, con D.N.I./N.I.E. {fmt_nif(a.nif, doc.fmt + 2)}, para que gestione ante comercializadoras "
+            f"y distribuidoras la contratación, modificación y baja de los suministros del CLIENTE.",
+        ),
+        ("grid", [0.5, 0.5], [["EL CLIENTE", "LA ESE"], [g.full, a.full], ["Administrador/a", "Mandatario/a"]], True),
         ("scrawl", ["Firma", "Firma"], doc.seed + 9),
     ]
     if w:
@@ -1069,8 +1416,17 @@ def _f(name: str, px: int):
     return K._font(name, px)
 
 
-def _mrz_td1(code: str, state: str, number: str, optional1: str, birth: dt.date, sex: str, expiry: dt.date,
-             nationality: str, person: Person) -> list[str]:
+def _mrz_td1(
+    code: str,
+    state: str,
+    number: str,
+    optional1: str,
+    birth: dt.date,
+    sex: str,
+    expiry: dt.date,
+    nationality: str,
+    person: Person,
+) -> list[str]:
     """ICAO 9303 TD1 with the issuing state as a parameter (corpus2's td1_mrz is for Spanish cards)."""
     m = K.td1_mrz(code, number, optional1, birth, sex, expiry, nationality, person)
     l1 = m[0][:2] + state + m[0][5:]
@@ -1079,10 +1435,26 @@ def _mrz_td1(code: str, state: str, number: str, optional1: str, birth: dt.date,
 
 
 DNI_LABELS = {  # (surnames, name, sex, nationality, birth, support, issue, validity)
-    "ca": ("APELLIDOS / COGNOMS", "NOMBRE / NOM", "SEXO / SEXE", "NACIONALIDAD / NACIONALITAT",
-           "FECHA DE NACIMIENTO / DATA DE NAIXEMENT", "NUM SOPORT", "EMISIÓN / EMISSIÓ", "VALIDEZ / VALIDESA"),
-    "en": ("APELLIDOS / SURNAMES", "NOMBRE / NAME", "SEXO / SEX", "NACIONALIDAD / NATIONALITY",
-           "FECHA DE NACIMIENTO / DATE OF BIRTH", "NUM SOPORT", "EMISIÓN / ISSUE", "VALIDEZ / EXPIRY"),
+    "ca": (
+        "APELLIDOS / COGNOMS",
+        "NOMBRE / NOM",
+        "SEXO / SEXE",
+        "NACIONALIDAD / NACIONALITAT",
+        "FECHA DE NACIMIENTO / DATA DE NAIXEMENT",
+        "NUM SOPORT",
+        "EMISIÓN / EMISSIÓ",
+        "VALIDEZ / VALIDESA",
+    ),
+    "en": (
+        "APELLIDOS / SURNAMES",
+        "NOMBRE / NAME",
+        "SEXO / SEX",
+        "NACIONALIDAD / NATIONALITY",
+        "FECHA DE NACIMIENTO / DATE OF BIRTH",
+        "NUM SOPORT",
+        "EMISIÓN / ISSUE",
+        "VALIDEZ / EXPIRY",
+    ),
 }
 
 
@@ -1128,13 +1500,22 @@ def h4_dni40(doc: Doc) -> list[Image.Image]:
     d2 = ImageDraw.Draw(back)
     rr = _r(doc, 20)
     d2.text((60, 50), "DOMICILIO", font=_f(L, 30), fill=(75, 75, 85))
-    d2.text((60, 84), f"{rr.choice(K.STREETS_ES + K.STREETS_CA).upper()} {rr.randrange(1, 120)}",
-            font=_f(B, 42), fill=(20, 20, 20))
+    d2.text(
+        (60, 84),
+        f"{rr.choice(K.STREETS_ES + K.STREETS_CA).upper()} {rr.randrange(1, 120)}",
+        font=_f(B, 42),
+        fill=(20, 20, 20),
+    )
     d2.text((60, 140), doc.city.upper(), font=_f(B, 42), fill=(20, 20, 20))
     d2.text((60, 210), "LUGAR DE NACIMIENTO", font=_f(L, 30), fill=(75, 75, 85))
     d2.text((60, 244), rr.choice(K.CITIES).upper(), font=_f(B, 42), fill=(20, 20, 20))
-    d2.text((60, 310), f"HIJO/A DE {rr.choice(['JOSE', 'JUAN', 'JORDI', 'PEDRO'])} / "
-                       f"{rr.choice(['MARIA', 'ROSA', 'CARMEN', 'NURIA'])}", font=_f(L, 36), fill=(20, 20, 20))
+    d2.text(
+        (60, 310),
+        f"HIJO/A DE {rr.choice(['JOSE', 'JUAN', 'JORDI', 'PEDRO'])} / "
+        f"{rr.choice(['MARIA', 'ROSA', 'CARMEN', 'NURIA'])}",
+        font=_f(L, 36),
+        fill=(20, 20, 20),
+    )
     mrz = K.td1_mrz("ID", doc.extra["support"], p.nif, birth, "F" if p.female else "M", exp, "ESP", p)
     doc.extra["mrz"] = mrz
     for i, ln in enumerate(mrz):
@@ -1142,14 +1523,28 @@ def h4_dni40(doc: Doc) -> list[Image.Image]:
     return [front, back]
 
 
-TIE_PEOPLE = [("Yusuf", "El Amrani", "", "MAR", "M"), ("Olena", "Kovalenko", "", "UKR", "F"),
-              ("Wei", "Zhang", "", "CHN", "M"), ("Valentina", "Gómez", "Restrepo", "COL", "F"),
-              ("Luis Fernando", "Quispe", "Mamani", "PER", "M"), ("Mamadou", "Diallo", "", "SEN", "M"),
-              ("Nadia", "Haddad", "", "DZA", "F"), ("Camila", "Rojas", "Villalobos", "CHL", "F"),
-              ("Andrés Felipe", "Cardona", "Ospina", "COL", "M"), ("Svetlana", "Ivanova", "", "RUS", "F")]
-IT_PEOPLE = [("Giulia", "Bianchi", "F"), ("Matteo", "Russo", "M"), ("Francesca", "Romano", "F"),
-             ("Alessandro", "Esposito", "M"), ("Chiara", "Colombo", "F"), ("Lorenzo", "Ricci", "M"),
-             ("Sara", "De Luca", "F"), ("Giovanni", "Lo Russo", "M")]
+TIE_PEOPLE = [
+    ("Yusuf", "El Amrani", "", "MAR", "M"),
+    ("Olena", "Kovalenko", "", "UKR", "F"),
+    ("Wei", "Zhang", "", "CHN", "M"),
+    ("Valentina", "Gómez", "Restrepo", "COL", "F"),
+    ("Luis Fernando", "Quispe", "Mamani", "PER", "M"),
+    ("Mamadou", "Diallo", "", "SEN", "M"),
+    ("Nadia", "Haddad", "", "DZA", "F"),
+    ("Camila", "Rojas", "Villalobos", "CHL", "F"),
+    ("Andrés Felipe", "Cardona", "Ospina", "COL", "M"),
+    ("Svetlana", "Ivanova", "", "RUS", "F"),
+]
+IT_PEOPLE = [
+    ("Giulia", "Bianchi", "F"),
+    ("Matteo", "Russo", "M"),
+    ("Francesca", "Romano", "F"),
+    ("Alessandro", "Esposito", "M"),
+    ("Chiara", "Colombo", "F"),
+    ("Lorenzo", "Ricci", "M"),
+    ("Sara", "De Luca", "F"),
+    ("Giovanni", "Lo Russo", "M"),
+]
 
 
 def make_tie_person(rng: random.Random) -> Person:
@@ -1186,9 +1581,12 @@ def h4_tie(doc: Doc) -> list[Image.Image]:
     d.text((1440, 48), "N.I.E.", font=_f(L, 28), fill=(80, 80, 80))
     d.text((1440, 82), p.nif, font=_f("LiberationMono-Bold.ttf", 60), fill=(0, 0, 0))
     d.rectangle([1500, 230, 1950, 820], fill=(152, 148, 140))
-    rows = [("APELLIDOS / SURNAMES", p.surnames.upper()), ("NOMBRE / NAME", p.given.upper()),
-            ("NACIONALIDAD / NATIONALITY", nat), ("TIPO DE PERMISO / TYPE OF PERMIT",
-                                                  doc.extra.get("permit", "RESIDENCIA LARGA DURACIÓN"))]
+    rows = [
+        ("APELLIDOS / SURNAMES", p.surnames.upper()),
+        ("NOMBRE / NAME", p.given.upper()),
+        ("NACIONALIDAD / NATIONALITY", nat),
+        ("TIPO DE PERMISO / TYPE OF PERMIT", doc.extra.get("permit", "RESIDENCIA LARGA DURACIÓN")),
+    ]
     y = 210
     for label, value in rows:
         d.text((60, y), label, font=_f(L, 29), fill=(80, 80, 80))
@@ -1229,11 +1627,16 @@ def h4_cie_nie(doc: Doc) -> list[Image.Image]:
     d.text((1500, 44), number, font=_f("DejaVuSansMono-Bold.ttf", 52), fill=(150, 20, 30))
     d.rectangle([60, 200, 500, 780], fill=(156, 160, 166))
     comune = rr.choice(["ROMA", "MILANO", "TORINO", "NAPOLI", "BOLOGNA", "FIRENZE"])
-    rows = [("COMUNE DI / MUNICIPALITY", comune), ("COGNOME / SURNAME", p.surnames.upper()),
-            ("NOME / NAME", p.given.upper()),
-            ("LUOGO E DATA DI NASCITA / PLACE AND DATE OF BIRTH", f"{comune} ({comune[:2]}) {birth.strftime('%d.%m.%Y')}"),
-            ("SESSO / SEX      STATURA / HEIGHT      CITTADINANZA / NATIONALITY",
-             f"{'F' if p.female else 'M'}                {rr.randrange(155, 195)}                  ITA")]
+    rows = [
+        ("COMUNE DI / MUNICIPALITY", comune),
+        ("COGNOME / SURNAME", p.surnames.upper()),
+        ("NOME / NAME", p.given.upper()),
+        ("LUOGO E DATA DI NASCITA / PLACE AND DATE OF BIRTH", f"{comune} ({comune[:2]}) {birth.strftime('%d.%m.%Y')}"),
+        (
+            "SESSO / SEX      STATURA / HEIGHT      CITTADINANZA / NATIONALITY",
+            f"{'F' if p.female else 'M'}                {rr.randrange(155, 195)}                  ITA",
+        ),
+    ]
     y = 190
     for label, value in rows:
         d.text((560, y), label, font=_f(L, 26), fill=(70, 70, 90))
@@ -1247,14 +1650,24 @@ def h4_cie_nie(doc: Doc) -> list[Image.Image]:
     d.line([(600, 1100), (800, 1050), (900, 1090), (1100, 1030)], fill=(20, 20, 80), width=4)
     back = K.card_base(doc.seed + 51, (230, 234, 240))
     d2 = ImageDraw.Draw(back)
-    cf = (K._mrz_name(p.surnames).replace("<", "")[:3] + K._mrz_name(p.given).replace("<", "")[:3]
-          + birth.strftime("%y") + "ABCDEHLMPRST"[birth.month - 1] + f"{birth.day + (40 if p.female else 0):02d}"
-          + f"H{rr.randrange(100, 999)}" + rr.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    cf = (
+        K._mrz_name(p.surnames).replace("<", "")[:3]
+        + K._mrz_name(p.given).replace("<", "")[:3]
+        + birth.strftime("%y")
+        + "ABCDEHLMPRST"[birth.month - 1]
+        + f"{birth.day + (40 if p.female else 0):02d}"
+        + f"H{rr.randrange(100, 999)}"
+        + rr.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    )
     d2.text((60, 50), "CODICE FISCALE / FISCAL CODE", font=_f(L, 26), fill=(70, 70, 90))
     d2.text((60, 80), cf, font=_f(B, 44), fill=(10, 10, 10))
     d2.text((60, 160), "INDIRIZZO DI RESIDENZA / RESIDENCE", font=_f(L, 26), fill=(70, 70, 90))
-    d2.text((60, 190), f"VIA {rr.choice(['GARIBALDI', 'ROMA', 'MAZZINI', 'CAVOUR'])} {rr.randrange(1, 200)}, "
-                       f"{comune}", font=_f(B, 40), fill=(10, 10, 10))
+    d2.text(
+        (60, 190),
+        f"VIA {rr.choice(['GARIBALDI', 'ROMA', 'MAZZINI', 'CAVOUR'])} {rr.randrange(1, 200)}, {comune}",
+        font=_f(B, 40),
+        fill=(10, 10, 10),
+    )
     mrz = _mrz_td1("C<", "ITA", number, "", birth, "F" if p.female else "M", exp, "ITA", p)
     doc.extra["mrz"] = mrz
     for i, ln in enumerate(mrz):
@@ -1263,17 +1676,25 @@ def h4_cie_nie(doc: Doc) -> list[Image.Image]:
     d3 = ImageDraw.Draw(cert)
     d3.text((60, 40), "MINISTERIO DEL INTERIOR", font=_f(B, 36), fill=(20, 70, 30))
     d3.text((60, 100), "CERTIFICADO DE REGISTRO DE CIUDADANO DE LA UNIÓN", font=_f(B, 40), fill=(20, 70, 30))
-    rows3 = [("NOMBRE", f"{p.given.upper()}"), ("APELLIDOS", p.surnames.upper()), ("NACIONALIDAD", "ITALIA"),
-             ("N.I.E.", p.nif), ("DOMICILIO", f"{rr.choice(K.STREETS_ES).upper()} {rr.randrange(1, 99)}, "
-                                              f"{doc.city.upper()}"),
-             ("FECHA DE REGISTRO", reg_d.strftime("%d-%m-%Y"))]
+    rows3 = [
+        ("NOMBRE", f"{p.given.upper()}"),
+        ("APELLIDOS", p.surnames.upper()),
+        ("NACIONALIDAD", "ITALIA"),
+        ("N.I.E.", p.nif),
+        ("DOMICILIO", f"{rr.choice(K.STREETS_ES).upper()} {rr.randrange(1, 99)}, {doc.city.upper()}"),
+        ("FECHA DE REGISTRO", reg_d.strftime("%d-%m-%Y")),
+    ]
     y = 200
     for label, value in rows3:
         d3.text((60, y), label, font=_f(L, 28), fill=(40, 70, 40))
         d3.text((560, y - 8), value, font=_f(B, 44), fill=(10, 10, 10))
         y += 110
-    d3.text((60, 1150), "Este certificado no acredita la identidad ni la nacionalidad del titular.",
-            font=_f(L, 28), fill=(40, 70, 40))
+    d3.text(
+        (60, 1150),
+        "Este certificado no acredita la identidad ni la nacionalidad del titular.",
+        font=_f(L, 28),
+        fill=(40, 70, 40),
+    )
     sheet = Image.new("L", (K.A4[0] * 2, K.A4[1] * 2), 255)
     gray = [c.convert("L").point(lambda v: min(255, int(v * 1.08))) for c in (front, back, cert)]
     sheet.paste(gray[0], (300, 420))
@@ -1393,8 +1814,16 @@ def _holder(idname: str):
     return make_tie_person if t.get("tie") else make_it_person if t.get("cie") else None
 
 
-def _make(rng: random.Random, name: str, upload: dt.date, variant: str, case: str = "true_claim",
-          expired: bool = False, person: Person | None = None, cover_p: float = 0.6) -> Doc:
+def _make(
+    rng: random.Random,
+    name: str,
+    upload: dt.date,
+    variant: str,
+    case: str = "true_claim",
+    expired: bool = False,
+    person: Person | None = None,
+    cover_p: float = 0.6,
+) -> Doc:
     t = TEMPLATES[name]
     if doc_is_id := t["doc_type"] == "id_document":
         if person is None:
@@ -1433,11 +1862,15 @@ def _make(rng: random.Random, name: str, upload: dt.date, variant: str, case: st
     if t.get("holding"):
         doc.people["holding_rep"] = K.make_person(rng, lang)
         _role(doc, "holding_rep", "other")
-        doc.extra["holding"] = (f"{rng.choice(['Inversions', 'Corporació', 'Holding', 'Participacions'])} "
-                                f"{rng.choice(K.COMPANY_B)} S.L.", K.make_cif(rng, "B"))
+        doc.extra["holding"] = (
+            f"{rng.choice(['Inversions', 'Corporació', 'Holding', 'Participacions'])} {rng.choice(K.COMPANY_B)} S.L.",
+            K.make_cif(rng, "B"),
+        )
     if t.get("admin_pj"):
-        doc.extra["admin_pj"] = (f"{rng.choice(['Gestión', 'Dirección', 'Administración'])} "
-                                 f"{rng.choice(K.COMPANY_B)} S.L.", K.make_cif(rng, "B"))
+        doc.extra["admin_pj"] = (
+            f"{rng.choice(['Gestión', 'Dirección', 'Administración'])} {rng.choice(K.COMPANY_B)} S.L.",
+            K.make_cif(rng, "B"),
+        )
     if doc.doc_type == "registry_certificate":
         if t.get("nota"):
             doc.people.setdefault("consejero", K.make_person(rng, lang))

@@ -5,8 +5,15 @@ from __future__ import annotations
 from ocr.results import PageText, Word
 
 
-def page_from_lines(lines: list[str], index: int = 0, conf: float = 95.0, source: str = "ocr", *,
-                    columns: list[list[str]] | None = None, rows: list[list[str]] | None = None) -> PageText:
+def page_from_lines(
+    lines: list[str],
+    index: int = 0,
+    conf: float = 95.0,
+    source: str = "ocr",
+    *,
+    columns: list[list[str]] | None = None,
+    rows: list[list[str]] | None = None,
+) -> PageText:
     """A PageText whose words sit on a simple grid (40 px high, 60 px per line).
 
     ``columns``: a table printed row by row under the lines but read column by column (as OCR

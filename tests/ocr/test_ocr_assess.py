@@ -6,7 +6,15 @@ import json
 import pytest
 
 from ocr import (
-    CHECK_NAMES, DOC_TYPES, OUTCOMES, VERDICTS, Claim, PageText, assess, combine, is_satisfied,
+    CHECK_NAMES,
+    DOC_TYPES,
+    OUTCOMES,
+    VERDICTS,
+    Claim,
+    PageText,
+    assess,
+    combine,
+    is_satisfied,
 )
 from tests.ocr.ocr_testutil import page_from_lines
 
@@ -21,8 +29,13 @@ POA = [
     "a favor de DOÑA MARÍA NÚÑEZ LÓPEZ, con DNI 12.345.678-Z, para representar a la sociedad.",
     "Código Seguro de Verificación: ABCD1234EFGH5678",
 ]
-CLAIM = Claim("representative_change", company_cif="B12345674", company_name="Energias del Ebre SL",
-              person_nif="12345678Z", person_name="María Núñez López")
+CLAIM = Claim(
+    "representative_change",
+    company_cif="B12345674",
+    company_name="Energias del Ebre SL",
+    person_nif="12345678Z",
+    person_name="María Núñez López",
+)
 
 
 def run(lines=POA, claim=CLAIM, **kw):
@@ -53,8 +66,19 @@ def test_clear_when_everything_matches():
 
 def test_to_dict_is_json_and_uses_the_vocabulary():
     d = json.loads(json.dumps(run().to_dict()))
-    for key in ("file", "doc_type", "doc_type_score", "fields", "checks", "verdict", "pages_ocred",
-                "pages_text_layer", "seconds", "pages", "page_images"):
+    for key in (
+        "file",
+        "doc_type",
+        "doc_type_score",
+        "fields",
+        "checks",
+        "verdict",
+        "pages_ocred",
+        "pages_text_layer",
+        "seconds",
+        "pages",
+        "page_images",
+    ):
         assert key in d
     assert d["doc_type"] in DOC_TYPES and d["verdict"] in VERDICTS
     for c in d["checks"]:
@@ -66,11 +90,14 @@ def test_to_dict_is_json_and_uses_the_vocabulary():
     assert d["page_images"][0]["width"] == 2480
 
 
-@pytest.mark.parametrize("wrong", [
-    "12345679Z",   # one digit off (fails the check digit)
-    "12345678A",   # wrong letter
-    "87654321X",   # valid NIF of the outgoing representative: on the page, but not María's
-])
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        "12345679Z",  # one digit off (fails the check digit)
+        "12345678A",  # wrong letter
+        "87654321X",  # valid NIF of the outgoing representative: on the page, but not María's
+    ],
+)
 def test_person_nif_dangerous_direction(wrong):
     r = run(claim=Claim(**{**CLAIM.__dict__, "person_nif": wrong}))
     if wrong == "87654321X":
@@ -127,8 +154,19 @@ def test_future_date_fails():
 
 
 def test_id_document_expiry():
-    card = ["REINO DE ESPAÑA", "DOCUMENTO NACIONAL DE IDENTIDAD", "APELLIDOS", "NÚÑEZ LÓPEZ", "NOMBRE", "MARÍA",
-            "FECHA DE NACIMIENTO", "14 02 1979", "VALIDEZ", "{}", "DNI 12345678Z"]
+    card = [
+        "REINO DE ESPAÑA",
+        "DOCUMENTO NACIONAL DE IDENTIDAD",
+        "APELLIDOS",
+        "NÚÑEZ LÓPEZ",
+        "NOMBRE",
+        "MARÍA",
+        "FECHA DE NACIMIENTO",
+        "14 02 1979",
+        "VALIDEZ",
+        "{}",
+        "DNI 12345678Z",
+    ]
     claim = Claim("representative_change", person_nif="12345678Z", person_name="María Núñez López")
     ok = assess([page_from_lines([l.format("01 01 2030") for l in card])], claim, today=TODAY)
     assert ok.doc_type == "id_document"
@@ -177,8 +215,17 @@ def test_combine():
 
 
 def test_combine_expired_id_is_not_masked_by_a_valid_deed():
-    card = ["REINO DE ESPAÑA", "DOCUMENTO NACIONAL DE IDENTIDAD", "APELLIDOS", "NÚÑEZ LÓPEZ", "NOMBRE", "MARÍA",
-            "VALIDEZ", "01 01 2022", "DNI 12345678Z"]
+    card = [
+        "REINO DE ESPAÑA",
+        "DOCUMENTO NACIONAL DE IDENTIDAD",
+        "APELLIDOS",
+        "NÚÑEZ LÓPEZ",
+        "NOMBRE",
+        "MARÍA",
+        "VALIDEZ",
+        "01 01 2022",
+        "DNI 12345678Z",
+    ]
     poa = run()
     idd = assess([page_from_lines(card)], CLAIM, file="dni.png", today=TODAY)
     both = combine([poa, idd])

@@ -6,9 +6,9 @@ import os
 
 import pytesseract
 
-from tests.ocr import corpus
 from ocr import Claim, PageText, assess, count_pages, precheck_file, read_page
 from ocr.cli import main as cli_main
+from tests.ocr import corpus
 
 SMALL = [(f"{dt}/{lang}", v) for (dt, lang) in corpus.DOC_KINDS for v in corpus.SMALL_VARIANTS.get(f"{dt}/{lang}", [])]
 ROTATION = {"rot90": 90, "rot180": 180, "rot270": 270}
@@ -55,7 +55,7 @@ def test_every_variant_yields_the_facts(small_corpus, corpus_pages):
                 got[k] = r.check(k).outcome
         exp_date = f["expiry"] if f["doc_type"] == "id_document" else f["date"]
         want["date"] = exp_date
-        got["date"] = (r.fields["expiry"] if f["doc_type"] == "id_document" else r.fields["date"])
+        got["date"] = r.fields["expiry"] if f["doc_type"] == "id_document" else r.fields["date"]
         got["date"] = got["date"].value if got["date"] else None
         if e.variant in ROTATION:
             want["rotation"] = ROTATION[e.variant]
@@ -78,8 +78,10 @@ def test_dangerous_direction_on_real_ocr(small_corpus, corpus_pages):
         base = claim_of(e)
         wrong = [("person_nif", f["one_off_nif"]), ("person_nif", corpus.make_dni(rng))]
         if f.get("company_cif"):
-            wrong += [("company_cif", corpus.one_digit_off(f["company_cif"], rng)),
-                      ("company_cif", corpus.make_cif(rng))]
+            wrong += [
+                ("company_cif", corpus.one_digit_off(f["company_cif"], rng)),
+                ("company_cif", corpus.make_cif(rng)),
+            ]
         for field, value in wrong:
             r = assess(pages, Claim(**{**base.__dict__, field: value}), file=name, total_pages=total)
             assert r.check(field).outcome != "pass", (e.file, field, value)
@@ -110,7 +112,7 @@ def test_text_layer_pdf_runs_no_tesseract(small_corpus, monkeypatch):
 
 
 def test_stop_early_skips_remaining_pages(small_corpus):
-    (path, e), = entries(small_corpus, "pdf_scan_early")
+    ((path, e),) = entries(small_corpus, "pdf_scan_early")
     seen = []
     r = precheck_file(path, claim_of(e), on_page=lambda d, t: seen.append((d, t)))
     n = count_pages(path)
@@ -122,7 +124,7 @@ def test_stop_early_skips_remaining_pages(small_corpus):
 
 
 def test_facts_on_a_later_page(small_corpus, corpus_pages):
-    (path, e), = entries(small_corpus, "pdf_scan_late")
+    ((path, e),) = entries(small_corpus, "pdf_scan_late")
     name, total, pages, _ = corpus_pages[e.file]
     r = assess(pages, claim_of(e), total_pages=total)
     assert r.check("person_nif").outcome == "pass"
@@ -131,7 +133,7 @@ def test_facts_on_a_later_page(small_corpus, corpus_pages):
 
 
 def test_page_api_matches_precheck(small_corpus, corpus_pages):
-    (path, e), = entries(small_corpus, "pdf_text")[:1]
+    ((path, e),) = entries(small_corpus, "pdf_text")[:1]
     n = count_pages(path)
     pages = [PageText.from_dict(json.loads(json.dumps(read_page(path, i).to_dict()))) for i in range(n)]
     a = assess(pages, claim_of(e), file=os.path.basename(path), total_pages=n).to_dict()
@@ -142,14 +144,29 @@ def test_page_api_matches_precheck(small_corpus, corpus_pages):
 
 
 def test_cli_json_lines(small_corpus, tmp_path):
-    (path, e), = entries(small_corpus, "pdf_text")[:1]
+    ((path, e),) = entries(small_corpus, "pdf_text")[:1]
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"%PDF-1.4 garbage")
     f = e.facts
     out = io.StringIO()
-    rc = cli_main([path, str(bad), "--request-type", f["request_type"], "--claim-cif", f["company_cif"],
-                   "--claim-company", f["company_name"], "--claim-nif", f["person_nif"],
-                   "--claim-name", f["person_name"], "--json"], out)
+    rc = cli_main(
+        [
+            path,
+            str(bad),
+            "--request-type",
+            f["request_type"],
+            "--claim-cif",
+            f["company_cif"],
+            "--claim-company",
+            f["company_name"],
+            "--claim-nif",
+            f["person_nif"],
+            "--claim-name",
+            f["person_name"],
+            "--json",
+        ],
+        out,
+    )
     assert rc == 0
     lines = [json.loads(l) for l in out.getvalue().splitlines()]
     assert [l["file"] for l in lines] == [path, str(bad)]

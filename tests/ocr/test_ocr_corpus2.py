@@ -19,18 +19,33 @@ DOC_TYPES = {"power_of_attorney", "deed", "registry_certificate", "manager_manda
 CASES = {"true_claim", "outgoing_claims", "grantor_claims", "stale_certificate", "expired_id"}
 CASES_H2 = CASES | {"witness_claims", "notary_claims"}  # holdout2 only
 CASES_H3 = {"secretary_claims", "president_claims", "lookalike_claims", "nif_off_claims"}  # holdout3 only
-CASE_ROLE = {"outgoing_claims": "outgoing", "grantor_claims": "grantor", "witness_claims": "witness",
-             "notary_claims": "notary", "secretary_claims": "other", "president_claims": "other",
-             "lookalike_claims": None, "nif_off_claims": None}
+CASE_ROLE = {
+    "outgoing_claims": "outgoing",
+    "grantor_claims": "grantor",
+    "witness_claims": "witness",
+    "notary_claims": "notary",
+    "secretary_claims": "other",
+    "president_claims": "other",
+    "lookalike_claims": None,
+    "nif_off_claims": None,
+}
 ROLES = {"appointed", "grantor", "outgoing", "notary", "registrar", "witness", "other"}
-BASIS = {"power_of_attorney": "execution", "deed": "execution", "registry_certificate": "issue",
-         "manager_mandate": "signature", "id_document": "expiry"}
+BASIS = {
+    "power_of_attorney": "execution",
+    "deed": "execution",
+    "registry_certificate": "issue",
+    "manager_mandate": "signature",
+    "id_document": "expiry",
+}
 
 
 @pytest.fixture(scope="module")
 def plans():
-    return {(part, prof): K.plan(part, prof, SEED) for part in ("dev", "holdout", "holdout2", "holdout3", "holdout4")
-            for prof in ("full", "small")}
+    return {
+        (part, prof): K.plan(part, prof, SEED)
+        for part in ("dev", "holdout", "holdout2", "holdout3", "holdout4")
+        for prof in ("full", "small")
+    }
 
 
 def _compact(s: str) -> str:
@@ -59,10 +74,12 @@ def test_sizes_and_coverage(plans):
     hold_t = {e["template"] for _, e in plans[("holdout", "full")]}
     assert dev_t == set(K.TEMPLATES) and hold_t == set(H.TEMPLATES) and not dev_t & hold_t
     from tests.ocr import corpus_holdout3 as H3
+
     h3 = [e for _, e in plans[("holdout3", "full")]]
     assert {e["template"] for e in h3} == set(H3.TEMPLATES) and 15 <= len(H3.TEMPLATES) <= 20
     assert CASES_H3 <= {e["case"] for e in h3} and 60 <= len(h3) <= 100
     from tests.ocr import corpus_holdout4 as H4
+
     h4 = [e for _, e in plans[("holdout4", "full")]]
     assert {e["template"] for e in h4} == set(H4.TEMPLATES) and len(H4.TEMPLATES) >= 20
     assert CASES_H2 | CASES_H3 <= {e["case"] for e in h4} and 60 <= len(h4) <= 100
@@ -115,8 +132,11 @@ def test_manifest_schema_and_identifiers(plans):
                 named = [p for p in ex["people"] if p["name"] == cl["person_name"]]
                 assert len(named) == (e["case"] == "nif_off_claims"), e["file"]
                 continue
-            mine = [p for p in ex["people"] if p["id_number"] == cl["person_nif"] or
-                    (role == "notary" and p["name"] == cl["person_name"])]
+            mine = [
+                p
+                for p in ex["people"]
+                if p["id_number"] == cl["person_nif"] or (role == "notary" and p["name"] == cl["person_name"])
+            ]
             assert len(mine) == 1 and mine[0]["role"] == role and mine[0]["name"] == cl["person_name"]
             if ex["protocol"]:
                 assert re.fullmatch(r"\d{1,3}(\.\d{3})?", ex["protocol"])
@@ -206,8 +226,10 @@ def test_facts_on_page_two_for_covered_documents(plans):
 
 def test_render_file_is_byte_identical(plans):
     pl = plans[("dev", "full")]
-    picks = [next(d for d, e in pl if e["variant"] == v and d.doc_type != "id_document")
-             for v in ("clean", "pdf_text", "jpeg200")]
+    picks = [
+        next(d for d, e in pl if e["variant"] == v and d.doc_type != "id_document")
+        for v in ("clean", "pdf_text", "jpeg200")
+    ]
     for doc, v in zip(picks, ("clean", "pdf_text", "jpeg200")):
         a, b = K.render_file(doc, v), K.render_file(doc, v)
         assert a[0] == b[0] and a[1:] == b[1:]

@@ -19,15 +19,18 @@ def test_fold_keeps_length():
     assert fold(s) == "nunez d'ager col.legi no"
 
 
-@pytest.mark.parametrize("name,company,expected", [
-    ("Energías del Ebre, S.L.", True, ["ENERGIAS", "EBRE"]),
-    ("ENERGIAS DEL EBRE SL", True, ["ENERGIAS", "EBRE"]),
-    ("Talleres Pirineu S.L.U.", True, ["TALLERES", "PIRINEU"]),
-    ("Agrícola Garraf S.COOP.", True, ["AGRICOLA", "GARRAF"]),
-    ("Serveis Montseny, Sociedad Limitada", True, ["SERVEIS", "MONTSENY"]),
-    ("Inversiones Levante S. A.", True, ["INVERSIONES", "LEVANTE"]),
-    ("Dña. María de la O Núñez", False, ["MARIA", "O", "NUNEZ"]),
-])
+@pytest.mark.parametrize(
+    "name,company,expected",
+    [
+        ("Energías del Ebre, S.L.", True, ["ENERGIAS", "EBRE"]),
+        ("ENERGIAS DEL EBRE SL", True, ["ENERGIAS", "EBRE"]),
+        ("Talleres Pirineu S.L.U.", True, ["TALLERES", "PIRINEU"]),
+        ("Agrícola Garraf S.COOP.", True, ["AGRICOLA", "GARRAF"]),
+        ("Serveis Montseny, Sociedad Limitada", True, ["SERVEIS", "MONTSENY"]),
+        ("Inversiones Levante S. A.", True, ["INVERSIONES", "LEVANTE"]),
+        ("Dña. María de la O Núñez", False, ["MARIA", "O", "NUNEZ"]),
+    ],
+)
 def test_name_tokens(name, company, expected):
     assert extract.name_tokens(name, company=company) == expected
 
@@ -62,19 +65,22 @@ def test_company_name_ignores_legal_form():
     assert extract.find_name(i, "Energías del Segre S.L.", company=True) is None
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("En Madrid, a 12 de marzo de 2024.", "2024-03-12"),
-    ("A Girona, el 12 de març de 2024.", "2024-03-12"),
-    ("Barcelona, 1 d'abril de 2023", "2023-04-01"),
-    ("Lleida, 3 d’octubre del 2022", "2022-10-03"),
-    ("Fecha: 12/03/2024", "2024-03-12"),
-    ("Data: 05-11-2021", "2021-11-05"),
-    ("En Sevilla, a doce de marzo de dos mil veinticuatro.", "2024-03-12"),
-    ("A Reus, a vint-i-u de gener de dos mil vint-i-quatre.", "2024-01-21"),
-    ("VALIDEZ 23 08 2028", "2028-08-23"),
-    ("Fecha de caducidad / Date of expiry 01 ENE/JAN 2030", "2030-01-01"),
-    ("Válido hasta 15-07-2027", "2027-07-15"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("En Madrid, a 12 de marzo de 2024.", "2024-03-12"),
+        ("A Girona, el 12 de març de 2024.", "2024-03-12"),
+        ("Barcelona, 1 d'abril de 2023", "2023-04-01"),
+        ("Lleida, 3 d’octubre del 2022", "2022-10-03"),
+        ("Fecha: 12/03/2024", "2024-03-12"),
+        ("Data: 05-11-2021", "2021-11-05"),
+        ("En Sevilla, a doce de marzo de dos mil veinticuatro.", "2024-03-12"),
+        ("A Reus, a vint-i-u de gener de dos mil vint-i-quatre.", "2024-01-21"),
+        ("VALIDEZ 23 08 2028", "2028-08-23"),
+        ("Fecha de caducidad / Date of expiry 01 ENE/JAN 2030", "2030-01-01"),
+        ("Válido hasta 15-07-2027", "2027-07-15"),
+    ],
+)
 def test_dates(text, expected):
     hits = extract.find_dates(idx(text))
     assert [h.date.isoformat() for h in hits] == [expected]
@@ -90,25 +96,31 @@ def test_expiry_prefers_label():
     assert extract.find_expiry(i, dates).date == dt.date(2030, 1, 1)
 
 
-@pytest.mark.parametrize("lines,expected", [
-    (["Ante mí, JUAN PÉREZ GARCÍA, Notario del Ilustre Colegio de Cataluña,"], "JUAN PÉREZ GARCÍA"),
-    (["Davant meu, MARTÍ SOLER SERRA, Notari de l'Il·lustre Col·legi de Catalunya,"], "MARTÍ SOLER SERRA"),
-    (["Notario: D. Luis Alonso Gómez"], "Luis Alonso Gómez"),
-])
+@pytest.mark.parametrize(
+    "lines,expected",
+    [
+        (["Ante mí, JUAN PÉREZ GARCÍA, Notario del Ilustre Colegio de Cataluña,"], "JUAN PÉREZ GARCÍA"),
+        (["Davant meu, MARTÍ SOLER SERRA, Notari de l'Il·lustre Col·legi de Catalunya,"], "MARTÍ SOLER SERRA"),
+        (["Notario: D. Luis Alonso Gómez"], "Luis Alonso Gómez"),
+    ],
+)
 def test_notary(lines, expected):
     sp = extract.find_notary(idx(*lines))
     assert sp is not None and sp.text == expected
 
 
-@pytest.mark.parametrize("line,expected", [
-    ("NÚMERO DE PROTOCOLO 1.234", "1.234"),  # as printed
-    ("Número de protocol 987.", "987"),
-    ("protocolo núm. 2.345", "2.345"),
-    ("Protocolo nº 77", "77"),
-    ("NÚMERO DOS MIL OCHOCIENTOS SETENTA Y UNO (2.871)", "2.871"),
-    ("Núm. 3.004 de mi protocolo", "3.004"),
-    ("Número de protocolo 2 . 871", "2.871"),
-])
+@pytest.mark.parametrize(
+    "line,expected",
+    [
+        ("NÚMERO DE PROTOCOLO 1.234", "1.234"),  # as printed
+        ("Número de protocol 987.", "987"),
+        ("protocolo núm. 2.345", "2.345"),
+        ("Protocolo nº 77", "77"),
+        ("NÚMERO DOS MIL OCHOCIENTOS SETENTA Y UNO (2.871)", "2.871"),
+        ("Núm. 3.004 de mi protocolo", "3.004"),
+        ("Número de protocolo 2 . 871", "2.871"),
+    ],
+)
 def test_protocol(line, expected):
     assert extract.find_protocol(idx(line))[0] == expected
 
@@ -136,17 +148,26 @@ def test_csv_read_only_by_ocr_is_not_reported():
     assert extract.find_csv(PageIndex(page))[0] == "7F3K-9QZP-2M4X-BT8R"
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("ESCRITURA DE PODER ESPECIAL\nante mí notario comparece y otorga poder especial a favor de", "power_of_attorney"),
-    ("ESCRIPTURA DE PODER ESPECIAL\ndavant meu notari i atorga poder especial a favor de", "power_of_attorney"),
-    ("ESCRITURA DE CONSTITUCIÓN DE SOCIEDAD\nestatutos, nombramiento de administrador único", "deed"),
-    ("REGISTRO MERCANTIL DE MADRID\nCERTIFICACIÓN\nel Registrador Mercantil certifico hoja tomo folio", "registry_certificate"),
-    ("MANDATO DE REPRESENTACIÓN\nautoriza a gestor energético, mandante y mandatario, CUPS", "manager_mandate"),
-    ("MANDAT DE REPRESENTACIÓ\nautoritza l'administrador de finques, mandant i mandatari", "manager_mandate"),
-    ("REINO DE ESPAÑA\nDOCUMENTO NACIONAL DE IDENTIDAD\nAPELLIDOS NOMBRE SEXO VALIDEZ", "id_document"),
-    ("FACTURA\nBase imponible 100 IVA 21 Total a pagar", "other"),
-    ("Lorem ipsum dolor sit amet", "other"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "ESCRITURA DE PODER ESPECIAL\nante mí notario comparece y otorga poder especial a favor de",
+            "power_of_attorney",
+        ),
+        ("ESCRIPTURA DE PODER ESPECIAL\ndavant meu notari i atorga poder especial a favor de", "power_of_attorney"),
+        ("ESCRITURA DE CONSTITUCIÓN DE SOCIEDAD\nestatutos, nombramiento de administrador único", "deed"),
+        (
+            "REGISTRO MERCANTIL DE MADRID\nCERTIFICACIÓN\nel Registrador Mercantil certifico hoja tomo folio",
+            "registry_certificate",
+        ),
+        ("MANDATO DE REPRESENTACIÓN\nautoriza a gestor energético, mandante y mandatario, CUPS", "manager_mandate"),
+        ("MANDAT DE REPRESENTACIÓ\nautoritza l'administrador de finques, mandant i mandatari", "manager_mandate"),
+        ("REINO DE ESPAÑA\nDOCUMENTO NACIONAL DE IDENTIDAD\nAPELLIDOS NOMBRE SEXO VALIDEZ", "id_document"),
+        ("FACTURA\nBase imponible 100 IVA 21 Total a pagar", "other"),
+        ("Lorem ipsum dolor sit amet", "other"),
+    ],
+)
 def test_classify(text, expected):
     doc_type, score, _ = extract.classify([fold(text)])
     assert doc_type == expected
@@ -154,21 +175,27 @@ def test_classify(text, expected):
 
 
 def test_community_minutes_behind_a_notarial_boilerplate_page_are_a_mandate():
-    cover = ("Tiene, a mi juicio, según interviene, capacidad legal para otorgar esta escritura, y a tal efecto "
-             "EXPONE lo que sigue, con la advertencia que yo, el Notario, le hago de sus obligaciones fiscales y de "
-             "la necesidad de inscribirla en el Registro Mercantil.\n") * 3
-    minutes = ("ACTA DE LA JUNTA EXTRAORDINARIA DE PROPIETARIOS\n"
-               "Comunidad de Propietarios Calle Mayor 12, NIF H25123456\n"
-               "Reunidos el 2 de octubre de 2026, se acuerda encomendar la gestión de los suministros comunes a "
-               "la empresa administradora, que nombra como responsable a doña Marta Gil Soler.\n"
-               "La presidenta de la comunidad firma la presente en Lleida, a 3 de octubre de 2026.\n")
+    cover = (
+        "Tiene, a mi juicio, según interviene, capacidad legal para otorgar esta escritura, y a tal efecto "
+        "EXPONE lo que sigue, con la advertencia que yo, el Notario, le hago de sus obligaciones fiscales y de "
+        "la necesidad de inscribirla en el Registro Mercantil.\n"
+    ) * 3
+    minutes = (
+        "ACTA DE LA JUNTA EXTRAORDINARIA DE PROPIETARIOS\n"
+        "Comunidad de Propietarios Calle Mayor 12, NIF H25123456\n"
+        "Reunidos el 2 de octubre de 2026, se acuerda encomendar la gestión de los suministros comunes a "
+        "la empresa administradora, que nombra como responsable a doña Marta Gil Soler.\n"
+        "La presidenta de la comunidad firma la presente en Lleida, a 3 de octubre de 2026.\n"
+    )
     doc_type, _, _ = extract.classify([fold(cover), fold(minutes)])
     assert doc_type == "manager_mandate"
 
 
 def test_a_company_certificate_of_its_own_board_resolutions_is_not_a_registry_certificate():
-    text = ("CERTIFICACIÓN DE LOS ACUERDOS ADOPTADOS\nTALLERS DEL SEGRE SL\n"
-            "Doña Ana Gil Mas, secretaria del Consejo de Administración, certifico: que en la sesión del 3 de "
-            "marzo de 2026 se acordó nombrar consejero delegado a don Luis Roca Pla.\n"
-            "Y para que conste, expido la presente con el visto bueno del Presidente en Reus, a 4 de marzo de 2026.")
+    text = (
+        "CERTIFICACIÓN DE LOS ACUERDOS ADOPTADOS\nTALLERS DEL SEGRE SL\n"
+        "Doña Ana Gil Mas, secretaria del Consejo de Administración, certifico: que en la sesión del 3 de "
+        "marzo de 2026 se acordó nombrar consejero delegado a don Luis Roca Pla.\n"
+        "Y para que conste, expido la presente con el visto bueno del Presidente en Reus, a 4 de marzo de 2026."
+    )
     assert extract.classify([fold(text)])[0] == "deed"

@@ -30,26 +30,35 @@ def _cell_row(page: PageText, y: int, line: int, left: str, right: str) -> None:
 
 
 def _mandate(heading_left: str, heading_right: str) -> PageText:
-    page = page_from_lines([
-        "MANDATO DE REPRESENTACIÓN — GESTIÓN DE SUMINISTROS",
-        f"EL TITULAR: {COMPANY}, C.I.F. {CIF}, representado por don {HOLDER}, en calidad de gerente.",
-        "LA GESTORA: EFICIENCIA DEL SUR SL, C.I.F. B91828525, que actuará a través de la persona que firma.",
-        "El titular apodera a la gestora y a su representante para contratar el suministro, hasta el 30/09/2029.",
-    ], source="text_layer")
-    rows = [(heading_left, heading_right), (f"Nombre: {HOLDER}", f"Nombre: {AGENT}"),
-            (f"N.I.F.: {HOLDER_NIF}", f"N.I.F./N.I.E.: {AGENT_NIF}"), ("Fecha: 01-10-2026", "Lugar: Girona")]
+    page = page_from_lines(
+        [
+            "MANDATO DE REPRESENTACIÓN — GESTIÓN DE SUMINISTROS",
+            f"EL TITULAR: {COMPANY}, C.I.F. {CIF}, representado por don {HOLDER}, en calidad de gerente.",
+            "LA GESTORA: EFICIENCIA DEL SUR SL, C.I.F. B91828525, que actuará a través de la persona que firma.",
+            "El titular apodera a la gestora y a su representante para contratar el suministro, hasta el 30/09/2029.",
+        ],
+        source="text_layer",
+    )
+    rows = [
+        (heading_left, heading_right),
+        (f"Nombre: {HOLDER}", f"Nombre: {AGENT}"),
+        (f"N.I.F.: {HOLDER_NIF}", f"N.I.F./N.I.E.: {AGENT_NIF}"),
+        ("Fecha: 01-10-2026", "Lugar: Girona"),
+    ]
     for k, (left, right) in enumerate(rows):
         _cell_row(page, 400 + 60 * k, 20 + k, left, right)
     return page
 
 
 def _claim(name: str, nif: str) -> Claim:
-    return Claim(request_type="external_manager", company_cif=CIF, company_name=COMPANY, person_nif=nif,
-                 person_name=name)
+    return Claim(
+        request_type="external_manager", company_cif=CIF, company_name=COMPANY, person_nif=nif, person_name=name
+    )
 
 
-@pytest.mark.parametrize("left,right", [("POR EL TITULAR", "REPRESENTANTE DE LA GESTORA"),
-                                        ("PER LA PROPIETAT", "PER LA GESTORA")])
+@pytest.mark.parametrize(
+    "left,right", [("POR EL TITULAR", "REPRESENTANTE DE LA GESTORA"), ("PER LA PROPIETAT", "PER LA GESTORA")]
+)
 def test_a_signature_table_column_heading_gives_the_labelled_name_under_it_its_role(left, right):
     page = _mandate(left, right)
     agent = assess([page], _claim(AGENT, AGENT_NIF), today=UPLOAD)
@@ -61,21 +70,32 @@ def test_a_signature_table_column_heading_gives_the_labelled_name_under_it_its_r
 
 def test_a_notary_label_before_the_notarys_name_does_not_make_the_signer_beside_it_a_notary():
     lines = [
-        "RENÚNCIA I NOMENAMENT D'ADMINISTRADOR ÚNIC", "Lleida, 11 d'abril de 2026.",
-        "Davant meu, LAIA LÓPEZ BOSCH, notària de Lleida,", "COMPAREIX",
+        "RENÚNCIA I NOMENAMENT D'ADMINISTRADOR ÚNIC",
+        "Lleida, 11 d'abril de 2026.",
+        "Davant meu, LAIA LÓPEZ BOSCH, notària de Lleida,",
+        "COMPAREIX",
         f"El senyor {AGENT}, amb DNI {AGENT_NIF}, que intervé en representació de la societat {COMPANY}, amb NIF {CIF},",
         "com a administrador únic nomenat en l'acte que s'eleva a públic.",
         f"{AGENT} Notària Laia López Bosch",
     ]
-    r = assess([page_from_lines(lines, source="text_layer")], Claim(
-        request_type="representative_change", company_cif=CIF, company_name=COMPANY, person_nif=AGENT_NIF,
-        person_name=AGENT), today=UPLOAD)
+    r = assess(
+        [page_from_lines(lines, source="text_layer")],
+        Claim(
+            request_type="representative_change",
+            company_cif=CIF,
+            company_name=COMPANY,
+            person_nif=AGENT_NIF,
+            person_name=AGENT,
+        ),
+        today=UPLOAD,
+    )
     assert r.check("person_role").outcome == "pass", r.check("person_role").detail
 
 
 def test_a_substitution_of_power_is_dated_by_the_notarys_closing_not_by_the_earlier_deed():
     lines = [
-        "PROTOCOLO 856", "SUSTITUCIÓN DE PODER",
+        "PROTOCOLO 856",
+        "SUSTITUCIÓN DE PODER",
         f"COMPARECE DON {HOLDER}, con D.N.I. {HOLDER_NIF}, quien interviene en nombre de {COMPANY}, con N.I.F. {CIF},",
         "en su condición de apoderado, en virtud de escritura autorizada por el Notario de Sevilla Concepción Díaz",
         "Delgado, el 29 de julio de 2018, con el número 1004 de su protocolo.",
@@ -83,32 +103,56 @@ def test_a_substitution_of_power_is_dated_by_the_notarys_closing_not_by_the_earl
         "Así lo otorga ante mí, Fernando Lozano Ruiz, Notario del Ilustre Colegio de Andalucía, en Sevilla, el día",
         "veintiuno de junio de dos mil veinticuatro; leída, la firma. Doy fe.",
     ]
-    r = assess([page_from_lines(lines, source="text_layer")], Claim(
-        request_type="representative_change", company_cif=CIF, company_name=COMPANY, person_nif=AGENT_NIF,
-        person_name=AGENT), today=UPLOAD)
+    r = assess(
+        [page_from_lines(lines, source="text_layer")],
+        Claim(
+            request_type="representative_change",
+            company_cif=CIF,
+            company_name=COMPANY,
+            person_nif=AGENT_NIF,
+            person_name=AGENT,
+        ),
+        today=UPLOAD,
+    )
     assert r.fields["date"].value == "2024-06-21"
 
 
 def test_a_document_after_a_page_of_general_conditions_is_classified_by_its_own_title():
-    conditions = page_from_lines(["CONDICIONES GENERALES"] + [
-        "Tiene, a mi juicio, la capacidad legal necesaria para formalizar la presente escritura, advirtiéndole yo,",
-        "el Notario, de la necesidad de su inscripción en el Registro Mercantil correspondiente."] * 3,
-        source="text_layer")
+    conditions = page_from_lines(
+        ["CONDICIONES GENERALES"]
+        + [
+            "Tiene, a mi juicio, la capacidad legal necesaria para formalizar la presente escritura, advirtiéndole yo,",
+            "el Notario, de la necesidad de su inscripción en el Registro Mercantil correspondiente.",
+        ]
+        * 3,
+        source="text_layer",
+    )
     mandate = _mandate("POR EL TITULAR", "REPRESENTANTE DE LA GESTORA")
     mandate.index = 1
     r = assess([conditions, mandate], _claim(AGENT, AGENT_NIF), today=UPLOAD)
     assert r.doc_type == "manager_mandate", r.check("doc_type").detail
 
 
-EU_CERT = ["MINISTERIO DEL INTERIOR - DIRECCIÓN GENERAL DE LA POLICÍA",
-           "CERTIFICADO DE REGISTRO DE CIUDADANO DE LA UNIÓN", "Datos del titular", "Apellidos LEFEVRE",
-           "Nombre CAMILLE", "Nacionalidad FRANCESA", "Fecha de nacimiento 06/12/1980", "N.I.E. Y9943622T",
-           "Fecha de registro", "27/04/2023"]
+EU_CERT = [
+    "MINISTERIO DEL INTERIOR - DIRECCIÓN GENERAL DE LA POLICÍA",
+    "CERTIFICADO DE REGISTRO DE CIUDADANO DE LA UNIÓN",
+    "Datos del titular",
+    "Apellidos LEFEVRE",
+    "Nombre CAMILLE",
+    "Nacionalidad FRANCESA",
+    "Fecha de nacimiento 06/12/1980",
+    "N.I.E. Y9943622T",
+    "Fecha de registro",
+    "27/04/2023",
+]
 
 
 def test_an_eu_registration_certificate_has_its_names_beside_the_labels_and_no_expiry():
-    r = assess([page_from_lines(EU_CERT, source="text_layer")], Claim(
-        request_type="representative_change", person_nif="Y9943622T", person_name="Camille Lefèvre"), today=UPLOAD)
+    r = assess(
+        [page_from_lines(EU_CERT, source="text_layer")],
+        Claim(request_type="representative_change", person_nif="Y9943622T", person_name="Camille Lefèvre"),
+        today=UPLOAD,
+    )
     assert r.fields["surnames"].value == "LEFEVRE" and r.fields["given_names"].value == "CAMILLE"
     assert r.fields["issue_date"].value == "2023-04-27" and r.fields["expiry"] is None
     assert r.check("date").outcome == "pass" and r.check("date").code == "id_no_expiry"
@@ -116,18 +160,35 @@ def test_an_eu_registration_certificate_has_its_names_beside_the_labels_and_no_e
 
 def test_an_id_card_with_no_expiry_printed_is_not_judged_by_its_issue_date():
     # a card that is not a no-expiry kind and prints no expiry: its issue date is never taken as its expiry
-    card = ["DOCUMENTO NACIONAL DE IDENTIDAD", "APELLIDOS DE LA TORRE MÁRQUEZ", "NOMBRE GONZALO",
-            "EXPEDIDO EL", "11-01-2003", "DNI 86337127A"]
-    r = assess([page_from_lines(card, source="text_layer")], Claim(
-        request_type="representative_change", person_nif="86337127A", person_name="Gonzalo de la Torre Márquez"),
-        today=UPLOAD)
+    card = [
+        "DOCUMENTO NACIONAL DE IDENTIDAD",
+        "APELLIDOS DE LA TORRE MÁRQUEZ",
+        "NOMBRE GONZALO",
+        "EXPEDIDO EL",
+        "11-01-2003",
+        "DNI 86337127A",
+    ]
+    r = assess(
+        [page_from_lines(card, source="text_layer")],
+        Claim(request_type="representative_change", person_nif="86337127A", person_name="Gonzalo de la Torre Márquez"),
+        today=UPLOAD,
+    )
     assert r.fields["issue_date"].value == "2003-01-11"
     assert r.fields["expiry"] is None and r.check("date").outcome == "not_found"
 
 
 def test_an_old_dni_issued_and_valid_side_by_side():
-    card = ["DOCUMENTO NACIONAL DE IDENTIDAD", "PRIMER APELLIDO", "FERNANDEZ", "SEGUNDO APELLIDO", "DEL PINO",
-            "NOMBRE", "BEATRIZ", "NACIDO/A EL", "03-10-1951"]
+    card = [
+        "DOCUMENTO NACIONAL DE IDENTIDAD",
+        "PRIMER APELLIDO",
+        "FERNANDEZ",
+        "SEGUNDO APELLIDO",
+        "DEL PINO",
+        "NOMBRE",
+        "BEATRIZ",
+        "NACIDO/A EL",
+        "03-10-1951",
+    ]
     page = page_from_lines(card, source="text_layer")
     for text, x in (("EXPEDIDO EL", 100), ("VALIDO HASTA", 900)):
         for tok in text.split():
@@ -136,8 +197,11 @@ def test_an_old_dni_issued_and_valid_side_by_side():
     for text, x in (("06-01-2003", 100), ("PERMANENTE", 900)):
         page.words.append(Word(text, x, 760, x + 22 * len(text), 800, 95.0, 31))
     page.words.append(Word("36601686-S", 100, 860, 400, 900, 95.0, 32))
-    r = assess([page], Claim(request_type="representative_change", person_nif="36601686S",
-                             person_name="Beatriz Fernández del Pino"), today=UPLOAD)
+    r = assess(
+        [page],
+        Claim(request_type="representative_change", person_nif="36601686S", person_name="Beatriz Fernández del Pino"),
+        today=UPLOAD,
+    )
     assert r.fields["issue_date"].value == "2003-01-06" and r.fields["expiry"] is None
     assert r.check("date").outcome == "pass" and r.check("date").code == "id_permanent"
 
@@ -161,8 +225,12 @@ def _signature_table_page() -> np.ndarray:
     d.text((200, 100), "MANDATO DE REPRESENTACIÓN — GESTIÓN DE SUMINISTROS", font=fb, fill=0)
     d.text((200, 180), f"EL TITULAR: Aceites del Jiloca S.A., C.I.F. {CIF}, representado por don", font=f, fill=0)
     d.text((200, 230), "Luis Álvarez Díaz, en calidad de gerente. El titular apodera a la gestora.", font=f, fill=0)
-    rows = [("POR EL TITULAR", "REPRESENTANTE DE LA GESTORA"), ("Nombre: Luis Álvarez Díaz", "Nombre: Gonzalo Hernández"),
-            (f"N.I.F.: {HOLDER_NIF}", f"N.I.F./N.I.E.: {AGENT_NIF}"), ("Fecha: 01-10-2026", "Lugar: Girona")]
+    rows = [
+        ("POR EL TITULAR", "REPRESENTANTE DE LA GESTORA"),
+        ("Nombre: Luis Álvarez Díaz", "Nombre: Gonzalo Hernández"),
+        (f"N.I.F.: {HOLDER_NIF}", f"N.I.F./N.I.E.: {AGENT_NIF}"),
+        ("Fecha: 01-10-2026", "Lugar: Girona"),
+    ]
     top, h, x0, xm, x1 = 400, 90, 200, 1250, 2300
     for k, (left, right) in enumerate(rows):
         y = top + k * h
@@ -209,13 +277,14 @@ def test_an_identifier_read_wrong_is_read_again_alone_and_takes_what_the_pixels_
     import time
 
     from ocr.document import OcrOptions, _second_look
-
     from ocr.identifiers import find_identifiers
 
     assert printed not in {c.value for c in find_identifiers(first_reading)}  # no look-alike repair gives it back
     gray, box = _word_page(printed)
-    words = [Word("N.I.F.", 40, box.y0, 90, box.y1, 90.0, box.line),
-             Word(first_reading, box.x0, box.y0, box.x1, box.y1, box.conf, box.line)]
+    words = [
+        Word("N.I.F.", 40, box.y0, 90, box.y1, 90.0, box.line),
+        Word(first_reading, box.x0, box.y0, box.x1, box.y1, box.conf, box.line),
+    ]
     out, runs = _second_look(gray, words, OcrOptions(), time.monotonic() + 60)
     assert runs == 1 and out[1].text == printed + ","
 
@@ -227,8 +296,10 @@ def test_an_identifier_read_again_keeps_a_valid_one_digit_off_value_the_pixels_p
 
     # the pixels print a valid NIF one digit away from a claim; the second look reads the pixels, not the claim
     gray, box = _word_page("36601687Q")
-    words = [Word("N.I.F.", 40, box.y0, 90, box.y1, 90.0, box.line),
-             Word("360016875,", box.x0, box.y0, box.x1, box.y1, box.conf, box.line)]
+    words = [
+        Word("N.I.F.", 40, box.y0, 90, box.y1, 90.0, box.line),
+        Word("360016875,", box.x0, box.y0, box.x1, box.y1, box.conf, box.line),
+    ]
     out, _ = _second_look(gray, words, OcrOptions(), time.monotonic() + 60)
     assert out[1].text in ("36601687Q,", "360016875,")
     assert "36601686S" not in out[1].text
@@ -239,9 +310,13 @@ def test_dates_phone_numbers_and_bare_digits_are_not_read_again():
 
     from ocr.document import OcrOptions, _second_look
 
-    words = [Word("el", 0, 0, 10, 10, 90.0, 1), Word("03/11/2026", 20, 0, 60, 10, 90.0, 1),
-             Word("tel.", 0, 20, 10, 30, 90.0, 2), Word("912100100", 20, 20, 60, 30, 90.0, 2),
-             Word("20261103", 20, 40, 60, 50, 90.0, 3)]
+    words = [
+        Word("el", 0, 0, 10, 10, 90.0, 1),
+        Word("03/11/2026", 20, 0, 60, 10, 90.0, 1),
+        Word("tel.", 0, 20, 10, 30, 90.0, 2),
+        Word("912100100", 20, 20, 60, 30, 90.0, 2),
+        Word("20261103", 20, 40, 60, 50, 90.0, 3),
+    ]
     assert _second_look(np.full((60, 80), 255, np.uint8), words, OcrOptions(), time.monotonic() + 60) == (words, 0)
 
 
@@ -257,12 +332,16 @@ def test_a_valid_identifier_is_never_read_again():
 def test_a_communitys_minutes_with_two_adjectives_to_its_meeting_are_a_mandate_not_a_deed():
     from ocr import extract
 
-    minutes = page_from_lines([
-        "ACTA DE LA JUNTA GENERAL ORDINÀRIA DE PROPIETARIS", "Comunitat de Propietaris Carrer de Balmes 262",
-        "Ordre del dia: 2. Cessament i nomenament d'administrador de finques.",
-        "Segon. La Junta acorda cessar el senyor Josep Llobet, com a administrador de la comunitat, i nomenar la",
-        "senyora Mireia Camps i Serra, administradora de finques col·legiada, a qui faculta per contractar.",
-    ], source="text_layer")
+    minutes = page_from_lines(
+        [
+            "ACTA DE LA JUNTA GENERAL ORDINÀRIA DE PROPIETARIS",
+            "Comunitat de Propietaris Carrer de Balmes 262",
+            "Ordre del dia: 2. Cessament i nomenament d'administrador de finques.",
+            "Segon. La Junta acorda cessar el senyor Josep Llobet, com a administrador de la comunitat, i nomenar la",
+            "senyora Mireia Camps i Serra, administradora de finques col·legiada, a qui faculta per contractar.",
+        ],
+        source="text_layer",
+    )
     from ocr.textindex import PageIndex
 
     assert extract.classify([PageIndex(minutes).folded])[0] == "manager_mandate"
@@ -270,15 +349,34 @@ def test_a_communitys_minutes_with_two_adjectives_to_its_meeting_are_a_mandate_n
 
 def test_a_cue_for_the_name_right_after_it_does_not_reach_past_another_name():
     # a table row read as one line: "representada por" names María (the left cell), not the attorney beside her
-    lines = ["PODER MERCANTIL", "En Alicante, a 28 de julio de 2024.",
-             f"{COMPANY}, N.I.F. {CIF}, representada por María Concepción Méndez Medina",
-             f"D.N.I. 82.776.851-N D.N.I./N.I.E. {AGENT_NIF}"]
-    r = assess([page_from_lines(lines, source="text_layer")], Claim(
-        request_type="representative_change", company_cif=CIF, company_name=COMPANY, person_nif=AGENT_NIF,
-        person_name="Concepción Méndez Medina"), today=UPLOAD)
+    lines = [
+        "PODER MERCANTIL",
+        "En Alicante, a 28 de julio de 2024.",
+        f"{COMPANY}, N.I.F. {CIF}, representada por María Concepción Méndez Medina",
+        f"D.N.I. 82.776.851-N D.N.I./N.I.E. {AGENT_NIF}",
+    ]
+    r = assess(
+        [page_from_lines(lines, source="text_layer")],
+        Claim(
+            request_type="representative_change",
+            company_cif=CIF,
+            company_name=COMPANY,
+            person_nif=AGENT_NIF,
+            person_name="Concepción Méndez Medina",
+        ),
+        today=UPLOAD,
+    )
     assert r.check("person_role").params.get("role") != "grantor"
     titled = [line.replace("por María Concepción", "por Dña. Concepción") for line in lines]
-    r = assess([page_from_lines(titled, source="text_layer")], Claim(
-        request_type="representative_change", company_cif=CIF, company_name=COMPANY, person_nif=AGENT_NIF,
-        person_name="Concepción Méndez Medina"), today=UPLOAD)
+    r = assess(
+        [page_from_lines(titled, source="text_layer")],
+        Claim(
+            request_type="representative_change",
+            company_cif=CIF,
+            company_name=COMPANY,
+            person_nif=AGENT_NIF,
+            person_name="Concepción Méndez Medina",
+        ),
+        today=UPLOAD,
+    )
     assert r.check("person_role").params.get("role") == "grantor"  # a title between the cue and the name is fine

@@ -10,7 +10,6 @@ records the image it was given)."""
 from __future__ import annotations
 
 import io
-import os
 import random
 
 import cv2
@@ -20,13 +19,22 @@ from PIL import Image, ImageDraw
 
 from tests.ocr import corpus
 
-
 # --------------------------------------------------------------------------- phone photos
 
 
-def photo_variant(page: Image.Image, seed: int, *, bg: float = 70.0, angle: float = 0.0, jitter: float = 0.035,
-                  fill: float = 0.82, cut: float = 0.0, shadow: bool = False, texture: bool = False,
-                  size: tuple[int, int] = (3000, 4000)) -> tuple[Image.Image, np.ndarray]:
+def photo_variant(
+    page: Image.Image,
+    seed: int,
+    *,
+    bg: float = 70.0,
+    angle: float = 0.0,
+    jitter: float = 0.035,
+    fill: float = 0.82,
+    cut: float = 0.0,
+    shadow: bool = False,
+    texture: bool = False,
+    size: tuple[int, int] = (3000, 4000),
+) -> tuple[Image.Image, np.ndarray]:
     """A phone photo of ``page`` (like :func:`corpus.v_photo`, with knobs): the page covers ``fill`` of the
     width, turned by ``angle`` degrees, corners moved by up to ``jitter`` of the width (perspective), shifted
     so that ``cut`` of its height falls off the bottom edge, on a background of brightness ``bg`` (plain, or
@@ -66,9 +74,16 @@ def photo_variant(page: Image.Image, seed: int, *, bg: float = 70.0, angle: floa
 
 #: the photo variants measured (and the phone-photo tests): (background, angle, jitter, cut, shadow, texture)
 PHOTO_KINDS = [
-    dict(bg=70), dict(bg=25, angle=-3), dict(bg=120, angle=5, jitter=0.05), dict(bg=165, angle=-6),
-    dict(bg=200, angle=2, jitter=0.04), dict(bg=110, texture=True, angle=4), dict(bg=70, cut=0.04, angle=1),
-    dict(bg=60, shadow=True, angle=-8), dict(bg=215, texture=True, angle=-2), dict(bg=140, shadow=True, angle=7, jitter=0.045),
+    dict(bg=70),
+    dict(bg=25, angle=-3),
+    dict(bg=120, angle=5, jitter=0.05),
+    dict(bg=165, angle=-6),
+    dict(bg=200, angle=2, jitter=0.04),
+    dict(bg=110, texture=True, angle=4),
+    dict(bg=70, cut=0.04, angle=1),
+    dict(bg=60, shadow=True, angle=-8),
+    dict(bg=215, texture=True, angle=-2),
+    dict(bg=140, shadow=True, angle=7, jitter=0.045),
 ]
 
 
@@ -160,8 +175,9 @@ def _apply(m: np.ndarray, x: float, y: float) -> tuple[float, float]:
     return v[0] / v[2], v[1] / v[2]
 
 
-def assert_marks_found(pt, page_image: np.ndarray, upload_marks, displayed: np.ndarray | None = None,
-                       tolerance: float = 3.0) -> None:
+def assert_marks_found(
+    pt, page_image: np.ndarray, upload_marks, displayed: np.ndarray | None = None, tolerance: float = 3.0
+) -> None:
     """Each mark of the upload (displayed pixels) is in the page image where ``to_upload``'s inverse puts it,
     and maps back within ``tolerance`` pixels of the page image (and of the upload, scaled)."""
     assert pt.to_upload is not None and pt.upload_width > 0 and pt.upload_height > 0, pt
@@ -203,8 +219,10 @@ def test_quarter_turned_scan(fake_tesseract, turn):
     upload = page.rotate(turn, expand=True, fillcolor=255)  # PIL: anticlockwise
     a = np.deg2rad(turn)
     cu = np.array(upload.size) / 2
-    shown = [tuple(cu + np.array([[np.cos(a), np.sin(a)], [-np.sin(a), np.cos(a)]]) @ (np.array(p) - (w / 2, h / 2)))
-             for p in marks]
+    shown = [
+        tuple(cu + np.array([[np.cos(a), np.sin(a)], [-np.sin(a), np.cos(a)]]) @ (np.array(p) - (w / 2, h / 2)))
+        for p in marks
+    ]
     tess = fake_tesseract()
     pt = _read(_png(upload, dpi=(300, 300)))
     assert pt.source == "ocr" and pt.rotation == turn  # turned back clockwise
@@ -218,8 +236,10 @@ def test_skewed_scan(fake_tesseract):
     upload = page.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
     a = np.deg2rad(angle)
     cu = np.array(upload.size) / 2
-    shown = [tuple(cu + np.array([[np.cos(a), np.sin(a)], [-np.sin(a), np.cos(a)]]) @ (np.array(p) - (w / 2, h / 2)))
-             for p in marks]
+    shown = [
+        tuple(cu + np.array([[np.cos(a), np.sin(a)], [-np.sin(a), np.cos(a)]]) @ (np.array(p) - (w / 2, h / 2)))
+        for p in marks
+    ]
     tess = fake_tesseract()
     pt = _read(_png(upload, dpi=(300, 300)))
     assert abs(abs(pt.skew) - angle) < 0.5, pt.skew
@@ -319,8 +339,13 @@ def test_phone_photo(fake_tesseract, kind):
 def test_place_with_the_identity():
     from ocr.geometry import place
 
-    image = {"width": 1000, "height": 2000, "to_upload": [1, 0, 0, 0, 1, 0, 0, 0, 1], "upload_width": 1000,
-             "upload_height": 2000}
+    image = {
+        "width": 1000,
+        "height": 2000,
+        "to_upload": [1, 0, 0, 0, 1, 0, 0, 0, 1],
+        "upload_width": 1000,
+        "upload_height": 2000,
+    }
     got = place([100, 200, 300, 260], image)
     assert got == pytest.approx({"left": 0.1, "top": 0.1, "width": 0.2, "height": 0.03, "angle": 0.0})
 
@@ -332,8 +357,16 @@ def test_place_of_a_page_turned_upright():
 
     uw, uh = 2000, 1000  # the upload, on its side
     to_upload = np.linalg.inv(imaging.quarter_matrix(90, uw, uh))  # page (x, y) -> upload (y, uh - x)
-    image = {"width": uh, "height": uw, "rotation": 90, "skew": 0, "scale": 1.0,
-             "to_upload": to_upload.ravel().tolist(), "upload_width": uw, "upload_height": uh}
+    image = {
+        "width": uh,
+        "height": uw,
+        "rotation": 90,
+        "skew": 0,
+        "scale": 1.0,
+        "to_upload": to_upload.ravel().tolist(),
+        "upload_width": uw,
+        "upload_height": uh,
+    }
     got = place([100, 300, 500, 340], image)
     cx, cy = 320, uh - 300  # the box's centre (300, 320) mapped
     assert got["angle"] == pytest.approx(-90.0)

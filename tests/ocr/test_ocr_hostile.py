@@ -4,9 +4,9 @@ import io
 
 import pytest
 
-from tests.ocr import corpus
 import ocr
 from ocr import Claim, UnreadableError, count_pages, precheck, precheck_file, read_page
+from tests.ocr import corpus
 
 CLAIM = Claim("representative_change", company_cif="B12345674", person_nif="12345678Z")
 HOSTILE = corpus.hostile_files()
@@ -21,10 +21,17 @@ def test_hostile_bytes_are_unreadable(name):
     assert all(c.outcome != "pass" for c in r.checks)
 
 
-@pytest.mark.parametrize("name,needle", [
-    ("empty.pdf", "empty"), ("encrypted.pdf", "encrypted"), ("page.html", "HTML"), ("archive.zip", "zip"),
-    ("bomb.png", "too large"), ("notes.txt", "unsupported"),
-])
+@pytest.mark.parametrize(
+    "name,needle",
+    [
+        ("empty.pdf", "empty"),
+        ("encrypted.pdf", "encrypted"),
+        ("page.html", "HTML"),
+        ("archive.zip", "zip"),
+        ("bomb.png", "too large"),
+        ("notes.txt", "unsupported"),
+    ],
+)
 def test_reasons_are_specific(name, needle):
     assert needle.lower() in precheck_file(HOSTILE[name], CLAIM).reason.lower()
 
@@ -94,9 +101,12 @@ def test_invisible_text_layer_never_passes(style):
 
 @pytest.mark.parametrize("rotate", [90, 180, 270])
 def test_rotated_text_layer_pages(rotate):
-    lines = [("title", "ESCRITURA DE PODER ESPECIAL"), ("body", "En Madrid, a 3 de mayo de 2024."),
-             ("body", "otorga poder especial a favor de D. JUAN, con DNI 12.345.678-Z,"),
-             ("body", "en nombre de la mercantil con CIF B-12345674.")] + [("body", "texto de relleno del poder")] * 6
+    lines = [
+        ("title", "ESCRITURA DE PODER ESPECIAL"),
+        ("body", "En Madrid, a 3 de mayo de 2024."),
+        ("body", "otorga poder especial a favor de D. JUAN, con DNI 12.345.678-Z,"),
+        ("body", "en nombre de la mercantil con CIF B-12345674."),
+    ] + [("body", "texto de relleno del poder")] * 6
     r = precheck_file(corpus.pdf_with_text([lines], rotate=rotate), CLAIM)
     assert r.pages_text_layer == 1 and r.pages_ocred == 0
     assert r.check("person_nif").outcome == "pass" and r.check("company_cif").outcome == "pass"

@@ -5,42 +5,48 @@ import random
 import pytest
 from stdnum.es import cif, nie, nif
 
-from tests.ocr import corpus
 from ocr.identifiers import compact, find_identifiers, find_mrz_identifiers, kind_of
+from tests.ocr import corpus
 
 
 def values(text, corrected=None):
     return [c.value for c in find_identifiers(text) if corrected is None or c.corrected == corrected]
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("con DNI 12345678Z,", "12345678Z"),
-    ("con D.N.I. 12.345.678-Z y", "12345678Z"),
-    ("NIF: 12 345 678 Z.", "12345678Z"),
-    ("DNI12345678Z", "12345678Z"),
-    ("NIE X-1234567-L", "X1234567L"),
-    ("NIE Y 1234567 X", "Y1234567X"),
-    ("CIF B-12345674", "B12345674"),
-    ("CIF: B12.345.674", "B12345674"),
-    ("NIF ESB12345674", "B12345674"),
-    ("dni 1234567L", "01234567L"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("con DNI 12345678Z,", "12345678Z"),
+        ("con D.N.I. 12.345.678-Z y", "12345678Z"),
+        ("NIF: 12 345 678 Z.", "12345678Z"),
+        ("DNI12345678Z", "12345678Z"),
+        ("NIE X-1234567-L", "X1234567L"),
+        ("NIE Y 1234567 X", "Y1234567X"),
+        ("CIF B-12345674", "B12345674"),
+        ("CIF: B12.345.674", "B12345674"),
+        ("NIF ESB12345674", "B12345674"),
+        ("dni 1234567L", "01234567L"),
+    ],
+)
 def test_separators_and_forms(text, expected):
     assert expected in values(text, corrected=False)
 
 
-@pytest.mark.parametrize("ocr_text,expected", [
-    ("1234567BZ", "12345678Z"),    # B read for 8
-    ("I2345678Z", "12345678Z"),    # I for 1
-    ("l2345678Z", "12345678Z"),    # l for 1
-    ("123456782", "12345678Z"),    # 2 for Z in the letter position
-    ("12345678]", "12345678Z"),    # ']' for J-like glyph -> recomputed letter
-    ("X123456ZL", "X1234562L"),    # Z for 2 (valid only after correction)
-    ("8-12345674", "B12345674"),   # 8 for B in CIF
-    ("B1234S674", "B12345674"),    # S for 5
-    ("BI2345674", "B12345674"),
-    ("B12O45674", "B12045674"),    # O for 0
-])
+@pytest.mark.parametrize(
+    "ocr_text,expected",
+    [
+        ("1234567BZ", "12345678Z"),  # B read for 8
+        ("I2345678Z", "12345678Z"),  # I for 1
+        ("l2345678Z", "12345678Z"),  # l for 1
+        ("123456782", "12345678Z"),  # 2 for Z in the letter position
+        ("12345678]", "12345678Z"),  # ']' for J-like glyph -> recomputed letter
+        ("X123456ZL", "X1234562L"),  # Z for 2 (valid only after correction)
+        ("8-12345674", "B12345674"),  # 8 for B in CIF
+        ("B1234S674", "B12345674"),  # S for 5
+        ("BI2345674", "B12345674"),
+        ("B12O45674", "B12045674"),  # O for 0
+    ],
+)
 def test_ocr_confusions_are_corrected(ocr_text, expected):
     found = {c.value: c for c in find_identifiers(f"DNI {ocr_text} x")}
     if expected not in found:

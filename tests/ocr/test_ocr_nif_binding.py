@@ -9,10 +9,10 @@ import random
 
 import pytest
 
-from tests.ocr import corpus
-from tests.ocr.ocr_testutil import page_from_lines
 from ocr import Claim, assess, is_satisfied, precheck_file
 from ocr.precheck import _analyse_page, _satisfied
+from tests.ocr import corpus
+from tests.ocr.ocr_testutil import page_from_lines
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -22,8 +22,13 @@ def _facts(doc_type, lang, seed=5):
 
 
 def _claim(f, **over) -> Claim:
-    c = Claim(f.request_type, company_cif=f.company_cif, company_name=f.company_name,
-              person_nif=f.person_nif, person_name=f.person_name)
+    c = Claim(
+        f.request_type,
+        company_cif=f.company_cif,
+        company_name=f.company_name,
+        person_nif=f.person_nif,
+        person_name=f.person_name,
+    )
     return dataclasses.replace(c, **over)
 
 
@@ -31,8 +36,15 @@ def _text_pdf(f) -> bytes:
     return corpus.pdf_with_text(corpus.text_pdf_lines(f))
 
 
-KINDS = [("power_of_attorney", "es"), ("power_of_attorney", "ca"), ("deed", "es"), ("deed", "ca"),
-         ("registry_certificate", "es"), ("manager_mandate", "es"), ("manager_mandate", "ca")]
+KINDS = [
+    ("power_of_attorney", "es"),
+    ("power_of_attorney", "ca"),
+    ("deed", "es"),
+    ("deed", "ca"),
+    ("registry_certificate", "es"),
+    ("manager_mandate", "es"),
+    ("manager_mandate", "ca"),
+]
 
 
 @pytest.mark.parametrize("doc_type,lang", KINDS)
@@ -78,15 +90,28 @@ def test_notary_name_with_attorney_nif_is_not_bound():
 
 def test_without_person_name_the_nif_alone_still_passes():
     f = _facts("power_of_attorney", "es")
-    r = precheck_file(_text_pdf(f), _claim(f, person_nif=f.grantor_nif, person_name=None), stop_early=False,
-                      today=TODAY)
+    r = precheck_file(
+        _text_pdf(f), _claim(f, person_nif=f.grantor_nif, person_name=None), stop_early=False, today=TODAY
+    )
     assert r.check("person_nif").outcome == "pass"
 
 
 def test_id_card_binds_anywhere_on_the_page():
-    card = ["REINO DE ESPAÑA", "DOCUMENTO NACIONAL DE IDENTIDAD", "APELLIDOS", "NÚÑEZ LÓPEZ", "NOMBRE", "MARÍA",
-            "SEXO NACIONALIDAD", "F ESP", "FECHA DE NACIMIENTO", "14 02 1979", "VALIDEZ", "01 01 2030",
-            "DNI 12345678Z"]
+    card = [
+        "REINO DE ESPAÑA",
+        "DOCUMENTO NACIONAL DE IDENTIDAD",
+        "APELLIDOS",
+        "NÚÑEZ LÓPEZ",
+        "NOMBRE",
+        "MARÍA",
+        "SEXO NACIONALIDAD",
+        "F ESP",
+        "FECHA DE NACIMIENTO",
+        "14 02 1979",
+        "VALIDEZ",
+        "01 01 2030",
+        "DNI 12345678Z",
+    ]
     c = Claim("representative_change", person_nif="12345678Z", person_name="María Núñez López")
     r = assess([page_from_lines(card)], c, today=TODAY)
     assert r.doc_type == "id_document"
@@ -96,12 +121,20 @@ def test_id_card_binds_anywhere_on_the_page():
 
 
 def test_same_sentence_two_people():
-    lines = ["ESCRITURA DE PODER ESPECIAL", "En Barcelona, a 12 de marzo de 2024.",
-             "Ante mí, JUAN PÉREZ GARCÍA, Notario del Ilustre Colegio de Cataluña, comparecen",
-             "D. PERE VILÀ SOLER, con DNI 87.654.321-X, y DOÑA MARÍA NÚÑEZ LÓPEZ, con DNI 12.345.678-Z,",
-             "en nombre de ENERGÍAS DEL EBRE, S.L., con CIF B-12345674, y OTORGAN PODER ESPECIAL."]
-    c = Claim("representative_change", company_cif="B12345674", company_name="Energias del Ebre SL",
-              person_nif="12345678Z", person_name="María Núñez López")
+    lines = [
+        "ESCRITURA DE PODER ESPECIAL",
+        "En Barcelona, a 12 de marzo de 2024.",
+        "Ante mí, JUAN PÉREZ GARCÍA, Notario del Ilustre Colegio de Cataluña, comparecen",
+        "D. PERE VILÀ SOLER, con DNI 87.654.321-X, y DOÑA MARÍA NÚÑEZ LÓPEZ, con DNI 12.345.678-Z,",
+        "en nombre de ENERGÍAS DEL EBRE, S.L., con CIF B-12345674, y OTORGAN PODER ESPECIAL.",
+    ]
+    c = Claim(
+        "representative_change",
+        company_cif="B12345674",
+        company_name="Energias del Ebre SL",
+        person_nif="12345678Z",
+        person_name="María Núñez López",
+    )
     assert assess([page_from_lines(lines)], c, today=TODAY).check("person_nif").outcome == "pass"
     c2 = dataclasses.replace(c, person_nif="87654321X")
     assert assess([page_from_lines(lines)], c2, today=TODAY).check("person_nif").outcome == "fail"

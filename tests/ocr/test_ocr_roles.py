@@ -73,8 +73,12 @@ def test_execution_date_is_not_a_birth_or_meeting_date():
 def test_protocol_with_thousands_separator_is_read_whole_as_printed():
     r = judge(CESE_ES, claim())
     assert r.fields["protocol"].value == "2.871"
-    for line, want in (("Protocolo n.º 1.502", "1.502"), ("Núm. 3.004 de mi protocolo", "3.004"),
-                       ("NÚMERO DE PROTOCOLO 2 . 871", "2.871"), ("Número de protocol: 788", "788")):
+    for line, want in (
+        ("Protocolo n.º 1.502", "1.502"),
+        ("Núm. 3.004 de mi protocolo", "3.004"),
+        ("NÚMERO DE PROTOCOLO 2 . 871", "2.871"),
+        ("Número de protocol: 788", "788"),
+    ):
         got = judge(["ESCRITURA DE PODER", line, "En Madrid, a 3 de marzo de 2026."], claim())
         assert got.fields["protocol"] is not None and got.fields["protocol"].value == want, line
 
@@ -128,15 +132,21 @@ def test_stale_certificate_fails_the_date_and_says_which_date_and_why():
     assert date.outcome == "fail" and date.code == "certificate_stale"
     assert date.params["date"] == "2026-11-10" and date.params["basis"] == "issue" and date.params["max_days"] == 90
     assert r.verdict == "needs_attention"
-    assert judge(CERTIFICATE, claim(), today=dt.date(2027, 6, 1), certificate_max_days=400).check("date").outcome == "pass"
+    assert (
+        judge(CERTIFICATE, claim(), today=dt.date(2027, 6, 1), certificate_max_days=400).check("date").outcome == "pass"
+    )
 
 
 def test_borme_entry_ceses_and_nombramientos():
-    lines = ["BOLETÍN OFICIAL DEL REGISTRO MERCANTIL", "SECCIÓN PRIMERA. Actos inscritos", "BARCELONA",
-             f"483920 - {COMPANY}.",
-             "Ceses/Dimisiones. Adm. Unico: FERRER PUIG JAUME. Nombramientos. Adm. Unico: NUÑEZ DE LA TORRE MARIA "
-             "DEL MAR. Datos registrales. T 45021 , F 112, S 8, H B 476523, I/A 7 (02.10.26).",
-             "Barcelona, a 5 de noviembre de 2026"]
+    lines = [
+        "BOLETÍN OFICIAL DEL REGISTRO MERCANTIL",
+        "SECCIÓN PRIMERA. Actos inscritos",
+        "BARCELONA",
+        f"483920 - {COMPANY}.",
+        "Ceses/Dimisiones. Adm. Unico: FERRER PUIG JAUME. Nombramientos. Adm. Unico: NUÑEZ DE LA TORRE MARIA "
+        "DEL MAR. Datos registrales. T 45021 , F 112, S 8, H B 476523, I/A 7 (02.10.26).",
+        "Barcelona, a 5 de noviembre de 2026",
+    ]
     assert judge(lines, claim(GN, None)).check("person_role").outcome == "fail"
     assert judge(lines, claim(PN, None)).check("person_role").outcome == "pass"
 
@@ -161,17 +171,23 @@ def test_grantor_claiming_to_be_the_attorney_fails():
 
 
 def test_parties_in_a_table_read_column_by_column_still_bind():
-    lines = ["ESCRITURA DE PODER ESPECIAL", "En Sevilla, a 2 de noviembre de 2026.",
-             f"La sociedad {COMPANY}, con CIF {CIF}, otorga poder según el cuadro siguiente:"]
+    lines = [
+        "ESCRITURA DE PODER ESPECIAL",
+        "En Sevilla, a 2 de noviembre de 2026.",
+        f"La sociedad {COMPANY}, con CIF {CIF}, otorga poder según el cuadro siguiente:",
+    ]
     columns = [["NOMBRE", GN, PN], ["DNI", GNIF, PNIF], ["CARÁCTER", "Poderdante", "Apoderada"]]
     assert judge(lines, claim(), columns=columns).check("person_role").outcome == "pass"
     assert judge(lines, claim(GN, GNIF), columns=columns).check("person_role").outcome == "fail"
 
 
 def test_revoked_attorney_is_outgoing():
-    lines = ["ESCRITURA DE REVOCACIÓN DE PODER", "En Bilbao, a 2 de noviembre de 2026.",
-             f"D. {GN}, con DNI {GNIF}, en nombre de {COMPANY}, con CIF {CIF}, revoca y deja sin efecto el poder",
-             f"general otorgado a favor de Dña. {PN}, con DNI {PNIF}, el 3 de marzo de 2019."]
+    lines = [
+        "ESCRITURA DE REVOCACIÓN DE PODER",
+        "En Bilbao, a 2 de noviembre de 2026.",
+        f"D. {GN}, con DNI {GNIF}, en nombre de {COMPANY}, con CIF {CIF}, revoca y deja sin efecto el poder",
+        f"general otorgado a favor de Dña. {PN}, con DNI {PNIF}, el 3 de marzo de 2019.",
+    ]
     role = judge(lines, claim()).check("person_role")
     assert role.outcome == "fail" and role.params["role"] == "outgoing"
 
@@ -200,8 +216,12 @@ def test_mandate_signed_in_the_future_fails():
 
 
 def test_person_name_field_is_clean_and_keeps_particles():
-    lines = ["ESCRITURA DE PODER", "En Madrid, a 2 de noviembre de 2026.",
-             "a favor de Dña. MARÍA DEL MAR", "NÚÑEZ DE LA TORRE, con DNI " + PNIF + ","]
+    lines = [
+        "ESCRITURA DE PODER",
+        "En Madrid, a 2 de noviembre de 2026.",
+        "a favor de Dña. MARÍA DEL MAR",
+        "NÚÑEZ DE LA TORRE, con DNI " + PNIF + ",",
+    ]
     r = judge(lines, claim())
     assert r.fields["person_name"].value == "MARÍA DEL MAR NÚÑEZ DE LA TORRE"
 
@@ -277,23 +297,35 @@ def test_reading_stops_early_only_when_the_role_is_proven_and_never_inside_a_cer
 
 
 def test_a_stated_issue_date_wins_over_a_later_date_on_the_certificate():
-    lines = CERTIFICATE[:-2] + ["Fecha de expedición: 10/11/2024.", "Datos consultados el 18 de noviembre de 2026.",
-                                "Código Seguro de Verificación: 7F3K-9QZP-2M4X-BT8R"]
+    lines = CERTIFICATE[:-2] + [
+        "Fecha de expedición: 10/11/2024.",
+        "Datos consultados el 18 de noviembre de 2026.",
+        "Código Seguro de Verificación: 7F3K-9QZP-2M4X-BT8R",
+    ]
     r = judge(lines, claim())
     assert r.fields["date"].value == "2024-11-10" and r.check("date").code == "certificate_stale"
 
 
 def test_a_grantor_acting_as_the_companys_attorney_is_not_the_new_attorney():
-    lines = ["ESCRITURA DE PODER", "En Madrid, a 2 de noviembre de 2026.",
-             f"Comparece D. {GN}, con DNI {GNIF}, en su calidad de apoderado de la sociedad {COMPANY}, con CIF {CIF},",
-             f"y confiere poder general y especial a Dña. {PN}, con DNI {PNIF}, tan amplio como en Derecho se requiera."]
+    lines = [
+        "ESCRITURA DE PODER",
+        "En Madrid, a 2 de noviembre de 2026.",
+        f"Comparece D. {GN}, con DNI {GNIF}, en su calidad de apoderado de la sociedad {COMPANY}, con CIF {CIF},",
+        f"y confiere poder general y especial a Dña. {PN}, con DNI {PNIF}, tan amplio como en Derecho se requiera.",
+    ]
     assert judge(lines, claim(GN, GNIF)).check("person_role").outcome == "fail"
     assert judge(lines, claim()).check("person_role").outcome == "pass"
 
 
 def test_id_card_values_beside_their_labels_and_a_passport_mrz():
-    card = ["REINO DE ESPAÑA PASAPORTE PASSPORT", "APELLIDOS NÚÑEZ DE LA TORRE", "NOMBRE MARÍA DEL MAR",
-            f"DNI {PNIF}", "FECHA DE CADUCIDAD 03 05 2031", "P<ESPNUNEZ<DE<LA<TORRE<<MARIA<DEL<MAR<<<<<<<<<<<"]
+    card = [
+        "REINO DE ESPAÑA PASAPORTE PASSPORT",
+        "APELLIDOS NÚÑEZ DE LA TORRE",
+        "NOMBRE MARÍA DEL MAR",
+        f"DNI {PNIF}",
+        "FECHA DE CADUCIDAD 03 05 2031",
+        "P<ESPNUNEZ<DE<LA<TORRE<<MARIA<DEL<MAR<<<<<<<<<<<",
+    ]
     r = judge(card, claim())
     assert r.fields["surnames"].value == "NÚÑEZ DE LA TORRE" and r.fields["given_names"].value == "MARÍA DEL MAR"
     assert r.check("person_name").outcome == "pass" and r.fields["expiry"].value == "2031-05-03"
@@ -302,7 +334,9 @@ def test_id_card_values_beside_their_labels_and_a_passport_mrz():
 
 
 def test_a_certificate_whose_issue_date_is_not_stated_cannot_prove_it_is_current():
-    lines = [line for line in CERTIFICATE if not line.startswith("Y para que conste")] + ["Barcelona, 10 de noviembre de 2026."]
+    lines = [line for line in CERTIFICATE if not line.startswith("Y para que conste")] + [
+        "Barcelona, 10 de noviembre de 2026."
+    ]
     r = judge(lines, claim())
     assert r.fields["date"].value == "2026-11-10"  # shown, as the latest date on the certificate
     assert r.check("date").outcome == "not_found" and r.check("date").code == "issue_date_not_stated"
@@ -310,10 +344,13 @@ def test_a_certificate_whose_issue_date_is_not_stated_cannot_prove_it_is_current
 
 
 def test_an_agreement_to_remove_someone_with_the_charge_between_the_verb_and_the_name():
-    lines = ["ESCRITURA DE ELEVACIÓN A PÚBLICO DE ACUERDOS SOCIALES", "En Sabadell, a 25 de noviembre de 2026.",
-             f"PRIMERO.- Cesar en su cargo de Administrador Único a D. {GN}, con D.N.I. {GNIF},",
-             "agradeciéndole los servicios prestados.",
-             f"SEGUNDO.- Nombrar Administrador Único a Dña. {PN}, con DNI {PNIF}, de la sociedad {COMPANY}, CIF {CIF}."]
+    lines = [
+        "ESCRITURA DE ELEVACIÓN A PÚBLICO DE ACUERDOS SOCIALES",
+        "En Sabadell, a 25 de noviembre de 2026.",
+        f"PRIMERO.- Cesar en su cargo de Administrador Único a D. {GN}, con D.N.I. {GNIF},",
+        "agradeciéndole los servicios prestados.",
+        f"SEGUNDO.- Nombrar Administrador Único a Dña. {PN}, con DNI {PNIF}, de la sociedad {COMPANY}, CIF {CIF}.",
+    ]
     role = judge(lines, claim(GN, GNIF)).check("person_role")
     assert role.outcome == "fail" and role.params["role"] == "outgoing"
     assert judge(lines, claim()).check("person_role").outcome == "pass"
@@ -345,15 +382,20 @@ def test_an_appointment_ended_on_the_same_row_is_outgoing():
     assert bad.outcome == "fail" and bad.params["role"] == "outgoing", bad.detail
     assert judge(CERT_HISTORY_CA, claim()).check("person_role").outcome == "pass"
     # Spanish, the end written as a removal date after the appointment date
-    lines = [line.replace("Nomenat el 02/02/2011, cessat el", "Nombrado el 02/02/2011 / Cesado el")
-             for line in CERT_HISTORY_CA]
+    lines = [
+        line.replace("Nomenat el 02/02/2011, cessat el", "Nombrado el 02/02/2011 / Cesado el")
+        for line in CERT_HISTORY_CA
+    ]
     assert judge(lines, claim(GN, GNIF)).check("person_role").outcome == "fail"
 
 
 def test_a_role_word_in_the_next_sentence_does_not_reach_back_to_the_name():
-    lines = ["ESCRIPTURA D'ELEVACIÓ A PÚBLIC D'ACORDS SOCIALS", "A Girona, el 3 de novembre de 2026.",
-             f"La junta de {COMPANY}, amb NIF {CIF}, acorda designar per a aquest càrrec, per temps indefinit,",
-             f"la senyora {PN}, amb DNI {PNIF}, que accepta. Jo, la notària, en dono fe."]
+    lines = [
+        "ESCRIPTURA D'ELEVACIÓ A PÚBLIC D'ACORDS SOCIALS",
+        "A Girona, el 3 de novembre de 2026.",
+        f"La junta de {COMPANY}, amb NIF {CIF}, acorda designar per a aquest càrrec, per temps indefinit,",
+        f"la senyora {PN}, amb DNI {PNIF}, que accepta. Jo, la notària, en dono fe.",
+    ]
     role = judge(lines, claim()).check("person_role")
     assert role.outcome == "pass", role.detail
     # an end of the charge after the full stop still reaches back (when unsure: needs attention)
@@ -362,10 +404,15 @@ def test_a_role_word_in_the_next_sentence_does_not_reach_back_to_the_name():
 
 
 def test_a_form_label_line_names_the_value_on_the_next_line():
-    lines = ["AUTORIZACIÓN PARA LA GESTIÓN DE SUMINISTROS", "Datos del mandatario", f"{PN} - NIE {PNIF}",
-             "Titular de los suministros", f"{COMPANY} - CIF {CIF}",
-             f"D. {GN}, con DNI {GNIF}, en representación del titular, firma la presente.",
-             "Madrid, 4 de noviembre de 2026"]
+    lines = [
+        "AUTORIZACIÓN PARA LA GESTIÓN DE SUMINISTROS",
+        "Datos del mandatario",
+        f"{PN} - NIE {PNIF}",
+        "Titular de los suministros",
+        f"{COMPANY} - CIF {CIF}",
+        f"D. {GN}, con DNI {GNIF}, en representación del titular, firma la presente.",
+        "Madrid, 4 de noviembre de 2026",
+    ]
     good = judge(lines, claim(request_type="external_manager")).check("person_role")
     assert good.outcome == "pass", good.detail
     # a data row ending with its role cell still keeps that cell to itself
@@ -374,10 +421,13 @@ def test_a_form_label_line_names_the_value_on_the_next_line():
 
 
 def test_the_passive_grant_and_the_verb_before_its_grantor():
-    lines = ["ESCRITURA DE PODER ESPECIAL", "En Valladolid, a 5 de noviembre de 2026.",
-             f"Dña. {PN}, con DNI {PNIF}, queda apoderada para representar a {COMPANY}, con CIF {CIF},",
-             "ante las compañías de suministro.",
-             f"Lo otorga D. {GN}, con DNI {GNIF}, administrador único de la sociedad."]
+    lines = [
+        "ESCRITURA DE PODER ESPECIAL",
+        "En Valladolid, a 5 de noviembre de 2026.",
+        f"Dña. {PN}, con DNI {PNIF}, queda apoderada para representar a {COMPANY}, con CIF {CIF},",
+        "ante las compañías de suministro.",
+        f"Lo otorga D. {GN}, con DNI {GNIF}, administrador único de la sociedad.",
+    ]
     assert judge(lines, claim()).check("person_role").outcome == "pass"
     bad = judge(lines, claim(GN, GNIF)).check("person_role")
     assert bad.outcome == "fail" and bad.params["role"] == "grantor", bad.detail
@@ -399,10 +449,18 @@ def test_parties_side_by_side_the_column_heading_names_the_cell_and_the_id_under
     # so in reading order the attorney's name follows "representada por D." and the grantor's DNI comes
     # between the attorney's name and her own DNI
     head = page_from_lines(["ESCRITURA DE APODERAMIENTO", f"Otorgado por {COMPANY}"], source="text_layer")
-    p = _cells(head, [("PARTE PODERDANTE", 100, 300, 10), ("APODERADO/A", 1400, 300, 11),
-                      (f"{COMPANY}, CIF {CIF}, representada por D.", 100, 380, 12),
-                      (PN, 1400, 380, 13), (f"{GN} DNI {GNIF}", 100, 440, 14), (f"D.N.I. {PNIF}", 1400, 500, 15),
-                      ("En Soria, a 3 de noviembre de 2026, ante mí, LUIS PRADO GIL, Notario.", 100, 600, 16)])
+    p = _cells(
+        head,
+        [
+            ("PARTE PODERDANTE", 100, 300, 10),
+            ("APODERADO/A", 1400, 300, 11),
+            (f"{COMPANY}, CIF {CIF}, representada por D.", 100, 380, 12),
+            (PN, 1400, 380, 13),
+            (f"{GN} DNI {GNIF}", 100, 440, 14),
+            (f"D.N.I. {PNIF}", 1400, 500, 15),
+            ("En Soria, a 3 de noviembre de 2026, ante mí, LUIS PRADO GIL, Notario.", 100, 600, 16),
+        ],
+    )
     r = assess([p], claim(), today=UPLOAD)
     assert r.check("person_nif").outcome == "pass", r.check("person_nif").detail
     assert r.check("person_role").outcome == "pass", r.check("person_role").detail
@@ -411,17 +469,28 @@ def test_parties_side_by_side_the_column_heading_names_the_cell_and_the_id_under
 
 
 def test_a_label_followed_by_its_value_on_the_same_line_heads_no_column():
-    lines = ["ESCRITURA DE PODER", "En Madrid, a 2 de noviembre de 2026.",
-             f"Apoderada: Dña. {PN}, con DNI {PNIF}.",
-             f"D. {GN}, con DNI {GNIF}, en nombre y representación de {COMPANY}, con CIF {CIF}, otorga el poder."]
+    lines = [
+        "ESCRITURA DE PODER",
+        "En Madrid, a 2 de noviembre de 2026.",
+        f"Apoderada: Dña. {PN}, con DNI {PNIF}.",
+        f"D. {GN}, con DNI {GNIF}, en nombre y representación de {COMPANY}, con CIF {CIF}, otorga el poder.",
+    ]
     assert judge(lines, claim()).check("person_role").outcome == "pass"
     assert judge(lines, claim(GN, GNIF)).check("person_role").outcome == "fail"
 
 
 def test_id_card_with_each_surname_under_its_own_label():
-    card = ["DOCUMENT NACIONAL D'IDENTITAT", "PRIMER COGNOM / PRIMER APELLIDO", "NÚÑEZ",
-            "SEGON COGNOM / SEGUNDO APELLIDO", "DE LA TORRE", "NOM / NOMBRE", "MARÍA DEL MAR",
-            "VALIDESA 03 05 2031", f"DNI {PNIF}"]
+    card = [
+        "DOCUMENT NACIONAL D'IDENTITAT",
+        "PRIMER COGNOM / PRIMER APELLIDO",
+        "NÚÑEZ",
+        "SEGON COGNOM / SEGUNDO APELLIDO",
+        "DE LA TORRE",
+        "NOM / NOMBRE",
+        "MARÍA DEL MAR",
+        "VALIDESA 03 05 2031",
+        f"DNI {PNIF}",
+    ]
     r = judge(card, claim())
     assert r.doc_type == "id_document"
     assert r.fields["surnames"].value == "NÚÑEZ DE LA TORRE" and r.fields["given_names"].value == "MARÍA DEL MAR"
@@ -429,21 +498,34 @@ def test_id_card_with_each_surname_under_its_own_label():
 
 
 def test_a_name_whose_enye_ocr_read_as_fi_is_still_the_claimed_name():
-    lines = ["ESCRIPTURA DE NOMENAMENT D'ADMINISTRADOR", "A Lleida, el 3 de novembre de 2026.",
-             f"{COMPANY}, amb NIF {CIF}, nomena administradora única la senyora MARIA DEL MAR NUFIEZ DE LA TORRE,",
-             f"amb DNI {PNIF}, que accepta el càrrec."]
+    lines = [
+        "ESCRIPTURA DE NOMENAMENT D'ADMINISTRADOR",
+        "A Lleida, el 3 de novembre de 2026.",
+        f"{COMPANY}, amb NIF {CIF}, nomena administradora única la senyora MARIA DEL MAR NUFIEZ DE LA TORRE,",
+        f"amb DNI {PNIF}, que accepta el càrrec.",
+    ]
     r = judge(lines, claim())
     assert r.check("person_name").outcome == "pass" and r.check("person_nif").outcome == "pass"
     assert judge(lines, claim("MARÍA DEL MAR FIGUERAS DE LA TORRE")).check("person_name").outcome != "pass"
 
 
 PARTIES_ROWS = {
-    "es": (["ESCRITURA DE APODERAMIENTO", "En Teruel, a 4 de noviembre de 2026, ante mí, LUIS PRADO GIL, Notario.",
-            f"Comparecen en nombre de {COMPANY}, con CIF {CIF}, las personas del cuadro:"],
-           [["PODERDANTE", "APODERADA"], [f"D. {GN}", f"Dña. {PN}"], [f"DNI {GNIF}", f"DNI {PNIF}"]]),
-    "ca": (["ESCRIPTURA D'APODERAMENT", "A Girona, el 4 de novembre de 2026, davant meu, LLUÍS PRAT GIL, Notari.",
-            f"Compareixen en nom de {COMPANY}, amb NIF {CIF}, les persones del quadre:"],
-           [["PODERDANT", "APODERADA"], [f"Sr. {GN}", f"Sra. {PN}"], [f"DNI {GNIF}", f"DNI {PNIF}"]]),
+    "es": (
+        [
+            "ESCRITURA DE APODERAMIENTO",
+            "En Teruel, a 4 de noviembre de 2026, ante mí, LUIS PRADO GIL, Notario.",
+            f"Comparecen en nombre de {COMPANY}, con CIF {CIF}, las personas del cuadro:",
+        ],
+        [["PODERDANTE", "APODERADA"], [f"D. {GN}", f"Dña. {PN}"], [f"DNI {GNIF}", f"DNI {PNIF}"]],
+    ),
+    "ca": (
+        [
+            "ESCRIPTURA D'APODERAMENT",
+            "A Girona, el 4 de novembre de 2026, davant meu, LLUÍS PRAT GIL, Notari.",
+            f"Compareixen en nom de {COMPANY}, amb NIF {CIF}, les persones del quadre:",
+        ],
+        [["PODERDANT", "APODERADA"], [f"Sr. {GN}", f"Sra. {PN}"], [f"DNI {GNIF}", f"DNI {PNIF}"]],
+    ),
 }
 
 
@@ -465,12 +547,18 @@ def test_parties_side_by_side_read_row_by_row_never_bind_the_other_columns_id(la
 
 
 REGISTRY_EXTRACTS = {
-    "es": ["REGISTRO MERCANTIL DE ZARAGOZA", f"Sociedad {COMPANY}, CIF {CIF}. Hoja Z-55120, inscripción 7.ª",
-           f"Nombramiento de administrador único: Dña. {PN}, DNI {PNIF}, por plazo indefinido.",
-           "Asiento de presentación del 12 de junio de 2026. Expedido el 2 de julio de 2026."],
-    "ca": ["REGISTRE MERCANTIL DE GIRONA", f"Societat {COMPANY}, NIF {CIF}. Full registral GI-3321, inscripció 4a",
-           f"Nomenament d'administradora única: Sra. {PN}, DNI {PNIF}, per termini indefinit.",
-           "Assentament de presentació del 12 de juny de 2026. Expedit el 2 de juliol de 2026."],
+    "es": [
+        "REGISTRO MERCANTIL DE ZARAGOZA",
+        f"Sociedad {COMPANY}, CIF {CIF}. Hoja Z-55120, inscripción 7.ª",
+        f"Nombramiento de administrador único: Dña. {PN}, DNI {PNIF}, por plazo indefinido.",
+        "Asiento de presentación del 12 de junio de 2026. Expedido el 2 de julio de 2026.",
+    ],
+    "ca": [
+        "REGISTRE MERCANTIL DE GIRONA",
+        f"Societat {COMPANY}, NIF {CIF}. Full registral GI-3321, inscripció 4a",
+        f"Nomenament d'administradora única: Sra. {PN}, DNI {PNIF}, per termini indefinit.",
+        "Assentament de presentació del 12 de juny de 2026. Expedit el 2 de juliol de 2026.",
+    ],
 }
 
 
@@ -482,42 +570,76 @@ def test_a_registry_extract_without_notarial_words_is_never_a_deed(lang):
     assert r.doc_type == "registry_certificate", r.doc_type
     assert r.check("date").outcome != "pass" and r.verdict != "clear"
     # a deed that cites its registry entry stays a deed
-    deed = ["ESCRITURA DE NOMBRAMIENTO DE ADMINISTRADOR", "Ante mí, LUIS PRADO GIL, Notario de Zaragoza,",
-            f"{COMPANY}, inscrita en el Registro Mercantil de Zaragoza, hoja Z-55120, nombra administradora",
-            f"única a Dña. {PN}, con DNI {PNIF}. En Zaragoza, a 3 de noviembre de 2026."]
+    deed = [
+        "ESCRITURA DE NOMBRAMIENTO DE ADMINISTRADOR",
+        "Ante mí, LUIS PRADO GIL, Notario de Zaragoza,",
+        f"{COMPANY}, inscrita en el Registro Mercantil de Zaragoza, hoja Z-55120, nombra administradora",
+        f"única a Dña. {PN}, con DNI {PNIF}. En Zaragoza, a 3 de noviembre de 2026.",
+    ]
     assert judge(deed, claim()).doc_type == "deed"
 
 
 def test_a_name_matched_through_an_ocr_confusion_is_shown_as_printed():
     # "ñ" read as "fi", "m" read as "rn": the value shown is the page's word as printed, not the OCR's
-    lines = ["ESCRITURA DE PODER ESPECIAL", "En Soria, a 3 de noviembre de 2026, ante mí, LUIS PRADO GIL, Notario.",
-             f"{COMPANY}, con CIF {CIF}, otorga poder especial a favor de Dña. Rosa Carnps Ibafiez,",
-             "con DNI 38752913Y, para representarla ante las distribuidoras."]
+    lines = [
+        "ESCRITURA DE PODER ESPECIAL",
+        "En Soria, a 3 de noviembre de 2026, ante mí, LUIS PRADO GIL, Notario.",
+        f"{COMPANY}, con CIF {CIF}, otorga poder especial a favor de Dña. Rosa Carnps Ibafiez,",
+        "con DNI 38752913Y, para representarla ante las distribuidoras.",
+    ]
     r = judge(lines, claim("ROSA CAMPS IBÁÑEZ"))
     assert r.check("person_name").outcome == "pass"
     assert r.fields["person_name"].value == "Rosa Camps Ibáñez"
     assert judge(lines, claim("ROSA CAMPS IBÁÑEZ")).verdict == "clear"
     # a word read right is shown as read, even when the claim spells it otherwise
     assert judge(lines, claim("ROSA KAMPS IBAÑEZ")).check("person_name").outcome != "pass"
-    enye = judge(["ESCRIPTURA DE NOMENAMENT", f"{COMPANY}, amb NIF {CIF}, nomena administradora la senyora MARIA "
-                  "DEL MAR NUFIEZ DE LA TORRE,", f"amb DNI {PNIF}. A Lleida, el 3 de novembre de 2026."], claim())
+    enye = judge(
+        [
+            "ESCRIPTURA DE NOMENAMENT",
+            f"{COMPANY}, amb NIF {CIF}, nomena administradora la senyora MARIA DEL MAR NUFIEZ DE LA TORRE,",
+            f"amb DNI {PNIF}. A Lleida, el 3 de novembre de 2026.",
+        ],
+        claim(),
+    )
     assert enye.fields["person_name"].value == "MARIA DEL MAR NÚÑEZ DE LA TORRE"
 
 
 def test_id_card_value_read_before_its_label_and_the_mrz_on_the_back_page():
     # OCR read the first surname's line before its label line (a larger font, another block)
-    front = _cells(page_from_lines(["DOCUMENTO NACIONAL DE IDENTIDAD"], source="ocr"),
-                   [("NÚÑEZ", 100, 244, 3), ("PRIMER APELLIDO", 100, 190, 4), ("SEGUNDO APELLIDO", 100, 320, 5),
-                    ("DE LA TORRE", 100, 364, 6), ("NOMBRE", 100, 440, 7), ("MARÍA DEL MAR", 100, 484, 8),
-                    ("VALIDEZ 03 05 2031", 100, 560, 9), (f"DNI {PNIF}", 100, 640, 10)])
+    front = _cells(
+        page_from_lines(["DOCUMENTO NACIONAL DE IDENTIDAD"], source="ocr"),
+        [
+            ("NÚÑEZ", 100, 244, 3),
+            ("PRIMER APELLIDO", 100, 190, 4),
+            ("SEGUNDO APELLIDO", 100, 320, 5),
+            ("DE LA TORRE", 100, 364, 6),
+            ("NOMBRE", 100, 440, 7),
+            ("MARÍA DEL MAR", 100, 484, 8),
+            ("VALIDEZ 03 05 2031", 100, 560, 9),
+            (f"DNI {PNIF}", 100, 640, 10),
+        ],
+    )
     r = assess([front], claim(), today=UPLOAD)
     assert r.fields["surnames"].value == "NÚÑEZ DE LA TORRE", r.fields["surnames"]
     assert r.check("person_name").outcome == "pass"
     # a two-sided card: the front's name field lost a surname, the back page's machine readable zone has it
-    glare = page_from_lines(["DOCUMENTO NACIONAL DE IDENTIDAD", "APELLIDOS", "NÚÑEZ", "NOMBRE", "MARÍA DEL MAR",
-                             "VALIDEZ 03 05 2031", f"DNI {PNIF}"], source="ocr")
-    back = page_from_lines(["IDESPBAF123456938752913Y<<<<<<", "8103129F3105036ESP<<<<<<<<<<<4",
-                            "NUNEZ<DE<LA<TORRE<<MARIA<DEL<MAR"], index=1, source="ocr")
+    glare = page_from_lines(
+        [
+            "DOCUMENTO NACIONAL DE IDENTIDAD",
+            "APELLIDOS",
+            "NÚÑEZ",
+            "NOMBRE",
+            "MARÍA DEL MAR",
+            "VALIDEZ 03 05 2031",
+            f"DNI {PNIF}",
+        ],
+        source="ocr",
+    )
+    back = page_from_lines(
+        ["IDESPBAF123456938752913Y<<<<<<", "8103129F3105036ESP<<<<<<<<<<<4", "NUNEZ<DE<LA<TORRE<<MARIA<DEL<MAR"],
+        index=1,
+        source="ocr",
+    )
     assert assess([glare], claim(), today=UPLOAD).check("person_name").outcome != "pass"
     both = assess([glare, back], claim(), today=UPLOAD)
     assert both.check("person_name").outcome == "pass", both.check("person_name").detail
@@ -525,12 +647,24 @@ def test_id_card_value_read_before_its_label_and_the_mrz_on_the_back_page():
 
 
 def test_the_id_under_a_name_binds_when_the_cell_beside_it_wraps_onto_more_lines():
-    head = page_from_lines(["ESCRITURA DE APODERAMIENTO", "En Soria, a 3 de noviembre de 2026, ante mí, LUIS PRADO GIL, "
-                            "Notario."], source="text_layer")
-    p = _cells(head, [("PARTE PODERDANTE", 100, 300, 10), ("APODERADA", 1400, 300, 11),
-                      (f"{COMPANY},", 100, 380, 12), (PN, 1400, 380, 13), (f"CIF {CIF},", 100, 440, 14),
-                      ("representada por", 100, 500, 15), (f"D. {GN}", 100, 560, 16),
-                      (f"DNI {GNIF}", 100, 640, 17), (f"D.N.I. {PNIF}", 1400, 640, 18)])
+    head = page_from_lines(
+        ["ESCRITURA DE APODERAMIENTO", "En Soria, a 3 de noviembre de 2026, ante mí, LUIS PRADO GIL, Notario."],
+        source="text_layer",
+    )
+    p = _cells(
+        head,
+        [
+            ("PARTE PODERDANTE", 100, 300, 10),
+            ("APODERADA", 1400, 300, 11),
+            (f"{COMPANY},", 100, 380, 12),
+            (PN, 1400, 380, 13),
+            (f"CIF {CIF},", 100, 440, 14),
+            ("representada por", 100, 500, 15),
+            (f"D. {GN}", 100, 560, 16),
+            (f"DNI {GNIF}", 100, 640, 17),
+            (f"D.N.I. {PNIF}", 1400, 640, 18),
+        ],
+    )
     r = assess([p], claim(), today=UPLOAD)
     assert r.check("person_nif").outcome == "pass", r.check("person_nif").detail
     assert assess([p], claim(PN, GNIF), today=UPLOAD).check("person_nif").outcome != "pass"
@@ -540,13 +674,19 @@ def test_the_id_under_a_name_binds_when_the_cell_beside_it_wraps_onto_more_lines
 def test_register_entry_events_under_the_person_govern_that_person_not_the_next_entry():
     # a register extract lists each person with its dated events on the line below: the events belong
     # to the entry above them, and an entry closed by a dated end ("Cessament: ...") is outgoing
-    lines = ["REGISTRE MERCANTIL DE LLEIDA", "INFORMACIÓ REGISTRAL", f"Denominació: {COMPANY}  NIF {CIF}",
-             "Data d'expedició: 2 de novembre de 2026", "CÀRRECS INSCRITS",
-             f"CONSELLERA DELEGADA: NÚÑEZ DE LA TORRE, MARÍA DEL MAR  DNI {PNIF}",
-             "    Nomenament: 03/10/2026. Vigent.",
-             f"CONSELLER DELEGAT: FERRER I PUIG, JAUME  DNI {GNIF}",
-             "    Nomenament: 12/05/2019. Reelecció: 14/05/2024. Cessament: 03/10/2026.",
-             "APODERADA: PONS ROCA, LAIA  DNI 53422891D", "    Revocació: 4 de febrer de 2025."]
+    lines = [
+        "REGISTRE MERCANTIL DE LLEIDA",
+        "INFORMACIÓ REGISTRAL",
+        f"Denominació: {COMPANY}  NIF {CIF}",
+        "Data d'expedició: 2 de novembre de 2026",
+        "CÀRRECS INSCRITS",
+        f"CONSELLERA DELEGADA: NÚÑEZ DE LA TORRE, MARÍA DEL MAR  DNI {PNIF}",
+        "    Nomenament: 03/10/2026. Vigent.",
+        f"CONSELLER DELEGAT: FERRER I PUIG, JAUME  DNI {GNIF}",
+        "    Nomenament: 12/05/2019. Reelecció: 14/05/2024. Cessament: 03/10/2026.",
+        "APODERADA: PONS ROCA, LAIA  DNI 53422891D",
+        "    Revocació: 4 de febrer de 2025.",
+    ]
     out = judge(lines, claim(GN, GNIF)).check("person_role")
     assert out.outcome == "fail" and out.params["role"] == "outgoing", out.detail
     assert judge(lines, claim()).check("person_role").outcome == "pass"
@@ -561,36 +701,51 @@ def test_register_entry_events_under_the_person_govern_that_person_not_the_next_
 
 
 def test_appearing_party_whose_capacity_the_deed_itself_confers_is_appointed_not_grantor():
-    lines = ["ESCRITURA DE FORMALIZACIÓN DE ACUERDOS", "En Lleida, a tres de noviembre de dos mil veintiséis.",
-             "Ante mí, ROSA VIDAL MARTÍ, Notario del Ilustre Colegio de Cataluña,",
-             f"COMPARECE Dña. {PN}, mayor de edad, con DNI {PNIF}.",
-             f"INTERVIENE en nombre de {COMPANY}, con CIF {CIF}, como administradora solidaria elegida en la",
-             "junta general cuyos acuerdos se formalizan en este acto.",
-             "Que la junta general celebrada el 20 de octubre de 2026 acordó por unanimidad:",
-             f"Primero. Cesar en el cargo de administrador solidario al señor {GN}, con DNI {GNIF}.",
-             f"Segundo. Nombrar administradora solidaria a Dña. {PN}, con DNI {PNIF}, que acepta.",
-             "Así lo otorga y firma conmigo. Doy fe."]
+    lines = [
+        "ESCRITURA DE FORMALIZACIÓN DE ACUERDOS",
+        "En Lleida, a tres de noviembre de dos mil veintiséis.",
+        "Ante mí, ROSA VIDAL MARTÍ, Notario del Ilustre Colegio de Cataluña,",
+        f"COMPARECE Dña. {PN}, mayor de edad, con DNI {PNIF}.",
+        f"INTERVIENE en nombre de {COMPANY}, con CIF {CIF}, como administradora solidaria elegida en la",
+        "junta general cuyos acuerdos se formalizan en este acto.",
+        "Que la junta general celebrada el 20 de octubre de 2026 acordó por unanimidad:",
+        f"Primero. Cesar en el cargo de administrador solidario al señor {GN}, con DNI {GNIF}.",
+        f"Segundo. Nombrar administradora solidaria a Dña. {PN}, con DNI {PNIF}, que acepta.",
+        "Así lo otorga y firma conmigo. Doy fe.",
+    ]
     r = judge(lines, claim())
     assert r.check("person_role").outcome == "pass", r.check("person_role").detail
     out = judge(lines, claim(GN, GNIF)).check("person_role")
     assert out.outcome == "fail" and out.params["role"] == "outgoing", out.detail
     # a grantor appointed by an earlier deed still acts as grantor
-    power = ["ESCRITURA DE PODER", "En Lleida, a tres de noviembre de dos mil veintiséis.",
-             "Ante mí, ROSA VIDAL MARTÍ, Notario del Ilustre Colegio de Cataluña,",
-             f"COMPARECE D. {GN}, con DNI {GNIF}, en nombre de {COMPANY}, con CIF {CIF}, en su calidad de",
-             "administrador único, nombrado en escritura autorizada por el notario de Lleida el 3 de mayo de 2019.",
-             f"Y OTORGA poder general a favor de Dña. {PN}, con DNI {PNIF}."]
+    power = [
+        "ESCRITURA DE PODER",
+        "En Lleida, a tres de noviembre de dos mil veintiséis.",
+        "Ante mí, ROSA VIDAL MARTÍ, Notario del Ilustre Colegio de Cataluña,",
+        f"COMPARECE D. {GN}, con DNI {GNIF}, en nombre de {COMPANY}, con CIF {CIF}, en su calidad de",
+        "administrador único, nombrado en escritura autorizada por el notario de Lleida el 3 de mayo de 2019.",
+        f"Y OTORGA poder general a favor de Dña. {PN}, con DNI {PNIF}.",
+    ]
     assert judge(power, claim(GN, GNIF)).check("person_role").outcome == "fail"
     assert judge(power, claim()).check("person_role").outcome == "pass"
 
 
 def test_act_column_cell_names_the_act_of_its_row_when_the_table_is_read_column_by_column():
-    lines = ["REGISTRE MERCANTIL DE LLEIDA", "CERTIFICACIÓ D'ASSENTAMENTS",
-             f"La registradora certifica que al full de {COMPANY}, NIF {CIF}, consten els assentaments següents:"]
-    columns = [["Data", "12/05/2019", "03/10/2026", "03/10/2026"],
-               ["Acte", "Nomenament", "Cessament", "Nomenament"],
-               ["Titular", f"FERRER I PUIG, JAUME ({GNIF})", f"FERRER I PUIG, JAUME ({GNIF})",
-                f"NÚÑEZ DE LA TORRE, MARÍA DEL MAR ({PNIF})"]]
+    lines = [
+        "REGISTRE MERCANTIL DE LLEIDA",
+        "CERTIFICACIÓ D'ASSENTAMENTS",
+        f"La registradora certifica que al full de {COMPANY}, NIF {CIF}, consten els assentaments següents:",
+    ]
+    columns = [
+        ["Data", "12/05/2019", "03/10/2026", "03/10/2026"],
+        ["Acte", "Nomenament", "Cessament", "Nomenament"],
+        [
+            "Titular",
+            f"FERRER I PUIG, JAUME ({GNIF})",
+            f"FERRER I PUIG, JAUME ({GNIF})",
+            f"NÚÑEZ DE LA TORRE, MARÍA DEL MAR ({PNIF})",
+        ],
+    ]
     tail = ["Són vigents els càrrecs que no consten cessats o revocats al quadre anterior."]
     r = assess([page_from_lines(lines, source="ocr", columns=columns)], claim(), today=UPLOAD)
     assert r.check("person_role").outcome == "pass", r.check("person_role").detail
@@ -598,15 +753,22 @@ def test_act_column_cell_names_the_act_of_its_row_when_the_table_is_read_column_
     assert out.check("person_role").outcome == "fail"
     # the note under the table is about the rows that end; it does not end the last row
     both = page_from_lines(lines, source="ocr", columns=columns)
-    both.words += [w.__class__(w.text, w.x0, w.y0 + 300, w.x1, w.y1 + 300, w.conf, 999)
-                   for w in page_from_lines(tail, source="ocr").words]
+    both.words += [
+        w.__class__(w.text, w.x0, w.y0 + 300, w.x1, w.y1 + 300, w.conf, 999)
+        for w in page_from_lines(tail, source="ocr").words
+    ]
     assert assess([both], claim(), today=UPLOAD).check("person_role").outcome == "pass"
     assert assess([both], claim(GN, GNIF), today=UPLOAD).check("person_role").outcome == "fail"
 
 
 def test_a_registry_note_states_its_issue_date_in_its_header_box_or_with_a_catalan_verb():
-    body = [f"Denominació: {COMPANY}", f"NIF: {CIF}", "Data de constitució: 01/02/2010",
-            f"ADMINISTRADORA ÚNICA: NÚÑEZ DE LA TORRE, MARÍA DEL MAR  DNI {PNIF}", "    Nomenament: 04/05/2026. Vigent."]
+    body = [
+        f"Denominació: {COMPANY}",
+        f"NIF: {CIF}",
+        "Data de constitució: 01/02/2010",
+        f"ADMINISTRADORA ÚNICA: NÚÑEZ DE LA TORRE, MARÍA DEL MAR  DNI {PNIF}",
+        "    Nomenament: 04/05/2026. Vigent.",
+    ]
     header = ["NOTA INFORMATIVA   REGISTRE MERCANTIL DE GIRONA", "Data: 02.11.2026   Full: GI-40213"]
     r = judge(header + body, claim())
     assert r.check("date").outcome == "pass" and r.fields["date"].value == "2026-11-02", r.check("date").detail
@@ -620,12 +782,20 @@ def test_a_registry_note_states_its_issue_date_in_its_header_box_or_with_a_catal
 
 
 def test_a_mandate_form_names_the_representative_under_a_numbered_section_and_the_signer_as_grantor():
-    lines = ["AUTORITZACIÓ PER A TRÀMITS DE SUBMINISTRAMENT", "A. TITULAR DEL CONTRACTE",
-             f"Raó social: {COMPANY}", f"NIF: {CIF}",
-             f"Signant en nom de l'entitat: {GN} (DNI {GNIF}), apoderat",
-             "B. PERSONA AUTORITZADA", "Nom i cognoms", PN, "DNI / NIE", PNIF,
-             "El titular autoritza la persona indicada a fer els tràmits davant la distribuïdora.",
-             "Data de signatura: 3 de novembre de 2026"]
+    lines = [
+        "AUTORITZACIÓ PER A TRÀMITS DE SUBMINISTRAMENT",
+        "A. TITULAR DEL CONTRACTE",
+        f"Raó social: {COMPANY}",
+        f"NIF: {CIF}",
+        f"Signant en nom de l'entitat: {GN} (DNI {GNIF}), apoderat",
+        "B. PERSONA AUTORITZADA",
+        "Nom i cognoms",
+        PN,
+        "DNI / NIE",
+        PNIF,
+        "El titular autoritza la persona indicada a fer els tràmits davant la distribuïdora.",
+        "Data de signatura: 3 de novembre de 2026",
+    ]
     r = judge(lines, claim())
     assert r.check("person_role").outcome == "pass", r.check("person_role").detail
     signer = judge(lines, claim(GN, GNIF)).check("person_role")
@@ -633,9 +803,12 @@ def test_a_mandate_form_names_the_representative_under_a_numbered_section_and_th
 
 
 def test_a_cue_ends_at_a_word_end_when_the_name_after_it_starts_with_an_a():
-    lines = ["ESCRIPTURA DE PODER", "A Lleida, el 3 de novembre de 2026, davant meu, ROSA VIDAL MARTÍ, notària,",
-             f"{COMPANY}, amb NIF {CIF}, representada pel seu administrador JAUME FERRER I PUIG, DNI {GNIF},",
-             "apodera ÀNNIA ROCA VIDAL, DNI 52114790X, perquè representi la societat davant les distribuïdores."]
+    lines = [
+        "ESCRIPTURA DE PODER",
+        "A Lleida, el 3 de novembre de 2026, davant meu, ROSA VIDAL MARTÍ, notària,",
+        f"{COMPANY}, amb NIF {CIF}, representada pel seu administrador JAUME FERRER I PUIG, DNI {GNIF},",
+        "apodera ÀNNIA ROCA VIDAL, DNI 52114790X, perquè representi la societat davant les distribuïdores.",
+    ]
     r = judge(lines, claim("ÀNNIA ROCA VIDAL", "52114790X"))
     assert r.check("person_role").outcome == "pass", r.check("person_role").detail
 

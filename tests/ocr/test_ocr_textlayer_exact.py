@@ -22,25 +22,49 @@ from ocr import document, extract, identifiers
 from ocr.textindex import fold, fold_char
 from tests.ocr import corpus
 
-LINES = [("title", "ESCRITURA DE PODER ESPECIAL"), ("body", "En Madrid, a 3 de mayo de 2024."),
-         ("body", "otorga poder especial a favor de Dª. María Núñez López, con DNI 12.345.678-Z,"),
-         ("body", "en nombre de la mercantil Energías del Ebre, S.L., con CIF B-12345674."),
-         ("hidden", "texto oculto con DNI 87654321X"), ("bold", "Ante mí, Don Jordi Vila Roca, notario."),
-         ("body", "Código seguro de verificación: AB12-CD34-EF56 «fin» 10 € · nº 1.234")]
+LINES = [
+    ("title", "ESCRITURA DE PODER ESPECIAL"),
+    ("body", "En Madrid, a 3 de mayo de 2024."),
+    ("body", "otorga poder especial a favor de Dª. María Núñez López, con DNI 12.345.678-Z,"),
+    ("body", "en nombre de la mercantil Energías del Ebre, S.L., con CIF B-12345674."),
+    ("hidden", "texto oculto con DNI 87654321X"),
+    ("bold", "Ante mí, Don Jordi Vila Roca, notario."),
+    ("body", "Código seguro de verificación: AB12-CD34-EF56 «fin» 10 € · nº 1.234"),
+]
 
 PINNED_WORDS = {  # rotate: (width, height, words, sha256 of the words' JSON (16 hex), first two, last)
-    0: (2479, 3508, 57, "9923e80be10416c5",
+    0: (
+        2479,
+        3508,
+        57,
+        "9923e80be10416c5",
         [["ESCRITURA", 255, 204, 613, 251, 100.0, 0], ["DE", 637, 205, 716, 250, 100.0, 0]],
-        ["1.234", 1510, 766, 1614, 798, 100.0, 13]),
-    90: (3508, 2479, 57, "f361a1e8fe5e255a",
-         [["ESCRITURA", 3257, 255, 3304, 613, 100.0, 13], ["DE", 3258, 637, 3303, 716, 100.0, 13]],
-         ["1.234", 2710, 1510, 2742, 1614, 100.0, 0]),
-    180: (2479, 3508, 57, "4db10be40d3aaa72",
-          [["ESCRITURA", 1866, 3257, 2224, 3304, 100.0, 0], ["DE", 1763, 3258, 1842, 3303, 100.0, 0]],
-          ["1.234", 865, 2710, 969, 2742, 100.0, 13]),
-    270: (3508, 2479, 57, "dc27f03ee0754cb8",
-          [["ESCRITURA", 204, 1866, 251, 2224, 100.0, 0], ["DE", 205, 1763, 250, 1842, 100.0, 0]],
-          ["1.234", 766, 865, 798, 969, 100.0, 13]),
+        ["1.234", 1510, 766, 1614, 798, 100.0, 13],
+    ),
+    90: (
+        3508,
+        2479,
+        57,
+        "f361a1e8fe5e255a",
+        [["ESCRITURA", 3257, 255, 3304, 613, 100.0, 13], ["DE", 3258, 637, 3303, 716, 100.0, 13]],
+        ["1.234", 2710, 1510, 2742, 1614, 100.0, 0],
+    ),
+    180: (
+        2479,
+        3508,
+        57,
+        "4db10be40d3aaa72",
+        [["ESCRITURA", 1866, 3257, 2224, 3304, 100.0, 0], ["DE", 1763, 3258, 1842, 3303, 100.0, 0]],
+        ["1.234", 865, 2710, 969, 2742, 100.0, 13],
+    ),
+    270: (
+        3508,
+        2479,
+        57,
+        "dc27f03ee0754cb8",
+        [["ESCRITURA", 204, 1866, 251, 2224, 100.0, 0], ["DE", 205, 1763, 250, 1842, 100.0, 0]],
+        ["1.234", 766, 865, 798, 969, 100.0, 13],
+    ),
 }
 
 
@@ -55,8 +79,13 @@ def test_text_layer_words_pinned(rotate):
 
 
 def test_assess_pinned():
-    claim = ocr.Claim("representative_change", company_cif="B12345674", company_name="Energías del Ebre S.L.",
-                      person_nif="12345678Z", person_name="María Núñez López")
+    claim = ocr.Claim(
+        "representative_change",
+        company_cif="B12345674",
+        company_name="Energías del Ebre S.L.",
+        person_nif="12345678Z",
+        person_name="María Núñez López",
+    )
     r = ocr.assess([ocr.read_page(corpus.pdf_with_text([LINES]), 0)], claim, today=dt.date(2026, 1, 1), seconds=0)
     d = r.to_dict()
     assert (d["verdict"], d["doc_type"], d["doc_type_score"]) == ("clear", "power_of_attorney", 0.897)
@@ -65,7 +94,10 @@ def test_assess_pinned():
         "person_nif": {"value": "12345678Z", "page": 0, "bbox": [1542, 406, 1806, 444], "confidence": 1.0},
         "person_name": {"value": "María Núñez López", "page": 0, "bbox": [965, 405, 1352, 446], "confidence": 1.0},
         "date": {"value": "2024-05-03", "page": 0, "bbox": [512, 343, 893, 383], "confidence": 1.0},
-        "expiry": None, "issue_date": None, "surnames": None, "given_names": None,
+        "expiry": None,
+        "issue_date": None,
+        "surnames": None,
+        "given_names": None,
         "notary": {"value": "Jordi Vila Roca", "page": 0, "bbox": [560, 660, 915, 703], "confidence": 1.0},
         "protocol": None,
         "csv": {"value": "AB12-CD34-EF56", "page": 0, "bbox": [851, 765, 1201, 798], "confidence": 1.0},
@@ -75,14 +107,21 @@ def test_assess_pinned():
         ("company_cif", "pass", [1413, 469, 1656, 502], "CIF B12345674 read on the page"),
         ("company_name", "pass", [772, 469, 1126, 510], "score 1.00"),
         ("person_nif", "pass", [1542, 406, 1806, 444], "NIF/NIE 12345678Z read on the page"),
-        ("person_role", "pass", [252, 405, 1806, 447], "appointed: \u201cotorga poder especial a favor de D\u00aa . "
-         "Mar\u00eda N\u00fa\u00f1ez L\u00f3pez, con DNI 12.345.678-Z,\u201d"),
+        (
+            "person_role",
+            "pass",
+            [252, 405, 1806, 447],
+            "appointed: \u201cotorga poder especial a favor de D\u00aa . "
+            "Mar\u00eda N\u00fa\u00f1ez L\u00f3pez, con DNI 12.345.678-Z,\u201d",
+        ),
         ("person_name", "pass", [965, 405, 1352, 446], "score 1.00"),
         ("date", "pass", [512, 343, 893, 383], "execution date 2024-05-03"),
         ("readable", "pass", None, "mean confidence 100"),
     ]
     assert [(p["name"], p["id_number"], p["role"]) for p in d["people"]] == [
-        ("María Núñez López", "12345678Z", "appointed"), ("Jordi Vila Roca", None, "notary")]
+        ("María Núñez López", "12345678Z", "appointed"),
+        ("Jordi Vila Roca", None, "notary"),
+    ]
 
 
 # --------------------------------------------------------------------------- page to device
@@ -96,8 +135,10 @@ def _pdf(rotate: int, mediabox: str, cropbox: str = "") -> bytes:
 
 
 @pytest.mark.parametrize("rotate", [0, 90, 180, 270])
-@pytest.mark.parametrize("mediabox,cropbox", [("0 0 595 842", ""), ("-40 25.5 600 900", ""),
-                                              ("0 0 595 842", "30 40 580 800"), ("0 0 2000 300", "")])
+@pytest.mark.parametrize(
+    "mediabox,cropbox",
+    [("0 0 595 842", ""), ("-40 25.5 600 900", ""), ("0 0 595 842", "30 40 580 800"), ("0 0 2000 300", "")],
+)
 def test_to_device_equals_pdfium(rotate, mediabox, cropbox):
     """Every character corner and centre, plus points all over (and off) the page, map to the
     integers FPDF_PageToDevice gives."""
@@ -134,8 +175,9 @@ def test_to_device_equals_pdfium(rotate, mediabox, cropbox):
 
 def _random_chars(rng: random.Random, n: int) -> document._Chars:
     kinds = [rng.choices([document._NEWLINE, document._BLANK, document._CHAR], [1, 3, 20])[0] for _ in range(n)]
-    codes = [{document._NEWLINE: 10, document._BLANK: 32}.get(k) or ord(rng.choice("abXZ09.,€º\u0301\ue000"))
-             for k in kinds]
+    codes = [
+        {document._NEWLINE: 10, document._BLANK: 32}.get(k) or ord(rng.choice("abXZ09.,€º\u0301\ue000")) for k in kinds
+    ]
     cand = [i for i, k in enumerate(kinds) if k == document._CHAR]
     has_box = [int(rng.random() > 0.05) for _ in cand]
     visible = np.array([bool(h) and rng.random() > 0.07 for h in has_box], dtype=bool)
@@ -187,11 +229,17 @@ def test_sims_at_least_equals_sim():
     rng = random.Random(5)
     letters = "ABCDEFGHIJLMNOPRSTUZ0123"
     for _ in range(3000):
-        alphabet = letters[:rng.randrange(3, 24)]
-        toks = list(dict.fromkeys("".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 12)))
-                                  for _ in range(rng.randrange(1, 25))))
-        a = rng.choice(toks) if rng.random() < 0.3 else \
-            "".join(rng.choice(letters) for _ in range(rng.randrange(1, 12)))
+        alphabet = letters[: rng.randrange(3, 24)]
+        toks = list(
+            dict.fromkeys(
+                "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 12))) for _ in range(rng.randrange(1, 25))
+            )
+        )
+        a = (
+            rng.choice(toks)
+            if rng.random() < 0.3
+            else "".join(rng.choice(letters) for _ in range(rng.randrange(1, 12)))
+        )
         threshold = rng.choice([0.8, 0.0, 0.5, 0.9, 1.0, 2 / 3])
         want = {t: s for t in toks if (s := extract._sim(a, t)) >= threshold}
         assert extract._sims_at_least(a, [(t, extract._char_counts(t)) for t in toks], threshold) == want
@@ -207,8 +255,12 @@ def _windows_reference(text: str):
     def sep_len(j: int) -> int:
         ch = text[j]
         if ch == "\n":
-            lone = j + 1 < n and text[j + 1].isascii() and text[j + 1].isalpha() and \
-                (j + 2 >= n or not alnum.match(text[j + 2]))
+            lone = (
+                j + 1 < n
+                and text[j + 1].isascii()
+                and text[j + 1].isalpha()
+                and (j + 2 >= n or not alnum.match(text[j + 2]))
+            )
             return 1 if lone else 0
         if ch in identifiers._SEPS and j + 1 < n and alnum.match(text[j + 1]):
             return 1
@@ -243,7 +295,7 @@ def _windows_reference(text: str):
         while k < n and alnum.match(text[k]):
             k += 1
         if k - i > 9:
-            yield k - 9, k, text[k - 9:k]
+            yield k - 9, k, text[k - 9 : k]
 
 
 def test_windows_equals_character_loop():
@@ -252,18 +304,23 @@ def test_windows_equals_character_loop():
         if rng.random() < 0.5:
             text = "".join(rng.choice("0123456789ABXYZabz .-_·,;:/()]|\nÑé") for _ in range(rng.randrange(0, 40)))
         else:
-            parts = ["".join(rng.choice("0123456789XYZBL") for _ in range(rng.randrange(1, 12)))
-                     for _ in range(rng.randrange(1, 8))]
-            text = "".join(p + rng.choice(["", " ", ".", "-", "_", "·", "  ", ", ", "\n", " .", "é", " - ", "- "])
-                           for p in parts)
+            parts = [
+                "".join(rng.choice("0123456789XYZBL") for _ in range(rng.randrange(1, 12)))
+                for _ in range(rng.randrange(1, 8))
+            ]
+            text = "".join(
+                p + rng.choice(["", " ", ".", "-", "_", "·", "  ", ", ", "\n", " .", "é", " - ", "- "]) for p in parts
+            )
         assert list(identifiers._windows(text)) == list(_windows_reference(text)), text
 
 
 def test_classify_literal_prefilter_never_skips_a_match():
     rng = random.Random(3)
-    vocab = ("escritura de poder especial otorga confiere apoderado apoderada notario protocolo registro mercantil "
-             "asiento asientos vigente vigentes gestor gestora energetico energetica administradora de fincas dni "
-             "num numero soporte hoja registral n nota simple factura iva").split()
+    vocab = (
+        "escritura de poder especial otorga confiere apoderado apoderada notario protocolo registro mercantil "
+        "asiento asientos vigente vigentes gestor gestora energetico energetica administradora de fincas dni "
+        "num numero soporte hoja registral n nota simple factura iva"
+    ).split()
     for _ in range(3000):
         text = " ".join(rng.choice(vocab) for _ in range(rng.randrange(1, 30)))
         for pats in extract._KW.values():

@@ -65,7 +65,9 @@ def test_a_message_taken_at_commit_is_marked_relayed(django_capture_on_commit_ca
     assert message.relayed_at is not None and outbox.pending_count() == 0
 
 
-def test_a_broker_that_refuses_keeps_the_message_for_the_relay(broker_down, lazy_celery, django_capture_on_commit_callbacks):
+def test_a_broker_that_refuses_keeps_the_message_for_the_relay(
+    broker_down, lazy_celery, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         message = outbox.publish(TASK, kwargs={"x": 1})  # no exception reaches the caller
     message.refresh_from_db()
@@ -81,7 +83,9 @@ def test_a_broker_that_refuses_keeps_the_message_for_the_relay(broker_down, lazy
     assert message.relayed_at is not None and broker_down.taken == [message.task_id]
 
 
-def test_the_relay_leaves_messages_the_committer_may_still_offer(django_capture_on_commit_callbacks, broker_down, lazy_celery):
+def test_the_relay_leaves_messages_the_committer_may_still_offer(
+    django_capture_on_commit_callbacks, broker_down, lazy_celery
+):
     broker_down.undo()
     with transaction.atomic():  # committed by the test's end only: its on-commit offer has not run
         outbox.publish(TASK)

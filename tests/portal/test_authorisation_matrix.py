@@ -26,8 +26,18 @@ from workflows import services as workflows
 pytestmark = pytest.mark.django_db
 
 ALLOW, DENY, HIDE, LOGIN = "allow", "deny", "hide", "login"
-ROLES = ["representative", "authorised_full", "authorised_readonly", "external_manager", "collaborator", "scoped_manager",
-         "scoped_collaborator", "later_contact", "anonymous", "staff"]
+ROLES = [
+    "representative",
+    "authorised_full",
+    "authorised_readonly",
+    "external_manager",
+    "collaborator",
+    "scoped_manager",
+    "scoped_collaborator",
+    "later_contact",
+    "anonymous",
+    "staff",
+]
 REQUEST_ACTIONS = ("view_request", "download_document", "upload_to_request")
 _uploads = itertools.count(1)
 
@@ -37,10 +47,20 @@ def _add_roles(story, *, requests: bool) -> None:
     and open requests (with a document each) and an open one on the other customer, before the later contact."""
     first_point = story.customer.contracts.get().supply_points.order_by("cups").first()
     story.scoped_manager = f.person(login=True, name="Scoped Manager")
-    story.scoped_manager_grant = f.grant(customer=story.customer, person=story.scoped_manager, role="external_manager", firm=f.firm(),
-                                         supply_points=[first_point])
+    story.scoped_manager_grant = f.grant(
+        customer=story.customer,
+        person=story.scoped_manager,
+        role="external_manager",
+        firm=f.firm(),
+        supply_points=[first_point],
+    )
     story.scoped_collaborator = f.person(login=True, name="Scoped Collaborator")
-    f.grant(customer=story.customer, person=story.scoped_collaborator, role="authorised_full", delegated_from=story.scoped_manager_grant)
+    f.grant(
+        customer=story.customer,
+        person=story.scoped_collaborator,
+        role="authorised_full",
+        delegated_from=story.scoped_manager_grant,
+    )
     story.later_contact = f.person(login=True, name="Later Contact")
     if requests:
         story.closed_request = start_change(story)
@@ -51,9 +71,16 @@ def _add_roles(story, *, requests: bool) -> None:
         story.open_request = start_manager(story)
         upload(story.open_request, samples.pdf(1, text="Mandat de gestio"))
         story.other_request = workflows.start_representative_change(
-            customer=story.other_customer, new_id_number=make_nif(66_100_001), new_name="Altra Persona Nova", new_email="altra@example.com",
-            outgoing="authorised_full", contact_email="outsider@example.com", language="ca", requested_by=story.outsider,
-            actor=f.actor())
+            customer=story.other_customer,
+            new_id_number=make_nif(66_100_001),
+            new_name="Altra Persona Nova",
+            new_email="altra@example.com",
+            outgoing="authorised_full",
+            contact_email="outsider@example.com",
+            language="ca",
+            requested_by=story.outsider,
+            actor=f.actor(),
+        )
         story.other_document = upload(story.other_request, power_of_attorney(story.other_customer))
     f.grant(customer=story.customer, person=story.later_contact, role="authorised_full")
 
@@ -84,8 +111,10 @@ def view_contacts(client, story, own):
 def add_contact(client, story, own):
     customer = _target_customer(story, own)
     nif = make_nif(66_000_001)
-    response = client.post(reverse("portal:contacts", args=[customer.pk]),
-                           {"name": "Matriu Prova", "email": "m@example.com", "id_number": nif, "role": "authorised_readonly"})
+    response = client.post(
+        reverse("portal:contacts", args=[customer.pk]),
+        {"name": "Matriu Prova", "email": "m@example.com", "id_number": nif, "role": "authorised_readonly"},
+    )
     return response, Grant.objects.filter(customer=customer, person__id_number=nif, revoked_at__isnull=True).exists()
 
 
@@ -93,9 +122,12 @@ def _change_role(kind):
     def action(client, story, own):
         target = _grant_on(story, own, kind)
         new_role = "authorised_readonly" if target.role == "authorised_full" else "authorised_full"
-        response = client.post(reverse("portal:change_contact_role", args=[target.customer_id, target.pk]), {"role": new_role})
+        response = client.post(
+            reverse("portal:change_contact_role", args=[target.customer_id, target.pk]), {"role": new_role}
+        )
         target.refresh_from_db()
         return response, target.role == new_role
+
     return action
 
 
@@ -105,6 +137,7 @@ def _deactivate(kind):
         response = client.post(reverse("portal:deactivate_contact", args=[target.customer_id, target.pk]))
         target.refresh_from_db()
         return response, target.revoked_at is not None
+
     return action
 
 
@@ -124,8 +157,12 @@ def upload_to_request(client, story, own):
     process = story.open_request if own else story.other_request
     count = Document.objects.filter(document_set=process.document_set, removed_at__isnull=True).count
     before = count()
-    upload_file = SimpleUploadedFile("annex.pdf", samples.pdf(1, text=f"Annex {next(_uploads)}"), content_type="application/pdf")
-    response = client.post(reverse("portal:request_detail", args=[process.reference]), {"action": "upload", "files": upload_file})
+    upload_file = SimpleUploadedFile(
+        "annex.pdf", samples.pdf(1, text=f"Annex {next(_uploads)}"), content_type="application/pdf"
+    )
+    response = client.post(
+        reverse("portal:request_detail", args=[process.reference]), {"action": "upload", "files": upload_file}
+    )
     return response, count() > before
 
 
@@ -141,35 +178,111 @@ ACTIONS = {
     "download_document": download_document,
     "upload_to_request": upload_to_request,
 }
-_CONTACT_CHANGES = ("change_role_of_contact", "deactivate_contact", "change_role_of_collaborator", "deactivate_collaborator")
+_CONTACT_CHANGES = (
+    "change_role_of_contact",
+    "deactivate_contact",
+    "change_role_of_collaborator",
+    "deactivate_collaborator",
+)
 
 # Expected outcome on our own customer, per role and action.
 OWN = {
-    "representative":      dict(view_supplies=ALLOW, view_contacts=ALLOW, add_contact=ALLOW, change_role_of_contact=ALLOW, deactivate_contact=ALLOW, change_role_of_collaborator=ALLOW, deactivate_collaborator=ALLOW,
-                                view_request=ALLOW, download_document=ALLOW, upload_to_request=ALLOW),
-    "authorised_full":     dict(view_supplies=ALLOW, view_contacts=ALLOW, add_contact=DENY, change_role_of_contact=DENY, deactivate_contact=DENY, change_role_of_collaborator=DENY, deactivate_collaborator=DENY,
-                                view_request=ALLOW, download_document=HIDE, upload_to_request=DENY),
-    "authorised_readonly": dict(view_supplies=ALLOW, view_contacts=ALLOW, add_contact=DENY, change_role_of_contact=DENY, deactivate_contact=DENY, change_role_of_collaborator=DENY, deactivate_collaborator=DENY,
-                                view_request=ALLOW, download_document=HIDE, upload_to_request=DENY),
-    "external_manager":    dict(view_supplies=ALLOW, view_contacts=ALLOW, add_contact=ALLOW, change_role_of_contact=DENY, deactivate_contact=DENY, change_role_of_collaborator=ALLOW, deactivate_collaborator=ALLOW,
-                                view_request=ALLOW, download_document=HIDE, upload_to_request=DENY),
-    "collaborator":        dict(view_supplies=ALLOW, view_contacts=ALLOW, add_contact=DENY, change_role_of_contact=DENY, deactivate_contact=DENY, change_role_of_collaborator=DENY, deactivate_collaborator=DENY,
-                                view_request=ALLOW, download_document=HIDE, upload_to_request=DENY),
+    "representative": dict(
+        view_supplies=ALLOW,
+        view_contacts=ALLOW,
+        add_contact=ALLOW,
+        change_role_of_contact=ALLOW,
+        deactivate_contact=ALLOW,
+        change_role_of_collaborator=ALLOW,
+        deactivate_collaborator=ALLOW,
+        view_request=ALLOW,
+        download_document=ALLOW,
+        upload_to_request=ALLOW,
+    ),
+    "authorised_full": dict(
+        view_supplies=ALLOW,
+        view_contacts=ALLOW,
+        add_contact=DENY,
+        change_role_of_contact=DENY,
+        deactivate_contact=DENY,
+        change_role_of_collaborator=DENY,
+        deactivate_collaborator=DENY,
+        view_request=ALLOW,
+        download_document=HIDE,
+        upload_to_request=DENY,
+    ),
+    "authorised_readonly": dict(
+        view_supplies=ALLOW,
+        view_contacts=ALLOW,
+        add_contact=DENY,
+        change_role_of_contact=DENY,
+        deactivate_contact=DENY,
+        change_role_of_collaborator=DENY,
+        deactivate_collaborator=DENY,
+        view_request=ALLOW,
+        download_document=HIDE,
+        upload_to_request=DENY,
+    ),
+    "external_manager": dict(
+        view_supplies=ALLOW,
+        view_contacts=ALLOW,
+        add_contact=ALLOW,
+        change_role_of_contact=DENY,
+        deactivate_contact=DENY,
+        change_role_of_collaborator=ALLOW,
+        deactivate_collaborator=ALLOW,
+        view_request=ALLOW,
+        download_document=HIDE,
+        upload_to_request=DENY,
+    ),
+    "collaborator": dict(
+        view_supplies=ALLOW,
+        view_contacts=ALLOW,
+        add_contact=DENY,
+        change_role_of_contact=DENY,
+        deactivate_contact=DENY,
+        change_role_of_collaborator=DENY,
+        deactivate_collaborator=DENY,
+        view_request=ALLOW,
+        download_document=HIDE,
+        upload_to_request=DENY,
+    ),
     # Limited to one supply point: nothing customer-wide (other people's requests); the collaborators it acts
     # on here are another manager's.
-    "scoped_manager":      dict(view_supplies=ALLOW, view_contacts=ALLOW, add_contact=ALLOW, **{a: DENY for a in _CONTACT_CHANGES},
-                                view_request=HIDE, download_document=HIDE, upload_to_request=HIDE),
-    "scoped_collaborator": dict(view_supplies=ALLOW, view_contacts=ALLOW, add_contact=DENY, **{a: DENY for a in _CONTACT_CHANGES},
-                                view_request=HIDE, download_document=HIDE, upload_to_request=HIDE),
+    "scoped_manager": dict(
+        view_supplies=ALLOW,
+        view_contacts=ALLOW,
+        add_contact=ALLOW,
+        **dict.fromkeys(_CONTACT_CHANGES, DENY),
+        view_request=HIDE,
+        download_document=HIDE,
+        upload_to_request=HIDE,
+    ),
+    "scoped_collaborator": dict(
+        view_supplies=ALLOW,
+        view_contacts=ALLOW,
+        add_contact=DENY,
+        **dict.fromkeys(_CONTACT_CHANGES, DENY),
+        view_request=HIDE,
+        download_document=HIDE,
+        upload_to_request=HIDE,
+    ),
     # A whole-customer role granted after the request closed: sees that it exists, never its documents.
-    "later_contact":       dict(view_supplies=ALLOW, view_contacts=ALLOW, add_contact=DENY, **{a: DENY for a in _CONTACT_CHANGES},
-                                view_request=ALLOW, download_document=HIDE, upload_to_request=DENY),
+    "later_contact": dict(
+        view_supplies=ALLOW,
+        view_contacts=ALLOW,
+        add_contact=DENY,
+        **dict.fromkeys(_CONTACT_CHANGES, DENY),
+        view_request=ALLOW,
+        download_document=HIDE,
+        upload_to_request=DENY,
+    ),
     # Documents are served outside the customer area: anyone who may not read one gets 404, logged in or not.
-    "anonymous":           {action: HIDE if action == "download_document" else LOGIN for action in ACTIONS},
-    "staff":               {action: HIDE if action == "download_document" else LOGIN for action in ACTIONS},
+    "anonymous": {action: HIDE if action == "download_document" else LOGIN for action in ACTIONS},
+    "staff": {action: HIDE if action == "download_document" else LOGIN for action in ACTIONS},
 }
 # On someone else's customer nobody sees anything: supplies are simply not listed, the rest is 404.
-OTHER = {role: ({action: HIDE for action in ACTIONS} if role not in ("anonymous", "staff") else OWN[role]) for role in ROLES}
+OTHER = {role: (dict.fromkeys(ACTIONS, HIDE) if role not in ("anonymous", "staff") else OWN[role]) for role in ROLES}
 
 CASES = [(role, action, own) for role in ROLES for action in ACTIONS for own in (True, False)]
 
@@ -180,9 +293,16 @@ def _log_in(client, story, role):
     if role == "staff":
         client.force_login(f.staff_user())
         return
-    person = {"collaborator": story.collaborator, "external_manager": story.manager, "authorised_full": story.full,
-              "authorised_readonly": story.readonly, "representative": story.representative, "scoped_manager": story.scoped_manager,
-              "scoped_collaborator": story.scoped_collaborator, "later_contact": story.later_contact}[role]
+    person = {
+        "collaborator": story.collaborator,
+        "external_manager": story.manager,
+        "authorised_full": story.full,
+        "authorised_readonly": story.readonly,
+        "representative": story.representative,
+        "scoped_manager": story.scoped_manager,
+        "scoped_collaborator": story.scoped_collaborator,
+        "later_contact": story.later_contact,
+    }[role]
     client.force_login(person.user)
 
 

@@ -17,7 +17,12 @@ def _contacts_url(customer):
 
 
 def _add(client, customer, **data):
-    payload = {"name": "Nou Contacte", "email": "nou@example.com", "id_number": make_nif(55_000_001), "role": "authorised_readonly"} | data
+    payload = {
+        "name": "Nou Contacte",
+        "email": "nou@example.com",
+        "id_number": make_nif(55_000_001),
+        "role": "authorised_readonly",
+    } | data
     return client.post(_contacts_url(customer), payload)
 
 
@@ -46,7 +51,9 @@ def test_adding_a_new_contact_sends_an_invitation_in_their_language(client, stor
     assert grant.role == "authorised_readonly" and grant.granted_by == story.representative.user
     assert mail.outbox[-1].to == ["nou@example.com"] and "/invitation/" in mail.outbox[-1].body
     event = AuditEvent.objects.get(action="grant.create", target_id=str(grant.pk))
-    assert event.actor == story.representative.user and event.reason == "portal: add contact" and event.ip == "127.0.0.1"
+    assert (
+        event.actor == story.representative.user and event.reason == "portal: add contact" and event.ip == "127.0.0.1"
+    )
 
 
 def test_adding_a_registered_person_notifies_without_invitation(client, story, django_capture_on_commit_callbacks):
@@ -57,15 +64,18 @@ def test_adding_a_registered_person_notifies_without_invitation(client, story, d
     assert "/invitation/" not in mail.outbox[-1].body and "/login/" in mail.outbox[-1].body
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"id_number": "123"}, "Incorrect NIF, NIE or passport format"),
-    ({"id_number": "B12345674"}, "representative"),
-    ({"email": "nope"}, "Enter a valid e-mail address."),
-    ({"email": ""}, "This field is required."),
-    ({"name": ""}, "This field is required."),
-    ({"name": "y" * 250}, "At most 200 characters."),
-    ({"role": "representative"}, "Choose full access or read only."),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"id_number": "123"}, "Incorrect NIF, NIE or passport format"),
+        ({"id_number": "B12345674"}, "representative"),
+        ({"email": "nope"}, "Enter a valid e-mail address."),
+        ({"email": ""}, "This field is required."),
+        ({"name": ""}, "This field is required."),
+        ({"name": "y" * 250}, "At most 200 characters."),
+        ({"role": "representative"}, "Choose full access or read only."),
+    ],
+)
 def test_add_contact_bad_input_gets_clear_message_and_writes_nothing(client, story, data, message):
     login_as(client, story.representative)
     use_language(client, "en")
@@ -98,7 +108,10 @@ def test_manager_adds_a_collaborator_delegated_from_its_grant(client, story):
 
 def test_representative_changes_role_and_deactivates(client, story):
     login_as(client, story.representative)
-    client.post(reverse("portal:change_contact_role", args=[story.customer.pk, story.full_grant.pk]), {"role": "authorised_readonly"})
+    client.post(
+        reverse("portal:change_contact_role", args=[story.customer.pk, story.full_grant.pk]),
+        {"role": "authorised_readonly"},
+    )
     story.full_grant.refresh_from_db()
     assert story.full_grant.role == "authorised_readonly"
     client.post(reverse("portal:deactivate_contact", args=[story.customer.pk, story.full_grant.pk]))
@@ -115,7 +128,9 @@ def test_deactivating_the_manager_ends_its_collaborators(client, story):
 
 def test_change_role_with_bad_value_changes_nothing(client, story):
     login_as(client, story.representative)
-    client.post(reverse("portal:change_contact_role", args=[story.customer.pk, story.full_grant.pk]), {"role": "representative"})
+    client.post(
+        reverse("portal:change_contact_role", args=[story.customer.pk, story.full_grant.pk]), {"role": "representative"}
+    )
     story.full_grant.refresh_from_db()
     assert story.full_grant.role == "authorised_full"
 
@@ -131,7 +146,13 @@ def test_invitation_registration_and_reuse(client, story, django_capture_on_comm
     client.logout()
     use_language(client, "en")
     assert client.get(link).status_code == 200
-    data = {"id_number": make_nif(55_000_001), "name": "Nou Contacte", "email": "nou@example.com", "password1": f.PASSWORD, "password2": f.PASSWORD}
+    data = {
+        "id_number": make_nif(55_000_001),
+        "name": "Nou Contacte",
+        "email": "nou@example.com",
+        "password1": f.PASSWORD,
+        "password2": f.PASSWORD,
+    }
     assert client.post(link, data).status_code == 302
     assert Person.objects.get(id_number=make_nif(55_000_001)).user.check_password(f.PASSWORD)
     reused = client.get(link)
@@ -142,7 +163,13 @@ def test_invitation_with_wrong_nif_is_refused(client, story, django_capture_on_c
     link = _invite_new_contact(client, story, django_capture_on_commit_callbacks)
     client.logout()
     use_language(client, "en")
-    data = {"id_number": make_nif(55_000_002), "name": "Nou", "email": "nou@example.com", "password1": f.PASSWORD, "password2": f.PASSWORD}
+    data = {
+        "id_number": make_nif(55_000_002),
+        "name": "Nou",
+        "email": "nou@example.com",
+        "password1": f.PASSWORD,
+        "password2": f.PASSWORD,
+    }
     response = client.post(link, data)
     assert response.status_code == 400 and "does not match the invited person" in response.content.decode()
 
@@ -166,7 +193,9 @@ def test_contacts_added_are_limited_per_person_and_a_refused_one_does_not_count(
     settings.INVITATIONS_PER_WINDOW = 3
     login_as(client, story.representative)
     use_language(client, "en")
-    assert _add(client, story.customer, id_number=story.readonly.id_number).status_code == 400  # already there: not counted
+    assert (
+        _add(client, story.customer, id_number=story.readonly.id_number).status_code == 400
+    )  # already there: not counted
     for n in range(3):
         assert _add(client, story.customer, id_number=make_nif(56_000_001 + n)).status_code == 302
     response = _add(client, story.customer, id_number=make_nif(56_000_009))

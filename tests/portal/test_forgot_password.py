@@ -21,14 +21,18 @@ def _ask(client, id_number, capture):
     return queries, callbacks
 
 
-def test_a_registered_and_an_unknown_nif_run_the_same_queries_and_queue_the_same_callback(client, story, django_capture_on_commit_callbacks):
+def test_a_registered_and_an_unknown_nif_run_the_same_queries_and_queue_the_same_callback(
+    client, story, django_capture_on_commit_callbacks
+):
     known_queries, known_callbacks = _ask(client, story.representative.id_number, django_capture_on_commit_callbacks)
     unknown_queries, unknown_callbacks = _ask(client, "11111111H", django_capture_on_commit_callbacks)
     assert len(known_queries) == len(unknown_queries)
     assert len(known_callbacks) == len(unknown_callbacks) == 1  # one delivery message each, carrying what it carries
 
 
-def test_an_unconfirmed_address_runs_the_same_queries_as_a_registered_nif(client, story, django_capture_on_commit_callbacks):
+def test_an_unconfirmed_address_runs_the_same_queries_as_a_registered_nif(
+    client, story, django_capture_on_commit_callbacks
+):
     person = f.person(login=True, email="unconfirmed@example.com")
     Person.objects.filter(pk=person.pk).update(email_confirmed_at=None)
     known_queries, _ = _ask(client, story.representative.id_number, django_capture_on_commit_callbacks)
@@ -41,7 +45,9 @@ def test_the_task_queued_for_an_unknown_nif_sends_no_e_mail(client, django_captu
         client.post(URL, {"id_number": "11111111H"})
     from outbox.models import Message
 
-    assert len(callbacks) == 1 and list(Message.objects.values_list("task", flat=True)) == ["accounts.tasks.deliver_emails"]
+    assert len(callbacks) == 1 and list(Message.objects.values_list("task", flat=True)) == [
+        "accounts.tasks.deliver_emails"
+    ]
     assert mail.outbox == []
 
 

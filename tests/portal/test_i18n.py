@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from django.conf import settings
@@ -38,8 +38,8 @@ from django.utils.translation import trans_real
 
 from accounts import services
 from accounts.audit import Actor
-from accounts.models import Grant
 from accounts.demo import make_nif
+from accounts.models import Grant
 from tests import factories, mailbox
 
 LANGS = ("ca", "es", "en")
@@ -51,10 +51,13 @@ MALFORMED_NIF_ERROR = {
     "en": "Incorrect NIF, NIE or passport format",
 }
 # Words that never occur in our Catalan or Spanish text (formal vostè/usted style).
-ENGLISH_WORDS = re.compile(r"\b(the|The|your|Your|you|You|and|with|this|This|is|are|to|of|for|has|have|not|please|Please)\b")
+ENGLISH_WORDS = re.compile(
+    r"\b(the|The|your|Your|you|You|and|with|this|This|is|are|to|of|for|has|have|not|please|Please)\b"
+)
 
 
 # -- a minimal .po reader ---------------------------------------------------------------------
+
 
 @dataclass
 class PoEntry:
@@ -67,7 +70,9 @@ class PoEntry:
 def _unquote(text: str) -> str:
     body = text.strip()
     assert body.startswith('"') and body.endswith('"'), text
-    return re.sub(r'\\(.)', lambda m: {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}.get(m.group(1), m.group(0)), body[1:-1])
+    return re.sub(
+        r"\\(.)", lambda m: {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}.get(m.group(1), m.group(0)), body[1:-1]
+    )
 
 
 def read_po(path: Path) -> list[PoEntry]:
@@ -159,6 +164,7 @@ def foreign_msgids(lang: str) -> dict[str, re.Pattern]:
 
 # -- visible text -----------------------------------------------------------------------------
 
+
 class _Page(HTMLParser):
     VISIBLE_ATTRS = ("aria-label", "title", "alt", "placeholder")
 
@@ -228,6 +234,7 @@ def tr(lang: str, msgid: str) -> str:
 
 # -- data and clients -------------------------------------------------------------------------
 
+
 @dataclass
 class World:
     customer: object
@@ -251,11 +258,21 @@ def world(db, django_capture_on_commit_callbacks) -> World:
     factories.grant(customer=customer, person=full, role=Grant.Role.AUTHORISED_FULL)
     factories.grant(customer=customer, person=readonly, role=Grant.Role.AUTHORISED_READONLY)
     manager_grant = factories.grant(customer=customer, person=manager, role=Grant.Role.EXTERNAL_MANAGER, firm=firm)
-    factories.grant(customer=customer, person=collaborator, role=Grant.Role.AUTHORISED_FULL, delegated_from=manager_grant)
+    factories.grant(
+        customer=customer, person=collaborator, role=Grant.Role.AUTHORISED_FULL, delegated_from=manager_grant
+    )
     # An invited contact who has no login yet.
     with django_capture_on_commit_callbacks(execute=True):
-        services.authorise_contact(customer=customer, id_number=make_nif(48_123_456), name="Anna Ferrer", email="anna.ferrer@example.com",
-                                   role=Grant.Role.AUTHORISED_READONLY, actor=Actor.system("test"), by_grant=rep_grant, reason="test")
+        services.authorise_contact(
+            customer=customer,
+            id_number=make_nif(48_123_456),
+            name="Anna Ferrer",
+            email="anna.ferrer@example.com",
+            role=Grant.Role.AUTHORISED_READONLY,
+            actor=Actor.system("test"),
+            by_grant=rep_grant,
+            reason="test",
+        )
     token = mailbox.token("anna.ferrer@example.com", "/invitation/")
     # A holder whose representative has not registered yet: the registration path.
     unregistered_customer = factories.customer(name="Tallers Riera S.L.")
@@ -279,15 +296,24 @@ def _ok(response, status: int = 200):
 
 def _register_step1(client: Client, world: World):
     contract = world.unregistered_customer.contracts.get()
-    return client.post(reverse("portal:register"), {"holder_id": world.unregistered_customer.tax_id, "proof": "bank",
-                                                     "bank_last4": contract.iban_last4, "invoice_total": ""})
+    return client.post(
+        reverse("portal:register"),
+        {
+            "holder_id": world.unregistered_customer.tax_id,
+            "proof": "bank",
+            "bank_last4": contract.iban_last4,
+            "invoice_total": "",
+        },
+    )
 
 
 def _register_step2(client: Client, world: World):
     _ok(_register_step1(client, world), 302)
     rep = world.unregistered_rep
-    return client.post(reverse("portal:register_contact"), {"id_number": rep.id_number, "name": rep.name, "email": "pau@example.com",
-                                                            "phone": "600 111 222"})
+    return client.post(
+        reverse("portal:register_contact"),
+        {"id_number": rep.id_number, "name": rep.name, "email": "pau@example.com", "phone": "600 111 222"},
+    )
 
 
 def page_login(client, world):
@@ -295,11 +321,15 @@ def page_login(client, world):
 
 
 def page_login_malformed_nif(client, world):
-    return _ok(client.post(reverse("portal:login"), {"id_number": BAD_NIF, "password": ""})), "Log in to the customer area"
+    return _ok(
+        client.post(reverse("portal:login"), {"id_number": BAD_NIF, "password": ""})
+    ), "Log in to the customer area"
 
 
 def page_login_wrong_password(client, world):
-    response = client.post(reverse("portal:login"), {"id_number": world.representative.id_number, "password": "Wrong-pass-123"})
+    response = client.post(
+        reverse("portal:login"), {"id_number": world.representative.id_number, "password": "Wrong-pass-123"}
+    )
     return _ok(response), "Log in to the customer area"
 
 
@@ -317,13 +347,17 @@ def page_register_step1(client, world):
 
 
 def page_register_step1_errors(client, world):
-    response = client.post(reverse("portal:register"), {"holder_id": "X", "proof": "invoice", "bank_last4": "", "invoice_total": "abc"})
+    response = client.post(
+        reverse("portal:register"), {"holder_id": "X", "proof": "invoice", "bank_last4": "", "invoice_total": "abc"}
+    )
     return _ok(response), "Register"
 
 
 def page_register_step1_wrong_proof(client, world):
-    response = client.post(reverse("portal:register"), {"holder_id": world.unregistered_customer.tax_id, "proof": "bank",
-                                                        "bank_last4": "0000", "invoice_total": ""})
+    response = client.post(
+        reverse("portal:register"),
+        {"holder_id": world.unregistered_customer.tax_id, "proof": "bank", "bank_last4": "0000", "invoice_total": ""},
+    )
     return _ok(response), "Register"
 
 
@@ -338,7 +372,9 @@ def page_register_step2(client, world):
 
 def page_register_step2_errors(client, world):
     _ok(_register_step1(client, world), 302)
-    response = client.post(reverse("portal:register_contact"), {"id_number": "B12345674", "name": "x", "email": "no", "phone": "12"})
+    response = client.post(
+        reverse("portal:register_contact"), {"id_number": "B12345674", "name": "x", "email": "no", "phone": "12"}
+    )
     return _ok(response), "Register"
 
 
@@ -355,7 +391,9 @@ def page_register_step3_errors(client, world):
 
 def page_register_sent(client, world):
     _ok(_register_step2(client, world), 302)
-    response = client.post(reverse("portal:register_password"), {"password1": factories.PASSWORD, "password2": factories.PASSWORD})
+    response = client.post(
+        reverse("portal:register_password"), {"password1": factories.PASSWORD, "password2": factories.PASSWORD}
+    )
     return _ok(response), "Check your e-mail"
 
 
@@ -387,7 +425,10 @@ def page_contacts_representative(client, world):
 
 def page_contacts_representative_errors(client, world):
     client.force_login(world.representative.user)
-    response = client.post(reverse("portal:contacts", args=[world.customer.pk]), {"name": "", "email": "x", "id_number": "B12345674", "role": "boss"})
+    response = client.post(
+        reverse("portal:contacts", args=[world.customer.pk]),
+        {"name": "", "email": "x", "id_number": "B12345674", "role": "boss"},
+    )
     return _ok(response, 400), "Authorised contacts"
 
 
@@ -402,7 +443,10 @@ def page_password_reset_invalid_link(client, world):
 
 def page_password_reset_form(client, world):
     user = world.representative.user
-    link = reverse("portal:password_reset_confirm", args=[urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)])
+    link = reverse(
+        "portal:password_reset_confirm",
+        args=[urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)],
+    )
     response = _ok(client.get(link, follow=True))
     assert response.context["validlink"]
     return response, "Choose a new password"
@@ -414,10 +458,13 @@ def page_password_reset_done(client, world):
 
 # Known untranslated text outside the project's catalogue; strict, so a fix shows up as XPASS and fails.
 
-PAGES: dict[str, Callable] = {name[5:]: function for name, function in dict(globals()).items() if name.startswith("page_")}
+PAGES: dict[str, Callable] = {
+    name[5:]: function for name, function in dict(globals()).items() if name.startswith("page_")
+}
 
 
 # -- the checks -------------------------------------------------------------------------------
+
 
 def check_page(page: Rendered, expected_heading: str) -> None:
     lang = page.lang
@@ -464,7 +511,13 @@ def test_role_labels_and_django_messages_are_translated(world, lang):
     client = make_client(lang, "cookie")
     client.force_login(world.representative.user)
     page = parse(_ok(client.get(reverse("portal:contacts", args=[world.customer.pk]))).content, lang)
-    for label in ("Representative", "Authorised (read only)", "Authorised (full access)", "External manager", "Collaborator (full access)"):
+    for label in (
+        "Representative",
+        "Authorised (read only)",
+        "Authorised (full access)",
+        "External manager",
+        "Collaborator (full access)",
+    ):
         assert tr(lang, label) in page.text
     supplies = parse(_ok(client.get(reverse("portal:supplies"))).content, lang)
     assert tr(lang, "Electricity") in supplies.text
@@ -482,7 +535,9 @@ EMAIL_CONTEXT = {"name": "Anna Ferrer", "customer": "Forns Puig S.L.", "link": "
 @pytest.mark.parametrize("template", ["authorised", "confirm_registration", "invitation", "password_reset"])
 def test_emails_are_in_the_recipients_language(template, lang):
     with translation.override(lang):
-        text = render_to_string(f"accounts/email/{template}.txt", EMAIL_CONTEXT | {"role": translation.gettext("Authorised (full access)")})
+        text = render_to_string(
+            f"accounts/email/{template}.txt", EMAIL_CONTEXT | {"role": translation.gettext("Authorised (full access)")}
+        )
     text = " ".join(text.split())
     leaked = [msgid for msgid, pattern in foreign_msgids(lang).items() if pattern.search(text)]
     assert not leaked, f"untranslated for {lang}: {leaked}\n{text}"
@@ -499,6 +554,7 @@ def test_plain_text_emails_do_not_html_escape_names():
 
 
 # -- the catalogues ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_po_file_has_no_fuzzy_entries(lang):
@@ -528,7 +584,10 @@ def test_translations_keep_placeholders_and_markup(lang):
         if not entry.msgstr.strip("\0"):
             continue
         # Each plural form carries the singular msgid's placeholders.
-        if any(sorted(PLACEHOLDER.findall(entry.msgid)) != sorted(PLACEHOLDER.findall(form)) for form in entry.msgstr.split("\0")):
+        if any(
+            sorted(PLACEHOLDER.findall(entry.msgid)) != sorted(PLACEHOLDER.findall(form))
+            for form in entry.msgstr.split("\0")
+        ):
             problems.append(("placeholders", entry.msgid, entry.msgstr))
         if sorted(TAG.findall(entry.msgid)) != sorted(TAG.findall(entry.msgstr)):
             problems.append(("markup", entry.msgid, entry.msgstr))
@@ -539,5 +598,9 @@ def test_translations_keep_placeholders_and_markup(lang):
 def test_compiled_catalogue_matches_po_file(lang):
     """The .mo in use is the one compiled from the .po (run ``make messages`` after editing)."""
     catalog = trans_real.translation(lang)._catalog
-    stale = [entry.msgid for entry in read_po(po_path(lang)) if entry.msgstr and "\0" not in entry.msgstr and catalog.get(entry.msgid) != entry.msgstr]
+    stale = [
+        entry.msgid
+        for entry in read_po(po_path(lang))
+        if entry.msgstr and "\0" not in entry.msgstr and catalog.get(entry.msgid) != entry.msgstr
+    ]
     assert not stale, f"{lang}: compiled catalogue out of date for {stale}"

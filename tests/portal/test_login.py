@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from accounts.models import FailedAttempt
 from accounts import services
 from accounts.demo import make_nif
+from accounts.models import FailedAttempt
 from tests import factories as f
 from tests.portal.helpers import use_language
 
@@ -30,11 +30,14 @@ def test_login_accepts_lower_case_and_separators(client, story):
     assert response.status_code == 302
 
 
-@pytest.mark.parametrize("language, message", [
-    ("ca", "Format de NIF, NIE o passaport incorrecte"),
-    ("es", "Formato de NIF, NIE o pasaporte incorrecto"),
-    ("en", "Incorrect NIF, NIE or passport format"),
-])
+@pytest.mark.parametrize(
+    "language, message",
+    [
+        ("ca", "Format de NIF, NIE o passaport incorrecte"),
+        ("es", "Formato de NIF, NIE o pasaporte incorrecto"),
+        ("en", "Incorrect NIF, NIE or passport format"),
+    ],
+)
 def test_malformed_number_gets_the_format_message(client, language, message):
     use_language(client, language)
     response = _post(client, "1234X", "whatever")
@@ -44,7 +47,10 @@ def test_malformed_number_gets_the_format_message(client, language, message):
 def test_cif_is_refused_with_representative_hint(client):
     use_language(client, "en")
     response = _post(client, "B12345674", "whatever")
-    assert "Log in with the personal NIF, NIE or passport of the company&#x27;s representative" in response.content.decode()
+    assert (
+        "Log in with the personal NIF, NIE or passport of the company&#x27;s representative"
+        in response.content.decode()
+    )
 
 
 def test_required_fields_say_so(client):
@@ -66,7 +72,10 @@ def test_staff_account_cannot_log_in_to_the_customer_area(client):
     staff.username = "12345678Z"
     staff.save()
     use_language(client, "en")
-    assert "The NIF, NIE or passport or the password is not correct." in _post(client, "12345678Z", f.PASSWORD).content.decode()
+    assert (
+        "The NIF, NIE or passport or the password is not correct."
+        in _post(client, "12345678Z", f.PASSWORD).content.decode()
+    )
 
 
 def test_deactivated_contact_cannot_log_in_and_is_told_why(client, story):
@@ -130,7 +139,9 @@ def test_lock_expires_after_the_window(client, story, settings):
 
 
 def test_next_parameter_cannot_redirect_off_site(client, story):
-    response = client.post(URL + "?next=https://evil.example/", {"id_number": story.representative.id_number, "password": f.PASSWORD})
+    response = client.post(
+        URL + "?next=https://evil.example/", {"id_number": story.representative.id_number, "password": f.PASSWORD}
+    )
     assert response["Location"] == reverse("portal:supplies")
 
 

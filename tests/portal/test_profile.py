@@ -13,30 +13,42 @@ pytestmark = pytest.mark.django_db
 
 def test_profile_changes_name_phone_and_language_and_audits_it(client, story):
     login_as(client, story.full)
-    response = client.post(reverse("portal:profile"), {"action": "details", "name": "  Full   Access Nou ", "phone": "600 22 33 44",
-                                                       "language": "es"})
+    response = client.post(
+        reverse("portal:profile"),
+        {"action": "details", "name": "  Full   Access Nou ", "phone": "600 22 33 44", "language": "es"},
+    )
     assert response.status_code == 302
     story.full.refresh_from_db()
     assert (story.full.name, story.full.phone, story.full.language) == ("Full Access Nou", "600223344", "es")
     event = AuditEvent.objects.get(action="person.update", target_id=str(story.full.pk))
-    assert event.actor == story.full.user and event.before["name"] == "Full Access" and event.after["name"] == "Full Access Nou"
+    assert (
+        event.actor == story.full.user
+        and event.before["name"] == "Full Access"
+        and event.after["name"] == "Full Access Nou"
+    )
 
 
 def test_profile_bad_phone_is_refused_with_a_message_and_changes_nothing(client, story):
     login_as(client, story.full)
     use_language(client, "en")
-    response = client.post(reverse("portal:profile"), {"action": "details", "name": "Full Access", "phone": "abc", "language": "ca"})
+    response = client.post(
+        reverse("portal:profile"), {"action": "details", "name": "Full Access", "phone": "abc", "language": "ca"}
+    )
     assert response.status_code == 400 and "Enter a valid phone number." in response.content.decode()
     story.full.refresh_from_db()
     assert story.full.phone == "600111222"
 
 
-def test_new_email_changes_only_when_confirmed_from_the_new_address_and_the_old_one_is_told(client, story,
-                                                                                            django_capture_on_commit_callbacks):
+def test_new_email_changes_only_when_confirmed_from_the_new_address_and_the_old_one_is_told(
+    client, story, django_capture_on_commit_callbacks
+):
     old = story.full.email
     login_as(client, story.full)
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(reverse("portal:profile"), {"action": "email", "email": "new.me@example.com"}).status_code == 302
+        assert (
+            client.post(reverse("portal:profile"), {"action": "email", "email": "new.me@example.com"}).status_code
+            == 302
+        )
     story.full.refresh_from_db()
     assert story.full.email == old  # nothing yet
     path = mailbox.link_path("new.me@example.com", "/profile/email/")

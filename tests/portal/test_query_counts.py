@@ -33,8 +33,18 @@ def test_contacts_page_queries_do_not_grow(client, story):
     url = reverse("portal:contacts", args=[story.customer.pk])
     few = _count(client, url)
     for i in range(12):
-        services.authorise_contact(customer=story.customer, id_number=make_nif(77_000_000 + i), name=f"Contacte {i}", email=f"c{i}@example.com",
-                                              role="authorised_readonly", actor=f.actor(), by_grant=story.rep_grant, reason="test")
+        services.authorise_contact(
+            customer=story.customer,
+            id_number=make_nif(77_000_000 + i),
+            name=f"Contacte {i}",
+            email=f"c{i}@example.com",
+            role="authorised_readonly",
+            actor=f.actor(),
+            by_grant=story.rep_grant,
+            reason="test",
+        )
     for i in range(5):
-        services.delegate_to_collaborator(manager_grant=story.manager_grant, person=f.person(), role="authorised_full", actor=f.actor(), reason="test")
+        services.delegate_to_collaborator(
+            manager_grant=story.manager_grant, person=f.person(), role="authorised_full", actor=f.actor(), reason="test"
+        )
     assert _count(client, url) == few

@@ -22,12 +22,21 @@ def holder():
 
 
 def _step1(client, customer, **data):
-    payload = {"holder_id": customer.tax_id, "proof": "bank", "bank_last4": customer.contracts.first().iban_last4} | data
+    payload = {
+        "holder_id": customer.tax_id,
+        "proof": "bank",
+        "bank_last4": customer.contracts.first().iban_last4,
+    } | data
     return client.post(reverse("portal:register"), payload)
 
 
 def _step2(client, rep, **data):
-    payload = {"id_number": rep.id_number, "name": rep.name, "email": "carla@example.com", "phone": "600 123 456"} | data
+    payload = {
+        "id_number": rep.id_number,
+        "name": rep.name,
+        "email": "carla@example.com",
+        "phone": "600 123 456",
+    } | data
     return client.post(reverse("portal:register_contact"), payload)
 
 
@@ -48,7 +57,9 @@ def test_full_registration_with_bank_digits(client, holder, django_capture_on_co
     assert response.status_code == 200 and not User.objects.filter(username=rep.id_number).exists()
     assert mail.outbox[-1].to == ["carla@example.com"]
     link = _confirm_link()
-    assert client.get(link).status_code == 200 and not User.objects.filter(username=rep.id_number).exists()  # GET does not confirm
+    assert (
+        client.get(link).status_code == 200 and not User.objects.filter(username=rep.id_number).exists()
+    )  # GET does not confirm
     assert client.post(link).status_code == 302
     rep.refresh_from_db()
     assert rep.user.check_password(f.PASSWORD) and rep.email == "carla@example.com" and rep.phone == "600123456"
@@ -72,26 +83,33 @@ def test_registration_with_invoice_total_when_no_direct_debit(client):
     customer = f.customer(direct_debit=False, invoices=("55.10", "60.00", "70.25", "80.00"))
     rep = f.person()
     f.grant(customer=customer, person=rep, role="representative")
-    response = client.post(reverse("portal:register"), {"holder_id": customer.tax_id, "proof": "invoice", "invoice_total": "70,25"})
+    response = client.post(
+        reverse("portal:register"), {"holder_id": customer.tax_id, "proof": "invoice", "invoice_total": "70,25"}
+    )
     assert response.status_code == 302 and response["Location"] == reverse("portal:register_contact")
 
 
 def test_invoice_total_is_refused_for_a_direct_debit_holder(client, holder):
     customer, _ = holder
     use_language(client, "en")
-    response = client.post(reverse("portal:register"), {"holder_id": customer.tax_id, "proof": "invoice", "invoice_total": "120.50"})
+    response = client.post(
+        reverse("portal:register"), {"holder_id": customer.tax_id, "proof": "invoice", "invoice_total": "120.50"}
+    )
     assert "do not match our records" in response.content.decode()
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"holder_id": "B1234567"}, "Incorrect NIF or CIF format"),
-    ({"holder_id": ""}, "This field is required."),
-    ({"bank_last4": ""}, "This field is required."),
-    ({"bank_last4": "12a4"}, "Enter exactly 4 digits."),
-    ({"bank_last4": "12345"}, "Enter exactly 4 digits."),
-    ({"proof": "invoice", "invoice_total": "abc"}, "Enter an amount such as 123,45."),
-    ({"proof": "magic"}, "Select a valid choice."),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"holder_id": "B1234567"}, "Incorrect NIF or CIF format"),
+        ({"holder_id": ""}, "This field is required."),
+        ({"bank_last4": ""}, "This field is required."),
+        ({"bank_last4": "12a4"}, "Enter exactly 4 digits."),
+        ({"bank_last4": "12345"}, "Enter exactly 4 digits."),
+        ({"proof": "invoice", "invoice_total": "abc"}, "Enter an amount such as 123,45."),
+        ({"proof": "magic"}, "Select a valid choice."),
+    ],
+)
 def test_step1_bad_input_gets_clear_message(client, holder, data, message):
     customer, _ = holder
     use_language(client, "en")
@@ -114,8 +132,16 @@ def test_bank_check_locks_after_five_failures_per_holder(client, holder, setting
     right = customer.contracts.first().iban_last4
     wrong = "0000" if right != "0000" else "1111"
     for i in range(settings.LOCKOUT_MAX_ATTEMPTS):
-        client.post(reverse("portal:register"), {"holder_id": customer.tax_id, "proof": "bank", "bank_last4": wrong}, REMOTE_ADDR=f"10.1.0.{i}")
-    response = client.post(reverse("portal:register"), {"holder_id": customer.tax_id, "proof": "bank", "bank_last4": right}, REMOTE_ADDR="10.1.1.1")
+        client.post(
+            reverse("portal:register"),
+            {"holder_id": customer.tax_id, "proof": "bank", "bank_last4": wrong},
+            REMOTE_ADDR=f"10.1.0.{i}",
+        )
+    response = client.post(
+        reverse("portal:register"),
+        {"holder_id": customer.tax_id, "proof": "bank", "bank_last4": right},
+        REMOTE_ADDR="10.1.1.1",
+    )
     assert "Too many failed attempts" in response.content.decode()
 
 
@@ -125,16 +151,26 @@ def test_bank_check_locks_an_address_trying_many_holders_at_its_ceiling(client, 
     use_language(client, "en")
     others = [f.customer() for _ in range(6)]
     for other in others:
-        client.post(reverse("portal:register"), {"holder_id": other.tax_id, "proof": "bank", "bank_last4": "9999"}, REMOTE_ADDR="10.2.2.2")
+        client.post(
+            reverse("portal:register"),
+            {"holder_id": other.tax_id, "proof": "bank", "bank_last4": "9999"},
+            REMOTE_ADDR="10.2.2.2",
+        )
     right = customer.contracts.first().iban_last4
-    response = client.post(reverse("portal:register"), {"holder_id": customer.tax_id, "proof": "bank", "bank_last4": right}, REMOTE_ADDR="10.2.2.2")
+    response = client.post(
+        reverse("portal:register"),
+        {"holder_id": customer.tax_id, "proof": "bank", "bank_last4": right},
+        REMOTE_ADDR="10.2.2.2",
+    )
     assert "Too many failed attempts" in response.content.decode()
 
 
 @pytest.mark.parametrize("typed", ["1,234.56", "1.234,56", "1234,56", "1 234,56 €", "€1234.56"])
 def test_an_invoice_total_is_read_in_any_usual_format(client, typed):
     customer = f.customer(direct_debit=False, invoices=("1234.56", "60.00", "70.25"))
-    response = client.post(reverse("portal:register"), {"holder_id": customer.tax_id, "proof": "invoice", "invoice_total": typed})
+    response = client.post(
+        reverse("portal:register"), {"holder_id": customer.tax_id, "proof": "invoice", "invoice_total": typed}
+    )
     assert response.status_code == 302 and response["Location"] == reverse("portal:register_contact")
 
 
@@ -142,9 +178,13 @@ def test_a_malformed_invoice_total_never_counts_toward_the_proof_lock(client, se
     customer = f.customer(direct_debit=False, invoices=("1234.56", "60.00", "70.25"))
     use_language(client, "en")
     for malformed in ["abc", "1,234.567", "-70,25", "12,34,567", "1e3"] * settings.LOCKOUT_MAX_ATTEMPTS:
-        response = client.post(reverse("portal:register"), {"holder_id": customer.tax_id, "proof": "invoice", "invoice_total": malformed})
+        response = client.post(
+            reverse("portal:register"), {"holder_id": customer.tax_id, "proof": "invoice", "invoice_total": malformed}
+        )
         assert "Enter an amount such as 123,45." in response.content.decode()
-    response = client.post(reverse("portal:register"), {"holder_id": customer.tax_id, "proof": "invoice", "invoice_total": "1,234.56"})
+    response = client.post(
+        reverse("portal:register"), {"holder_id": customer.tax_id, "proof": "invoice", "invoice_total": "1,234.56"}
+    )
     assert response.status_code == 302
 
 
@@ -168,14 +208,17 @@ def test_already_registered_representative_is_told_to_log_in(client):
     assert "You are already registered" in _step2(client, rep).content.decode()
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"email": "not-an-email"}, "Enter a valid e-mail address."),
-    ({"phone": "12"}, "Enter a valid phone number."),
-    ({"name": "x" * 201}, "At most 200 characters."),
-    ({"id_number": "B12345674"}, "representative"),
-    ({"id_number": "123"}, "Incorrect NIF, NIE or passport format"),
-    ({"name": ""}, "This field is required."),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"email": "not-an-email"}, "Enter a valid e-mail address."),
+        ({"phone": "12"}, "Enter a valid phone number."),
+        ({"name": "x" * 201}, "At most 200 characters."),
+        ({"id_number": "B12345674"}, "representative"),
+        ({"id_number": "123"}, "Incorrect NIF, NIE or passport format"),
+        ({"name": ""}, "This field is required."),
+    ],
+)
 def test_step2_bad_input_gets_clear_message(client, holder, data, message):
     customer, rep = holder
     use_language(client, "en")
@@ -184,12 +227,15 @@ def test_step2_bad_input_gets_clear_message(client, holder, data, message):
     assert response.status_code == 200 and message in response.content.decode()
 
 
-@pytest.mark.parametrize("password, repeat, message", [
-    ("short1!A", None, "too short"),
-    ("alllowercase-only", None, "upper-case and lower-case"),
-    ("Prova-2026!segura", "Prova-2026!segurb", "The two passwords are different."),
-    ("12345678901234", None, "entirely numeric"),
-])
+@pytest.mark.parametrize(
+    "password, repeat, message",
+    [
+        ("short1!A", None, "too short"),
+        ("alllowercase-only", None, "upper-case and lower-case"),
+        ("Prova-2026!segura", "Prova-2026!segurb", "The two passwords are different."),
+        ("12345678901234", None, "entirely numeric"),
+    ],
+)
 def test_step3_requires_a_strong_password(client, holder, password, repeat, message):
     customer, rep = holder
     use_language(client, "en")
@@ -204,17 +250,23 @@ def test_steps_cannot_be_skipped(client, holder):
     assert client.get(reverse("portal:register_password"))["Location"] == reverse("portal:register")
 
 
-def test_forgot_password_sends_a_link_only_to_registered_people_with_the_same_answer(client, story, django_capture_on_commit_callbacks):
+def test_forgot_password_sends_a_link_only_to_registered_people_with_the_same_answer(
+    client, story, django_capture_on_commit_callbacks
+):
     use_language(client, "en")
     with django_capture_on_commit_callbacks(execute=True):
-        known = client.post(reverse("portal:forgot_password"), {"id_number": story.representative.id_number}).content.decode()
+        known = client.post(
+            reverse("portal:forgot_password"), {"id_number": story.representative.id_number}
+        ).content.decode()
         unknown = client.post(reverse("portal:forgot_password"), {"id_number": "11111111H"}).content.decode()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [story.representative.email]
     assert "If this NIF belongs to a registered user" in known and "If this NIF belongs to a registered user" in unknown
     link = re.search(r"https?://\S+(/password/reset/\S+/)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200
-    response = client.post(form_page.redirect_chain[-1][0], {"new_password1": "Nova-Clau!2026x", "new_password2": "Nova-Clau!2026x"})
+    response = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": "Nova-Clau!2026x", "new_password2": "Nova-Clau!2026x"}
+    )
     assert response.status_code == 302
     story.representative.user.refresh_from_db()
     assert story.representative.user.check_password("Nova-Clau!2026x")
@@ -227,7 +279,10 @@ def test_guessing_the_representatives_nif_counts_against_the_holder_proof_lock(c
     use_language(client, "en")
     assert _step1(client, customer).status_code == 302
     for n in range(settings.LOCKOUT_MAX_ATTEMPTS):
-        assert "another person as the representative" in _step2(client, rep, id_number=make_nif(62_000_000 + n)).content.decode()
+        assert (
+            "another person as the representative"
+            in _step2(client, rep, id_number=make_nif(62_000_000 + n)).content.decode()
+        )
     response = _step2(client, rep)  # now even the right NIF is refused, and the proof must be given again
     assert "Too many failed attempts" in response.content.decode()
     assert _step1(client, customer).status_code == 200  # locked: step 1 refuses too

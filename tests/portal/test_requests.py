@@ -16,7 +16,16 @@ from accounts.demo import make_cif, make_nif
 from accounts.models import AuditEvent
 from documents.models import Document, Precheck
 from tests.portal.helpers import login_as, use_language
-from tests.workflows.paperwork import NEW_NIF, NEW_NAME, power_of_attorney, staff, staff_actor, start_change, task_of, upload
+from tests.workflows.paperwork import (
+    NEW_NAME,
+    NEW_NIF,
+    power_of_attorney,
+    staff,
+    staff_actor,
+    start_change,
+    task_of,
+    upload,
+)
 from workflows import services
 from workflows.models import ExternalManagerProcess, Milestone, RepresentativeChangeProcess, UploadLink
 
@@ -43,12 +52,24 @@ def _started(story, capture, **kwargs):
 
 
 def _start_manager(story, capture, *, channel="portal", **overrides):
-    fields = {"firm_cif": FIRM_CIF, "firm_name": "Gestió Energètica S.L.", "firm_kind": "energy_manager", "manager_id_number": MANAGER_NIF,
-              "manager_name": "Pere Gestor", "manager_email": "pere@example.com", "contact_email": "rep@example.com", "language": "ca",
-              "requested_by": story.representative} | overrides
+    fields = {
+        "firm_cif": FIRM_CIF,
+        "firm_name": "Gestió Energètica S.L.",
+        "firm_kind": "energy_manager",
+        "manager_id_number": MANAGER_NIF,
+        "manager_name": "Pere Gestor",
+        "manager_email": "pere@example.com",
+        "contact_email": "rep@example.com",
+        "language": "ca",
+        "requested_by": story.representative,
+    } | overrides
     with capture(execute=True):
-        return services.start_external_manager(customer=story.customer, channel=channel,
-                                               actor=Actor(user=story.representative.user, ip=None, label="customer"), **fields)
+        return services.start_external_manager(
+            customer=story.customer,
+            channel=channel,
+            actor=Actor(user=story.representative.user, ip=None, label="customer"),
+            **fields,
+        )
 
 
 def _pdf(story, seed: int = 7, name: str = "poder.pdf") -> SimpleUploadedFile:
@@ -71,7 +92,9 @@ def _body(response) -> str:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_gestions_lists_each_request_with_type_date_status_and_link_for_every_role(en, story, role, django_capture_on_commit_callbacks):
+def test_gestions_lists_each_request_with_type_date_status_and_link_for_every_role(
+    en, story, role, django_capture_on_commit_callbacks
+):
     process = _started(story, django_capture_on_commit_callbacks)
     login_as(en, story.people()[role])
     response = en.get(reverse("portal:requests"))
@@ -91,8 +114,16 @@ def test_gestions_shows_nothing_of_another_customers_requests(en, story, django_
     assert story.other_customer.name in body and "No requests for this customer." in body
 
 
-@pytest.mark.parametrize("role, shown", [("representative", True), ("authorised_full", True), ("authorised_readonly", False),
-                                         ("external_manager", False), ("collaborator", False)])
+@pytest.mark.parametrize(
+    "role, shown",
+    [
+        ("representative", True),
+        ("authorised_full", True),
+        ("authorised_readonly", False),
+        ("external_manager", False),
+        ("collaborator", False),
+    ],
+)
 def test_gestions_offers_the_start_buttons_to_the_representative_and_full_contacts(client, story, role, shown):
     login_as(client, story.people()[role])
     body = _body(client.get(reverse("portal:requests")))
@@ -108,7 +139,9 @@ def test_gestions_shows_the_current_status_as_the_last_milestone(en, story, djan
     assert "Under review" in body and "Request submitted" not in body
 
 
-def test_gestions_query_count_does_not_grow_with_the_number_of_requests(client, story, django_capture_on_commit_callbacks):
+def test_gestions_query_count_does_not_grow_with_the_number_of_requests(
+    client, story, django_capture_on_commit_callbacks
+):
     login_as(client, story.representative)
     _started(story, django_capture_on_commit_callbacks)
 
@@ -131,8 +164,19 @@ def test_gestions_query_count_does_not_grow_with_the_number_of_requests(client, 
 def test_gestions_tells_direct_contact_changes_as_sentences(en, story):
     login_as(en, story.representative)
     contacts = reverse("portal:contacts", args=[story.customer.pk])
-    en.post(contacts, {"name": "Nou Contacte", "email": "nou@example.com", "id_number": make_nif(55_000_001), "role": "authorised_readonly"})
-    en.post(reverse("portal:change_contact_role", args=[story.customer.pk, story.full_grant.pk]), {"role": "authorised_readonly"})
+    en.post(
+        contacts,
+        {
+            "name": "Nou Contacte",
+            "email": "nou@example.com",
+            "id_number": make_nif(55_000_001),
+            "role": "authorised_readonly",
+        },
+    )
+    en.post(
+        reverse("portal:change_contact_role", args=[story.customer.pk, story.full_grant.pk]),
+        {"role": "authorised_readonly"},
+    )
     en.post(reverse("portal:deactivate_contact", args=[story.customer.pk, story.readonly_grant.pk]))
     assert AuditEvent.objects.filter(action__startswith="grant.", request_ref="").count() == 3
     en.get(contacts)  # the representative reads their confirmations
@@ -140,7 +184,10 @@ def test_gestions_tells_direct_contact_changes_as_sentences(en, story):
     body = _body(en.get(reverse("portal:requests")))
     customer = story.customer.name
     assert f"Nou Contacte was given the role Authorised (read only) on {customer}<" in body
-    assert f"The role of Full Access on {customer} changed from Authorised (full access) to Authorised (read only)<" in body
+    assert (
+        f"The role of Full Access on {customer} changed from Authorised (full access) to Authorised (read only)<"
+        in body
+    )
     assert f"Read Only no longer has access to {customer} (was Authorised (read only))<" in body
     assert body.count("Rep Resentant") == 3  # who made each change
     assert make_nif(55_000_001) not in body and "portal: add contact" not in body
@@ -160,13 +207,25 @@ def test_requests_link_is_in_the_menu_of_logged_in_customers(en, story):
 
 
 def _representative_change_form(**data):
-    return {"new_id_number": NEW_NIF, "new_name": NEW_NAME, "new_email": "marta@example.com", "outgoing": "authorised_full",
-            "contact_email": "rep@example.com"} | data
+    return {
+        "new_id_number": NEW_NIF,
+        "new_name": NEW_NAME,
+        "new_email": "marta@example.com",
+        "outgoing": "authorised_full",
+        "contact_email": "rep@example.com",
+    } | data
 
 
 def _external_manager_form(**data):
-    return {"firm_cif": FIRM_CIF, "firm_name": "Gestió Energètica S.L.", "firm_kind": "energy_manager", "manager_id_number": MANAGER_NIF,
-            "manager_name": "Pere Gestor", "manager_email": "pere@example.com", "contact_email": "rep@example.com"} | data
+    return {
+        "firm_cif": FIRM_CIF,
+        "firm_name": "Gestió Energètica S.L.",
+        "firm_kind": "energy_manager",
+        "manager_id_number": MANAGER_NIF,
+        "manager_name": "Pere Gestor",
+        "manager_email": "pere@example.com",
+        "contact_email": "rep@example.com",
+    } | data
 
 
 def test_start_form_prefills_the_contact_email_with_the_representatives(client, story):
@@ -175,10 +234,14 @@ def test_start_form_prefills_the_contact_email_with_the_representatives(client, 
     assert f'value="{story.representative.email}"' in body
 
 
-def test_representative_starts_a_change_of_representative_and_lands_on_its_page(en, story, django_capture_on_commit_callbacks):
+def test_representative_starts_a_change_of_representative_and_lands_on_its_page(
+    en, story, django_capture_on_commit_callbacks
+):
     login_as(en, story.representative)
     with django_capture_on_commit_callbacks(execute=True):
-        response = en.post(reverse("portal:new_representative_change", args=[story.customer.pk]), _representative_change_form())
+        response = en.post(
+            reverse("portal:new_representative_change", args=[story.customer.pk]), _representative_change_form()
+        )
     process = RepresentativeChangeProcess.objects.get(customer=story.customer)
     assert response.status_code == 302 and response["Location"] == _detail_url(process)
     assert (process.new_id_number, process.new_name, process.outgoing) == (NEW_NIF, NEW_NAME, "authorised_full")
@@ -190,7 +253,9 @@ def test_representative_starts_a_change_of_representative_and_lands_on_its_page(
     assert process.reference in _body(page) and "Submit documents" in _body(page)
 
 
-def test_representative_registers_an_external_manager_for_the_checked_supply_points(en, story, django_capture_on_commit_callbacks):
+def test_representative_registers_an_external_manager_for_the_checked_supply_points(
+    en, story, django_capture_on_commit_callbacks
+):
     login_as(en, story.representative)
     url = reverse("portal:new_external_manager", args=[story.customer.pk])
     points = list(story.customer.contracts.get().supply_points.order_by("cups"))
@@ -213,8 +278,10 @@ def test_external_manager_with_no_supply_point_checked_covers_them_all(en, story
 
 def test_start_form_with_a_bad_nif_says_so_keeps_the_values_and_starts_nothing(en, story):
     login_as(en, story.representative)
-    response = en.post(reverse("portal:new_representative_change", args=[story.customer.pk]),
-                       _representative_change_form(new_id_number="12345678A", new_email="typed@example.com"))
+    response = en.post(
+        reverse("portal:new_representative_change", args=[story.customer.pk]),
+        _representative_change_form(new_id_number="12345678A", new_email="typed@example.com"),
+    )
     body = _body(response)
     assert response.status_code == 400 and "Incorrect NIF, NIE or passport format" in body
     assert 'value="12345678A"' in body and 'value="typed@example.com"' in body and f'value="{NEW_NAME}"' in body
@@ -224,27 +291,39 @@ def test_start_form_with_a_bad_nif_says_so_keeps_the_values_and_starts_nothing(e
 def test_start_form_with_a_bad_cif_says_so_keeps_the_values_and_starts_nothing(en, story):
     login_as(en, story.representative)
     point = story.customer.contracts.get().supply_points.first()
-    response = en.post(reverse("portal:new_external_manager", args=[story.customer.pk]),
-                       _external_manager_form(firm_cif="B12345670", supply_points=[point.pk]))
+    response = en.post(
+        reverse("portal:new_external_manager", args=[story.customer.pk]),
+        _external_manager_form(firm_cif="B12345670", supply_points=[point.pk]),
+    )
     body = _body(response)
     assert response.status_code == 400 and "The firm&#x27;s CIF is not valid." in body
-    assert 'value="B12345670"' in body and f'value="{MANAGER_NIF}"' in body and re.search(rf'value="{point.pk}"[^>]*checked', body)
+    assert (
+        'value="B12345670"' in body
+        and f'value="{MANAGER_NIF}"' in body
+        and re.search(rf'value="{point.pk}"[^>]*checked', body)
+    )
     assert not ExternalManagerProcess.objects.exists()
 
 
 def test_start_form_shows_the_services_refusal_on_the_form(en, story):
     login_as(en, story.representative)
-    response = en.post(reverse("portal:new_representative_change", args=[story.customer.pk]),
-                       _representative_change_form(new_id_number=story.representative.id_number))
-    assert response.status_code == 400 and "This person is already the representative of this customer." in _body(response)
+    response = en.post(
+        reverse("portal:new_representative_change", args=[story.customer.pk]),
+        _representative_change_form(new_id_number=story.representative.id_number),
+    )
+    assert response.status_code == 400 and "This person is already the representative of this customer." in _body(
+        response
+    )
     assert not RepresentativeChangeProcess.objects.exists()
 
 
 def test_second_open_request_of_a_kind_is_refused_naming_the_open_one(en, story, django_capture_on_commit_callbacks):
     process = _started(story, django_capture_on_commit_callbacks)
     login_as(en, story.representative)
-    response = en.post(reverse("portal:new_representative_change", args=[story.customer.pk]),
-                       _representative_change_form(new_id_number=make_nif(66_000_009), new_name="Una Altra"))
+    response = en.post(
+        reverse("portal:new_representative_change", args=[story.customer.pk]),
+        _representative_change_form(new_id_number=make_nif(66_000_009), new_name="Una Altra"),
+    )
     body = _body(response)
     assert response.status_code == 400 and "already an open request" in body and process.reference in body
     assert _detail_url(process) in body and 'value="Una Altra"' in body
@@ -252,8 +331,13 @@ def test_second_open_request_of_a_kind_is_refused_naming_the_open_one(en, story,
 
 
 @pytest.mark.parametrize("role", ["authorised_readonly", "external_manager", "collaborator", "outsider"])
-@pytest.mark.parametrize("name, data", [("portal:new_representative_change", _representative_change_form()),
-                                        ("portal:new_external_manager", _external_manager_form())])
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("portal:new_representative_change", _representative_change_form()),
+        ("portal:new_external_manager", _external_manager_form()),
+    ],
+)
 def test_start_forms_are_404_for_anyone_but_the_representative_and_full_contacts(client, story, role, name, data):
     login_as(client, story.people()[role])
     url = reverse(name, args=[story.customer.pk])
@@ -265,7 +349,9 @@ def test_start_forms_are_404_for_anyone_but_the_representative_and_full_contacts
 # -- a request's page -----------------------------------------------------------------------
 
 
-def test_request_page_shows_the_request_and_the_upload_controls_to_the_representative_who_asked(en, story, django_capture_on_commit_callbacks):
+def test_request_page_shows_the_request_and_the_upload_controls_to_the_representative_who_asked(
+    en, story, django_capture_on_commit_callbacks
+):
     process = _started(story, django_capture_on_commit_callbacks)
     login_as(en, story.representative)
     body = _body(en.get(_detail_url(process)))
@@ -276,8 +362,9 @@ def test_request_page_shows_the_request_and_the_upload_controls_to_the_represent
 
 
 @pytest.mark.parametrize("role", ["authorised_full", "authorised_readonly", "external_manager", "collaborator"])
-def test_request_page_of_someone_else_shows_the_status_but_no_identities_documents_or_controls(en, story, role,
-                                                                                             django_capture_on_commit_callbacks):
+def test_request_page_of_someone_else_shows_the_status_but_no_identities_documents_or_controls(
+    en, story, role, django_capture_on_commit_callbacks
+):
     process = _started(story, django_capture_on_commit_callbacks)
     upload(process, power_of_attorney(story.customer))
     login_as(en, story.people()[role])
@@ -305,7 +392,9 @@ def test_several_files_are_uploaded_at_once(en, story, django_capture_on_commit_
     assert sorted(d.original_name for d in _documents(process)) == ["a.pdf", "b.pdf"]
 
 
-def test_uploading_a_file_that_is_not_a_document_says_why_and_stores_nothing(en, story, django_capture_on_commit_callbacks):
+def test_uploading_a_file_that_is_not_a_document_says_why_and_stores_nothing(
+    en, story, django_capture_on_commit_callbacks
+):
     process = _started(story, django_capture_on_commit_callbacks)
     login_as(en, story.representative)
     response = en.post(_detail_url(process), {"action": "upload", "files": [SimpleUploadedFile("x.pdf", b"not a pdf")]})
@@ -318,7 +407,9 @@ def test_uploading_a_file_that_is_not_a_document_says_why_and_stores_nothing(en,
 def test_a_good_and_a_bad_file_together_keep_the_good_one(en, story, django_capture_on_commit_callbacks):
     process = _started(story, django_capture_on_commit_callbacks)
     login_as(en, story.representative)
-    response = en.post(_detail_url(process), {"action": "upload", "files": [_pdf(story), SimpleUploadedFile("x.pdf", b"not a pdf")]})
+    response = en.post(
+        _detail_url(process), {"action": "upload", "files": [_pdf(story), SimpleUploadedFile("x.pdf", b"not a pdf")]}
+    )
     body = _body(response)
     assert response.status_code == 400 and "poder.pdf uploaded." in body and "x.pdf: Only PDF" in body
     assert [d.original_name for d in _documents(process)] == ["poder.pdf"]
@@ -369,7 +460,9 @@ def test_submitting_with_nothing_uploaded_says_so(en, story, django_capture_on_c
     assert services.waiting_for_documents(process)
 
 
-def test_submitting_runs_the_precheck_and_the_page_shows_the_verification_stage(en, story, django_capture_on_commit_callbacks):
+def test_submitting_runs_the_precheck_and_the_page_shows_the_verification_stage(
+    en, story, django_capture_on_commit_callbacks
+):
     process = _started(story, django_capture_on_commit_callbacks)
     login_as(en, story.representative)
     en.post(_detail_url(process), {"action": "upload", "files": [_pdf(story)]})
@@ -398,37 +491,56 @@ def test_uploading_after_submission_is_refused_with_a_message(en, story, django_
 
 def test_request_page_shows_the_precheck_progress_while_it_runs(en, story, django_capture_on_commit_callbacks):
     process = _started(story, django_capture_on_commit_callbacks)
-    process.precheck = Precheck.objects.create(document_set=process.document_set, claim={}, status="running", pages_total=3, pages_done=1)
+    process.precheck = Precheck.objects.create(
+        document_set=process.document_set, claim={}, status="running", pages_total=3, pages_done=1
+    )
     process.save(update_fields=["precheck"])
     login_as(en, story.readonly)
     body = _body(en.get(_detail_url(process)))
     assert "pages 1 of 3" in body and "Running" in body
 
 
-def test_rejection_shows_the_reason_and_message_but_never_the_internal_note(en, story, django_capture_on_commit_callbacks):
+def test_rejection_shows_the_reason_and_message_but_never_the_internal_note(
+    en, story, django_capture_on_commit_callbacks
+):
     process = _started(story, django_capture_on_commit_callbacks)
     upload(process, power_of_attorney(story.customer))
     with django_capture_on_commit_callbacks(execute=True):
         services.submit_documents(process=process, actor=staff_actor(story.representative.user))
     verifier = staff("verifiers")
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide(task_id=task_of(process, "verify").pk, user=verifier, decision="reject", reason="names_do_not_match",
-                        customer_message="The deed names someone else.", internal_note="Looks forged, call the notary", actor=staff_actor(verifier))
+        services.decide(
+            task_id=task_of(process, "verify").pk,
+            user=verifier,
+            decision="reject",
+            reason="names_do_not_match",
+            customer_message="The deed names someone else.",
+            internal_note="Looks forged, call the notary",
+            actor=staff_actor(verifier),
+        )
     login_as(en, story.readonly)
     body = _body(en.get(_detail_url(process)))
     assert "Rejected" in body and "Names do not match" in body and "The deed names someone else." in body
     assert "forged" not in body and 'type="file"' not in body
 
 
-def test_more_documents_asked_shows_the_staff_message_and_the_upload_again(en, story, django_capture_on_commit_callbacks):
+def test_more_documents_asked_shows_the_staff_message_and_the_upload_again(
+    en, story, django_capture_on_commit_callbacks
+):
     process = _started(story, django_capture_on_commit_callbacks)
     upload(process, power_of_attorney(story.customer))
     with django_capture_on_commit_callbacks(execute=True):
         services.submit_documents(process=process, actor=staff_actor(story.representative.user))
     verifier = staff("verifiers")
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide(task_id=task_of(process, "verify").pk, user=verifier, decision="more_documents",
-                        customer_message="Send the registry certificate too.", internal_note="hidden note", actor=staff_actor(verifier))
+        services.decide(
+            task_id=task_of(process, "verify").pk,
+            user=verifier,
+            decision="more_documents",
+            customer_message="Send the registry certificate too.",
+            internal_note="hidden note",
+            actor=staff_actor(verifier),
+        )
     login_as(en, story.representative)
     body = _body(en.get(_detail_url(process)))
     assert "More documents needed" in body and "Send the registry certificate too." in body
@@ -441,7 +553,7 @@ def test_readonly_contact_sees_the_request_but_no_documents_nor_forms(en, story,
     login_as(en, story.readonly)
     body = _body(en.get(_detail_url(process)))
     assert process.reference in body and "poder.pdf" not in body and "Request submitted" in body
-    assert "<form method=\"post\" action=\"/requests/" not in body and 'type="file"' not in body
+    assert '<form method="post" action="/requests/' not in body and 'type="file"' not in body
     assert 'value="remove"' not in body and "Submit documents" not in body
 
 
@@ -450,7 +562,10 @@ def test_readonly_contacts_post_is_refused_and_changes_nothing(client, story, da
     process = _started(story, django_capture_on_commit_callbacks)
     document = upload(process, power_of_attorney(story.customer))
     login_as(client, story.readonly)
-    payload = data | {"upload": {"files": [_pdf(story, 9)]}, "remove": {"document": document.pk}, "submit": {}}[data["action"]]
+    payload = (
+        data
+        | {"upload": {"files": [_pdf(story, 9)]}, "remove": {"document": document.pk}, "submit": {}}[data["action"]]
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(_detail_url(process), payload)
     assert response.status_code == 403
@@ -483,13 +598,22 @@ def _link_in_mail() -> str:
     return re.search(r"https?://\S+?(/upload/\S+/)", mail.outbox[-1].body).group(1)
 
 
-def test_upload_link_shows_only_the_customer_name_the_reference_and_the_type(en, story, django_capture_on_commit_callbacks):
+def test_upload_link_shows_only_the_customer_name_the_reference_and_the_type(
+    en, story, django_capture_on_commit_callbacks
+):
     process, link = _by_phone(story, django_capture_on_commit_callbacks)
     response = en.get(link)
     body = _body(response)
     assert response.status_code == 200
     assert process.reference in body and story.customer.name in body and "Change of representative" in body
-    for secret in (story.customer.tax_id, NEW_NIF, NEW_NAME, "marta@example.com", "rep@example.com", story.representative.name):
+    for secret in (
+        story.customer.tax_id,
+        NEW_NIF,
+        NEW_NAME,
+        "marta@example.com",
+        "rep@example.com",
+        story.representative.name,
+    ):
         assert secret not in body
     assert 'type="file"' in body and "Submit documents" in body
     assert UploadLink.objects.get(reference=process.reference).opened_at is not None
@@ -498,7 +622,10 @@ def test_upload_link_shows_only_the_customer_name_the_reference_and_the_type(en,
 def test_upload_link_upload_remove_and_submit_end_on_a_thank_you_page(en, story, django_capture_on_commit_callbacks):
     process, link = _by_phone(story, django_capture_on_commit_callbacks)
     assert en.post(link, {"action": "upload", "files": [SimpleUploadedFile("x.pdf", b"not a pdf")]}).status_code == 400
-    assert en.post(link, {"action": "upload", "files": [_pdf(story, 7, "a.pdf"), _pdf(story, 8, "b.pdf")]}).status_code == 302
+    assert (
+        en.post(link, {"action": "upload", "files": [_pdf(story, 7, "a.pdf"), _pdf(story, 8, "b.pdf")]}).status_code
+        == 302
+    )
     first = Document.objects.get(document_set=process.document_set_id, original_name="a.pdf")
     assert first.uploaded_by is None
     with django_capture_on_commit_callbacks(execute=True):
@@ -506,9 +633,13 @@ def test_upload_link_upload_remove_and_submit_end_on_a_thank_you_page(en, story,
     assert [d.original_name for d in _documents(process)] == ["b.pdf"]
     with django_capture_on_commit_callbacks(execute=True):
         response = en.post(link, {"action": "submit"})
-    assert response.status_code == 200 and "Documents received" in _body(response) and process.reference in _body(response)
+    assert (
+        response.status_code == 200 and "Documents received" in _body(response) and process.reference in _body(response)
+    )
     assert UploadLink.objects.get(reference=process.reference).uploaded_at is not None
-    assert AuditEvent.objects.filter(request_ref=process.reference, action="document_set.submit", actor_label="upload link").exists()
+    assert AuditEvent.objects.filter(
+        request_ref=process.reference, action="document_set.submit", actor_label="upload link"
+    ).exists()
     process.refresh_from_db()
     assert task_of(process, "verify") is not None
     again = en.get(link)
@@ -577,8 +708,13 @@ def test_a_used_upload_link_stays_dead_when_more_documents_are_asked(en, story, 
     verifier = staff("verifiers")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide(task_id=task_of(process, "verify").pk, user=verifier, decision="more_documents",
-                        customer_message="Send the registry certificate too.", actor=staff_actor(verifier))
+        services.decide(
+            task_id=task_of(process, "verify").pk,
+            user=verifier,
+            decision="more_documents",
+            customer_message="Send the registry certificate too.",
+            actor=staff_actor(verifier),
+        )
     new_link = _link_in_mail()
     assert new_link != link
     assert en.get(link).status_code == 410

@@ -23,7 +23,9 @@ def verifier():
 
 
 def log_in_with_password(client, user, next_url=INBOX):
-    return client.post(f"{reverse('staff_login')}?next={next_url}", {"username": user.username, "password": factories.PASSWORD})
+    return client.post(
+        f"{reverse('staff_login')}?next={next_url}", {"username": user.username, "password": factories.PASSWORD}
+    )
 
 
 def wrong_code(device) -> str:
@@ -66,7 +68,9 @@ def test_enrolment_refuses_a_wrong_code_and_accepts_the_right_one(client):
     secret = re.search(r"data-mfa-secret>([A-Z2-7 ]+)<", page.content.decode())[1]
     assert "otpauth://totp/" in page.content.decode() and secret.replace(" ", "") in device.config_url
 
-    response = client.post(reverse("staff_mfa_enrol"), {"code": wrong_code(device), "next": INBOX}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        reverse("staff_mfa_enrol"), {"code": wrong_code(device), "next": INBOX}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 200 and "That code is not right" in response.content.decode()
     assert client.get(INBOX).status_code == 302
 
@@ -114,12 +118,16 @@ def test_an_outside_next_is_not_followed(client):
     user = verifier()
     device = factories.totp_device(user)
     log_in_with_password(client, user)
-    response = client.post(reverse("staff_mfa_verify"), {"code": factories.totp_code(device), "next": "https://evil.example/"})
+    response = client.post(
+        reverse("staff_mfa_verify"), {"code": factories.totp_code(device), "next": "https://evil.example/"}
+    )
     assert response["Location"] == reverse("staff:index")
 
 
 def test_customers_are_unaffected(client, story):
-    response = client.post(reverse("portal:login"), {"id_number": story.representative.id_number, "password": factories.PASSWORD})
+    response = client.post(
+        reverse("portal:login"), {"id_number": story.representative.id_number, "password": factories.PASSWORD}
+    )
     assert response.status_code == 302
     response = client.get(reverse("portal:home"), follow=True)
     assert response.status_code == 200 and not response.request["PATH_INFO"].startswith("/staff/")  # no code asked
@@ -139,7 +147,9 @@ def test_wrong_codes_lock_even_the_right_one(client, settings):
     log_in_with_password(client, user)
     for _ in range(3):
         assert client.post(reverse("staff_mfa_verify"), {"code": wrong_code(device)}).status_code == 200
-    response = client.post(reverse("staff_mfa_verify"), {"code": factories.totp_code(device)}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        reverse("staff_mfa_verify"), {"code": factories.totp_code(device)}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 429 and "Too many wrong codes" in response.content.decode()
     assert client.get(INBOX).status_code == 302
 

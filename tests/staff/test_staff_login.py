@@ -26,8 +26,11 @@ def test_staff_user_without_a_role_sees_no_requests(client):
 
 
 def test_customer_account_is_refused_at_the_staff_login(client, story):
-    response = client.post(reverse("staff_login"), {"username": story.representative.id_number, "password": factories.PASSWORD},
-                           HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        reverse("staff_login"),
+        {"username": story.representative.id_number, "password": factories.PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 200
     assert "This is the staff site" in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -38,7 +41,9 @@ def test_staff_login_locks_after_repeated_failures_even_with_the_right_password(
     user = factories.staff_user("agent")
     for _ in range(3):
         assert client.post(reverse("staff_login"), {"username": user.username, "password": "wrong"}).status_code == 200
-    response = client.post(reverse("staff_login"), {"username": user.username, "password": factories.PASSWORD}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        reverse("staff_login"), {"username": user.username, "password": factories.PASSWORD}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 429
     assert "Too many failed attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -47,10 +52,20 @@ def test_staff_login_locks_after_repeated_failures_even_with_the_right_password(
 def test_compatibility_and_case_variants_of_a_user_name_share_its_lock(client, settings):
     settings.LOCKOUT_MAX_PER_ACCOUNT = 3
     user = factories.staff_user("supervisor")
-    fullwidth = "".join(chr(ord(c) + 0xFEE0) if c.isalpha() and c.islower() else c for c in user.username[:2]) + user.username[2:]
+    fullwidth = (
+        "".join(chr(ord(c) + 0xFEE0) if c.isalpha() and c.islower() else c for c in user.username[:2])
+        + user.username[2:]
+    )
     for n, variant in enumerate((user.username, user.username.upper(), fullwidth)):  # each from another address
-        assert client.post(reverse("staff_login"), {"username": variant, "password": "wrong"}, REMOTE_ADDR=f"127.0.0.{n + 2}").status_code == 200
-    response = client.post(reverse("staff_login"), {"username": fullwidth, "password": factories.PASSWORD}, REMOTE_ADDR="127.0.0.9")
+        assert (
+            client.post(
+                reverse("staff_login"), {"username": variant, "password": "wrong"}, REMOTE_ADDR=f"127.0.0.{n + 2}"
+            ).status_code
+            == 200
+        )
+    response = client.post(
+        reverse("staff_login"), {"username": fullwidth, "password": factories.PASSWORD}, REMOTE_ADDR="127.0.0.9"
+    )
     assert response.status_code == 429 and "_auth_user_id" not in client.session
 
 

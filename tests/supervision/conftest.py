@@ -33,8 +33,9 @@ def html(response) -> str:
 
 def put_on_hold(process, *, note: str = "I never signed this power of attorney.", channel: str = Channel.PORTAL):
     """The representative when the request started objects to it."""
-    return services.object_to_request(process=process, person=process.representative_at_start, channel=channel, note=note,
-                                      actor=OBJECTION)
+    return services.object_to_request(
+        process=process, person=process.representative_at_start, channel=channel, note=note, actor=OBJECTION
+    )
 
 
 def a_change_on_a_new_customer(n: int):
@@ -42,8 +43,16 @@ def a_change_on_a_new_customer(n: int):
     customer = factories.customer(supply_points=1, invoices=())
     factories.grant(customer=customer, person=factories.person(), role="representative")
     return services.start_representative_change(
-        customer=customer, new_id_number=make_nif(30_000_000 + n), new_name=f"Nova Representant {n}", new_email=f"nova{n}@example.com",
-        outgoing="authorised_full", contact_email=f"contacte{n}@example.com", language="ca", requested_by=None, actor=Actor.system("test"))
+        customer=customer,
+        new_id_number=make_nif(30_000_000 + n),
+        new_name=f"Nova Representant {n}",
+        new_email=f"nova{n}@example.com",
+        outgoing="authorised_full",
+        contact_email=f"contacte{n}@example.com",
+        language="ca",
+        requested_by=None,
+        actor=Actor.system("test"),
+    )
 
 
 @pytest.fixture

@@ -85,8 +85,10 @@ def test_nothing_is_added_changed_or_deleted_here(supervising, superuser, model)
 def test_the_audit_log_filters_by_action_actor_and_customer(supervising):
     rows(2)
     event = AuditEvent.objects.order_by("pk").first()
-    page = supervising.get(changelist("auditevent"), {"customer__id__exact": event.customer_id, "actor_label": event.actor_label,
-                                                      "action": event.action})
+    page = supervising.get(
+        changelist("auditevent"),
+        {"customer__id__exact": event.customer_id, "actor_label": event.actor_label, "action": event.action},
+    )
     assert page.status_code == 200 and page.context["cl"].result_count == 1
     assert 'href="?actor_label=' in page.content.decode()
 
@@ -129,8 +131,10 @@ def test_unlock_is_refused_to_a_verifier(settings):
     throttle.failed(throttle.attempt(throttle.PASSWORD, identifier="12345678Z", address="10.0.0.7"))
     verifier = logged_in(staff("verifiers"))
     pks = list(FailedAttempt.objects.values_list("pk", flat=True))
-    response = verifier.post(changelist("failedattempt"), {"action": "unlock", helpers.ACTION_CHECKBOX_NAME: pks,
-                                                           "reason": "called the customer back"})
+    response = verifier.post(
+        changelist("failedattempt"),
+        {"action": "unlock", helpers.ACTION_CHECKBOX_NAME: pks, "reason": "called the customer back"},
+    )
     assert response.status_code == 403
     assert FailedAttempt.objects.count() == len(pks) and not AuditEvent.objects.filter(action="lock.lift").exists()
 
@@ -138,7 +142,9 @@ def test_unlock_is_refused_to_a_verifier(settings):
 def test_the_actor_of_an_unlock_is_the_admin_user(superuser):
     throttle.attempt(throttle.PASSWORD, identifier="12345678Z", address="10.0.0.7")
     pks = list(FailedAttempt.objects.values_list("pk", flat=True))
-    logged_in(superuser).post(changelist("failedattempt"), {"action": "unlock", helpers.ACTION_CHECKBOX_NAME: pks,
-                                                            "reason": "called the customer back"})
+    logged_in(superuser).post(
+        changelist("failedattempt"),
+        {"action": "unlock", helpers.ACTION_CHECKBOX_NAME: pks, "reason": "called the customer back"},
+    )
     assert FailedAttempt.objects.count() == 0
     assert set(AuditEvent.objects.filter(action="lock.lift").values_list("actor", flat=True)) == {superuser.pk}

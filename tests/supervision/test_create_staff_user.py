@@ -16,7 +16,11 @@ PASSWORD = "Vermell-Dimecres-42"
 
 def create(**options) -> str:
     out = StringIO()
-    call_command("create_staff_user", stdout=out, **({"username": "marta", "email": "marta@example.com", "group": "verifiers"} | options))
+    call_command(
+        "create_staff_user",
+        stdout=out,
+        **({"username": "marta", "email": "marta@example.com", "group": "verifiers"} | options),
+    )
     return out.getvalue()
 
 
@@ -29,7 +33,11 @@ def test_a_staff_user_is_created_in_its_group_audited_and_told_about_mfa(monkeyp
     assert list(user.groups.values_list("name", flat=True)) == ["supervisors"]
     assert "second factor" in out and "TOTP" in out
     event = AuditEvent.objects.get(action="staff_user.create")
-    assert event.after == {"username": "marta", "email": "marta@example.com", "group": "supervisors"} and PASSWORD not in str(event.after)
+    assert event.after == {
+        "username": "marta",
+        "email": "marta@example.com",
+        "group": "supervisors",
+    } and PASSWORD not in str(event.after)
 
 
 def test_the_password_is_asked_twice_when_not_in_the_environment(monkeypatch):
@@ -43,8 +51,17 @@ def test_the_password_is_asked_twice_when_not_in_the_environment(monkeypatch):
 
 def test_the_password_is_never_an_argument():
     with pytest.raises(CommandError):
-        call_command("create_staff_user", "--username", "marta", "--email", "marta@example.com", "--group", "verifiers",
-                     "--password", PASSWORD)
+        call_command(
+            "create_staff_user",
+            "--username",
+            "marta",
+            "--email",
+            "marta@example.com",
+            "--group",
+            "verifiers",
+            "--password",
+            PASSWORD,
+        )
     assert not User.objects.filter(username="marta").exists()
 
 
@@ -63,7 +80,10 @@ def test_an_unknown_group_is_refused_with_exit_code_2(monkeypatch):
         with pytest.raises(CommandError, match="not a staff group") as refused:
             create(group=group)
         assert refused.value.returncode == 2
-    assert not User.objects.filter(username="marta").exists() and not AuditEvent.objects.filter(action="staff_user.create").exists()
+    assert (
+        not User.objects.filter(username="marta").exists()
+        and not AuditEvent.objects.filter(action="staff_user.create").exists()
+    )
 
 
 def test_an_existing_username_is_refused_whatever_its_case(monkeypatch):
@@ -79,6 +99,16 @@ def test_from_the_command_line_a_refusal_exits_with_2(monkeypatch, capsys):
     from django.core.management import ManagementUtility
 
     with pytest.raises(SystemExit) as exited:
-        ManagementUtility(["manage.py", "create_staff_user", "--username", "marta", "--email", "marta@example.com",
-                           "--group", "admins"]).execute()
+        ManagementUtility(
+            [
+                "manage.py",
+                "create_staff_user",
+                "--username",
+                "marta",
+                "--email",
+                "marta@example.com",
+                "--group",
+                "admins",
+            ]
+        ).execute()
     assert exited.value.code == 2 and "not a staff group" in capsys.readouterr().err

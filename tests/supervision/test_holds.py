@@ -23,8 +23,14 @@ def test_an_objected_request_is_listed_with_the_objection_and_a_plain_one_is_not
     assert response.status_code == 200
     page = html(response)
     assert f'data-sv-hold="{held.reference}"' in page and f'data-sv-hold="{plain.reference}"' not in page
-    for shown in ("Change of representative", story.customer.name, story.customer.tax_id, story.representative.name,
-                  "Customer area", "I never signed this power of attorney."):
+    for shown in (
+        "Change of representative",
+        story.customer.name,
+        story.customer.tax_id,
+        story.representative.name,
+        "Customer area",
+        "I never signed this power of attorney.",
+    ):
         assert shown in page, shown
     assert "Documents" in page and "Wait for the customer&#x27;s upload" in page  # the step it is at, from the flow
 
@@ -76,7 +82,9 @@ def test_the_page_costs_the_same_queries_for_one_request_as_for_ten(supervising,
 
 def test_an_anonymous_visitor_is_sent_to_the_staff_login(client, db):
     response = client.get(url("holds"))
-    assert response.status_code == 302 and response["Location"].startswith(f"{reverse('staff_login')}?next=/staff/supervision/holds/")
+    assert response.status_code == 302 and response["Location"].startswith(
+        f"{reverse('staff_login')}?next=/staff/supervision/holds/"
+    )
 
 
 @pytest.mark.parametrize("group", ["verifiers", "callcenter_agents", None])

@@ -22,8 +22,13 @@ def unconfirmed(story):
 
 
 def correction(person, **changes) -> dict:
-    return {"name": person.name, "email": person.email, "phone": person.phone,
-            "reason": "Called from the number on file; checked her DNI.", **changes}
+    return {
+        "name": person.name,
+        "email": person.email,
+        "phone": person.phone,
+        "reason": "Called from the number on file; checked her DNI.",
+        **changes,
+    }
 
 
 def corrections_of(person):
@@ -38,8 +43,16 @@ def test_an_exact_id_number_leads_to_the_persons_page(supervising, story):
     response = supervising.get(url("people"), {"id_number": person.id_number.lower()})
     assert response.status_code == 302 and response["Location"] == url("person", person.pk)
     page = html(supervising.get(response["Location"]))
-    for shown in (person.name, person.id_number, person.email, person.phone, "Registration with the holder&#x27;s proof",
-                  story.customer.name, story.customer.tax_id, "Representative"):
+    for shown in (
+        person.name,
+        person.id_number,
+        person.email,
+        person.phone,
+        "Registration with the holder&#x27;s proof",
+        story.customer.name,
+        story.customer.tax_id,
+        "Representative",
+    ):
         assert shown in page, shown
     assert "data-sv-email-confirmed" in page and 'data-sv-login="yes"' in page
     assert story.other_customer.name not in page  # only the person's own roles
@@ -51,10 +64,13 @@ def test_a_person_without_login_or_confirmed_email_is_shown_so(supervising, unco
     assert "Authorised (read only)" in page
 
 
-@pytest.mark.parametrize("typed, message", [
-    ("12345678A", "Incorrect NIF, NIE or passport format"),
-    ("B12345674", "Incorrect NIF, NIE or passport format"),
-])
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("12345678A", "Incorrect NIF, NIE or passport format"),
+        ("B12345674", "Incorrect NIF, NIE or passport format"),
+    ],
+)
 def test_a_malformed_id_number_gets_a_message(supervising, db, typed, message):
     response = supervising.get(url("people"), {"id_number": typed})
     assert response.status_code == 400 and message in html(response)
@@ -79,7 +95,10 @@ def test_a_correction_without_a_reason_changes_nothing(supervising, unconfirmed)
 
 
 def test_a_correction_is_audited_with_its_reason_and_who_made_it(supervising, supervisor, unconfirmed):
-    response = supervising.post(url("correct_identity", unconfirmed.pk), correction(unconfirmed, name="Núria Sens Login", phone="+34 600 999 888"))
+    response = supervising.post(
+        url("correct_identity", unconfirmed.pk),
+        correction(unconfirmed, name="Núria Sens Login", phone="+34 600 999 888"),
+    )
     assert response.status_code == 302 and response["Location"] == url("person", unconfirmed.pk)
     unconfirmed.refresh_from_db()
     assert (unconfirmed.name, unconfirmed.phone) == ("Núria Sens Login", "+34 600 999 888")
@@ -104,14 +123,18 @@ def test_changing_the_email_tells_the_old_address(supervising, story, django_cap
     person = story.full
     old = person.email
     with django_capture_on_commit_callbacks(execute=True):
-        response = supervising.post(url("correct_identity", person.pk), correction(person, email="full.nova@example.com"))
+        response = supervising.post(
+            url("correct_identity", person.pk), correction(person, email="full.nova@example.com")
+        )
     assert response.status_code == 302
     [notice] = [m for m in mail.outbox if old in m.to]
     assert "full.nova@example.com" in notice.body
 
 
 def test_a_malformed_email_changes_nothing(supervising, unconfirmed):
-    response = supervising.post(url("correct_identity", unconfirmed.pk), correction(unconfirmed, email="not an address"))
+    response = supervising.post(
+        url("correct_identity", unconfirmed.pk), correction(unconfirmed, email="not an address")
+    )
     assert response.status_code == 400
     unconfirmed.refresh_from_db()
     assert unconfirmed.email == "nuria@example.com" and not corrections_of(unconfirmed).exists()
@@ -126,8 +149,15 @@ def test_the_invitation_is_refused_without_a_confirmed_email(supervising, unconf
     assert not Invitation.objects.filter(grant__person=unconfirmed).exists() and not mail.outbox
 
 
-def test_the_invitation_goes_to_the_confirmed_email_and_is_audited(supervising, unconfirmed, django_capture_on_commit_callbacks):
-    assert supervising.post(url("correct_identity", unconfirmed.pk), correction(unconfirmed, identity_checked="on")).status_code == 302
+def test_the_invitation_goes_to_the_confirmed_email_and_is_audited(
+    supervising, unconfirmed, django_capture_on_commit_callbacks
+):
+    assert (
+        supervising.post(
+            url("correct_identity", unconfirmed.pk), correction(unconfirmed, identity_checked="on")
+        ).status_code
+        == 302
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = supervising.post(url("send_login_invitation", unconfirmed.pk))
     assert response.status_code == 302
@@ -146,9 +176,12 @@ def test_someone_with_a_login_gets_no_invitation(supervising, story):
 
 
 def _addresses(person) -> list[tuple[str, str, dict]]:
-    return [("get", url("people"), {"id_number": person.id_number}), ("get", url("person", person.pk), {}),
-            ("post", url("correct_identity", person.pk), correction(person, name="Intrus", identity_checked="on")),
-            ("post", url("send_login_invitation", person.pk), {})]
+    return [
+        ("get", url("people"), {"id_number": person.id_number}),
+        ("get", url("person", person.pk), {}),
+        ("post", url("correct_identity", person.pk), correction(person, name="Intrus", identity_checked="on")),
+        ("post", url("send_login_invitation", person.pk), {}),
+    ]
 
 
 @pytest.mark.parametrize("group", ["verifiers", "callcenter_agents"])

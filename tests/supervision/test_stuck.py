@@ -20,13 +20,22 @@ pytestmark = pytest.mark.django_db
 
 
 def _failed_email(n: int, reference: str = "RC0000000001") -> Email:
-    return Email.objects.create(key=f"k{n}", to=f"gone{n}@example.com", template="request_outcome", language="es",
-                                request_ref=reference, status=Email.Status.FAILED, error="550 5.1.1 user unknown")
+    return Email.objects.create(
+        key=f"k{n}",
+        to=f"gone{n}@example.com",
+        template="request_outcome",
+        language="es",
+        request_ref=reference,
+        status=Email.Status.FAILED,
+        error="550 5.1.1 user unknown",
+    )
 
 
 def test_an_undelivered_email_and_a_waiting_message_are_listed(supervising, story):
     _failed_email(1)
-    Message.objects.create(task="accounts.tasks.deliver_emails", task_id="t1", created_at=timezone.now() - timedelta(hours=1))
+    Message.objects.create(
+        task="accounts.tasks.deliver_emails", task_id="t1", created_at=timezone.now() - timedelta(hours=1)
+    )
     Message.objects.create(task="accounts.tasks.deliver_emails", task_id="t2")  # just written: not waiting yet
     page = html(supervising.get(url("stuck")))
     assert "gone1@example.com" in page and "550 5.1.1 user unknown" in page and "RC0000000001" in page

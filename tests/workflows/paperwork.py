@@ -34,28 +34,61 @@ def staff(group: str, username: str | None = None):
     return user
 
 
-def power_of_attorney(customer, *, nif: str = NEW_NIF, name: str = NEW_NAME, doc_type: str = "power_of_attorney", seed: int = 7) -> bytes:
+def power_of_attorney(
+    customer, *, nif: str = NEW_NIF, name: str = NEW_NAME, doc_type: str = "power_of_attorney", seed: int = 7
+) -> bytes:
     """A text-layer PDF naming the customer and the person, as a notary's power of attorney would."""
     facts = make_facts(random.Random(seed), doc_type, "es")
-    facts.company_name, facts.company_cif, facts.person_nif, facts.person_name = customer.name, customer.tax_id, nif, name
+    facts.company_name, facts.company_cif, facts.person_nif, facts.person_name = (
+        customer.name,
+        customer.tax_id,
+        nif,
+        name,
+    )
     return pdf_with_text(text_pdf_lines(facts))
 
 
-def start_change(story, *, actor: Actor | None = None, channel: str = "portal", outgoing: str = "authorised_full", **overrides):
-    fields = {"new_id_number": NEW_NIF, "new_name": NEW_NAME, "new_email": "marta@example.com", "outgoing": outgoing,
-              "contact_email": "rep@example.com", "language": "ca", "requested_by": story.representative}
+def start_change(
+    story, *, actor: Actor | None = None, channel: str = "portal", outgoing: str = "authorised_full", **overrides
+):
+    fields = {
+        "new_id_number": NEW_NIF,
+        "new_name": NEW_NAME,
+        "new_email": "marta@example.com",
+        "outgoing": outgoing,
+        "contact_email": "rep@example.com",
+        "language": "ca",
+        "requested_by": story.representative,
+    }
     fields.update(overrides)
-    return services.start_representative_change(customer=story.customer, actor=actor or Actor(user=story.representative.user, ip=None, label="customer"),
-                                                channel=channel, **fields)
+    return services.start_representative_change(
+        customer=story.customer,
+        actor=actor or Actor(user=story.representative.user, ip=None, label="customer"),
+        channel=channel,
+        **fields,
+    )
 
 
 def start_manager(story, *, actor: Actor | None = None, channel: str = "portal", supply_points=(), **overrides):
-    fields = {"firm_cif": FIRM_CIF, "firm_name": FIRM_NAME, "firm_kind": "energy_manager", "manager_id_number": MANAGER_NIF,
-              "manager_name": MANAGER_NAME, "manager_email": "jordi@example.com", "contact_email": "rep@example.com",
-              "language": "ca", "requested_by": story.representative}
+    fields = {
+        "firm_cif": FIRM_CIF,
+        "firm_name": FIRM_NAME,
+        "firm_kind": "energy_manager",
+        "manager_id_number": MANAGER_NIF,
+        "manager_name": MANAGER_NAME,
+        "manager_email": "jordi@example.com",
+        "contact_email": "rep@example.com",
+        "language": "ca",
+        "requested_by": story.representative,
+    }
     fields.update(overrides)
-    return services.start_external_manager(customer=story.customer, actor=actor or Actor(user=story.representative.user, ip=None, label="customer"),
-                                           channel=channel, supply_points=supply_points, **fields)
+    return services.start_external_manager(
+        customer=story.customer,
+        actor=actor or Actor(user=story.representative.user, ip=None, label="customer"),
+        channel=channel,
+        supply_points=supply_points,
+        **fields,
+    )
 
 
 def manager_mandate(customer, *, nif: str = MANAGER_NIF, name: str = MANAGER_NAME) -> bytes:
@@ -63,13 +96,21 @@ def manager_mandate(customer, *, nif: str = MANAGER_NIF, name: str = MANAGER_NAM
 
 
 def upload(process, content: bytes, name: str = "poder.pdf", actor: Actor | None = None):
-    return services.add_request_document(process=process, uploaded=SimpleUploadedFile(name, content), original_name=name,
-                                         actor=actor or Actor.system("test"))
+    return services.add_request_document(
+        process=process,
+        uploaded=SimpleUploadedFile(name, content),
+        original_name=name,
+        actor=actor or Actor.system("test"),
+    )
 
 
 def task_of(process, node_name: str):
     node = getattr(FLOW_OF_MODEL[type(process)], node_name)
-    return process.task_set.filter(flow_task=node).exclude(status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED]).first()
+    return (
+        process.task_set.filter(flow_task=node)
+        .exclude(status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED])
+        .first()
+    )
 
 
 def tasks_of(process, node_name: str) -> list:
@@ -81,8 +122,11 @@ def tasks_of(process, node_name: str) -> list:
 def timer_task(process, target: str):
     """The armed boundary timer of ``process`` that leads to the node ``target`` (remind, expire, escalate)."""
     flow_class = FLOW_OF_MODEL[type(process)]
-    nodes = [n for n in flow_class.instance.nodes() if isinstance(n, TimerBoundary)
-             and any(edge.dst.name == target for edge in n._outgoing())]
+    nodes = [
+        n
+        for n in flow_class.instance.nodes()
+        if isinstance(n, TimerBoundary) and any(edge.dst.name == target for edge in n._outgoing())
+    ]
     assert len(nodes) == 1, nodes
     return process.task_set.filter(flow_task=nodes[0], status=STATUS.SCHEDULED).order_by("-pk").first()
 
@@ -95,7 +139,9 @@ def make_due(task) -> None:
 def fire(process, target: str) -> int:
     """Make the timer leading to ``target`` due and run the timer dispatcher; returns how many timers fired."""
     task = timer_task(process, target)
-    assert task is not None, f"no armed timer to {target}: {[(t.flow_task.name, t.status) for t in process.task_set.all()]}"
+    assert task is not None, (
+        f"no armed timer to {target}: {[(t.flow_task.name, t.status) for t in process.task_set.all()]}"
+    )
     make_due(task)
     return fire_due_timers()
 

@@ -11,7 +11,17 @@ from accounts.models import AuditEvent, Grant
 from workflows import services
 from workflows.models import RepresentativeChangeProcess
 
-from .paperwork import NEW_NIF, OTHER_NIF, customer_actor, power_of_attorney, staff, staff_actor, start_change, task_of, upload
+from .paperwork import (
+    NEW_NIF,
+    OTHER_NIF,
+    customer_actor,
+    power_of_attorney,
+    staff,
+    staff_actor,
+    start_change,
+    task_of,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -84,7 +94,9 @@ def test_an_approval_and_a_rejection_at_once_leave_one_outcome(story):
     first, second = staff("verifiers"), staff("verifiers")
     results = race(
         lambda: services.decide(task_id=task.pk, user=first, decision="approve", actor=staff_actor(first)),
-        lambda: services.decide(task_id=task.pk, user=second, decision="reject", reason="unreadable", actor=staff_actor(second)),
+        lambda: services.decide(
+            task_id=task.pk, user=second, decision="reject", reason="unreadable", actor=staff_actor(second)
+        ),
     )
     assert sum(isinstance(r, services.DecisionError) for r in results) == 1, results
     process.refresh_from_db()
@@ -124,7 +136,9 @@ def test_a_double_submit_starts_one_precheck(story):
 
 
 def test_two_starts_of_the_same_kind_at_once_open_one_request(story):
-    results = race(lambda: start_change(story), lambda: start_change(story, new_id_number=OTHER_NIF, new_name="Pere Mas Pi"))
+    results = race(
+        lambda: start_change(story), lambda: start_change(story, new_id_number=OTHER_NIF, new_name="Pere Mas Pi")
+    )
     started = [r for r in results if isinstance(r, RepresentativeChangeProcess)]
     assert len(started) == 1, results
     [other] = [r for r in results if r not in started]
@@ -154,18 +168,31 @@ def _holding_the_lock(process):
     return release, thread
 
 
-@pytest.mark.parametrize("language, message", [
-    ("en", "Someone else is changing this request right now. Nothing was saved: try again in a moment."),
-    ("ca", "Algú altre està modificant aquesta sol·licitud ara mateix. No s'ha desat res: torni-ho a provar d'aquí a un moment."),
-    ("es", "Otra persona está modificando esta solicitud en este momento. No se ha guardado nada: vuelva a intentarlo en un momento."),
-])
-def test_a_decision_while_the_request_stays_locked_is_a_message_not_an_error_page(story, monkeypatch, language, message):
+@pytest.mark.parametrize(
+    "language, message",
+    [
+        ("en", "Someone else is changing this request right now. Nothing was saved: try again in a moment."),
+        (
+            "ca",
+            "Algú altre està modificant aquesta sol·licitud ara mateix. No s'ha desat res: torni-ho a provar d'aquí a un moment.",
+        ),
+        (
+            "es",
+            "Otra persona está modificando esta solicitud en este momento. No se ha guardado nada: vuelva a intentarlo en un momento.",
+        ),
+    ],
+)
+def test_a_decision_while_the_request_stays_locked_is_a_message_not_an_error_page(
+    story, monkeypatch, language, message
+):
     from workflows.flows import RepresentativeChange
 
     process = at_verify(story)
     task = task_of(process, "verify")
     verifier = staff("verifiers")
-    monkeypatch.setattr(RepresentativeChange.lock_impl, "attempts", 1)  # give up at once instead of after ~6 s of retries
+    monkeypatch.setattr(
+        RepresentativeChange.lock_impl, "attempts", 1
+    )  # give up at once instead of after ~6 s of retries
     events = AuditEvent.objects.count()
     release, thread = _holding_the_lock(process)
     try:

@@ -10,22 +10,31 @@ def check(code, **params):
     return {"name": "date", "outcome": "fail", "detail": "english detail", "code": code, "params": params}
 
 
-@pytest.mark.parametrize("language,expected", [
-    ("en", "Issued on 10 November 2026, 200 days before the upload; a certificate counts for 90 days."),
-    ("es", "Expedido el 10 de noviembre de 2026, 200 días antes de la subida; un certificado cuenta durante 90 días."),
-    ("ca", "Expedit el 10 novembre de 2026, 200 dies abans de la pujada; un certificat compta durant 90 dies."),
-])
+@pytest.mark.parametrize(
+    "language,expected",
+    [
+        ("en", "Issued on 10 November 2026, 200 days before the upload; a certificate counts for 90 days."),
+        (
+            "es",
+            "Expedido el 10 de noviembre de 2026, 200 días antes de la subida; un certificado cuenta durante 90 días.",
+        ),
+        ("ca", "Expedit el 10 novembre de 2026, 200 dies abans de la pujada; un certificat compta durant 90 dies."),
+    ],
+)
 def test_a_stale_certificate_is_explained_in_the_readers_language_with_a_local_date(language, expected):
     with translation.override(language):
         text = describe(check("certificate_stale", basis="issue", date="2026-11-10", days=200, max_days=90))
     assert text == expected
 
 
-@pytest.mark.parametrize("language,role,needed", [
-    ("en", "outgoing (removed, resigning or revoked)", "appointed or empowered"),
-    ("es", "saliente (cesada, dimitida o revocada)", "nombrada o apoderada"),
-    ("ca", "sortint (cessada, dimitida o revocada)", "nomenada o apoderada"),
-])
+@pytest.mark.parametrize(
+    "language,role,needed",
+    [
+        ("en", "outgoing (removed, resigning or revoked)", "appointed or empowered"),
+        ("es", "saliente (cesada, dimitida o revocada)", "nombrada o apoderada"),
+        ("ca", "sortint (cessada, dimitida o revocada)", "nomenada o apoderada"),
+    ],
+)
 def test_a_wrong_role_names_both_roles(language, role, needed):
     with translation.override(language):
         text = describe(check("role_other", role="outgoing", needed="appointed"))
@@ -76,7 +85,10 @@ def test_the_verification_page_says_which_document_proves_each_fact_in_catalan(c
     client.force_login(verifier)
     html = client.get(page_url(submitted), HTTP_ACCEPT_LANGUAGE="ca").content.decode()
     assert "data-proven-by" in html and "Ho prova:" in html and document.original_name in html
-    assert "Càrrec de la persona al document" in html and "El document esmenta la persona com a nomenada o apoderada." in html
+    assert (
+        "Càrrec de la persona al document" in html
+        and "El document esmenta la persona com a nomenada o apoderada." in html
+    )
     result = submitted.precheck.result
     date = next(c for c in result["checks"] if c["name"] == "date")
     assert date["params"]["date"] not in html  # the date is written the Catalan way, not in ISO

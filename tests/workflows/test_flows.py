@@ -18,8 +18,26 @@ from workflows.models import Milestone, RejectReason, UploadLink
 from workflows.nodes import retry_job
 
 from .paperwork import (
-    FIRM_CIF, MANAGER_NAME, MANAGER_NIF, NEW_NIF, OTHER_NIF, customer_actor, fire, link_token, mails_to, manager_mandate,
-    power_of_attorney, staff, staff_actor, start_change, start_manager, task_of, task_summary, tasks_of, timer_task, upload,
+    FIRM_CIF,
+    MANAGER_NAME,
+    MANAGER_NIF,
+    NEW_NIF,
+    OTHER_NIF,
+    customer_actor,
+    fire,
+    link_token,
+    mails_to,
+    manager_mandate,
+    power_of_attorney,
+    staff,
+    staff_actor,
+    start_change,
+    start_manager,
+    task_of,
+    task_summary,
+    tasks_of,
+    timer_task,
+    upload,
 )
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +87,9 @@ def second(capture, process, user, approve=True, **kwargs):
 
 
 def active_grants(customer) -> set:
-    return set(Grant.objects.filter(customer=customer, revoked_at__isnull=True).values_list("pk", "person__id_number", "role"))
+    return set(
+        Grant.objects.filter(customer=customer, revoked_at__isnull=True).values_list("pk", "person__id_number", "role")
+    )
 
 
 def milestones(process) -> list:
@@ -91,8 +111,17 @@ def test_approve_applies_the_change_and_tells_everyone(story, verifier, django_c
     assert process.status == PROCESS.DONE, [(t.flow_task.name, t.status) for t in process.task_set.all()]
     rep = Grant.objects.get(customer=story.customer, role="representative", revoked_at__isnull=True)
     assert rep.person.id_number == NEW_NIF
-    assert Grant.objects.get(customer=story.customer, person=story.representative, revoked_at__isnull=True).role == "authorised_full"
-    assert {m.kind for m in Milestone.objects.filter(reference=process.reference)} >= {"submitted", "documents_received", "checks_running", "under_review", "applied"}
+    assert (
+        Grant.objects.get(customer=story.customer, person=story.representative, revoked_at__isnull=True).role
+        == "authorised_full"
+    )
+    assert {m.kind for m in Milestone.objects.filter(reference=process.reference)} >= {
+        "submitted",
+        "documents_received",
+        "checks_running",
+        "under_review",
+        "applied",
+    }
     assert AuditEvent.objects.filter(request_ref=process.reference, action="grant.create").count() == 2
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == sorted(["rep@example.com", "marta@example.com", story.representative.email])
@@ -101,13 +130,22 @@ def test_approve_applies_the_change_and_tells_everyone(story, verifier, django_c
 # -- reject, and decisions refused before anything changes ------------------------------------
 
 
-def test_reject_with_a_reason_closes_the_request_without_touching_grants(story, verifier, django_capture_on_commit_callbacks):
+def test_reject_with_a_reason_closes_the_request_without_touching_grants(
+    story, verifier, django_capture_on_commit_callbacks
+):
     process = submitted(story, django_capture_on_commit_callbacks)
     grants = active_grants(story.customer)
     mail.outbox.clear()
 
-    process = decide(django_capture_on_commit_callbacks, process, verifier, "reject", reason="names_do_not_match",
-                     customer_message="El nom del poder no coincideix amb el de la sol·licitud.", internal_note="nom diferent")
+    process = decide(
+        django_capture_on_commit_callbacks,
+        process,
+        verifier,
+        "reject",
+        reason="names_do_not_match",
+        customer_message="El nom del poder no coincideix amb el de la sol·licitud.",
+        internal_note="nom diferent",
+    )
 
     assert process.outcome == "rejected" and not process.is_open and process.closed_at
     assert process.status == PROCESS.DONE, task_summary(process)
@@ -126,23 +164,33 @@ def test_reject_with_a_reason_closes_the_request_without_touching_grants(story, 
     assert "nom diferent" not in message.body
 
 
-@pytest.mark.parametrize("decision, reason, message", [
-    ("reject", "", "El document no serveix."),  # no reason
-    ("reject", "other", "   "),  # "other" needs an explanation for the customer
-    ("more_documents", "", ""),  # asking for more without saying what
-    ("more_documents", "", "  \n "),
-    ("maybe", "", "x"),  # not a decision
-])
-def test_an_incomplete_decision_is_refused_and_changes_nothing(story, verifier, django_capture_on_commit_callbacks,
-                                                               decision, reason, message):
+@pytest.mark.parametrize(
+    "decision, reason, message",
+    [
+        ("reject", "", "El document no serveix."),  # no reason
+        ("reject", "other", "   "),  # "other" needs an explanation for the customer
+        ("more_documents", "", ""),  # asking for more without saying what
+        ("more_documents", "", "  \n "),
+        ("maybe", "", "x"),  # not a decision
+    ],
+)
+def test_an_incomplete_decision_is_refused_and_changes_nothing(
+    story, verifier, django_capture_on_commit_callbacks, decision, reason, message
+):
     process = submitted(story, django_capture_on_commit_callbacks)
     task = task_of(process, "verify")
     events = AuditEvent.objects.count()
     mail.outbox.clear()
 
     with pytest.raises(services.DecisionError), django_capture_on_commit_callbacks(execute=True):
-        services.decide(task_id=task.pk, user=verifier, decision=decision, reason=reason, customer_message=message,
-                        actor=staff_actor(verifier))
+        services.decide(
+            task_id=task.pk,
+            user=verifier,
+            decision=decision,
+            reason=reason,
+            customer_message=message,
+            actor=staff_actor(verifier),
+        )
 
     task.refresh_from_db()
     process.refresh_from_db()
@@ -160,8 +208,13 @@ def test_ask_for_more_documents_then_approve(story, verifier, django_capture_on_
     first_precheck = process.precheck
     mail.outbox.clear()
 
-    process = decide(django_capture_on_commit_callbacks, process, verifier, "more_documents",
-                     customer_message="Envieu també l'escriptura de nomenament.")
+    process = decide(
+        django_capture_on_commit_callbacks,
+        process,
+        verifier,
+        "more_documents",
+        customer_message="Envieu també l'escriptura de nomenament.",
+    )
 
     assert process.is_open and process.outcome == "" and process.documents_rounds == 1
     assert services.waiting_for_documents(process), task_summary(process)
@@ -178,17 +231,24 @@ def test_ask_for_more_documents_then_approve(story, verifier, django_capture_on_
     process.refresh_from_db()
 
     assert process.precheck != first_precheck
-    assert process.precheck.status == Precheck.Status.DONE and process.precheck.verdict == "clear", process.precheck.result
+    assert process.precheck.status == Precheck.Status.DONE and process.precheck.verdict == "clear", (
+        process.precheck.result
+    )
     assert Precheck.objects.filter(document_set=process.document_set).count() == 2
     assert len(tasks_of(process, "precheck")) == 2 and len(tasks_of(process, "verify")) == 2
     assert milestones(process).count("checks_running") == 2
 
     process = decide(django_capture_on_commit_callbacks, process, verifier, "approve")
     assert process.outcome == "applied" and process.status == PROCESS.DONE, task_summary(process)
-    assert Grant.objects.get(customer=story.customer, role="representative", revoked_at__isnull=True).person.id_number == NEW_NIF
+    assert (
+        Grant.objects.get(customer=story.customer, role="representative", revoked_at__isnull=True).person.id_number
+        == NEW_NIF
+    )
 
 
-def test_submitting_without_documents_is_refused_and_the_request_keeps_waiting(story, django_capture_on_commit_callbacks):
+def test_submitting_without_documents_is_refused_and_the_request_keeps_waiting(
+    story, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         process = start_change(story)
     with pytest.raises(services.RequestError), django_capture_on_commit_callbacks(execute=True):
@@ -254,7 +314,9 @@ def test_the_reminder_does_not_interrupt_the_wait_for_documents(story, verifier,
     assert process.outcome == "applied" and process.status == PROCESS.DONE, task_summary(process)
 
 
-def test_an_overdue_verification_escalates_to_the_supervisors(story, verifier, supervisor, django_capture_on_commit_callbacks):
+def test_an_overdue_verification_escalates_to_the_supervisors(
+    story, verifier, supervisor, django_capture_on_commit_callbacks
+):
     process = submitted(story, django_capture_on_commit_callbacks)
     task = task_of(process, "verify")
     assert task.owner_permission == "workflows.verify_request"
@@ -283,10 +345,18 @@ def test_add_working_days_skips_the_weekend():
     friday = datetime(2026, 3, 6, 10, 0, tzinfo=MADRID)
     assert friday.weekday() == 4
     assert services.add_working_days(friday, 2) == datetime(2026, 3, 10, 10, 0, tzinfo=MADRID)  # Tuesday
-    assert services.add_working_days(friday - timedelta(days=1), 2) == datetime(2026, 3, 9, 10, 0, tzinfo=MADRID)  # Thu -> Mon
-    assert services.add_working_days(friday + timedelta(days=1), 2) == datetime(2026, 3, 10, 10, 0, tzinfo=MADRID)  # Sat -> Tue
-    assert services.add_working_days(friday + timedelta(days=2), 1) == datetime(2026, 3, 9, 10, 0, tzinfo=MADRID)  # Sun -> Mon
-    assert services.add_working_days(friday - timedelta(days=4), 2) == datetime(2026, 3, 4, 10, 0, tzinfo=MADRID)  # Mon -> Wed
+    assert services.add_working_days(friday - timedelta(days=1), 2) == datetime(
+        2026, 3, 9, 10, 0, tzinfo=MADRID
+    )  # Thu -> Mon
+    assert services.add_working_days(friday + timedelta(days=1), 2) == datetime(
+        2026, 3, 10, 10, 0, tzinfo=MADRID
+    )  # Sat -> Tue
+    assert services.add_working_days(friday + timedelta(days=2), 1) == datetime(
+        2026, 3, 9, 10, 0, tzinfo=MADRID
+    )  # Sun -> Mon
+    assert services.add_working_days(friday - timedelta(days=4), 2) == datetime(
+        2026, 3, 4, 10, 0, tzinfo=MADRID
+    )  # Mon -> Wed
 
 
 def test_the_verification_deadline_counts_working_days_in_local_time(monkeypatch):
@@ -301,7 +371,9 @@ def test_the_verification_deadline_counts_working_days_in_local_time(monkeypatch
 
 
 def test_an_unclear_precheck_needs_a_second_approval(story, verifier, django_capture_on_commit_callbacks):
-    process = submitted(story, django_capture_on_commit_callbacks, content=power_of_attorney(story.customer, nif=OTHER_NIF))
+    process = submitted(
+        story, django_capture_on_commit_callbacks, content=power_of_attorney(story.customer, nif=OTHER_NIF)
+    )
     assert process.precheck.verdict != "clear", process.precheck.result
     grants = active_grants(story.customer)
 
@@ -344,7 +416,9 @@ def test_the_verifier_cannot_give_the_second_approval(awaiting_second, verifier,
     assert awaiting_second.applied_at is None and awaiting_second.second_approved_by is None
 
 
-def test_the_supervisor_who_decided_first_cannot_give_the_second_approval(story, supervisor, django_capture_on_commit_callbacks):
+def test_the_supervisor_who_decided_first_cannot_give_the_second_approval(
+    story, supervisor, django_capture_on_commit_callbacks
+):
     story.customer.sensitive = True
     story.customer.save()
     process = submitted(story, django_capture_on_commit_callbacks)
@@ -360,23 +434,35 @@ def test_the_supervisor_who_decided_first_cannot_give_the_second_approval(story,
     assert process.outcome == "applied"
 
 
-def test_a_supervisor_gives_the_second_approval_and_the_change_is_applied(awaiting_second, verifier, supervisor,
-                                                                          django_capture_on_commit_callbacks, story):
+def test_a_supervisor_gives_the_second_approval_and_the_change_is_applied(
+    awaiting_second, verifier, supervisor, django_capture_on_commit_callbacks, story
+):
     process = second(django_capture_on_commit_callbacks, awaiting_second, supervisor)
     assert process.outcome == "applied" and process.status == PROCESS.DONE, task_summary(process)
     assert process.decided_by == verifier and process.second_approved_by == supervisor
-    assert Grant.objects.get(customer=story.customer, role="representative", revoked_at__isnull=True).person.id_number == NEW_NIF
+    assert (
+        Grant.objects.get(customer=story.customer, role="representative", revoked_at__isnull=True).person.id_number
+        == NEW_NIF
+    )
     assert AuditEvent.objects.filter(request_ref=process.reference, action="request.second_approve").count() == 1
 
 
-def test_a_supervisor_rejects_at_the_second_approval(awaiting_second, supervisor, django_capture_on_commit_callbacks, story):
+def test_a_supervisor_rejects_at_the_second_approval(
+    awaiting_second, supervisor, django_capture_on_commit_callbacks, story
+):
     grants = active_grants(story.customer)
     mail.outbox.clear()
     with pytest.raises(services.DecisionError):  # a rejection needs a reason here too
         second(django_capture_on_commit_callbacks, awaiting_second, supervisor, approve=False)
 
-    process = second(django_capture_on_commit_callbacks, awaiting_second, supervisor, approve=False,
-                     reason="not_valid_representation", customer_message="El poder ha caducat.")
+    process = second(
+        django_capture_on_commit_callbacks,
+        awaiting_second,
+        supervisor,
+        approve=False,
+        reason="not_valid_representation",
+        customer_message="El poder ha caducat.",
+    )
 
     assert process.outcome == "rejected" and process.status == PROCESS.DONE, task_summary(process)
     assert process.decision == "reject" and process.reject_reason == "not_valid_representation"
@@ -422,7 +508,9 @@ def test_nobody_decides_on_a_request_that_names_them(story, django_capture_on_co
     assert process.decision == "" and process.is_open
 
 
-def test_nobody_gives_the_second_approval_on_a_request_that_names_them(awaiting_second, django_capture_on_commit_callbacks, story):
+def test_nobody_gives_the_second_approval_on_a_request_that_names_them(
+    awaiting_second, django_capture_on_commit_callbacks, story
+):
     named = staff("supervisors")
     Person.objects.filter(pk=story.representative.pk).update(user=named)  # the requester is a supervisor too
     with pytest.raises(services.DecisionError, match="names you"):
@@ -459,7 +547,9 @@ def test_a_task_another_verifier_took_is_theirs(story, verifier, django_capture_
     assert process.outcome == "applied"
 
 
-def test_a_decision_on_the_wrong_kind_of_task_is_refused(story, verifier, supervisor, django_capture_on_commit_callbacks):
+def test_a_decision_on_the_wrong_kind_of_task_is_refused(
+    story, verifier, supervisor, django_capture_on_commit_callbacks
+):
     process = submitted(story, django_capture_on_commit_callbacks)
     task = task_of(process, "verify")
     with pytest.raises(services.DecisionError, match="not a decision task"):
@@ -510,8 +600,13 @@ def test_a_phone_request_goes_on_through_the_upload_link(story, verifier, django
 
 def test_external_manager_end_to_end(story, verifier, django_capture_on_commit_callbacks):
     points = list(SupplyPoint.objects.filter(contract__customer=story.customer).order_by("pk")[:1])
-    process = submitted(story, django_capture_on_commit_callbacks, start=start_manager, supply_points=points,
-                        content=manager_mandate(story.customer))
+    process = submitted(
+        story,
+        django_capture_on_commit_callbacks,
+        start=start_manager,
+        supply_points=points,
+        content=manager_mandate(story.customer),
+    )
     assert process.reference.startswith("EM-")
     assert process.precheck.verdict == "clear", process.precheck.result
     mail.outbox.clear()
@@ -530,7 +625,9 @@ def test_external_manager_end_to_end(story, verifier, django_capture_on_commit_c
 
 
 def test_an_approval_the_account_store_refuses_is_not_saved(story, verifier, django_capture_on_commit_callbacks):
-    process = submitted(story, django_capture_on_commit_callbacks, start=start_manager, content=manager_mandate(story.customer))
+    process = submitted(
+        story, django_capture_on_commit_callbacks, start=start_manager, content=manager_mandate(story.customer)
+    )
     # meanwhile the manager became an authorised contact of the customer: the store refuses a second grant
     manager = Person.objects.get(id_number=MANAGER_NIF)  # known to the store since the request named them
     factories.grant(customer=story.customer, person=manager, role="authorised_readonly")
@@ -557,22 +654,38 @@ def test_an_external_manager_request_arms_only_its_own_timers(story, django_capt
 
 
 def test_an_external_manager_request_can_be_rejected(story, verifier, django_capture_on_commit_callbacks):
-    process = submitted(story, django_capture_on_commit_callbacks, start=start_manager, content=manager_mandate(story.customer))
+    process = submitted(
+        story, django_capture_on_commit_callbacks, start=start_manager, content=manager_mandate(story.customer)
+    )
     grants = active_grants(story.customer)
-    process = decide(django_capture_on_commit_callbacks, process, verifier, "reject", reason="wrong_document",
-                     customer_message="Cal el mandat signat.")
+    process = decide(
+        django_capture_on_commit_callbacks,
+        process,
+        verifier,
+        "reject",
+        reason="wrong_document",
+        customer_message="Cal el mandat signat.",
+    )
     assert process.outcome == "rejected" and process.status == PROCESS.DONE, task_summary(process)
     assert process.grant is None and active_grants(story.customer) == grants
 
 
-def test_an_external_manager_request_asks_for_more_then_goes_to_second_approval(story, verifier, supervisor,
-                                                                                django_capture_on_commit_callbacks):
+def test_an_external_manager_request_asks_for_more_then_goes_to_second_approval(
+    story, verifier, supervisor, django_capture_on_commit_callbacks
+):
     story.customer.sensitive = True
     story.customer.save()
-    process = submitted(story, django_capture_on_commit_callbacks, start=start_manager, content=manager_mandate(story.customer))
-    process = decide(django_capture_on_commit_callbacks, process, verifier, "more_documents", customer_message="Falta el CIF.")
-    upload(process, power_of_attorney(story.customer, nif=MANAGER_NIF, name=MANAGER_NAME, doc_type="manager_mandate", seed=12),
-           name="mandat2.pdf")
+    process = submitted(
+        story, django_capture_on_commit_callbacks, start=start_manager, content=manager_mandate(story.customer)
+    )
+    process = decide(
+        django_capture_on_commit_callbacks, process, verifier, "more_documents", customer_message="Falta el CIF."
+    )
+    upload(
+        process,
+        power_of_attorney(story.customer, nif=MANAGER_NIF, name=MANAGER_NAME, doc_type="manager_mandate", seed=12),
+        name="mandat2.pdf",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.submit_documents(process=process, actor=customer_actor(story.representative))
     process = decide(django_capture_on_commit_callbacks, process, verifier)
@@ -621,13 +734,16 @@ def test_a_second_open_request_of_the_same_kind_is_refused(story, django_capture
     assert type(first).objects.filter(customer=story.customer).count() == 1
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"new_id_number": "12345678A"}, "NIF"),  # wrong check letter
-    ({"new_email": "not-an-address"}, "e-mail"),
-    ({"contact_email": ""}, "e-mail"),
-    ({"new_name": " M "}, "full name"),
-    ({"outgoing": "keep_it_all"}, "outgoing"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"new_id_number": "12345678A"}, "NIF"),  # wrong check letter
+        ({"new_email": "not-an-address"}, "e-mail"),
+        ({"contact_email": ""}, "e-mail"),
+        ({"new_name": " M "}, "full name"),
+        ({"outgoing": "keep_it_all"}, "outgoing"),
+    ],
+)
 def test_a_representative_change_with_bad_fields_is_not_started(story, overrides, message):
     with pytest.raises(services.RequestError, match=message):
         start_change(story, **overrides)
@@ -639,11 +755,14 @@ def test_the_current_representative_cannot_be_named_again(story):
         start_change(story, new_id_number=story.representative.id_number, new_name=story.representative.name)
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"firm_cif": "B12345678"}, "CIF"),
-    ({"firm_kind": "bank"}, "kind of firm"),
-    ({"manager_id_number": "X"}, "NIF"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"firm_cif": "B12345678"}, "CIF"),
+        ({"firm_kind": "bank"}, "kind of firm"),
+        ({"manager_id_number": "X"}, "NIF"),
+    ],
+)
 def test_an_external_manager_with_bad_fields_is_not_started(story, overrides, message):
     with pytest.raises(services.RequestError, match=message):
         start_manager(story, **overrides)
@@ -676,7 +795,9 @@ def test_a_new_request_is_allowed_once_the_first_is_closed(story, verifier, djan
 # -- a pre-check that cannot run ------------------------------------------------------------------
 
 
-def test_a_failed_precheck_leaves_the_job_in_error_and_retry_goes_on(story, verifier, django_capture_on_commit_callbacks, monkeypatch):
+def test_a_failed_precheck_leaves_the_job_in_error_and_retry_goes_on(
+    story, verifier, django_capture_on_commit_callbacks, monkeypatch
+):
     """The OCR-queue path (pages that need OCR): the pre-check's own task fails, the waiting job records it."""
     from documents import prechecks
 
@@ -709,7 +830,8 @@ def test_a_failed_precheck_leaves_the_job_in_error_and_retry_goes_on(story, veri
 
 
 def test_a_text_layer_precheck_runs_inside_the_job_and_a_storage_fault_there_is_retried_not_recorded(
-        story, verifier, django_capture_on_commit_callbacks, monkeypatch):
+    story, verifier, django_capture_on_commit_callbacks, monkeypatch
+):
     """Text-layer pages are read inside the job: no pre-check task at all; a storage fault there is not the job's
     error: the job stays scheduled and its message runs again (the Celery retry, or reconciliation)."""
     from documents import prechecks
@@ -717,7 +839,9 @@ def test_a_text_layer_precheck_runs_inside_the_job_and_a_storage_fault_there_is_
     from outbox.models import Message
 
     process = submitted(story, django_capture_on_commit_callbacks)
-    assert not Message.objects.filter(task__in=["documents.tasks.plan_precheck_task", "documents.tasks.read_page_task"]).exists()
+    assert not Message.objects.filter(
+        task__in=["documents.tasks.plan_precheck_task", "documents.tasks.read_page_task"]
+    ).exists()
     assert process.precheck.status == Precheck.Status.DONE and process.precheck.verdict == "clear"
     assert process.precheck.pages_done == process.precheck.pages_total == 1
     assert [t.status for t in tasks_of(process, "precheck")] == [STATUS.DONE]
@@ -725,7 +849,9 @@ def test_a_text_layer_precheck_runs_inside_the_job_and_a_storage_fault_there_is_
 
     # the same with the document store failing while the job reads: nothing of that round is kept
     first_precheck = process.precheck
-    process = decide(django_capture_on_commit_callbacks, process, verifier, "more_documents", customer_message="Falta una pàgina.")
+    process = decide(
+        django_capture_on_commit_callbacks, process, verifier, "more_documents", customer_message="Falta una pàgina."
+    )
     upload(process, power_of_attorney(story.customer, seed=11), name="escriptura.pdf")
 
     original = prechecks._read_text_layers
@@ -771,8 +897,14 @@ def test_a_new_representative_without_login_gets_an_invitation(story, verifier, 
 
 def test_a_new_representative_with_a_login_gets_no_invitation(story, verifier, django_capture_on_commit_callbacks):
     new = story.full  # already an authorised contact with a login
-    process = submitted(story, django_capture_on_commit_callbacks, new_id_number=new.id_number, new_name=new.name, new_email=new.email,
-                        content=power_of_attorney(story.customer, nif=new.id_number, name=new.name))
+    process = submitted(
+        story,
+        django_capture_on_commit_callbacks,
+        new_id_number=new.id_number,
+        new_name=new.name,
+        new_email=new.email,
+        content=power_of_attorney(story.customer, nif=new.id_number, name=new.name),
+    )
     mail.outbox.clear()
     process = decide(django_capture_on_commit_callbacks, process, verifier)
     assert process.outcome == "applied", task_summary(process)
@@ -782,7 +914,9 @@ def test_a_new_representative_with_a_login_gets_no_invitation(story, verifier, d
     assert "/invitation/" not in welcome.body
 
 
-def test_deactivating_the_outgoing_representative_revokes_their_grant(story, verifier, django_capture_on_commit_callbacks):
+def test_deactivating_the_outgoing_representative_revokes_their_grant(
+    story, verifier, django_capture_on_commit_callbacks
+):
     process = submitted(story, django_capture_on_commit_callbacks, outgoing="deactivate")
     mail.outbox.clear()
     process = decide(django_capture_on_commit_callbacks, process, verifier)
@@ -790,7 +924,9 @@ def test_deactivating_the_outgoing_representative_revokes_their_grant(story, ver
     assert process.outcome == "applied"
     story.rep_grant.refresh_from_db()
     assert story.rep_grant.revoked_at is not None
-    assert not Grant.objects.filter(customer=story.customer, person=story.representative, revoked_at__isnull=True).exists()
+    assert not Grant.objects.filter(
+        customer=story.customer, person=story.representative, revoked_at__isnull=True
+    ).exists()
     assert len(mails_to(story.representative.email)) == 1
 
 

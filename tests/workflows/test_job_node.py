@@ -217,10 +217,33 @@ def test_a_real_worker_runs_the_job(settings, monkeypatch):
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
     }
     worker = subprocess.Popen(
-        [CELERY, "-A", "backoffice", "worker", "-Q", queue, "-c", "1", "--pool", "solo", "-l", "info",
-         "-I", "tests.workflows.jobflow", "-n", f"{queue}@%h", "--without-gossip", "--without-mingle",
-         "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            CELERY,
+            "-A",
+            "backoffice",
+            "worker",
+            "-Q",
+            queue,
+            "-c",
+            "1",
+            "--pool",
+            "solo",
+            "-l",
+            "info",
+            "-I",
+            "tests.workflows.jobflow",
+            "-n",
+            f"{queue}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         process = JobFlow.start.run()
         [task] = job_tasks(process)

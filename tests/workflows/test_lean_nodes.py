@@ -15,7 +15,17 @@ from workflows.flows import RepresentativeChange
 from workflows.models import RepresentativeChangeProcess
 from workflows.nodes import Deadline, ProcessLock
 
-from .paperwork import customer_actor, power_of_attorney, staff, staff_actor, start_change, task_of, task_summary, tasks_of, upload
+from .paperwork import (
+    customer_actor,
+    power_of_attorney,
+    staff,
+    staff_actor,
+    start_change,
+    task_of,
+    task_summary,
+    tasks_of,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +47,11 @@ def _statements(queries) -> list[str]:
 
 
 def _deadline_tasks(process, host: str):
-    names = {node.name for node in RepresentativeChange.instance.nodes()
-             if isinstance(node, Deadline) and node._attached_to.name == host}
+    names = {
+        node.name
+        for node in RepresentativeChange.instance.nodes()
+        if isinstance(node, Deadline) and node._attached_to.name == host
+    }
     return [task for task in process.task_set.order_by("pk") if task.flow_task.name in names]
 
 
@@ -52,7 +65,10 @@ def test_the_timers_are_armed_scheduled_with_their_due_moment(story, django_capt
     documents_task = task_of(process, "documents")
     assert all(list(t.previous.all()) == [documents_task] for t in timers)
     reminder, expiry = timers
-    assert abs(reminder.scheduled - (before + timezone.timedelta(days=settings.REQUEST_REMINDER_DAYS))).total_seconds() < 60
+    assert (
+        abs(reminder.scheduled - (before + timezone.timedelta(days=settings.REQUEST_REMINDER_DAYS))).total_seconds()
+        < 60
+    )
     assert abs(expiry.scheduled - (before + timezone.timedelta(days=settings.REQUEST_EXPIRY_DAYS))).total_seconds() < 60
 
 
@@ -88,14 +104,20 @@ def test_the_end_finishes_the_process_and_keeps_what_the_steps_saved(story, djan
         services.submit_documents(process=process, actor=customer_actor(story.representative))
     verifier = staff("verifiers")
     with django_capture_on_commit_callbacks(execute=True):
-        returned = services.decide(task_id=task_of(process, "verify").pk, user=verifier, decision="approve", actor=staff_actor(verifier))
+        returned = services.decide(
+            task_id=task_of(process, "verify").pk, user=verifier, decision="approve", actor=staff_actor(verifier)
+        )
     stored = RepresentativeChangeProcess.objects.get(pk=process.pk)
     assert stored.status == PROCESS.DONE and stored.finished is not None
     assert stored.outcome == "applied" and stored.applied_at is not None and not stored.is_open
     assert stored.decided_by == verifier and stored.new_person is not None
     # the object decide returns is the one the steps updated: the same as the database says
     assert (returned.status, returned.outcome, returned.is_open, returned.new_person_id) == (
-        stored.status, stored.outcome, stored.is_open, stored.new_person_id)
+        stored.status,
+        stored.outcome,
+        stored.is_open,
+        stored.new_person_id,
+    )
     assert returned.document_set.closed_at is not None
     assert [status for name, status in task_summary(stored) if name == "verify"] == [STATUS.DONE]
     verify = tasks_of(stored, "verify")[0]
@@ -106,7 +128,8 @@ def test_the_flow_lock_is_taken_once_per_thread():
     _postgresql_only()  # SQLite has no SELECT ... FOR UPDATE to count
     lock = ProcessLock()
     process_pk = RepresentativeChangeProcess.objects.create(
-        flow_class=RepresentativeChange, reference="RC-LOCK1", customer=_customer(), document_set=_document_set()).pk
+        flow_class=RepresentativeChange, reference="RC-LOCK1", customer=_customer(), document_set=_document_set()
+    ).pk
     with CaptureQueriesContext(connection) as queries:
         with lock(RepresentativeChange, process_pk):
             with lock(RepresentativeChange, process_pk):  # nested: no statement
@@ -122,7 +145,8 @@ def test_the_flow_lock_held_by_one_thread_still_excludes_another():
     _postgresql_only()
     lock = ProcessLock(attempts=1)
     process_pk = RepresentativeChangeProcess.objects.create(
-        flow_class=RepresentativeChange, reference="RC-LOCK2", customer=_customer(), document_set=_document_set()).pk
+        flow_class=RepresentativeChange, reference="RC-LOCK2", customer=_customer(), document_set=_document_set()
+    ).pk
     held, release, outcome = threading.Event(), threading.Event(), []
 
     def holder():

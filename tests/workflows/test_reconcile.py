@@ -54,10 +54,16 @@ def _submitted(story, monkeypatch, django_capture_on_commit_callbacks, content: 
     return process, lost
 
 
-def test_a_job_whose_message_was_lost_runs_and_the_request_reaches_verification(story, monkeypatch, settings,
-                                                                                  django_capture_on_commit_callbacks):
-    process, lost = _submitted(story, monkeypatch, django_capture_on_commit_callbacks, power_of_attorney(story.customer),
-                               lose="workflows.run_precheck")
+def test_a_job_whose_message_was_lost_runs_and_the_request_reaches_verification(
+    story, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    process, lost = _submitted(
+        story,
+        monkeypatch,
+        django_capture_on_commit_callbacks,
+        power_of_attorney(story.customer),
+        lose="workflows.run_precheck",
+    )
     assert lost and task_of(process, "precheck").status == STATUS.SCHEDULED
     with django_capture_on_commit_callbacks(execute=True):
         assert reconcile.redrive() == 0  # not overdue yet
@@ -70,14 +76,16 @@ def test_a_job_whose_message_was_lost_runs_and_the_request_reaches_verification(
         assert reconcile.redrive() == 0
 
 
-def test_a_finished_precheck_whose_hand_off_was_lost_moves_the_request_on(story, monkeypatch, settings,
-                                                                           django_capture_on_commit_callbacks):
+def test_a_finished_precheck_whose_hand_off_was_lost_moves_the_request_on(
+    story, monkeypatch, settings, django_capture_on_commit_callbacks
+):
     facts = make_facts(random.Random(7), "power_of_attorney", "es")
     facts.company_name, facts.company_cif = story.customer.name, story.customer.tax_id
     facts.person_nif, facts.person_name = NEW_NIF, NEW_NAME
     scan = pdf_from_images(render_document(facts))  # needs OCR: the job waits for the pages
-    process, lost = _submitted(story, monkeypatch, django_capture_on_commit_callbacks, scan,
-                               lose="workflows.tasks.continue_after_precheck")
+    process, lost = _submitted(
+        story, monkeypatch, django_capture_on_commit_callbacks, scan, lose="workflows.tasks.continue_after_precheck"
+    )
     process.refresh_from_db()
     assert lost and process.precheck.status == Precheck.Status.DONE
     assert task_of(process, "precheck").status == STATUS.STARTED  # waiting for a hand-off that never came

@@ -12,7 +12,16 @@ from workflows import services
 from workflows.models import UploadLink
 
 from .paperwork import (
-    customer_actor, fire, link_token, power_of_attorney, staff, staff_actor, start_change, task_of, task_summary, upload,
+    customer_actor,
+    fire,
+    link_token,
+    power_of_attorney,
+    staff,
+    staff_actor,
+    start_change,
+    task_of,
+    task_summary,
+    upload,
 )
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +88,10 @@ def test_resending_the_link_revokes_the_earlier_one(story, agent, django_capture
     refused(process.reference, first, "withdrawn")
     link, _ = services.check_upload_link(reference=process.reference, token=second)
     assert link.email == "other@example.com"
-    assert [link.state for link in UploadLink.objects.filter(reference=process.reference).order_by("pk")] == ["revoked", "sent"]
+    assert [link.state for link in UploadLink.objects.filter(reference=process.reference).order_by("pk")] == [
+        "revoked",
+        "sent",
+    ]
 
 
 def test_a_link_of_another_request_is_refused(story, agent, django_capture_on_commit_callbacks):
@@ -112,8 +124,13 @@ def test_a_used_link_does_not_come_back_when_more_documents_are_asked(story, age
     verifier = staff("verifiers")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide(task_id=task_of(process, "verify").pk, user=verifier, decision="more_documents",
-                        customer_message="Falta l'escriptura.", actor=staff_actor(verifier))
+        services.decide(
+            task_id=task_of(process, "verify").pk,
+            user=verifier,
+            decision="more_documents",
+            customer_message="Falta l'escriptura.",
+            actor=staff_actor(verifier),
+        )
     assert services.waiting_for_documents(process)
     [message] = mail.outbox  # the more-documents round sends a new link
     fresh = link_token(message, process.reference)

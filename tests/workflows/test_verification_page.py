@@ -10,8 +10,19 @@ from tests import factories
 from workflows import services
 
 from .paperwork import (
-    FIRM_NAME, MANAGER_NAME, MANAGER_NIF, NEW_NAME, NEW_NIF, manager_mandate, power_of_attorney, staff, staff_actor, start_change,
-    start_manager, task_of, upload,
+    FIRM_NAME,
+    MANAGER_NAME,
+    MANAGER_NIF,
+    NEW_NAME,
+    NEW_NIF,
+    manager_mandate,
+    power_of_attorney,
+    staff,
+    staff_actor,
+    start_change,
+    start_manager,
+    task_of,
+    upload,
 )
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +74,9 @@ def page_url(process, node="verify"):
 
 
 def representative_id(story):
-    return Grant.objects.get(customer=story.customer, role=Grant.Role.REPRESENTATIVE, revoked_at__isnull=True).person.id_number
+    return Grant.objects.get(
+        customer=story.customer, role=Grant.Role.REPRESENTATIVE, revoked_at__isnull=True
+    ).person.id_number
 
 
 def assert_nothing_decided(process, story):
@@ -99,7 +112,13 @@ def test_verifier_sees_the_pages_the_evidence_boxes_the_comparison_and_the_verdi
     assert html.count('data-outcome="pass"') >= len(result["checks"])
     # the comparison: the claim, the account store (today's representative) and the reading
     assert "data-vw-comparison" in html
-    for value in (NEW_NIF, NEW_NAME, submitted.customer.tax_id, submitted.customer.name, result["files"][0]["fields"]["company_cif"]["value"]):
+    for value in (
+        NEW_NIF,
+        NEW_NAME,
+        submitted.customer.tax_id,
+        submitted.customer.name,
+        result["files"][0]["fields"]["company_cif"]["value"],
+    ):
         assert value in html
     outgoing = submitted.outgoing_person
     assert outgoing.id_number in html and outgoing.name in html
@@ -108,13 +127,20 @@ def test_verifier_sees_the_pages_the_evidence_boxes_the_comparison_and_the_verdi
     assert notary in html and "Notary" in html
     # the timeline and the form
     assert "data-vw-timeline" in html and "Request submitted" in html and "Under review" in html
-    assert 'name="decision"' in html and 'name="reason"' in html and 'name="customer_message"' in html and 'name="internal_note"' in html
+    assert (
+        'name="decision"' in html
+        and 'name="reason"' in html
+        and 'name="customer_message"' in html
+        and 'name="internal_note"' in html
+    )
     assert "workflows/workspace.js" in html and "workflows/workspace.css" in html
 
 
 def test_a_running_precheck_shows_its_progress_and_a_failed_one_its_error(client, submitted, verifier):
     logged_in(client, verifier)
-    Precheck.objects.filter(pk=submitted.precheck_id).update(status=Precheck.Status.RUNNING, pages_done=1, pages_total=3)
+    Precheck.objects.filter(pk=submitted.precheck_id).update(
+        status=Precheck.Status.RUNNING, pages_done=1, pages_total=3
+    )
     html = client.get(page_url(submitted)).content.decode()
     assert "data-vw-running" in html and "1 of 3 pages read" in html and "Running" in html
     Precheck.objects.filter(pk=submitted.precheck_id).update(status=Precheck.Status.FAILED, error="storage unavailable")
@@ -122,8 +148,9 @@ def test_a_running_precheck_shows_its_progress_and_a_failed_one_its_error(client
     assert "data-vw-precheck-failed" in html and "The pre-check failed." in html and "storage unavailable" in html
 
 
-def test_an_escalated_request_is_flagged_and_left_to_the_supervisors(client, story, submitted, verifier, supervisor,
-                                                                       django_capture_on_commit_callbacks):
+def test_an_escalated_request_is_flagged_and_left_to_the_supervisors(
+    client, story, submitted, verifier, supervisor, django_capture_on_commit_callbacks
+):
     flow_class = submitted.flow_class
     with flow_class.lock(submitted.pk):
         services.escalate_verification(type("Activation", (), {"process": submitted})())
@@ -164,10 +191,14 @@ def test_a_task_taken_by_someone_else_shows_who_has_it_and_no_form(client, submi
 # -- deciding through the page ----------------------------------------------------------------
 
 
-def test_approve_through_the_page_applies_the_change(client, story, submitted, verifier, django_capture_on_commit_callbacks):
+def test_approve_through_the_page_applies_the_change(
+    client, story, submitted, verifier, django_capture_on_commit_callbacks
+):
     url = page_url(submitted)
     with django_capture_on_commit_callbacks(execute=True):
-        response = logged_in(client, verifier).post(url, {"decision": "approve", "customer_message": "", "internal_note": "ok"})
+        response = logged_in(client, verifier).post(
+            url, {"decision": "approve", "customer_message": "", "internal_note": "ok"}
+        )
     assert response.status_code == 302 and response["Location"] == reverse("staff:workflow:index")
     submitted.refresh_from_db()
     assert submitted.outcome == "applied" and submitted.decided_by == verifier and submitted.internal_note == "ok"
@@ -182,12 +213,16 @@ def test_reject_without_a_reason_is_refused_with_the_message_and_changes_nothing
     assert response.status_code in (400, 409)
     html = response.content.decode()
     assert "Choose the reason for the rejection." in html and 'role="alert"' in html
-    assert 'name="decision"' in html and 'value="reject" id="id_decision_1" required checked' in html  # the form keeps the choice
+    assert (
+        'name="decision"' in html and 'value="reject" id="id_decision_1" required checked' in html
+    )  # the form keeps the choice
     assert_nothing_decided(submitted, story)
 
 
 def test_reject_without_a_reason_is_a_400(client, story, submitted, verifier):
-    assert logged_in(client, verifier).post(page_url(submitted), {"decision": "reject", "reason": ""}).status_code == 400
+    assert (
+        logged_in(client, verifier).post(page_url(submitted), {"decision": "reject", "reason": ""}).status_code == 400
+    )
     assert_nothing_decided(submitted, story)
 
 
@@ -198,21 +233,26 @@ def test_a_decision_without_a_choice_is_a_400(client, story, submitted, verifier
     assert_nothing_decided(submitted, story)
 
 
-def test_asking_for_more_documents_needs_a_message_for_the_customer(client, story, submitted, verifier,
-                                                                   django_capture_on_commit_callbacks):
+def test_asking_for_more_documents_needs_a_message_for_the_customer(
+    client, story, submitted, verifier, django_capture_on_commit_callbacks
+):
     url = page_url(submitted)
     response = logged_in(client, verifier).post(url, {"decision": "more_documents", "customer_message": " "})
     assert "Tell the customer which documents are needed." in response.content.decode()
     assert_nothing_decided(submitted, story)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"decision": "more_documents", "customer_message": "The deed's second page, please."})
+        response = client.post(
+            url, {"decision": "more_documents", "customer_message": "The deed's second page, please."}
+        )
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.is_open and submitted.documents_rounds == 1 and task_of(submitted, "documents") is not None
     assert submitted.customer_message == "The deed's second page, please."
 
 
-def test_a_second_post_after_the_decision_is_409_and_changes_nothing(client, story, submitted, verifier, django_capture_on_commit_callbacks):
+def test_a_second_post_after_the_decision_is_409_and_changes_nothing(
+    client, story, submitted, verifier, django_capture_on_commit_callbacks
+):
     url = page_url(submitted)
     logged_in(client, verifier)
     with django_capture_on_commit_callbacks(execute=True):
@@ -243,13 +283,16 @@ def test_the_verifier_who_started_the_request_sees_why_and_cannot_decide(client,
     assert_nothing_decided(submitted, story)
 
 
-def test_second_approval_page_shows_the_first_decision_and_decides(client, story, submitted, verifier, supervisor,
-                                                                   django_capture_on_commit_callbacks):
+def test_second_approval_page_shows_the_first_decision_and_decides(
+    client, story, submitted, verifier, supervisor, django_capture_on_commit_callbacks
+):
     story.customer.sensitive = True
     story.customer.save(update_fields=["sensitive"])
     logged_in(client, verifier)
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(page_url(submitted), {"decision": "approve", "internal_note": "looks right"}).status_code == 302
+        assert (
+            client.post(page_url(submitted), {"decision": "approve", "internal_note": "looks right"}).status_code == 302
+        )
     submitted.refresh_from_db()
     url = page_url(submitted, "second_approval")
     # a verifier may not give the second approval
@@ -270,7 +313,9 @@ def test_second_approval_page_shows_the_first_decision_and_decides(client, story
 # -- who may open it --------------------------------------------------------------------------
 
 
-def test_a_call_center_agent_opens_the_page_without_documents_or_form_and_cannot_decide(client, story, submitted, agent):
+def test_a_call_center_agent_opens_the_page_without_documents_or_form_and_cannot_decide(
+    client, story, submitted, agent
+):
     document = Document.objects.get(document_set=submitted.document_set)
     url = page_url(submitted)
     response = logged_in(client, agent).get(url)
@@ -298,9 +343,17 @@ def test_page_images_are_404_for_an_agent_and_200_for_a_verifier(client, submitt
 
 def test_a_customer_gets_403_on_every_staff_url(client, story, submitted, django_capture_on_commit_callbacks):
     task = task_of(submitted, "verify")
-    urls = [page_url(submitted), task.reverse("detail"), task.reverse("assign"),
-            submitted.flow_class.instance.reverse("process_detail", args=[submitted.pk]),
-            "/staff/", "/staff/workflow/", "/staff/workflow/inbox/", "/staff/workflow/queue/", "/staff/admin/"]
+    urls = [
+        page_url(submitted),
+        task.reverse("detail"),
+        task.reverse("assign"),
+        submitted.flow_class.instance.reverse("process_detail", args=[submitted.pk]),
+        "/staff/",
+        "/staff/workflow/",
+        "/staff/workflow/inbox/",
+        "/staff/workflow/queue/",
+        "/staff/admin/",
+    ]
     logged_in(client, story.representative.user)
     for url in urls:
         assert client.get(url).status_code == 403, url
@@ -322,15 +375,18 @@ def test_the_staff_login_refuses_a_customer_account_with_the_message(client, sto
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     page = client.get(reverse("staff_login"))
     assert page.status_code == 200 and 'name="username"' in page.content.decode()
-    response = client.post(reverse("staff_login"), {"username": story.representative.user.username, "password": factories.PASSWORD})
+    response = client.post(
+        reverse("staff_login"), {"username": story.representative.user.username, "password": factories.PASSWORD}
+    )
     assert response.status_code == 200
     assert "This is the staff site. Customers log in at the customer area." in response.content.decode()
     assert "_auth_user_id" not in client.session
     assert client.get("/staff/workflow/inbox/").status_code == 302
 
 
-def test_a_supervisor_who_decided_first_may_not_give_the_second_approval(client, story, submitted, supervisor,
-                                                                         django_capture_on_commit_callbacks):
+def test_a_supervisor_who_decided_first_may_not_give_the_second_approval(
+    client, story, submitted, supervisor, django_capture_on_commit_callbacks
+):
     story.customer.sensitive = True
     story.customer.save(update_fields=["sensitive"])
     logged_in(client, supervisor)
@@ -347,7 +403,9 @@ def test_a_supervisor_who_decided_first_may_not_give_the_second_approval(client,
     assert representative_id(story) == story.representative.id_number
 
 
-def test_an_external_manager_request_renders_with_the_firm_and_the_manager(client, story, verifier, django_capture_on_commit_callbacks):
+def test_an_external_manager_request_renders_with_the_firm_and_the_manager(
+    client, story, verifier, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         process = start_manager(story)
     with django_capture_on_commit_callbacks(execute=True):

@@ -17,8 +17,18 @@ from documents.models import Precheck
 from workflows import services
 
 from .paperwork import (
-    NEW_NIF, QUEUE_ENV, customer_actor, power_of_attorney, route_every_task_to, staff, staff_actor, start_change, task_of,
-    task_summary, tasks_of, upload,
+    NEW_NIF,
+    QUEUE_ENV,
+    customer_actor,
+    power_of_attorney,
+    route_every_task_to,
+    staff,
+    staff_actor,
+    start_change,
+    task_of,
+    task_summary,
+    tasks_of,
+    upload,
 )
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -65,9 +75,31 @@ def worker(settings, tmp_path):
         QUEUE_ENV: queue,
     }
     process = subprocess.Popen(
-        [CELERY, "-A", "backoffice", "worker", "-Q", queue, "-c", "2", "-l", "info", "-I", "tests.workflows.paperwork",
-         "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            CELERY,
+            "-A",
+            "backoffice",
+            "worker",
+            "-Q",
+            queue,
+            "-c",
+            "2",
+            "-l",
+            "info",
+            "-I",
+            "tests.workflows.paperwork",
+            "-n",
+            f"{queue}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     process.mail_dir = var_dir / "mail"
     try:
         yield process
@@ -127,11 +159,18 @@ def test_a_representative_change_goes_through_a_real_worker(story, worker):
     process.refresh_from_db()
     job.refresh_from_db()
     assert job.status == STATUS.DONE, task_summary(process)
-    assert process.precheck.status == Precheck.Status.DONE and process.precheck.verdict == "clear", process.precheck.result
+    assert process.precheck.status == Precheck.Status.DONE and process.precheck.verdict == "clear", (
+        process.precheck.result
+    )
 
-    process = services.decide(task_id=task_of(process, "verify").pk, user=verifier, decision="approve", actor=staff_actor(verifier))
+    process = services.decide(
+        task_id=task_of(process, "verify").pk, user=verifier, decision="approve", actor=staff_actor(verifier)
+    )
     assert process.outcome == "applied" and process.status == PROCESS.DONE, task_summary(process)
-    assert Grant.objects.get(customer=story.customer, role="representative", revoked_at__isnull=True).person.id_number == NEW_NIF
+    assert (
+        Grant.objects.get(customer=story.customer, role="representative", revoked_at__isnull=True).person.id_number
+        == NEW_NIF
+    )
 
     # the e-mails went out through the worker too: received, approved, welcome, replaced
     wait_for(lambda: mails(worker).count("To: ") >= 4, 60, "the e-mails being sent", worker)

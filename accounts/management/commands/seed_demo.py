@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "Load deterministic demo data (valid identifiers) and print the demo logins."
 
     def add_arguments(self, parser):
-        parser.add_argument("--customers", type=int, default=200, help="generated customers besides the demo story (at most 1,000,000)")
+        parser.add_argument(
+            "--customers", type=int, default=200, help="generated customers besides the demo story (at most 1,000,000)"
+        )
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--json", action="store_true", help="print the demo logins as JSON")
 
@@ -26,23 +28,32 @@ class Command(BaseCommand):
         if added and connection.vendor == "postgresql":
             # Fresh planner statistics, or the first queries after a bulk load scan whole tables.
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE accounts_customer, accounts_person, accounts_grant, accounts_contract, "
-                               "accounts_supplypoint, accounts_invoice, accounts_auditevent")
+                cursor.execute(
+                    "ANALYZE accounts_customer, accounts_person, accounts_grant, accounts_contract, "
+                    "accounts_supplypoint, accounts_invoice, accounts_auditevent"
+                )
         seconds = time.perf_counter() - started
         if json:
-            self.stdout.write(_json_dump({
-                "logins": [asdict(login) for login in builder.logins],
-                "registration": builder.registration_cases,
-                "customers_added": added,
-                "seconds": round(seconds, 2),
-            }))
+            self.stdout.write(
+                _json_dump(
+                    {
+                        "logins": [asdict(login) for login in builder.logins],
+                        "registration": builder.registration_cases,
+                        "customers_added": added,
+                        "seconds": round(seconds, 2),
+                    }
+                )
+            )
             return
         self.stdout.write(f"Demo data ready: {added} generated customers added in {seconds:.1f} s.")
         self.stdout.write("Demo logins (password for all: %s):" % builder.logins[0].password)
         for login in builder.logins:
             self.stdout.write(f"  {login.role:<20} {login.username:<12} {login.name}  {login.note}")
         for case in builder.registration_cases:
-            self.stdout.write(f"  registration: holder {case['holder']} " + ", ".join(f"{k} {v}" for k, v in case.items() if k != "holder"))
+            self.stdout.write(
+                f"  registration: holder {case['holder']} "
+                + ", ".join(f"{k} {v}" for k, v in case.items() if k != "holder")
+            )
 
 
 def _json_dump(payload) -> str:

@@ -5,16 +5,18 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from supervision import services
 from accounts.audit import Actor
+from supervision import services
 
 PASSWORD_VARIABLE = "STAFF_USER_PASSWORD"
 
 
 class Command(BaseCommand):
-    help = (f"Create a staff user in a staff group. The password is asked for, or read from {PASSWORD_VARIABLE} "
-            "(never an argument, which would show in the process list and the shell history). "
-            "The user sets up the second factor (TOTP) at first login.")
+    help = (
+        f"Create a staff user in a staff group. The password is asked for, or read from {PASSWORD_VARIABLE} "
+        "(never an argument, which would show in the process list and the shell history). "
+        "The user sets up the second factor (TOTP) at first login."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--username", required=True)
@@ -24,18 +26,29 @@ class Command(BaseCommand):
         parser.add_argument("--last-name", default="")
 
     def handle(self, *args, username, email, group, first_name, last_name, **options):
-        with translation.override("en"):  # like the rest of this command's output (the validators' messages are translated)
+        with translation.override(
+            "en"
+        ):  # like the rest of this command's output (the validators' messages are translated)
             self.create(username=username, email=email, group=group, first_name=first_name, last_name=last_name)
 
     def create(self, *, username: str, email: str, group: str, first_name: str, last_name: str) -> None:
         try:
             services.check_new_staff_user(username=username.strip(), email=email.strip(), group=group)
-            user = services.create_staff_user(username=username, email=email, group=group, password=self.password(),
-                                              first_name=first_name, last_name=last_name, actor=Actor.system("create_staff_user"))
+            user = services.create_staff_user(
+                username=username,
+                email=email,
+                group=group,
+                password=self.password(),
+                first_name=first_name,
+                last_name=last_name,
+                actor=Actor.system("create_staff_user"),
+            )
         except services.StaffUserError as error:
             raise CommandError(f"refused ({error.code}): {error.message}", returncode=2) from None
-        self.stdout.write(f"staff user {user.username!r} created in {group!r}. At first login at /staff/login/ they set up "
-                          "their second factor: an authenticator app (TOTP) and recovery codes, at /staff/mfa/enrol/.")
+        self.stdout.write(
+            f"staff user {user.username!r} created in {group!r}. At first login at /staff/login/ they set up "
+            "their second factor: an authenticator app (TOTP) and recovery codes, at /staff/mfa/enrol/."
+        )
 
     def password(self) -> str:
         if os.environ.get(PASSWORD_VARIABLE):
