@@ -71,10 +71,10 @@ run: demo
 	echo "E-mails are written to var/mail/"; echo; \
 	$(PY) manage.py runserver $(HOST):$(PORT) & echo $$! > var/web.pid; wait $$!
 
-# ruff's lint and format check. Off in `make test` (LINT=0) until the tree has been formatted once, in a commit of
-# its own (ruff check --fix . && ruff format .); then LINT := 1. `make lint` runs them whatever LINT says.
-# (:= and not ?=: make has a built-in LINT, "lint"; `make test LINT=1` overrides it all the same.)
-LINT := 0
+# ruff's lint and format check. On: `make test` runs `make lint` first (the tree was formatted once, in a commit of
+# its own); `make test LINT=0` skips it. `make lint` runs them whatever LINT says.
+# (:= and not ?=: make has a built-in LINT, "lint"; `make test LINT=0` overrides it all the same.)
+LINT := 1
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

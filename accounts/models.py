@@ -166,6 +166,9 @@ class Invoice(models.Model):
     class Meta:
         indexes = [models.Index(fields=["contract", "-issued_on"])]
 
+    def __str__(self) -> str:
+        return f"{self.number} ({self.issued_on})"
+
 
 class Grant(models.Model):
     """A person's role on a customer. Revoked grants stay as history."""
@@ -231,6 +234,9 @@ class Grant(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"Grant #{self.pk}: {self.role} of person #{self.person_id} on customer #{self.customer_id}"
+
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
@@ -283,6 +289,9 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"Invitation #{self.pk} for grant #{self.grant_id} ({self.created_at:%Y-%m-%d})"
+
 
 class EmailChange(models.Model):
     """A new e-mail address a person asked for, waiting for the link sent to it. Only the token's hash is stored."""
@@ -293,6 +302,9 @@ class EmailChange(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"E-mail change #{self.pk} of person #{self.person_id} ({self.created_at:%Y-%m-%d})"
 
 
 class PendingRegistration(models.Model):
@@ -310,6 +322,9 @@ class PendingRegistration(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"Pending registration #{self.pk} for customer #{self.customer_id} ({self.created_at:%Y-%m-%d})"
+
 
 class FailedAttempt(models.Model):
     """One try at a guessable secret, counted before it is checked and kept while it counts (``accounts.throttle``)."""
@@ -320,6 +335,10 @@ class FailedAttempt(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["scope", "key", "at"])]
+
+    def __str__(self) -> str:
+        # Not the key: it may be an e-mail address, an id number or an IP address.
+        return f"{self.scope} attempt #{self.pk} ({self.at:%Y-%m-%d %H:%M})"
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -355,7 +374,7 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(null=True, blank=True)
     content_hash = models.CharField(max_length=64)
     chain_seq = models.BigIntegerField(null=True, blank=True, unique=True)
-    prev_hash = models.CharField(max_length=64, null=True, blank=True)
+    prev_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 -- NULL until sealed at COMMIT (accounts/audit.py)
     hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     objects = AuditEventQuerySet.as_manager()
@@ -364,6 +383,9 @@ class AuditEvent(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["customer", "-at"]), models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} {self.target_type} {self.target_id} ({self.at:%Y-%m-%d %H:%M})"
 
     @staticmethod
     def link_hash(prev_hash: str, content_hash: str) -> str:

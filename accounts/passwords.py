@@ -37,7 +37,7 @@ class UserAttributeSimilarityValidator(django_validation.UserAttributeSimilarity
         try:
             super().validate(password, user)
         except ValidationError:
-            raise ValidationError(self.get_error_message(), code="password_too_similar")
+            raise ValidationError(self.get_error_message(), code="password_too_similar") from None
 
 
 class CommonPasswordValidator(django_validation.CommonPasswordValidator):

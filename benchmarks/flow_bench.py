@@ -1099,7 +1099,7 @@ def main() -> int:
     os.chdir(BASE_DIR)
     tmp = Path(tempfile.mkdtemp(prefix="flow_bench_"))
     env = bench_env(args, database_url, broker_url, tmp)
-    os.environ.update({k: v for k, v in env.items()})
+    os.environ.update(env)
     dbname = urlsplit(database_url).path.lstrip("/")
 
     load_start = os.getloadavg()

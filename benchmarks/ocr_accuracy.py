@@ -409,7 +409,7 @@ def main(argv=None) -> int:
         done = {(r["part"], r["file"]): r for r in pool.imap_unordered(evaluate, work, chunksize=1)}
     wall = time.monotonic() - t1
     danger = 0
-    for part, (d, es) in loaded.items():
+    for part, (_d, es) in loaded.items():
         danger += report(part, es, {e["file"]: done[(part, e["file"])] for e in es}, a.misses)
     n = len(work)
     print(

@@ -1,6 +1,6 @@
 """Speed of the OCR pre-check against plain Tesseract and OCRmyPDF on the same files.
 
-    .venv/bin/python benchmarks/ocr_speed.py [--corpus one|dev|holdout] [--dir DIR] [--repeat 3] [--per-kind 2]
+    .venv/bin/python benchmarks/ocr_speed.py [--corpus one|dev|holdout] [--dir DIR] [--repeat 3] [--per-kind 2] [--kinds "scan 300dpi,..."]
 
 Floor ("raw"): ``tesseract FILE - -l spa+cat``.  For a PDF the floor is the
 whole document: ``pdftoppm -r 300 -gray`` rasterisation, then tesseract on
@@ -205,6 +205,7 @@ def main(argv=None) -> int:
     )
     p.add_argument("--repeat", type=int, default=3, help="timed triples per single-page file (<= 2 for multi-page)")
     p.add_argument("--per-kind", type=int, default=2)
+    p.add_argument("--kinds", default="", help='only these kinds, comma-separated (e.g. "scan 300dpi,phone photo")')
     p.add_argument("--no-ocrmypdf", action="store_true", help="skip OCRmyPDF even when installed")
     a = p.parse_args(argv)
     name = "ocr-corpus-full" if a.corpus == "one" else f"ocr-corpus2-{a.corpus}"
@@ -233,7 +234,10 @@ def main(argv=None) -> int:
         f"{'target':>7s} {'':6s} {'o/omp':>5s} {'<=0.5':6s} {'tess':>4s} omp flags"
     )
     missed, summary = [], []
+    only = {k.strip() for k in a.kinds.split(",") if k.strip()}
     for label, variant, target, check in KINDS:
+        if only and label not in only:
+            continue
         chosen = [e for e in entries if e.variant == variant][: a.per_kind]
         raw_ratios, omp_ratios = [], []
         for e in chosen:

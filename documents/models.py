@@ -137,6 +137,9 @@ class DocumentPage(models.Model):
         ordering = ["document", "index"]
         constraints = [models.UniqueConstraint(fields=["document", "index"], name="one_preview_per_page")]
 
+    def __str__(self) -> str:
+        return f"Document #{self.document_id}, page {self.index + 1}"
+
 
 class Precheck(models.Model):
     """One OCR pre-check run over a document set: its progress, and the engine's result when done.
@@ -162,6 +165,11 @@ class Precheck(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return (
+            f"Pre-check #{self.pk} of document set #{self.document_set_id}: {self.status} ({self.created_at:%Y-%m-%d})"
+        )
 
     @property
     def progress(self) -> tuple[int, int]:
@@ -194,3 +202,6 @@ class PrecheckPage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["precheck", "document", "index"], name="one_row_per_precheck_page")
         ]
+
+    def __str__(self) -> str:
+        return f"Pre-check #{self.precheck_id}, document #{self.document_id}, page {self.index + 1}: {self.status}"

@@ -219,10 +219,10 @@ def _child(write_fd: int, function, args, *, stream: bool, growth: int, cpu_seco
                     _write_frame(pipe, _RETURN, function(*args))
             except MemoryError:
                 _write_frame(pipe, _MEMORY, None)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 -- the forked child: whatever the parser raises goes to the parent
                 try:
                     _write_frame(pipe, _RAISE, exc)
-                except Exception:  # an exception that does not pickle still reaches the parent, as text
+                except Exception:  # noqa: BLE001 -- one that does not pickle still reaches the parent, as text
                     _write_frame(pipe, _RAISE, RuntimeError(f"{type(exc).__name__}: {exc}"))
         code = 0
     finally:

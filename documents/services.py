@@ -254,7 +254,7 @@ def _insert(
     except IntegrityError:
         existing = selectors.find_duplicate(locked, checked.sha256)
         if existing is not None:
-            raise _duplicate(existing)
+            raise _duplicate(existing) from None
         raise
     audit.record(
         actor=actor,

@@ -104,9 +104,9 @@ def describe_unknown(data: bytes) -> str:
         return "empty file"
     if head.startswith(b"pk\x03\x04"):
         return "unsupported format: zip archive (office document?)"
-    if head.startswith(b"<!doctype html") or head.startswith(b"<html") or b"<html" in head:
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
         return "unsupported format: HTML page"
-    if head.startswith(b"<?xml") or head.startswith(b"<svg"):
+    if head.startswith((b"<?xml", b"<svg")):
         return "unsupported format: XML/SVG"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "unsupported format: legacy office document"

@@ -200,7 +200,6 @@ def read_card(index: PageIndex, dates: list[extract.DateHit]) -> CardFields:
             after = _name_words(tail)
             words = after or _name_words(_value_below(index, lines, k, x0, x1, 2 if key == "surnames" else 1))
             if words:
-                s, e = min(x[0] for x in words), max(x[1] for x in words)
                 sp = Span(index.page.index, [w for _, _, w in words], " ".join(w.text for _, _, w in words))
                 setattr(out, key, sp)
         for key, rx in (("issue", _ISSUE), ("expiry", _EXPIRY)):

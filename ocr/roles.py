@@ -766,7 +766,7 @@ def titled_names(index: PageIndex) -> list[tuple[int, int]]:
         return cached
     out = index.cache["titled_names"] = []
     offs = index.offsets
-    for k, (s, e, w) in enumerate(offs):
+    for k, (s, _e, w) in enumerate(offs):
         if not _is_title(w.text.rstrip(".,:")) or not w.text[:1].isupper():
             continue
         j = k + 1

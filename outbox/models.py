@@ -50,6 +50,9 @@ class Delivery(models.Model):
     first_at = models.DateTimeField(default=timezone.now)
     last_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self) -> str:
+        return f"{self.task} {self.key} (started {self.count} times)"
+
 
 class Email(models.Model):
     class Status(models.TextChoices):

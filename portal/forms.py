@@ -85,7 +85,7 @@ class HolderProofForm(forms.Form):
         try:
             return parse_holder_id(self.cleaned_data["holder_id"]).value
         except InvalidIdentifier:
-            raise forms.ValidationError(_("Incorrect NIF or CIF format"), code="malformed")
+            raise forms.ValidationError(_("Incorrect NIF or CIF format"), code="malformed") from None
 
     def clean(self):
         data = super().clean()

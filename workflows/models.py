@@ -285,6 +285,9 @@ class Milestone(models.Model):
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["customer", "at"], name="milestones_by_customer")]
 
+    def __str__(self) -> str:
+        return f"{self.reference} {self.kind} ({self.at:%Y-%m-%d %H:%M})"
+
 
 class UploadLink(models.Model):
     """A secure upload link e-mailed for a request started by phone. Only the token's hash is stored.
@@ -310,6 +313,9 @@ class UploadLink(models.Model):
         UPLOADED = "uploaded", _("Documents uploaded")
         EXPIRED = "expired", _("Expired")
         REVOKED = "revoked", _("Revoked")
+
+    def __str__(self) -> str:
+        return f"Upload link #{self.pk} for {self.reference} ({self.created_at:%Y-%m-%d})"
 
     @property
     def state(self) -> str:

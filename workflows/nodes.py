@@ -489,7 +489,7 @@ def run_job(job_ref, func):
             activation.start()
             try:
                 raise exc
-            except Exception:
+            except Exception:  # noqa: BLE001 -- only exc, raised because _record_error must run in an except block
                 _record_error(activation, exc)
         return "error"
 
@@ -518,7 +518,7 @@ def flow_job(func=None, *, lock_retry_delay=5, **task_options):
             try:
                 return run_job(job_ref, func)
             except FlowLockFailed as exc:
-                raise self.retry(exc=exc, countdown=lock_retry_delay)
+                raise self.retry(exc=exc, countdown=lock_retry_delay) from exc
 
         options = {"acks_late": True, "max_retries": 20, **task_options}
         return shared_task(bind=True, **options)(task_body)
@@ -573,7 +573,7 @@ def fail_job(task_pk, error):
         activation = task.flow_task.activation_class(task)
         try:
             raise exc
-        except BaseException:
+        except BaseException:  # noqa: BLE001 -- only exc, raised because _record_error must run in an except block
             _record_error(activation, exc)
         return True
 

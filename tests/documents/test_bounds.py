@@ -260,9 +260,12 @@ def test_the_body_limit_is_in_the_middleware_stack_before_csrf(client, settings)
 
 def test_a_request_holds_at_most_the_configured_number_of_documents(document_set, actor, settings):
     settings.DOCUMENTS_MAX_PER_REQUEST = 2
-    add = lambda text: services.add_document(
-        document_set=document_set, uploaded=samples.pdf(1, text=text), original_name="p.pdf", actor=actor
-    )  # noqa: E731
+
+    def add(text):
+        return services.add_document(
+            document_set=document_set, uploaded=samples.pdf(1, text=text), original_name="p.pdf", actor=actor
+        )
+
     first = add("one")
     add("two")
     with pytest.raises(services.TooManyDocuments) as caught:

@@ -102,14 +102,14 @@ class _SmtpHandler(socketserver.StreamRequestHandler):
             server.stopped.wait(60)  # accepts, never says a word
             return
         self.say("220 faults ESMTP")
-        recipients, mail_from = [], ""
+        recipients = []
         while line := self.rfile.readline():
             command = line.decode(errors="replace").strip()
             verb = command[:4].upper()
             if verb in ("EHLO", "HELO"):
                 self.say("250 faults")
             elif verb == "MAIL":
-                mail_from, recipients = command, []
+                recipients = []
                 self.say("250 OK")
             elif verb == "RCPT":
                 address = command.split(":", 1)[1].strip().strip("<>")

@@ -650,7 +650,7 @@ def pdf_with_text(pages: list[list[tuple[str, str]]], *, rotate: int = 0, encryp
     content_ids = []
     n_pages = len(pages)
     # object numbering: 1 catalog, 2 pages, 3 font, 4 bold font, then page/content pairs
-    for i, lines in enumerate(pages):
+    for lines in pages:
         y = H - 60
         ops = [b"BT"]
         prev = None

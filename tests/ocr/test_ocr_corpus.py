@@ -39,7 +39,7 @@ def test_corpus_is_deterministic(small_corpus):
 
 def test_every_variant_yields_the_facts(small_corpus, corpus_pages):
     problems = []
-    for path, e in entries(small_corpus):
+    for _path, e in entries(small_corpus):
         if e.variant == "pdf_scan_early":
             continue
         f = e.facts
@@ -70,7 +70,7 @@ def test_dangerous_direction_on_real_ocr(small_corpus, corpus_pages):
     import random
 
     rng = random.Random(99)
-    for path, e in entries(small_corpus):
+    for _path, e in entries(small_corpus):
         if e.variant == "pdf_scan_early":
             continue
         f = e.facts

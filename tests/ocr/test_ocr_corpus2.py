@@ -87,10 +87,10 @@ def test_sizes_and_coverage(plans):
 
 
 def test_manifest_schema_and_identifiers(plans):
-    for (part, prof), pl in plans.items():
+    for (part, _prof), pl in plans.items():
         names = [e["file"] for _, e in pl]
         assert len(names) == len(set(names))
-        for doc, e in pl:
+        for _doc, e in pl:
             assert e["part"] == part and e["doc_type"] in DOC_TYPES and e["lang"] in ("es", "ca")
             assert e["case"] in CASES_H2 | CASES_H3 and isinstance(e["should_be_clear"], bool)
             assert e["variant"] in K.VARIANTS + K.ID_VARIANTS
@@ -145,7 +145,7 @@ def test_manifest_schema_and_identifiers(plans):
 
 
 def test_sets_pair_an_id_card_with_a_primary_document(plans):
-    for (part, prof), pl in plans.items():
+    for (_part, prof), pl in plans.items():
         sets = {}
         for _, e in pl:
             if e["set"]:

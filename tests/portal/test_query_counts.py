@@ -43,7 +43,7 @@ def test_contacts_page_queries_do_not_grow(client, story):
             by_grant=story.rep_grant,
             reason="test",
         )
-    for i in range(5):
+    for _i in range(5):
         services.delegate_to_collaborator(
             manager_grant=story.manager_grant, person=f.person(), role="authorised_full", actor=f.actor(), reason="test"
         )

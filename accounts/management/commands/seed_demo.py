@@ -46,7 +46,7 @@ class Command(BaseCommand):
             )
             return
         self.stdout.write(f"Demo data ready: {added} generated customers added in {seconds:.1f} s.")
-        self.stdout.write("Demo logins (password for all: %s):" % builder.logins[0].password)
+        self.stdout.write(f"Demo logins (password for all: {builder.logins[0].password}):")
         for login in builder.logins:
             self.stdout.write(f"  {login.role:<20} {login.username:<12} {login.name}  {login.note}")
         for case in builder.registration_cases:

@@ -37,5 +37,5 @@ class Command(BaseCommand):
                 )
             raise CommandError(
                 f"audit chain broken in {len(broken.breaks)} place(s) out of {AuditEvent.objects.count()} events"
-            )
+            ) from broken
         self.stdout.write(f"audit chain intact: {AuditEvent.objects.count()} events; {summary}")
