@@ -50,9 +50,14 @@ def _mandate(heading_left: str, heading_right: str) -> PageText:
     return page
 
 
-def _claim(name: str, nif: str) -> Claim:
-    return Claim(
-        request_type="external_manager", company_cif=CIF, company_name=COMPANY, person_nif=nif, person_name=name
+def _claim(name: str, nif: str, request_type: str = "external_manager") -> Claim:
+    return Claim(request_type=request_type, company_cif=CIF, company_name=COMPANY, person_nif=nif, person_name=name)
+
+
+def _representative(lines: list[str], name: str = AGENT, nif: str = AGENT_NIF):
+    """The text-layer page of ``lines`` assessed for a change of representative claiming ``name``."""
+    return assess(
+        [page_from_lines(lines, source="text_layer")], _claim(name, nif, "representative_change"), today=UPLOAD
     )
 
 
@@ -78,17 +83,7 @@ def test_a_notary_label_before_the_notarys_name_does_not_make_the_signer_beside_
         "com a administrador únic nomenat en l'acte que s'eleva a públic.",
         f"{AGENT} Notària Laia López Bosch",
     ]
-    r = assess(
-        [page_from_lines(lines, source="text_layer")],
-        Claim(
-            request_type="representative_change",
-            company_cif=CIF,
-            company_name=COMPANY,
-            person_nif=AGENT_NIF,
-            person_name=AGENT,
-        ),
-        today=UPLOAD,
-    )
+    r = _representative(lines)
     assert r.check("person_role").outcome == "pass", r.check("person_role").detail
 
 
@@ -103,17 +98,7 @@ def test_a_substitution_of_power_is_dated_by_the_notarys_closing_not_by_the_earl
         "Así lo otorga ante mí, Fernando Lozano Ruiz, Notario del Ilustre Colegio de Andalucía, en Sevilla, el día",
         "veintiuno de junio de dos mil veinticuatro; leída, la firma. Doy fe.",
     ]
-    r = assess(
-        [page_from_lines(lines, source="text_layer")],
-        Claim(
-            request_type="representative_change",
-            company_cif=CIF,
-            company_name=COMPANY,
-            person_nif=AGENT_NIF,
-            person_name=AGENT,
-        ),
-        today=UPLOAD,
-    )
+    r = _representative(lines)
     assert r.fields["date"].value == "2024-06-21"
 
 
@@ -355,28 +340,8 @@ def test_a_cue_for_the_name_right_after_it_does_not_reach_past_another_name():
         f"{COMPANY}, N.I.F. {CIF}, representada por María Concepción Méndez Medina",
         f"D.N.I. 82.776.851-N D.N.I./N.I.E. {AGENT_NIF}",
     ]
-    r = assess(
-        [page_from_lines(lines, source="text_layer")],
-        Claim(
-            request_type="representative_change",
-            company_cif=CIF,
-            company_name=COMPANY,
-            person_nif=AGENT_NIF,
-            person_name="Concepción Méndez Medina",
-        ),
-        today=UPLOAD,
-    )
+    r = _representative(lines, "Concepción Méndez Medina")
     assert r.check("person_role").params.get("role") != "grantor"
     titled = [line.replace("por María Concepción", "por Dña. Concepción") for line in lines]
-    r = assess(
-        [page_from_lines(titled, source="text_layer")],
-        Claim(
-            request_type="representative_change",
-            company_cif=CIF,
-            company_name=COMPANY,
-            person_nif=AGENT_NIF,
-            person_name="Concepción Méndez Medina",
-        ),
-        today=UPLOAD,
-    )
+    r = _representative(titled, "Concepción Méndez Medina")
     assert r.check("person_role").params.get("role") == "grantor"  # a title between the cue and the name is fine
