@@ -1,6 +1,6 @@
 """Accuracy of the OCR pre-check on the synthetic corpora.
 
-    .venv/bin/python benchmarks/ocr_accuracy.py [--corpus one|dev|holdout|holdout2|holdout3|holdout4|all] [--profile full|small] [--jobs 2]
+    .venv/bin/python benchmarks/ocr_accuracy.py [--corpus one|dev|holdout|holdout2|holdout3|holdout4|holdout5|all] [--profile full|small] [--jobs 2]
                                                 [--json out.json] [--misses] [--seed N]
 
 Corpora: ``one`` = tests/ocr/corpus.py; ``dev`` / ``holdout`` = the two parts of tests/ocr/corpus2.py
@@ -386,7 +386,9 @@ def report(part: str, entries: list[dict], results: dict[str, dict], show_misses
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument(
-        "--corpus", choices=["one", "dev", "holdout", "holdout2", "holdout3", "holdout4", "all"], default="all"
+        "--corpus",
+        choices=["one", "dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "all"],
+        default="all",
     )
     p.add_argument("--profile", choices=["small", "full"], default="full")
     p.add_argument("--seed", type=int, default=20261120, help="corpus2 seed")
@@ -395,7 +397,9 @@ def main(argv=None) -> int:
     p.add_argument("--misses", action="store_true", help="list every miss")
     a = p.parse_args(argv)
     t0 = time.monotonic()
-    parts = ["one", "dev", "holdout", "holdout2", "holdout3", "holdout4"] if a.corpus == "all" else [a.corpus]
+    parts = (
+        ["one", "dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"] if a.corpus == "all" else [a.corpus]
+    )
     loaded = {}
     for part in parts:
         d, es = one_entries(a.profile) if part == "one" else corpus2_entries(part, a.profile, a.seed)

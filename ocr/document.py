@@ -349,7 +349,9 @@ def _ocr_gray(
             alt = imaging.rotate_quarter(img, turn)
             w2, m2 = run(alt, psm)
             g2, c2 = engine.quality(w2)
-            if g2 >= good:
+            # a read standing up has its boxes on their side (no row, column or label beside a value holds): the
+            # read lying flat is kept unless it is clearly worse
+            if g2 >= 0.8 * good:
                 page_matrix = imaging.quarter_matrix(turn, img.shape[1], img.shape[0]) @ page_matrix
                 img, words, mean, good, mconf = alt, w2, m2, g2, c2
                 rotation = (rotation + turn) % 360

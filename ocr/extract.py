@@ -517,11 +517,13 @@ _DATE_ABBR = re.compile(
     rf"((?:19|20)\d{{2}})(?!\d)"
 )
 _DATE_SPACED = re.compile(r"(?<!\d)(\d{2}) (\d{2}) ((?:19|20)\d{2})(?!\d)")
+#: year first, as electronic signatures and ISO print it: "2026-11-04 16:47:41", "2026.11.20 10:31:07"
+_DATE_ISO = re.compile(r"(?<![\d/.\-])((?:19|20)\d{2})([\-./])(\d{2})\2(\d{2})(?![\d/])")
 
 
 def starts_with_date(folded: str, pos: int, end: int | None = None) -> int | None:
     """End offset of a date (any of the printed forms above) starting at ``pos`` of folded text, else None."""
-    for rx in (_DATE_NUM, _DATE_WORDS, _DATE_ABBR, _DATE_SPACED):
+    for rx in (_DATE_NUM, _DATE_WORDS, _DATE_ABBR, _DATE_SPACED, _DATE_ISO):
         m = rx.match(folded, pos, len(folded) if end is None else end)
         if m:
             return m.end()
@@ -559,6 +561,8 @@ def find_dates(index: PageIndex) -> list[DateHit]:
         _add(hits, int(m.group(3)), _ABBR[m.group(2)], int(m.group(1)), m.start(), m.end(), index.page.index)
     for m in _DATE_SPACED.finditer(f):
         _add(hits, int(m.group(3)), int(m.group(2)), int(m.group(1)), m.start(), m.end(), index.page.index)
+    for m in _DATE_ISO.finditer(f):
+        _add(hits, int(m.group(1)), int(m.group(3)), int(m.group(4)), m.start(), m.end(), index.page.index)
     hits.sort(key=lambda h: h.start)
     # drop overlapping duplicates
     out: list[DateHit] = []
@@ -617,19 +621,23 @@ def find_expiry(index: PageIndex, dates: list[DateHit]) -> DateHit | None:
 _INTRO = re.compile(
     r"(?:,\s*(?:a|el|el dia|a dia|en fecha)|\ba\s+dia|\bel dia|\bfecha:?|\bdata:?|\bfirmad[oa] el|"
     r"\bsignat el|\bexpid[oe]|\bexpedid[oa]\s+(?:el|a|en [a-z' ]+,?\s*a)|\bexpedicion:?|\bexpedicio:?|"
-    r"\bemision:?|\bemissio:?|\bemes[oa]? el|\ba)\s*$"
+    r"\bemision:?|\bemissio:?|\bemes[oa]? el|\ba|"
+    r"\n[a-z][a-z' .\-]{1,30},)\s*$"  # a letter's place and date opening a line: "Sabadell, 23 de ..."
 )
 _NOT_THE_DATE = re.compile(
     r"(?:nacid[oa]|nascud[ao]|nacimiento|naixement|birth|celebrad[ao]|adoptad[oa]s?|inscrit[oa]|"
     r"inscripcion|inscripcio|caducidad|caducitat|validez|validesa|valid[oa] hasta|valid until|"
     r"expiry|hasta el|fins al|vigencia|de fecha|con fecha|amb data|fecha de nombramiento|"
     r"nombrad[oa]|nombramiento|\bcese\b|cessament|nomenament|junta|reunion|reunio|acuerdo|acord|"
-    r"escritura (?:de|otorgada)|autorizada|presentad[oa]|asiento|diario)[^.\n]{0,45}$"
+    r"escritura (?:de|otorgada)|autorizada|presentad[oa]|asiento|diario|desde|a partir del?|des del?|"
+    r"solicitud|sol\.licitud)[^.\n]{0,45}$"
 )
 
 _ISSUED = re.compile(
     r"(?:(?:fecha de expedicion|fecha expedicion|data d'expedicio|data expedicio|expedid[oa] (?:el|en)|"
     r"emitid[oa] el|fecha de emision|data d'emissio|fecha de la certificacion|date of issue)[^.\n]{0,80}"
+    # the registrar's electronic signature dates the certificate: "Firmado electrónicamente por: ... · Fecha: ..."
+    r"|\b(?:firmad[oa] electronicamente|signat electronicament|firmad[oa] digitalmente|signat digitalment)[^\n]{0,100}"
     # "expido la presente ... vigentes.\nLleida, a 28 de agosto de 2024."
     r"|\b(?:expido|expide|expedeixo|expedeix|issue|lliuro|lliura|lliurada|lliurat|librada|librado)\b"
     r"[^\n]{0,90}\n?[^.\n]{0,40})$"
@@ -664,8 +672,9 @@ def choose_document_date(index_dates: list[tuple[PageIndex, list[DateHit]]], doc
       ..."); else the first date introduced like "En Madrid, a 3 de ..." that is not a birth, meeting,
       registration or validity date; else the first such date;
     * issue (registry certificates): the date its issue is stated with ("Fecha de expedición",
-      "expido la presente ..., a ..."); without one, the latest date that is not a validity or
-      birth date -- a certificate is issued after everything it certifies;
+      "expido la presente ..., a ...", the registrar's electronic signature); without one, the latest
+      date introduced like "Tarragona, a ..."; else the latest date that is not a validity or birth
+      date -- a certificate is issued after everything it certifies;
     * signature (mandates): the last introduced date (the signature block ends the page)."""
     plain: list[DateHit] = []
     introduced: list[DateHit] = []
@@ -687,7 +696,9 @@ def choose_document_date(index_dates: list[tuple[PageIndex, list[DateHit]]], doc
                 introduced.append(h)
     basis = DATE_BASIS.get(doc_type, "execution")
     if basis == "issue":
-        pool = labelled or plain or every
+        # without a stated issue date, a date given as the certificate's own ("Tarragona, a 29/09/2026") before
+        # any other: a register's table dates the terms of its charges, some of them years ahead
+        pool = labelled or introduced or plain or every
         return max(pool, key=lambda h: h.date) if pool else None
     if basis == "signature":
         pool = introduced or plain or every
@@ -702,8 +713,13 @@ def issue_date_stated(index_dates: list[tuple[PageIndex, list[DateHit]]], hit: D
     return any(_stated_as_issue(idx, hit) for idx, dates in index_dates if any(h is hit for h in dates))
 
 
+#: a certificate's closing with its place and date: "Tarragona, a 29/09/2026, antes de la apertura del Diario."
+_PLACE_DATE = re.compile(r"\n[a-z][a-z' .\-]{1,30},\s*(?:a\s+)?$")
+
+
 def _stated_as_issue(idx: PageIndex, hit: DateHit) -> bool:
-    if _ISSUED.search(idx.folded[max(0, hit.start - 100) : hit.start]):
+    before = idx.folded[max(0, hit.start - 100) : hit.start]
+    if _ISSUED.search(before) or _PLACE_DATE.search(before):
         return True
     line = next((k for k, (s, e) in enumerate(idx.line_ranges) if s <= hit.start <= e), -1)
     return 0 <= line < HEADER_LINES and bool(_HEADER_DATE_LABEL.search(idx.folded[max(0, hit.start - 30) : hit.start]))
@@ -1039,6 +1055,10 @@ _NOTARIAL_WORDS = re.compile(
     r"\bescri(?:tu|ptu)ra|\bnotari[oa]?s?\b|\bprotocol|\b(?:otorga|atorga)|\bante mi\b|"
     r"\bdavant meu\b"
 )
+#: a party appearing before the notary who writes the instrument
+_NOTARY_AUTHORS = re.compile(
+    r"\b(?:ante mi|davant meu)\b[^\n]{0,200}\n?[^\n]{0,200}\b(?:comparece[n]?|compareix(?:en)?)\b"
+)
 _REGISTRY_WORDS = re.compile(
     r"\bregistr[oe] mercantil|\bregistrador|\bhoja\b|\bfull registral|\binscripci(?:on|o)\b|"
     r"\bborme\b|\basientos?\b|\bassentaments?\b|\btomo\b|\bfolio\b|\bfoli\b"
@@ -1075,6 +1095,14 @@ def classify(texts: list[str]) -> tuple[str, float, dict[str, float]]:
         ranked = [kv for kv in ranked if kv[0] == "registry_certificate"] + [
             kv for kv in ranked if kv[0] != "registry_certificate"
         ]
+    if (
+        ranked[0][0] == "registry_certificate"
+        and _NOTARY_AUTHORS.search(full)
+        and scores.get("power_of_attorney", 0) + scores.get("deed", 0) > 0
+    ):
+        # a notary's instrument that transcribes a certification ("CERTIFICO: que en la reunión ..."): no
+        # registry certificate has a party appearing before a notary
+        ranked = [kv for kv in ranked if kv[0] in NOTARIAL_TYPES] + [kv for kv in ranked if kv[0] not in NOTARIAL_TYPES]
     best, bs = ranked[0]
     second = max((v for k, v in ranked[1:]), default=0.0)
     if bs < 3.0:

@@ -28,7 +28,8 @@ _GIVEN = re.compile(r"\b(?:nombre|nom|name|given names?|prenoms?|forename)\b")
 _ISSUE = re.compile(
     r"\b(?:fecha de expedicion|expedicion|data d'expedicio|expedicio|date of issue|issued?|emision|"
     r"fecha de emision|data d'emissio|expedid[oa](?: el)?|expedit|fecha de registro|data de registre|"
-    r"date of registration|registration date)\b"
+    r"date of registration|registration date|issuing|date of issuing|emissione|data di emissione|rilascio|"
+    r"data di rilascio|delivrance|date de delivrance|emissao|data de emissao|ausstellungsdatum)\b"
 )
 _EXPIRY = re.compile(
     r"\b(?:validez|valido hasta|valid until|caducidad|date of expiry|expiry|validesa|caducitat|"
@@ -172,6 +173,8 @@ def _name_words(ws: list[tuple[int, int, Word]]) -> list[tuple[int, int, Word]]:
             continue
         if any(c.isdigit() for c in t) or not any(c.isalpha() for c in t):
             continue
+        if not out and t.islower():
+            continue  # a name opens with a capital: "hs" after a label is a speck read as letters
         out.append((s, e, w))
     return out
 

@@ -108,7 +108,9 @@ class _Binding:
     how: str  # "reading" (same clause), "row" / "column" (cells of one table), "card"
 
 
-def _bindings(f: _PageFacts, claimed: str, name: str, doc_type: str | None) -> list[_Binding]:
+def _bindings(
+    f: _PageFacts, claimed: str, name: str, doc_type: str | None, *, named_on_card: bool = False
+) -> list[_Binding]:
     """Where the claimed person NIF belongs to the claimed person on one page -- the one binding rule,
     used by the person_nif check and by the role search (which stretches a name to its identifier).
 
@@ -116,10 +118,13 @@ def _bindings(f: _PageFacts, claimed: str, name: str, doc_type: str | None) -> l
     person_name check) when they sit in cells of one table row or one table column (nothing printed
     between them), or when the name is within NIF_NAME_WINDOW words of it and no other validated
     person NIF on the page is nearer to that name occurrence.  On an ID document (a card names one
-    person) the name anywhere on the same page binds."""
+    person) the name anywhere on the card binds: on the same page, or on the other side
+    (``named_on_card``: the front names the holder, the back's MRZ carries the number)."""
     hits = [(c, sp, w) for (c, sp), w in zip(f.ids, f.words) if c.kind in ("nif", "nie") and c.value == claimed]
     if not hits:
         return []
+    if doc_type == "id_document" and named_on_card:
+        return [_Binding(c, sp, (w0, w1), None, "card") for c, sp, (w0, w1) in hits]
     names = extract.find_name_all(f.index, name, company=False)
     if not names:
         return []
@@ -172,8 +177,9 @@ def _bound_match(facts: list[_PageFacts], claimed: str, name: str, doc_type: str
     """An occurrence of the claimed person NIF that belongs to the claimed person (see :func:`_bindings`),
     one read without OCR-confusion correction preferred."""
     best = None
+    card = doc_type == "id_document" and any(extract.find_name_all(f.index, name, company=False) for f in facts)
     for f in facts:
-        for b in _bindings(f, claimed, name, doc_type):
+        for b in _bindings(f, claimed, name, doc_type, named_on_card=card):
             if best is None or (best[0].corrected and not b.cand.corrected):
                 best = (b.cand, b.span)
     return best

@@ -100,7 +100,8 @@ _CUES: list[tuple] = [
     (r"\bnombramiento(?:s)?(?: como [a-z ]{0,45}?)?(?: (?:de|del|a favor de|a))?", APPOINTED, "fwd", False),
     (r"\bnomenament(?:s)?(?: com a [a-z ]{0,45}?)?(?: (?:de|del|d'))?", APPOINTED, "fwd", False),
     (
-        r"\b(?:se )?(?:nombra(?:r)?|designa(?:r)?|nomena(?:r)?|nomenen|nombran)\b(?: (?:como|com a) [a-z ]{0,40}?)?(?: a| al)?",
+        r"\b(?:se )?(?:nombra(?:r)?|designa(?:r)?|nomena(?:r)?|nomenen|nombran|nombro|nombraron|designo|designaron|"
+        r"(?:va|van) nomenar|(?:va|van) designar)\b(?: (?:como|com a) [a-z ]{0,40}?)?(?: a| al)?",
         APPOINTED,
         "fwd",
         False,
@@ -133,8 +134,9 @@ _CUES: list[tuple] = [
         False,
     ),
     (
-        r"\b(?:encarga a|encarrega a|encomienda a|encomana a|confia a|delega en|delegar en|otorga mandato a|"
-        r"atorga mandat a|mandato a favor de|mandat a favor de)\b",
+        r"\b(?:encarga a|encarrega a|encomienda a|encomana a|confia a|delega en|delegar en|"
+        r"(?:otorga|atorga|confiere|confereix) (?:el |un )?(?:mandato|mandat) (?:a|al|a la|a l')|"
+        r"mandato a favor de|mandat a favor de)\b(?: (?:senor|senora|senyor|senyora|don|dona))?",
         APPOINTED,
         "fwd",
         False,
@@ -210,7 +212,7 @@ _CUES: list[tuple] = [
         False,
     ),
     (
-        r"\b(?:nombrad[oa]|designad[oa]|nomenat|nomenada|gestor(?:a)? energetic[oa]|gestor externo|gestor extern)\b",
+        r"\b(?:nombrad[oa]|designad[oa]|nomenat|nomenada|gestor(?:a)? energetic[oa]?|gestor externo|gestor extern)\b",
         APPOINTED,
         "both",
         False,
@@ -310,6 +312,8 @@ _CUES: list[tuple] = [
     (r"\bregistrador(?:a)?(?: mercantil)?\b", REGISTRAR, "back", False),
     (r"\bel registrador(?:a)?:|\bregistrador(?:a)?:", REGISTRAR, "fwd", False),
     (r"\btestigos?\b|\btestimonis?\b|\bwitness(?:es)?\b", WITNESS, "both", False),
+    # a signature block's label before the name: "Gestor/a: Carles Font", "Gestora: ..."
+    (r"\bgestor(?:/a|\(a\)|a)?\s*:", APPOINTED, "fwd", False, 3),
 ]
 _NEAR_ROLES = (NOTARY, REGISTRAR, WITNESS)
 _COMPILED = [
@@ -331,6 +335,7 @@ class Cue:
     heading: bool
     max_gap: int | None = None  # words between the cue and the name it may govern
     dated: bool = False  # a label with a date for its value: an event of the entry it closes
+    row_label: bool = False  # a charge opening a register's row (see _ROW_CHARGE)
 
 
 @dataclass
@@ -355,18 +360,42 @@ def cues(index: PageIndex) -> list[tuple[Cue, str]]:
     for rx, role, direction, weak, max_gap in _COMPILED:
         for m in rx.finditer(text):
             s, e = m.start(), m.end()
+            if role == OUTGOING and _HYPOTHETICAL.search(text, max(0, s - 30), s):
+                continue  # "en tanto no sea revocado", "fins a la seva revocació": no revocation took place
             while s < e < len(text) and text[e].isalnum() and text[e - 1].isalnum():
                 e -= 1  # a cue ends at a word's end: "faculta a" is not read off "faculta ÀNGELS"
             while e > s and text[e - 1] in " ,":
                 e -= 1
+            limit = max_gap
+            if limit is None and direction != "back" and text[e : e + 3].lstrip().startswith(":"):
+                limit = 3  # a label ("EL MANDANTE: X") names the name right after it, no other further on
             dated = direction == "fwd" and role in (APPOINTED, OUTGOING) and _dated_event(index, e)
-            if dated:
-                direction = "back"  # "Nombramiento: 04/07/2016. Cese: 29/08/2025.": an event of the entry above
-            found.append((Cue(role, s, e, weak, _line_of(index, s) in heading_lines, max_gap, dated), direction))
+            # dated: "Nombramiento: 04/07/2016. Cese: 29/08/2025.": an event of the entry above
+            way = "back" if dated else direction
+            found.append((Cue(role, s, e, weak, _line_of(index, s) in heading_lines, limit, dated), way))
+    for m in _ROW_CHARGE.finditer(index.folded):
+        # a register's row opening with a representation charge and the holder's name after it
+        found.append((Cue(APPOINTED, m.start(1), m.end(1), False, False, 3, row_label=True), "fwd"))
     index.cache["role_cues"] = found
     return found
 
 
+#: a line (a register's table row, a list of charges) opening with a charge that represents the company, the
+#: holder's name after it: "Administrador Único Gonzalo de los Santos López 77673910-N", "Cons. Delegado ZHANG, WEI"
+_ROW_CHARGE = re.compile(
+    r"(?m)^[ |]*((?:administrador(?:a)? (?:unic[oa]|solidari[oa]|mancomunad[oa])|administrador(?:a)? unic|"
+    r"consejer[oa] delegad[oa]|cons\.? delegad[oa]|conseller(?:a)? delegat(?:da)?|apoderad[oa](?: solidari[oa]| "
+    r"mancomunad[oa]| general)?|apoderat(?:da)?(?: solidari| mancomunat)?|liquidador(?:a)?)\b)[ :|,]*(?=[a-z])"
+)
+
+
+#: a revocation or an end spoken of as a condition, not an act: "en tanto no sea revocado", "hasta su revocación",
+#: "mientras no se revoque", "fins que no sigui revocat", "fins a la seva revocació", "salvo revocación expresa"
+_HYPOTHETICAL = re.compile(
+    r"(?:\bno (?:sea|sean|se|fuera|fuese|haya sido|sigui|siguin|es|hagi estat|fos)|\bhasta (?:su|la|que(?: sea)?)|"
+    r"\bfins (?:a la seva|a la|que(?: no)?(?: sigui)?)|\bmientras no(?: se)?|\bsalvo(?: su)?|\bllevat de(?: la seva)?|"
+    r"\bexcepto(?: su)?|\bunless|\buntil)\s*$"
+)
 _NAME_PAIR = re.compile(r"(?<![\w.])[A-ZÀ-Þ][\w'\-]+ [A-ZÀ-Þ][\w'\-]+")
 
 
@@ -442,7 +471,8 @@ def _heading_lines(index: PageIndex) -> set[int]:
 
 
 _ENDING = re.compile(
-    r"\b(?:revoca\w*|deja(?:r)? sin efecto|deixa(?:r)? sense efecte|cese|cesar|cessament|cessar|"
+    # "el revocado" (the revoked one: "con las mismas facultades que el revocado") names no ending here
+    r"\b(?:revoca(?!d[oa]s?\b)\w*|(?<!\bel )(?<!\bla )(?<!\bdel )(?<!\blos )(?<!\blas )revocad[oa]s?|deja(?:r)? sin efecto|deixa(?:r)? sense efecte|cese|cesar|cessament|cessar|"
     r"dimision|dimissio|destitucion|destitucio|baja|baixa)\b"
 )
 _NEW_GRANT = re.compile(
@@ -486,6 +516,8 @@ def _conferred_here(index: PageIndex, mention_end: int, cue_end: int) -> bool:
     return bool(_CONFERRED_HERE.search(segment))
 
 
+#: a sentence's end that no abbreviation makes ("Adm.", "Sr.", "D." are shorter): "... del CLIENTE. EL CLIENTE"
+_FULL_STOP = re.compile(r"(?<![\w.])[^\W\d_]{4,}[.!?][\"'»”’)\]]*\s+(?=[¿¡«\"“(]*[A-ZÀ-Þ])")
 _SENTENCE_END = re.compile(r"(?<![\w.])([^\W\d_]{2,})[.!?][\"'»”’)\]]*\s+(?=[¿¡«\"“(]*[A-ZÀ-Þ])")
 
 
@@ -516,6 +548,35 @@ def role_of_mention(index: PageIndex, start: int, end: int, others: list[tuple[i
     return found
 
 
+def _heading_only(index: PageIndex, cue: Cue) -> bool:
+    """The cue is all its line holds: a section heading, not a label beside a name."""
+    k = _line_of(index, cue.start)
+    s, e = index.line_ranges[k] if k >= 0 else (cue.start, cue.end)
+    return (
+        re.sub(r"[^a-z ]", "", index.folded[s:e]).strip()
+        == re.sub(r"[^a-z ]", "", index.folded[cue.start : cue.end]).strip()
+    )
+
+
+#: the party a "representada por" speaks for is the mandatary: "GESTIONES EBRO S.L. (LA GESTORA), representada por"
+_MANDATARY_PARTY = re.compile(
+    r"(?:\(|\b(?:en adelante|en lo sucesivo|en endavant),? )(?:el|la|l') ?(?:gestora|gestor|mandataria|mandatario|mandatari|"
+    r"administradora de fincas|administrador de fincas|administradora de finques|administrador de finques)\b"
+)
+_REPRESENTED = re.compile(r"\brepresentad[oa]\s+(?:por|per)\b")
+
+
+def _represents_mandatary(index: PageIndex, cue: Cue) -> bool:
+    """A "representada por" whose party, named earlier in the same sentence, is the mandatary: the person
+    represents the firm that receives the mandate, not the one that grants it."""
+    if not _REPRESENTED.match(index.folded, cue.start):
+        return False
+    lo = max(0, cue.start - 200)
+    head = index.folded[lo : cue.start].replace("\n", " ")
+    cut = max(head.rfind(". "), head.rfind("; "))
+    return bool(_MANDATARY_PARTY.search(head[cut + 1 :]))
+
+
 def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[tuple[int, int]]) -> RoleFinding | None:
     before = max([e for s, e in others if e <= start], default=-1)
     after = min([s for s, e in others if s >= end], default=len(index.text) + 1)
@@ -530,6 +591,8 @@ def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[
             if direction == "both" and _ends_row(index, cue) and _line_of(index, cue.start) != _line_of(index, start):
                 continue  # the last cell of the row before ("... Cesado (16/11/2022)") is that row's
             gap = first_word - index.word_index_at(max(cue.start, cue.end - 1)) - 1
+            if cue.role == OUTGOING and _FULL_STOP.search(index.text, cue.end + 1, start):
+                continue  # "... y baja de los suministros del CLIENTE. EL CLIENTE Pilar ...": the act had its object
             if cue.max_gap is not None and _name_between(
                 index, index.word_index_at(max(cue.start, cue.end - 1)), first_word
             ):
@@ -547,6 +610,8 @@ def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[
                 and _line_of(index, cue.start) != _line_of(index, end)
             ):
                 continue  # a label opening the next line belongs to that line ("Poderdante: ...")
+            if cue.role == GRANTOR and cue.heading and _heading_only(index, cue):
+                continue  # a section's heading ("OTORGA", "COMPARECE") introduces what follows it
             if cue.role != OUTGOING and _sentence_ends(index, end, cue.start):
                 continue  # "... a BEATRIZ MÁRQUEZ.» Yo, el Notario": the next sentence's words are not hers
             if cue.role in _NEAR_ROLES and _labels_next_name(index, cue):
@@ -572,6 +637,8 @@ def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[
             # a name listed after the one an ending clause names ("revoca el poder conferido a D. X y a D. Y,
             # para que solidariamente ..."): the clause that ends X's power ends Y's too
             return RoleFinding(OUTGOING, found.distance, found.start, found.end)
+        if found.role == GRANTOR and best_cue is not None and _represents_mandatary(index, best_cue):
+            return RoleFinding(APPOINTED, found.distance, found.start, found.end, found.weak, cue_end=found.cue_end)
         if found.role == GRANTOR and _conferred_here(index, end, max(found.end, found.cue_end)):
             return RoleFinding(APPOINTED, found.distance, found.start, found.end, found.weak, cue_end=found.cue_end)
         if found.role == APPOINTED:
@@ -580,6 +647,11 @@ def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[
             for cue, cand in ending_back:
                 if cue.dated:
                     return cand
+        if found.role == APPOINTED and best_cue is not None and best_cue.row_label:
+            # the entry records the charge's end after the name ("Apoderado X NIF ... Revocado 2023", "Nomenat el
+            # ..., cessat el ..." on the line under it)
+            if ending_back:
+                return ending_back[0][1]
         if found.role == APPOINTED and found.start == start and best_cue is not None:
             # an appointment and its end recorded on one row ("Nombrado el 24/04/2018 - Cesado el 30/07/2026",
             # "nomenat el ..., cessat el ..."): the end came later, the person is outgoing

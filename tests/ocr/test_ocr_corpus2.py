@@ -43,7 +43,7 @@ BASIS = {
 def plans():
     return {
         (part, prof): K.plan(part, prof, SEED)
-        for part in ("dev", "holdout", "holdout2", "holdout3", "holdout4")
+        for part in ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5")
         for prof in ("full", "small")
     }
 
@@ -84,6 +84,20 @@ def test_sizes_and_coverage(plans):
     assert {e["template"] for e in h4} == set(H4.TEMPLATES) and len(H4.TEMPLATES) >= 20
     assert CASES_H2 | CASES_H3 <= {e["case"] for e in h4} and 60 <= len(h4) <= 100
     assert not set(H4.TEMPLATES) & (set(H3.TEMPLATES) | set(K.TEMPLATES) | set(H.TEMPLATES))
+    from tests.ocr import corpus_holdout2 as H2
+    from tests.ocr import corpus_holdout5 as H5
+
+    h5 = [e for _, e in plans[("holdout5", "full")]]
+    assert {e["template"] for e in h5} == set(H5.TEMPLATES) and len(H5.TEMPLATES) >= 20
+    assert CASES_H2 | CASES_H3 <= {e["case"] for e in h5} and 70 <= len(h5) <= 100
+    assert {"old_issue_date", "no_issue_date"} <= {e.get("stale_reason") for e in h5}
+    assert 10 <= len(plans[("holdout5", "small")]) <= 20
+    assert {e["doc_type"] for e in h5} == DOC_TYPES - {"other"}
+    for dtp in DOC_TYPES - {"other"}:
+        assert len({e["variant"] for e in h5 if e["doc_type"] == dtp}) >= 4, dtp
+    assert any(e["set"] for e in h5 if e["case"] == "expired_id")
+    others = set(H4.TEMPLATES) | set(H3.TEMPLATES) | set(H2.TEMPLATES) | set(K.TEMPLATES) | set(H.TEMPLATES)
+    assert not set(H5.TEMPLATES) & others
 
 
 def test_manifest_schema_and_identifiers(plans):
@@ -112,7 +126,8 @@ def test_manifest_schema_and_identifiers(plans):
                 continue
             if e["doc_type"] == "id_document":
                 assert cl["company_cif"] is None and cl["company_name"] is None and e["set"]
-                assert ex["expiry"] == ex["date"] and ex["issue_date"] < ex["expiry"]
+                # holdout5's DNI 3.0 prints no issue date: nothing to read
+                assert ex["expiry"] == ex["date"] and (ex["issue_date"] is None or ex["issue_date"] < ex["expiry"])
                 assert (d < upload) == (e["case"] == "expired_id")
                 assert ex["person_role"] is None and ex["surnames"] and ex["given_names"]
                 continue
@@ -183,7 +198,7 @@ def test_numbers_in_words():
 
 def test_every_template_renders_and_prints_its_facts(plans):
     seen = set()
-    for part in ("dev", "holdout", "holdout2", "holdout3", "holdout4"):
+    for part in ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"):
         for doc, e in plans[(part, "full")]:
             if doc.template in seen:
                 continue

@@ -335,12 +335,54 @@ def test_id_card_values_beside_their_labels_and_a_passport_mrz():
 
 def test_a_certificate_whose_issue_date_is_not_stated_cannot_prove_it_is_current():
     lines = [line for line in CERTIFICATE if not line.startswith("Y para que conste")] + [
-        "Barcelona, 10 de noviembre de 2026."
+        "La última inscripción practicada es de 10 de noviembre de 2026."
     ]
     r = judge(lines, claim())
     assert r.fields["date"].value == "2026-11-10"  # shown, as the latest date on the certificate
     assert r.check("date").outcome == "not_found" and r.check("date").code == "issue_date_not_stated"
     assert r.verdict == "needs_attention"
+
+
+def test_a_certificate_closing_with_its_place_and_date_states_its_issue_date():
+    # a register's table dates the terms of its charges years ahead: the closing line, not the latest date, counts
+    lines = [line for line in CERTIFICATE if not line.startswith("Y para que conste")] + [
+        f"Administrador único {PN} {PNIF} 02/10/2026 02/10/2032",
+        "Tarragona, a 10/11/2026, antes de la apertura del Diario.",
+    ]
+    r = judge(lines, claim())
+    assert r.fields["date"].value == "2026-11-10" and r.check("date").outcome == "pass"
+    assert r.check("person_role").outcome == "pass"
+    # the same closing years ago: a stale certificate
+    stale = judge([*lines[:-1], "Tarragona, a 10/11/2021."], claim())
+    assert stale.check("date").outcome == "fail" and stale.fields["date"].value == "2021-11-10"
+
+
+def test_a_revocation_spoken_of_as_a_condition_ends_nothing():
+    lines = [
+        "ESCRITURA DE APODERAMIENTO ESPECIAL",
+        "En Sabadell, a 11 de agosto de 2026. Ante mí, JUAN PÉREZ GIL, Notario,",
+        f"COMPARECE Doña MARTA ORTEGA JIMÉNEZ, con DNI {GNIF}, en nombre de {COMPANY}, con CIF {CIF}.",
+        "ESTIPULACIONES",
+        f"TERCERA.- La persona apoderada es DOÑA {PN.upper()}, con D.N.I. número {PNIF}.",
+        "CUARTA.- Vigencia. El presente poder se otorga por tiempo indefinido, en tanto no sea revocado.",
+    ]
+    assert judge(lines, claim()).check("person_role").outcome == "pass"
+    revoked = [*lines[:-1], f"CUARTA.- La sociedad revoca el poder conferido a favor de DOÑA {PN.upper()}."]
+    assert judge(revoked, claim()).check("person_role").outcome == "fail"
+
+
+def test_a_representative_of_the_mandatary_firm_is_the_mandatary_and_a_label_names_only_its_own_name():
+    lines = [
+        "CONTRATO DE MANDATO PARA LA GESTIÓN ENERGÉTICA",
+        "En Valencia, a 15-11-2026.",
+        f"De una parte, don {GN}, con D.N.I. {GNIF}, en nombre de {COMPANY}, con C.I.F. {CIF} (EL MANDANTE).",
+        f"De otra, GESTIONES EBRO S.L., con C.I.F. B16524654 (LA GESTORA), representada por don {PN}, con D.N.I. {PNIF}.",
+        "El MANDANTE designa mandataria a LA GESTORA para contratar los suministros.",
+        f"EL MANDANTE: {GN}        POR LA GESTORA: {PN}",
+    ]
+    r = judge(lines, claim(request_type="external_manager"))
+    assert r.check("person_role").outcome == "pass", r.check("person_role").detail
+    assert judge(lines, claim(GN, GNIF, request_type="external_manager")).check("person_role").outcome == "fail"
 
 
 def test_an_agreement_to_remove_someone_with_the_charge_between_the_verb_and_the_name():
@@ -859,3 +901,94 @@ def test_a_contract_names_its_parties_by_the_label_it_defines_for_them():
     ]
     assert judge(lines, claim()).check("person_role").outcome == "pass"
     assert judge(lines, claim(GN, GNIF)).check("person_role").outcome != "pass"
+
+
+def test_a_board_resolution_raised_by_a_notary_names_the_appointed_in_the_past_tense_and_a_heading_points_nowhere():
+    lines = [
+        "ELEVACIÓN A PÚBLICO DE ACUERDOS SOCIALES",
+        "En Bilbao, a dos de noviembre de dos mil veintiséis. Ante mí, JUAN PÉREZ GIL, Notario,",
+        f"COMPARECE Doña ROCÍO ÁLVAREZ PÉREZ, con D.N.I. 56634703D, Presidenta de {COMPANY}, con C.I.F. {CIF}.",
+        f"EXPONE Que la Junta aceptó la dimisión presentada por don {GN}, con D.N.I. {GNIF}, como consejero,",
+        f"y nombró consejera delegada, por el plazo de seis años, a doña {PN}, con D.N.I. {PNIF}.",
+        "Antes de los acuerdos Después de los acuerdos",
+        f"{GN} (Consejero) {PN} (Consejera)",
+        "OTORGA",
+        "Que eleva a público los acuerdos reseñados.",
+    ]
+    assert judge(lines, claim()).check("person_role").outcome == "pass"
+    assert judge(lines, claim(GN, GNIF)).check("person_role").outcome == "fail"
+
+
+def test_a_catalan_mandate_to_el_senyor_and_a_signature_label_with_a_slash():
+    lines = [
+        "COMUNITAT DE PROPIETARIS CARRER MAJOR 32",
+        "NIF H27286632",
+        "MANDAT PER A LA GESTIÓ ENERGÈTICA",
+        f"La senyora LAIA ROCA I VILASECA, amb DNI {GNIF}, presidenta de la comunitat, ATORGA MANDAT al senyor",
+        f"{PN}, gestor energètic, amb DNI {PNIF}, perquè contracti els subministraments.",
+        "Vic, 22.10.2026",
+        f"Presidenta: Laia Roca i Vilaseca    Accepto. Gestor/a: {PN}",
+    ]
+    c = Claim(
+        request_type="external_manager",
+        company_cif="H27286632",
+        company_name="Comunitat de Propietaris Carrer Major 32",
+        person_nif=PNIF,
+        person_name=PN,
+    )
+    r = judge(lines, c)
+    assert r.check("person_role").outcome == "pass" and r.fields["date"].value == "2026-10-22"
+
+
+def test_a_power_that_transcribes_a_board_certificate_is_a_power_not_a_registry_certificate():
+    lines = [
+        "NÚMERO 4.771",
+        "PODER EN EJECUCIÓN DE ACUERDO DEL CONSEJO DE ADMINISTRACIÓN",
+        "En Málaga, a 04/11/2024.",
+        "Ante mí, Francisco Javier Díaz Moreno, Notario de Málaga,",
+        "COMPARECE",
+        f"Don {GN}, con D.N.I. {GNIF}, Secretario del Consejo de {COMPANY}, con C.I.F. {CIF}, en ejecución",
+        "del acuerdo que resulta de la certificación que me entrega y transcribo:",
+        "CERTIFICACIÓN (transcripción literal)",
+        f"«{GN}, Secretario, CERTIFICO: Que el Consejo acordó conferir poder a favor de doña {PN},",
+        f"con D.N.I. {PNIF}.» Y en su virtud el compareciente OTORGA el poder. Inscripción en el Registro Mercantil.",
+    ]
+    r = judge(lines, claim(), today=dt.date(2024, 11, 20))
+    assert r.doc_type in ("power_of_attorney", "deed") and r.date_basis == "execution"
+    assert r.check("person_role").outcome == "pass"
+
+
+def test_an_electronic_signature_dates_a_certificate_in_iso_form():
+    lines = [
+        "Registro Mercantil de Madrid - Publicidad formal : Solicitud n.º 5334891 de 02/11/2026",
+        "CERTIFICACIÓN DE ADMINISTRADORES Y APODERADOS",
+        f"Sociedad {COMPANY} — NIF {CIF}",
+        "Cargo Titular DNI/NIE Inscripción",
+        f"Administrador Único {PN} {PNIF} 9.ª 23/09/2024",
+        f"Cese: {GN}, DNI {GNIF}, Administrador Único, inscripción 9.ª de 23/09/2024.",
+        "Firmado electrónicamente por: ANTONI ROIG BOSCH (Registrador Mercantil) · Fecha: 2026-11-04 16:47:41 CET",
+    ]
+    r = judge(lines, claim())
+    assert r.fields["date"].value == "2026-11-04" and r.check("date").outcome == "pass"
+    assert r.check("person_role").outcome == "pass"
+    assert judge(lines, claim(GN, GNIF)).check("person_role").outcome == "fail"
+
+
+def test_an_italian_card_issue_date_and_a_control_w_read_as_two_vs():
+    card = [
+        "REPUBBLICA ITALIANA",
+        "CARTA DI IDENTITA / IDENTITY CARD",
+        "COGNOME / SURNAME",
+        "BIANCHI",
+        "NOME / NAME",
+        "GIULIA",
+        "EMISSIONE / ISSUING",
+        "06.08.2021",
+        "SCADENZA / EXPIRY",
+        "26.02.2031",
+        "N.I.E. Z6403197 VV",
+    ]
+    c = Claim(request_type="representative_change", person_nif="Z6403197W", person_name="Giulia Bianchi")
+    r = judge(card, c)
+    assert r.fields["issue_date"].value == "2021-08-06" and r.fields["expiry"].value == "2031-02-26"
+    assert r.check("person_nif").outcome == "pass"
