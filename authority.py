@@ -45,6 +45,7 @@ class Action(StrEnum):
     VIEW_REQUESTS = "view_requests"  # every request on the customer, not only one's own
     START_REPRESENTATIVE_CHANGE = "start_representative_change"
     START_EXTERNAL_MANAGER = "start_external_manager"
+    CHANGE_PAYMENT_DAY = "change_payment_day"  # the direct-debit day of the customer's contracts
 
 
 _EVERYONE = {Action.VIEW, Action.VIEW_CONTACTS}
@@ -57,10 +58,17 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.VIEW_REQUESTS,
             Action.START_REPRESENTATIVE_CHANGE,
             Action.START_EXTERNAL_MANAGER,
+            Action.CHANGE_PAYMENT_DAY,
         }
     ),
     Role.AUTHORISED_FULL: frozenset(
-        _EVERYONE | {Action.VIEW_REQUESTS, Action.START_REPRESENTATIVE_CHANGE, Action.START_EXTERNAL_MANAGER}
+        _EVERYONE
+        | {
+            Action.VIEW_REQUESTS,
+            Action.START_REPRESENTATIVE_CHANGE,
+            Action.START_EXTERNAL_MANAGER,
+            Action.CHANGE_PAYMENT_DAY,
+        }
     ),
     Role.AUTHORISED_READONLY: frozenset(_EVERYONE | {Action.VIEW_REQUESTS}),
     Role.EXTERNAL_MANAGER: frozenset(_EVERYONE | {Action.MANAGE_COLLABORATORS, Action.VIEW_REQUESTS}),
@@ -68,7 +76,14 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 #: A collaborator (delegated from an external manager) sees, within the manager's scope; it starts nothing.
 COLLABORATOR_ACTIONS = frozenset(_EVERYONE | {Action.VIEW_REQUESTS})
 #: Actions about the customer as a whole: refused to anyone limited to some supply points.
-CUSTOMER_WIDE = frozenset({Action.VIEW_REQUESTS, Action.START_REPRESENTATIVE_CHANGE, Action.START_EXTERNAL_MANAGER})
+CUSTOMER_WIDE = frozenset(
+    {
+        Action.VIEW_REQUESTS,
+        Action.START_REPRESENTATIVE_CHANGE,
+        Action.START_EXTERNAL_MANAGER,
+        Action.CHANGE_PAYMENT_DAY,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -115,6 +130,10 @@ class Authority:
     @property
     def can_change(self) -> bool:
         return self.can_manage_contacts or self.can_manage_collaborators
+
+    @property
+    def can_change_payment_day(self) -> bool:
+        return self.may(Action.CHANGE_PAYMENT_DAY)
 
     @property
     def can_start_requests(self) -> bool:

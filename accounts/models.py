@@ -131,7 +131,26 @@ class Contract(models.Model):
     # of the whole IBAN. The full IBAN is never stored in clear, shown or logged.
     iban_last4 = models.CharField(max_length=4, blank=True)
     iban_fingerprint = models.CharField(max_length=64, blank=True)
+    # The rest comes from the utility's billing system (``billing.services.import_billing``).
+    product = models.CharField(max_length=120, blank=True)
+    tariff = models.CharField(max_length=12, blank=True)  # access tariff: "2.0TD", "3.0TD", "6.1TD", gas "RL.1".."RL.4"
+    # {"P1": "15.000", ..., "P6": "..."}: kW per tariff period, as decimal strings (no float rounding).
+    contracted_power_kw = models.JSONField(default=dict, blank=True)
+    payment_day = models.PositiveSmallIntegerField(null=True, blank=True)  # direct-debit day of the month
     started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(payment_day__isnull=True) | Q(payment_day__gte=1, payment_day__lte=28),
+                name="contract_payment_day_1_to_28",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="contract_ends_after_it_starts",
+            ),
+        ]
 
     @property
     def pays_by_direct_debit(self) -> bool:
@@ -157,14 +176,54 @@ class SupplyPoint(models.Model):
 
 
 class Invoice(models.Model):
+    """An invoice as the billing system issued it (``billing.services.import_billing``)."""
+
+    class Status(models.TextChoices):
+        PAID = "paid", _("Paid")
+        PENDING = "pending", _("Pending")
+        RETURNED = "returned", _("Returned")
+
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="invoices")
+    # NULL for an invoice of the whole contract: only whole-customer authorities see it (``billing.selectors``).
+    supply_point = models.ForeignKey(
+        SupplyPoint, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices"
+    )
     number = models.CharField(max_length=20, unique=True)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
     issued_on = models.DateField()
+    due_on = models.DateField(null=True, blank=True)
     total = models.DecimalField(max_digits=10, decimal_places=2)
-    paid = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # [{"concept": str, "amount": "12.34"}]: amounts before VAT, decimal strings.
+    lines = models.JSONField(default=list, blank=True)
+    # [{"rate": "21.00", "base": "100.00", "amount": "21.00"}]
+    vat = models.JSONField(default=list, blank=True)
+    # Key of the PDF in the private document storage; blank = not generated yet.
+    pdf_name = models.CharField(max_length=255, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["contract", "-issued_on"])]
+        indexes = [
+            models.Index(fields=["contract", "-issued_on"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["issued_on"]),
+            models.Index(fields=["supply_point", "-issued_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["paid", "pending", "returned"]), name="invoice_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
+                name="invoice_period_in_order",
+            ),
+        ]
+
+    @property
+    def is_paid(self) -> bool:
+        return self.status == self.Status.PAID
 
     def __str__(self) -> str:
         return f"{self.number} ({self.issued_on})"
@@ -432,3 +491,64 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The audit log is append-only")
+
+
+class CollaboratorBatch(models.Model):
+    """An external manager's one-step change of one collaborator on many companies
+    (``services.apply_collaborator_batch``), kept so that exactly its changes can be undone (``services.undo_batch``).
+    Its reference is written into the reason of every audit event the batch and its undo record."""
+
+    class Kind(models.TextChoices):
+        ADD = "add", _("Add")
+        REMOVE = "remove", _("Remove")
+
+    reference = models.CharField(max_length=12, unique=True)
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    manager = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    collaborator = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20, choices=Grant.Role.choices, blank=True)  # what an addition grants
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["manager", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.kind}, {self.created_at:%Y-%m-%d %H:%M})"
+
+
+class CollaboratorBatchItem(models.Model):
+    """What a batch did on one company: the grant it created or revoked, or why it left the company alone."""
+
+    class Outcome(models.TextChoices):
+        ADDED = "added", _("Added")
+        REMOVED = "removed", _("Removed")
+        ALREADY = "already", _("Already a collaborator: unchanged")
+        OTHER_ROLE = "other_role", _("Holds another role on this company: unchanged")
+        NOT_THERE = "not_there", _("Not your collaborator on this company: unchanged")
+
+    class Undo(models.TextChoices):
+        UNDONE = "undone", _("Undone")
+        CHANGED_SINCE = "changed_since", _("Changed since the batch: left as it is")
+
+    batch = models.ForeignKey(CollaboratorBatch, on_delete=models.CASCADE, related_name="items")
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    # The grant the batch created (added) or revoked (removed); None when it changed nothing here.
+    grant = models.ForeignKey(Grant, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    undo = models.CharField(max_length=14, choices=Undo.choices, blank=True)
+    # The grant an undone removal gave back.
+    restored_grant = models.ForeignKey(Grant, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["batch", "customer"], name="one_batch_item_per_customer")]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}: customer #{self.customer_id} {self.outcome}"
+
+    @property
+    def changed(self) -> bool:
+        return self.outcome in (self.Outcome.ADDED, self.Outcome.REMOVED)

@@ -38,6 +38,7 @@ TEMPLATE_LABELS = {
     "invitation": _("Invitation to the customer area"),
     "more_documents": _("More documents asked"),
     "password_reset": _("Password reset"),
+    "payment_day_changed": _("Payment day changed"),
     "representative_notice": _("Notice to the representative"),
     "representative_replaced": _("Representative replaced"),
     "request_outcome": _("Outcome of the request"),
@@ -47,7 +48,7 @@ TEMPLATE_LABELS = {
 }
 
 #: Context values that hold names people typed (theirs, a caller's, a new representative's...): never a link.
-TYPED_NAMES = ("name", "new_name", "asked_by")
+TYPED_NAMES = ("name", "new_name", "asked_by", "changed_by")
 _LINK_LIKE = re.compile(r"(?<=\w)([.@:])(?=[\w/])")
 
 

@@ -72,7 +72,7 @@ def proof_matches(*, customer: Customer, bank_last4: str = "", invoice_total=Non
         return customer.contracts.filter(iban_last4=bank_last4).exists()
     if invoice_total is not None and not pays_by_direct_debit(customer):
         recent = (
-            Invoice.objects.filter(contract__customer=customer, paid=True)
+            Invoice.objects.filter(contract__customer=customer, status=Invoice.Status.PAID)
             .order_by("-issued_on", "-id")
             .values_list("total", flat=True)[:3]
         )

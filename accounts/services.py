@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from importlib import import_module
@@ -20,11 +21,14 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import audit
 from .audit import Actor
-from .identifiers import mask_id_number, parse_personal_id
+from .identifiers import InvalidIdentifier, mask_id_number, parse_personal_id
 from .models import (
+    CollaboratorBatch,
+    CollaboratorBatchItem,
     Contract,
     Customer,
     EmailChange,
@@ -1055,3 +1059,259 @@ def purge_expired_sessions() -> int:
     deleted = store.get_model_class().objects.filter(expire_date__lt=timezone.now()).delete()[0]
     logger.info("housekeeping: %d expired sessions deleted", deleted)
     return deleted
+
+
+# -- an external manager's collaborator on many companies at once ---------------------------------
+
+
+class BatchRefused(GrantError):
+    """A collaborator batch refused as a whole: nothing was written. ``code`` says why; ``customer_ids`` names the
+    companies at fault (those the manager may not manage collaborators on)."""
+
+    def __init__(self, message, *, code: str, customer_ids=()) -> None:
+        super().__init__(message)
+        self.code = code
+        self.customer_ids = tuple(customer_ids)
+
+
+@dataclass(frozen=True)
+class BatchUndo:
+    """What ``undo_batch`` did: the items put back, and those left alone because they changed since."""
+
+    batch: CollaboratorBatch
+    undone: list[CollaboratorBatchItem]
+    changed_since: list[CollaboratorBatchItem]
+
+
+def _batch_reason(batch: CollaboratorBatch, what: str) -> str:
+    return f"portal: collaborator batch {batch.reference} ({what})"
+
+
+def _batch_companies(names: list[str], language: str) -> str:
+    """The companies an e-mail about a batch names: the first three, then how many more."""
+    with translation.override(language):
+        shown = ", ".join(names[:3])
+        rest = len(names) - 3
+        if rest <= 0:
+            return shown
+        return ngettext("%(names)s and %(count)d more company", "%(names)s and %(count)d more companies", rest) % {
+            "names": shown,
+            "count": rest,
+        }
+
+
+def _tell_batch_collaborator(person: Person, grants: list[Grant], *, created: bool) -> None:
+    """One e-mail for the whole batch, by the rules of ``authorise_contact``: a notice to someone who logs in, an
+    invitation (for the first grant) to someone new or with a confirmed address and no login yet."""
+    if not grants:
+        return
+    first = grants[0]
+    first.person = person
+    context = _grant_context(first) | {"customer": _batch_companies([g.customer.name for g in grants], person.language)}
+    if person.user_id is not None:
+        if person.has_confirmed_email:
+            send_after_commit(
+                to=person.email,
+                template="authorised",
+                language=person.language,
+                context=context | {"link": reverse("portal:login")},
+            )
+    elif person.has_confirmed_email or created:
+        token = _new_invitation(first, person.email)[1]
+        send_after_commit(
+            to=person.email,
+            template="invitation",
+            language=person.language,
+            context=context | {"link": reverse("portal:invitation", args=[token])},
+        )
+
+
+def _grants_elsewhere(person: Person, customer_ids: list[int]) -> int:
+    """How many customers other than ``customer_ids`` the person holds an active grant on."""
+    return Grant.objects.filter(person=person, revoked_at__isnull=True).exclude(customer_id__in=customer_ids).count()
+
+
+@transaction.atomic
+def apply_collaborator_batch(
+    *,
+    manager: Person,
+    managed: Mapping[int, Grant],
+    collaborator_id_number: str,
+    collaborator_name: str = "",
+    collaborator_email: str = "",
+    role: str = "",
+    customers: list[int] | tuple[int, ...] | set[int],
+    add: bool,
+    actor: Actor,
+) -> CollaboratorBatch:
+    """An external manager adds (``add``) or removes one collaborator on many companies in one step.
+
+    ``managed``: the manager's grants through which the one access rule lets them manage collaborators, by
+    customer id (``portal.services`` asks ``authority``; the account store does not decide who may do what): a
+    company not in it (a forged id, a grant that ended since the companies were picked) refuses the whole batch
+    and nothing is written; each grant is checked again under lock (``delegate_to_collaborator``). Each company then changes through ``delegate_to_collaborator`` / ``revoke_grant``: one audited
+    change each, the batch's reference in the reason. A company where there is nothing to do (already a
+    collaborator; another role there; not the manager's collaborator there) is left alone and said so. A
+    person new to the store is created (audited) with the typed name and e-mail, as ``authorise_contact``
+    does; the collaborator is told once for the whole batch. Someone without a confirmed e-mail address is
+    added to one company at most (their invitation could not be accepted otherwise: ``accept_invitation``).
+    """
+    customer_ids = sorted({int(pk) for pk in customers})
+    if not customer_ids:
+        raise BatchRefused(_("Choose at least one company."), code="no_companies")
+    if add and role not in AUTHORISED_ROLES:
+        raise BatchRefused(_("A collaborator has full or read-only access."), code="bad_role")
+    try:
+        ident = parse_personal_id(collaborator_id_number)
+    except InvalidIdentifier as exc:
+        raise BatchRefused(_("Enter a valid NIF, NIE or passport number."), code="bad_id") from exc
+    # Every grant change on a customer serialises on its row: lock them all, always in the same order.
+    locked = list(Customer.objects.select_for_update().filter(pk__in=customer_ids).order_by("pk"))
+    live = {g.pk: g for g in Grant.objects.select_for_update().filter(pk__in=[g.pk for g in managed.values()])}
+    refused = [
+        pk
+        for pk in customer_ids
+        if pk not in managed or not (live.get(managed[pk].pk) and live[managed[pk].pk].is_active)
+    ] + sorted(set(customer_ids) - {c.pk for c in locked})
+    if refused:
+        raise BatchRefused(
+            _("You do not manage collaborators on some of the companies chosen. Nothing was changed."),
+            code="not_allowed",
+            customer_ids=sorted(set(refused)),
+        )
+    created = False
+    if add:
+        known = Person.objects.filter(id_number=ident.value).exists()
+        if not known and not (collaborator_name.strip() and collaborator_email.strip()):
+            raise BatchRefused(
+                _("We do not know this person yet: give their name and e-mail."), code="new_person_details"
+            )
+        person, created = _get_or_create_person(
+            id_number=ident.value,
+            name=collaborator_name,
+            email=collaborator_email,
+            actor=actor,
+            reason="portal: collaborator batch",
+        )
+    else:
+        person = Person.objects.filter(id_number=ident.value).first()
+        if person is None:
+            raise BatchRefused(_("This person is not your collaborator on any of these companies."), code="nothing")
+    if person.pk == manager.pk:
+        raise BatchRefused(_("You cannot authorise yourself."), code="self")
+    existing = {
+        g.customer_id: g
+        for g in Grant.objects.filter(person=person, customer_id__in=customer_ids, revoked_at__isnull=True)
+    }
+    if add and not person.has_confirmed_email:
+        # accept_invitation refuses a login to someone whose unconfirmed address would reach several customers.
+        adding = sum(1 for c in locked if c.pk not in existing)
+        if adding and adding + _grants_elsewhere(person, customer_ids) > 1:
+            raise BatchRefused(
+                _(
+                    "This person has not confirmed an e-mail address with us yet, so for now they can be added to one "
+                    "company only. They get an invitation; once they have set up their login, add them to the rest "
+                    "in one step."
+                ),
+                code="unconfirmed_person",
+            )
+    batch = CollaboratorBatch.objects.create(
+        reference=f"CB-{secrets.token_hex(4).upper()}",
+        kind=CollaboratorBatch.Kind.ADD if add else CollaboratorBatch.Kind.REMOVE,
+        manager=manager,
+        collaborator=person,
+        role=role if add else "",
+        created_by=actor.user if actor.user and actor.user.pk else None,
+    )
+    Outcome = CollaboratorBatchItem.Outcome
+    items, added = [], []
+    for customer in locked:
+        manager_grant = live[managed[customer.pk].pk]
+        manager_grant.customer = customer
+        found = existing.get(customer.pk)
+        ours = found is not None and found.delegated_from_id == manager_grant.pk
+        if add and found is None:
+            grant = delegate_to_collaborator(
+                manager_grant=manager_grant,
+                person=person,
+                role=role,
+                actor=actor,
+                reason=_batch_reason(batch, "add"),
+                invited_as=collaborator_name if created else "",
+            )
+            grant.customer = customer
+            added.append(grant)
+            items.append(CollaboratorBatchItem(batch=batch, customer=customer, outcome=Outcome.ADDED, grant=grant))
+        elif add:
+            outcome = Outcome.ALREADY if ours else Outcome.OTHER_ROLE
+            items.append(CollaboratorBatchItem(batch=batch, customer=customer, outcome=outcome))
+        elif ours:
+            revoke_grant(grant=found, actor=actor, reason=_batch_reason(batch, "remove"))
+            items.append(CollaboratorBatchItem(batch=batch, customer=customer, outcome=Outcome.REMOVED, grant=found))
+        else:
+            items.append(CollaboratorBatchItem(batch=batch, customer=customer, outcome=Outcome.NOT_THERE))
+    if not any(item.changed for item in items):  # raising undoes the person and the batch made above
+        raise BatchRefused(
+            _("There is nothing to change on the companies chosen: the person is already a collaborator there.")
+            if add
+            else _("This person is not your collaborator on any of these companies."),
+            code="nothing",
+        )
+    CollaboratorBatchItem.objects.bulk_create(items)
+    _tell_batch_collaborator(person, added, created=created)
+    return batch
+
+
+@transaction.atomic
+def undo_batch(*, batch: CollaboratorBatch, manager: Person, managed: Mapping[int, Grant], actor: Actor) -> BatchUndo:
+    """Revert exactly what ``batch`` changed: revoke the grants it created, give back (as new grants) those it
+    revoked. A company where something changed since (the grant was revoked or its role changed, the person holds
+    another grant there now, the manager no longer manages collaborators there) is left alone and listed in
+    ``changed_since``. Only the batch's own manager undoes it, once; each change is audited."""
+    batch = CollaboratorBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.manager_id != manager.pk:
+        raise BatchRefused(_("This batch is not yours."), code="not_yours")
+    if batch.undone_at is not None:
+        raise BatchRefused(_("This batch was already undone."), code="already_undone")
+    items = list(
+        batch.items.filter(outcome__in=[CollaboratorBatchItem.Outcome.ADDED, CollaboratorBatchItem.Outcome.REMOVED])
+        .select_related("customer")
+        .order_by("customer_id")
+    )
+    list(Customer.objects.select_for_update().filter(pk__in=[i.customer_id for i in items]).order_by("pk"))
+    grants = Grant.objects.select_for_update().in_bulk([i.grant_id for i in items])
+    holding = {
+        g.customer_id: g
+        for g in Grant.objects.filter(
+            person_id=batch.collaborator_id, customer_id__in=[i.customer_id for i in items], revoked_at__isnull=True
+        )
+    }
+    reason = _batch_reason(batch, "undo")
+    undone, changed = [], []
+    for item in items:
+        grant = grants[item.grant_id]
+        found = managed.get(item.customer_id)
+        manages = found is not None and found.pk == grant.delegated_from_id
+        if item.outcome == CollaboratorBatchItem.Outcome.ADDED:
+            intact = grant.is_active and grant.role == batch.role and manages
+            if intact:
+                revoke_grant(grant=grant, actor=actor, reason=reason)
+        else:
+            intact = manages and item.customer_id not in holding
+            if intact:
+                manager_grant = found
+                manager_grant.customer = item.customer
+                item.restored_grant = delegate_to_collaborator(
+                    manager_grant=manager_grant,
+                    person=batch.collaborator,
+                    role=grant.role,
+                    actor=actor,
+                    reason=reason,
+                    invited_as=grant.invited_as,
+                )
+        item.undo = CollaboratorBatchItem.Undo.UNDONE if intact else CollaboratorBatchItem.Undo.CHANGED_SINCE
+        (undone if intact else changed).append(item)
+    CollaboratorBatchItem.objects.bulk_update(items, ["undo", "restored_grant"])
+    batch.undone_at = timezone.now()
+    batch.save(update_fields=["undone_at"])
+    return BatchUndo(batch=batch, undone=undone, changed_since=changed)

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "callcenter",
     "supervision",
     "outbox",
+    "billing",
 ]
 
 MIDDLEWARE = [
@@ -422,6 +423,18 @@ REQUEST_REMINDER_DAYS = env_int("REQUEST_REMINDER_DAYS", 3)
 REQUEST_EXPIRY_DAYS = env_int("REQUEST_EXPIRY_DAYS", 15)
 UPLOAD_LINK_DAYS = env_int("UPLOAD_LINK_DAYS", 7)
 VERIFICATION_WORKING_DAYS = env_int("VERIFICATION_WORKING_DAYS", 2)
+# Billing: the days of the month the utility offers for direct debits (each 1..28), e.g. "5,10,15,20,25".
+_payment_days = env_list("BILLING_PAYMENT_DAYS", "5,10,15,20,25")
+BILLING_PAYMENT_DAYS = sorted({int(day) for day in _payment_days if day.strip().isdigit()})
+if (
+    not BILLING_PAYMENT_DAYS
+    or len(BILLING_PAYMENT_DAYS) != len(set(_payment_days))
+    or not all(1 <= day <= 28 for day in BILLING_PAYMENT_DAYS)
+):
+    raise ImproperlyConfigured("BILLING_PAYMENT_DAYS must be comma-separated days between 1 and 28")
+# Who issues the invoices, as their PDFs print it.
+BILLING_ISSUER_NAME = os.environ.get("BILLING_ISSUER_NAME", "Energia Demo Comercialitzadora S.A.")
+BILLING_ISSUER_TAX_ID = os.environ.get("BILLING_ISSUER_TAX_ID", "A00000000")
 # Number of reverse proxies in front of the web nodes whose X-Forwarded-For is trusted.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 

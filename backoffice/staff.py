@@ -15,17 +15,22 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from django_otp import login as otp_login
 from viewflow.urls import Application, Site
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
+from viewflow.workflow.flow.views.list import (
+    WorkflowArchiveListView,
+    WorkflowInboxListView,
+    WorkflowQueueListView,
+)
 
 from accounts import mfa, throttle
 from accounts.audit import Actor
-from authority import is_staff
+from authority import StaffAction, is_staff, staff_may
 from callcenter import urls as callcenter_urls
 from callcenter.views import may_use_console
 from client_address import client_ip
@@ -38,16 +43,71 @@ OPEN_PATHS = ("/staff/login/", "/staff/logout/")  # to anyone
 MFA_PATHS = ("/staff/mfa/",)  # to staff who gave their password
 
 
+def landing_url(user) -> str:
+    """Where a staff user starts their day: an agent at the console, supervisors and verifiers at the queue of
+    work they may take; anyone else at the inbox (which tells them they may not see it)."""
+    if staff_may(user, StaffAction.USE_CONSOLE) and not staff_may(user, StaffAction.VERIFY):
+        return reverse("staff:callcenter:index")
+    if staff_may(user, StaffAction.VERIFY):
+        return reverse("staff:workflow:queue")
+    return reverse("staff:workflow:inbox")
+
+
+def staff_home(request):
+    return redirect(landing_url(request.user))
+
+
 class StaffSite(Site):
     def has_view_permission(self, user, obj=None):
         return is_staff(user)
+
+    @property
+    def index_path(self):
+        """/staff/ opens the page of the person's role (Viewflow's would open the first application: the inbox)."""
+        return path("", staff_home, name="index")
+
+
+class StaffTaskList:
+    """Viewflow's inbox, queue and archive as staff see them: without the "+" (start a process) button, since our
+    requests start in the customer area or at the call-center console, never from an empty Viewflow form; and with
+    the column titles Viewflow leaves in English (it makes them from the method names) translated."""
+
+    template_name = "viewflow/views/list.html"
+
+    def brief(self, task):
+        return task.brief
+
+    brief.short_description = _("Brief")
+
+    def process_brief(self, task):
+        return super().process_brief(task)
+
+    process_brief.short_description = _("Process brief")
+
+
+class StaffInbox(StaffTaskList, WorkflowInboxListView):
+    pass
+
+
+class StaffQueue(StaffTaskList, WorkflowQueueListView):
+    pass
+
+
+class StaffArchive(StaffTaskList, WorkflowArchiveListView):
+    pass
+
+
+class RequestsViewset(WorkflowAppViewset):
+    inbox_view_class = StaffInbox
+    queue_view_class = StaffQueue
+    archive_view_class = StaffArchive
 
 
 site = StaffSite(
     title=_("Back office"),
     app_name="staff",
     viewsets=[
-        WorkflowAppViewset(
+        RequestsViewset(
             title=_("Requests"),
             icon="assignment",
             flow_viewsets=[

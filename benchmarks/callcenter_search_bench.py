@@ -285,8 +285,8 @@ def ensure_requests(count: int, rng: random.Random) -> None:
 
 def pick_keys(seed: int, probes: int) -> list[Key]:
     """The timed key of every kind, then the untimed probes (more keys of the same kinds, some with more cards)."""
-    from accounts.demo import make_nif
     from accounts.models import Customer, Grant, Invoice, Person, SupplyPoint
+    from backoffice.demo import make_nif
     from workflows.models import ExternalManagerProcess, RepresentativeChangeProcess
 
     rng = random.Random(seed)

@@ -510,8 +510,8 @@ def prepare_data(total: int, seed: int, four_eyes: int = 0) -> tuple[list[Case],
     from django.contrib.auth.models import Group
     from django.db import transaction
 
-    from accounts.demo import make_cif, make_nif
     from accounts.models import Customer, Grant, Person, User
+    from backoffice.demo import make_cif, make_nif
     from tests.ocr.corpus import COMPANY_A, COMPANY_B, FIRST, FORMS, LAST
 
     started = time.perf_counter()

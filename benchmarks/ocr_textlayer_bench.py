@@ -73,7 +73,7 @@ class Doc:
 def flow_documents(count: int, seed: int) -> list[Doc]:
     """As flow_bench.prepare_data + build_documents (same names, identifiers and seeds)."""
     import ocr
-    from accounts.demo import make_cif, make_nif
+    from backoffice.demo import make_cif, make_nif
     from tests.ocr.corpus import COMPANY_A, COMPANY_B, FIRST, FORMS, LAST
     from tests.workflows.paperwork import power_of_attorney
 

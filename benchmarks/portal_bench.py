@@ -154,8 +154,8 @@ def pick_logins(customers: int) -> list[Login]:
     from django.db.models import Count
 
     from accounts import selectors
-    from accounts.demo import make_nif
     from accounts.models import Grant, Person, User
+    from backoffice.demo import make_nif
 
     chosen: list[tuple[str, Person]] = []
     rep = Person.objects.select_related("user").filter(id_number=make_nif(71_000_001)).first()

@@ -58,7 +58,8 @@ def read_file(document: Document) -> bytes:
         return handle.read()
 
 
-def _presigned(name: str, *, expires: int | None, content_type: str, disposition: str) -> str | None:
+def presigned_url(name: str, *, expires: int | None, content_type: str, disposition: str) -> str | None:
+    """A short-lived S3 URL for a private file (None on local storage: the caller streams it)."""
     storage = documents_storage()
     if not name or not is_s3(storage):
         return None
@@ -84,7 +85,7 @@ def download_url(document: Document, *, expires: int | None = None) -> str | Non
     """
     if not document.has_file:
         return None
-    return _presigned(
+    return presigned_url(
         document.file.name,
         expires=expires,
         content_type=document.content_type,
@@ -93,7 +94,7 @@ def download_url(document: Document, *, expires: int | None = None) -> str | Non
 
 
 def preview_url(page: DocumentPage, *, expires: int | None = None) -> str | None:
-    return _presigned(
+    return presigned_url(
         page.image.name,
         expires=expires,
         content_type="image/png",

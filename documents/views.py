@@ -31,7 +31,9 @@ def may_read(user, document) -> bool:
     return bool(_policy(getattr(settings, "DOCUMENTS_ACCESS_POLICY", DEFAULT_ACCESS_POLICY))(user, document))
 
 
-def _protect(response: HttpResponse) -> HttpResponse:
+def private_response(response: HttpResponse) -> HttpResponse:
+    """The headers every private file download carries (documents, invoice PDFs, exports): never cached,
+    never sniffed, no script, no referrer."""
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = CSP
@@ -47,7 +49,7 @@ def _readable_document(request, document_id: int):
             authority.refused(request.user, action="read", target=f"document {document_id}")
         raise Http404
     if not document.has_file:
-        return document, _protect(HttpResponse(status=410))
+        return document, private_response(HttpResponse(status=410))
     return document, None
 
 
@@ -65,14 +67,14 @@ def document_file(request, document_id: int):
         return gone
     url = selectors.download_url(document)
     if url:
-        return _protect(HttpResponseRedirect(url))
+        return private_response(HttpResponseRedirect(url))
     response = FileResponse(
         _open(document.file.name),
         as_attachment=True,
         filename=document.download_name,
         content_type=document.content_type,
     )
-    return _protect(response)
+    return private_response(response)
 
 
 @require_safe
@@ -85,8 +87,8 @@ def document_page(request, document_id: int, index: int):
         raise Http404
     url = selectors.preview_url(page)
     if url:
-        return _protect(HttpResponseRedirect(url))
+        return private_response(HttpResponseRedirect(url))
     response = FileResponse(
         _open(page.image.name), as_attachment=False, filename=f"page-{index + 1}.png", content_type="image/png"
     )
-    return _protect(response)
+    return private_response(response)

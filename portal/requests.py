@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -32,10 +33,12 @@ from documents import selectors as documents
 from documents import validation
 from documents.services import DocumentError, DocumentRejected
 from workflows import selectors, services
-from workflows.models import Channel, ExternalManagerProcess, PaperworkRequest, RepresentativeChangeProcess
+from workflows.models import Channel, ExternalManagerProcess, Milestone, PaperworkRequest, RepresentativeChangeProcess
 
+from . import selectors as workspace
 from .access import customer_authority, customer_required
 from .forms import DocumentsUploadForm, ExternalManagerForm, ObjectionForm, RepresentativeChangeForm
+from .workspace_forms import RequestFilterForm
 
 # The one UploadLinkError that means "no such link" (404); every other one is a link that was good once (410).
 # Same msgid as in workflows.services, which gives the error no code to tell them apart.
@@ -106,29 +109,40 @@ def _direct_changes(person: Person) -> list[dict]:
     return [{"at": e.at, "text": _describe_change(e, names), "by": by_user.get(e.actor_id, "")} for e in events]
 
 
-@dataclass
-class _CustomerRequests:
-    customer: Customer
-    grant: Grant
-    may_start: bool
-    rows: list[dict] = field(default_factory=list)
-
-
 @customer_required
 def requests_list(request):
-    """Every request on the person's customers, with its status; and the direct changes to their contacts."""
+    """Every request the person may see, one table across their companies (filter, sort, pages of 50); and the
+    direct changes to their contacts. Companies without requests do not appear."""
     person = request.person
     authorities = authority.authorities_of(person)
-    groups = {
-        cid: _CustomerRequests(customer=a.grant.customer, grant=a.grant, may_start=a.can_start_requests)
-        for cid, a in authorities.items()
-    }
-    for summary in selectors.requests_visible_to(person, authorities):
-        group = groups.get(summary.process.customer_id)
-        if group is not None:
-            group.rows.append({"process": summary.process, "kind": _kind(summary.process), "status": summary.status})
+    companies = workspace.companies_with_requests(person, authorities)
+    chosen = authorities.get(int(request.GET["customer"])) if request.GET.get("customer", "").isdigit() else None
+    if chosen is not None and chosen.grant.customer not in companies:  # e.g. from a company's page: none there yet
+        companies.append(chosen.grant.customer)
+    form = RequestFilterForm(request.GET, companies=companies)
+    filters = form.filters()
+    page = Paginator(workspace.requests_table(person, authorities, filters), 50).get_page(request.GET.get("page"))
+    kinds = {kind: str(model._meta.verbose_name) for kind, model in workspace.REQUEST_KINDS.items()}
+    statuses = dict(Milestone.Kind.choices)
+    rows = [
+        row | {"kind_label": kinds[row["kind"]], "status_label": statuses.get(row["milestone"], "")} for row in page
+    ]
+    # The start buttons for the one company the list is about: the one filtered, or the person's only one.
+    focus = authorities.get(filters.customer_id) if filters.customer_id else None
+    if focus is None and len(authorities) == 1:
+        focus = next(iter(authorities.values()))
     return render(
-        request, "portal/requests/list.html", {"groups": list(groups.values()), "changes": _direct_changes(person)}
+        request,
+        "portal/requests/list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "sort": filters.sort,
+            "focus": focus if focus is not None and focus.can_start_requests else None,
+            "may_start_somewhere": any(a.can_start_requests for a in authorities.values()),
+            "changes": _direct_changes(person),
+        },
     )
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import requests, views
+from . import billing, requests, views, workspace
 
 app_name = "portal"
 
@@ -27,7 +27,14 @@ urlpatterns = [
         name="password_reset_done",
     ),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
-    path("supplies/", views.supplies, name="supplies"),
+    path("supplies/", workspace.companies, name="supplies"),
+    path("companies/<int:customer_id>/", workspace.company, name="company"),
+    path("needs-my-action/", workspace.needs_action, name="needs_action"),
+    path("collaborators/batch/", workspace.collaborator_batch, name="collaborator_batch"),
+    path("collaborators/batch/<str:reference>/", workspace.collaborator_batch_detail, name="collaborator_batch_detail"),
+    path(
+        "collaborators/batch/<str:reference>/undo/", workspace.undo_collaborator_batch, name="undo_collaborator_batch"
+    ),
     path("profile/", views.profile, name="profile"),
     path("profile/email/<str:token>/", views.confirm_email, name="confirm_email"),
     path("requests/", requests.requests_list, name="requests"),
@@ -54,5 +61,17 @@ urlpatterns = [
         "customers/<int:customer_id>/requests/external-manager/",
         requests.new_external_manager,
         name="new_external_manager",
+    ),
+    # Invoices and contracts (portal/billing.py).
+    path("invoices/", billing.invoices, name="invoices"),
+    path("invoices/zip/", billing.invoices_zip, name="invoices_zip"),
+    path("invoices/export.csv", billing.invoices_csv, name="invoices_csv"),
+    path("invoices/export.xlsx", billing.invoices_xlsx, name="invoices_xlsx"),
+    path("invoices/<int:invoice_id>/pdf/", billing.invoice_pdf, name="invoice_pdf"),
+    path("supplies/<int:supply_point_id>/contract/", billing.contract, name="contract"),
+    path(
+        "supplies/<int:supply_point_id>/contract/payment-day/",
+        billing.change_payment_day,
+        name="change_payment_day",
     ),
 ]

@@ -268,12 +268,6 @@ def forgot_password(request):
 
 
 @customer_required
-def supplies(request):
-    groups = selectors.supplies_visible_to(authority.authorities_of(request.person).values())
-    return render(request, "portal/supplies.html", {"groups": groups})
-
-
-@customer_required
 def contacts(request, customer_id: int):
     caps = customer_authority(request, customer_id)
     customer = caps.grant.customer

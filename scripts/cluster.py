@@ -1591,9 +1591,9 @@ def seed(requests: int, staff: int, out: Path) -> None:
     from django.utils import timezone
 
     from accounts.audit import Actor
-    from accounts.demo import FIRST_NAMES, PLACES, SURNAMES, TRADES, make_cif, make_cups, make_iban, make_nif
     from accounts.models import Contract, Customer, Grant, Person, SupplyPoint, User
     from accounts.services import iban_fingerprint
+    from backoffice.demo import FIRST_NAMES, PLACES, SURNAMES, TRADES, make_cif, make_cups, make_iban, make_nif
     from supervision import services as staff_services
 
     password = os.environ[PASSWORD_ENV]

@@ -14,7 +14,7 @@ from viewflow.workflow.status import STATUS
 from accounts.models import Grant, Person, User
 from outbox.models import Email, Message
 from workflows.models import PROCESS_MODELS, PaperworkRequest
-from workflows.nodes import StaffTask
+from workflows.nodes import StaffTask, failure_of
 from workflows.rules import SUPERVISE
 from workflows.selectors import FINISHED
 
@@ -140,11 +140,7 @@ def stuck_work(*, email_days: int = 30) -> StuckWork:
                 "customer"
             )
         }
-    failed_steps = [
-        (processes[t.process_id], _step(t), str((t.data or {}).get("_exception", {}).get("title", "")))
-        for t in errors
-        if t.process_id in processes
-    ]
+    failed_steps = [(processes[t.process_id], _step(t), failure_of(t)) for t in errors if t.process_id in processes]
     since = timezone.now() - timedelta(days=email_days)
     failed_emails = list(
         Email.objects.filter(status=Email.Status.FAILED, created_at__gte=since).order_by("-created_at")[:200]

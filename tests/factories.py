@@ -11,9 +11,9 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.audit import Actor
-from accounts.demo import make_cif, make_cups, make_iban, make_nif
 from accounts.models import Contract, Customer, Firm, Grant, Invoice, Person, SupplyPoint, User
 from accounts.services import iban_fingerprint
+from backoffice.demo import make_cif, make_cups, make_iban, make_nif
 
 PASSWORD = "Prova-2026!segura"
 _counter = itertools.count(1)
@@ -52,6 +52,10 @@ def customer(
         started_on=date(2022, 1, 1),
         iban_last4=iban[-4:] if direct_debit else "",
         iban_fingerprint=iban_fingerprint(iban) if direct_debit else "",
+        product="Tarifa Empresa Fixa",
+        tariff="2.0TD",
+        contracted_power_kw={"P1": "9.900", "P2": "9.900"},
+        payment_day=5 if direct_debit else None,
     )
     for k in range(supply_points):
         SupplyPoint.objects.create(
@@ -67,7 +71,7 @@ def customer(
             number=f"TF{n:06d}{m:02d}",
             issued_on=date(2026, 10 - m, 1),
             total=Decimal(total),
-            paid=True,
+            status=Invoice.Status.PAID,
         )
     return row
 

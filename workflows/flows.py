@@ -58,7 +58,7 @@ class PaperworkSteps:
     )
 
     remind = flow.Function(services.send_reminder).Annotation(title=_("Remind the customer")).Next(this.reminded)
-    reminded = End()
+    reminded = End().Annotation(title=_("Reminder sent"))
 
     precheck = (
         CeleryJob(run_precheck)
@@ -69,7 +69,7 @@ class PaperworkSteps:
         .Next(this.under_review)
     )
 
-    under_review = flow.Function(services.note_under_review).Next(this.verify)
+    under_review = flow.Function(services.note_under_review).Annotation(title=_("Under review")).Next(this.verify)
 
     verify = (
         StaffTask(views.verify, refusal=rules.verify_refusal)
@@ -84,7 +84,7 @@ class PaperworkSteps:
         .Annotation(title=_("Escalate to supervisors"))
         .Next(this.escalated)
     )
-    escalated = End()
+    escalated = End().Annotation(title=_("Escalated"))
 
     decision = (
         flow.Switch()
@@ -99,7 +99,11 @@ class PaperworkSteps:
         flow.Function(services.ask_for_more).Annotation(title=_("Ask for more documents")).Next(this.documents)
     )
 
-    wait_second_approval = flow.Function(services.note_second_approval).Next(this.second_approval)
+    wait_second_approval = (
+        flow.Function(services.note_second_approval)
+        .Annotation(title=_("Waiting for the second approval"))
+        .Next(this.second_approval)
+    )
 
     second_approval = (
         StaffTask(views.second_approval, refusal=rules.second_approval_refusal)
@@ -110,32 +114,37 @@ class PaperworkSteps:
         .Next(this.second_decision)
     )
 
-    second_decision = flow.If(act.process.second_approved).Then(this.apply).Else(this.reject)
+    second_decision = (
+        flow.If(act.process.second_approved).Annotation(title=_("Second decision")).Then(this.apply).Else(this.reject)
+    )
 
     apply = flow.Function(services.apply_change).Annotation(title=_("Apply to the account store")).Next(this.notify)
     reject = flow.Function(services.close_rejected).Annotation(title=_("Rejected")).Next(this.notify)
     expire = flow.Function(services.close_expired).Annotation(title=_("Expired")).Next(this.notify)
 
     notify = flow.Function(services.notify_outcome).Annotation(title=_("Notify the customer")).Next(this.end)
-    end = End()
+    end = End().Annotation(title=_("End"))
 
 
 class RepresentativeChange(PaperworkSteps, flow.Flow):
-    """Change of representative
-
-    A company's legal representative is replaced, backed by a power of attorney, deed or registry certificate.
-    """
+    """The change of representative (what staff read about it: ``process_title`` and ``process_description``)."""
 
     process_class = RepresentativeChangeProcess
+    process_title = _("Change of representative")
+    process_description = _(
+        "A company's legal representative is replaced, backed by a power of attorney, deed or registry certificate."
+    )
 
 
 class ExternalManager(PaperworkSteps, flow.Flow):
-    """External manager
-
-    An energy manager or property administrator firm is registered to manage the customer's contracts, backed by a signed mandate.
-    """
+    """The registration of an external manager (what staff read about it: ``process_title`` and ``process_description``)."""
 
     process_class = ExternalManagerProcess
+    process_title = _("External manager")
+    process_description = _(
+        "An energy manager or property administrator firm is registered to manage the customer's contracts, "
+        "backed by a signed mandate."
+    )
 
 
 FLOW_OF_MODEL = {RepresentativeChangeProcess: RepresentativeChange, ExternalManagerProcess: ExternalManager}

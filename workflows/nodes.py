@@ -38,6 +38,7 @@ A committed STARTED job is always one waiting for :func:`complete_job` (or
 """
 
 import logging
+import re
 import threading
 import uuid
 from contextlib import contextmanager, nullcontext
@@ -58,6 +59,7 @@ from viewflow.workflow.activation import Activation, has_manage_permission
 from viewflow.workflow.exceptions import FlowLockFailed, FlowRuntimeError
 from viewflow.workflow.fields import import_flow_by_ref
 from viewflow.workflow.flow import mixins as flow_mixins
+from viewflow.workflow.flow import nodes as flow_view_nodes
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.lock import SelectForUpdateLock
 from viewflow.workflow.nodes import AbstractJob, AbstractJobActivation
@@ -82,6 +84,7 @@ __all__ = [
     "StartHandle",
     "complete_job",
     "fail_job",
+    "failure_of",
     "flow_job",
     "retry_job",
     "run_job",
@@ -150,9 +153,11 @@ class ProcessLock(SelectForUpdateLock):
                 yield
 
 
-class Deadline(flow_nodes.TimerBoundary):
+class Deadline(flow_view_nodes.TimerBoundary):
     """``.OnTimeout(...)`` of :class:`TimeoutsMixin` nodes: Viewflow's timer boundary, armed and
-    disarmed in fewer statements; it fires and behaves exactly as Viewflow's.
+    disarmed in fewer statements; it fires and behaves exactly as Viewflow's, with the staff pages
+    Viewflow's own ``.OnTimeout`` gives a timer (its task's page, its detail and cancel): every task
+    page that lists a timer links to it.
 
     Armed: the timer row is inserted SCHEDULED with its due moment (Viewflow inserts it NEW,
     then updates it in a savepoint). Disarmed when the host task finishes: one UPDATE cancels
@@ -432,6 +437,24 @@ def _locked_task(flow_class, process_pk, task_pk):
         model = flow_class.process_class
         task.process = model._default_manager.select_related(*getattr(model, "flow_related", ())).get(pk=process_pk)
     return task
+
+
+_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][\w.@~+-]+){2,}[\\/]?")
+_LAST_LINE = re.compile(r"^(?P<type>[\w.]+)(?::|$)")
+
+
+def failure_of(task) -> str:
+    """What staff read about a job in error: the exception's class and message, with no traceback and no file
+    path of the server ("" when the task holds no error). The traceback is in the worker's log (_record_error)."""
+    recorded = (task.data or {}).get("_exception") or {}
+    if not recorded:
+        return ""
+    message = str(recorded.get("title") or "").strip()
+    lines = str(recorded.get("traceback") or "").strip().splitlines()
+    found = _LAST_LINE.match(lines[-1]) if lines else None
+    kind = found.group("type").rsplit(".", 1)[-1] if found else ""
+    readable = f"{kind}: {message}" if kind and message else kind or message
+    return _PATH.sub("…", readable)
 
 
 def _record_error(activation, exc):

@@ -47,7 +47,7 @@ def test_holder_id_accepts_cif_and_nif():
 
 
 def test_cups_check_letters():
-    from accounts.demo import make_cups
+    from backoffice.demo import make_cups
 
     good = make_cups(42)
     assert parse_cups(good.lower()) == good

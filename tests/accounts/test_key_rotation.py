@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts import selectors, services
-from accounts.demo import make_iban
 from accounts.models import Contract
+from backoffice.demo import make_iban
 from tests import factories
 
 OLD_KEY = "old-secret-key-kept-in-the-fallbacks-for-a-while-0123456789abcdef"

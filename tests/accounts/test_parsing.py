@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from accounts.demo import make_cif, make_nif
 from accounts.parsing import InvalidAmount, clean_amount, clean_personal_id, normalise_name, parse_amount
+from backoffice.demo import make_cif, make_nif
 from callcenter.forms import UNKNOWN_CALLER, VerifyForm
 from portal.forms import HolderProofForm
 

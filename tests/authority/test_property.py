@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 import authority
 from accounts import services as accounts
-from accounts.demo import make_nif
 from accounts.models import Grant, SupplyPoint
+from backoffice.demo import make_nif
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

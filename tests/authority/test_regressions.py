@@ -26,8 +26,8 @@ from django.urls import reverse
 
 from accounts import services as accounts
 from accounts.audit import Actor
-from accounts.demo import make_nif
 from accounts.models import Grant, Invitation, Person, SupplyPoint
+from backoffice.demo import make_nif
 from documents.models import Document
 from tests import factories as f
 from tests.documents import samples

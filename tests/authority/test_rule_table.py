@@ -20,6 +20,7 @@ EXPECTED = {
         A.VIEW_REQUESTS,
         A.START_REPRESENTATIVE_CHANGE,
         A.START_EXTERNAL_MANAGER,
+        A.CHANGE_PAYMENT_DAY,
     },
     "authorised_full": {
         A.VIEW,
@@ -27,6 +28,7 @@ EXPECTED = {
         A.VIEW_REQUESTS,
         A.START_REPRESENTATIVE_CHANGE,
         A.START_EXTERNAL_MANAGER,
+        A.CHANGE_PAYMENT_DAY,
     },
     "authorised_readonly": {A.VIEW, A.VIEW_CONTACTS, A.VIEW_REQUESTS},
     "external_manager": {A.VIEW, A.VIEW_CONTACTS, A.MANAGE_COLLABORATORS, A.VIEW_REQUESTS},

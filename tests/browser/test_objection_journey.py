@@ -18,8 +18,8 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
-from accounts.demo import make_nif
 from accounts.models import AuditEvent
+from backoffice.demo import make_nif
 from callcenter.models import Interaction
 from tests import factories
 from tests.workflows.paperwork import staff

@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from accounts.demo import make_nif
 from accounts.models import Grant, Person
+from backoffice.demo import make_nif
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -75,10 +75,10 @@ def test_representative_registers_and_authorises_a_read_only_contact(
     form.locator("#id_id_number").fill(representative.id_number)
     form.locator("#id_password").fill(PASSWORD)
     submit(page, form, expect_url=r"/supplies/$")
-    section = page.locator(f"main section[aria-labelledby=customer-{customer.pk}]")
+    section = page.locator(f"main tr#company-{customer.pk}")
     assert section.count() == 1
-    assert sorted(section.locator("table tbody td code").all_inner_texts()) == cups
-    assert customer.tax_id in section.locator("h2").inner_text()
+    assert sorted(section.locator("td code").all_inner_texts()) == cups
+    assert customer.tax_id in section.inner_text()
     screenshot(page, "portal-representative-supplies")
 
     # -- contacts: add a read-only contact who is new to the store ---------------------------------------------
@@ -134,8 +134,8 @@ def test_representative_registers_and_authorises_a_read_only_contact(
     form.locator("#id_id_number").fill(contact_nif)
     form.locator("#id_password").fill(CONTACT_PASSWORD)
     submit(contact_page, form, expect_url=r"/supplies/$")
-    section = contact_page.locator(f"main section[aria-labelledby=customer-{customer.pk}]")
-    assert sorted(section.locator("table tbody td code").all_inner_texts()) == cups
+    section = contact_page.locator(f"main tr#company-{customer.pk}")
+    assert sorted(section.locator("td code").all_inner_texts()) == cups
     assert section.locator(".role").inner_text() == "Authorised (read only)"
     screenshot(contact_page, "portal-readonly-supplies")
 

@@ -79,7 +79,7 @@ def start_change_of_representative(page, customer, submit) -> str:
     """From "Gestions": the button, the form, the request's page. Returns the reference."""
     page.locator("header a[href='/requests/']").click()
     page.wait_for_url(re.compile(r"/requests/$"))
-    section = page.locator(f"main section[aria-labelledby=customer-{customer.pk}]")
+    section = page.locator("main section[aria-labelledby=requests-title]")
     assert section.locator("table").count() == 0  # no request yet
     section.locator(f"a.button[href='/customers/{customer.pk}/requests/representative/']").click()
     page.wait_for_url(re.compile(rf"/customers/{customer.pk}/requests/representative/$"))

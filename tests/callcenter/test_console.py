@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.audit import Actor
-from accounts.demo import make_cif, make_cups, make_nif
 from accounts.models import FailedAttempt, Grant, Invoice, SupplyPoint
+from backoffice.demo import make_cif, make_cups, make_nif
 from documents.models import Document
 from tests import factories
 from tests.workflows.paperwork import (

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 import ocr
-from accounts.demo import make_nif
+from backoffice.demo import make_nif
 from documents import prechecks, services
 from documents.models import Precheck, PrecheckPage
 from tests import factories as f

@@ -15,8 +15,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts.demo import make_nif
 from accounts.models import Grant
+from backoffice.demo import make_nif
 from documents.models import Document
 from tests import factories as f
 from tests.documents import samples

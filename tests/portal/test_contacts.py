@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from accounts.demo import make_nif
 from accounts.models import AuditEvent, Grant, Person
+from backoffice.demo import make_nif
 from tests import factories as f
 from tests.portal.helpers import login_as, use_language
 

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from accounts import services
-from accounts.demo import make_nif
 from accounts.models import FailedAttempt
+from backoffice.demo import make_nif
 from tests import factories as f
 from tests.portal.helpers import use_language
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import services
-from accounts.demo import make_nif
+from backoffice.demo import make_nif
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

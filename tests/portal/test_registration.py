@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from accounts.demo import make_cif
 from accounts.models import AuditEvent, PendingRegistration, User
+from backoffice.demo import make_cif
 from tests import factories as f
 from tests.portal.helpers import use_language
 
@@ -273,7 +273,7 @@ def test_forgot_password_sends_a_link_only_to_registered_people_with_the_same_an
 
 
 def test_guessing_the_representatives_nif_counts_against_the_holder_proof_lock(client, holder, settings):
-    from accounts.demo import make_nif
+    from backoffice.demo import make_nif
 
     customer, rep = holder
     use_language(client, "en")

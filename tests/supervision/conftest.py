@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.audit import Actor
-from accounts.demo import make_nif
+from backoffice.demo import make_nif
 from tests import factories
 from tests.workflows.paperwork import power_of_attorney, staff, staff_actor, start_change, upload
 from workflows import services

@@ -16,7 +16,7 @@ from viewflow.workflow.status import STATUS
 from viewflow.workflow.timers import fire_due_timers
 
 from accounts.audit import Actor
-from accounts.demo import make_cif
+from backoffice.demo import make_cif
 from tests import factories
 from tests.ocr.corpus import make_facts, pdf_with_text, text_pdf_lines
 from workflows import services

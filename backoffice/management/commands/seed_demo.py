@@ -5,7 +5,7 @@ from dataclasses import asdict
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from accounts.demo import DemoBuilder
+from backoffice.demo import DemoBuilder
 
 
 class Command(BaseCommand):

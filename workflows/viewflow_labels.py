@@ -1,0 +1,61 @@
+"""Viewflow's own labels that our staff pages show, marked here so that `makemessages` puts them in our
+catalogues (Django reads ours before the package's, which has no Catalan).  Nothing imports this module;
+its strings are never shown from here."""
+
+from django.utils.translation import gettext_noop, pgettext_lazy
+
+FRAME = (
+    gettext_noop("Inbox"),
+    gettext_noop("Queue"),
+    gettext_noop("Archive"),
+    gettext_noop("Task"),
+    gettext_noop("Tasks"),
+    gettext_noop("Description"),
+    gettext_noop("Process"),
+    gettext_noop("Processes"),
+    gettext_noop("Process list"),
+    gettext_noop("Revive"),
+    gettext_noop("Assign"),
+    gettext_noop("Unassign"),
+    gettext_noop("Execute"),
+    gettext_noop("Execute and continue"),
+    gettext_noop("Assign and continue"),
+    gettext_noop("Assign selected tasks"),
+    gettext_noop("Unassign selected tasks"),
+    gettext_noop("confirm"),
+    gettext_noop("Task {task} has been assigned."),
+    gettext_noop("Task {task} has been unassigned."),
+    gettext_noop("Task {task} has been canceled."),
+    gettext_noop("Task {task} has been undone."),
+    gettext_noop("Task {task} has been revived."),
+    gettext_noop("Task {task} has been completed."),
+    gettext_noop("Process #%(pk)s can not be canceled."),
+    gettext_noop("Process #%(pk)s has been canceled."),
+    gettext_noop("You have no rights to view this task"),
+    gettext_noop("No rights to execute"),
+    gettext_noop("Flow"),
+    gettext_noop("External Task ID"),
+    gettext_noop("Workflow"),
+    gettext_noop("Profile"),
+    gettext_noop("Applications"),
+    gettext_noop("Back"),
+    gettext_noop("Pick an action"),
+    gettext_noop("Dashboard"),
+    gettext_noop("View"),
+    gettext_noop("Seed"),
+    gettext_noop("Artifact"),
+    gettext_noop("Parent Task"),
+    gettext_noop("Start"),
+    gettext_noop("New process"),
+)
+#: task and process statuses (viewflow.workflow.status, msgctxt STATUS)
+STATUSES = (
+    pgettext_lazy("STATUS", "New"),
+    pgettext_lazy("STATUS", "Assigned"),
+    pgettext_lazy("STATUS", "Started"),
+    pgettext_lazy("STATUS", "Scheduled"),
+    pgettext_lazy("STATUS", "Done"),
+    pgettext_lazy("STATUS", "Canceled"),
+    pgettext_lazy("STATUS", "Error"),
+    pgettext_lazy("STATUS", "Revived"),
+)
