@@ -685,7 +685,13 @@ def _person_role_check(facts: list[_PageFacts], claim: Claim, claimed_nif: str) 
             "no words on the document give the claimed person a role",
             "role_not_found",
         )
-    contrary = [(f, r) for f, r in findings if r.role != _ROLE_NEEDED and not (r.weak and r.role == roles.GRANTOR)]
+    # "other" (a charge that does not represent, in a register's row) is neutral: the person may hold another one
+    # that does ("Consejero" and "Consejero Delegado"); alone it is no appointment
+    contrary = [
+        (f, r)
+        for f, r in findings
+        if r.role not in (_ROLE_NEEDED, roles.OTHER) and not (r.weak and r.role == roles.GRANTOR)
+    ]
     contrary.sort(key=lambda fr: (fr[1].role != roles.OUTGOING, fr[1].weak, fr[1].distance))
     needed = [(f, r) for f, r in findings if r.role == _ROLE_NEEDED]
     if contrary or not needed:

@@ -376,16 +376,25 @@ def cues(index: PageIndex) -> list[tuple[Cue, str]]:
     for m in _ROW_CHARGE.finditer(index.folded):
         # a register's row opening with a representation charge and the holder's name after it
         found.append((Cue(APPOINTED, m.start(1), m.end(1), False, False, 3, row_label=True), "fwd"))
+    for m in _ROW_OTHER_CHARGE.finditer(index.folded):
+        # a charge that does not represent the company (the board's chair, its secretary, a plain member)
+        found.append((Cue(OTHER, m.start(1), m.end(1), False, False, 3, row_label=True), "fwd"))
     index.cache["role_cues"] = found
     return found
 
 
+#: a row opening with a charge that gives no power to represent the company: "Presidenta Inmaculada ...",
+#: "Secretaria no cons. Marta ...", "Consejero ZHANG, WEI" (a plain member of the board), "Vocal ..."
+_ROW_OTHER_CHARGE = re.compile(
+    r"(?m)^[ |]*((?:vice)?(?:presidente|presidenta|president)|secretari[oa](?: no (?:consejer[oa]|cons\.?|conseller(?:a)?))?|"
+    r"secretari|vocal|(?:consejer[oa]|conseller(?:a)?|consej|cons)(?![a-z])(?!\.?\s*deleg))[ :|,.]*(?=[a-z])"
+)
 #: a line (a register's table row, a list of charges) opening with a charge that represents the company, the
 #: holder's name after it: "Administrador Único Gonzalo de los Santos López 77673910-N", "Cons. Delegado ZHANG, WEI"
 _ROW_CHARGE = re.compile(
     r"(?m)^[ |]*((?:administrador(?:a)? (?:unic[oa]|solidari[oa]|mancomunad[oa])|administrador(?:a)? unic|"
-    r"consejer[oa] delegad[oa]|cons\.? delegad[oa]|conseller(?:a)? delegat(?:da)?|apoderad[oa](?: solidari[oa]| "
-    r"mancomunad[oa]| general)?|apoderat(?:da)?(?: solidari| mancomunat)?|liquidador(?:a)?)\b)[ :|,]*(?=[a-z])"
+    r"(?:consejer[oa]|consej\.?|cons\.?) deleg(?:ad[oa])?\.?|conseller(?:a)? delegat(?:da)?|apoderad[oa](?: solidari[oa]| "
+    r"mancomunad[oa]| general)?|apoderat(?:da)?(?: solidari| mancomunat)?|liquidador(?:a)?)(?![a-z]))[ :|,]*(?=[a-z])"
 )
 
 
@@ -580,6 +589,9 @@ def _represents_mandatary(index: PageIndex, cue: Cue) -> bool:
 def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[tuple[int, int]]) -> RoleFinding | None:
     before = max([e for s, e in others if e <= start], default=-1)
     after = min([s for s, e in others if s >= end], default=len(index.text) + 1)
+    # an identifier alone (its name was not read): a label before it reaches it only over no name, which could be
+    # its holder's or anyone's ("Firma del mandatario / Testigo de la firma: Begoña ..., DNI ...")
+    id_only = not re.search(r"[^\W\d_]{2,}", index.text[start:end])
     first_word = index.word_index_at(start)
     last_word = index.word_index_at(max(start, end - 1))
     best: tuple[int, int, RoleFinding] | None = None
@@ -593,7 +605,7 @@ def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[
             gap = first_word - index.word_index_at(max(cue.start, cue.end - 1)) - 1
             if cue.role == OUTGOING and _FULL_STOP.search(index.text, cue.end + 1, start):
                 continue  # "... y baja de los suministros del CLIENTE. EL CLIENTE Pilar ...": the act had its object
-            if cue.max_gap is not None and _name_between(
+            if (cue.max_gap is not None or id_only) and _name_between(
                 index, index.word_index_at(max(cue.start, cue.end - 1)), first_word
             ):
                 continue  # a cue for the name right after it ("representada por María ...") names that one

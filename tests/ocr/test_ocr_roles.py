@@ -992,3 +992,47 @@ def test_an_italian_card_issue_date_and_a_control_w_read_as_two_vs():
     r = judge(card, c)
     assert r.fields["issue_date"].value == "2021-08-06" and r.fields["expiry"].value == "2031-02-26"
     assert r.check("person_nif").outcome == "pass"
+
+
+REGISTER_NOTE = [
+    "Colegio de Registradores - Publicidad Mercantil",
+    "NOTA INFORMATIVA DE ADMINISTRADORES Y CARGOS",
+    f"Denominación {COMPANY}",
+    f"NIF {CIF}",
+    "Fecha de emisión 10/11/2026",
+    "Cargos vigentes",
+    "Cargo Nombre DNI/NIE Fecha nombr.",
+    f"Presidenta {GN} {GNIF} 20/02/2020",
+    f"Consejero {PN} {PNIF} 05/05/2023",
+    f"Consejero Deleg. {PN} {PNIF} 05/05/2023",
+    "Secretaria no cons. MARTA IBÁÑEZ HERNÁNDEZ 84282938J 20/02/2020",
+]
+
+
+def test_a_register_row_gives_the_charge_and_only_a_representing_charge_appoints():
+    # the board's chair holds a current charge, but not the power to represent: her claim fails
+    chair = judge(REGISTER_NOTE, claim(GN, GNIF)).check("person_role")
+    assert chair.outcome == "fail" and chair.params["role"] == "other", chair.detail
+    # a plain member who is also the managing director: the second row appoints
+    assert judge(REGISTER_NOTE, claim()).check("person_role").outcome == "pass"
+    no_md = [line for line in REGISTER_NOTE if "Deleg." not in line]
+    assert judge(no_md, claim()).check("person_role").outcome != "pass"
+
+
+def test_a_label_reaches_an_identifier_alone_over_no_other_name():
+    lines = [
+        "AUTORIZACIÓN Y MANDATO DE REPRESENTACIÓN",
+        f"1. CLIENTE (MANDANTE) Razón social {COMPANY} CIF {CIF}",
+        f"2. MANDATARIO Nombre y apellidos {PN} DNI/NIE {PNIF}",
+        "Lugar Girona Fecha 01/10/2026",
+        "Firma del cliente Firma del mandatario",
+        f"Testigo de la firma: Begoñ4 de la T0rre de los Sant0s, DNI {GNIF}",
+    ]
+    c = Claim(
+        request_type="external_manager",
+        company_cif=CIF,
+        company_name=COMPANY,
+        person_nif=GNIF,
+        person_name="Begoña de la Torre de los Santos",
+    )
+    assert judge(lines, c).check("person_role").outcome != "pass"
