@@ -44,10 +44,12 @@ MFA_PATHS = ("/staff/mfa/",)  # to staff who gave their password
 
 
 def landing_url(user) -> str:
-    """Where a staff user starts their day: an agent at the console, supervisors and verifiers at the queue of
-    work they may take; anyone else at the inbox (which tells them they may not see it)."""
+    """Where a staff user starts their day: an agent at the console, a supervisor at the board, a verifier at the
+    queue of work they may take; anyone else at the inbox (which tells them they may not see it)."""
     if staff_may(user, StaffAction.USE_CONSOLE) and not staff_may(user, StaffAction.VERIFY):
         return reverse("staff:callcenter:index")
+    if staff_may(user, StaffAction.SUPERVISE):
+        return reverse("staff:supervision:board")
     if staff_may(user, StaffAction.VERIFY):
         return reverse("staff:workflow:queue")
     return reverse("staff:workflow:inbox")

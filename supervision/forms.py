@@ -60,3 +60,56 @@ class IdentityCorrectionForm(forms.Form):
     @classmethod
     def for_person(cls, person: Person, data=None) -> IdentityCorrectionForm:
         return cls(data, initial={"name": person.name, "email": person.email, "phone": person.phone})
+
+
+class ReassignForm(forms.Form):
+    """Which open verification goes to whom; the choices are the board's (``supervision.selectors``)."""
+
+    task = forms.TypedChoiceField(label=_("Verification"), coerce=int)
+    to = forms.TypedChoiceField(label=_("Give it to"), coerce=int)
+    reason = forms.CharField(
+        label=_("Why"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("Kept in the audit log."),
+    )
+
+    def __init__(self, data=None, *, verifications=(), verifiers=()):
+        super().__init__(data, prefix="reassign")
+        self.fields["task"].choices = [
+            (
+                row.task.pk,
+                f"{row.process.reference} · {row.process.customer.name}"
+                + (f" · {row.task.owner.get_full_name() or row.task.owner.get_username()}" if row.task.owner else ""),
+            )
+            for row in verifications
+        ]
+        self.fields["to"].choices = [(user.pk, user.get_full_name() or user.get_username()) for user in verifiers]
+
+
+class SensitiveForm(forms.Form):
+    SET, CLEAR = "set", "clear"
+
+    reference = forms.CharField(
+        label=_("Request reference"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+    )
+    change = forms.ChoiceField(
+        label=_("Sensitive customer"),
+        choices=[(SET, _("Flag the customer as sensitive")), (CLEAR, _("Clear the flag"))],
+        widget=forms.RadioSelect,
+        initial=SET,
+    )
+    reason = forms.CharField(
+        label=_("Why"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("Kept in the audit log."),
+    )
+
+    def __init__(self, data=None):
+        super().__init__(data, prefix="sensitive")
+
+    def clean_reference(self) -> str:
+        return self.cleaned_data["reference"].strip().upper()

@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.db.models import Count
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.nodes import TimerBoundary
 from viewflow.workflow.status import STATUS
 
+import authority
 from accounts.models import Grant, Person, User
+from backoffice.celery import QUEUES
 from outbox.models import Email, Message
+from workflows.flows import FLOW_OF_MODEL
 from workflows.models import PROCESS_MODELS, PaperworkRequest
 from workflows.nodes import StaffTask, failure_of
-from workflows.rules import SUPERVISE
+from workflows.rules import SUPERVISE, second_approval_refusal
 from workflows.selectors import FINISHED
+from workflows.services import add_working_days
+
+from .models import Heartbeat
 
 
 @dataclass(frozen=True)
@@ -126,21 +134,13 @@ class StuckWork:
     failed_emails: list[Email]
     waiting_messages: int
     oldest_waiting: datetime | None
+    unapprovable: list[Unapprovable] = field(default_factory=list)  # second approvals no supervisor may give
 
 
 def stuck_work(*, email_days: int = 30) -> StuckWork:
     """Jobs in ERROR on open requests, e-mails not delivered in the last ``email_days`` days, and outbox messages
     the broker has not taken for longer than the relay's grace. A fixed number of queries."""
-    errors = list(Task.objects.filter(status=STATUS.ERROR).select_related("owner").order_by("created", "pk")[:200])
-    processes: dict[int, PaperworkRequest] = {}
-    for model in PROCESS_MODELS:
-        processes |= {
-            p.pk: p
-            for p in model.objects.filter(pk__in=[t.process_id for t in errors], is_open=True).select_related(
-                "customer"
-            )
-        }
-    failed_steps = [(processes[t.process_id], _step(t), failure_of(t)) for t in errors if t.process_id in processes]
+    failed_steps = [(job.process, job.step, job.error) for job in failed_jobs()]
     since = timezone.now() - timedelta(days=email_days)
     failed_emails = list(
         Email.objects.filter(status=Email.Status.FAILED, created_at__gte=since).order_by("-created_at")[:200]
@@ -151,5 +151,300 @@ def stuck_work(*, email_days: int = 30) -> StuckWork:
     )
     oldest = waiting.order_by("created_at").values_list("created_at", flat=True).first()
     return StuckWork(
-        failed_steps=failed_steps, failed_emails=failed_emails, waiting_messages=waiting.count(), oldest_waiting=oldest
+        failed_steps=failed_steps,
+        failed_emails=failed_emails,
+        waiting_messages=waiting.count(),
+        oldest_waiting=oldest,
+        unapprovable=second_approvals_nobody_can_give(),
+    )
+
+
+# -- the supervisor's board -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FailedJob:
+    """A job in error on an open request: what staff read about it (``failure_of``), and its Retry page."""
+
+    process: PaperworkRequest
+    step: Step
+    error: str
+    retry_url: str
+
+
+def failed_jobs(*, limit: int = 200) -> list[FailedJob]:
+    """Jobs in ERROR on open requests, oldest first. Three queries: the tasks, then one per kind of request."""
+    errors = list(Task.objects.filter(status=STATUS.ERROR).select_related("owner").order_by("created", "pk")[:limit])
+    processes: dict[int, PaperworkRequest] = {}
+    if errors:
+        for model in PROCESS_MODELS:
+            processes |= {
+                p.pk: p
+                for p in model.objects.filter(pk__in=[t.process_id for t in errors], is_open=True).select_related(
+                    "customer"
+                )
+            }
+    return [
+        FailedJob(process=processes[t.process_id], step=_step(t), error=failure_of(t), retry_url=t.reverse("revive"))
+        for t in errors
+        if t.process_id in processes
+    ]
+
+
+def _flow_nodes(name: str) -> list:
+    return [getattr(flow_class, name) for flow_class in FLOW_OF_MODEL.values()]
+
+
+def _processes_by_pk(process_ids, *related: str, flow_related: bool = False) -> dict[int, PaperworkRequest]:
+    """The requests with these keys, whatever their kind: one query per kind of request (with the rows its flow
+    reads, ``flow_related``, when asked)."""
+    found: dict[int, PaperworkRequest] = {}
+    ids = list(process_ids)
+    if ids:
+        for model in PROCESS_MODELS:
+            joined = {*related, *(model.flow_related if flow_related else ())}
+            found |= {p.pk: p for p in model.objects.filter(pk__in=ids).select_related(*joined)}
+    return found
+
+
+def staff_who_may(action: authority.StaffAction) -> list[User]:
+    """Active staff users who may ``action`` (``authority.staff_may``), by name. One query for the candidates
+    (holders of one of the action's permissions, from ``authority``'s table), then ``staff_may`` asks each."""
+    permissions = authority.STAFF_PERMISSIONS[action]
+    holders = User.objects.none()
+    for permission in permissions:
+        holders = holders | User.objects.with_perm(permission)
+    candidates = User.objects.filter(pk__in=holders.values("pk"), is_staff=True, is_active=True).select_related(
+        "person"
+    )
+    return [
+        user for user in candidates.order_by("first_name", "last_name", "username") if authority.staff_may(user, action)
+    ]
+
+
+@dataclass(frozen=True)
+class Unapprovable:
+    """A request waiting for a second approval that no supervisor may give (four eyes, not the starter...)."""
+
+    process: PaperworkRequest
+    step: Step
+
+
+def second_approvals_nobody_can_give() -> list[Unapprovable]:
+    """Open second approvals for which every supervisor is refused by ``rules.second_approval_refusal``
+    (the only supervisor made the first decision, started the request or is named by it). Queries: the tasks, one
+    per kind of request, the supervisors, and each supervisor's permissions once -- never one per request."""
+    tasks = list(
+        Task.objects.filter(flow_task__in=_flow_nodes("second_approval"))
+        .exclude(status__in=FINISHED)
+        .select_related("owner")
+        .order_by("created", "pk")
+    )
+    if not tasks:
+        return []
+    processes = _processes_by_pk({t.process_id for t in tasks}, "requested_by", flow_related=True)
+    supervisors = staff_who_may(authority.StaffAction.SUPERVISE)
+    stuck: list[Unapprovable] = []
+    for task in tasks:
+        process = processes.get(task.process_id)
+        if process is None or not process.is_open:
+            continue
+        if all(second_approval_refusal(user, process) for user in supervisors):
+            stuck.append(Unapprovable(process=process, step=_step(task)))
+    return stuck
+
+
+@dataclass(frozen=True)
+class StepQueue:
+    name: str
+    title: str
+    open_tasks: int
+
+
+@dataclass(frozen=True)
+class OpenVerification:
+    """An open verification task: who holds it, how old it is in working days, when its service level ends."""
+
+    task: Task
+    process: PaperworkRequest
+    bucket: str  # "fresh" (< 1 working day), "aging" (1 to the deadline), "breached" (past it)
+    due: datetime
+
+    @property
+    def url(self) -> str:
+        return self.task.reverse("execute")
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: date
+    decisions: int
+
+
+@dataclass(frozen=True)
+class VerifierCount:
+    user_id: int
+    name: str
+    decisions: int
+
+
+@dataclass(frozen=True)
+class QueueHealth:
+    queue: str
+    worker_alive_at: datetime | None  # the last time a worker consuming the queue said it was alive
+    task_ran_at: datetime | None  # the last heartbeat task run from the queue
+    late: bool
+
+
+@dataclass(frozen=True)
+class Board:
+    queues: list[StepQueue]
+    verifications: list[OpenVerification]  # oldest first
+    buckets: dict[str, int]
+    escalations: int
+    per_day: list[DayCount]  # the last ``days`` days, oldest first, days without decisions included
+    per_verifier: list[VerifierCount]  # most decisions first
+    failed_jobs: list[FailedJob]
+    unapprovable: list[Unapprovable]
+    on_hold: int
+    health: list[QueueHealth]
+    beat_sent_at: datetime | None
+    beat_late: bool
+    heartbeat_max_age: int  # seconds
+
+    @property
+    def breached(self) -> int:
+        return self.buckets["breached"]
+
+
+#: The steps whose open tasks the board counts, in the flow's order.
+BOARD_STEPS = ("documents", "precheck", "verify", "second_approval")
+AGE_BUCKETS = ("fresh", "aging", "breached")
+
+
+def _bucket(created: datetime, now: datetime) -> tuple[str, datetime]:
+    """The age bucket of a verification created at ``created``, and its service-level deadline -- the flow's own
+    (``workflows.services.add_working_days``, ``VERIFICATION_WORKING_DAYS``)."""
+    created = timezone.localtime(created)
+    due = add_working_days(created, settings.VERIFICATION_WORKING_DAYS)
+    if now >= due:
+        return "breached", due
+    if now >= add_working_days(created, 1):
+        return "aging", due
+    return "fresh", due
+
+
+def _step_queues() -> list[StepQueue]:
+    counts: dict[str, int] = {}
+    rows = (
+        Task.objects.filter(flow_task__in=[n for name in BOARD_STEPS for n in _flow_nodes(name)])
+        .exclude(status__in=FINISHED)
+        .values_list("flow_task")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for node, n in rows:
+        counts[node.name] = counts.get(node.name, 0) + n
+    first_flow = next(iter(FLOW_OF_MODEL.values()))
+    return [
+        StepQueue(name=name, title=str(getattr(first_flow, name).task_title), open_tasks=counts.get(name, 0))
+        for name in BOARD_STEPS
+    ]
+
+
+def open_verifications(now: datetime | None = None) -> list[OpenVerification]:
+    """Open verification tasks on open requests, oldest first, with their age bucket. Three queries."""
+    now = now or timezone.localtime()
+    tasks = list(
+        Task.objects.filter(flow_task__in=_flow_nodes("verify"))
+        .exclude(status__in=FINISHED)
+        .select_related("owner")
+        .order_by("created", "pk")
+    )
+    processes = _processes_by_pk({t.process_id for t in tasks}, "customer")
+    rows = []
+    for task in tasks:
+        process = processes.get(task.process_id)
+        if process is None or not process.is_open:
+            continue
+        bucket, due = _bucket(task.created, now)
+        rows.append(OpenVerification(task=task, process=process, bucket=bucket, due=due))
+    return rows
+
+
+def _throughput(days: int, today: date) -> tuple[list[DayCount], list[VerifierCount]]:
+    """Verification decisions (verification tasks done) per day and per person over the last ``days`` days."""
+    first = today - timedelta(days=days - 1)
+    since = timezone.make_aware(datetime.combine(first, time.min))
+    rows = (
+        Task.objects.filter(flow_task__in=_flow_nodes("verify"), status=STATUS.DONE, finished__gte=since)
+        .annotate(day=TruncDate("finished", tzinfo=timezone.get_current_timezone()))
+        .values_list("day", "owner_id", "owner__username", "owner__first_name", "owner__last_name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    per_day: dict[date, int] = {}
+    per_user: dict[int, list] = {}
+    for day, owner_id, username, first_name, last_name, n in rows:
+        per_day[day] = per_day.get(day, 0) + n
+        if owner_id is not None:
+            name = f"{first_name} {last_name}".strip() or username
+            per_user.setdefault(owner_id, [name, 0])[1] += n
+    return (
+        [
+            DayCount(day=first + timedelta(days=i), decisions=per_day.get(first + timedelta(days=i), 0))
+            for i in range(days)
+        ],
+        sorted(
+            (VerifierCount(user_id=pk, name=name, decisions=n) for pk, (name, n) in per_user.items()),
+            key=lambda v: (-v.decisions, v.name),
+        ),
+    )
+
+
+def _health(now: datetime) -> tuple[list[QueueHealth], datetime | None, bool]:
+    """The heartbeats ``/readyz`` reads (``supervision.Heartbeat``), late past the same ``READY_HEARTBEAT_MAX_AGE``."""
+    max_age = timedelta(seconds=settings.READY_HEARTBEAT_MAX_AGE)
+    names = [f"{kind}:{queue}" for queue in QUEUES for kind in ("queue", "worker")]
+    beats = {beat.name: beat for beat in Heartbeat.objects.filter(name__in=names)}
+    rows = []
+    for queue in QUEUES:
+        worker, task = beats.get(f"worker:{queue}"), beats.get(f"queue:{queue}")
+        alive_at = worker.ran_at if worker else None
+        rows.append(
+            QueueHealth(
+                queue=queue,
+                worker_alive_at=alive_at,
+                task_ran_at=task.ran_at if task else None,
+                late=alive_at is None or now - alive_at >= max_age,
+            )
+        )
+    sent = [beats[f"queue:{queue}"].sent_at for queue in QUEUES if f"queue:{queue}" in beats]
+    beat_sent_at = max(sent, default=None)
+    return rows, beat_sent_at, beat_sent_at is None or now - beat_sent_at >= max_age
+
+
+def supervisor_board(*, days: int = 14) -> Board:
+    """Everything the supervisor's board shows, in a fixed number of queries whatever the number of requests."""
+    now = timezone.localtime()
+    verifications = open_verifications(now)
+    buckets = dict.fromkeys(AGE_BUCKETS, 0)
+    for row in verifications:
+        buckets[row.bucket] += 1
+    per_day, per_verifier = _throughput(days, now.date())
+    health, beat_sent_at, beat_late = _health(now)
+    return Board(
+        queues=_step_queues(),
+        verifications=verifications,
+        buckets=buckets,
+        escalations=sum(m.objects.filter(is_open=True, escalated_at__isnull=False).count() for m in PROCESS_MODELS),
+        per_day=per_day,
+        per_verifier=per_verifier,
+        failed_jobs=failed_jobs(),
+        unapprovable=second_approvals_nobody_can_give(),
+        on_hold=sum(m.objects.filter(is_open=True, objected_at__isnull=False).count() for m in PROCESS_MODELS),
+        health=health,
+        beat_sent_at=beat_sent_at,
+        beat_late=beat_late,
+        heartbeat_max_age=settings.READY_HEARTBEAT_MAX_AGE,
     )

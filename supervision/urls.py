@@ -13,4 +13,8 @@ urlpatterns = [
     path("people/<int:pk>/", views.person, name="person"),
     path("people/<int:pk>/correct/", views.correct_identity, name="correct_identity"),
     path("people/<int:pk>/invite/", views.send_login_invitation, name="send_login_invitation"),
+    # after the others: the application's index (Viewflow opens its first page) stays the requests on hold
+    path("board/", views.board, name="board"),
+    path("board/reassign/", views.reassign, name="reassign"),
+    path("board/sensitive/", views.set_sensitive, name="set_sensitive"),
 ]

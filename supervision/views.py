@@ -1,4 +1,5 @@
-"""The supervisors' pages: requests on hold, and a person's identity (correct it, send the login invitation).
+"""The supervisors' pages: the board, requests on hold, stuck work, locks, and a person's identity (correct it,
+send the login invitation).
 
 Every view is for staff holding the supervisors' permission (``authority``), checked here on the server
 whatever the menu shows. The views parse and render; ``accounts.services`` decides, ``supervision.selectors`` reads.
@@ -22,9 +23,10 @@ from accounts import services as accounts
 from accounts import throttle
 from accounts.audit import Actor
 from client_address import client_ip
+from workflows.services import by_reference
 
-from . import selectors
-from .forms import IdentityCorrectionForm, PersonSearchForm
+from . import selectors, services
+from .forms import IdentityCorrectionForm, PersonSearchForm, ReassignForm, SensitiveForm
 
 
 def may_supervise(user) -> bool:
@@ -54,6 +56,91 @@ def _actor(request) -> Actor:
 
 def _person_url(person_id: int) -> str:
     return reverse("staff:supervision:person", args=[person_id])
+
+
+# -- the board ---------------------------------------------------------------------------------
+
+
+def _board_page(request, *, reassign_form=None, sensitive_form=None, error: str = "", status: int = 200):
+    board = selectors.supervisor_board()
+    verifiers = selectors.staff_who_may(authority.StaffAction.VERIFY)
+    return render(
+        request,
+        "supervision/board.html",
+        {
+            "board": board,
+            "reassign_form": reassign_form or ReassignForm(verifications=board.verifications, verifiers=verifiers),
+            "sensitive_form": sensitive_form or SensitiveForm(),
+            "error": error,
+        },
+        status=status,
+    )
+
+
+def _board_url() -> str:
+    return reverse("staff:supervision:board")
+
+
+@staff_required(authority.StaffAction.SUPERVISE)
+@require_safe
+def board(request):
+    """Queues per step, ages against the service level, throughput, failed jobs, stuck approvals, holds, health."""
+    return _board_page(request)
+
+
+@staff_required(authority.StaffAction.SUPERVISE)
+@require_POST
+def reassign(request):
+    verifiers = selectors.staff_who_may(authority.StaffAction.VERIFY)
+    form = ReassignForm(request.POST, verifications=selectors.open_verifications(), verifiers=verifiers)
+    if not form.is_valid():
+        return _board_page(
+            request, reassign_form=form, status=400, error=_("Nothing was changed: correct the form below.")
+        )
+    to = next(user for user in verifiers if user.pk == form.cleaned_data["to"])
+    try:
+        services.reassign_verification(
+            task_id=form.cleaned_data["task"], to=to, reason=form.cleaned_data["reason"], actor=_actor(request)
+        )
+    except services.SupervisionError as exc:
+        return _board_page(request, reassign_form=form, status=400, error=exc.message)
+    messages.success(
+        request, _("The verification was given to %(who)s.") % {"who": to.get_full_name() or to.get_username()}
+    )
+    return redirect(_board_url())
+
+
+@staff_required(authority.StaffAction.SUPERVISE)
+@require_POST
+def set_sensitive(request):
+    form = SensitiveForm(request.POST)
+    if not form.is_valid():
+        return _board_page(
+            request, sensitive_form=form, status=400, error=_("Nothing was changed: correct the form below.")
+        )
+    process = by_reference(form.cleaned_data["reference"])
+    if process is None:
+        return _board_page(
+            request,
+            sensitive_form=form,
+            status=400,
+            error=_("No request has the reference %(reference)s.") % {"reference": form.cleaned_data["reference"]},
+        )
+    sensitive = form.cleaned_data["change"] == SensitiveForm.SET
+    try:
+        services.set_sensitive(
+            process=process, sensitive=sensitive, reason=form.cleaned_data["reason"], actor=_actor(request)
+        )
+    except services.SupervisionError as exc:
+        return _board_page(request, sensitive_form=form, status=400, error=exc.message)
+    names = {"customer": process.customer.name}
+    messages.success(
+        request,
+        _("%(customer)s is now flagged as sensitive: its approvals need a second one.") % names
+        if sensitive
+        else _("%(customer)s is no longer flagged as sensitive.") % names,
+    )
+    return redirect(_board_url())
 
 
 # -- requests on hold --------------------------------------------------------------------

@@ -156,7 +156,8 @@ def decide(page, field: str, value: str, *, message: str = "") -> None:
     if message:
         form.locator("textarea[name=customer_message]").fill(message)  # shown once the choice is made
     form.locator("button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/staff/workflow/(inbox/)?$"))  # back to the requests (the inbox), the decision saved
+    # back to where the decider's day starts (the queue; a supervisor's board), the decision saved
+    page.wait_for_url(re.compile(r"/staff/(workflow/((inbox|queue)/)?|supervision/board/)$"))
 
 
 # -- journeys -------------------------------------------------------------------------------------------------

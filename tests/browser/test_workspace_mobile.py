@@ -11,9 +11,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from accounts import services as accounts
 from accounts.audit import Actor
 from accounts.models import Invoice
+from portal import services as portal_services
 from tests import factories
 from workflows import services as workflows
 
@@ -63,7 +63,7 @@ def world():
         status=Invoice.Status.RETURNED,
     )
     collaborator = factories.person(login=True, name="Jordi Col·laborador Puig")
-    batch = accounts.apply_collaborator_batch(
+    batch = portal_services.apply_collaborator_batch(
         manager=manager,
         collaborator_id_number=collaborator.id_number,
         role="authorised_readonly",

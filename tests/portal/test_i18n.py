@@ -65,6 +65,7 @@ class PoEntry:
     msgstr: str
     flags: set[str]
     line: int
+    context: str = ""  # msgctxt: the compiled catalogue keys the entry as "context\x04msgid"
 
 
 def _unquote(text: str) -> str:
@@ -82,13 +83,14 @@ def read_po(path: Path) -> list[PoEntry]:
     msgid: list[str] | None = None
     msgstr: list[str] | None = None
     current: list[str] | None = None
+    context: list[str] = [""]
     start = 0
 
     def flush() -> None:
-        nonlocal flags, msgid, msgstr, current
+        nonlocal flags, msgid, msgstr, current, context
         if msgid is not None:
-            entries.append(PoEntry("".join(msgid), "\0".join(msgstr or []), flags, start))
-        flags, msgid, msgstr, current = set(), None, None, None
+            entries.append(PoEntry("".join(msgid), "\0".join(msgstr or []), flags, start, context[0]))
+        flags, msgid, msgstr, current, context = set(), None, None, None, [""]
 
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()
@@ -104,7 +106,8 @@ def read_po(path: Path) -> list[PoEntry]:
         elif line.startswith("msgctxt "):
             if msgstr is not None:
                 flush()
-            current = [""]  # the context is not needed here
+            context = [_unquote(line[8:])]
+            current = context
         elif line.startswith("msgid_plural "):
             current = [""]  # nor the plural msgid
         elif line.startswith("msgid "):
@@ -601,6 +604,8 @@ def test_compiled_catalogue_matches_po_file(lang):
     stale = [
         entry.msgid
         for entry in read_po(po_path(lang))
-        if entry.msgstr and "\0" not in entry.msgstr and catalog.get(entry.msgid) != entry.msgstr
+        if entry.msgstr
+        and "\0" not in entry.msgstr
+        and catalog.get(f"{entry.context}\x04{entry.msgid}" if entry.context else entry.msgid) != entry.msgstr
     ]
     assert not stale, f"{lang}: compiled catalogue out of date for {stale}"

@@ -38,7 +38,7 @@ def _user(role: str):
     [
         ("agent", "staff:callcenter:index"),
         ("verifier", "staff:workflow:queue"),
-        ("supervisor", "staff:workflow:queue"),
+        ("supervisor", "staff:supervision:board"),
         ("no_group", "staff:workflow:inbox"),
     ],
 )

@@ -7,16 +7,6 @@ import pytest
 from viewflow.workflow.status import STATUS
 
 from accounts.audit import Actor
-from tests.browser.conftest import (  # noqa: F401 -- fixtures, used by name
-    _playwright,
-    _site_url,
-    browser,
-    browser_context_args,
-    log_in_staff,
-    new_page,
-    page,
-    screenshot,
-)
 from tests.supervision.conftest import a_change_on_a_new_customer
 from tests.workflows.paperwork import power_of_attorney, staff, task_of, tasks_of, upload
 from workflows import services
@@ -51,7 +41,8 @@ def test_a_supervisor_reads_a_verification_task_and_retries_a_failed_pre_check_i
     assert job.status == STATUS.ERROR
 
     log_in_staff(page, supervisor)
-    assert page.url.endswith("/staff/workflow/queue/")  # a supervisor starts at the queue of work
+    assert page.url.endswith("/staff/supervision/board/")  # a supervisor starts at the board
+    page.goto(page.url.replace("/staff/supervision/board/", "/staff/workflow/queue/"))
     assert page.locator(".vf-dialog__trigger").count() == 0  # no empty "New process" dialog
     screenshot(page, "staff-queue-ca")
     page.goto(task_of(waiting, "verify").reverse("execute"))
