@@ -153,6 +153,7 @@ def unavailable(request: HttpRequest, code: str) -> HttpResponse:
         }
         response = _page(request, "errors/unavailable.html", context, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["X-Failure-Code"] = code  # which part was down, for whoever reads the proxy's or a client's log
     add_never_cache_headers(response)
     return response
 

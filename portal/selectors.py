@@ -16,12 +16,12 @@ from viewflow.workflow.models import Task
 from accounts.identifiers import compact
 from accounts.models import CollaboratorBatch, Customer, Grant, Invitation, Invoice, Person, SupplyPoint
 from accounts.selectors import ROLE_ORDER
-from authority import Action, Authority
+from authority import Authority
 from billing.selectors import InvoiceFilters, invoices_visible_to
 from documents.models import Document
 from workflows.flows import FLOW_OF_MODEL
 from workflows.models import PROCESS_MODELS, Milestone
-from workflows.selectors import FINISHED, _party_filter
+from workflows.selectors import FINISHED, party_filter, requests_rule
 
 #: How many CUPS of a company the companies table shows; the rest are on the company's page.
 PREVIEW_POINTS = 3
@@ -59,14 +59,6 @@ def points_rule(authorities) -> Q | None:
     if points:
         rule |= Q(contract__customer_id__in=scoped, pk__in=sorted(points))
     return rule
-
-
-def requests_rule(model, person: Person, authorities: dict[int, Authority]) -> Q:
-    """The requests of ``model`` the person may see (``Authority.may_view_request``), as a filter: every request on
-    a customer where they may see them all, and elsewhere those they are a party to."""
-    every = [cid for cid, a in authorities.items() if a.may(Action.VIEW_REQUESTS)]
-    own = [cid for cid, a in authorities.items() if a.active and cid not in every]
-    return Q(customer_id__in=every) | (Q(customer_id__in=own) & _party_filter(model, person))
 
 
 # -- the companies table ---------------------------------------------------------------------------
@@ -306,7 +298,7 @@ def _requests_waiting_on(person: Person, authorities: dict[int, Authority]) -> l
     candidates = []
     active = [cid for cid, a in authorities.items() if a.active]
     for model in PROCESS_MODELS:
-        rows = model.objects.filter(_party_filter(model, person), is_open=True, customer_id__in=active)
+        rows = model.objects.filter(party_filter(model, person), is_open=True, customer_id__in=active)
         candidates += [r for r in rows.select_related("customer") if authorities[r.customer_id].may_act_on_request(r)]
     if not candidates:
         return []

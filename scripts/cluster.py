@@ -435,7 +435,7 @@ class Cluster:
     def _wait_ready(self, timeout: float = 240) -> None:
         started = time.monotonic()
         _wait(
-            lambda: all(status == "UP" for status in self.balancer_status().values()),
+            self.balancer_serving,
             timeout=timeout,
             what="both web nodes UP in haproxy",
             logs=self._logs("haproxy", "web1", "web2"),
@@ -444,10 +444,12 @@ class Cluster:
         body: dict = {}
 
         def ready() -> bool:
+            # Both nodes serving before and after: a node whose first requests were slow (its workers still loading
+            # the application) can fail haproxy's check meanwhile and be taken out of rotation for a few seconds.
             nonlocal body
             response = client.get("/readyz", record=False)
             body = _json_or_text(response)
-            return response.status_code == 200
+            return response.status_code == 200 and self.balancer_serving()
 
         try:
             _wait(
@@ -461,7 +463,12 @@ class Cluster:
 
     def balancer_status(self) -> dict[str, str]:
         """haproxy's view of the web nodes (its stats socket): {"web1": "UP", "web2": "DOWN", ...}."""
-        return balancer_status(self.run_dir)
+        return {name: status for name, (status, _) in balancer_checks(self.run_dir).items()}
+
+    def balancer_serving(self) -> bool:
+        """Both web nodes UP on a passed health check. haproxy starts its servers UP before checking them (check
+        status INI); a node still loading the application then fails its first check and goes DOWN."""
+        return all(status == "UP" and check == "L7OK" for status, check in balancer_checks(self.run_dir).values())
 
     def _logs(self, *names: str) -> list[Part]:
         return [self.parts[name] for name in names if name in self.parts]
@@ -705,7 +712,9 @@ backend web
 """
 
 
-def balancer_status(run: Path) -> dict[str, str]:
+def balancer_checks(run: Path) -> dict[str, tuple[str, str]]:
+    """{"web1": ("UP", "L7OK"), ...}: each node's state (UP or DOWN, whatever its way there: "UP 1/3" is UP,
+    going down) and its last check's result ("* " marks a check under way)."""
     with socket.socket(socket.AF_UNIX) as sock:
         sock.settimeout(5)
         sock.connect(str(run / "haproxy.sock"))
@@ -717,7 +726,7 @@ def balancer_status(run: Path) -> dict[str, str]:
     header = lines[0].lstrip("# ").split(",")
     rows = [dict(zip(header, line.split(","))) for line in lines[1:] if line.strip()]
     return {
-        row["svname"]: row["status"].split()[0]
+        row["svname"]: (row["status"].split()[0], row["check_status"].lstrip("* "))
         for row in rows
         if row["pxname"] == "web" and row["svname"].startswith("web")
     }
@@ -769,6 +778,7 @@ class Hit:
     path: str
     status: int  # 0: no answer at all (connection refused, reset, timeout)
     who: str
+    said: str = ""  # a 5xx: who answered it (haproxy, or our page's failure code) and the first words of its body
 
 
 class Journal:
@@ -788,6 +798,18 @@ class Journal:
 
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+TITLE = re.compile(r"<title>(.*?)</title>|<h1>(.*?)</h1>", re.S)
+
+
+def _said(response) -> str:
+    """Who gave a 5xx: haproxy's own page (no node answered in time), or ours (its failure code, when the
+    application named a part being down, and the page's title)."""
+    code = response.headers.get("X-Failure-Code", "")
+    found = TITLE.search(response.text[:4000])
+    title = " ".join((found.group(1) or found.group(2)).split()) if found else response.text[:80].strip()
+    if "X-Request-ID" not in response.headers:  # our middleware echoes it on every answer, error pages too
+        return f"haproxy: {title}"
+    return f"app{' ' + code if code else ''}: {title}"
 
 
 class Client:
@@ -822,7 +844,10 @@ class Client:
                     self.journal.add(Hit(time.monotonic(), method, urlsplit(url).path, 0, self.who))
                 raise
             if record and self.journal is not None:
-                self.journal.add(Hit(time.monotonic(), method, urlsplit(url).path, response.status_code, self.who))
+                said = _said(response) if response.status_code >= 500 else ""
+                self.journal.add(
+                    Hit(time.monotonic(), method, urlsplit(url).path, response.status_code, self.who, said)
+                )
             if response.is_redirect:
                 url, method, kwargs, headers = urljoin(url, response.headers["Location"]), "GET", {}, {}
                 continue
@@ -1412,7 +1437,9 @@ class Drive:
             problems.append(
                 f"{len(outside)} HTTP 5xx or unanswered requests outside the web node's fail-over: "
                 + ", ".join(
-                    f"{h.who} {h.method} {h.path} {h.status} at +{h.at - self.started:.1f} s" for h in outside[:10]
+                    f"{h.who} {h.method} {h.path} {h.status} at +{h.at - self.started:.1f} s"
+                    + (f" ({h.said})" if h.said else "")
+                    for h in outside[:10]
                 )
             )
         broken = [fault for fault in self.faults if not fault.killed_at]

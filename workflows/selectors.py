@@ -476,8 +476,18 @@ class RequestSummary:
         return self.milestones[-1] if self.milestones else None
 
 
-def _party_filter(model, person) -> Q:
+def party_filter(model, person) -> Q:
+    """The requests of ``model`` the person is a party to: asked for it, was the representative when it started,
+    or is the person it names."""
     return Q(requested_by=person) | Q(representative_at_start=person) | Q(**{model.named_id_field: person.id_number})
+
+
+def requests_rule(model, person, authorities: dict[int, authority.Authority]) -> Q:
+    """The requests of ``model`` the person may see (``Authority.may_view_request``), as a filter: every request on
+    a customer where they may see them all, and elsewhere those they are a party to."""
+    every = [cid for cid, a in authorities.items() if a.may(authority.Action.VIEW_REQUESTS)]
+    own = [cid for cid, a in authorities.items() if a.active and cid not in every]
+    return Q(customer_id__in=every) | (Q(customer_id__in=own) & party_filter(model, person))
 
 
 def requests_visible_to(person, authorities: dict[int, authority.Authority] | None = None) -> list[RequestSummary]:
@@ -487,14 +497,13 @@ def requests_visible_to(person, authorities: dict[int, authority.Authority] | No
     sees only the requests they are party to.
     """
     authorities = authority.authorities_of(person) if authorities is None else authorities
-    every = [cid for cid, a in authorities.items() if a.may(authority.Action.VIEW_REQUESTS)]
-    own = [cid for cid, a in authorities.items() if a.active and cid not in every]
     rows: list[PaperworkRequest] = []
     for model in PROCESS_MODELS:
-        wanted = Q(customer_id__in=every) | (Q(customer_id__in=own) & _party_filter(model, person))
         rows += [
             r
-            for r in model.objects.filter(wanted).select_related("customer", "precheck")
+            for r in model.objects.filter(requests_rule(model, person, authorities)).select_related(
+                "customer", "precheck"
+            )
             if authorities[r.customer_id].may_view_request(r)
         ]
     milestones: dict[str, list[Milestone]] = {}
