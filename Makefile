@@ -57,6 +57,8 @@ demo: install
 
 # The worker runs under backoffice/supervise.py: restarted (with back-off) if it dies, said on the terminal and in
 # var/log/worker.log; Ctrl-C sends it SIGTERM (warm shutdown: tasks in progress finish) and waits for it.
+# Links in e-mails point at the address `make run` serves (the worker writes the e-mails, so it gets it too).
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: demo
 	@mkdir -p var/log
 	@echo "Starting the Celery worker and the outbox relay (each restarted if it dies) and beat (logs in var/log/)"

@@ -25,11 +25,13 @@ from django.utils.translation import gettext_lazy as _
 from faults import backoff, is_transient
 from outbox import services as outbox
 from outbox.models import Email
+from wording import elide
 
 logger = logging.getLogger(__name__)
 
 #: What each e-mail is, as staff read it beside a request.
 TEMPLATE_LABELS = {
+    "access_ended": _("Access ended"),
     "authorised": _("Access granted"),
     "confirm_email_change": _("Confirm the new e-mail address"),
     "confirm_registration": _("Confirm the registration"),
@@ -37,6 +39,7 @@ TEMPLATE_LABELS = {
     "email_changed": _("E-mail address changed"),
     "invitation": _("Invitation to the customer area"),
     "more_documents": _("More documents asked"),
+    "password_changed": _("Password changed"),
     "password_reset": _("Password reset"),
     "payment_day_changed": _("Payment day changed"),
     "representative_notice": _("Notice to the representative"),
@@ -104,9 +107,11 @@ def render(email: Email) -> tuple[str, str]:
     """The subject and body of ``email`` in its language."""
     context = email.context | {key: unlinkable(email.context[key]) for key in TYPED_NAMES if email.context.get(key)}
     with translation.override(email.language):
-        rendered = render_to_string(
-            f"accounts/email/{email.template}.txt",
-            context | {"site_url": settings.SITE_URL, "service_phones": settings.CUSTOMER_SERVICE_PHONES_TEXT},
+        rendered = elide(  # "d'Oriol", not "de Oriol"; "S.L.", not "S.L.."
+            render_to_string(
+                f"accounts/email/{email.template}.txt",
+                context | {"site_url": settings.SITE_URL, "service_phones": settings.CUSTOMER_SERVICE_PHONES_TEXT},
+            )
         )
     subject, _, body = rendered.strip().partition("\n")
     return subject.strip(), body.strip() + "\n"

@@ -36,6 +36,10 @@ MALFORMED_PERSONAL_ID = _("Format de NIF, NIE o passaport incorrecte")
 CIF_NOT_ALLOWED = _(
     "This is a company's CIF. Log in with the personal NIF, NIE or passport of the company's representative."
 )
+#: Shown on the login page, and as the error when an e-mail address is typed as one's own NIF.
+NO_CIF_OR_EMAIL_LOGIN = _(
+    "From now on you cannot log in with a CIF (a legal person's NIF) or with a managers' e-mail address"
+)
 
 _CENT = Decimal("0.01")
 _MAX_WHOLE_DIGITS = 12  # far above any invoice, far below what Decimal's default precision holds
@@ -135,7 +139,10 @@ def clean_amount(raw: str | None) -> Decimal:
 
 def clean_personal_id(raw: str, *, own: bool = False) -> str:
     """``parse_personal_id`` for a form field. ``own``: the person's own id, typed to log in or register, so a CIF
-    gets the advice to use the representative's personal id; about someone else a CIF is just malformed."""
+    gets the advice to use the representative's personal id and an e-mail address the notice that it no longer
+    logs in; about someone else a CIF is just malformed."""
+    if own and "@" in (raw or ""):
+        raise ValidationError(NO_CIF_OR_EMAIL_LOGIN, code="email")
     try:
         return parse_personal_id(raw).value
     except CompanyIdentifier:

@@ -12,7 +12,7 @@ from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -1315,3 +1315,139 @@ def undo_batch(*, batch: CollaboratorBatch, manager: Person, managed: Mapping[in
     batch.undone_at = timezone.now()
     batch.save(update_fields=["undone_at"])
     return BatchUndo(batch=batch, undone=undone, changed_since=changed)
+
+
+# -- the customer area's confirmations and notices ------------------------------------------------
+
+
+def pending_registration(*, id_number: str, password: str) -> PendingRegistration | None:
+    """The registration waiting for its e-mailed confirmation that this NIF and password started, if any: logging
+    in before confirming then says so, instead of "wrong NIF or password"."""
+    waiting = PendingRegistration.objects.filter(
+        person__id_number=id_number, used_at__isnull=True, expires_at__gte=timezone.now()
+    ).order_by("-created_at")[:3]
+    return next((pending for pending in waiting if check_password(password, pending.password_hash)), None)
+
+
+@transaction.atomic
+def resend_registration_confirmation(*, id_number: str, actor_ip: str | None) -> bool:
+    """A new confirmation link for the newest registration of ``id_number`` still waiting for one, to the address
+    that registration gave; the old link stops working. False when there is none (callers answer the same)."""
+    pending = (
+        PendingRegistration.objects.select_for_update()
+        .select_related("person")
+        .filter(person__id_number=id_number, used_at__isnull=True, expires_at__gte=timezone.now())
+        .order_by("-created_at")
+        .first()
+    )
+    if pending is None:
+        return False
+    token = secrets.token_urlsafe(32)
+    pending.token_hash, pending.expires_at = hash_token(token), timezone.now() + timedelta(days=2)
+    pending.save(update_fields=["token_hash", "expires_at"])
+    audit.record(
+        actor=Actor(user=None, ip=actor_ip, label="customer"),
+        action="registration.confirmation_resent",
+        target=pending.person,
+        customer_id=pending.customer_id,
+        before=None,
+        after={"expires_at": pending.expires_at.isoformat()},
+        reason="asked again from the login page",
+    )
+    send_after_commit(
+        to=pending.email,
+        template="confirm_registration",
+        language=pending.language,
+        context={"name": pending.name, "link": reverse("portal:register_confirm", args=[token])},
+    )
+    return True
+
+
+def access_ending_with(grant: Grant) -> list[Grant]:
+    """The active grants that deactivating ``grant`` ends: itself and, for an external manager, the grants of the
+    collaborators delegated from it (``_revoke``), people loaded."""
+    if not grant.is_active:
+        return []
+    delegated = Grant.objects.none()
+    if grant.role == Role.EXTERNAL_MANAGER:
+        delegated = Grant.objects.filter(delegated_from=grant, revoked_at__isnull=True)
+    return [grant, *delegated.select_related("person").order_by("person__name", "pk")]
+
+
+@transaction.atomic
+def deactivate_contact(*, grant: Grant, actor: Actor, reason: str) -> list[Grant]:
+    """Deactivate ``grant`` and what hangs on it (``revoke_grant``), and tell every person whose access ends, by
+    e-mail in their own language. Returns the grants that ended: none if it had already ended."""
+    _lock_customer(grant.customer)
+    grant = Grant.objects.select_for_update(of=("self",)).select_related("person", "customer", "firm").get(pk=grant.pk)
+    ended = access_ending_with(grant)
+    if not ended:
+        return []
+    _revoke(grant, actor=actor, reason=reason, request_ref="")
+    for each in ended:
+        if each.person.email:
+            send_after_commit(
+                to=each.person.email,
+                template="access_ended",
+                language=each.person.language,
+                context={
+                    "name": each.person.name,
+                    "customer": grant.customer.name,
+                    "because_of": "" if each.pk == grant.pk else grant.display_name,
+                },
+                key=f"access_ended:{each.pk}",
+            )
+    return ended
+
+
+@transaction.atomic
+def change_own_password(*, person: Person, new_password: str, actor: Actor) -> User:
+    """The person's new password, from their profile; the address they confirmed is told (it may not be them).
+    Returns the login, for the caller to keep its session (``update_session_auth_hash``)."""
+    user = User.objects.select_for_update().get(pk=person.user_id)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit.record(
+        actor=actor,
+        action="person.password_changed",
+        target=person,
+        customer=None,
+        before=None,
+        after=None,
+        reason="changed from the profile",
+    )
+    if person.email:
+        send_after_commit(
+            to=person.email, template="password_changed", language=person.language, context={"name": person.name}
+        )
+    return user
+
+
+@transaction.atomic
+def resend_invitation(*, grant: Grant, actor: Actor) -> bool:
+    """A new link for a contact who has not set up their login yet, to the address the last invitation went to;
+    the earlier links stop working. False (nothing sent) when there is nothing to resend: the grant has ended,
+    the person has a login, or no invitation was ever sent (a known person without a confirmed address)."""
+    _lock_customer(grant.customer)
+    grant = Grant.objects.select_for_update(of=("self",)).select_related("person", "customer").get(pk=grant.pk)
+    last = grant.invitations.order_by("-created_at", "-pk").first()
+    if not grant.is_active or grant.person.user_id is not None or last is None:
+        return False
+    grant.invitations.filter(used_at__isnull=True, expires_at__gt=timezone.now()).update(expires_at=timezone.now())
+    invitation, token = _new_invitation(grant, last.email, last.basis)
+    audit.record(
+        actor=actor,
+        action="invitation.resend",
+        target=grant,
+        customer_id=grant.customer_id,
+        before=None,
+        after={"invitation": invitation.pk, "expires_at": invitation.expires_at.isoformat()},
+        reason="portal: resend invitation",
+    )
+    send_after_commit(
+        to=last.email,
+        template="invitation",
+        language=grant.person.language,
+        context=_grant_context(grant) | {"link": reverse("portal:invitation", args=[token])},
+    )
+    return True

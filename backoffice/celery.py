@@ -7,6 +7,7 @@ from celery import Celery, Task, bootsteps
 from celery.signals import before_task_publish, setup_logging, task_postrun, task_prerun
 
 from backoffice import observability
+from supervision import queues
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backoffice.settings")
 # Tesseract single-threaded per process: OpenMP threads on a busy core make it ~8x slower;
@@ -75,9 +76,9 @@ app.conf.beat_schedule = {
     "verify-and-anchor-audit-chain": {"task": "accounts.tasks.verify_and_anchor_audit_chain", "schedule": 86400.0},
     "housekeeping": {"task": "accounts.tasks.housekeeping", "schedule": 86400.0},
     "purge-expired-upload-links": {"task": "workflows.tasks.purge_expired_upload_links", "schedule": 86400.0},
+    "sweep-webhook-deliveries": {"task": "webhooks.tasks.sweep_deliveries", "schedule": 15.0},
 }
-#: Every queue a worker must consume (contracts: /readyz has a check per queue).
-QUEUES = ("celery", "ocr", "mail")
+QUEUES = queues.QUEUES
 
 
 def _heartbeats() -> dict:

@@ -192,3 +192,15 @@ def _plain_page(context: dict) -> str:
         context.get("nothing_lost", ""),
         gettext("Please try again in a few minutes."),
     )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: our page, in the person's language (Viewflow's own 404 template is English and off-brand)."""
+    with _language_of(request):
+        return _page(request, "404.html", {"title": gettext("Page not found")}, status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler403: our page, in the person's language."""
+    with _language_of(request):
+        return _page(request, "403.html", {"title": gettext("You cannot open this page")}, status=403)

@@ -7,7 +7,6 @@
   4xx on a live link ("Bad Request: /invitation/...") never writes the token to the log.
 * ``PrivateCacheMiddleware``: ``Cache-Control: no-store, private`` on every response to a logged-in
   user and on every page reached through such a link.
-* ``inline_script_hash``: the CSP source for an inline event handler the templates still carry.
 
 The Content-Security-Policy header itself is set by django-csp (``CONTENT_SECURITY_POLICY`` in
 settings); a view that sets its own, stricter header (document files) keeps it.
@@ -15,8 +14,6 @@ settings); a view that sets its own, stricter header (document files) keeps it.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import logging
 import re
 
@@ -77,9 +74,3 @@ class PrivateCacheMiddleware:
         if (user is not None and user.is_authenticated) or TOKEN_PATH.search(request.path_info):
             patch_cache_control(response, no_store=True, private=True)
         return response
-
-
-def inline_script_hash(source: str) -> str:
-    """The CSP source (``'sha256-...'``) that allows exactly this inline script or event handler."""
-    digest = hashlib.sha256(source.encode()).digest()
-    return f"'sha256-{base64.b64encode(digest).decode()}'"

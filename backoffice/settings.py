@@ -12,11 +12,11 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import holidays
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from backoffice import production
-from backoffice.security import inline_script_hash
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("BACKOFFICE_VAR_DIR", BASE_DIR / "var"))
@@ -96,6 +96,10 @@ INSTALLED_APPS = [
     "supervision",
     "outbox",
     "billing",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -360,6 +364,16 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
 OUTBOX_RELAY_GRACE_SECONDS = env_int("OUTBOX_RELAY_GRACE_SECONDS", 5)
 # A request whose next step has not happened for this long is re-driven by the reconciler (beat).
 RECONCILE_AFTER_SECONDS = env_int("RECONCILE_AFTER_SECONDS", 600)
+# Webhooks (webhooks/): a POST waits this long per network step; a failed attempt is tried again after these
+# delays (the last one repeating) until WEBHOOKS_MAX_ATTEMPTS; the beat sweeper (every 15 s) re-sends one whose
+# message was lost WEBHOOKS_REDRIVE_AFTER_SECONDS after it was due. Loopback receivers only for tests.
+WEBHOOKS_TIMEOUT_SECONDS = env_int("WEBHOOKS_TIMEOUT_SECONDS", 5)
+WEBHOOKS_RETRY_SECONDS = [int(s) for s in env_list("WEBHOOKS_RETRY_SECONDS", "30,120,600,3600,21600")]
+WEBHOOKS_MAX_ATTEMPTS = env_int("WEBHOOKS_MAX_ATTEMPTS", 6)
+WEBHOOKS_REDRIVE_AFTER_SECONDS = env_int("WEBHOOKS_REDRIVE_AFTER_SECONDS", 60)
+WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK", False)
+if not WEBHOOKS_RETRY_SECONDS or WEBHOOKS_REDRIVE_AFTER_SECONDS <= 2 * WEBHOOKS_TIMEOUT_SECONDS:
+    raise ImproperlyConfigured("WEBHOOKS_RETRY_SECONDS must list delays; WEBHOOKS_REDRIVE_AFTER_SECONDS > 2 x timeout")
 RECONCILERS = [
     "accounts.notifications.redrive",
     "documents.reconcile.redrive",
@@ -423,6 +437,14 @@ REQUEST_REMINDER_DAYS = env_int("REQUEST_REMINDER_DAYS", 3)
 REQUEST_EXPIRY_DAYS = env_int("REQUEST_EXPIRY_DAYS", 15)
 UPLOAD_LINK_DAYS = env_int("UPLOAD_LINK_DAYS", 7)
 VERIFICATION_WORKING_DAYS = env_int("VERIFICATION_WORKING_DAYS", 2)
+# Working days skip Saturdays, Sundays and public holidays: Spain's and those of this region (a subdivision the
+# ``holidays`` package knows for Spain: CT, MD, AN, ...), in workflows.services.add_working_days.
+WORKING_DAYS_REGION = os.environ.get("WORKING_DAYS_REGION", "CT").strip()
+if WORKING_DAYS_REGION not in holidays.list_supported_countries()["ES"]:
+    raise ImproperlyConfigured(
+        f"WORKING_DAYS_REGION must be one of Spain's regions {', '.join(holidays.list_supported_countries()['ES'])}, "
+        f"not {WORKING_DAYS_REGION!r}"
+    )
 # Billing: the days of the month the utility offers for direct debits (each 1..28), e.g. "5,10,15,20,25".
 _payment_days = env_list("BILLING_PAYMENT_DAYS", "5,10,15,20,25")
 BILLING_PAYMENT_DAYS = sorted({int(day) for day in _payment_days if day.strip().isdigit()})
@@ -455,19 +477,52 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 
 # Content-Security-Policy on every response (django-csp), unless the view set its own (document
-# files set a stricter one). Scripts come only from our origin; the one inline handler left (the
-# language switcher's onchange) is allowed by its hash. Styles need 'unsafe-inline': the customer
-# area's base template has a <style> block and Viewflow's staff pages use style attributes.
+# files set a stricter one). Scripts come only from our origin, with no inline script or handler
+# (the language switcher has a button). Styles need 'unsafe-inline': the customer area's base
+# template has a <style> block and Viewflow's staff pages use style attributes.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'unsafe-hashes'", inline_script_hash("this.form.submit()")],
+        "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
+    },
+}
+
+# The REST API for gestoria software (api/): personal access tokens only, errors in one shape, cursor pages,
+# rate limits per token counted in the database (the store accounts.throttle uses, shared by every web node).
+API_RATE_READ = os.environ.get("API_RATE_READ", "120/min")
+API_RATE_WRITE = os.environ.get("API_RATE_WRITE", "30/min")
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.StableCursorPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Àrea Clients API",
+    "DESCRIPTION": "The customer area for software: the same people, rights and data as the pages.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "GrantRoleEnum": "accounts.models.Grant.Role",
+        "AuthorisedRoleEnum": [("authorised_full", "authorised_full"), ("authorised_readonly", "authorised_readonly")],
     },
 }
 

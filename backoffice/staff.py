@@ -36,6 +36,7 @@ from callcenter.views import may_use_console
 from client_address import client_ip
 from supervision import urls as supervision_urls
 from supervision.views import may_supervise
+from workflows import worklist
 from workflows.flows import ExternalManager, RepresentativeChange
 
 STAFF_PREFIX = "/staff/"
@@ -51,7 +52,7 @@ def landing_url(user) -> str:
     if staff_may(user, StaffAction.SUPERVISE):
         return reverse("staff:supervision:board")
     if staff_may(user, StaffAction.VERIFY):
-        return reverse("staff:workflow:queue")
+        return reverse("staff:workflow:worklist")
     return reverse("staff:workflow:inbox")
 
 
@@ -100,9 +101,26 @@ class StaffArchive(StaffTaskList, WorkflowArchiveListView):
 
 
 class RequestsViewset(WorkflowAppViewset):
+    """Viewflow's requests application, with the work queue (``workflows.worklist``) and its numbers on the menu."""
+
     inbox_view_class = StaffInbox
     queue_view_class = StaffQueue
     archive_view_class = StaffArchive
+    menu_template_name = "workflows/worklist/menu.html"
+
+    def get_context_data(self, request):
+        return super().get_context_data(request) | {"worklist_counts": worklist.menu_counts(request.user)}
+
+    @property
+    def index_path(self):
+        """/staff/workflow/ opens the work queue for those who decide, the inbox for anyone else (an agent)."""
+        return path("", requests_home, name="index")
+
+
+def requests_home(request):
+    if staff_may(request.user, StaffAction.VERIFY):
+        return redirect("staff:workflow:worklist")
+    return redirect("staff:workflow:inbox")
 
 
 site = StaffSite(
@@ -112,6 +130,7 @@ site = StaffSite(
         RequestsViewset(
             title=_("Requests"),
             icon="assignment",
+            urlpatterns=worklist.urlpatterns,
             flow_viewsets=[
                 FlowViewset(RepresentativeChange, icon="badge"),
                 FlowViewset(ExternalManager, icon="business_center"),

@@ -17,8 +17,13 @@ urlpatterns = [
     path("staff/admin/", admin.site.urls),
     path("staff/", staff.site.urls),
     path("documents/", include("documents.urls")),
+    path("api/v1/", include("api.urls")),
+    path("profile/tokens/", include("api.urls_portal")),
+    path("webhooks/", include("webhooks.urls")),
     path("", include("portal.urls")),
 ]
 
 # Our own pages, in the person's language, never Viewflow's; a part being down is a 503 (backoffice.errors).
 handler500 = "backoffice.errors.server_error"
+handler404 = "backoffice.errors.page_not_found"
+handler403 = "backoffice.errors.permission_denied"

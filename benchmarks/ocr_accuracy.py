@@ -35,8 +35,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
+import pickle
 import random
 import re
 import sys
@@ -172,12 +174,37 @@ def _role_ok(r, e: dict) -> tuple[bool, str]:
     return ok, f"people roles {roles or '-'}, person_role check {pr}"
 
 
+#: the modules that turn a file into pages of words: a page cache is valid while none of them changes
+_READING = ("document.py", "engine.py", "imaging.py", "geometry.py", "idcard.py", "textindex.py")
+
+
+def _cache_path(path: str) -> str | None:
+    """Where the pages read from ``path`` are kept between runs (``--page-cache DIR``), keyed by the file and the
+    reading code, so that tuning what is made of the words (roles, dates, checks) does not read every file again."""
+    folder = os.environ.get("OCR_PAGE_CACHE")
+    if not folder:
+        return None
+    digest = hashlib.sha256(open(path, "rb").read())
+    for module in _READING:
+        with open(os.path.join(ROOT, "ocr", module), "rb") as fh:
+            digest.update(fh.read())
+    return os.path.join(folder, digest.hexdigest()[:32] + ".pickle")
+
+
 def evaluate(args):
     path, e = args
     t0 = time.monotonic()
     out = {"file": e["file"], "part": e["part"], "m": {}, "misses": [], "danger": [], "set_result": None}
+    cached = _cache_path(path)
     try:
-        name, total, pages = read_document(path, None, stop_early=False)
+        if cached and os.path.exists(cached):
+            with open(cached, "rb") as fh:
+                name, total, pages = pickle.load(fh)
+        else:
+            name, total, pages = read_document(path, None, stop_early=False)
+            if cached:
+                with open(cached, "wb") as fh:
+                    pickle.dump((name, total, pages), fh)
     except Exception as ex:  # noqa: BLE001 - an unreadable file is a result
         name, total, pages = os.path.basename(path), 0, []
         out["read_error"] = str(ex)
@@ -395,7 +422,16 @@ def main(argv=None) -> int:
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     p.add_argument("--json", default=None, help="write per-file results to this file")
     p.add_argument("--misses", action="store_true", help="list every miss")
+    p.add_argument(
+        "--page-cache",
+        default=None,
+        help="keep the pages read from each file in this folder and read them from there while the reading code is "
+        "unchanged (for tuning; not for speed figures)",
+    )
     a = p.parse_args(argv)
+    if a.page_cache:
+        os.makedirs(a.page_cache, exist_ok=True)
+        os.environ["OCR_PAGE_CACHE"] = a.page_cache  # the pool's workers inherit it
     t0 = time.monotonic()
     parts = (
         ["one", "dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"] if a.corpus == "all" else [a.corpus]

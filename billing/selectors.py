@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db.models import F, Q, QuerySet
+from django.db.models.lookups import In
 
 from accounts.identifiers import compact
 from accounts.models import Contract, Invoice, Person, SupplyPoint
@@ -63,6 +65,19 @@ def invoice_ordering(sort: str) -> list[str]:
     return [f"-{column}", "-id"] if descending else [column, "id"]
 
 
+class InArray(In):
+    """``InArray(F("column"), ids)``: ``column IN ids``, the ids sent to PostgreSQL as one array (``= ANY(...)``, what
+    it makes of an IN list anyway: the same rows and plan), not as a placeholder, a quoting and a preparation per id
+    -- milliseconds at a firm's hundreds of customers. Elsewhere a plain IN list."""
+
+    def as_postgresql(self, compiler, connection):
+        ids = [value for value in self.rhs if value is not None]
+        if not ids:
+            raise EmptyResultSet
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::{self.lhs.output_field.db_type(connection)}[])", (*lhs_params, ids)
+
+
 def visibility(authorities: dict[int, Authority] | list[Authority]) -> Q | None:
     """The invoices these authorities may see, as a filter; None when they see none.
 
@@ -83,9 +98,9 @@ def visibility(authorities: dict[int, Authority] | list[Authority]) -> Q | None:
             points |= auth.scope
     if not whole and not points:
         return None
-    rule = Q(contract__customer_id__in=whole) if whole else Q(pk__in=[])
+    rule = Q(InArray(F("contract__customer_id"), whole)) if whole else Q(pk__in=[])
     if points:
-        rule |= Q(contract__customer_id__in=scoped, supply_point_id__in=sorted(points))
+        rule |= Q(InArray(F("contract__customer_id"), scoped), InArray(F("supply_point_id"), sorted(points)))
     return rule
 
 

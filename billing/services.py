@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import DataError, IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,9 @@ logger = logging.getLogger(__name__)
 MAX_REJECTIONS_KEPT = 10_000
 _INVOICE_FIELDS = ("period_start", "period_end", "issued_on", "due_on", "total", "status", "lines", "vat")
 _UNSAFE_IN_KEY = re.compile(r"[^A-Za-z0-9._-]")
+#: Sent in a batch's transaction with the invoices it created (``invoices``: saved rows, their contract and
+#: customer loaded), for whoever must follow the commit.
+invoices_issued = Signal()
 
 
 # -- the report ------------------------------------------------------------------------------------------------------
@@ -434,7 +438,8 @@ def _apply_invoices(
             outcome.updated.append(f"invoice:{record.number}")
         else:
             outcome.invoices.unchanged += 1
-    Invoice.objects.bulk_create(new.values())
+    if created := Invoice.objects.bulk_create(new.values()):
+        invoices_issued.send(sender=Invoice, invoices=created)
     if changed:
         Invoice.objects.bulk_update(changed.values(), [*_INVOICE_FIELDS, "supply_point", "pdf_name"])
 

@@ -35,7 +35,7 @@ class SearchForm(forms.Form):
                 "autocomplete": "off",
                 "spellcheck": "false",
                 "data-cc-search": "",
-                "placeholder": _("NIF/NIE, CIF, CUPS, phone, e-mail, invoice or request reference"),
+                "placeholder": _("NIF/NIE, CIF, CUPS, phone, e-mail, invoice, contract, reference or name"),
                 "aria-describedby": "cc-search-help",
             }
         ),

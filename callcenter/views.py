@@ -30,6 +30,7 @@ from accounts.models import Customer, User
 from client_address import client_ip
 from documents.models import Document
 from workflows import services as workflows
+from workflows.glance import customer_glance
 from workflows.models import Milestone, UploadLink
 
 from . import selectors, services
@@ -138,7 +139,8 @@ KIND_LABELS = {
     "cups": gettext_lazy("CUPS"),
     "person": gettext_lazy("NIF/NIE"),
     "cif": gettext_lazy("CIF"),
-    "invoice": gettext_lazy("invoice number"),
+    "invoice": gettext_lazy("invoice or contract number"),
+    "name": gettext_lazy("name"),
 }
 
 
@@ -284,7 +286,9 @@ def _call_page(
             selectors.requests_of(customer), caller=caller, resend_forms=resend_forms, objection_forms=objection_forms
         ),
         "error": error,
-        "log_url": f"{_url('log')}?{urlencode({'customer': customer.tax_id})}",
+        # Not "log_url": callcenter/base.html names its menu link so, and the template's would win.
+        "customer_log_url": f"{_url('log')}?{urlencode({'customer': customer.pk})}",
+        "glance": customer_glance(customer=customer, user=request.user),
     }
     if caller is not None:
         context |= {

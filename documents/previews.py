@@ -20,6 +20,9 @@ from .validation import JPEG, PDF, PDFIUM_LOCK, DocumentRejected, check_inflated
 
 PDF_PREVIEW_DPI = 110
 MAX_SIDE = 1600  # long side of an image preview, and the cap for a PDF page preview
+#: The resolutions a verifier may ask for one page at ("zoom"), rendered on demand; and the long side they may reach.
+ZOOM_DPIS = (200, 300)
+ZOOM_MAX_SIDE = 5000
 
 
 T = Image.Transpose
@@ -118,7 +121,9 @@ def _grey_png(pixels) -> bytes:
     )
 
 
-def _render_pdf(data: bytes) -> Iterator[RenderedPage]:
+def _render_pdf(
+    data: bytes, dpi: int = PDF_PREVIEW_DPI, max_side: int = MAX_SIDE, only: int | None = None
+) -> Iterator[RenderedPage]:
     import pypdfium2 as pdfium
 
     try:  # files stored before the cap existed are measured too
@@ -133,15 +138,15 @@ def _render_pdf(data: bytes) -> Iterator[RenderedPage]:
     try:
         with PDFIUM_LOCK:
             count = len(pdf)
-        for index in range(count):
+        for index in range(count) if only is None else [only] if 0 <= only < count else []:
             with PDFIUM_LOCK:
                 page = pdf[index]
                 try:
                     width_pt, height_pt = page.get_size()
-                    scale = PDF_PREVIEW_DPI / 72
+                    scale = dpi / 72
                     longest = max(width_pt, height_pt) * scale
-                    if longest > MAX_SIDE:
-                        scale *= MAX_SIDE / longest
+                    if longest > max_side:
+                        scale *= max_side / longest
                     bitmap = page.render(scale=scale, rotation=0, rev_byteorder=True)  # RGB
                     try:
                         pixels = bitmap.to_numpy()  # read in place: no copy into a Pillow image
@@ -157,24 +162,27 @@ def _render_pdf(data: bytes) -> Iterator[RenderedPage]:
             pdf.close()
 
 
-def _render_image(data: bytes) -> Iterator[RenderedPage]:
+def _render_image(
+    data: bytes, dpi: int = PDF_PREVIEW_DPI, max_side: int = MAX_SIDE, only: int | None = None
+) -> Iterator[RenderedPage]:
+    """An image has no page size to render at: ``dpi`` does not apply, ``max_side`` caps its long side."""
     limit = max_pixels()
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         with Image.open(io.BytesIO(data), formats=["JPEG", "PNG", "TIFF"]) as image:
             frames = getattr(image, "n_frames", 1) if image.format == "TIFF" else 1
-            for index in range(frames):
+            for index in range(frames) if only is None else [only] if 0 <= only < frames else []:
                 if index:
                     image.seek(index)
                 if image.width * image.height > limit:
                     raise PreviewError("image too large")
                 if image.format == "JPEG":
-                    image.draft(image.mode, (MAX_SIDE, MAX_SIDE))  # decode at a reduced scale where possible
+                    image.draft(image.mode, (max_side, max_side))  # decode at a reduced scale where possible
                 frame = image.copy() if frames > 1 else image
                 frame.load()
                 orientation = frame.getexif().get(0x0112, 1)
                 frame = _displayable(frame)
-                frame.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+                frame.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
                 if orientation in _TRANSPOSE:  # phone photos: honour the EXIF rotation
                     frame = frame.transpose(_TRANSPOSE[orientation])
                 png = _png(frame)
@@ -182,10 +190,13 @@ def _render_image(data: bytes) -> Iterator[RenderedPage]:
                 del frame
 
 
-def render_pages(data: bytes, content_type: str) -> Iterator[RenderedPage]:
-    """Yield one PNG per page. Any failure to decode, or to stay within the sandbox, surfaces as ``PreviewError``."""
+def render_pages(
+    data: bytes, content_type: str, *, dpi: int = PDF_PREVIEW_DPI, max_side: int = MAX_SIDE, only: int | None = None
+) -> Iterator[RenderedPage]:
+    """Yield one PNG per page (or only page ``only``). Any failure to decode, or to stay within the sandbox,
+    surfaces as ``PreviewError``."""
     renderer = _render_pdf if content_type == PDF else _render_image
-    iterator = sandbox.iterate(renderer, data)
+    iterator = sandbox.iterate(renderer, data, dpi, max_side, only)
     while True:
         try:
             page = next(iterator)
@@ -198,4 +209,37 @@ def render_pages(data: bytes, content_type: str) -> Iterator[RenderedPage]:
         yield page
 
 
-__all__ = ["JPEG", "PDF", "PreviewError", "RenderedPage", "render_pages"]
+def render_zoomed_page(data: bytes, content_type: str, *, index: int, dpi: int) -> RenderedPage | None:
+    """Page ``index`` at ``dpi`` (one of ``ZOOM_DPIS``), for a verifier's zoom; an image page at its own resolution
+    up to the same long side a PDF page reaches. None when there is no such page."""
+    if dpi not in ZOOM_DPIS:
+        raise ValueError(f"zoom resolution not offered: {dpi}")
+    max_side = min(ZOOM_MAX_SIDE, round(MAX_SIDE * dpi / PDF_PREVIEW_DPI))
+    return next(iter(render_pages(data, content_type, dpi=dpi, max_side=max_side, only=index)), None)
+
+
+def crop_png(png: bytes, *, left: float, top: float, width: float, height: float, margin: float = 0.005) -> bytes:
+    """The part of a page image given in shares of its size (0..1), with a small margin, as a PNG."""
+    with Image.open(io.BytesIO(png), formats=["PNG"]) as image:
+        w, h = image.size
+        box = (
+            max(0, int((left - margin) * w)),
+            max(0, int((top - margin) * h)),
+            min(w, int((left + width + margin) * w) + 1),
+            min(h, int((top + height + margin) * h) + 1),
+        )
+        if box[2] <= box[0] or box[3] <= box[1]:
+            raise ValueError("empty crop")
+        return _png(image.crop(box))
+
+
+__all__ = [
+    "JPEG",
+    "PDF",
+    "ZOOM_DPIS",
+    "PreviewError",
+    "RenderedPage",
+    "crop_png",
+    "render_pages",
+    "render_zoomed_page",
+]

@@ -7,16 +7,18 @@ local storage the bytes are streamed from here.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_safe
 
 import authority
 
-from . import selectors
+from . import previews, selectors
 
 DEFAULT_ACCESS_POLICY = "workflows.selectors.may_read_document"
 CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
@@ -77,11 +79,85 @@ def document_file(request, document_id: int):
     return private_response(response)
 
 
+class _ZoomCache:
+    """The pages rendered at a zoom resolution, most recently used kept, within a byte budget (per process).
+
+    Keyed by the file's hash as well as the document: a document whose file is gone is answered 410 before the cache
+    is asked, so retention never leaves a readable copy here."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes, self.size, self.items, self.lock = max_bytes, 0, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def put(self, key, png: bytes) -> None:
+        with self.lock:
+            if key in self.items or len(png) > self.max_bytes:
+                return
+            self.items[key], self.size = png, self.size + len(png)
+            while self.size > self.max_bytes:
+                _, dropped = self.items.popitem(last=False)
+                self.size -= len(dropped)
+
+
+ZOOM_CACHE = _ZoomCache(max_bytes=64 * 1024 * 1024)
+
+
+def _zoom_dpi(request) -> int | None:
+    """The ``?dpi=`` asked for: None for the stored preview; one of ``previews.ZOOM_DPIS``; ValueError otherwise."""
+    raw = request.GET.get("dpi")
+    if raw is None:
+        return None
+    if not raw.isdigit() or int(raw) not in previews.ZOOM_DPIS:
+        raise ValueError(raw)
+    return int(raw)
+
+
+def zoomed_page_png(document, index: int, dpi: int) -> bytes | None:
+    """Page ``index`` of a readable document at ``dpi``, rendered from the original file once, then cached.
+    The caller has checked the permission. None when there is no such page."""
+    key = (document.pk, document.sha256, index, dpi)
+    png = ZOOM_CACHE.get(key)
+    if png is None:
+        try:
+            rendered = previews.render_zoomed_page(
+                selectors.read_file(document), document.content_type, index=index, dpi=dpi
+            )
+        except FileNotFoundError:
+            raise Http404 from None
+        if rendered is None:
+            return None
+        png = rendered.png
+        ZOOM_CACHE.put(key, png)
+    return png
+
+
+def _png_response(png: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(png, content_type="image/png")
+    response["Content-Disposition"] = selectors.content_disposition("inline", filename)
+    return private_response(response)
+
+
 @require_safe
 def document_page(request, document_id: int, index: int):
+    """A page's stored preview; with ``?dpi=200`` or ``?dpi=300``, the page rendered at that resolution (zoom)."""
     document, gone = _readable_document(request, document_id)
     if gone:
         return gone
+    try:
+        dpi = _zoom_dpi(request)
+    except ValueError:
+        return private_response(HttpResponseBadRequest("dpi"))
+    if dpi is not None:
+        png = zoomed_page_png(document, index, dpi) if 0 <= index < document.page_count else None
+        if png is None:
+            raise Http404
+        return _png_response(png, f"page-{index + 1}-{dpi}dpi.png")
     page = selectors.page_of(document, index)
     if page is None:
         raise Http404
@@ -92,3 +168,35 @@ def document_page(request, document_id: int, index: int):
         _open(page.image.name), as_attachment=False, filename=f"page-{index + 1}.png", content_type="image/png"
     )
     return private_response(response)
+
+
+def _crop_box(raw: str) -> dict[str, float]:
+    """``left,top,width,height`` in shares of the page (an evidence box's place), optionally followed by its angle."""
+    parts = raw.split(",")
+    if len(parts) not in (4, 5):
+        raise ValueError(raw)
+    left, top, width, height = (float(p) for p in parts[:4])
+    if not (0 <= left <= 1 and 0 <= top <= 1 and 0 < width <= 1 and 0 < height <= 1):
+        raise ValueError(raw)
+    return {"left": left, "top": top, "width": width, "height": height}
+
+
+@require_safe
+def evidence_crop(request, document_id: int, index: int):
+    """One evidence box of a page, zoomed (from the page at the lowest zoom resolution), for the verifier to read
+    beside the claimed value. The same permission as the page itself."""
+    document, gone = _readable_document(request, document_id)
+    if gone:
+        return gone
+    try:
+        box = _crop_box(request.GET.get("box") or "")
+    except ValueError:
+        return private_response(HttpResponseBadRequest("box"))
+    png = zoomed_page_png(document, index, previews.ZOOM_DPIS[0]) if 0 <= index < document.page_count else None
+    if png is None:
+        raise Http404
+    try:
+        crop = previews.crop_png(png, **box)
+    except ValueError:
+        return private_response(HttpResponseBadRequest("box"))
+    return _png_response(crop, f"page-{index + 1}-evidence.png")

@@ -717,12 +717,39 @@ def issue_date_stated(index_dates: list[tuple[PageIndex, list[DateHit]]], hit: D
 _PLACE_DATE = re.compile(r"\n[a-z][a-z' .\-]{1,30},\s*(?:a\s+)?$")
 
 
+#: an issue label closing its line in a header box, its value printed under it ("REGISTRO MERCANTIL CENTRAL   Fecha de
+#: expedición" / "Sección de Publicidad   03/11/2026")
+_ISSUE_LABEL_ABOVE = re.compile(
+    r"(?:fecha de expedicion|fecha expedicion|data d'expedicio|data expedicio|fecha de emision|data d'emissio|"
+    r"date of issue|(?P<bare>^|\s)(?:fecha|data|date))\s*:?\s*$"
+)
+
+
+def _labelled_above(idx: PageIndex, hit: DateHit, line: int) -> bool:
+    """The date stands on the line under an issue label, in the label's column (a bare "Fecha" only in the page's
+    header lines: entries further down date their own acts)."""
+    if line <= 0:
+        return False
+    s, e = idx.line_ranges[line - 1]
+    m = _ISSUE_LABEL_ABOVE.search(idx.folded[s:e])
+    if not m or (m.group("bare") is not None and line >= HEADER_LINES):
+        return False
+    label, value = idx.words_in(s + m.start(), s + m.end()), idx.words_in(hit.start, hit.end)
+    if not label or not value:
+        return False
+    lx0, lx1 = min(w.x0 for w in label), max(w.x1 for w in label)
+    vx0, vx1 = min(w.x0 for w in value), max(w.x1 for w in value)
+    return min(lx1, vx1) - max(lx0, vx0) > 0.5 * min(lx1 - lx0, vx1 - vx0)
+
+
 def _stated_as_issue(idx: PageIndex, hit: DateHit) -> bool:
     before = idx.folded[max(0, hit.start - 100) : hit.start]
     if _ISSUED.search(before) or _PLACE_DATE.search(before):
         return True
     line = next((k for k, (s, e) in enumerate(idx.line_ranges) if s <= hit.start <= e), -1)
-    return 0 <= line < HEADER_LINES and bool(_HEADER_DATE_LABEL.search(idx.folded[max(0, hit.start - 30) : hit.start]))
+    if 0 <= line < HEADER_LINES and _HEADER_DATE_LABEL.search(idx.folded[max(0, hit.start - 30) : hit.start]):
+        return True
+    return _labelled_above(idx, hit, line)
 
 
 # --------------------------------------------------------------------------- notary / protocol / csv

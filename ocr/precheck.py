@@ -14,6 +14,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from . import extract, idcard, roles
 from .document import FileInput, OcrOptions, UnreadableError, load, open_source
@@ -506,7 +507,11 @@ def _id_check(name: str, claimed: str, match, others, label: str) -> Check:
     valid = kind_of(claimed) is not None
     note = "" if valid else f"; the claimed {label} {claimed or '?'} fails its check digit"
     if others:
-        c, sp = others[0]
+        # the evidence: the number most like the claimed one (a misread of it, rather than another person's)
+        c, sp = max(
+            others,
+            key=lambda o: SequenceMatcher(None, compact(claimed or "").upper(), o[0].value, autojunk=False).ratio(),
+        )
         vals = ", ".join(dict.fromkeys(o[0].value for o in others))
         return Check(
             name,

@@ -13,7 +13,10 @@ that governs it, in reading order:
   this person's), and at most ``BACK_WORDS`` / ``AHEAD_WORDS`` words away; a cue
   in a heading line counts farther away (it introduces a section, not a name);
 * words on the same printed row (a table) are searched too when reading order
-  gives no cue: OCR may read a table column by column.
+  gives no cue: OCR may read a table column by column;
+* a grant that announces a list ("a favor de las personas que a continuación se
+  relacionan: ...") governs the names listed under it, up to the list's end (a
+  sentence's end or a heading), when no nearer cue speaks of them.
 
 The nearest cue wins; at equal distance the longer one does (``revoca el poder
 conferido a favor de`` over ``a favor de``).  Both Spanish and Catalan phrasings
@@ -495,6 +498,9 @@ def _ended(index: PageIndex, lo: int, cue_start: int, cue_end: int) -> bool:
     de ...", "cese del apoderado ..."), with no new grant in between ("cese del anterior y
     nombramiento de ...")."""
     origin = max(lo, cue_start - 160)
+    for s, _e in index.line_ranges:
+        if origin < s <= cue_start and starts_with_date(index.folded, s) is not None:
+            origin = s  # a register's dated row opens an entry of its own: the row above ended someone else
     segment = index.folded[origin:cue_end].replace("\n", " ")
     segment = re.sub(
         r"(?<![a-z])((?:[a-z]{1,3}\.)+)(?= )", lambda m: m.group(1).replace(".", ","), segment
@@ -586,6 +592,34 @@ def _represents_mandatary(index: PageIndex, cue: Cue) -> bool:
     return bool(_MANDATARY_PARTY.search(head[cut + 1 :]))
 
 
+#: a grant whose holders are listed after it, on the folded text: "a favor de las personas que a continuación se
+#: relacionan, para que cualquiera de ellas ...:", "a favor de los siguientes señores:", "a favor de les persones
+#: següents:", "faculta a les persones que es relacionen a continuació:"; the colon opens the list
+_LIST_GRANT = re.compile(
+    r"\b(?:a favor (?:de|d')|en favor de|(?:faculta|apodera|autoriza|autoritza|nombra|nomena|designa) a)\s+"
+    r"(?:las|los|les|els)\s+(?:siguientes\s+|seguents\s+)?(?:personas|senores|senors|persones|apoderados|apoderats)\b"
+    r"[^.:;]{0,200}:"
+)
+#: where a list ends: a line that opens with a heading in capitals and a colon ("FACULTADES GENERALES: ...")
+_LIST_HEADING = re.compile(r"(?m)^[ |]*[A-ZÀ-Þ]{3,}(?: [A-ZÀ-Þ]{2,})*\s*:")
+
+
+def _listed_by_grant(index: PageIndex, start: int) -> RoleFinding | None:
+    """The mention at ``start`` is an entry of a list that a grant announced before it, the list not ended (no
+    sentence's end, no heading between) and the grant not a revoked one."""
+    lo = max(0, start - 1500)
+    text = index.folded.replace("\n", " ")
+    grants = list(_LIST_GRANT.finditer(text, lo, start))
+    if not grants:
+        return None
+    grant = grants[-1]
+    if _LIST_HEADING.search(index.text, grant.end(), start) or _sentence_ends(index, grant.end(), start):
+        return None
+    if _ended(index, lo, grant.start(), grant.end()):
+        return RoleFinding(OUTGOING, BACK_WORDS, grant.start(), start, True, cue_end=grant.end())
+    return RoleFinding(APPOINTED, BACK_WORDS, grant.start(), start, True, cue_end=grant.end())
+
+
 def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[tuple[int, int]]) -> RoleFinding | None:
     before = max([e for s, e in others if e <= start], default=-1)
     after = min([s for s, e in others if s >= end], default=len(index.text) + 1)
@@ -672,7 +706,7 @@ def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[
                 if cue.start > best_cue.start and _line_of(index, cue.start) == row:
                     return cand
         return found
-    return None
+    return _listed_by_grant(index, start)
 
 
 def row_cells(index: PageIndex, words: list[Word]) -> list[tuple[int, int, Word]]:

@@ -6,8 +6,9 @@ from functools import wraps
 
 from django.contrib.auth import logout
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 import authority
 from accounts.models import Person
@@ -27,6 +28,20 @@ def customer_required(view):
             if request.user.is_authenticated:
                 logout(request)
             return redirect(f"{reverse('portal:login')}?next={request.path}")
+        if authority.access_ended(person):
+            # Deactivated while logged in: out, with a page that says why (never an empty page).
+            logout(request)
+            return render(
+                request,
+                "portal/message.html",
+                {
+                    "title": _("Your access has ended"),
+                    "error": _(
+                        "Your access to the customer area has been deactivated. Ask the company's representative to authorise you again."
+                    ),
+                },
+                status=403,
+            )
         request.person = person
         return view(request, *args, **kwargs)
 

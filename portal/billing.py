@@ -62,14 +62,6 @@ _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 #: A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-SORT_COLUMNS = (
-    ("number", gettext_lazy("Invoice")),
-    ("customer", gettext_lazy("Company")),
-    ("issued_on", gettext_lazy("Issued")),
-    ("due_on", gettext_lazy("Due")),
-    ("total", gettext_lazy("Total")),
-)
-
 
 def _actor(request) -> Actor:
     return Actor(user=request.user, ip=client_ip(request) or None, label="customer")
@@ -180,33 +172,17 @@ def invoices(request):
         {
             "form": form,
             "page": page,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            "columns": _columns(filters.sort),
+            "sort": filters.sort,
             "quarter": {"issued_from": quarter_from.isoformat(), "issued_to": quarter_to.isoformat()},
         },
         status=400 if form.errors else 200,
     )
 
 
-def _columns(current: str) -> dict[str, dict]:
-    """The sortable columns by key: a click sorts by the column (dates and totals newest or biggest first, text from
-    A); a second click reverses it."""
-    columns = {}
-    for key, label in SORT_COLUMNS:
-        if current == key:
-            direction, next_sort = "ascending", f"-{key}"
-        elif current == f"-{key}":
-            direction, next_sort = "descending", key
-        else:
-            direction, next_sort = "", key if key in ("number", "customer") else f"-{key}"
-        columns[key] = {"label": label, "direction": direction, "sort": next_sort}
-    return columns
-
-
 # -- one PDF ----------------------------------------------------------------------------------
 
 
-def _visible_invoice(request, invoice_id: int) -> Invoice:
+def visible_invoice(request, invoice_id: int) -> Invoice:
     invoice = selectors.invoice_visible_to(request.person, invoice_id)
     if invoice is None:
         authority.refused(request.user, action="read", target=f"invoice {invoice_id}")
@@ -231,7 +207,7 @@ def _open_pdf(invoice: Invoice):
 @require_safe
 def invoice_pdf(request, invoice_id: int):
     """The PDF as documents are served: a presigned URL of at most 5 minutes on S3, else streamed from here."""
-    invoice = _visible_invoice(request, invoice_id)
+    invoice = visible_invoice(request, invoice_id)
     filename, name = _download_name(invoice), _pdf_name(invoice)
     url = presigned_url(
         name, expires=None, content_type=PDF_TYPE, disposition=content_disposition_header(True, filename)

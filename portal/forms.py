@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 from stdnum.es import cif as es_cif
 
@@ -26,14 +27,29 @@ REQUIRED = {"required": _("This field is required.")}
 PHONE = re.compile(r"^\+?[0-9]{9,15}$")
 
 
-def personal_id_field(label=_("NIF, NIE or passport")) -> forms.CharField:
+def personal_id_field(
+    label=_("NIF, NIE or passport"), *, autocomplete: str = "username", max_length: int = 20, help_text=""
+) -> forms.CharField:
+    """A NIF, NIE or passport: the user's own login (``username``) unless told it is someone else's (``off``)."""
     return forms.CharField(
         label=label,
-        max_length=20,
+        max_length=max_length,
+        help_text=help_text,
         error_messages=REQUIRED | {"max_length": MALFORMED_PERSONAL_ID},
         widget=forms.TextInput(
-            attrs={"autocomplete": "username", "autocapitalize": "characters", "spellcheck": "false"}
+            attrs={"autocomplete": autocomplete, "autocapitalize": "characters", "spellcheck": "false"}
         ),
+    )
+
+
+def current_password_field(label) -> forms.CharField:
+    """A password the person already has (to log in, or to confirm a change)."""
+    return forms.CharField(
+        label=label,
+        max_length=128,
+        strip=False,
+        error_messages=REQUIRED,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
@@ -43,14 +59,20 @@ class PersonalIdMixin:
 
 
 class LoginForm(PersonalIdMixin, forms.Form):
-    id_number = personal_id_field()
-    password = forms.CharField(
-        label=_("Password"),
-        max_length=128,
-        strip=False,
-        error_messages=REQUIRED,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    # Long enough for an e-mail address: typed here, it gets the notice that e-mails no longer log in.
+    id_number = personal_id_field(max_length=254, help_text=_("Enter the NIF without dots or dashes. E.g.: 02356126X"))
+    password = current_password_field(_("Password"))
+
+    def clean_id_number(self) -> str:
+        try:
+            return super().clean_id_number()
+        except forms.ValidationError as error:
+            if error.code == "malformed":
+                raise forms.ValidationError(MALFORMED_LOGIN_ID, code="malformed") from None
+            raise
+
+
+MALFORMED_LOGIN_ID = _("Incorrect NIF, NIE or passport format. Check the instructions before typing the password.")
 
 
 class HolderProofForm(forms.Form):
@@ -110,20 +132,27 @@ class HolderProofForm(forms.Form):
 
 
 class ContactDataForm(PersonalIdMixin, forms.Form):
+    """The registering person's own details: the browser may fill them in (autocomplete tokens, WCAG 1.3.5)."""
+
     id_number = personal_id_field(_("Your NIF, NIE or passport"))
     name = forms.CharField(
-        label=_("Full name"), max_length=200, error_messages=REQUIRED | {"max_length": _("At most 200 characters.")}
+        label=_("Full name"),
+        max_length=200,
+        error_messages=REQUIRED | {"max_length": _("At most 200 characters.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
         label=_("E-mail"),
         max_length=254,
         error_messages=REQUIRED
         | {"invalid": _("Enter a valid e-mail address."), "max_length": _("At most 254 characters.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = forms.CharField(
         label=_("Mobile phone"),
         max_length=20,
         error_messages=REQUIRED | {"max_length": _("Enter a valid phone number.")},
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
 
     def clean_phone(self) -> str:
@@ -193,17 +222,23 @@ class ForgotPasswordForm(PersonalIdMixin, forms.Form):
 
 
 class AddContactForm(PersonalIdMixin, forms.Form):
+    """Someone else's details: no autofill with the user's own name or e-mail."""
+
     ROLE_CHOICES = [(Grant.Role.AUTHORISED_FULL, _("Full access")), (Grant.Role.AUTHORISED_READONLY, _("Read only"))]
     name = forms.CharField(
-        label=_("Full name"), max_length=200, error_messages=REQUIRED | {"max_length": _("At most 200 characters.")}
+        label=_("Full name"),
+        max_length=200,
+        error_messages=REQUIRED | {"max_length": _("At most 200 characters.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     email = forms.EmailField(
         label=_("E-mail"),
         max_length=254,
         error_messages=REQUIRED
         | {"invalid": _("Enter a valid e-mail address."), "max_length": _("At most 254 characters.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-    id_number = personal_id_field()
+    id_number = personal_id_field(autocomplete="off")
     role = forms.ChoiceField(
         label=_("Authorisation"),
         choices=ROLE_CHOICES,
@@ -232,18 +267,24 @@ def _clean_name(raw: str) -> str:
     return name
 
 
-def _email_field(label) -> forms.EmailField:
+def _email_field(label, *, autocomplete: str = "off") -> forms.EmailField:
+    """An e-mail field; ``autocomplete="email"`` only where the address is the user's own."""
     return forms.EmailField(
         label=label,
         max_length=254,
         error_messages=REQUIRED
         | {"invalid": _("Enter a valid e-mail address."), "max_length": _("At most 254 characters.")},
+        widget=forms.EmailInput(attrs={"autocomplete": autocomplete}),
     )
 
 
 def _name_field(label) -> forms.CharField:
+    """Someone else's name (a new representative, a manager, a firm): never filled in with the user's own."""
     return forms.CharField(
-        label=label, max_length=200, error_messages=REQUIRED | {"max_length": _("At most 200 characters.")}
+        label=label,
+        max_length=200,
+        error_messages=REQUIRED | {"max_length": _("At most 200 characters.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
 
@@ -271,7 +312,7 @@ class RepresentativeChangeForm(forms.Form):
             "invalid_choice": _("Choose what happens to the outgoing representative."),
         },
     )
-    contact_email = _email_field(_("E-mail for news about this request"))
+    contact_email = _email_field(_("E-mail for news about this request"), autocomplete="email")
 
     def clean_new_id_number(self) -> str:
         return clean_personal_id(self.cleaned_data["new_id_number"])
@@ -314,7 +355,7 @@ class ExternalManagerForm(forms.Form):
             "invalid_pk_value": _("A supply point does not belong to this customer."),
         },
     )
-    contact_email = _email_field(_("E-mail for news about this request"))
+    contact_email = _email_field(_("E-mail for news about this request"), autocomplete="email")
 
     def __init__(self, *args, customer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -411,3 +452,27 @@ class ObjectionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class OwnPasswordForm(PasswordForm):
+    """A new password from the profile: the current one first, then the new one twice."""
+
+    current_password = current_password_field(_("Current password"))
+    field_order = ["current_password", "password1", "password2"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user_attributes={"username": user.username, "email": user.email}, **kwargs)
+        self.user = user
+
+    def clean_current_password(self) -> str:
+        if not self.user.check_password(self.cleaned_data["current_password"]):
+            raise forms.ValidationError(_("The current password is not correct."), code="wrong")
+        return self.cleaned_data["current_password"]
+
+
+class ResetPasswordForm(SetPasswordForm):
+    """Django's new-password form, its confirmation help in the customer area's own (informal) words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password2"].help_text = _("Type the same password again, to check it.")

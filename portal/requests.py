@@ -13,16 +13,18 @@ Views only parse input, call a service or selector and render. Who may do what i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 import authority
 from accounts.audit import Actor
@@ -32,7 +34,9 @@ from client_address import client_ip
 from documents import selectors as documents
 from documents import validation
 from documents.services import DocumentError, DocumentRejected
+from ocr.precheck import ACCEPTED_DOC_TYPES
 from workflows import selectors, services
+from workflows.evidence import DOC_TYPE_LABELS
 from workflows.models import Channel, ExternalManagerProcess, Milestone, PaperworkRequest, RepresentativeChangeProcess
 
 from . import selectors as workspace
@@ -64,6 +68,51 @@ def _refuse(request):
         {"title": _("Not allowed"), "error": _("You cannot change this request.")},
         status=403,
     )
+
+
+# -- status words: whose move it is, and by when (the one place the list and a request's page read) ------
+
+_YOUR_MOVE = {
+    Milestone.Kind.SUBMITTED,
+    Milestone.Kind.LINK_SENT,
+    Milestone.Kind.REMINDER,
+    Milestone.Kind.MORE_DOCUMENTS,
+}
+STATUS_WORDS = {
+    Milestone.Kind.SUBMITTED: gettext_lazy("Waiting for your documents"),
+    Milestone.Kind.LINK_SENT: gettext_lazy("Waiting for your documents"),
+    Milestone.Kind.REMINDER: gettext_lazy("Waiting for your documents"),
+    Milestone.Kind.MORE_DOCUMENTS: gettext_lazy("Waiting for more documents from you"),
+    Milestone.Kind.DOCUMENTS_RECEIVED: gettext_lazy("We are checking your documents"),
+    Milestone.Kind.CHECKS_RUNNING: gettext_lazy("We are checking your documents"),
+    Milestone.Kind.UNDER_REVIEW: gettext_lazy("We are reviewing it"),
+    Milestone.Kind.SECOND_APPROVAL: gettext_lazy("We are reviewing it (a second approval)"),
+    Milestone.Kind.ON_HOLD: gettext_lazy("On hold: the representative objected; we will call"),
+    Milestone.Kind.APPLIED: gettext_lazy("Done: approved and applied"),
+    Milestone.Kind.REJECTED: gettext_lazy("Closed: rejected"),
+    Milestone.Kind.EXPIRED: gettext_lazy("Closed: expired"),
+}
+
+
+def documents_deadline(waiting_since: datetime) -> datetime:
+    """The day a request waiting for documents since ``waiting_since`` expires (the flow's expiry timer)."""
+    return waiting_since + timedelta(days=settings.REQUEST_EXPIRY_DAYS)
+
+
+def status_words(milestone: str | None, *, waiting_since: datetime | None = None) -> str:
+    """The status as the customer reads it: whose move it is and, while it is theirs, until when."""
+    words = STATUS_WORDS.get(milestone)
+    if words is None:
+        return ""
+    if milestone in _YOUR_MOVE and waiting_since is not None:
+        until = formats.date_format(documents_deadline(waiting_since), "j M")
+        return _("%(status)s — until %(date)s") % {"status": words, "date": until}
+    return str(words)
+
+
+def documents_needed(process: PaperworkRequest) -> list[str]:
+    """The kinds of document that back this request (any one of them), from the pre-check's own table."""
+    return [str(DOC_TYPE_LABELS[code]) for code in ACCEPTED_DOC_TYPES.get(process.kind, ())]
 
 
 # -- "Gestions" ---------------------------------------------------------------------------
@@ -123,9 +172,17 @@ def requests_list(request):
     filters = form.filters()
     page = Paginator(workspace.requests_table(person, authorities, filters), 50).get_page(request.GET.get("page"))
     kinds = {kind: str(model._meta.verbose_name) for kind, model in workspace.REQUEST_KINDS.items()}
-    statuses = dict(Milestone.Kind.choices)
     rows = [
-        row | {"kind_label": kinds[row["kind"]], "status_label": statuses.get(row["milestone"], "")} for row in page
+        row
+        | {
+            "kind_label": kinds[row["kind"]],
+            # The latest milestone opened the wait for documents (a reminder does not: no date for it here).
+            "status_label": status_words(
+                row["milestone"],
+                waiting_since=row["updated"] if row["milestone"] != Milestone.Kind.REMINDER else None,
+            ),
+        }
+        for row in page
     ]
     # The start buttons for the one company the list is about: the one filtered, or the person's only one.
     focus = authorities.get(filters.customer_id) if filters.customer_id else None
@@ -149,7 +206,7 @@ def requests_list(request):
 # -- starting a request ------------------------------------------------------------------
 
 
-def _customer_to_start(request, customer_id: int, kind: str) -> Customer:
+def customer_to_start(request, customer_id: int, kind: str) -> Customer:
     found = customer_authority(request, customer_id)
     if not found.may_start(kind):
         raise Http404
@@ -179,10 +236,40 @@ def _start_page(request, *, customer: Customer, form, kind: str, start):
     )
 
 
+def start_from_form(kind: str, data: dict, *, customer: Customer, person, actor):
+    """Start a request of ``kind`` from its form's cleaned data, in the customer area's name: the pages and the API."""
+    common = {
+        "customer": customer,
+        "contact_email": data["contact_email"],
+        "language": translation.get_language(),
+        "requested_by": person,
+        "actor": actor,
+        "channel": "portal",
+    }
+    if kind == RepresentativeChangeProcess.kind:
+        return services.start_representative_change(
+            new_id_number=data["new_id_number"],
+            new_name=data["new_name"],
+            new_email=data["new_email"],
+            outgoing=data["outgoing"],
+            **common,
+        )
+    return services.start_external_manager(
+        firm_cif=data["firm_cif"],
+        firm_name=data["firm_name"],
+        firm_kind=data["firm_kind"],
+        manager_id_number=data["manager_id_number"],
+        manager_name=data["manager_name"],
+        manager_email=data["manager_email"],
+        supply_points=list(data["supply_points"]),
+        **common,
+    )
+
+
 @customer_required
 @require_http_methods(["GET", "POST"])
 def new_representative_change(request, customer_id: int):
-    customer = _customer_to_start(request, customer_id, RepresentativeChangeProcess.kind)
+    customer = customer_to_start(request, customer_id, RepresentativeChangeProcess.kind)
     form = RepresentativeChangeForm(
         request.POST or None,
         initial={
@@ -192,17 +279,8 @@ def new_representative_change(request, customer_id: int):
     )
 
     def start(data):
-        return services.start_representative_change(
-            customer=customer,
-            new_id_number=data["new_id_number"],
-            new_name=data["new_name"],
-            new_email=data["new_email"],
-            outgoing=data["outgoing"],
-            contact_email=data["contact_email"],
-            language=translation.get_language(),
-            requested_by=request.person,
-            actor=_actor(request),
-            channel="portal",
+        return start_from_form(
+            RepresentativeChangeProcess.kind, data, customer=customer, person=request.person, actor=_actor(request)
         )
 
     return _start_page(request, customer=customer, form=form, kind="representative_change", start=start)
@@ -211,24 +289,12 @@ def new_representative_change(request, customer_id: int):
 @customer_required
 @require_http_methods(["GET", "POST"])
 def new_external_manager(request, customer_id: int):
-    customer = _customer_to_start(request, customer_id, ExternalManagerProcess.kind)
+    customer = customer_to_start(request, customer_id, ExternalManagerProcess.kind)
     form = ExternalManagerForm(request.POST or None, customer=customer, initial={"contact_email": request.person.email})
 
     def start(data):
-        return services.start_external_manager(
-            customer=customer,
-            firm_cif=data["firm_cif"],
-            firm_name=data["firm_name"],
-            firm_kind=data["firm_kind"],
-            manager_id_number=data["manager_id_number"],
-            manager_name=data["manager_name"],
-            manager_email=data["manager_email"],
-            supply_points=list(data["supply_points"]),
-            contact_email=data["contact_email"],
-            language=translation.get_language(),
-            requested_by=request.person,
-            actor=_actor(request),
-            channel="portal",
+        return start_from_form(
+            ExternalManagerProcess.kind, data, customer=customer, person=request.person, actor=_actor(request)
         )
 
     return _start_page(request, customer=customer, form=form, kind="external_manager", start=start)
@@ -308,6 +374,7 @@ def _documents_context(
         "action_errors": outcome.errors if outcome else [],
         "max_pages": validation.max_pages(),
         "max_mb": validation.max_bytes() // validation.MB,
+        "documents_needed": documents_needed(process),
     }
 
 
@@ -354,11 +421,15 @@ def _detail_page(
     precheck = process.precheck
     running = precheck is not None and precheck.status in (precheck.Status.QUEUED, precheck.Status.RUNNING)
     may_act, details = found.may_act_on_request(process), found.sees_request_details(process)
+    timeline = list(selectors.timeline(process))
+    latest = timeline[-1].kind if timeline else None
+    documents_task = services.active_task(process, services.flow_of(process).documents) if process.is_open else None
     context = {
         "process": process,
+        "status": status_words(latest, waiting_since=documents_task.created if documents_task else None),
         "kind": _kind(process),
         "asked": _asked(process, details),
-        "timeline": selectors.timeline(process),
+        "timeline": timeline,
         "may_act": may_act,
         "precheck": precheck if running else None,
         "reject_reason": process.get_reject_reason_display()
@@ -378,12 +449,46 @@ def request_detail(request, reference: str):
         if not found.may_act_on_request(process):
             return _refuse(request)
         outcome = _documents_action(request, process=process, actor=_actor(request))
+        if outcome.ok and outcome.action == "submit":
+            return render(
+                request,
+                "portal/requests/upload_done.html",
+                {"reference": process.reference, "kind": _kind(process), "signed_in": True},
+            )
         for text in outcome.done:
             messages.success(request, text)
         if outcome.ok:
             return redirect("portal:request_detail", reference=process.reference)
         return _detail_page(request, process, found, outcome=outcome, status=400)
     return _detail_page(request, process, found)
+
+
+@customer_required
+@require_GET
+def precheck_progress(request, reference: str):
+    """The automatic checks' progress as JSON, for the request page's poll; the same refusal (404) as the page."""
+    process, _found = selectors.request_for(request.person, reference)
+    if process is None:
+        raise Http404
+    precheck = process.precheck
+    if precheck is None:
+        return JsonResponse({"status": "none", "done": True, "pages_done": 0, "pages_total": 0, "text": ""})
+    finished = precheck.status not in (precheck.Status.QUEUED, precheck.Status.RUNNING)
+    text = (
+        _("The automatic checks have finished. We are reviewing your request.")
+        if finished
+        else _("%(status)s · pages %(done)s of %(total)s")
+        % {"status": precheck.get_status_display(), "done": precheck.pages_done, "total": precheck.pages_total}
+    )
+    return JsonResponse(
+        {
+            "status": precheck.status,
+            "done": finished,
+            "pages_done": precheck.pages_done,
+            "pages_total": precheck.pages_total,
+            "text": text,
+        }
+    )
 
 
 # -- the e-mailed upload link (requests started by phone) -----------------------------------
@@ -403,6 +508,7 @@ def _link_page(request, process: PaperworkRequest, *, outcome: _DocumentsAction 
         "customer_name": process.customer.name,
         "kind": _kind(process),
         "action_url": request.path,
+        "more_documents_message": services.more_documents_message(process),
     } | _documents_context(process, may_act=True, outcome=outcome)
     return render(request, "portal/requests/upload_link.html", context, status=status)
 

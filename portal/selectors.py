@@ -17,7 +17,7 @@ from accounts.identifiers import compact
 from accounts.models import CollaboratorBatch, Customer, Grant, Invitation, Invoice, Person, SupplyPoint
 from accounts.selectors import ROLE_ORDER
 from authority import Authority
-from billing.selectors import InvoiceFilters, invoices_visible_to
+from billing.selectors import InArray, InvoiceFilters, invoices_visible_to
 from documents.models import Document
 from workflows.flows import FLOW_OF_MODEL
 from workflows.models import PROCESS_MODELS, Milestone
@@ -55,9 +55,9 @@ def points_rule(authorities) -> Q | None:
             points |= found.scope
     if not whole and not points:
         return None
-    rule = Q(contract__customer_id__in=whole)
+    rule = Q(InArray(F("contract__customer_id"), whole))
     if points:
-        rule |= Q(contract__customer_id__in=scoped, pk__in=sorted(points))
+        rule |= Q(InArray(F("contract__customer_id"), scoped), InArray(F("pk"), sorted(points)))
     return rule
 
 

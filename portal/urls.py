@@ -2,22 +2,27 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import billing, requests, views, workspace
+from .forms import ResetPasswordForm
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("register/", views.register_holder, name="register"),
     path("register/contact/", views.register_contact, name="register_contact"),
     path("register/password/", views.register_password, name="register_password"),
     path("register/confirm/<str:token>/", views.register_confirm, name="register_confirm"),
+    path("register/confirm-again/", views.resend_confirmation, name="resend_confirmation"),
     path("password/forgot/", views.forgot_password, name="forgot_password"),
     path(
         "password/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
-            template_name="portal/password_reset_confirm.html", success_url=reverse_lazy("portal:password_reset_done")
+            form_class=ResetPasswordForm,
+            template_name="portal/password_reset_confirm.html",
+            success_url=reverse_lazy("portal:password_reset_done"),
         ),
         name="password_reset_confirm",
     ),
@@ -39,6 +44,7 @@ urlpatterns = [
     path("profile/email/<str:token>/", views.confirm_email, name="confirm_email"),
     path("requests/", requests.requests_list, name="requests"),
     path("requests/<str:reference>/", requests.request_detail, name="request_detail"),
+    path("requests/<str:reference>/progress/", requests.precheck_progress, name="precheck_progress"),
     path("upload/<str:reference>/<str:token>/", requests.upload_link, name="upload_link"),
     path("object/<str:reference>/<str:token>/", requests.objection, name="object"),
     path("customers/<int:customer_id>/contacts/", views.contacts, name="contacts"),
@@ -46,6 +52,11 @@ urlpatterns = [
         "customers/<int:customer_id>/contacts/<int:grant_id>/role/",
         views.change_contact_role,
         name="change_contact_role",
+    ),
+    path(
+        "customers/<int:customer_id>/contacts/<int:grant_id>/invitation/",
+        views.resend_invitation,
+        name="resend_invitation",
     ),
     path(
         "customers/<int:customer_id>/contacts/<int:grant_id>/deactivate/",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,8 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 import authority
 from accounts import selectors, services, throttle
@@ -22,6 +24,7 @@ from accounts.identifiers import mask_id_number
 from accounts.models import Customer, Grant, Person
 from accounts.notifications import send_after_commit
 from client_address import client_ip
+from wording import elide
 
 from .access import current_person, customer_authority, customer_required
 from .forms import (
@@ -33,6 +36,7 @@ from .forms import (
     HolderProofForm,
     InvitationForm,
     LoginForm,
+    OwnPasswordForm,
     PasswordForm,
     ProfileForm,
 )
@@ -54,6 +58,15 @@ def _actor(request) -> Actor:
     return Actor(user=request.user if request.user.is_authenticated else None, ip=client_ip(request) or None)
 
 
+# The day the accessibility statement was last reviewed against WCAG 2.1 AA (change it with the statement).
+ACCESSIBILITY_REVIEWED_ON = date(2026, 12, 7)
+
+
+def accessibility(request):
+    """The accessibility statement: open to everyone, signed in or not."""
+    return render(request, "portal/accessibility.html", {"reviewed_on": ACCESSIBILITY_REVIEWED_ON})
+
+
 def home(request):
     if current_person(request):
         return redirect("portal:supplies")
@@ -71,10 +84,19 @@ def login_view(request):
         else:
             user = authenticate(request, username=id_number, password=password)
             person = Person.objects.filter(user=user).first() if user is not None and not user.is_staff else None
+            if person is None and services.pending_registration(id_number=id_number, password=password):
+                # The right password of a registration not confirmed yet: say so; it is no failed guess.
+                throttle.succeeded(tried)
+                return render(
+                    request,
+                    "portal/login.html",
+                    {"form": form, "next": "", "unconfirmed": True},
+                    status=400,
+                )
             if person is None:
                 throttle.failed(tried)
                 form.add_error(None, _(GENERIC_LOGIN_ERROR))
-            elif not person.grants.filter(revoked_at__isnull=True).exists():
+            elif authority.access_ended(person):
                 throttle.succeeded(tried, reset=True)
                 form.add_error(
                     None,
@@ -238,6 +260,29 @@ def register_confirm(request, token: str):
     return render(request, "portal/register_confirm.html", {"token": token})
 
 
+@require_POST
+def resend_confirmation(request):
+    """A new confirmation e-mail for a registration not confirmed yet; the same answer whether there is one."""
+    form = ForgotPasswordForm(request.POST)
+    if form.is_valid():
+        id_number = form.cleaned_data["id_number"]
+        # Each ask may send an e-mail: counted like a password reset, and limited.
+        if throttle.attempt(throttle.PASSWORD_RESET, identifier=id_number, address=client_ip(request)).locked:
+            return render(request, "portal/message.html", {"title": _("Registration"), "error": _locked_message()})
+        services.resend_registration_confirmation(id_number=id_number, actor_ip=client_ip(request) or None)
+    return render(
+        request,
+        "portal/message.html",
+        {
+            "title": _("Registration"),
+            "text": _(
+                "If a registration with this NIF is waiting for its confirmation, we have sent a new link to the "
+                "e-mail address it gave. The previous link no longer works."
+            ),
+        },
+    )
+
+
 # -- password reset ---------------------------------------------------------------------------
 
 
@@ -314,6 +359,8 @@ def contacts(request, customer_id: int):
             "grant": grant,
             "may_edit": caps.may_edit(grant),
             "may_change_role": caps.may_change_role(grant),
+            # Invited, but no login set up yet: shown as pending, with "send again" and "withdraw".
+            "pending": grant.person.user_id is None,
             "id_number": grant.person.id_number
             if caps.sees_identity_of(grant)
             else mask_id_number(grant.person.id_number),
@@ -323,12 +370,46 @@ def contacts(request, customer_id: int):
     return render(
         request,
         "portal/contacts.html",
-        {"customer": customer, "caps": caps, "rows": rows, "form": form, "role_form": ChangeRoleForm()},
+        {
+            "customer": customer,
+            "caps": caps,
+            "rows": rows,
+            "form": form,
+            "role_form": ChangeRoleForm(),
+            "role_table": role_table(),
+        },
         status=400 if form.errors else 200,
     )
 
 
-def _editable_grant(request, customer_id: int, grant_id: int) -> tuple[authority.Authority, Grant]:
+# What each authority.Action is called on the contacts page's table of roles (the rule itself is authority's).
+ACTION_WORDS = {
+    authority.Action.VIEW: gettext_lazy("See the supply points, contracts and invoices"),
+    authority.Action.VIEW_CONTACTS: gettext_lazy("See who else has access"),
+    authority.Action.VIEW_REQUESTS: gettext_lazy("Follow every request on the company"),
+    authority.Action.START_REPRESENTATIVE_CHANGE: gettext_lazy("Ask for a change of representative"),
+    authority.Action.START_EXTERNAL_MANAGER: gettext_lazy("Register an external manager firm"),
+    authority.Action.CHANGE_PAYMENT_DAY: gettext_lazy("Change the direct-debit day"),
+    authority.Action.MANAGE_CONTACTS: gettext_lazy("Add, change and deactivate authorised contacts"),
+    authority.Action.MANAGE_COLLABORATORS: gettext_lazy("Authorise the firm's own collaborators"),
+}
+COLLABORATOR = gettext_lazy("Collaborator of an external manager")
+
+
+def role_table() -> dict:
+    """Who may do what, read from ``authority.ROLE_ACTIONS`` and ``COLLABORATOR_ACTIONS``: one column per role."""
+    columns = [(label, authority.ROLE_ACTIONS[role]) for role, label in Grant.Role.choices]
+    columns.append((COLLABORATOR, authority.COLLABORATOR_ACTIONS))
+    return {
+        "roles": [label for label, _actions in columns],
+        "rows": [
+            (words, [(label, action in actions) for label, actions in columns])
+            for action, words in ACTION_WORDS.items()
+        ],
+    }
+
+
+def editable_grant(request, customer_id: int, grant_id: int) -> tuple[authority.Authority, Grant]:
     caps = customer_authority(request, customer_id)
     target = get_object_or_404(Grant.objects.select_related("person", "customer"), pk=grant_id, customer_id=customer_id)
     return caps, target
@@ -337,12 +418,17 @@ def _editable_grant(request, customer_id: int, grant_id: int) -> tuple[authority
 @customer_required
 @require_POST
 def change_contact_role(request, customer_id: int, grant_id: int):
-    caps, target = _editable_grant(request, customer_id, grant_id)
+    caps, target = editable_grant(request, customer_id, grant_id)
     if not caps.may_change_role(target):
         return _refuse(request)
     form = ChangeRoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("role", [])))
+    elif form.cleaned_data["role"] == target.role:
+        messages.info(
+            request,
+            elide(_("Nothing changed: %(name)s already has this access.") % {"name": target.display_name}),
+        )
     else:
         try:
             services.change_role(
@@ -352,19 +438,61 @@ def change_contact_role(request, customer_id: int, grant_id: int):
             messages.error(request, error.message)
         else:
             messages.success(
-                request, _("The authorisation of %(name)s has been changed.") % {"name": target.display_name}
+                request, elide(_("The authorisation of %(name)s has been changed.") % {"name": target.display_name})
             )
     return redirect("portal:contacts", customer_id=customer_id)
 
 
 @customer_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def deactivate_contact(request, customer_id: int, grant_id: int):
-    caps, target = _editable_grant(request, customer_id, grant_id)
+    """A page naming everything the deactivation ends (collaborators of a manager too, by name); the POST ends it
+    and the service tells each of those people by e-mail."""
+    caps, target = editable_grant(request, customer_id, grant_id)
     if not caps.may_edit(target):
         return _refuse(request)
-    services.revoke_grant(grant=target, actor=_actor(request), reason="portal: deactivate contact")
-    messages.success(request, _("%(name)s no longer has access.") % {"name": target.display_name})
+    if request.method == "GET":
+        ending = services.access_ending_with(target)
+        return render(
+            request,
+            "portal/deactivate_confirm.html",
+            {"customer": target.customer, "target": target, "collaborators": ending[1:]},
+        )
+    collaborators = (
+        len(services.deactivate_contact(grant=target, actor=_actor(request), reason="portal: deactivate contact")) - 1
+    )
+    text = (
+        ngettext(
+            "%(name)s no longer has access, nor does the %(count)d collaborator who depended on them. We have told each of them by e-mail.",
+            "%(name)s no longer has access, nor do the %(count)d collaborators who depended on them. We have told each of them by e-mail.",
+            collaborators,
+        )
+        if collaborators > 0
+        else _("%(name)s no longer has access. We have told them by e-mail.")
+    )
+    messages.success(request, text % {"name": target.display_name, "count": collaborators})
+    return redirect("portal:contacts", customer_id=customer_id)
+
+
+@customer_required
+@require_POST
+def resend_invitation(request, customer_id: int, grant_id: int):
+    """A new invitation link for a contact who has not set up their login yet (counted like adding a contact)."""
+    caps, target = editable_grant(request, customer_id, grant_id)
+    if not caps.may_edit(target):
+        return _refuse(request)
+    tried = throttle.attempt(throttle.INVITATION, identifier=str(request.person.pk), address=client_ip(request))
+    if tried.locked:
+        messages.error(
+            request,
+            _("You have sent many invitations in a short time. Try again in %(minutes)d minutes.")
+            % {"minutes": settings.LOCKOUT_MINUTES},
+        )
+    elif services.resend_invitation(grant=target, actor=_actor(request)):
+        messages.success(request, _("We have sent %(name)s a new invitation.") % {"name": target.display_name})
+    else:
+        throttle.succeeded(tried)  # nothing was sent: it does not count
+        messages.info(request, _("There is no invitation to send again to %(name)s.") % {"name": target.display_name})
     return redirect("portal:contacts", customer_id=customer_id)
 
 
@@ -432,8 +560,27 @@ def profile(request):
     person = request.person
     profile_form = ProfileForm(initial={"name": person.name, "phone": person.phone, "language": person.language})
     email_form = EmailChangeForm()
+    password_form = OwnPasswordForm(user=request.user)
     if request.method == "POST":
-        if request.POST.get("action") == "email":
+        if request.POST.get("action") == "password":
+            password_form = OwnPasswordForm(request.POST, user=request.user)
+            # The current password is a guessable secret: counted like a login.
+            tried = throttle.attempt(throttle.PASSWORD, identifier=person.id_number, address=client_ip(request))
+            if tried.locked:
+                password_form.add_error(None, _locked_message())
+            elif password_form.is_valid():
+                throttle.succeeded(tried, reset=True)
+                user = services.change_own_password(
+                    person=person, new_password=password_form.cleaned_data["password1"], actor=_actor(request)
+                )
+                update_session_auth_hash(request, user)
+                messages.success(request, _("Your password has been changed. We have told you by e-mail."))
+                return redirect("portal:profile")
+            elif "current_password" in password_form.errors:
+                throttle.failed(tried)
+            else:
+                throttle.succeeded(tried)
+        elif request.POST.get("action") == "email":
             email_form = EmailChangeForm(request.POST)
             if email_form.is_valid():
                 try:
@@ -462,11 +609,11 @@ def profile(request):
                 )
                 messages.success(request, _("Your details have been saved."))
                 return redirect("portal:profile")
-    status = 400 if profile_form.errors or email_form.errors else 200
+    status = 400 if profile_form.errors or email_form.errors or password_form.errors else 200
     return render(
         request,
         "portal/profile.html",
-        {"person": person, "profile_form": profile_form, "email_form": email_form},
+        {"person": person, "profile_form": profile_form, "email_form": email_form, "password_form": password_form},
         status=status,
     )
 

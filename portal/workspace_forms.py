@@ -71,12 +71,15 @@ class CollaboratorBatchForm(forms.Form):
         label=_("Collaborator"),
         error_messages=REQUIRED | {"invalid_choice": _("Choose one of your collaborators, or a new one.")},
     )
-    id_number = personal_id_field(_("New collaborator's NIF, NIE or passport"))
-    name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    id_number = personal_id_field(_("New collaborator's NIF, NIE or passport"), autocomplete="off")
+    name = forms.CharField(
+        label=_("Full name"), max_length=200, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
     email = forms.EmailField(
         label=_("E-mail"),
         max_length=254,
         required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         error_messages={"invalid": _("Enter a valid e-mail address."), "max_length": _("At most 254 characters.")},
     )
     role = forms.ChoiceField(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditEvent, Person
+from accounts.name_search import normalised_name
 from accounts.parsing import clean_personal_id
 
 # What the audit log keeps of a reason.
@@ -14,22 +16,42 @@ REASON_MAX_LENGTH = AuditEvent._meta.get_field("reason").max_length
 
 
 class PersonSearchForm(forms.Form):
+    """One box: a NIF, NIE or passport number (``kind`` "id_number", normalised) or a name ("name", at least three
+    letters, as the console's name search takes it)."""
+
     id_number = forms.CharField(
-        label=_("NIF, NIE or passport"),
-        max_length=30,
+        label=_("Name, NIF, NIE or passport"),
+        max_length=100,  # a full name, or an id number
         widget=forms.TextInput(
             attrs={
                 "type": "search",
                 "autofocus": True,
                 "autocomplete": "off",
                 "spellcheck": "false",
-                "autocapitalize": "characters",
+                "autocapitalize": "off",
             }
         ),
     )
 
+    kind = ""
+
     def clean_id_number(self) -> str:
-        return clean_personal_id(self.cleaned_data["id_number"])
+        raw = self.cleaned_data["id_number"]
+        try:
+            value = clean_personal_id(raw)
+        except ValidationError:
+            name = normalised_name(raw)
+            if any(character.isdigit() for character in raw):  # an id number mistyped, not a name
+                raise
+            if not name:
+                raise ValidationError(
+                    _("Type at least three letters of the name, or the exact NIF, NIE or passport number."),
+                    code="too_short",
+                ) from None
+            self.kind = "name"
+            return name
+        self.kind = "id_number"
+        return value
 
 
 class IdentityCorrectionForm(forms.Form):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -15,16 +16,17 @@ from viewflow.workflow.status import STATUS
 
 import authority
 from accounts.models import Grant, Person, User
-from backoffice.celery import QUEUES
+from accounts.name_search import name_matches, name_similarity
 from outbox.models import Email, Message
 from workflows.flows import FLOW_OF_MODEL
 from workflows.models import PROCESS_MODELS, PaperworkRequest
 from workflows.nodes import StaffTask, failure_of
 from workflows.rules import SUPERVISE, second_approval_refusal
 from workflows.selectors import FINISHED
-from workflows.services import add_working_days
+from workflows.services import AGE_BUCKETS, service_level
 
 from .models import Heartbeat
+from .queues import QUEUES
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,32 @@ def person_with_id_number(id_number: str) -> Person | None:
     return Person.objects.filter(id_number=id_number).first()
 
 
+#: The most people a name search lists (the console lists as many customers: ``callcenter.selectors.MAX_RESULTS``).
+MAX_PEOPLE_FOUND = 20
+
+
+def people_named(name: str) -> list[Identity]:
+    """People whose name resembles ``name`` (already ``accounts.name_search.normalised_name``), the most alike
+    first, with their active grants: the console's name search (``accounts.name_search``, its trigram index) on
+    people. Two queries whatever the number found."""
+    people = list(
+        Person.objects.filter(name_matches("name", name))
+        .annotate(similarity=name_similarity("name", name))
+        .select_related("user")
+        .order_by("-similarity", "name", "pk")[:MAX_PEOPLE_FOUND]
+    )
+    if not people:
+        return []
+    grants: dict[int, list[Grant]] = {}
+    for grant in (
+        Grant.objects.filter(person__in=people, revoked_at__isnull=True)
+        .select_related("customer", "firm")
+        .order_by("customer__name", "pk")
+    ):
+        grants.setdefault(grant.person_id, []).append(grant)
+    return [Identity(person=person, grants=grants.get(person.pk, [])) for person in people]
+
+
 def identity_of(person_id: int) -> Identity | None:
     """The person and their active grants (customer and role). Two queries."""
     person = Person.objects.select_related("user").filter(pk=person_id).first()
@@ -130,7 +158,7 @@ def identity_of(person_id: int) -> Identity | None:
 class StuckWork:
     """What needs a person: failed steps, undelivered e-mails, and messages the broker has not taken."""
 
-    failed_steps: list[tuple[PaperworkRequest, Step, str]]  # (request, step, the error recorded)
+    failed_steps: list[FailedJob]  # each with the error recorded and its Retry page
     failed_emails: list[Email]
     waiting_messages: int
     oldest_waiting: datetime | None
@@ -140,7 +168,7 @@ class StuckWork:
 def stuck_work(*, email_days: int = 30) -> StuckWork:
     """Jobs in ERROR on open requests, e-mails not delivered in the last ``email_days`` days, and outbox messages
     the broker has not taken for longer than the relay's grace. A fixed number of queries."""
-    failed_steps = [(job.process, job.step, job.error) for job in failed_jobs()]
+    failed_steps = failed_jobs()
     since = timezone.now() - timedelta(days=email_days)
     failed_emails = list(
         Email.objects.filter(status=Email.Status.FAILED, created_at__gte=since).order_by("-created_at")[:200]
@@ -208,8 +236,9 @@ def _processes_by_pk(process_ids, *related: str, flow_related: bool = False) -> 
 
 
 def staff_who_may(action: authority.StaffAction) -> list[User]:
-    """Active staff users who may ``action`` (``authority.staff_may``), by name. One query for the candidates
-    (holders of one of the action's permissions, from ``authority``'s table), then ``staff_may`` asks each."""
+    """Active staff users who may ``action`` (``authority.staff_may``), by name. Three queries whatever their number:
+    the candidates (holders of one of the action's permissions, from ``authority``'s table) and their permissions;
+    then ``staff_may`` asks each."""
     permissions = authority.STAFF_PERMISSIONS[action]
     holders = User.objects.none()
     for permission in permissions:
@@ -217,9 +246,31 @@ def staff_who_may(action: authority.StaffAction) -> list[User]:
     candidates = User.objects.filter(pk__in=holders.values("pk"), is_staff=True, is_active=True).select_related(
         "person"
     )
-    return [
-        user for user in candidates.order_by("first_name", "last_name", "username") if authority.staff_may(user, action)
-    ]
+    users = _with_permissions_loaded(list(candidates.order_by("first_name", "last_name", "username")))
+    return [user for user in users if authority.staff_may(user, action)]
+
+
+def _with_permissions_loaded(users: list[User]) -> list[User]:
+    """``users`` with the permission caches of Django's ``ModelBackend`` (the only backend, ``settings``) filled in
+    two queries for all of them, so that ``has_perm`` -- and so ``authority.staff_may`` -- asks nothing more per user
+    (it would ask two queries each). The caches are ``ModelBackend._get_permissions``' and ``get_all_permissions``'
+    (Django 5.2): ``_user_perm_cache``, ``_group_perm_cache``, ``_perm_cache``, each a set of "app_label.codename";
+    ``tests/supervision/test_staff_who_may.py`` fails if they change. Superusers are left alone: ``User.has_perm``
+    answers them without a query."""
+    ids = [user.pk for user in users if not user.is_superuser]
+    own: dict[int, set[str]] = {pk: set() for pk in ids}
+    from_groups: dict[int, set[str]] = {pk: set() for pk in ids}
+    for found, relation in ((own, "user"), (from_groups, "group__user")):
+        rows = Permission.objects.filter(**{f"{relation}__in": ids}).values_list(
+            relation, "content_type__app_label", "codename"
+        )
+        for user_id, app_label, codename in rows.order_by():
+            found[user_id].add(f"{app_label}.{codename}")
+    for user in users:
+        if user.pk in own:
+            user._user_perm_cache, user._group_perm_cache = own[user.pk], from_groups[user.pk]
+            user._perm_cache = own[user.pk] | from_groups[user.pk]
+    return users
 
 
 @dataclass(frozen=True)
@@ -319,19 +370,6 @@ class Board:
 
 #: The steps whose open tasks the board counts, in the flow's order.
 BOARD_STEPS = ("documents", "precheck", "verify", "second_approval")
-AGE_BUCKETS = ("fresh", "aging", "breached")
-
-
-def _bucket(created: datetime, now: datetime) -> tuple[str, datetime]:
-    """The age bucket of a verification created at ``created``, and its service-level deadline -- the flow's own
-    (``workflows.services.add_working_days``, ``VERIFICATION_WORKING_DAYS``)."""
-    created = timezone.localtime(created)
-    due = add_working_days(created, settings.VERIFICATION_WORKING_DAYS)
-    if now >= due:
-        return "breached", due
-    if now >= add_working_days(created, 1):
-        return "aging", due
-    return "fresh", due
 
 
 def _step_queues() -> list[StepQueue]:
@@ -367,7 +405,7 @@ def open_verifications(now: datetime | None = None) -> list[OpenVerification]:
         process = processes.get(task.process_id)
         if process is None or not process.is_open:
             continue
-        bucket, due = _bucket(task.created, now)
+        bucket, due = service_level(task.created, now)
         rows.append(OpenVerification(task=task, process=process, bucket=bucket, due=due))
     return rows
 

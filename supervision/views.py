@@ -188,18 +188,26 @@ def lift_lock(request):
 @staff_required(authority.StaffAction.CORRECT_IDENTITY)
 @require_safe
 def people(request):
-    """The search box; an exact id number of a known person leads to their page."""
+    """The search box: an exact id number of a known person leads to their page; a name lists the people it
+    resembles (the console's name search)."""
     form = PersonSearchForm(request.GET or None)
-    not_found = ""
+    not_found, found = "", None
     if form.is_valid():
-        person = selectors.person_with_id_number(form.cleaned_data["id_number"])
-        if person is not None:
-            return redirect(_person_url(person.pk))
-        not_found = _("Nobody with the id number %(id_number)s is known.") % {
-            "id_number": form.cleaned_data["id_number"]
-        }
+        typed = form.cleaned_data["id_number"]
+        if form.kind == "name":
+            found = selectors.people_named(typed)
+            if not found:
+                not_found = _("Nobody whose name resembles “%(name)s” is known.") % {"name": typed}
+        else:
+            person = selectors.person_with_id_number(typed)
+            if person is not None:
+                return redirect(_person_url(person.pk))
+            not_found = _("Nobody with the id number %(id_number)s is known.") % {"id_number": typed}
     return render(
-        request, "supervision/people.html", {"form": form, "not_found": not_found}, status=400 if form.errors else 200
+        request,
+        "supervision/people.html",
+        {"form": form, "found": found, "not_found": not_found},
+        status=400 if form.errors else 200,
     )
 
 

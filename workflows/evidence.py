@@ -8,10 +8,15 @@ version) falls back to the engine's English detail."""
 from __future__ import annotations
 
 import datetime as dt
+from difflib import SequenceMatcher
 
+from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+
+from accounts.identifiers import compact
 
 DOC_TYPE_LABELS = {
     "power_of_attorney": gettext_lazy("Power of attorney"),
@@ -147,3 +152,89 @@ _WRITERS = {
     ),
     "unreadable": lambda p: _("The file could not be read."),
 }
+
+
+# -- verifier aids: what the workspace draws beside the claim ----------------------------------------------------------
+
+IDENTIFIER_FIELDS = ("company_cif", "person_nif")
+MAX_DIFFERENCES_SAID = 3
+
+
+def identifier_diff(claimed: str, read: str) -> dict | None:
+    """The characters in which an identifier read on the documents differs from the claimed one, for marking them
+    (``claimed`` and ``read``: segments of ``text`` and ``changed``) and for saying them (``summary``, the text
+    alternative). None when either is missing or they are the same."""
+    a, b = compact(claimed or "").upper(), compact(read or "").upper()
+    if not a or not b or a == b:
+        return None
+    claimed_parts, read_parts, said = [], [], []
+
+    def differ(i: int, x: str, y: str) -> None:
+        if x:
+            claimed_parts.append({"text": x, "changed": True})
+        if y:
+            read_parts.append({"text": y, "changed": True})
+        said.append(
+            _("character %(position)s is %(claimed)s on the request and %(read)s on the document")
+            % {"position": i + 1, "claimed": x or _("missing"), "read": y or _("missing")}
+        )
+
+    opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    changed = min(  # place by place, or by the edits that align them (an extra character shifts the rest)
+        sum(x != y for x, y in zip(a, b, strict=False)) + abs(len(a) - len(b)),
+        sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in opcodes if op != "equal"),
+    )
+    for op, i1, i2, j1, j2 in opcodes:
+        if op == "equal":
+            claimed_parts.append({"text": a[i1:i2], "changed": False})
+            read_parts.append({"text": b[j1:j2], "changed": False})
+        elif op == "replace" and i2 - i1 == j2 - j1:  # the usual misread: one character for another, said one by one
+            for k in range(i2 - i1):
+                differ(i1 + k, a[i1 + k], b[j1 + k])
+        else:
+            differ(i1, a[i1:i2], b[j1:j2])
+    if changed > MAX_DIFFERENCES_SAID:  # another number altogether, not a misread: no list of every character
+        summary = _("Another number: %(count)s characters differ.") % {"count": changed}
+    else:
+        summary = ngettext(
+            "%(count)s character differs: %(places)s.", "%(count)s characters differ: %(places)s.", len(said)
+        ) % {"count": len(said), "places": "; ".join(str(p) for p in said)}
+    return {"claimed": claimed_parts, "read": read_parts, "summary": summary}
+
+
+def crop_url(document_id: int, page_index: int, place_attr: str) -> str:
+    """The zoomed crop of one evidence box (``documents.views.evidence_crop``, which checks the permission)."""
+    return f"{reverse('documents:evidence_crop', args=[document_id, page_index])}?{urlencode({'box': place_attr})}"
+
+
+def add_verifier_aids(context: dict) -> None:
+    """On the task page's comparison rows: the crop of the evidence box next to each claim (where the reader may
+    read the documents and the box could be placed), and the differing characters of the identifiers."""
+    crops = {
+        box["id"]: crop_url(entry["document"].pk, page["index"], box["place_attr"])
+        for entry in context.get("viewer") or []
+        if entry["readable"]
+        for page in entry["pages"]
+        for box in page["boxes"]
+        if box["place_attr"]
+    }
+    readable = bool(context.get("may_read_documents"))
+    found = {check.get("name"): check.get("params") or {} for check in context.get("checks") or []} if readable else {}
+    for row in context.get("comparison") or []:
+        check = row.get("check") or {}
+        row["crop_url"] = crops.get(check.get("box") or "", "")
+        row["diff"] = None
+        if readable and row["field"] in IDENTIFIER_FIELDS:
+            params = found.get(row["field"], {})
+            readings = [row["ocr"], params.get("value") or "", *str(params.get("values") or "").split(",")]
+            row["diff"] = identifier_diff(row["claim"], closest_reading(row["claim"], readings))
+
+
+def closest_reading(claimed: str, readings: list[str]) -> str:
+    """Of the numbers read on the documents (the person's, the grantor's...), the one most like the claimed one:
+    the misread to show, rather than another person's number."""
+    target = compact(claimed or "").upper()
+    candidates = [compact(r).upper() for r in readings if r and compact(r)]
+    if not candidates:
+        return ""
+    return max(candidates, key=lambda r: SequenceMatcher(None, target, r, autojunk=False).ratio())

@@ -328,3 +328,20 @@ class UploadLink(models.Model):
         if self.opened_at:
             return self.State.OPENED
         return self.State.SENT
+
+
+class SavedView(models.Model):
+    """A staff member's named set of work-queue filters (``workflows.worklist``): a personal preference, not audited."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=60)
+    # The filters as a query string, rebuilt from the validated filter form (never the raw input).
+    query = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="one_saved_view_name_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user_id})"

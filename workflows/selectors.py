@@ -28,7 +28,8 @@ from .models import (
 
 
 def after_decision_url(request, process: PaperworkRequest) -> str:
-    return reverse("staff:workflow:index")
+    """Back to the work queue, where the next task waits."""
+    return reverse("staff:workflow:worklist")
 
 
 def _named(field_name: str, label, claim, store, ocr) -> dict:

@@ -6,11 +6,13 @@ the call-center console and the benchmark call the public functions.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
+import holidays
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -516,7 +518,11 @@ def _issue_link(process: PaperworkRequest, *, actor: Actor, email: str) -> Uploa
         template="upload_link",
         language=process.language,
         context=_mail_context(process)
-        | {"link": reverse("portal:upload_link", args=[process.reference, token]), "days": settings.UPLOAD_LINK_DAYS},
+        | {
+            "link": reverse("portal:upload_link", args=[process.reference, token]),
+            "days": settings.UPLOAD_LINK_DAYS,
+            "message": more_documents_message(process),
+        },
     )
     return link
 
@@ -880,6 +886,11 @@ def _flow_and_process_of_task(task_id: int):
     return node.flow_class, process_id
 
 
+def more_documents_message(process: PaperworkRequest) -> str:
+    """What staff last asked the customer to send, word for word, while the request waits for it (else empty)."""
+    return process.customer_message if process.documents_rounds and process.decision == Decision.MORE_DOCUMENTS else ""
+
+
 def ask_for_more(activation) -> None:
     """Back to documents: reopen the set and tell the customer what is missing."""
     process = activation.process
@@ -899,7 +910,11 @@ def ask_for_more(activation) -> None:
             to=process.contact_email,
             template="more_documents",
             language=process.language,
-            context=_mail_context(process) | {"link": reverse("portal:request_detail", args=[process.reference])},
+            context=_mail_context(process)
+            | {
+                "link": reverse("portal:request_detail", args=[process.reference]),
+                "message": more_documents_message(process),
+            },
         )
 
 
@@ -932,17 +947,45 @@ def expiry_delay(activation) -> timedelta:
 
 
 def verification_deadline(activation):
-    """Two working days (Monday to Friday) from now."""
+    """``VERIFICATION_WORKING_DAYS`` working days (``add_working_days``) from now."""
     return add_working_days(timezone.localtime(), settings.VERIFICATION_WORKING_DAYS)
 
 
+@functools.lru_cache(maxsize=64)
+def _public_holidays(region: str, year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("ES", subdiv=region, years=year))
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday, and not a public holiday in Spain or in ``WORKING_DAYS_REGION`` (the ``holidays`` calendar)."""
+    return day.weekday() < 5 and day not in _public_holidays(settings.WORKING_DAYS_REGION, day.year)
+
+
 def add_working_days(start, days: int):
+    """``start`` moved on by ``days`` working days (``is_working_day``), at the same time of day; ``start`` is local
+    time (its own date decides which days count)."""
     moment = start
     while days > 0:
         moment += timedelta(days=1)
-        if moment.weekday() < 5:
+        if is_working_day(moment.date()):
             days -= 1
     return moment
+
+
+#: How far a staff task is into its service level: under 1 working day, up to the deadline, past it.
+AGE_BUCKETS = ("fresh", "aging", "breached")
+
+
+def service_level(created, now) -> tuple[str, datetime]:
+    """The age bucket (``AGE_BUCKETS``) at ``now`` of a staff task created at ``created``, and its due time: the
+    flow's own deadline (``verification_deadline``), ``VERIFICATION_WORKING_DAYS`` working days later."""
+    created = timezone.localtime(created)
+    due = add_working_days(created, settings.VERIFICATION_WORKING_DAYS)
+    if now >= due:
+        return "breached", due
+    if now >= add_working_days(created, 1):
+        return "aging", due
+    return "fresh", due
 
 
 # -- the end of a request ----------------------------------------------------------------

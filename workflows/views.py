@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import Actor
 from client_address import client_ip
 
-from . import selectors, services
+from . import evidence, glance, selectors, services
 from .forms import DecisionForm, SecondApprovalForm
 
 
@@ -21,7 +21,9 @@ def _page(request, *, task, process, form, template, status=200, error=None):
     context = selectors.verification_context(process=process, task=task, user=request.user) | {
         "form": form,
         "error": error,
+        "glance": glance.customer_glance(customer=process.customer, user=request.user, current=process),
     }
+    evidence.add_verifier_aids(context)
     return render(request, template, context, status=status)
 
 

@@ -117,7 +117,7 @@ def test_clean_amount_refuses_in_the_users_language_with_the_parsers_code():
         with pytest.raises(ValidationError) as refused:
             clean_amount("1,234.567")
         assert refused.value.code == "too_many_decimals"
-        assert str(refused.value.messages[0]) == "Introduzca un importe como 123,45."
+        assert str(refused.value.messages[0]) == "Introduce un importe como 123,45."
 
 
 # -- both forms that read an invoice total ---------------------------------------------------------------------------------
@@ -153,8 +153,8 @@ def test_both_forms_read_the_same_amount(text, amount):
 @pytest.mark.parametrize(
     "language, message",
     [
-        ("ca", "Introdueixi un import com ara 123,45."),
-        ("es", "Introduzca un importe como 123,45."),
+        ("ca", "Introdueix un import com ara 123,45."),
+        ("es", "Introduce un importe como 123,45."),
         ("en", "Enter an amount such as 123,45."),
     ],
 )

@@ -190,6 +190,8 @@ def oracle(person, customer, points: list) -> Expected | None:
 def check(built: Built, client: Client) -> None:
     expected = {(p.pk, c.pk): oracle(p, c, built.points[c.pk]) for p in built.persons for c in built.customers}
     for person in built.persons:
+        # every grant of theirs ended: each page logs them out with the "access ended" page (403)
+        ended = authority.access_ended(person)
         client.force_login(person.user)
         body = client.get(reverse("portal:supplies")).content.decode()
         for customer in built.customers:
@@ -199,8 +201,10 @@ def check(built: Built, client: Client) -> None:
             shown = {point.pk for point in points if point.cups in body}
             assert shown == (want.scope if want else frozenset()), where
 
+            if ended:
+                client.force_login(person.user)
             response = client.get(reverse("portal:contacts", args=[customer.pk]))
-            assert response.status_code == (200 if want else 404), where
+            assert response.status_code == (200 if want else 403 if ended else 404), where
 
             found = authority.authority_of(person, customer.pk)
             assert found.active == (want is not None), where
@@ -209,10 +213,13 @@ def check(built: Built, client: Client) -> None:
                 assert found.scope == (want.scope if want.limited else None), where
     # Adding contacts last: each adds a new person, so nobody's grants above change meanwhile.
     for person in built.persons:
+        ended = authority.access_ended(person)
         client.force_login(person.user)
         for customer in built.customers:
             want = expected[person.pk, customer.pk]
             nif = make_nif(next(_nifs))
+            if ended:
+                client.force_login(person.user)
             response = client.post(
                 reverse("portal:contacts", args=[customer.pk]),
                 {
@@ -225,7 +232,7 @@ def check(built: Built, client: Client) -> None:
             added = Grant.objects.filter(customer=customer, person__id_number=nif, revoked_at__isnull=True).exists()
             where = f"person {person.pk} adds a contact on customer {customer.pk}: {want}"
             if want is None:
-                assert (response.status_code, added) == (404, False), where
+                assert (response.status_code, added) == (403 if ended else 404, False), where
             elif want.may_add_contacts:
                 assert (response.status_code, added) == (302, True), where
             else:

@@ -55,7 +55,7 @@ urlpatterns = [path("test/boom/", _boom), path("test/queue/", _queue_on_dead_bro
 assert handler500 == "backoffice.errors.server_error"
 
 LANGUAGES = ("ca", "es", "en")
-CUSTOMER_AREA = {"ca": "Àrea de clients", "es": "Área de clientes", "en": "Customer area"}
+CUSTOMER_AREA = {"ca": "Àrea Clients", "es": "Área Clientes", "en": "Customer area"}
 
 
 def _closed_port() -> int:

@@ -2,7 +2,7 @@
 
 Logs in, opens Invoices, filters the last quarter, downloads the ZIP of every matching PDF (and of a selected page),
 opens one PDF, finds no payment-day form on a contract and has a forged payment-day POST refused. The invoice list
-is photographed at 1280 and 390 px (``/tmp/billing-*.png``), and no billing page scrolls sideways at 390 px.
+is photographed at 1280 and 390 px (``test-artifacts/billing-*.png``), and no billing page scrolls sideways at 390 px.
 
 Assertions rely on URLs, ids and structure, so they hold whether or not the translations are compiled.
 """
@@ -24,7 +24,8 @@ from tests.portal.billing_setup import add_invoices
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 COMPANIES = 60
-SHOTS = Path("/tmp")
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+SHOTS.mkdir(exist_ok=True)
 
 
 def _firm_with_companies():

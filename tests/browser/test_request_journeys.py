@@ -112,7 +112,11 @@ def upload(page, path, submit) -> None:
 
 def submit_documents(page, submit) -> None:
     submit(page, page.locator(SUBMIT_FORM), expect_url=REFERENCE)
-    assert page.locator("main ul.messages li.success").count() == 1
+    # a confirmation page, then back to the request
+    reference = REFERENCE.search(page.url)["reference"]
+    assert reference in page.locator("main .card p").first.inner_text()
+    page.locator(f"main a[href$='/requests/{reference}/']").click()
+    page.wait_for_url(REFERENCE)
     # Nothing more to upload until staff ask for it.
     assert page.locator(UPLOAD_FORM).count() == 0
     assert page.locator(SUBMIT_FORM).count() == 0
@@ -157,7 +161,7 @@ def decide(page, field: str, value: str, *, message: str = "") -> None:
         form.locator("textarea[name=customer_message]").fill(message)  # shown once the choice is made
     form.locator("button[type=submit]").click()
     # back to where the decider's day starts (the queue; a supervisor's board), the decision saved
-    page.wait_for_url(re.compile(r"/staff/(workflow/((inbox|queue)/)?|supervision/board/)$"))
+    page.wait_for_url(re.compile(r"/staff/(workflow/((inbox|queue|worklist)/)?|supervision/board/)$"))
 
 
 # -- journeys -------------------------------------------------------------------------------------------------

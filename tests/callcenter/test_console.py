@@ -136,7 +136,11 @@ def _bad_cif():
             make_cups(12_345)[:-2] + ("AB" if not make_cups(12_345).endswith("AB") else "CD"),
             "looks like a CUPS but its check letters are wrong.",
         ),
-        ("garbage", "“garbage” is not a NIF/NIE, CIF, CUPS, phone, e-mail, invoice number or request reference."),
+        (
+            "A1",
+            "“A1” is not a NIF/NIE, CIF, CUPS, phone, e-mail, invoice or contract number, request reference, "
+            "or a name of three letters or more.",
+        ),
         ("someone@", "“someone@” is not a valid e-mail address."),
     ],
 )

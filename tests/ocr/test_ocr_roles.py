@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 from ocr import Claim, PageText, assess, combine
+from ocr.results import Word
 from tests.ocr.ocr_testutil import page_from_lines
 
 UPLOAD = dt.date(2026, 11, 20)
@@ -1036,3 +1037,97 @@ def test_a_label_reaches_an_identifier_alone_over_no_other_name():
         person_name="Begoña de la Torre de los Santos",
     )
     assert judge(lines, c).check("person_role").outcome != "pass"
+
+
+def _listed_power(opening: str, after_list: list[str]) -> list[str]:
+    return [
+        "PODER GENERAL PARA PLEITOS",
+        "En Girona, a doce de octubre de dos mil veintiséis.",
+        "Ante mí, ROSA VIDAL MARTÍ, Notario del Ilustre Colegio de Cataluña,",
+        f"COMPARECE D. {GN}, mayor de edad, con DNI {GNIF},",
+        f"en nombre y representación de {COMPANY}, con CIF {CIF}.",
+        "OTORGA",
+        opening,
+        "A) Procuradores de los Tribunales de Girona:",
+        "doña Ana Belén Benítez Sánchez",
+        "don Gonzalo Rodríguez Navarro",
+        "doña Concepción Cabrera Ortega",
+        "B) Letrados del Ilustre Colegio de la Abogacía de Girona:",
+        "don Ramón Rubio Gómez, colegiado número 77760",
+        "don Gonzalo de las Heras Cabrera, colegiado número 63122",
+        f"C) Los empleados de la sociedad doña {PN}, con D.N.I. {PNIF},",
+        "y don Íñigo Delgado Herrera, con D.N.I. 18361128-K.",
+        *after_list,
+    ]
+
+
+def test_a_grant_that_announces_a_list_appoints_each_person_listed_under_it():
+    listed = _listed_power(
+        "Que confiere PODER a favor de las personas que a continuación se relacionan, para que cualquiera "
+        "de ellas, solidaria e indistintamente, represente a la sociedad poderdante:",
+        ["FACULTADES: comparecer ante toda clase de Juzgados y Tribunales."],
+    )
+    r = judge(listed, claim())
+    assert r.check("person_role").outcome == "pass" and r.check("person_role").params["role"] == "appointed"
+    assert r.verdict == "clear"
+    grantor = judge(listed, claim(GN, GNIF)).check("person_role")
+    assert grantor.outcome == "fail" and grantor.params["role"] == "grantor"  # the list does not reach back
+
+
+def test_a_listed_grant_ends_at_its_heading_and_a_revoked_list_appoints_nobody():
+    after_heading = _listed_power(
+        "Que confiere PODER a favor de les persones següents, perquè qualsevol d'elles representi la societat:",
+        [],
+    )
+    # the person named only after the list's heading is not an entry of it
+    assert judge(after_heading, claim()).check("person_role").outcome == "pass"
+    moved = after_heading[:7] + ["OBSERVACIONES: consta como testigo"] + after_heading[7:]
+    assert judge(moved, claim()).check("person_role").outcome != "pass"
+    revoked = _listed_power(
+        "Que revoca el poder conferido a favor de las personas siguientes, que quedan sin efecto:",
+        [],
+    )
+    role = judge(revoked, claim()).check("person_role")
+    assert role.outcome == "fail" and role.params["role"] == "outgoing"
+
+
+def _header_box_certificate(value_x: int) -> PageText:
+    """A register's certificate whose header box prints "Fecha de expedición" at the right of its first line and the
+    date under it, at ``value_x``; the entries below date their own acts."""
+    body = page(
+        [
+            "REGISTRO MERCANTIL CENTRAL",
+            "Sección de Publicidad",
+            "CERTIFICACIÓN DE HISTORIAL DE CARGOS",
+            f"Denominación social {COMPANY} N.I.F. {CIF}",
+            f"12/05/2021 Nombramiento Adm. Único NÚÑEZ DE LA TORRE, MARÍA DEL MAR {PNIF}",
+            "Situación actual: Administrador Único.",
+        ]
+    )
+
+    def run(text: str, x: int, line: int) -> list[Word]:
+        out = []
+        for tok in text.split():
+            out.append(Word(tok, x, 100 + 60 * line, x + 22 * len(tok), 140 + 60 * line, 95.0, line))
+            x += 22 * len(tok) + 20
+        return out
+
+    words = run("Fecha de expedición", 1500, 0) + run("03/11/2026", value_x, 1)
+    return PageText(0, width=2480, height=3508, source="text_layer", words=body.words + words, mean_conf=95.0)
+
+
+def test_an_issue_label_over_its_value_in_a_header_box_dates_the_certificate():
+    c = claim()
+    date = assess([_header_box_certificate(1550)], c, today=UPLOAD).check("date")
+    assert date.outcome == "pass" and date.params["date"] == "2026-11-03" and date.code == "date_ok"
+    # the same date far from the label's column is only the latest date on the page, not one stated as the issue
+    apart = assess([_header_box_certificate(700)], c, today=UPLOAD).check("date")
+    assert apart.code == "issue_date_not_stated"
+
+
+def test_a_differing_identifier_points_at_the_number_most_like_the_claimed_one():
+    lines = [line.replace(PNIF, "38752918B") for line in CESE_ES]  # the new administrator's number, one digit off
+    r = judge(lines, claim())
+    nif = r.check("person_nif")
+    assert nif.outcome == "fail" and nif.evidence.text.replace("-", "") == "38752918B"  # not the grantor's, named first
+    assert GNIF in nif.params["values"]

@@ -52,7 +52,7 @@ MALFORMED_NIF_ERROR = {
 }
 # Words that never occur in our Catalan or Spanish text (formal vostè/usted style).
 ENGLISH_WORDS = re.compile(
-    r"\b(the|The|your|Your|you|You|and|with|this|This|is|are|to|of|for|has|have|not|please|Please)\b"
+    r"\b(the|The|your|Your|you|You|and|with|this|This|is|are|to|of|for|have|not|please|Please)\b"
 )
 
 
@@ -66,6 +66,7 @@ class PoEntry:
     flags: set[str]
     line: int
     context: str = ""  # msgctxt: the compiled catalogue keys the entry as "context\x04msgid"
+    references: tuple[str, ...] = ()  # "#:" source paths, without line numbers
 
 
 def _unquote(text: str) -> str:
@@ -84,13 +85,16 @@ def read_po(path: Path) -> list[PoEntry]:
     msgstr: list[str] | None = None
     current: list[str] | None = None
     context: list[str] = [""]
+    references: list[str] = []
     start = 0
 
     def flush() -> None:
-        nonlocal flags, msgid, msgstr, current, context
+        nonlocal flags, msgid, msgstr, current, context, references
         if msgid is not None:
-            entries.append(PoEntry("".join(msgid), "\0".join(msgstr or []), flags, start, context[0]))
-        flags, msgid, msgstr, current, context = set(), None, None, None, [""]
+            entries.append(
+                PoEntry("".join(msgid), "\0".join(msgstr or []), flags, start, context[0], tuple(references))
+            )
+        flags, msgid, msgstr, current, context, references = set(), None, None, None, [""], []
 
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()
@@ -103,6 +107,8 @@ def read_po(path: Path) -> list[PoEntry]:
         elif line.startswith("#") or not line:
             if msgstr is not None:
                 flush()
+            if line.startswith("#:"):
+                references += [ref.rsplit(":", 1)[0] for ref in line[2:].split()]
         elif line.startswith("msgctxt "):
             if msgstr is not None:
                 flush()

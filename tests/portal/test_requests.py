@@ -136,9 +136,7 @@ def test_gestions_shows_the_current_status_as_the_last_milestone(en, story, djan
     Milestone.objects.create(reference=process.reference, customer=story.customer, kind=Milestone.Kind.UNDER_REVIEW)
     login_as(en, story.full)
     body = _body(en.get(reverse("portal:requests")))
-    assert (
-        '<span class="role">Under review</span>' in body and '<span class="role">Request submitted</span>' not in body
-    )
+    assert '<span class="role">We are reviewing it</span>' in body and "Waiting for your documents" not in body
 
 
 def test_gestions_query_count_does_not_grow_with_the_number_of_requests(
@@ -470,14 +468,14 @@ def test_submitting_runs_the_precheck_and_the_page_shows_the_verification_stage(
     en.post(_detail_url(process), {"action": "upload", "files": [_pdf(story)]})
     with django_capture_on_commit_callbacks(execute=True):
         response = en.post(_detail_url(process), {"action": "submit"})
-    assert response.status_code == 302
+    assert response.status_code == 200 and "Documents received" in _body(response)  # ends on a confirmation
     process.refresh_from_db()
     assert process.precheck.status == Precheck.Status.DONE and task_of(process, "verify") is not None
     assert _milestones(process)[-3:] == ["documents_received", "checks_running", "under_review"]
     body = _body(en.get(_detail_url(process)))
     assert "Under review" in body and "Documents received" in body and "poder.pdf" in body
     assert 'type="file"' not in body and "Submit documents" not in body
-    assert "Under review" in _body(en.get(reverse("portal:requests")))
+    assert "We are reviewing it" in _body(en.get(reverse("portal:requests")))
 
 
 def test_uploading_after_submission_is_refused_with_a_message(en, story, django_capture_on_commit_callbacks):

@@ -37,7 +37,7 @@ def _user(role: str):
     ("role", "landing"),
     [
         ("agent", "staff:callcenter:index"),
-        ("verifier", "staff:workflow:queue"),
+        ("verifier", "staff:workflow:worklist"),
         ("supervisor", "staff:supervision:board"),
         ("no_group", "staff:workflow:inbox"),
     ],
@@ -92,7 +92,7 @@ def test_a_failure_reads_as_its_class_and_message_without_traceback_or_paths():
         {
             "_exception": {
                 "title": "[Errno 2] No such file or directory: '/srv/energia/var/documents/ab/cd.pdf'",
-                "traceback": 'Traceback (most recent call last):\n  File "/work/main/workflows/nodes.py", line 1, in run\n'
+                "traceback": 'Traceback (most recent call last):\n  File "/srv/app/workflows/nodes.py", line 1, in run\n'
                 "    raise exc\nFileNotFoundError: [Errno 2] No such file or directory: '/srv/energia/var/documents/ab/cd.pdf'\n",
                 "locals": {"path": "/srv/energia/var/documents/ab/cd.pdf"},
             }

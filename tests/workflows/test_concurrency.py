@@ -174,11 +174,11 @@ def _holding_the_lock(process):
         ("en", "Someone else is changing this request right now. Nothing was saved: try again in a moment."),
         (
             "ca",
-            "Algú altre està modificant aquesta sol·licitud ara mateix. No s'ha desat res: torni-ho a provar d'aquí a un moment.",
+            "Algú altre està modificant aquesta sol·licitud ara mateix. No s'ha desat res: torna-ho a provar d'aquí a un moment.",
         ),
         (
             "es",
-            "Otra persona está modificando esta solicitud en este momento. No se ha guardado nada: vuelva a intentarlo en un momento.",
+            "Otra persona está modificando esta solicitud en este momento. No se ha guardado nada: vuelve a intentarlo en un momento.",
         ),
     ],
 )

@@ -199,7 +199,7 @@ def test_approve_through_the_page_applies_the_change(
         response = logged_in(client, verifier).post(
             url, {"decision": "approve", "customer_message": "", "internal_note": "ok"}
         )
-    assert response.status_code == 302 and response["Location"] == reverse("staff:workflow:index")
+    assert response.status_code == 302 and response["Location"] == reverse("staff:workflow:worklist")
     submitted.refresh_from_db()
     assert submitted.outcome == "applied" and submitted.decided_by == verifier and submitted.internal_note == "ok"
     assert representative_id(story) == NEW_NIF

@@ -9,11 +9,18 @@
  * and straightened the page): left/top/width/height are shares (0..1) of the page, angle is in degrees (clockwise,
  * about the box's centre). A box is a child of the page sheet, so it zooms and rotates with the page. A box
  * without a place (not known) stays hidden.
+ *
+ * Zoom past 100%: the page's image becomes the one rendered at 200 or 300 dpi (the same URL with ?dpi=), never
+ * going back to a blurrier one once loaded; if it cannot be had, the preview stays.
  */
 (function () {
   "use strict";
 
   var ZOOM_STEPS = [0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1, 1.25, 1.5, 2, 2.5, 3, 4];
+  // The page previews' resolution and the sharper ones the page URL renders on demand (?dpi=): documents/previews.py
+  // (PDF_PREVIEW_DPI, ZOOM_DPIS). Past 100% the viewer swaps the preview for the one that is sharp at that zoom.
+  var PREVIEW_DPI = 110;
+  var SHARP_DPIS = [200, 300];
 
   function $(root, selector) { return root.querySelector(selector); }
   function $$(root, selector) { return Array.prototype.slice.call(root.querySelectorAll(selector)); }
@@ -221,7 +228,34 @@
       this.status.textContent = template.replace("{n}", String(i + 1)).replace("{total}", String(pages.length));
     }
     if (this.zoomLabel) this.zoomLabel.textContent = Math.round(scale * 100) + "%";
+    sharpen(figure, scale);
   };
+
+  // -- the sharp page image past 100% ----------------------------------------------------------
+
+  /** The resolution a page needs at ``scale`` (1 = the preview's own pixels): null for the preview itself. */
+  function dpiFor(scale) {
+    if (scale <= 1.001) return null;
+    var wanted = PREVIEW_DPI * scale;
+    return SHARP_DPIS.filter(function (dpi) { return dpi >= wanted; })[0] || SHARP_DPIS[SHARP_DPIS.length - 1];
+  }
+
+  function sharpen(figure, scale) {
+    var img = $(figure, ".vw-sheet img"), dpi = dpiFor(scale);
+    if (!img || !dpi || num(img.dataset.vwDpi, 0) >= dpi) return;
+    if (!img.dataset.vwPreview) {
+      img.dataset.vwPreview = img.getAttribute("src");
+      img.addEventListener("error", function () {  // no sharper image to be had: keep the preview
+        if (img.getAttribute("src") === img.dataset.vwPreview) return;
+        img.dataset.vwDpi = "9999";
+        img.src = img.dataset.vwPreview;
+      });
+    }
+    var preview = img.dataset.vwPreview;
+    img.dataset.vwDpi = String(dpi);
+    img.loading = "eager";
+    img.src = preview + (preview.indexOf("?") === -1 ? "?" : "&") + "dpi=" + dpi;
+  }
 
   // -- the decision form: show the fields that go with the chosen decision ------------------------
 

@@ -1,0 +1,556 @@
+"""The REST API: parse the input, ask ``authority`` through the pages' own selectors, call the pages' own
+services, render. Objects of customers the caller may not see are 404, never 403; a change the caller's role does
+not allow on a customer they see is 403, as on the pages."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.utils.http import content_disposition_header, parse_etags
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+import authority
+from accounts import selectors as account_selectors
+from accounts import services as account_services
+from accounts import throttle
+from accounts.models import Invoice
+from billing import selectors as billing_selectors
+from billing import services as billing_services
+from client_address import client_ip
+from documents import selectors as documents
+from documents.selectors import open_file, presigned_url
+from documents.services import DocumentError, DocumentRejected
+from documents.views import private_response
+from portal import selectors as workspace
+from portal.access import customer_authority
+from portal.billing import PDF_TYPE, InvoiceFilterForm, visible_invoice
+from portal.forms import AddContactForm, ChangeRoleForm, ExternalManagerForm, RepresentativeChangeForm
+from portal.requests import customer_to_start, start_from_form
+from portal.views import editable_grant
+from workflows import selectors as request_selectors
+from workflows import services as request_services
+from workflows.models import ExternalManagerProcess, RepresentativeChangeProcess
+
+from . import selectors, serializers
+from .authentication import api_actor, person_of
+from .errors import INVALID, ApiError
+from .pagination import OffsetCursorPagination
+
+# -- helpers ----------------------------------------------------------------------------------------
+
+
+def _form_error(form) -> ApiError:
+    fields = {name: [str(m) for m in messages] for name, messages in form.errors.items() if name != "__all__"}
+    general = [str(m) for m in form.errors.get("__all__", [])]
+    if general:
+        fields["non_field_errors"] = general
+    return ApiError(general[0] if general else INVALID, fields=fields)
+
+
+def _validated(serializer_class, request) -> dict:
+    """The body, its types checked; the rules are the page form's, which reads it next."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _etag(*parts) -> str:
+    digest = hashlib.sha256(json.dumps(parts, cls=DjangoJSONEncoder, sort_keys=True).encode()).hexdigest()
+    return f'"{digest[:32]}"'
+
+
+def _not_modified(request, etag: str) -> bool:
+    wanted = parse_etags(request.headers.get("If-None-Match", ""))
+    return "*" in wanted or etag in wanted
+
+
+def _with_etag(response, etag: str):
+    response["ETag"] = etag
+    return response
+
+
+NOT_MODIFIED = OpenApiResponse(description="Not modified: the ETag given in If-None-Match is still current.")
+ETAG_HEADER = OpenApiParameter(
+    "If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, description="The ETag of the copy you hold."
+)
+CUSTOMER_PARAM = OpenApiParameter("customer", OpenApiTypes.INT, description="Only this customer's.")
+
+
+class ListView(generics.ListAPIView):
+    """A list of what the caller may see, in cursor pages."""
+
+    cursor_ordering: tuple[str, ...] = ("pk",)
+
+    def list(self, request, *args, **kwargs):
+        with selectors.index_reads_are_cheap():
+            return super().list(request, *args, **kwargs)
+
+    def authorities(self) -> dict[int, authority.Authority]:
+        """Asked once per call; the lists need the customer ids and the rule, not the customers themselves."""
+        if not hasattr(self, "_authorities"):
+            self._authorities = authority.authorities_of(person_of(self.request), with_customers=False)
+        return self._authorities
+
+    def customer_filter(self) -> int | None:
+        raw = self.request.query_params.get("customer")
+        if raw in (None, ""):
+            return None
+        if not (raw.isascii() and raw.isdigit()):
+            message = _("Give the customer's number.")
+            raise ApiError(message, fields={"customer": [message]})
+        return int(raw)
+
+
+# -- customers --------------------------------------------------------------------------------------
+
+
+class CustomerList(ListView):
+    """The customers the caller may act for, by name."""
+
+    serializer_class = serializers.CustomerSerializer
+    cursor_ordering = ("name", "id")
+
+    def get_queryset(self):
+        return selectors.customers_visible(self.authorities())
+
+    def get_serializer_context(self):
+        return super().get_serializer_context() | {"authorities": self.authorities()}
+
+
+class CustomerDetail(generics.GenericAPIView):
+    serializer_class = serializers.CustomerSerializer
+
+    def get(self, request, customer_id: int):
+        found = customer_authority(request, customer_id)
+        context = {"authorities": {customer_id: found}}
+        return Response(self.get_serializer(found.grant.customer, context=context).data)
+
+
+# -- supply points and contracts ----------------------------------------------------------------------
+
+
+@extend_schema(parameters=[CUSTOMER_PARAM])
+class SupplyPointList(ListView):
+    """Supply points within the caller's reach (a scope-limited manager sees only theirs), by CUPS."""
+
+    serializer_class = serializers.SupplyPointSerializer
+    cursor_ordering = ("cups",)
+
+    def get_queryset(self):
+        customer_id = self.customer_filter()
+        if customer_id is None:
+            return selectors.supply_points_visible(self.authorities())
+        found = self.authorities().get(customer_id)
+        return workspace.supply_points_of(found) if found is not None else workspace.SupplyPoint.objects.none()
+
+
+class SupplyPointDetail(generics.GenericAPIView):
+    serializer_class = serializers.SupplyPointSerializer
+
+    def get(self, request, supply_point_id: int):
+        page = billing_selectors.contract_for_supply_point(person_of(request), supply_point_id)
+        if page is None:
+            raise Http404
+        return Response(self.get_serializer(page.supply_point).data)
+
+
+@extend_schema(parameters=[CUSTOMER_PARAM])
+class ContractList(ListView):
+    serializer_class = serializers.ContractSerializer
+    cursor_ordering = ("number",)
+
+    def get_queryset(self):
+        contracts = selectors.contracts_visible(self.authorities())
+        customer_id = self.customer_filter()
+        return contracts if customer_id is None else contracts.filter(customer_id=customer_id)
+
+
+class ContractDetail(generics.GenericAPIView):
+    serializer_class = serializers.ContractSerializer
+
+    def get(self, request, contract_id: int):
+        contract = (
+            selectors.contracts_visible(authority.authorities_of(person_of(request), with_customers=False))
+            .filter(pk=contract_id)
+            .first()
+        )
+        if contract is None:
+            raise Http404
+        return Response(self.get_serializer(contract).data)
+
+
+# -- invoices -----------------------------------------------------------------------------------------
+
+INVOICE_FILTERS = [
+    CUSTOMER_PARAM,
+    OpenApiParameter("holder", OpenApiTypes.STR, description="Text in the customer's name or CIF."),
+    OpenApiParameter("cups", OpenApiTypes.STR, description="A CUPS or its beginning."),
+    OpenApiParameter("supply_point", OpenApiTypes.INT, description="Only this supply point's."),
+    OpenApiParameter("issued_from", OpenApiTypes.DATE, description="Issued on or after (YYYY-MM-DD)."),
+    OpenApiParameter("issued_to", OpenApiTypes.DATE, description="Issued on or before (YYYY-MM-DD)."),
+    OpenApiParameter("status", OpenApiTypes.STR, enum=Invoice.Status.values),
+    OpenApiParameter("amount_min", OpenApiTypes.STR, description="Total with VAT from, e.g. 100.50 or 100,50."),
+    OpenApiParameter("amount_max", OpenApiTypes.STR, description="Total with VAT up to."),
+]
+
+
+@extend_schema(parameters=INVOICE_FILTERS)
+class InvoiceList(ListView):
+    """The invoices the caller may see, newest first, with the invoice page's filters (same names, same checks)."""
+
+    serializer_class = serializers.InvoiceSerializer
+    cursor_ordering = ("-issued_on", "-id")
+
+    def get_queryset(self):
+        authorities = self.authorities()
+        form = InvoiceFilterForm(self.request.query_params, authorities=self._offered(authorities))
+        if not form.is_valid():
+            raise _form_error(form)
+        rows = billing_selectors.invoices_visible_to(
+            person_of(self.request), filters=form.filters(), authorities=authorities
+        )
+        raw = self.request.query_params.get("supply_point", "")
+        if raw:
+            if not (raw.isascii() and raw.isdigit()):
+                message = _("Give the supply point's number.")
+                raise ApiError(message, fields={"supply_point": [message]})
+            rows = rows.filter(supply_point_id=int(raw))
+        return rows
+
+    def _offered(self, authorities: dict[int, authority.Authority]) -> dict[int, authority.Authority]:
+        """The customers the form offers to filter by: the page lists every customer seen, the API shows no list,
+        so only the one asked for is offered -- the same check of ``?customer=``, without a choice (and a customer
+        row) per customer seen."""
+        raw = self.request.query_params.get("customer", "")
+        found = authorities.get(int(raw)) if raw.isascii() and raw.isdigit() else None
+        return {found.customer_id: found} if found is not None else {}
+
+
+class InvoiceDetail(generics.GenericAPIView):
+    serializer_class = serializers.InvoiceSerializer
+
+    @extend_schema(parameters=[ETAG_HEADER], responses={200: serializers.InvoiceSerializer, 304: NOT_MODIFIED})
+    def get(self, request, invoice_id: int):
+        data = self.get_serializer(visible_invoice(request, invoice_id)).data
+        etag = _etag(data)
+        if _not_modified(request, etag):
+            return _with_etag(Response(status=status.HTTP_304_NOT_MODIFIED), etag)
+        return _with_etag(Response(data), etag)
+
+
+class InvoicePdf(APIView):
+    @extend_schema(
+        parameters=[ETAG_HEADER],
+        responses={
+            (200, PDF_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF."),
+            302: OpenApiResponse(description="On object storage: a link to the PDF valid for a few minutes."),
+            304: NOT_MODIFIED,
+        },
+    )
+    def get(self, request, invoice_id: int):
+        invoice = visible_invoice(request, invoice_id)
+        name = invoice.pdf_name or billing_services.ensure_invoice_pdf(invoice=invoice)
+        etag = _etag(name)  # the stored name holds the hash of the PDF's content
+        if _not_modified(request, etag):
+            return _with_etag(Response(status=status.HTTP_304_NOT_MODIFIED), etag)
+        filename = f"{invoice.number}.pdf"
+        url = presigned_url(
+            name, expires=None, content_type=PDF_TYPE, disposition=content_disposition_header(True, filename)
+        )
+        if url:
+            return _with_etag(private_response(HttpResponseRedirect(url)), etag)
+        try:
+            source = open_file(name)
+        except FileNotFoundError:
+            raise Http404 from None
+        response = private_response(FileResponse(source, as_attachment=True, filename=filename, content_type=PDF_TYPE))
+        return _with_etag(response, etag)
+
+
+# -- authorised contacts ---------------------------------------------------------------------------------
+
+
+class ContactList(ListView):
+    """The active contacts of a customer; the id numbers masked except where ``authority`` shows them."""
+
+    serializer_class = serializers.ContactSerializer
+
+    def get_queryset(self):
+        self.found = customer_authority(self.request, self.kwargs["customer_id"])
+        return account_selectors.contacts_of(self.found.customer_id).order_by()
+
+    def get_serializer_context(self):
+        return super().get_serializer_context() | {"authority": getattr(self, "found", None)}
+
+    @extend_schema(request=serializers.AddContactSerializer, responses={201: serializers.ContactSerializer})
+    def post(self, request, customer_id: int):
+        """Authorise a contact (full or read-only access), or, for an external manager, a collaborator. The person
+        is told by e-mail, as from the contacts page."""
+        found = customer_authority(request, customer_id)
+        if not found.can_change:
+            raise exceptions.PermissionDenied(_("You cannot change this contact."))
+        form = AddContactForm(_validated(serializers.AddContactSerializer, request))
+        if not form.is_valid():
+            raise _form_error(form)
+        # Each contact added may send an e-mail from the utility: counted as on the page (accounts.throttle).
+        tried = throttle.attempt(throttle.INVITATION, identifier=str(person_of(request).pk), address=client_ip(request))
+        if tried.locked:
+            raise ApiError(
+                _("You have added many contacts in a short time. Try again in %(minutes)d minutes.")
+                % {"minutes": settings.LOCKOUT_MINUTES},
+                code="throttled",
+                status_code=429,
+            )
+        data = form.cleaned_data
+        try:
+            grant = account_services.authorise_contact(
+                customer=found.grant.customer,
+                id_number=data["id_number"],
+                name=data["name"],
+                email=data["email"],
+                role=data["role"],
+                actor=api_actor(request),
+                by_grant=found.grant,
+                reason="api: add contact",
+            )
+        except account_services.GrantError as error:
+            throttle.succeeded(tried)  # nothing was sent: it does not count
+            raise ApiError(error.message, code="refused") from None
+        grant = account_selectors.contacts_of(customer_id).get(pk=grant.pk)
+        body = serializers.ContactSerializer(grant, context={"authority": found}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class ContactDetail(generics.GenericAPIView):
+    serializer_class = serializers.ContactSerializer
+
+    @extend_schema(request=serializers.ChangeRoleSerializer, responses={200: serializers.ContactSerializer})
+    def patch(self, request, customer_id: int, grant_id: int):
+        """Change an authorised contact's (or collaborator's) access between full and read-only."""
+        found, target = editable_grant(request, customer_id, grant_id)
+        if not found.may_change_role(target):
+            raise exceptions.PermissionDenied(_("You cannot change this contact."))
+        form = ChangeRoleForm(_validated(serializers.ChangeRoleSerializer, request))
+        if not form.is_valid():
+            raise _form_error(form)
+        try:
+            grant = account_services.change_role(
+                grant=target, role=form.cleaned_data["role"], actor=api_actor(request), reason="api: change role"
+            )
+        except account_services.GrantError as error:
+            raise ApiError(error.message, code="refused") from None
+        grant = account_selectors.contacts_of(customer_id).get(pk=grant.pk)
+        return Response(self.get_serializer(grant, context={"authority": found}).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, customer_id: int, grant_id: int):
+        """Deactivate a contact (and the collaborators delegated from them)."""
+        found, target = editable_grant(request, customer_id, grant_id)
+        if not found.may_edit(target):
+            raise exceptions.PermissionDenied(_("You cannot change this contact."))
+        account_services.revoke_grant(grant=target, actor=api_actor(request), reason="api: deactivate contact")
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# -- paperwork requests -------------------------------------------------------------------------------------
+
+REQUEST_FILTERS = [
+    CUSTOMER_PARAM,
+    OpenApiParameter("kind", OpenApiTypes.STR, enum=sorted(workspace.REQUEST_KINDS)),
+    OpenApiParameter("status", OpenApiTypes.STR, enum=workspace.STATUS_ORDER, description="The latest milestone."),
+]
+
+
+@extend_schema(parameters=REQUEST_FILTERS)
+class RequestList(ListView):
+    """The requests the caller may see across their customers, as on the Gestions page, newest first."""
+
+    serializer_class = serializers.RequestRowSerializer
+    pagination_class = OffsetCursorPagination
+
+    def get_queryset(self):
+        params = self.request.query_params
+        kind, milestone = params.get("kind", ""), params.get("status", "")
+        fields = {}
+        if kind and kind not in workspace.REQUEST_KINDS:
+            fields["kind"] = [_("Choose a kind of request from the list.")]
+        if milestone and milestone not in workspace.STATUS_ORDER:
+            fields["status"] = [_("Choose a status from the list.")]
+        if fields:
+            raise ApiError(INVALID, fields=fields)
+        filters = workspace.RequestFilters(
+            customer_id=self.customer_filter(), kind=kind, status=milestone, sort="-started"
+        )
+        return workspace.requests_table(person_of(self.request), self.authorities(), filters)
+
+
+def _request_body(process, found: authority.Authority) -> dict:
+    details = found.sees_request_details(process)
+
+    def ident(value: str) -> str:
+        from accounts.identifiers import mask_id_number
+
+        return value if details else mask_id_number(value)
+
+    if isinstance(process, RepresentativeChangeProcess):
+        asks = {
+            "new_name": process.new_name,
+            "new_id_number": ident(process.new_id_number),
+            "new_email": process.new_email if details else None,
+            "outgoing": process.outgoing,
+        }
+    else:
+        asks = {
+            "firm_cif": process.firm_cif,
+            "firm_name": process.firm_name,
+            "firm_kind": process.firm_kind,
+            "manager_name": process.manager_name,
+            "manager_id_number": ident(process.manager_id_number),
+            "manager_email": process.manager_email if details else None,
+            "supply_points": [point.cups for point in process.supply_points.order_by("cups")],
+        }
+    return {
+        "reference": process.reference,
+        "kind": process.kind,
+        "customer": process.customer_id,
+        "is_open": process.is_open,
+        "outcome": process.outcome,
+        "created": process.created,
+        "asks": asks,
+        "waiting_for_documents": request_services.waiting_for_documents(process),
+        "may_act": found.may_act_on_request(process),
+        "documents": documents.documents_of(process.document_set) if details else [],
+        "timeline": request_selectors.timeline(process),
+    }
+
+
+def _visible_request(request, reference: str):
+    process, found = request_selectors.request_for(person_of(request), reference)
+    if process is None:
+        raise Http404
+    return process, found
+
+
+def _request_response(process, found, *, code: int = 200) -> Response:
+    return Response(serializers.RequestDetailSerializer(_request_body(process, found)).data, status=code)
+
+
+class RequestDetail(APIView):
+    @extend_schema(responses={200: serializers.RequestDetailSerializer})
+    def get(self, request, reference: str):
+        """A request's status, what it asks, its documents (parties only) and its timeline."""
+        return _request_response(*_visible_request(request, reference))
+
+
+def _actable_request(request, reference: str):
+    process, found = _visible_request(request, reference)
+    if not found.may_act_on_request(process):
+        raise exceptions.PermissionDenied(_("You cannot change this request."))
+    return process, found
+
+
+class RequestDocuments(APIView):
+    @extend_schema(
+        request={"multipart/form-data": serializers.UploadSerializer},
+        responses={201: serializers.DocumentSerializer},
+    )
+    def post(self, request, reference: str):
+        """Upload one document (PDF, JPEG, PNG or TIFF) to a request waiting for documents."""
+        process, _found = _actable_request(request, reference)
+        uploaded = request.FILES.get("file")
+        if uploaded is None:
+            message = _("Choose at least one file to upload.")
+            raise ApiError(message, fields={"file": [message]})
+        try:
+            document = request_services.add_request_document(
+                process=process, uploaded=uploaded, original_name=uploaded.name, actor=api_actor(request)
+            )
+        except (DocumentRejected, DocumentError, request_services.RequestError) as error:
+            raise ApiError(error.message, code="refused", fields={"file": [str(error.message)]}) from None
+        return Response(serializers.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class RequestSubmit(APIView):
+    @extend_schema(request=None, responses={200: serializers.RequestDetailSerializer})
+    def post(self, request, reference: str):
+        """The documents are all there: the request moves on to the checks."""
+        process, found = _actable_request(request, reference)
+        try:
+            process = request_services.submit_documents(process=process, actor=api_actor(request))
+        except (DocumentError, request_services.RequestError) as error:
+            raise ApiError(error.message, code="refused") from None
+        return _request_response(process, found)
+
+
+def _start(request, form, start) -> Response:
+    if not form.is_valid():
+        raise _form_error(form)
+    try:
+        process = start(form.cleaned_data)
+    except request_services.RequestAlreadyOpen as error:
+        raise ApiError(error.message, code="already_open", status_code=409) from None
+    except request_services.RequestError as error:
+        raise ApiError(error.message, code="refused") from None
+    process, found = _visible_request(request, process.reference)
+    return _request_response(process, found, code=status.HTTP_201_CREATED)
+
+
+class StartRepresentativeChange(APIView):
+    @extend_schema(
+        request=serializers.RepresentativeChangeSerializer, responses={201: serializers.RequestDetailSerializer}
+    )
+    def post(self, request, customer_id: int):
+        """Ask for a change of representative; then upload the documents and submit."""
+        customer = customer_to_start(request, customer_id, RepresentativeChangeProcess.kind)
+        form = RepresentativeChangeForm(_validated(serializers.RepresentativeChangeSerializer, request))
+
+        def start(data):
+            return start_from_form(
+                RepresentativeChangeProcess.kind,
+                data,
+                customer=customer,
+                person=person_of(request),
+                actor=api_actor(request),
+            )
+
+        return _start(request, form, start)
+
+
+class StartExternalManager(APIView):
+    @extend_schema(request=serializers.ExternalManagerSerializer, responses={201: serializers.RequestDetailSerializer})
+    def post(self, request, customer_id: int):
+        """Ask for an external manager firm; then upload the signed mandate and submit."""
+        customer = customer_to_start(request, customer_id, ExternalManagerProcess.kind)
+        data = _validated(serializers.ExternalManagerSerializer, request)
+        form = ExternalManagerForm(data, customer=customer)
+
+        def start(data):
+            return start_from_form(
+                ExternalManagerProcess.kind,
+                data,
+                customer=customer,
+                person=person_of(request),
+                actor=api_actor(request),
+            )
+
+        return _start(request, form, start)
+
+
+# -- the caller ------------------------------------------------------------------------------------------------
+
+
+class Profile(generics.GenericAPIView):
+    serializer_class = serializers.ProfileSerializer
+
+    def get(self, request):
+        """The caller's own details. They change in the customer area (a new e-mail is confirmed from it)."""
+        return Response(self.get_serializer(person_of(request)).data)
