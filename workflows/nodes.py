@@ -52,6 +52,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.timezone import now
+from django.utils.translation import gettext, gettext_lazy
 from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow import nodes as flow_nodes
@@ -443,9 +444,23 @@ _PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][\w.@~+-]+){2,}[\\/]?")
 _LAST_LINE = re.compile(r"^(?P<type>[\w.]+)(?::|$)")
 
 
+#: What staff read first about a failed job, by the kind of exception; the technical detail follows it.
+FAILURE_SUMMARIES = {
+    "JobFailed": gettext_lazy("The automatic step failed."),
+    "OperationalError": gettext_lazy("The database did not answer."),
+    "InterfaceError": gettext_lazy("The database did not answer."),
+    "ConnectionError": gettext_lazy("A service the step needs did not answer."),
+    "TimeoutError": gettext_lazy("A service the step needs did not answer in time."),
+    "FileNotFoundError": gettext_lazy("A file the step needs is missing."),
+    "PermissionError": gettext_lazy("The server may not read or write a file the step needs."),
+}
+FAILURE_SUMMARY = gettext_lazy("The step stopped with an error.")
+
+
 def failure_of(task) -> str:
-    """What staff read about a job in error: the exception's class and message, with no traceback and no file
-    path of the server ("" when the task holds no error). The traceback is in the worker's log (_record_error)."""
+    """What staff read about a job in error: a sentence in their language for its kind of failure, then the
+    technical detail (the exception's class and message) with no traceback and no file path of the server ("" when
+    the task holds no error). The traceback is in the worker's log (_record_error)."""
     recorded = (task.data or {}).get("_exception") or {}
     if not recorded:
         return ""
@@ -454,7 +469,11 @@ def failure_of(task) -> str:
     found = _LAST_LINE.match(lines[-1]) if lines else None
     kind = found.group("type").rsplit(".", 1)[-1] if found else ""
     readable = f"{kind}: {message}" if kind and message else kind or message
-    return _PATH.sub("…", readable)
+    summary = FAILURE_SUMMARIES.get(kind, FAILURE_SUMMARY)
+    return gettext("%(summary)s Technical detail: %(detail)s") % {
+        "summary": summary,
+        "detail": _PATH.sub("…", readable),
+    }
 
 
 def _record_error(activation, exc):

@@ -12,6 +12,7 @@ import pytest
 import viewflow
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from tests import factories
 from tests.workflows.paperwork import staff
@@ -98,9 +99,21 @@ def test_a_failure_reads_as_its_class_and_message_without_traceback_or_paths():
             }
         }
     )
-    assert failure_of(task) == "FileNotFoundError: [Errno 2] No such file or directory: '…'"
+    assert failure_of(task) == (
+        "A file the step needs is missing. Technical detail: FileNotFoundError: [Errno 2] No such file or directory: '…'"
+    )
     assert failure_of(_Task({})) == "" and failure_of(_Task(None)) == ""
-    assert failure_of(_Task({"_exception": {"title": "planning failed"}})) == "planning failed"
+    assert failure_of(_Task({"_exception": {"title": "planning failed"}})) == (
+        "The step stopped with an error. Technical detail: planning failed"
+    )
+
+
+def test_a_failure_opens_with_a_sentence_in_the_readers_language():
+    task = _Task({"_exception": {"title": "planning failed", "traceback": "Traceback ...\nJobFailed: planning failed"}})
+    with translation.override("ca"):
+        assert failure_of(task) == "El pas automàtic ha fallat. Detall tècnic: JobFailed: planning failed"
+    with translation.override("es"):
+        assert failure_of(task) == "El paso automático ha fallado. Detalle técnico: JobFailed: planning failed"
 
 
 # Viewflow's templates that ours copy or replace (workflows/templates/workflows/viewflow/, templates/viewflow/), as

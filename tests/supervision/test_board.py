@@ -117,7 +117,7 @@ def test_the_board_counts_the_seeded_requests(supervising, seeded):
     assert board.buckets == {"fresh": 2, "aging": 1, "breached": 1}  # "held" is fresh as well
     assert board.escalations == 1 and board.on_hold == 1
     assert [job.process.reference for job in board.failed_jobs] == [requests["failed"].reference]
-    assert "RuntimeError: planning failed" == board.failed_jobs[0].error
+    assert board.failed_jobs[0].error.endswith("Technical detail: RuntimeError: planning failed")
     assert [item.process.reference for item in board.unapprovable] == [requests["unapprovable"].reference]
     assert len(board.per_day) == 14 and board.per_day[-1].decisions == 3  # two by the verifier, one by the supervisor
     assert board.per_day[-4].decisions == 1 and sum(d.decisions for d in board.per_day) == 4

@@ -22,7 +22,11 @@ SNACKBAR = re.compile(r"<vf-snackbar[^>]*>(.*?)</vf-snackbar>", re.S)
 
 @pytest.mark.parametrize(
     "language, sentence",
-    [("ca", "S'ha reintentat la tasca #{pk}."), ("es", "Se ha reintentado la tarea #{pk}."), ("en", "Task #{pk} has")],
+    [
+        ("ca", "S'ha reintentat la tasca #{pk}."),
+        ("es", "Se ha reintentado la tarea #{pk}."),
+        ("en", "Task #{pk} has been retried."),
+    ],
 )
 def test_the_retry_message_names_the_task_in_plain_text(supervisor, language, sentence):
     process = a_change_on_a_new_customer(10)
