@@ -491,22 +491,7 @@ def authorise_contact(
         grant = grant_role(customer=customer, person=person, role=role, actor=actor, reason=reason, invited_as=name)
     grant.person = person
     context = _grant_context(grant)
-    if person.user_id is not None:
-        if person.has_confirmed_email:
-            send_after_commit(
-                to=person.email,
-                template="authorised",
-                language=person.language,
-                context=context | {"link": reverse("portal:login")},
-            )
-    elif person.has_confirmed_email or created:
-        token = _new_invitation(grant, person.email)[1]
-        send_after_commit(
-            to=person.email,
-            template="invitation",
-            language=person.language,
-            context=context | {"link": reverse("portal:invitation", args=[token])},
-        )
+    _tell_authorised(person, grant, context, created=created)
     return grant
 
 
@@ -1108,6 +1093,12 @@ def _tell_batch_collaborator(person: Person, grants: list[Grant], *, created: bo
     first = grants[0]
     first.person = person
     context = _grant_context(first) | {"customer": _batch_companies([g.customer.name for g in grants], person.language)}
+    _tell_authorised(person, first, context, created=created)
+
+
+def _tell_authorised(person: Person, grant: Grant, context: dict, *, created: bool) -> None:
+    """A notice to someone who logs in (if their address is confirmed); an invitation to someone without a login
+    whose address is confirmed or who was just created."""
     if person.user_id is not None:
         if person.has_confirmed_email:
             send_after_commit(
@@ -1117,7 +1108,7 @@ def _tell_batch_collaborator(person: Person, grants: list[Grant], *, created: bo
                 context=context | {"link": reverse("portal:login")},
             )
     elif person.has_confirmed_email or created:
-        token = _new_invitation(first, person.email)[1]
+        token = _new_invitation(grant, person.email)[1]
         send_after_commit(
             to=person.email,
             template="invitation",

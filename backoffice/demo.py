@@ -361,6 +361,21 @@ class DemoLogin:
     note: str = ""
 
 
+def _demo_grant(system: Actor, *, customer: Customer, person: Person, role: str, **extra) -> Grant:
+    """A grant of the demo data, audited like any other."""
+    grant = Grant.objects.create(customer=customer, person=person, role=role, **extra)
+    audit.record(
+        actor=system,
+        action="grant.create",
+        target=grant,
+        customer=customer,
+        before=None,
+        after=grant.snapshot(),
+        reason="demo data",
+    )
+    return grant
+
+
 def _person_name(rng: random.Random) -> str:
     return f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)} {rng.choice(SURNAMES)}"
 
@@ -439,28 +454,10 @@ class DemoBuilder:
                     (company, manager, "external_manager", {"firm": firm}),
                     (community, manager, "external_manager", {"firm": firm}),
                 ]:
-                    grant = Grant.objects.create(customer=customer, person=person, role=role, **extra)
-                    audit.record(
-                        actor=system,
-                        action="grant.create",
-                        target=grant,
-                        customer=customer,
-                        before=None,
-                        after=grant.snapshot(),
-                        reason="demo data",
-                    )
+                    _demo_grant(system, customer=customer, person=person, role=role, **extra)
                 manager_grant = Grant.objects.get(customer=company, person=manager)
-                collab = Grant.objects.create(
-                    customer=company, person=collaborator, role="authorised_full", delegated_from=manager_grant
-                )
-                audit.record(
-                    actor=system,
-                    action="grant.create",
-                    target=collab,
-                    customer=company,
-                    before=None,
-                    after=collab.snapshot(),
-                    reason="demo data",
+                _demo_grant(
+                    system, customer=company, person=collaborator, role="authorised_full", delegated_from=manager_grant
                 )
         self._portfolio_grants(portfolio, manager=manager, collaborator=collaborator, firm=firm, system=system)
         # Registration cases: representatives the store names who have no login yet.
@@ -471,16 +468,7 @@ class DemoBuilder:
         for customer, person in [(reg_company, unregistered), (freelancer, self_employed)]:
             if not Grant.objects.filter(customer=customer).exists():
                 with transaction.atomic():
-                    grant = Grant.objects.create(customer=customer, person=person, role="representative")
-                    audit.record(
-                        actor=system,
-                        action="grant.create",
-                        target=grant,
-                        customer=customer,
-                        before=None,
-                        after=grant.snapshot(),
-                        reason="demo data",
-                    )
+                    _demo_grant(system, customer=customer, person=person, role="representative")
         for role, person, customer, note in [
             ("representative", rep, company, ""),
             ("authorised_full", full, company, ""),
@@ -557,25 +545,11 @@ class DemoBuilder:
                     login=False,
                     language=rng.choice(["ca", "es"]),
                 )
-                grants = [
-                    Grant.objects.create(customer=customer, person=representative, role="representative"),
-                    Grant.objects.create(customer=customer, person=manager, role="external_manager", firm=firm),
-                ]
-                grants.append(
-                    Grant.objects.create(
-                        customer=customer, person=collaborator, role="authorised_full", delegated_from=grants[1]
-                    )
+                _demo_grant(system, customer=customer, person=representative, role="representative")
+                managing = _demo_grant(system, customer=customer, person=manager, role="external_manager", firm=firm)
+                _demo_grant(
+                    system, customer=customer, person=collaborator, role="authorised_full", delegated_from=managing
                 )
-                for grant in grants:
-                    audit.record(
-                        actor=system,
-                        action="grant.create",
-                        target=grant,
-                        customer=customer,
-                        before=None,
-                        after=grant.snapshot(),
-                        reason="demo data",
-                    )
 
     # -- the generated bulk -------------------------------------------------------------
     def bulk(self, batch: int = 5000) -> int:

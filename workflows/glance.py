@@ -8,6 +8,7 @@ contents: they see names and counts), internal notes only to staff who verify.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -15,12 +16,21 @@ from django.urls import reverse
 
 import authority
 from accounts.models import Customer, Grant
-from callcenter.models import Interaction
 from documents.models import Document
 
 from .models import PROCESS_MODELS, Decision, Milestone, PaperworkRequest
 
 MAX_CALLS = 20
+
+#: Where the calls about a customer come from: the call center registers its log here when it loads
+#: (``callcenter.apps``), so that requests, below the call center, never import it. None: no call log installed.
+_calls_of: Callable[[Customer, int], list] | None = None
+
+
+def register_call_log(calls_of: Callable[[Customer, int], list]) -> None:
+    """``calls_of(customer, limit)``: that customer's calls, newest first, each with its agent loaded."""
+    global _calls_of
+    _calls_of = calls_of
 
 
 @dataclass
@@ -47,7 +57,7 @@ class CustomerGlance:
     customer: Customer
     requests: list[GlanceRequest]  # earlier (or other) requests, newest first
     grants: list[Grant]  # active first, then revoked, each newest first
-    calls: list[Interaction]  # this customer's calls only, newest first, at most MAX_CALLS
+    calls: list  # callcenter Interactions: this customer's calls only, newest first, at most MAX_CALLS
     earlier_documents: list[GlanceDocument]  # the current request's documents of earlier rounds
     new_document_ids: frozenset[int]  # the current request's documents uploaded since the last ask for more
     round_started_at: datetime | None  # when the last "ask for more documents" of the current request was made
@@ -85,7 +95,7 @@ def customer_glance(*, customer: Customer, user, current: PaperworkRequest | Non
         Grant.objects.filter(customer=customer).select_related("person", "firm").order_by("-granted_at", "-id")
     )
     grants.sort(key=lambda g: g.revoked_at is not None)  # active first; stable, so each part stays newest first
-    calls = list(Interaction.objects.filter(customer=customer).select_related("agent")[:MAX_CALLS])
+    calls = _calls_of(customer, MAX_CALLS) if _calls_of is not None else []
 
     sees_notes = authority.staff_may(user, authority.StaffAction.VERIFY)
 
