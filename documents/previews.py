@@ -218,8 +218,17 @@ def render_zoomed_page(data: bytes, content_type: str, *, index: int, dpi: int) 
     return next(iter(render_pages(data, content_type, dpi=dpi, max_side=max_side, only=index)), None)
 
 
-def crop_png(png: bytes, *, left: float, top: float, width: float, height: float, margin: float = 0.005) -> bytes:
-    """The part of a page image given in shares of its size (0..1), with a small margin, as a PNG."""
+#: A quarter turn clockwise (as the viewer turns a page upright) as PIL's transposition.
+_QUARTER_TURNS = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
+
+
+def crop_png(
+    png: bytes, *, left: float, top: float, width: float, height: float, turn: int = 0, margin: float = 0.005
+) -> bytes:
+    """The part of a page image given in shares of its size (0..1), with a small margin, as a PNG; turned ``turn``
+    degrees clockwise (0, 90, 180 or 270: the turn that sets the scanned page upright), so it reads upright."""
+    if turn not in (0, *_QUARTER_TURNS):
+        raise ValueError(f"not a quarter turn: {turn}")
     with Image.open(io.BytesIO(png), formats=["PNG"]) as image:
         w, h = image.size
         box = (
@@ -230,7 +239,8 @@ def crop_png(png: bytes, *, left: float, top: float, width: float, height: float
         )
         if box[2] <= box[0] or box[3] <= box[1]:
             raise ValueError("empty crop")
-        return _png(image.crop(box))
+        crop = image.crop(box)
+        return _png(crop.transpose(_QUARTER_TURNS[turn]) if turn else crop)
 
 
 __all__ = [

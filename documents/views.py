@@ -184,12 +184,13 @@ def _crop_box(raw: str) -> dict[str, float]:
 @require_safe
 def evidence_crop(request, document_id: int, index: int):
     """One evidence box of a page, zoomed (from the page at the lowest zoom resolution), for the verifier to read
-    beside the claimed value. The same permission as the page itself."""
+    beside the claimed value, turned upright as the viewer shows the page (``turn``). The same permission as the
+    page itself."""
     document, gone = _readable_document(request, document_id)
     if gone:
         return gone
     try:
-        box = _crop_box(request.GET.get("box") or "")
+        box = _crop_box(request.GET.get("box") or "") | {"turn": int(request.GET.get("turn") or 0)}
     except ValueError:
         return private_response(HttpResponseBadRequest("box"))
     png = zoomed_page_png(document, index, previews.ZOOM_DPIS[0]) if 0 <= index < document.page_count else None

@@ -202,16 +202,18 @@ def identifier_diff(claimed: str, read: str) -> dict | None:
     return {"claimed": claimed_parts, "read": read_parts, "summary": summary}
 
 
-def crop_url(document_id: int, page_index: int, place_attr: str) -> str:
-    """The zoomed crop of one evidence box (``documents.views.evidence_crop``, which checks the permission)."""
-    return f"{reverse('documents:evidence_crop', args=[document_id, page_index])}?{urlencode({'box': place_attr})}"
+def crop_url(document_id: int, page_index: int, place_attr: str, turn: int = 0) -> str:
+    """The zoomed crop of one evidence box (``documents.views.evidence_crop``, which checks the permission), turned
+    upright like the page in the viewer (``turn``: the pre-check's rotation of the page, degrees clockwise)."""
+    query = {"box": place_attr} | ({"turn": turn % 360} if turn % 360 else {})
+    return f"{reverse('documents:evidence_crop', args=[document_id, page_index])}?{urlencode(query)}"
 
 
 def add_verifier_aids(context: dict) -> None:
     """On the task page's comparison rows: the crop of the evidence box next to each claim (where the reader may
     read the documents and the box could be placed), and the differing characters of the identifiers."""
     crops = {
-        box["id"]: crop_url(entry["document"].pk, page["index"], box["place_attr"])
+        box["id"]: crop_url(entry["document"].pk, page["index"], box["place_attr"], page["ocr"]["rotation"])
         for entry in context.get("viewer") or []
         if entry["readable"]
         for page in entry["pages"]

@@ -95,6 +95,23 @@ def test_the_crop_of_an_evidence_box_is_that_part_of_the_page_zoomed(document, v
 
 
 @pytest.mark.parametrize(
+    ("turn", "transpose"),
+    [(90, Image.Transpose.ROTATE_270), (180, Image.Transpose.ROTATE_180), (270, Image.Transpose.ROTATE_90)],
+)
+def test_the_crop_of_a_turned_page_is_turned_upright_as_the_viewer_shows_it(document, verifier, turn, transpose):  # noqa: F811
+    client = _as(verifier)
+    flat = _png(client.get(crop_url(document, "0.1,0.2,0.6,0.1")))
+    turned = _png(client.get(crop_url(document, "0.1,0.2,0.6,0.1") + f"&turn={turn}"))
+    assert turned.size == (flat.size if turn == 180 else flat.size[::-1])
+    assert turned.convert("RGB").tobytes() == flat.transpose(transpose).convert("RGB").tobytes()
+
+
+@pytest.mark.parametrize("turn", ["45", "-90", "360", "x"])
+def test_a_turn_that_is_not_a_quarter_turn_is_a_400(document, verifier, turn):  # noqa: F811
+    assert _as(verifier).get(crop_url(document) + f"&turn={turn}").status_code == 400
+
+
+@pytest.mark.parametrize(
     "box", ["", "1,2,3", "0.1,0.1,0,0.1", "-0.1,0,0.5,0.5", "0.1,0.1,2,0.5", "a,b,c,d", "nan,0,1,1"]
 )
 def test_a_crop_box_that_is_not_a_share_of_the_page_is_a_400(document, verifier, box):  # noqa: F811

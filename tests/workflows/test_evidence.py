@@ -104,3 +104,25 @@ def test_staff_who_may_not_read_the_documents_see_no_proofs_or_sentences(client,
     assert "data-proven-by" not in html and "Proved by" not in html
     role = next(c for c in submitted.precheck.result["checks"] if c["name"] == "person_role")
     assert role["evidence"]["text"] not in html and "appointed or empowered" not in html
+
+
+def test_the_crop_beside_a_claim_is_turned_as_the_viewer_turns_its_page():
+    from types import SimpleNamespace
+
+    from workflows.evidence import add_verifier_aids
+
+    def page(index, rotation):
+        box = {"id": f"b{index}", "place_attr": "0.1,0.2,0.3,0.05"}
+        return {"index": index, "ocr": {"rotation": rotation}, "boxes": [box]}
+
+    context = {
+        "viewer": [{"readable": True, "document": SimpleNamespace(pk=7), "pages": [page(0, 0), page(1, 90)]}],
+        "comparison": [
+            {"field": "person_name", "check": {"box": "b0"}, "claim": "", "ocr": ""},
+            {"field": "date", "check": {"box": "b1"}, "claim": "", "ocr": ""},
+        ],
+    }
+    add_verifier_aids(context)
+    upright, turned = (row["crop_url"] for row in context["comparison"])
+    assert "/pages/0/" in upright and "turn" not in upright
+    assert "/pages/1/" in turned and turned.endswith("&turn=90")
