@@ -312,6 +312,7 @@ class StaffAction(StrEnum):
     USE_CONSOLE = "use_console"
     CORRECT_IDENTITY = "correct_identity"
     ADMINISTER = "administer"  # the Django admin's pages on the account store, the audit log and the locks
+    REGISTER_APPS = "register_apps"  # third-party OAuth2 apps and their tokens (superusers only)
 
 
 STAFF_PERMISSIONS: dict[StaffAction, tuple[str, ...]] = {
@@ -321,6 +322,7 @@ STAFF_PERMISSIONS: dict[StaffAction, tuple[str, ...]] = {
     StaffAction.USE_CONSOLE: (START_ON_BEHALF,),
     StaffAction.CORRECT_IDENTITY: (SUPERVISE,),
     StaffAction.ADMINISTER: (SUPERVISE,),
+    StaffAction.REGISTER_APPS: (),  # no group permission reaches it: superusers only
 }
 
 
@@ -329,7 +331,7 @@ def is_staff(user) -> bool:
 
 
 def staff_may(user, action: StaffAction) -> bool:
-    return is_staff(user) and any(user.has_perm(permission) for permission in STAFF_PERMISSIONS[action])
+    return is_staff(user) and (user.is_superuser or any(user.has_perm(p) for p in STAFF_PERMISSIONS[action]))
 
 
 def refused(user, *, action: str, target: str) -> None:

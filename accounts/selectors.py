@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils import timezone
 
-from .models import Customer, Grant, Invitation, Invoice, SupplyPoint
+from .models import Customer, EmailChange, Grant, Invitation, Invoice, SupplyPoint
 
 Role = Grant.Role
 ROLE_ORDER = (Role.REPRESENTATIVE, Role.EXTERNAL_MANAGER, Role.AUTHORISED_FULL, Role.AUTHORISED_READONLY)
@@ -90,5 +91,14 @@ def invitation_by_token(token: str) -> Invitation | None:
     return (
         Invitation.objects.select_related("grant__person", "grant__customer")
         .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+def pending_email_change(person) -> EmailChange | None:
+    """The new e-mail address the person asked for and has not confirmed yet (the latest ask; earlier ones lapse)."""
+    return (
+        EmailChange.objects.filter(person=person, used_at__isnull=True, expires_at__gt=timezone.now())
+        .order_by("-created_at", "-pk")
         .first()
     )

@@ -1,11 +1,15 @@
-"""The OpenAPI schema (drf-spectacular): the bearer scheme, and the error shape on every operation."""
+"""The OpenAPI schema (drf-spectacular): the two bearer schemes (personal token, OAuth2 app), and the error shape on
+every operation."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.urls import reverse
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
+from rest_framework.permissions import SAFE_METHODS
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -46,13 +50,39 @@ class ApiSchema(AutoSchema):
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):
+    """Either kind of bearer token: a personal access token, or an OAuth2 app's (scope ``read`` for reads,
+    ``write`` for changes)."""
+
     target_class = "api.authentication.BearerTokenAuthentication"
-    name = "personalAccessToken"
+    name = ["personalAccessToken", "oauth2"]
+
+    def get_security_requirement(self, auto_schema):
+        scope = "read" if auto_schema.method in SAFE_METHODS else "write"
+        return [{"personalAccessToken": []}, {"oauth2": [scope]}]
 
     def get_security_definition(self, auto_schema):
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "bearerFormat": "eab_…",
-            "description": "A personal access token, created in the customer area (Profile › API tokens).",
-        }
+        return [
+            {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "eab_…",
+                "description": "A personal access token, created in the customer area (Profile › API tokens).",
+            },
+            {
+                "type": "oauth2",
+                "description": "For third-party apps registered with us: authorization code with PKCE (S256 only). "
+                "The person logs in to the customer area and allows the app; access tokens last "
+                f"{settings.OAUTH_ACCESS_TOKEN_SECONDS} s, refresh tokens are replaced at each use.",
+                "flows": {
+                    "authorizationCode": {
+                        "authorizationUrl": settings.SITE_URL + reverse("oauth2_provider:authorize"),
+                        "tokenUrl": settings.SITE_URL + reverse("oauth2_provider:token"),
+                        "refreshUrl": settings.SITE_URL + reverse("oauth2_provider:token"),
+                        "scopes": {
+                            "read": "See what the person can see (companies, supplies, invoices, requests).",
+                            "write": "Also make the changes the person can make (contacts, requests).",
+                        },
+                    }
+                },
+            },
+        ]

@@ -3,10 +3,21 @@ shape of what it accepts. Input is checked by the customer area's own forms and 
 
 from __future__ import annotations
 
+from django.conf import settings
 from rest_framework import serializers
 
-from accounts.models import Contract, Customer, Grant, Invoice, Person, SupplyPoint
+from accounts.models import (
+    CollaboratorBatch,
+    CollaboratorBatchItem,
+    Contract,
+    Customer,
+    Grant,
+    Invoice,
+    Person,
+    SupplyPoint,
+)
 from documents.models import Document
+from webhooks.models import SUBSCRIBABLE, Attempt, Delivery, Endpoint, Event
 from workflows.models import Milestone
 
 from .models import PersonalAccessToken
@@ -203,6 +214,144 @@ class ProfileSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = ["id", "id_type", "id_number", "name", "email", "phone", "language"]
+
+
+class ProfileChangeSerializer(serializers.Serializer):
+    """What the caller changes of themselves at once; a field left out keeps its value."""
+
+    name = serializers.CharField(required=False, max_length=200)
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES], required=False)
+
+
+class EmailChangeSerializer(serializers.Serializer):
+    email = serializers.CharField(help_text="The new address: it changes once confirmed from the link sent to it.")
+
+
+class EmailChangeStartedSerializer(serializers.Serializer):
+    new_email = serializers.CharField()
+    message = serializers.CharField()
+
+
+# -- payment day ---------------------------------------------------------------------------------------------
+
+
+class PaymentDaySerializer(serializers.Serializer):
+    day = serializers.IntegerField(help_text="One of the days offered (BILLING_PAYMENT_DAYS).")
+
+
+# -- collaborator batches -------------------------------------------------------------------------------------
+
+
+class CollaboratorBatchInputSerializer(serializers.Serializer):
+    """One collaborator added to, or removed from, many companies at once (as on the customer area's batch page)."""
+
+    customers = serializers.ListField(child=serializers.IntegerField(), help_text="Companies you manage.")
+    action = serializers.ChoiceField(choices=["add", "remove"])
+    id_number = serializers.CharField(help_text="The collaborator's NIF, NIE or passport.")
+    name = serializers.CharField(required=False, allow_blank=True, help_text="For someone new to us.")
+    email = serializers.CharField(required=False, allow_blank=True, help_text="For someone new to us.")
+    role = serializers.ChoiceField(
+        choices=["authorised_full", "authorised_readonly"], required=False, help_text="Access given when adding."
+    )
+
+
+class CollaboratorBatchItemSerializer(serializers.ModelSerializer):
+    customer_name = serializers.CharField(source="customer.name")
+
+    class Meta:
+        model = CollaboratorBatchItem
+        fields = ["customer", "customer_name", "outcome", "undo"]
+
+
+class CollaboratorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["id", "name", "id_number"]
+
+
+class CollaboratorBatchSerializer(serializers.ModelSerializer):
+    collaborator = CollaboratorSerializer()
+    items = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CollaboratorBatch
+        fields = ["reference", "kind", "collaborator", "role", "created_at", "undone_at", "items"]
+
+    def get_items(self, batch: CollaboratorBatch) -> list[dict]:
+        rows = self.context.get("items")
+        return CollaboratorBatchItemSerializer(rows, many=True).data if rows is not None else []
+
+
+# -- webhooks -------------------------------------------------------------------------------------------------
+
+EVENT_CHOICES = [value for value, _label in SUBSCRIBABLE]
+
+
+class EndpointSerializer(serializers.ModelSerializer):
+    customer = serializers.IntegerField(source="customer_id", allow_null=True, help_text="Null: every company.")
+    events = serializers.ListField(child=serializers.ChoiceField(choices=EVENT_CHOICES))
+    secret_hint = serializers.CharField(help_text="The signing secret's last characters.")
+
+    class Meta:
+        model = Endpoint
+        fields = ["id", "url", "description", "customer", "events", "is_active", "created_at", "secret_hint"]
+
+
+class EndpointCreatedSerializer(EndpointSerializer):
+    secret = serializers.CharField(help_text="The signing secret: shown this once. Keep it in your software.")
+
+    class Meta(EndpointSerializer.Meta):
+        fields = [*EndpointSerializer.Meta.fields, "secret"]
+
+
+class EndpointInputSerializer(serializers.Serializer):
+    url = serializers.CharField(help_text="A public https:// address.")
+    description = serializers.CharField(required=False, allow_blank=True)
+    customer = serializers.IntegerField(required=False, allow_null=True, help_text="Null or left out: every company.")
+    events = serializers.ListField(child=serializers.ChoiceField(choices=EVENT_CHOICES), min_length=1)
+
+
+class EndpointChangeSerializer(serializers.Serializer):
+    events = serializers.ListField(child=serializers.ChoiceField(choices=EVENT_CHOICES), min_length=1, required=False)
+    is_active = serializers.BooleanField(required=False, help_text="False: nothing is sent until enabled again.")
+
+
+class SecretSerializer(serializers.Serializer):
+    secret = serializers.CharField(help_text="The new signing secret, in force at once: shown this once.")
+
+
+class EventSerializer(serializers.ModelSerializer):
+    id = serializers.CharField(source="public_id")
+
+    class Meta:
+        model = Event
+        fields = ["id", "type", "created_at"]
+
+
+class AttemptSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attempt
+        fields = ["number", "started_at", "finished_at", "status_code", "error", "duration_ms"]
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    event = EventSerializer()
+    attempts = AttemptSerializer(many=True, help_text="Last attempt first.")
+
+    class Meta:
+        model = Delivery
+        fields = [
+            "id",
+            "event",
+            "status",
+            "withheld",
+            "attempt_count",
+            "created_at",
+            "next_attempt_at",
+            "finished_at",
+            "attempts",
+        ]
 
 
 class TokenSerializer(serializers.ModelSerializer):

@@ -1,4 +1,5 @@
-"""Rate limits per token: ``API_RATE_READ`` for reads, ``API_RATE_WRITE`` for changes (e.g. "120/min").
+"""Rate limits per token: ``API_RATE_READ`` for reads, ``API_RATE_WRITE`` for changes (e.g. "120/min"). An OAuth
+app's tokens for one person share one bucket (a refresh does not start a new count).
 
 Counted where ``accounts.throttle`` counts the guessable secrets -- ``FailedAttempt`` rows in the database, which
 every web node shares (the project has no shared cache) -- and by the same rule: a call is counted *before* it
@@ -18,7 +19,7 @@ from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
 from accounts.models import FailedAttempt
 
-from .models import PersonalAccessToken
+from .authentication import Credential
 
 
 class TokenRateThrottle(BaseThrottle):
@@ -26,14 +27,14 @@ class TokenRateThrottle(BaseThrottle):
         self.wait_seconds: float | None = None
 
     def allow_request(self, request, view) -> bool:
-        token = request.auth
-        if not isinstance(token, PersonalAccessToken):
+        credential = request.auth
+        if not isinstance(credential, Credential):
             return True  # nothing reaches a view without a token (TokenScope)
         kind = "read" if request.method in SAFE_METHODS else "write"
         limit, seconds = SimpleRateThrottle.parse_rate(
             None, settings.API_RATE_READ if kind == "read" else settings.API_RATE_WRITE
         )
-        scope, key = f"api_{kind}", str(token.pk)
+        scope, key = f"api_{kind}", credential.bucket
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 # The row is seen by every node at COMMIT either way; not waiting for it to reach the disk costs, on a

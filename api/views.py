@@ -23,6 +23,7 @@ from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts import throttle
 from accounts.models import Invoice
+from accounts.services import BatchRefused
 from billing import selectors as billing_selectors
 from billing import services as billing_services
 from client_address import client_ip
@@ -30,12 +31,33 @@ from documents import selectors as documents
 from documents.selectors import open_file, presigned_url
 from documents.services import DocumentError, DocumentRejected
 from documents.views import private_response
+from portal import billing as portal_billing
 from portal import selectors as workspace
+from portal import services as portal_services
 from portal.access import customer_authority
-from portal.billing import PDF_TYPE, InvoiceFilterForm, visible_invoice
-from portal.forms import AddContactForm, ChangeRoleForm, ExternalManagerForm, RepresentativeChangeForm
+from portal.billing import PDF_TYPE, InvoiceFilterForm, PaymentDayForm, visible_invoice
+from portal.forms import (
+    AddContactForm,
+    ChangeRoleForm,
+    EmailChangeForm,
+    ExternalManagerForm,
+    ProfileForm,
+    RepresentativeChangeForm,
+)
 from portal.requests import customer_to_start, start_from_form
-from portal.views import editable_grant
+from portal.views import (
+    CONTACT_OUTCOMES,
+    ContactOutcome,
+    change_contact_role_outcome,
+    deactivate_contact_outcome,
+    editable_grant,
+)
+from portal.workspace import batch_authorities, batch_form
+from portal.workspace_forms import NEW_COLLABORATOR
+from webhooks import selectors as webhook_selectors
+from webhooks import services as webhook_services
+from webhooks.forms import EVERY_CUSTOMER, EndpointForm
+from webhooks.views import error_field, own_endpoint, register_from
 from workflows import selectors as request_selectors
 from workflows import services as request_services
 from workflows.models import ExternalManagerProcess, RepresentativeChangeProcess
@@ -211,28 +233,99 @@ class InvoiceList(ListView):
     cursor_ordering = ("-issued_on", "-id")
 
     def get_queryset(self):
-        authorities = self.authorities()
-        form = InvoiceFilterForm(self.request.query_params, authorities=self._offered(authorities))
-        if not form.is_valid():
-            raise _form_error(form)
-        rows = billing_selectors.invoices_visible_to(
-            person_of(self.request), filters=form.filters(), authorities=authorities
-        )
-        raw = self.request.query_params.get("supply_point", "")
-        if raw:
-            if not (raw.isascii() and raw.isdigit()):
-                message = _("Give the supply point's number.")
-                raise ApiError(message, fields={"supply_point": [message]})
-            rows = rows.filter(supply_point_id=int(raw))
-        return rows
+        return filtered_invoices(self.request, self.authorities())
 
-    def _offered(self, authorities: dict[int, authority.Authority]) -> dict[int, authority.Authority]:
-        """The customers the form offers to filter by: the page lists every customer seen, the API shows no list,
-        so only the one asked for is offered -- the same check of ``?customer=``, without a choice (and a customer
-        row) per customer seen."""
-        raw = self.request.query_params.get("customer", "")
-        found = authorities.get(int(raw)) if raw.isascii() and raw.isdigit() else None
-        return {found.customer_id: found} if found is not None else {}
+
+def filtered_invoices(request, authorities: dict[int, authority.Authority]):
+    """The invoices the caller may see, by the invoice page's filters (its form: same names, same checks), plus
+    ``supply_point``; ApiError naming the field for a bad value."""
+    params = request.query_params
+    raw = params.get("customer", "")
+    # The page offers every customer seen as a choice; the API shows no list, so only the one asked for is
+    # offered -- the same check of ``?customer=``, without a choice (and a customer row) per customer seen.
+    found = authorities.get(int(raw)) if raw.isascii() and raw.isdigit() else None
+    form = InvoiceFilterForm(params, authorities={found.customer_id: found} if found is not None else {})
+    if not form.is_valid():
+        raise _form_error(form)
+    rows = billing_selectors.invoices_visible_to(person_of(request), filters=form.filters(), authorities=authorities)
+    raw = params.get("supply_point", "")
+    if raw:
+        if not (raw.isascii() and raw.isdigit()):
+            message = _("Give the supply point's number.")
+            raise ApiError(message, fields={"supply_point": [message]})
+        rows = rows.filter(supply_point_id=int(raw))
+    return rows
+
+
+def _authorities(request) -> dict[int, authority.Authority]:
+    return authority.authorities_of(person_of(request), with_customers=False)
+
+
+ZIP_TYPE = "application/zip"
+INVOICE_IDS = OpenApiParameter(
+    "invoice",
+    OpenApiTypes.INT,
+    many=True,
+    description="Only these invoices (repeat the parameter); those you may not see are left out.",
+)
+
+
+class InvoiceZip(APIView):
+    @extend_schema(
+        parameters=[*INVOICE_FILTERS, INVOICE_IDS],
+        responses={(200, ZIP_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="One folder per company.")},
+    )
+    def get(self, request):
+        """The PDFs of the invoices the filters match (or of those given in `invoice`) in one ZIP, at most
+        ZIP_MAX_INVOICES (2,000): beyond it, 400 `too_many`: narrow the filters."""
+        raw = request.query_params.getlist("invoice")
+        if any(not (value.isascii() and value.isdigit()) for value in raw):
+            message = _("Give the invoice's number.")
+            raise ApiError(message, fields={"invoice": [message]})
+        rows = filtered_invoices(request, _authorities(request))
+        if raw:
+            rows = rows.filter(pk__in=[int(value) for value in raw[: portal_billing.ZIP_MAX_INVOICES + 1]])
+        count = rows.count()
+        if count == 0:
+            raise ApiError(_("No invoices to download."), code="no_invoices")
+        if count > portal_billing.ZIP_MAX_INVOICES:
+            raise ApiError(
+                _(
+                    "The filters match %(count)s invoices; one ZIP holds at most %(max)s. Narrow the filters (a "
+                    "shorter period or one company) and try again."
+                )
+                % {"count": count, "max": portal_billing.ZIP_MAX_INVOICES},
+                code="too_many",
+            )
+        return portal_billing.zip_response(rows)
+
+
+class InvoiceCsv(APIView):
+    @extend_schema(
+        parameters=INVOICE_FILTERS,
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="UTF-8, ';' between cells.")},
+    )
+    def get(self, request):
+        """The invoices the filters match as CSV for a spreadsheet (the invoice page's export), streamed."""
+        return portal_billing.csv_response(filtered_invoices(request, _authorities(request)))
+
+
+class InvoiceXlsx(APIView):
+    @extend_schema(
+        parameters=INVOICE_FILTERS,
+        responses={(200, portal_billing.XLSX_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="A workbook.")},
+    )
+    def get(self, request):
+        """The invoices the filters match as an XLSX workbook, at most XLSX_MAX_ROWS (50,000): beyond it, 400
+        `too_many`: narrow the filters or take the CSV."""
+        rows = filtered_invoices(request, _authorities(request))
+        if rows.count() > portal_billing.XLSX_MAX_ROWS:
+            raise ApiError(
+                _("An XLSX file holds at most %(count)s invoices. Narrow the filters, or export them as CSV.")
+                % {"count": portal_billing.XLSX_MAX_ROWS},
+                code="too_many",
+            )
+        return portal_billing.xlsx_response(rows)
 
 
 class InvoiceDetail(generics.GenericAPIView):
@@ -342,23 +435,29 @@ class ContactDetail(generics.GenericAPIView):
         form = ChangeRoleForm(_validated(serializers.ChangeRoleSerializer, request))
         if not form.is_valid():
             raise _form_error(form)
-        try:
-            grant = account_services.change_role(
-                grant=target, role=form.cleaned_data["role"], actor=api_actor(request), reason="api: change role"
+        _answer(
+            change_contact_role_outcome(
+                target=target, role=form.cleaned_data["role"], actor=api_actor(request), reason="api: change role"
             )
-        except account_services.GrantError as error:
-            raise ApiError(error.message, code="refused") from None
-        grant = account_selectors.contacts_of(customer_id).get(pk=grant.pk)
+        )
+        grant = account_selectors.contacts_of(customer_id).get(pk=target.pk)
         return Response(self.get_serializer(grant, context={"authority": found}).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request, customer_id: int, grant_id: int):
-        """Deactivate a contact (and the collaborators delegated from them)."""
+        """Deactivate a contact (and the collaborators delegated from them); each of them is told by e-mail."""
         found, target = editable_grant(request, customer_id, grant_id)
         if not found.may_edit(target):
             raise exceptions.PermissionDenied(_("You cannot change this contact."))
-        account_services.revoke_grant(grant=target, actor=api_actor(request), reason="api: deactivate contact")
+        _answer(deactivate_contact_outcome(target=target, actor=api_actor(request), reason="api: deactivate contact"))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _answer(outcome: ContactOutcome) -> None:
+    """A contact change's outcome, by the table the page reads too: an error status raises the page's words."""
+    code = CONTACT_OUTCOMES[outcome.code][1]
+    if code >= 400:
+        raise ApiError(outcome.message, code=outcome.code, status_code=code)
 
 
 # -- paperwork requests -------------------------------------------------------------------------------------
@@ -552,5 +651,257 @@ class Profile(generics.GenericAPIView):
     serializer_class = serializers.ProfileSerializer
 
     def get(self, request):
-        """The caller's own details. They change in the customer area (a new e-mail is confirmed from it)."""
+        """The caller's own details."""
         return Response(self.get_serializer(person_of(request)).data)
+
+    @extend_schema(request=serializers.ProfileChangeSerializer, responses={200: serializers.ProfileSerializer})
+    def patch(self, request):
+        """Change your own name, phone or language of our e-mails (the profile page's form); what you leave out
+        keeps its value. Your e-mail changes through `/me/email/`."""
+        person = person_of(request)
+        data = {"name": person.name, "phone": person.phone, "language": person.language}
+        data |= _validated(serializers.ProfileChangeSerializer, request)
+        form = ProfileForm(data)
+        if not form.is_valid():
+            raise _form_error(form)
+        person = account_services.update_own_profile(person=person, **form.cleaned_data, actor=api_actor(request))
+        return Response(self.get_serializer(person).data)
+
+
+class EmailChange(APIView):
+    @extend_schema(request=serializers.EmailChangeSerializer, responses={202: serializers.EmailChangeStartedSerializer})
+    def post(self, request):
+        """Ask to change your e-mail: we send a link to the new address, and it changes when you open it (as on
+        the profile page). Until then your e-mail stays as it is."""
+        form = EmailChangeForm(_validated(serializers.EmailChangeSerializer, request))
+        if not form.is_valid():
+            raise _form_error(form)
+        email = form.cleaned_data["email"]
+        try:
+            account_services.request_email_change(person=person_of(request), new_email=email, actor=api_actor(request))
+        except account_services.GrantError as error:
+            raise ApiError(error.message, code="refused") from None
+        message = _("We have sent a link to %(email)s. Your e-mail changes when you open it.") % {"email": email}
+        return Response({"new_email": email, "message": message}, status=status.HTTP_202_ACCEPTED)
+
+
+# -- the payment day of a contract ----------------------------------------------------------------------------
+
+#: The answer to each refusal of ``billing.services.change_payment_day`` (by its code); any other is 400.
+PAYMENT_DAY_STATUS = {"not_allowed": 403, "not_direct_debit": 409, "contract_ended": 409}
+
+
+class PaymentDay(APIView):
+    @extend_schema(request=serializers.PaymentDaySerializer, responses={200: serializers.ContractSerializer})
+    def put(self, request, contract_id: int):
+        """Change the direct-debit day of a contract (from its next invoice); the representative and you are told
+        by e-mail. Asking for the day it already has changes nothing (200)."""
+        authorities = _authorities(request)
+        contract = selectors.contracts_visible(authorities).filter(pk=contract_id).first()
+        if contract is None:
+            raise Http404
+        if not authorities[contract.customer_id].may(authority.Action.CHANGE_PAYMENT_DAY):
+            raise exceptions.PermissionDenied(_("You cannot change the payment day of this contract."))
+        form = PaymentDayForm(_validated(serializers.PaymentDaySerializer, request))
+        if not form.is_valid():
+            raise _form_error(form)
+        try:
+            contract = billing_services.change_payment_day(
+                contract=contract, day=form.cleaned_data["day"], actor=api_actor(request)
+            )
+        except billing_services.PaymentDayError as error:
+            if error.code != "unchanged":
+                raise ApiError(
+                    error.message, code=error.code, status_code=PAYMENT_DAY_STATUS.get(error.code, 400)
+                ) from None
+        return Response(serializers.ContractSerializer(contract).data)
+
+
+# -- a collaborator on many companies at once ------------------------------------------------------------------
+
+
+def _batch_body(batch, *, code: int = 200) -> Response:
+    items = workspace.batch_items(batch)
+    return Response(serializers.CollaboratorBatchSerializer(batch, context={"items": items}).data, status=code)
+
+
+def _own_batch(request, reference: str):
+    batch_authorities(request)
+    batch = workspace.batch_of(person_of(request), reference)
+    if batch is None:
+        raise Http404
+    return batch
+
+
+class CollaboratorBatches(APIView):
+    @extend_schema(responses={200: serializers.CollaboratorBatchSerializer(many=True)})
+    def get(self, request):
+        """Your latest collaborator batches (at most 50), newest first, without their companies."""
+        batch_authorities(request)
+        batches = workspace.batches_of(person_of(request), limit=BATCHES_LISTED)
+        return Response(serializers.CollaboratorBatchSerializer(batches, many=True).data)
+
+    @extend_schema(
+        request=serializers.CollaboratorBatchInputSerializer, responses={201: serializers.CollaboratorBatchSerializer}
+    )
+    def post(self, request):
+        """Add one collaborator to, or remove them from, many of the companies you manage at once (an external
+        manager's batch page). A company you do not manage collaborators on refuses the whole batch (400
+        `not_allowed`, nothing written). Undo it with `/undo/`."""
+        authorities = batch_authorities(request)
+        body = _validated(serializers.CollaboratorBatchInputSerializer, request)
+        data = {
+            "customers": body["customers"],
+            "action": body["action"],
+            "collaborator": NEW_COLLABORATOR,
+            "id_number": body["id_number"],
+            "name": body.get("name", ""),
+            "email": body.get("email", ""),
+            "role": body.get("role", ""),
+        }
+        form = batch_form(request, authorities, data)
+        wanted = body["id_number"].strip().upper()
+        known = next((pk for pk, person in form.collaborators.items() if person.id_number == wanted), None)
+        if known is not None:  # one of the manager's collaborators: as picked from the page's list
+            data["collaborator"] = known
+        if not form.is_valid():
+            raise _form_error(form)
+        try:
+            batch = portal_services.apply_collaborator_batch(
+                manager=person_of(request),
+                collaborator_id_number=form.collaborator_id_number,
+                collaborator_name=form.cleaned_data.get("name") or "",
+                collaborator_email=form.cleaned_data.get("email") or "",
+                role=form.cleaned_data.get("role") or "",
+                customers=form.cleaned_data["customer_ids"],
+                add=form.cleaned_data["action"] == "add",
+                actor=api_actor(request),
+            )
+        except BatchRefused as error:
+            fields = {"customers": [str(error.message)]} if error.customer_ids else {}
+            raise ApiError(error.message, code=error.code, fields=fields) from None
+        return _batch_body(batch, code=status.HTTP_201_CREATED)
+
+
+#: Batches the list shows (the page shows the latest 10).
+BATCHES_LISTED = 50
+
+
+class CollaboratorBatchDetail(APIView):
+    @extend_schema(responses={200: serializers.CollaboratorBatchSerializer})
+    def get(self, request, reference: str):
+        """A batch with what it did on each company (and, once undone, what the undo did)."""
+        return _batch_body(_own_batch(request, reference))
+
+
+class CollaboratorBatchUndo(APIView):
+    @extend_schema(request=None, responses={200: serializers.CollaboratorBatchSerializer})
+    def post(self, request, reference: str):
+        """Undo exactly what the batch changed; a company where something changed since is left as it is (its
+        item says `changed_since`). Once only."""
+        batch = _own_batch(request, reference)
+        try:
+            result = portal_services.undo_batch(batch=batch, manager=person_of(request), actor=api_actor(request))
+        except BatchRefused as error:
+            raise ApiError(error.message, code=error.code, status_code=409) from None
+        return _batch_body(result.batch)
+
+
+# -- webhook endpoints -----------------------------------------------------------------------------------------
+
+
+def _webhook_error(error: webhook_services.WebhookError) -> ApiError:
+    field = error_field(error)
+    return ApiError(error.message, code=error.code, fields={field: [error.message]} if field else {})
+
+
+class WebhookEndpoints(ListView):
+    """Your webhook endpoints, newest first (each person sees only their own)."""
+
+    serializer_class = serializers.EndpointSerializer
+    cursor_ordering = ("-id",)
+
+    def get_queryset(self):
+        return webhook_selectors.endpoints_of(person_of(self.request))
+
+    @extend_schema(request=serializers.EndpointInputSerializer, responses={201: serializers.EndpointCreatedSerializer})
+    def post(self, request):
+        """Register an HTTPS endpoint for one company (`customer`) or every company you can see (null), and the
+        events it receives. The answer holds the signing secret: it is shown this once."""
+        body = _validated(serializers.EndpointInputSerializer, request)
+        customer = body.get("customer")
+        form = EndpointForm(
+            {
+                "url": body["url"],
+                "description": body.get("description", ""),
+                "customer": EVERY_CUSTOMER if customer is None else str(customer),
+                "events": body["events"],
+            },
+            authorities=authority.authorities_of(person_of(request)),
+        )
+        if not form.is_valid():
+            raise _form_error(form)
+        try:
+            endpoint, secret = register_from(form, actor=api_actor(request))
+        except webhook_services.WebhookError as error:
+            raise _webhook_error(error) from None
+        body = serializers.EndpointCreatedSerializer(endpoint).data | {"secret": secret}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class WebhookEndpoint(generics.GenericAPIView):
+    serializer_class = serializers.EndpointSerializer
+
+    def get(self, request, endpoint_id: int):
+        return Response(self.get_serializer(own_endpoint(request, endpoint_id)).data)
+
+    @extend_schema(request=serializers.EndpointChangeSerializer, responses={200: serializers.EndpointSerializer})
+    def patch(self, request, endpoint_id: int):
+        """Change the events an endpoint receives, or disable it (nothing is sent; pending deliveries are not
+        sent) and enable it again."""
+        endpoint = own_endpoint(request, endpoint_id)
+        body = _validated(serializers.EndpointChangeSerializer, request)
+        actor = api_actor(request)
+        try:
+            if "events" in body:
+                endpoint = webhook_services.change_events(endpoint=endpoint, events=body["events"], actor=actor)
+            if "is_active" in body:
+                endpoint = webhook_services.set_active(endpoint=endpoint, active=body["is_active"], actor=actor)
+        except webhook_services.WebhookError as error:
+            raise _webhook_error(error) from None
+        return Response(self.get_serializer(own_endpoint(request, endpoint_id)).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, endpoint_id: int):
+        """Delete an endpoint with its deliveries."""
+        webhook_services.delete_endpoint(endpoint=own_endpoint(request, endpoint_id), actor=api_actor(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WebhookDeliveries(APIView):
+    @extend_schema(responses={200: serializers.DeliverySerializer(many=True)})
+    def get(self, request, endpoint_id: int):
+        """The endpoint's latest deliveries (at most 50), newest first, each with its attempts, last first."""
+        deliveries = webhook_selectors.recent_deliveries(own_endpoint(request, endpoint_id))
+        return Response(serializers.DeliverySerializer(deliveries, many=True).data)
+
+
+class WebhookTest(APIView):
+    @extend_schema(request=None, responses={202: serializers.DeliverySerializer})
+    def post(self, request, endpoint_id: int):
+        """Send a `webhook.test` event to the endpoint; its delivery shows in the deliveries in a few seconds."""
+        try:
+            delivery = webhook_services.send_test_event(
+                endpoint=own_endpoint(request, endpoint_id), actor=api_actor(request)
+            )
+        except webhook_services.WebhookError as error:
+            raise _webhook_error(error) from None
+        return Response(serializers.DeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
+
+
+class WebhookSecret(APIView):
+    @extend_schema(request=None, responses={200: serializers.SecretSerializer})
+    def post(self, request, endpoint_id: int):
+        """A new signing secret, in force at once: shown this once."""
+        secret = webhook_services.rotate_secret(endpoint=own_endpoint(request, endpoint_id), actor=api_actor(request))
+        return Response({"secret": secret})

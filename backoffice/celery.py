@@ -77,6 +77,8 @@ app.conf.beat_schedule = {
     "housekeeping": {"task": "accounts.tasks.housekeeping", "schedule": 86400.0},
     "purge-expired-upload-links": {"task": "workflows.tasks.purge_expired_upload_links", "schedule": 86400.0},
     "sweep-webhook-deliveries": {"task": "webhooks.tasks.sweep_deliveries", "schedule": 15.0},
+    "purge-old-webhook-deliveries": {"task": "webhooks.tasks.purge_old_deliveries", "schedule": 86400.0},
+    "purge-expired-oauth-tokens": {"task": "api.tasks.purge_expired_oauth_tokens", "schedule": 86400.0},
 }
 QUEUES = queues.QUEUES
 

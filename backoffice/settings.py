@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "billing",
     "rest_framework",
     "drf_spectacular",
+    "oauth2_provider",
     "api",
     "webhooks",
 ]
@@ -372,6 +373,9 @@ WEBHOOKS_RETRY_SECONDS = [int(s) for s in env_list("WEBHOOKS_RETRY_SECONDS", "30
 WEBHOOKS_MAX_ATTEMPTS = env_int("WEBHOOKS_MAX_ATTEMPTS", 6)
 WEBHOOKS_REDRIVE_AFTER_SECONDS = env_int("WEBHOOKS_REDRIVE_AFTER_SECONDS", 60)
 WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK", False)
+# Finished deliveries (delivered, failed, withheld) and their attempts are deleted this many days after they
+# finished (webhooks.tasks.purge_old_deliveries, daily), with the events left without any.
+WEBHOOKS_RETENTION_DAYS = env_int("WEBHOOKS_RETENTION_DAYS", 30)
 if not WEBHOOKS_RETRY_SECONDS or WEBHOOKS_REDRIVE_AFTER_SECONDS <= 2 * WEBHOOKS_TIMEOUT_SECONDS:
     raise ImproperlyConfigured("WEBHOOKS_RETRY_SECONDS must list delays; WEBHOOKS_REDRIVE_AFTER_SECONDS > 2 x timeout")
 RECONCILERS = [
@@ -493,8 +497,8 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# The REST API for gestoria software (api/): personal access tokens only, errors in one shape, cursor pages,
-# rate limits per token counted in the database (the store accounts.throttle uses, shared by every web node).
+# The REST API for gestoria software (api/): personal access tokens and OAuth2 apps, errors in one shape, cursor
+# pages, rate limits per token counted in the database (the store accounts.throttle uses, shared by every web node).
 API_RATE_READ = os.environ.get("API_RATE_READ", "120/min")
 API_RATE_WRITE = os.environ.get("API_RATE_WRITE", "30/min")
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
@@ -513,6 +517,49 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
+# OAuth2 for third-party apps (django-oauth-toolkit, api/oauth/): authorization code with PKCE (S256) only, apps
+# registered by superusers in the admin, scopes with the personal tokens' meaning. Short access tokens; the refresh
+# token is replaced at each use and dies OAUTH_REFRESH_TOKEN_SECONDS after its last access token expired.
+OAUTH_ACCESS_TOKEN_SECONDS = env_int("OAUTH_ACCESS_TOKEN_SECONDS", 3600)
+OAUTH_REFRESH_TOKEN_SECONDS = env_int("OAUTH_REFRESH_TOKEN_SECONDS", 30 * 24 * 3600)
+OAUTH_CODE_SECONDS = env_int("OAUTH_CODE_SECONDS", 60)
+if not (0 < OAUTH_CODE_SECONDS <= 600 and 0 < OAUTH_ACCESS_TOKEN_SECONDS <= 86400 and OAUTH_REFRESH_TOKEN_SECONDS > 0):
+    raise ImproperlyConfigured(
+        "OAUTH_CODE_SECONDS must be 1..600, OAUTH_ACCESS_TOKEN_SECONDS 1..86400, OAUTH_REFRESH_TOKEN_SECONDS > 0"
+    )
+OAUTH2_PROVIDER = {
+    "OAUTH2_SERVER_CLASS": "api.oauth.server.CustomerAppServer",
+    "OAUTH2_VALIDATOR_CLASS": "api.oauth.server.CustomerAppValidator",
+    "APPLICATION_ADMIN_CLASS": "api.oauth.admin.ApplicationAdmin",
+    "ACCESS_TOKEN_ADMIN_CLASS": "api.oauth.admin.AccessTokenAdmin",
+    "REFRESH_TOKEN_ADMIN_CLASS": "api.oauth.admin.RefreshTokenAdmin",
+    "GRANT_ADMIN_CLASS": "api.oauth.admin.GrantAdmin",
+    "ID_TOKEN_ADMIN_CLASS": "api.oauth.admin.IDTokenAdmin",
+    "SCOPES": {"read": "Read", "write": "Read and write"},
+    "DEFAULT_SCOPES": ["read"],
+    "PKCE_REQUIRED": True,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": OAUTH_CODE_SECONDS,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": OAUTH_ACCESS_TOKEN_SECONDS,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": OAUTH_REFRESH_TOKEN_SECONDS,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,  # a replayed old refresh token ends the whole chain
+    "REQUEST_APPROVAL_PROMPT": "force",  # the person is asked every time
+    # http only for loopback redirects of native apps (RFC 8252); api.oauth.server.redirect_uri_refusal says which
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"],
+    "ALLOW_URI_WILDCARDS": False,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,  # tokens kept only as their SHA-256, like the personal tokens
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,  # the redirect names us (iss=SITE_URL): no mix-up (RFC 9207)
+    "OIDC_ISS_ENDPOINT": SITE_URL,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+}
+# W008 says http redirect URIs are allowed: only for loopback addresses (RFC 8252), which api.oauth.server enforces.
+SILENCED_SYSTEM_CHECKS = ["oauth2_provider.W008"]
 SPECTACULAR_SETTINGS = {
     "TITLE": "Àrea Clients API",
     "DESCRIPTION": "The customer area for software: the same people, rights and data as the pages.",

@@ -19,6 +19,8 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("api/v1/", include("api.urls")),
     path("profile/tokens/", include("api.urls_portal")),
+    path("profile/apps/", include("api.oauth.urls_portal")),
+    path("oauth/", include("api.oauth.urls")),
     path("webhooks/", include("webhooks.urls")),
     path("", include("portal.urls")),
 ]

@@ -1,6 +1,6 @@
 """Accuracy of the OCR pre-check on the synthetic corpora.
 
-    .venv/bin/python benchmarks/ocr_accuracy.py [--corpus one|dev|holdout|holdout2|holdout3|holdout4|holdout5|all] [--profile full|small] [--jobs 2]
+    .venv/bin/python benchmarks/ocr_accuracy.py [--corpus one|dev|holdout|holdout2|...|holdout6|all] [--profile full|small] [--jobs 2]
                                                 [--json out.json] [--misses] [--seed N]
 
 Corpora: ``one`` = tests/ocr/corpus.py; ``dev`` / ``holdout`` = the two parts of tests/ocr/corpus2.py
@@ -25,8 +25,9 @@ Measures (per part, per document type and per variant group):
   notarial  fields protocol (exactly as printed) and csv (exact) found
   notarialOK  the value shown is the printed one or none at all (a wrong value is the failure)
   danger    a probe whose probed check passes or whose verdict is clear; a should-not-match case
-            (outgoing / grantor claims, stale certificate, expired ID judged with its set) judged clear,
-            or its probed check passing (person_role for wrong-role claims, date for stale / expired)
+            (outgoing / grantor claims, stale certificate, expired ID judged with its set, mandate signed
+            after the upload) judged clear, or its probed check passing (person_role for wrong-role claims,
+            date for stale / expired / future)
   falseNA   should-be-clear entries not judged clear (ID cards: the verdict of their set via combine)
 Exit status 1 when there is any dangerous error.
 """
@@ -175,7 +176,7 @@ def _role_ok(r, e: dict) -> tuple[bool, str]:
 
 
 #: the modules that turn a file into pages of words: a page cache is valid while none of them changes
-_READING = ("document.py", "engine.py", "imaging.py", "geometry.py", "idcard.py", "textindex.py")
+_READING = ("document.py", "engine.py", "imaging.py", "geometry.py", "identifiers.py", "textindex.py")
 
 
 def _cache_path(path: str) -> str | None:
@@ -283,8 +284,8 @@ def evaluate(args):
             out["danger"].append("nif_off_claims: verdict clear")
         if _outcome(r, "person_nif") == "pass":
             out["danger"].append("nif_off_claims: person_nif check passed")
-    if e["case"] in ("stale_certificate", "expired_id"):
-        what = "stale certificate" if e["case"] == "stale_certificate" else "expired ID"
+    if e["case"] in ("stale_certificate", "expired_id", "future_mandate"):  # the last: holdout6
+        what = {"stale_certificate": "stale certificate", "expired_id": "expired ID"}.get(e["case"], "future mandate")
         if _outcome(r, "date") == "pass":
             out["danger"].append(f"{what}: date check passed")
         if r.verdict == "clear" and not e.get("set"):
@@ -414,7 +415,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument(
         "--corpus",
-        choices=["one", "dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "all"],
+        choices=["one", "dev", *corpus2.HOLDOUTS(), "all"],
         default="all",
     )
     p.add_argument("--profile", choices=["small", "full"], default="full")
@@ -433,9 +434,7 @@ def main(argv=None) -> int:
         os.makedirs(a.page_cache, exist_ok=True)
         os.environ["OCR_PAGE_CACHE"] = a.page_cache  # the pool's workers inherit it
     t0 = time.monotonic()
-    parts = (
-        ["one", "dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"] if a.corpus == "all" else [a.corpus]
-    )
+    parts = ["one", "dev", *corpus2.HOLDOUTS()] if a.corpus == "all" else [a.corpus]
     loaded = {}
     for part in parts:
         d, es = one_entries(a.profile) if part == "one" else corpus2_entries(part, a.profile, a.seed)

@@ -284,7 +284,8 @@ def _name_windows(index: PageIndex, name: str, company: bool, token_threshold: f
             return
         sims.append(m)
     n = len(claim)
-    width = n + 3
+    # the window spans the printed name with its particles ("ÍÑIGO DE LA FUENTE DE LAS HERAS": 3 tokens, 7 words)
+    width = max(n, len(_NON_ALNUM.sub(" ", fold(name).upper().replace(".", "")).split())) + 3
     skip_numbers = not any(c.isdigit() for t in claim for c in t)  # "Comunitat ... Carrer Major 88" needs its number
     starts = set().union(*sims)
     for i in range(len(toks)):
@@ -371,11 +372,30 @@ def find_name_all(
     index: PageIndex, name: str, *, company: bool = False, token_threshold: float = 0.8, mean_threshold: float = 0.9
 ) -> list[NameMatch]:
     """Every occurrence of ``name`` on the page (same matcher as
-    :func:`find_name`), one per distinct word range, in reading order."""
-    out: dict[tuple[int, int], NameMatch] = {}
+    :func:`find_name`), one per distinct word range, in reading order.
+
+    A printed word belongs to one occurrence: of two that share a word, the one with fewer other words between its
+    own is the name (in a register's table "MÉNDEZ SERRANO, RAMÓN" / "PEÑA HERNÁNDEZ, RAMÓN" on consecutive rows,
+    the first row's RAMÓN with the next row's surnames is no occurrence of "Ramón Peña Hernández"; the row's
+    identifier and dates before a given name wrapped under it do not count: they are no words of a name)."""
+    found: dict[tuple[int, int], tuple[float, list[int]]] = {}
     for score, matched in _name_windows(index, name, company, token_threshold, mean_threshold):
         key = (min(matched), max(matched))
-        if key not in out or score > out[key].score:
+        if key not in found or score > found[key][0]:
+            found[key] = (score, matched)
+
+    def intruders(key: tuple[int, int], matched: list[int]) -> int:
+        others = (index.offsets[k][2].text for k in range(key[0], key[1] + 1) if k not in matched)
+        return sum(
+            1 for t in others if not any(c.isdigit() for c in t) and fold(t).upper().strip(",.;:'") not in _PARTICLES
+        )
+
+    taken: set[int] = set()
+    out: dict[tuple[int, int], NameMatch] = {}
+    ranked = sorted(found.items(), key=lambda kv: (intruders(kv[0], kv[1][1]), kv[0][1] - kv[0][0], -kv[1][0], kv[0]))
+    for key, (score, matched) in ranked:
+        if taken.isdisjoint(matched):
+            taken.update(matched)
             out[key] = _name_match(index, score, matched)
     return [out[k] for k in sorted(out)]
 
@@ -644,7 +664,7 @@ _ISSUED = re.compile(
 )
 #: a bare date label in a registry document's header box ("NOTA SIMPLE INFORMATIVA / Fecha: 08-09-2026"): the
 #: label opens one of the page's first lines (entries further down date their own acts)
-_HEADER_DATE_LABEL = re.compile(r"(?:^|\n)\s*(?:fecha|data|date)\s*:\s*$")
+_HEADER_DATE_LABEL = re.compile(r"(?:^|\n)[\s|]*(?:fecha|data|date)\s*:\s*$")  # "| Fecha: ...": a box's border
 HEADER_LINES = 4
 
 #: the notary's closing that gives the deed's own date: "Así lo otorga ante mí, ..., en Sevilla, el día ...", "Ho
@@ -739,7 +759,21 @@ def _labelled_above(idx: PageIndex, hit: DateHit, line: int) -> bool:
         return False
     lx0, lx1 = min(w.x0 for w in label), max(w.x1 for w in label)
     vx0, vx1 = min(w.x0 for w in value), max(w.x1 for w in value)
-    return min(lx1, vx1) - max(lx0, vx0) > 0.5 * min(lx1 - lx0, vx1 - vx0)
+    if min(lx1, vx1) - max(lx0, vx0) > 0.5 * min(lx1 - lx0, vx1 - vx0):
+        return True
+    # a text layer may keep a box's rows but not its columns (the label runs on in its line's flow, no column gap
+    # before it): a full issue label ending its line then owns the one date that ends the next line
+    # ("REGISTRO MERCANTIL CENTRAL Fecha de expedición" / "Sección de Publicidad 20/11/2026")
+    k = idx.word_index_at(s + m.start() + len(m.group(0)) - len(m.group(0).lstrip()))
+    first, prev = idx.offsets[k][2], idx.offsets[k - 1][2] if k > 0 else None
+    in_flow = prev is not None and prev.line == first.line and first.x0 - prev.x1 <= 1.5 * (first.y1 - first.y0)
+    vs, ve = idx.line_ranges[line]
+    return (
+        m.group("bare") is None
+        and in_flow
+        and idx.folded[hit.end : ve].strip(" .") == ""
+        and not any(c.isdigit() for c in idx.folded[vs : hit.start])
+    )
 
 
 def _stated_as_issue(idx: PageIndex, hit: DateHit) -> bool:

@@ -140,7 +140,12 @@ def _value_below(index: PageIndex, lines, k: int, x0: int, x1: int, max_lines: i
         col = [(s, e, w) for s, e, w in ws if w.x1 > x0 - 2 * h and w.x0 < x1 and w.y0 > label_y - h // 2]
         if not col:
             continue
-        if min(w.y0 for _, _, w in col) - label_y > 4 * h * (1 + len(got) // 3):
+        top = min(w.y0 for _, _, w in col)
+        # a value's next line follows its previous one at its own leading (the value may be set in a larger font
+        # than its label: a DNI 3.0 prints two surnames on two lines under a small "APELLIDOS"); a wider gap is
+        # the room of a label OCR did not read ("2. Given names" lost on a passport photo)
+        follows = bool(got) and top - max(w.y1 for _, _, w in got) < 0.8 * max(w.y1 - w.y0 for _, _, w in got)
+        if top - label_y > 4 * h * (1 + len(got) // 3) and not follows:
             break
         got.extend(col)
         if len({w.line for _, _, w in got}) >= max_lines:
@@ -265,7 +270,8 @@ def _check_digit(s: str) -> int:
 
 
 def _read_mrz(index: PageIndex, out: CardFields) -> None:
-    rows = [re.sub(r"\s+", "", index.text[s:e]).upper().replace("«", "<") for s, e in index.line_ranges]
+    ranges = index.line_ranges
+    rows = [re.sub(r"\s+", "", index.text[s:e]).upper().replace("«", "<") for s, e in ranges]
     for row in rows:
         m = _MRZ_DATES.search(row)
         if m and _check_digit(m.group(4)) == int(m.group(5)) and _check_digit(m.group(1)) == int(m.group(2)):
@@ -274,7 +280,7 @@ def _read_mrz(index: PageIndex, out: CardFields) -> None:
                 out.mrz_expiry = _dt.date(2000 + yy if yy < 70 else 1900 + yy, mm, dd)
             except ValueError:
                 pass
-    for row in rows:
+    for row, (s, e) in zip(rows, ranges):
         if re.match(r"P[A-Z<][A-Z<]{3}[A-Z]", row):  # a passport (TD3): the name follows "P<ESP"
             row = row[5:]
         if len(row) < 12 or "<<" not in row or any(c.isdigit() for c in row):
@@ -283,4 +289,5 @@ def _read_mrz(index: PageIndex, out: CardFields) -> None:
         if m:
             out.mrz_surnames = m.group(1).replace("<", " ").strip()
             out.mrz_given_names = m.group(2).replace("<", " ").strip()
+            out.spans["mrz_name"] = index.line_span_at(s, e)
             break

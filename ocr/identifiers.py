@@ -105,13 +105,15 @@ def _corrections(raw: str) -> list[str]:
             # recomputed from a body read as printed
             out.append(body + _dni.calc_check_digit(body))
     # NIE: X/Y/Z + 7 digits + letter
-    first = {"2": "Z"}.get(raw[0], raw[0])
+    first = {"2": "Z", "7": "Z"}.get(raw[0], raw[0])  # "Z" read as "2" or "7" ("71593796 Q" for Z1593796Q)
     if first in "XYZ":
         body = digits(raw[1:8])
         if body is not None:
             if last.isalpha():
                 out.append(first + body + last)
-            if not last.isalpha() or raw[1:8].isdigit():
+            # a "7" for "Z" is repaired only against the control letter printed: with both ends repaired, any
+            # DNI opening with 7 would also read as some NIE
+            if (not last.isalpha() or raw[1:8].isdigit()) and raw[0] != "7":
                 out.append(first + body + _nie.calc_check_digit(first + body))
     # CIF: letter + 7 digits + digit or letter
     first = {"8": "B", "5": "S", "6": "G"}.get(raw[0], raw[0])
@@ -197,10 +199,10 @@ def _corrected_windows(text: str, alt: str, found: dict) -> None:
 def find_identifiers(text: str) -> list[IdCandidate]:
     """All validated identifier candidates in ``text`` (raw first, then corrected)."""
     found: dict[tuple[int, str], IdCandidate] = {}
-    # ']' / '}' / ')' / '|' right after a digit: a misread control letter (e.g. J).
-    # Same-length copy where it becomes '?'-like '0' so that the control
+    # ']' / '}' / ')' / '|' right after a digit, or after a digit and a dash ("Y-9118970-)"): a misread control
+    # letter (e.g. J).  Same-length copy where it becomes '?'-like '0' so that the control
     # character is recomputed from the body; such reads only count as corrected.
-    alt = re.sub(r"(?<=[0-9])[\]\}\)\|](?![A-Za-z0-9])", "0", text)
+    alt = re.sub(r"(?<=[0-9])(-?)[\]\}\)\|](?![A-Za-z0-9])", lambda m: m.group(1) + "0", text)
     _corrected_windows(text, alt, found)
     # a "7" read as "/" inside an identifier ("B-3/546959"): same-length copy, only counts as corrected
     _corrected_windows(

@@ -424,8 +424,14 @@ def assess(
         card = _read_card(facts, all_dates)
         for key in ("surnames", "given_names"):
             sp = getattr(card, key) if card else None
+            mrz = getattr(card, "mrz_" + key) if card else None
             if sp is not None:
                 res.fields[key] = FieldValue(roles.clean_name(sp.text), sp.page, sp.bbox, sp.confidence)
+            elif mrz and "mrz_name" in card.spans:
+                # the labelled field was not read (a photo's glare, a label misread): the machine readable zone
+                # prints the same name, without its accents
+                zone = card.spans["mrz_name"]
+                res.fields[key] = FieldValue(mrz, zone.page, zone.bbox, zone.confidence)
 
     # ---- person name
     if claim.person_name:
@@ -614,6 +620,7 @@ def _read_card(facts: list[_PageFacts], all_dates):
         back = next((c for c in cards if c.mrz_surnames is not None), None)
         if back is not None:
             card.mrz_surnames, card.mrz_given_names = back.mrz_surnames, back.mrz_given_names
+            card.spans["mrz_name"] = back.spans["mrz_name"]
     return card
 
 
@@ -830,15 +837,19 @@ _NO_EXPIRY_DOCUMENT = re.compile(
 def _id_dates(res: PrecheckResult, all_dates, index_of: dict, card, facts, today: _dt.date) -> Check:
     expiry = card.expiry if card else None
     issued = card.issue if card else None
+    if issued is None:
+        # a paper identity certificate states its issue in running text, under no label ("se expide el presente
+        # certificado en Valladolid, a 10 de marzo de 2024"): that date is no expiry
+        issued = next((h for _, ds in all_dates for h in ds if extract.issue_date_stated(all_dates, h)), None)
     if expiry is None:
         for idx, ds in all_dates:
             # the issue date read under its label is no expiry ("EXPEDIDO EL / VÁLIDO HASTA" over
             # "06-01-2003 / PERMANENTE"; a registration certificate's "Fecha de registro")
-            expiry = extract.find_expiry(idx, [h for h in ds if h is not issued])
+            expiry = extract.find_expiry(idx, [h for h in ds if issued is None or h.date != issued.date])
             if expiry:
                 break
-    if card and card.issue is not None:
-        res.fields["issue_date"] = _date_field(index_of[id(card.issue)], card.issue)
+    if issued is not None:
+        res.fields["issue_date"] = _date_field(index_of[id(issued)], issued)
     mrz = card.mrz_expiry if card else None
     ev = None
     if expiry is not None:

@@ -228,7 +228,9 @@ _CUES: list[tuple] = [
         False,
     ),
     (
-        r"\bacepta(?:ndo)? (?:el|su) (?:cargo|nombramiento)|\baccepta(?:nt)? (?:el|el seu) (?:carrec|nomenament)",
+        # "quien acepta el cargo", "quienes aceptan el cargo" (two appointed named before it), "accepten el càrrec"
+        r"\bacepta(?:ndo|n)? (?:el|su|sus) (?:cargos?|nombramientos?)|"
+        r"\baccept(?:a|ant|en) (?:el|el seu|els seus) (?:carrecs?|nomenaments?)",
         APPOINTED,
         "back",
         False,
@@ -449,6 +451,15 @@ def _line_of(index: PageIndex, pos: int) -> int:
     return -1
 
 
+#: a numbered section's heading: "2. MANDATARIO", "II) APODERADA", "b) Cliente"
+_NUMBERED = re.compile(r"[ |]*(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)\-]+\s")
+
+
+def _line_start(index: PageIndex, pos: int) -> int:
+    k = _line_of(index, pos)
+    return index.line_ranges[k][0] if k >= 0 else pos
+
+
 def _starts_line(index: PageIndex, pos: int) -> bool:
     return any(s == pos for s, _ in index.line_ranges)
 
@@ -557,10 +568,53 @@ def role_of_mention(index: PageIndex, start: int, end: int, others: list[tuple[i
     if on_row is not None:
         return on_row
     found = _role_in_reading_order(index, start, end, others)
+    by_label = _role_by_label(index, start, end, others)
+    if by_label is not None and (found is None or found.role != OUTGOING):
+        return by_label  # a form read column by column: the reading order around the value is another field's
     on_column = _role_in_column(index, start, end)
     if on_column is not None and (found is None or found.role != OUTGOING):
         return on_column  # the column's heading cell names the cell under it (unless the text ends the role)
     return found
+
+
+def _role_by_label(index: PageIndex, start: int, end: int, others: list[tuple[int, int]]) -> RoleFinding | None:
+    """A form read column by column (the labels first, then the values: a page turned upside down, a wide
+    form): the value printed on a field label's row, read apart from it (words of other rows between them), takes
+    the role the label's place gives it ("2. MANDATARIO / Nombre y apellidos" ... "YUSUF EL AMRANI")."""
+    words = index.words_in(start, end)
+    if not words:
+        return None
+    first_line = [w for w in words if w.line == words[0].line]
+    k = index.word_index_at(start)
+    if k > 0 and index.offsets[k - 1][2].line == first_line[0].line:
+        return None  # the value does not open its line: its own line holds its label ("Acepto: Luis ...")
+    x0 = min(w.x0 for w in first_line)
+    left = [(s, e, w) for s, e, w in row_cells(index, first_line) if w.x1 <= x0]
+    if not left:
+        return None
+    nearest = max(left, key=lambda t: t[2].x1)[2].line
+    label = [(s, e, w) for s, e, w in left if w.line == nearest]
+    if len(label) > 6:
+        return None  # a line of running text beside the value, not a field's label
+    ls, le = min(s for s, _, _ in label), max(e for _, e, _ in label)
+    if le > start or any(ls < oe and os_ < le for os_, oe in others):
+        return None  # read after the value, or another person's name or identifier: not its label
+    y0, y1 = min(w.y0 for w in first_line), max(w.y1 for w in first_line)
+    between = index.offsets[index.word_index_at(max(ls, le - 1)) + 1 : index.word_index_at(start)]
+    if not any(min(w.y1, y1) - max(w.y0, y0) <= 0 for _, _, w in between):
+        return None  # the label is read right before its value: the reading order speaks for it
+    found = _role_in_reading_order(index, ls, le, others)
+    if found is None:
+        return None
+    return RoleFinding(
+        found.role,
+        found.distance,
+        min(found.start, ls),
+        max(found.end, le),
+        found.weak,
+        words=index.words_in(min(found.start, ls), le) + first_line,
+        cue_end=found.cue_end,
+    )
 
 
 def _heading_only(index: PageIndex, cue: Cue) -> bool:
@@ -656,8 +710,10 @@ def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[
                 and _line_of(index, cue.start) != _line_of(index, end)
             ):
                 continue  # a label opening the next line belongs to that line ("Poderdante: ...")
-            if cue.role == GRANTOR and cue.heading and _heading_only(index, cue):
-                continue  # a section's heading ("OTORGA", "COMPARECE") introduces what follows it
+            if _heading_only(index, cue) and (
+                (cue.role == GRANTOR and cue.heading) or _NUMBERED.match(index.folded, _line_start(index, cue.start))
+            ):
+                continue  # a section's heading ("OTORGA", "COMPARECE", "2. MANDATARIO") introduces what follows it
             if cue.role != OUTGOING and _sentence_ends(index, end, cue.start):
                 continue  # "... a BEATRIZ MÁRQUEZ.» Yo, el Notario": the next sentence's words are not hers
             if cue.role in _NEAR_ROLES and _labels_next_name(index, cue):
@@ -844,6 +900,7 @@ def _role_on_row(index: PageIndex, start: int, end: int) -> RoleFinding | None:
             cue.role in (APPOINTED, OUTGOING, GRANTOR)
             and any(s <= cue.start < e for s, e, _ in cells)
             and (direction == "both" or (cue.role != GRANTOR and _fills_cell(index, cue)))
+            and not _labels_own_value(index, cue)
         ):
             return RoleFinding(
                 cue.role,
@@ -853,6 +910,14 @@ def _role_on_row(index: PageIndex, start: int, end: int) -> RoleFinding | None:
                 words=first_line + index.words_in(cue.start, cue.end),
             )
     return None
+
+
+def _labels_own_value(index: PageIndex, cue: Cue) -> bool:
+    """The cue is a label with its own value after a colon on its line ("El mandant / El mandante: Fernando del
+    Pino", beside "El mandatari / El mandatario: Arnau Bosch"): it names that value, not a cell beside it."""
+    k = _line_of(index, cue.end)
+    line_end = index.line_ranges[k][1] if k >= 0 else len(index.text)
+    return bool(re.search(r":\s*(?:[A-ZÀ-Þ]|\d)", index.text[cue.end : line_end]))
 
 
 def _fills_cell(index: PageIndex, cue: Cue) -> bool:

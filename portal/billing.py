@@ -306,14 +306,18 @@ def invoices_zip(request):
             {"count": count, "zip_max": ZIP_MAX_INVOICES, "too_many": count > ZIP_MAX_INVOICES},
             status=400 if count > ZIP_MAX_INVOICES else 200,
         )
-    stamp = timezone.localdate().isoformat()
+    return zip_response(rows)
+
+
+def zip_response(rows) -> StreamingHttpResponse:
+    """The ZIP of the invoices in ``rows`` as a download (the page's and the API's)."""
     response = StreamingHttpResponse(
         zip_stream(
             rows.select_related(None).select_related("contract__customer").only(*_ZIP_FIELDS).iterator(chunk_size=200)
         ),
         content_type="application/zip",
     )
-    response["Content-Disposition"] = content_disposition_header(True, f"invoices-{stamp}.zip")
+    response["Content-Disposition"] = content_disposition_header(True, _export_name("zip"))
     return private_response(response)
 
 
@@ -411,7 +415,11 @@ def _export_name(extension: str) -> str:
 @require_safe
 def invoices_csv(request):
     _form, authorities, filters = _filtered(request)
-    rows = selectors.invoices_visible_to(request.person, filters=filters, authorities=authorities)
+    return csv_response(selectors.invoices_visible_to(request.person, filters=filters, authorities=authorities))
+
+
+def csv_response(rows) -> StreamingHttpResponse:
+    """The invoices in ``rows`` as a CSV download, streamed (the page's and the API's)."""
     response = StreamingHttpResponse(csv_stream(rows.iterator(chunk_size=500)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, _export_name("csv"))
     return private_response(response)
@@ -441,6 +449,11 @@ def invoices_xlsx(request):
             % {"count": XLSX_MAX_ROWS},
         )
         return redirect(_list_url(request))
+    return xlsx_response(rows)
+
+
+def xlsx_response(rows) -> FileResponse:
+    """The invoices in ``rows`` (at most ``XLSX_MAX_ROWS``: the caller checks) as an XLSX download."""
     target = tempfile.TemporaryFile()  # closed (and deleted) by FileResponse when sent
     write_xlsx(rows.iterator(chunk_size=500), target)
     target.seek(0)

@@ -463,6 +463,8 @@ class OwnPasswordForm(PasswordForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user_attributes={"username": user.username, "email": user.email}, **kwargs)
         self.user = user
+        self.fields["password1"].label = _("New password")
+        self.fields["password2"].label = _("Repeat the new password")
 
     def clean_current_password(self) -> str:
         if not self.user.check_password(self.cleaned_data["current_password"]):

@@ -40,7 +40,7 @@ from workflows.evidence import DOC_TYPE_LABELS
 from workflows.models import Channel, ExternalManagerProcess, Milestone, PaperworkRequest, RepresentativeChangeProcess
 
 from . import selectors as workspace
-from .access import customer_authority, customer_required
+from .access import current_person, customer_authority, customer_required
 from .forms import DocumentsUploadForm, ExternalManagerForm, ObjectionForm, RepresentativeChangeForm
 from .workspace_forms import RequestFilterForm
 
@@ -105,7 +105,7 @@ def status_words(milestone: str | None, *, waiting_since: datetime | None = None
     if words is None:
         return ""
     if milestone in _YOUR_MOVE and waiting_since is not None:
-        until = formats.date_format(documents_deadline(waiting_since), "j M")
+        until = formats.date_format(documents_deadline(waiting_since), "SHORT_DATE_FORMAT")
         return _("%(status)s — until %(date)s") % {"status": words, "date": until}
     return str(words)
 
@@ -360,16 +360,48 @@ def _documents_action(request, *, process: PaperworkRequest, actor: Actor, link=
     return result
 
 
+def documents_checklist(process: PaperworkRequest, uploaded: list) -> list[dict]:
+    """What the request still needs, ticked off against the documents uploaded: the document that backs it (any
+    one of the kinds it accepts) and, after we asked for more, the documents of this round (uploaded since)."""
+    needed = documents_needed(process)
+    items = [
+        {
+            "label": _("A document that backs the request: %(kinds)s")
+            % {
+                "kinds": _("%(first)s or %(last)s") % {"first": ", ".join(needed[:-1]), "last": needed[-1]}
+                if len(needed) > 1
+                else needed[0]
+            },
+            "files": [document.original_name for document in uploaded],
+        }
+    ]
+    asked = services.more_documents_message(process)
+    task = services.active_task(process, services.flow_of(process).documents) if asked else None
+    if task is not None:
+        items.append(
+            {
+                "label": _("The further documents we asked you for on %(date)s")
+                % {"date": formats.date_format(task.created, "SHORT_DATE_FORMAT")},
+                "files": [document.original_name for document in uploaded if document.uploaded_at >= task.created],
+            }
+        )
+    return [item | {"done": bool(item["files"])} for item in items]
+
+
 def _documents_context(
     process: PaperworkRequest, *, may_act: bool, details: bool = True, outcome: _DocumentsAction | None = None
 ) -> dict:
     waiting = services.waiting_for_documents(process)
     upload_form = outcome.form if outcome is not None and outcome.form is not None else DocumentsUploadForm()
+    uploaded = list(documents.documents_of(process.document_set)) if waiting or details else []
+    checklist = documents_checklist(process, uploaded) if waiting and documents_needed(process) else []
     return {
         "waiting": waiting,
         "may_upload": waiting and may_act,
         "show_documents": details,
-        "documents": list(documents.documents_of(process.document_set)) if details else [],
+        "documents": uploaded if details else [],
+        "checklist": checklist,
+        "checklist_missing": sum(not item["done"] for item in checklist),
         "upload_form": upload_form,
         "action_errors": outcome.errors if outcome else [],
         "max_pages": validation.max_pages(),
@@ -450,11 +482,7 @@ def request_detail(request, reference: str):
             return _refuse(request)
         outcome = _documents_action(request, process=process, actor=_actor(request))
         if outcome.ok and outcome.action == "submit":
-            return render(
-                request,
-                "portal/requests/upload_done.html",
-                {"reference": process.reference, "kind": _kind(process), "signed_in": True},
-            )
+            return _to_documents_received(request, process)
         for text in outcome.done:
             messages.success(request, text)
         if outcome.ok:
@@ -491,6 +519,36 @@ def precheck_progress(request, reference: str):
     )
 
 
+# -- "documents received": the page a submit redirects to (Post/Redirect/Get) ------------------
+
+_RECEIVED = "documents_received"
+
+
+def _to_documents_received(request, process: PaperworkRequest):
+    """Remember in the session that this browser submitted the request's documents, and redirect to the
+    confirmation, so that reloading it asks again for the page and never re-posts."""
+    request.session[_RECEIVED] = [process.reference, *request.session.get(_RECEIVED, [])][:10]
+    return redirect("portal:documents_received", reference=process.reference)
+
+
+@require_GET
+def documents_received(request, reference: str):
+    """The confirmation after a submit, from a request's page or from an upload link (whose link is spent by then:
+    the session, not the link, is what shows this browser submitted them). Anyone else gets 404."""
+    if reference not in request.session.get(_RECEIVED, []):
+        raise Http404
+    process = services.by_reference(reference)
+    if process is None:
+        raise Http404
+    person = current_person(request)  # signed in as a party: a link to follow the request
+    signed_in = person is not None and selectors.request_for(person, reference)[0] is not None
+    return render(
+        request,
+        "portal/requests/upload_done.html",
+        {"reference": process.reference, "kind": _kind(process), "signed_in": signed_in},
+    )
+
+
 # -- the e-mailed upload link (requests started by phone) -----------------------------------
 
 
@@ -524,9 +582,7 @@ def upload_link(request, reference: str, token: str):
     if request.method == "POST":
         outcome = _documents_action(request, process=process, actor=_link_actor(request), link=link)
         if outcome.ok and outcome.action == "submit":
-            return render(
-                request, "portal/requests/upload_done.html", {"reference": process.reference, "kind": _kind(process)}
-            )
+            return _to_documents_received(request, process)
         for text in outcome.done:
             messages.success(request, text)
         if outcome.ok:

@@ -45,6 +45,7 @@ urlpatterns = [
     path("requests/", requests.requests_list, name="requests"),
     path("requests/<str:reference>/", requests.request_detail, name="request_detail"),
     path("requests/<str:reference>/progress/", requests.precheck_progress, name="precheck_progress"),
+    path("requests/<str:reference>/received/", requests.documents_received, name="documents_received"),
     path("upload/<str:reference>/<str:token>/", requests.upload_link, name="upload_link"),
     path("object/<str:reference>/<str:token>/", requests.objection, name="object"),
     path("customers/<int:customer_id>/contacts/", views.contacts, name="contacts"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -415,6 +416,59 @@ def editable_grant(request, customer_id: int, grant_id: int) -> tuple[authority.
     return caps, target
 
 
+@dataclass(frozen=True)
+class ContactOutcome:
+    """What a change to a contact came to: ``code`` (a key of ``CONTACT_OUTCOMES``) and the page's words."""
+
+    code: str
+    message: str
+
+
+#: Each outcome of a contact change as the page shows it (message level) and the API answers it (HTTP status).
+CONTACT_OUTCOMES = {
+    "changed": (messages.SUCCESS, 200),
+    "unchanged": (messages.INFO, 200),
+    "refused": (messages.ERROR, 400),
+}
+
+
+def change_contact_role_outcome(*, target: Grant, role: str, actor: Actor, reason: str) -> ContactOutcome:
+    """``services.change_role`` on a contact the caller may change, and what it came to."""
+    if role == target.role:
+        return ContactOutcome(
+            "unchanged", elide(_("Nothing changed: %(name)s already has this access.") % {"name": target.display_name})
+        )
+    try:
+        services.change_role(grant=target, role=role, actor=actor, reason=reason)
+    except services.GrantError as error:
+        return ContactOutcome("refused", str(error.message))
+    return ContactOutcome(
+        "changed", elide(_("The authorisation of %(name)s has been changed.") % {"name": target.display_name})
+    )
+
+
+def deactivate_contact_outcome(*, target: Grant, actor: Actor, reason: str) -> ContactOutcome:
+    """``services.deactivate_contact`` (everyone whose access ends is told by e-mail), and what it came to."""
+    ended = services.deactivate_contact(grant=target, actor=actor, reason=reason)
+    collaborators = len(ended) - 1
+    text = (
+        ngettext(
+            "%(name)s no longer has access, nor does the %(count)d collaborator who depended on them. We have told each of them by e-mail.",
+            "%(name)s no longer has access, nor do the %(count)d collaborators who depended on them. We have told each of them by e-mail.",
+            collaborators,
+        )
+        if collaborators > 0
+        else _("%(name)s no longer has access. We have told them by e-mail.")
+    )
+    return ContactOutcome(
+        "changed" if ended else "unchanged", text % {"name": target.display_name, "count": collaborators}
+    )
+
+
+def _show(request, outcome: ContactOutcome) -> None:
+    messages.add_message(request, CONTACT_OUTCOMES[outcome.code][0], outcome.message)
+
+
 @customer_required
 @require_POST
 def change_contact_role(request, customer_id: int, grant_id: int):
@@ -424,22 +478,13 @@ def change_contact_role(request, customer_id: int, grant_id: int):
     form = ChangeRoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("role", [])))
-    elif form.cleaned_data["role"] == target.role:
-        messages.info(
-            request,
-            elide(_("Nothing changed: %(name)s already has this access.") % {"name": target.display_name}),
-        )
     else:
-        try:
-            services.change_role(
-                grant=target, role=form.cleaned_data["role"], actor=_actor(request), reason="portal: change role"
-            )
-        except services.GrantError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request, elide(_("The authorisation of %(name)s has been changed.") % {"name": target.display_name})
-            )
+        _show(
+            request,
+            change_contact_role_outcome(
+                target=target, role=form.cleaned_data["role"], actor=_actor(request), reason="portal: change role"
+            ),
+        )
     return redirect("portal:contacts", customer_id=customer_id)
 
 
@@ -458,19 +503,9 @@ def deactivate_contact(request, customer_id: int, grant_id: int):
             "portal/deactivate_confirm.html",
             {"customer": target.customer, "target": target, "collaborators": ending[1:]},
         )
-    collaborators = (
-        len(services.deactivate_contact(grant=target, actor=_actor(request), reason="portal: deactivate contact")) - 1
+    _show(
+        request, deactivate_contact_outcome(target=target, actor=_actor(request), reason="portal: deactivate contact")
     )
-    text = (
-        ngettext(
-            "%(name)s no longer has access, nor does the %(count)d collaborator who depended on them. We have told each of them by e-mail.",
-            "%(name)s no longer has access, nor do the %(count)d collaborators who depended on them. We have told each of them by e-mail.",
-            collaborators,
-        )
-        if collaborators > 0
-        else _("%(name)s no longer has access. We have told them by e-mail.")
-    )
-    messages.success(request, text % {"name": target.display_name, "count": collaborators})
     return redirect("portal:contacts", customer_id=customer_id)
 
 
@@ -613,7 +648,13 @@ def profile(request):
     return render(
         request,
         "portal/profile.html",
-        {"person": person, "profile_form": profile_form, "email_form": email_form, "password_form": password_form},
+        {
+            "person": person,
+            "profile_form": profile_form,
+            "email_form": email_form,
+            "password_form": password_form,
+            "pending_email": selectors.pending_email_change(person),
+        },
         status=status,
     )
 

@@ -93,7 +93,8 @@ def needs_action(request):
 # -- a collaborator on many companies at once ---------------------------------------------------
 
 
-def _batch_form(request, authorities, data=None) -> CollaboratorBatchForm:
+def batch_form(request, authorities, data=None) -> CollaboratorBatchForm:
+    """The batch form over the companies the person manages collaborators on (the page's and the API's)."""
     managed = {cid: a for cid, a in authorities.items() if a.can_manage_collaborators}
     search = ((data or {}).get("q") or "").strip()[:100]
     matching = [row.customer for row in selectors.companies(request.person, managed, search=search)] if search else []
@@ -105,7 +106,8 @@ def _batch_form(request, authorities, data=None) -> CollaboratorBatchForm:
     )
 
 
-def _managed(request) -> dict[int, authority.Authority]:
+def batch_authorities(request) -> dict[int, authority.Authority]:
+    """The person's authorities, when they manage collaborators somewhere; 404 (logged) otherwise."""
     authorities = authority.authorities_of(request.person)
     if not any(a.can_manage_collaborators for a in authorities.values()):
         authority.refused(request.user, action=authority.Action.MANAGE_COLLABORATORS, target="collaborator batch")
@@ -118,7 +120,7 @@ def _managed(request) -> dict[int, authority.Authority]:
 def collaborator_batch(request):
     """Step 1 (GET): pick companies and a collaborator. Step 2 (POST): confirm the list. Step 3 (POST with
     ``confirm``): the service applies it, asking ``authority`` again for every company."""
-    authorities = _managed(request)
+    authorities = batch_authorities(request)
     search = request.GET.get("q", "").strip()[:100]
     managed = {cid: a for cid, a in authorities.items() if a.can_manage_collaborators}
     if request.method == "GET":
@@ -127,13 +129,13 @@ def collaborator_batch(request):
             request,
             "portal/workspace/batch.html",
             {
-                "form": _batch_form(request, authorities),
+                "form": batch_form(request, authorities),
                 "page": _page(request, rows),
                 "search": search,
                 "batches": selectors.batches_of(request.person),
             },
         )
-    form = _batch_form(request, authorities, request.POST)
+    form = batch_form(request, authorities, request.POST)
     if not form.is_valid():
         rows = selectors.companies(request.person, managed, search=form.data.get("q", ""))
         return render(
@@ -166,7 +168,7 @@ def collaborator_batch(request):
 
 @customer_required
 def collaborator_batch_detail(request, reference: str):
-    _managed(request)
+    batch_authorities(request)
     batch = selectors.batch_of(request.person, reference)
     if batch is None:
         raise Http404
@@ -178,7 +180,7 @@ def collaborator_batch_detail(request, reference: str):
 @customer_required
 @require_POST
 def undo_collaborator_batch(request, reference: str):
-    _managed(request)
+    batch_authorities(request)
     batch = selectors.batch_of(request.person, reference)
     if batch is None:
         raise Http404

@@ -143,3 +143,22 @@ class Attempt(models.Model):
     @property
     def succeeded(self) -> bool:
         return self.status_code is not None and 200 <= self.status_code < 300
+
+    @property
+    def failure_summary(self) -> str:
+        """What went wrong, in the reader's language (``error`` keeps the technical detail, in English, as
+        ``webhooks.transport.post`` wrote it)."""
+        if not self.error:
+            return ""
+        for prefix, summary in _FAILURE_SUMMARIES:
+            if self.error.startswith(prefix):
+                return str(summary)
+        return str(_("The connection to the endpoint failed."))
+
+
+#: The beginnings of ``webhooks.transport.post``'s errors, and what each means for the endpoint's owner.
+_FAILURE_SUMMARIES = [
+    ("refused:", _("Not sent: the address is not a public one.")),
+    ("could not resolve", _("The address's host name could not be found.")),
+    ("no answer within", _("The endpoint did not answer in time.")),
+]

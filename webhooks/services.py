@@ -89,6 +89,15 @@ def clean_url(url: str) -> str:
     return url
 
 
+def _subscribable(events: Iterable[str]) -> list[str]:
+    """``events``, sorted, when they are at least one of those offered; WebhookError otherwise."""
+    events = sorted(set(events))
+    known = {value for value, _label in SUBSCRIBABLE}
+    if not events or not set(events) <= known:
+        raise WebhookError("events", _("Choose at least one of the events offered."))
+    return events
+
+
 def _person(actor: Actor) -> Person | None:
     return person_of(actor.user)
 
@@ -139,10 +148,7 @@ def register_endpoint(
     if person is None:
         raise WebhookError("not_allowed", _("Only people of the customer area register endpoints."))
     url = clean_url(url)
-    events = sorted(set(events))
-    known = {value for value, _label in SUBSCRIBABLE}
-    if not events or not set(events) <= known:
-        raise WebhookError("events", _("Choose at least one of the events offered."))
+    events = _subscribable(events)
     if customer_id is not None:
         if not authority_of(person, customer_id).can_view:
             raise WebhookError("not_allowed", _("You can't register endpoints for this company."))
@@ -183,6 +189,21 @@ def set_active(*, endpoint: Endpoint, active: bool, actor: Actor) -> Endpoint:
         endpoint.save(update_fields=["is_active"])
         action = "webhook.endpoint_enabled" if active else "webhook.endpoint_disabled"
         _audit(endpoint, actor=actor, action=action, before=before, reason="customer area")
+    return endpoint
+
+
+def change_events(*, endpoint: Endpoint, events: Iterable[str], actor: Actor) -> Endpoint:
+    """The events ``endpoint`` receives from now on (at least one of those offered); deliveries already written
+    keep going. Audited when it changes anything."""
+    events = _subscribable(events)
+    with transaction.atomic():
+        endpoint = _owned(endpoint, actor)
+        if endpoint.events == events:
+            return endpoint
+        before = _snapshot(endpoint)
+        endpoint.events = events
+        endpoint.save(update_fields=["events"])
+        _audit(endpoint, actor=actor, action="webhook.events_changed", before=before, reason="customer area")
     return endpoint
 
 
@@ -481,3 +502,41 @@ def redrive_due(*, limit: int = 200) -> int:
         for pk, count in due:
             publish(DELIVER_TASK, args=[pk, count + 1])
     return len(due)
+
+
+# -- retention ---------------------------------------------------------------------------------------------------
+
+#: Deliveries deleted per transaction by ``purge_old_deliveries``: short transactions, no long lock on the table.
+PURGE_BATCH = 1000
+#: A delivery that will never be attempted again.
+FINISHED = (Delivery.Status.DELIVERED, Delivery.Status.FAILED, Delivery.Status.WITHHELD)
+
+
+def purge_old_deliveries(*, now=None, batch_size: int = PURGE_BATCH) -> int:
+    """Delete the deliveries that finished (delivered, failed or withheld) more than ``WEBHOOKS_RETENTION_DAYS``
+    ago, with their attempts, ``batch_size`` at a time, each batch in its own transaction; then the events of
+    that age left without any delivery. A pending delivery is never deleted. Returns the deliveries deleted."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.WEBHOOKS_RETENTION_DAYS)
+    old = Delivery.objects.filter(status__in=FINISHED, finished_at__lt=cutoff)
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            batch = list(old.order_by("pk").values_list("pk", flat=True)[:batch_size])
+            if not batch:
+                break
+            Attempt.objects.filter(delivery_id__in=batch).delete()
+            deleted += Delivery.objects.filter(pk__in=batch).delete()[1].get(Delivery._meta.label, 0)
+        if len(batch) < batch_size:
+            break
+    while True:
+        with transaction.atomic():
+            events = list(
+                Event.objects.filter(created_at__lt=cutoff, deliveries__isnull=True)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:batch_size]
+            )
+            if events:
+                Event.objects.filter(pk__in=events).delete()
+        if len(events) < batch_size:
+            break
+    return deleted

@@ -18,3 +18,9 @@ def deliver(delivery_id: int, attempt: int) -> int | None:
 def sweep_deliveries() -> int:
     """Beat: publish every delivery whose next attempt is due (a retry, or a message that was lost)."""
     return services.redrive_due()
+
+
+@shared_task
+def purge_old_deliveries() -> int:
+    """Beat, daily: delete the deliveries finished more than ``WEBHOOKS_RETENTION_DAYS`` ago (in batches)."""
+    return services.purge_old_deliveries()

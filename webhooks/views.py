@@ -23,11 +23,28 @@ from .models import Endpoint
 FIELD_OF_ERROR = {"events": "events", "not_allowed": "customer"}
 
 
+def error_field(error: services.WebhookError) -> str | None:
+    """The form field a refusal is about (None: the form as a whole)."""
+    return "url" if error.code.startswith("url_") else FIELD_OF_ERROR.get(error.code)
+
+
+def register_from(form: EndpointForm, *, actor: Actor) -> tuple[Endpoint, str]:
+    """``services.register_endpoint`` with what a valid endpoint form holds (the page's and the API's)."""
+    return services.register_endpoint(
+        url=form.cleaned_data["url"],
+        events=form.cleaned_data["events"],
+        customer_id=form.customer_id,
+        description=form.cleaned_data["description"],
+        actor=actor,
+    )
+
+
 def _actor(request) -> Actor:
     return Actor(user=request.user, ip=client_ip(request) or None, label="customer")
 
 
-def _own_endpoint(request, endpoint_id: int) -> Endpoint:
+def own_endpoint(request, endpoint_id: int) -> Endpoint:
+    """The person's own endpoint (the page's and the API's); 404, logged, for any other."""
     endpoint = selectors.endpoint_of(request.person, endpoint_id)
     if endpoint is None:
         authority.refused(request.user, action="manage_webhook", target=f"webhook endpoint {endpoint_id}")
@@ -48,16 +65,9 @@ def new_endpoint(request):
     form = EndpointForm(request.POST or None, authorities=authority.authorities_of(request.person))
     if request.method == "POST" and form.is_valid():
         try:
-            endpoint, secret = services.register_endpoint(
-                url=form.cleaned_data["url"],
-                events=form.cleaned_data["events"],
-                customer_id=form.customer_id,
-                description=form.cleaned_data["description"],
-                actor=_actor(request),
-            )
+            endpoint, secret = register_from(form, actor=_actor(request))
         except services.WebhookError as error:
-            field = "url" if error.code.startswith("url_") else FIELD_OF_ERROR.get(error.code)
-            form.add_error(field, ValidationError(error.message, code=error.code))
+            form.add_error(error_field(error), ValidationError(error.message, code=error.code))
         else:
             return render(request, "webhooks/secret.html", {"endpoint": endpoint, "secret": secret, "created": True})
     return render(request, "webhooks/new.html", {"form": form})
@@ -66,7 +76,7 @@ def new_endpoint(request):
 @customer_required
 @require_safe
 def endpoint_detail(request, endpoint_id: int):
-    endpoint = _own_endpoint(request, endpoint_id)
+    endpoint = own_endpoint(request, endpoint_id)
     return render(
         request,
         "webhooks/endpoint.html",
@@ -77,7 +87,7 @@ def endpoint_detail(request, endpoint_id: int):
 @customer_required
 @require_POST
 def rotate_secret(request, endpoint_id: int):
-    endpoint = _own_endpoint(request, endpoint_id)
+    endpoint = own_endpoint(request, endpoint_id)
     secret = services.rotate_secret(endpoint=endpoint, actor=_actor(request))
     return render(request, "webhooks/secret.html", {"endpoint": endpoint, "secret": secret, "created": False})
 
@@ -85,7 +95,7 @@ def rotate_secret(request, endpoint_id: int):
 @customer_required
 @require_POST
 def send_test(request, endpoint_id: int):
-    endpoint = _own_endpoint(request, endpoint_id)
+    endpoint = own_endpoint(request, endpoint_id)
     try:
         services.send_test_event(endpoint=endpoint, actor=_actor(request))
     except services.WebhookError as error:
@@ -98,7 +108,7 @@ def send_test(request, endpoint_id: int):
 @customer_required
 @require_POST
 def set_active(request, endpoint_id: int):
-    endpoint = _own_endpoint(request, endpoint_id)
+    endpoint = own_endpoint(request, endpoint_id)
     active = request.POST.get("active") == "1"
     services.set_active(endpoint=endpoint, active=active, actor=_actor(request))
     messages.success(
@@ -110,7 +120,7 @@ def set_active(request, endpoint_id: int):
 @customer_required
 @require_POST
 def delete_endpoint(request, endpoint_id: int):
-    endpoint = _own_endpoint(request, endpoint_id)
+    endpoint = own_endpoint(request, endpoint_id)
     services.delete_endpoint(endpoint=endpoint, actor=_actor(request))
     messages.success(request, _("The endpoint was deleted."))
     return redirect("webhooks:endpoints")

@@ -37,6 +37,9 @@ class ApiClient:
     def upload(self, path: str, data, **extra):
         return self.client.post(path, data, **extra)
 
+    def put(self, path: str, data=None, **extra):
+        return self.client.put(path, data or {}, content_type="application/json", **extra)
+
     def patch(self, path: str, data=None, **extra):
         return self.client.patch(path, data or {}, content_type="application/json", **extra)
 

@@ -5,9 +5,10 @@ a customer one sees is 403."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
-from accounts.models import Grant, Invoice
+from accounts.models import Contract, Grant, Invoice
 from accounts.services import revoke_grant
 from backoffice.demo import make_nif
 from tests import factories as f
@@ -54,7 +55,27 @@ MATRIX = {
     "start_external_manager": _row("201 201 404 404 404 404 404 403"),
     "view_invoice": _row("200 200 200 200 404 200 404 403"),
     "invoice_pdf": _row("200 200 200 200 404 200 404 403"),
+    # the story's invoices are the whole contract's: a scoped manager sees none (400 no_invoices, as for an id that
+    # does not exist); the outsider's list is its own customer's
+    "invoice_zip": _row("200 200 200 200 400 200 400 403"),
+    "invoice_csv": _row("200 200 200 200 200 200 200 403"),
+    "invoice_xlsx": _row("200 200 200 200 200 200 200 403"),
+    "change_payment_day": _row("200 200 403 403 403 403 404 403"),
+    "collaborator_batch": _row("404 404 404 201 201 404 404 403"),
+    "list_collaborator_batches": _row("404 404 404 200 200 404 404 403"),
+    "register_webhook": _row("201 201 201 201 201 201 400 403"),
 }
+#: Lists and forms of the caller, not of one customer's object: on another customer they answer as for a
+#: customer or object that does not exist (an empty result, or the form's "not one of the choices"), by role.
+OTHER_CUSTOMER = {
+    "invoice_zip": lambda role: ("no_invoices", 400),
+    "invoice_csv": lambda role: ("invalid", 400),
+    "invoice_xlsx": lambda role: ("invalid", 400),
+    "collaborator_batch": lambda role: ("invalid", 400) if role.endswith("manager") else ("not_found", 404),
+    "register_webhook": lambda role: ("invalid", 400),
+}
+#: The caller's own, about no customer in particular.
+CALLERS_OWN = {"list_collaborator_batches"}
 
 
 def _call(api, story, operation: str, customer_id: int | None = None):
@@ -100,6 +121,29 @@ def _call(api, story, operation: str, customer_id: int | None = None):
         return api.get(f"/api/v1/invoices/{invoice.pk}/")
     if operation == "invoice_pdf":
         return api.get(f"/api/v1/invoices/{invoice.pk}/pdf/")
+    if operation == "invoice_zip":
+        return api.get("/api/v1/invoices/zip/", {"invoice": invoice.pk})
+    if operation in ("invoice_csv", "invoice_xlsx"):
+        extension = operation.removeprefix("invoice_")
+        params = {} if cid == story.customer.pk else {"customer": cid}
+        return api.get(f"/api/v1/invoices/export.{extension}", params)
+    if operation == "change_payment_day":
+        contract = Contract.objects.get(customer_id=cid)
+        day = next(day for day in settings.BILLING_PAYMENT_DAYS if day != contract.payment_day)
+        return api.put(f"/api/v1/contracts/{contract.pk}/payment-day/", {"day": day})
+    if operation == "collaborator_batch":
+        body = {
+            "customers": [cid],
+            "action": "add",
+            "id_number": make_nif(45_000_000 + Grant.objects.count()),
+            "role": "authorised_readonly",
+        }
+        return api.post("/api/v1/collaborator-batches/", body | {"name": "Nou Col", "email": "col@example.com"})
+    if operation == "list_collaborator_batches":
+        return api.get("/api/v1/collaborator-batches/")
+    if operation == "register_webhook":
+        body = {"url": "https://hooks.example.com/in", "customer": cid, "events": ["request.applied"]}
+        return api.post("/api/v1/webhooks/", body)
     raise AssertionError(operation)
 
 
@@ -119,10 +163,11 @@ def test_each_role_gets_the_answer_the_rule_gives_on_its_own_customer(
 @pytest.mark.parametrize("operation", sorted(MATRIX))
 def test_nobody_learns_anything_about_another_customer(story, people, api_for, role, operation):
     """The story's other customer is the outsider's: for everyone else, everything there is 404."""
-    if role == "outsider":
-        pytest.skip("the outsider represents the other customer")
+    if role == "outsider" or operation in CALLERS_OWN:
+        pytest.skip("the outsider represents the other customer; the caller's own lists name no customer")
     response = _call(api_for(people[role]), story, operation, customer_id=story.other_customer.pk)
-    expected = ("access_ended", 403) if role == "revoked" else ("not_found", 404)
+    answer = OTHER_CUSTOMER.get(operation, lambda role: ("not_found", 404))(role)
+    expected = ("access_ended", 403) if role == "revoked" else answer
     assert (response.json()["error"]["code"], response.status_code) == expected
 
 
@@ -147,6 +192,7 @@ def test_the_lists_hold_only_what_the_role_may_see(story, people, api_for, role)
 
 PAGES = {
     "list_contacts": lambda story: reverse("portal:contacts", args=[story.customer.pk]),
+    "list_collaborator_batches": lambda story: reverse("portal:collaborator_batch"),
     "start_representative_change": lambda story: reverse("portal:new_representative_change", args=[story.customer.pk]),
     "invoice_pdf": lambda story: reverse(
         "portal:invoice_pdf", args=[Invoice.objects.filter(contract__customer=story.customer).order_by("pk").first().pk]
@@ -164,3 +210,36 @@ def test_the_api_answers_as_the_page_does(client, story, people, api_for, role, 
     assert (page.status_code in allowed) == (api.status_code in allowed)
     if page.status_code not in allowed:
         assert page.status_code == api.status_code
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_payment_day_answers_as_the_page_does(client, story, people, api_for, role):
+    """The page changes it by supply point (302 back to the contract when done), the API by contract."""
+    login_as(client, people[role])
+    contract = story.customer.contracts.get()
+    point = contract.supply_points.order_by("cups").first()
+    day = next(day for day in settings.BILLING_PAYMENT_DAYS if day != contract.payment_day)
+    page = client.post(reverse("portal:change_payment_day", args=[point.pk]), {"day": day})
+    Contract.objects.filter(pk=contract.pk).update(payment_day=contract.payment_day)
+    api = _call(api_for(people[role]), story, "change_payment_day")
+    assert (page.status_code == 302) == (api.status_code == 200), (page.status_code, api.status_code)
+    if page.status_code != 302:
+        assert page.status_code == api.status_code
+
+
+@pytest.mark.parametrize("operation", ["invoice_csv", "invoice_zip"])
+@pytest.mark.parametrize("role", ROLES)
+def test_an_export_holds_only_what_the_role_may_see(story, people, api_for, role, operation):
+    if role == "revoked":
+        pytest.skip("refused at the door: see the matrix")
+    api = api_for(people[role])
+    own = story.other_customer if role == "outsider" else story.customer
+    seen = set(Invoice.objects.filter(contract__customer=own).values_list("number", flat=True))
+    if role == "scoped_manager":
+        seen = set()
+    response = api.get("/api/v1/invoices/export.csv" if operation == "invoice_csv" else "/api/v1/invoices/zip/")
+    if not seen:
+        assert response.status_code == (200 if operation == "invoice_csv" else 400)
+    body = b"".join(response.streaming_content) if response.status_code == 200 else b""
+    every = set(Invoice.objects.values_list("number", flat=True))
+    assert {number for number in every if number.encode() in body} == seen

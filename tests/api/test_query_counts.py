@@ -65,3 +65,38 @@ def test_the_contacts_list_costs_the_same_for_10_and_50_contacts(db):
     q_few, n_few = _queries(few, f"/api/v1/customers/{few_customer.pk}/contacts/")
     q_many, n_many = _queries(many, f"/api/v1/customers/{many_customer.pk}/contacts/")
     assert (n_few, n_many) == (10, 50) and q_few == q_many
+
+
+def test_the_webhook_endpoint_list_costs_the_same_for_10_and_50_endpoints(db):
+    from webhooks.models import Endpoint
+
+    counts = []
+    for endpoints in (10, 50):
+        api, customer = _firm_person_with(1)
+        owner = customer.grants.get().person
+        Endpoint.objects.bulk_create(
+            Endpoint(owner=owner, customer=customer, url="https://hooks.example.com/in", events=["invoice.issued"])
+            for _ in range(endpoints)
+        )
+        counts.append(_queries(api, "/api/v1/webhooks/"))
+    assert [n for _q, n in counts] == [10, 50] and counts[0][0] == counts[1][0]
+
+
+def test_the_collaborator_batch_list_costs_the_same_for_3_and_30_batches(db):
+    from accounts.models import CollaboratorBatch
+
+    counts = []
+    for batches in (3, 30):
+        api, customer = _firm_person_with(1)
+        manager = customer.grants.get().person
+        collaborator = f.person()
+        CollaboratorBatch.objects.bulk_create(
+            CollaboratorBatch(
+                reference=f"CB-{batches:02d}{k:04d}", kind="add", manager=manager, collaborator=collaborator
+            )
+            for k in range(batches)
+        )
+        with CaptureQueriesContext(connection) as captured:
+            rows = api.get("/api/v1/collaborator-batches/").json()
+        counts.append((len(captured.captured_queries), len(rows)))
+    assert [n for _q, n in counts] == [3, 30] and counts[0][0] == counts[1][0]

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib import messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from accounts.models import AuditEvent, Invoice
 from api.errors import NOT_FOUND
+from outbox.models import Email
+from portal.views import CONTACT_OUTCOMES, change_contact_role_outcome
+from tests import factories as f
 from tests.api.conftest import ApiClient, make_token
 from tests.workflows.paperwork import NEW_NAME, NEW_NIF, power_of_attorney
 from workflows.models import Milestone, RepresentativeChangeProcess
@@ -146,6 +151,27 @@ def test_a_role_change_through_the_api_is_the_services(story, api_for):
     assert event.reason == "api: change role" and "api token" in event.actor_label
 
 
+def test_deactivating_through_the_api_tells_the_person_as_the_page_does(story, api_for):
+    response = api_for(story.representative).delete(
+        f"/api/v1/customers/{story.customer.pk}/contacts/{story.readonly_grant.pk}/"
+    )
+    assert response.status_code == 204
+    assert list(Email.objects.values_list("to", "template")) == [(story.readonly.email, "access_ended")]
+    assert AuditEvent.objects.get(action="grant.revoke").reason == "api: deactivate contact"
+
+
+def test_the_same_role_again_changes_nothing_and_a_refusal_has_the_pages_words(story, api_for):
+    api = api_for(story.representative)
+    same = api.patch(
+        f"/api/v1/customers/{story.customer.pk}/contacts/{story.readonly_grant.pk}/", {"role": "authorised_readonly"}
+    )
+    assert same.status_code == 200 and not AuditEvent.objects.filter(action="grant.change_role").exists()
+    outcome = change_contact_role_outcome(
+        target=story.rep_grant, role="authorised_full", actor=f.actor(), reason="test"
+    )  # the page's answer for a grant that is not an authorisation
+    assert (outcome.code, CONTACT_OUTCOMES[outcome.code]) == ("refused", (messages.ERROR, 400))
+
+
 # -- paperwork requests ------------------------------------------------------------------------------------
 
 
@@ -240,7 +266,8 @@ def test_the_schema_and_the_reference_page_need_no_token_and_document_every_oper
     assert page.status_code == 200
     body = page.content.decode()
     assert all(op["operationId"] in body for op in operations)
-    assert "<script" not in body
+    # no inline script, nothing from another origin (the site's Content-Security-Policy allows neither)
+    assert re.findall(r"<script[^>]*>", body) == re.findall(r'<script src="/static/[^"]+" defer>', body)
 
 
 # -- rate limits ---------------------------------------------------------------------------------------------

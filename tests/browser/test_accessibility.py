@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.customer_pages import CustomerArea
+from tests.browser.customer_pages import NOT_PAGES, CustomerArea, customer_routes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +32,8 @@ def test_no_customer_page_has_a_serious_or_critical_accessibility_violation(new_
         assert name not in seen, f"page {name!r} visited twice"
         seen[name] = axe.run(page, options=AXE_OPTIONS).response["violations"]
 
-    CustomerArea(new_page=new_page, mail_link=mail_link, submit=submit, page_args={"bypass_csp": True}).visit(check)
+    area = CustomerArea(new_page=new_page, mail_link=mail_link, submit=submit, page_args={"bypass_csp": True})
+    area.visit(check)
 
     blocking, minor = [], []
     for name, violations in seen.items():
@@ -42,8 +43,9 @@ def test_no_customer_page_has_a_serious_or_critical_accessibility_violation(new_
             )
             (blocking if violation["impact"] in BLOCKING else minor).append(line)
     print("\n".join(["minor or moderate findings:", *minor] if minor else ["no minor or moderate findings"]))
-    assert len(seen) >= 30, sorted(seen)
+    assert len(seen) >= 60, sorted(seen)
     assert not blocking, "\n".join(blocking)
+    assert area.unvisited_routes() == set()
 
 
 def test_keyboard_users_skip_to_the_content_and_always_see_the_focus(page):
@@ -73,3 +75,43 @@ def test_keyboard_users_skip_to_the_content_and_always_see_the_focus(page):
     with page.expect_navigation(wait_until="load"):
         page.locator("form.language button[type=submit]").click()
     assert page.locator("html").get_attribute("lang") == "es"  # ... the button does
+
+
+def test_the_walk_leaves_out_only_routes_that_are_no_page():
+    """The walk's exclusions are real routes (a renamed one would silently widen the gap) and few."""
+    routes = customer_routes()
+    assert set(NOT_PAGES) <= routes, set(NOT_PAGES) - routes
+    assert len(routes) - len(NOT_PAGES) >= 30
+    assert all(why for why in NOT_PAGES.values())
+
+
+def test_after_a_submit_with_errors_the_focus_lands_on_the_summary_and_each_link_on_its_field(page):
+    page.goto("/register/")
+    form = page.locator("main form")
+    with page.expect_navigation(wait_until="load"):
+        form.locator("button[type=submit]").click()
+    summary = page.locator("[data-error-summary]")
+    assert summary.count() == 1 and summary.get_attribute("role") == "alert"
+    page.wait_for_function("document.activeElement && document.activeElement.hasAttribute('data-error-summary')")
+    assert page.evaluate("document.activeElement.id") == summary.get_attribute("id")
+    links = summary.locator("a[href^='#']")
+    assert links.count() >= 1
+    targets = [links.nth(n).get_attribute("href")[1:] for n in range(links.count())]
+    for n, target in enumerate(targets):
+        links.nth(n).click()
+        assert page.evaluate("document.activeElement.id") == target, (
+            target,
+            page.evaluate("document.activeElement.id"),
+        )
+        assert page.evaluate("document.activeElement.getAttribute('aria-invalid')") == "true"
+    # By keyboard too: from the summary, Tab reaches its first link, and Enter moves the focus to the field.
+    page.evaluate("document.querySelector('[data-error-summary]').focus()")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == f"#{targets[0]}"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == targets[0]
+    shown = page.evaluate(
+        f"(() => {{ const r = document.querySelector('label[for={targets[0]}]').getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; })()"
+    )
+    assert shown, "the field's label scrolled out of sight"

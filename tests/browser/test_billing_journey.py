@@ -139,7 +139,8 @@ def test_gestoria_collaborator_downloads_the_last_quarter_and_changes_nothing(ne
     _no_sideways_scroll(page)
     page.screenshot(path=str(SHOTS / "billing-invoices-390.png"), full_page=True)
     page.goto("/invoices/?issued_from=2026-13-40&amount_min=abc")
-    assert page.locator("main .errorlist").count() == 2
+    assert page.locator("main .errorlist:not(.nonfield)").count() == 2  # one per field, under it
+    assert page.locator("[data-error-summary] li a").count() == 2  # and the summary's link to each
     _no_sideways_scroll(page)
     page.goto("/invoices/zip/?all=1")
     _no_sideways_scroll(page)

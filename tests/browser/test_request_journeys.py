@@ -28,6 +28,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NEW_EMAIL = "marta.puig@example.com"
 REFERENCE = re.compile(r"/requests/(?P<reference>[A-Z]{2}-[0-9A-Z]+)/$")
+RECEIVED = re.compile(r"/requests/(?P<reference>[A-Z]{2}-[0-9A-Z]+)/received/$")
 FLOW_PATH = "/staff/workflow/flows/representativechange"
 TIMELINE_ROWS = "main section[aria-labelledby=timeline] tbody tr[data-kind]"
 UPLOAD_FORM = "main form:has(input[name=action][value=upload])"
@@ -111,9 +112,9 @@ def upload(page, path, submit) -> None:
 
 
 def submit_documents(page, submit) -> None:
-    submit(page, page.locator(SUBMIT_FORM), expect_url=REFERENCE)
-    # a confirmation page, then back to the request
-    reference = REFERENCE.search(page.url)["reference"]
+    # a confirmation page of its own (Post/Redirect/Get: a reload never re-posts), then back to the request
+    submit(page, page.locator(SUBMIT_FORM), expect_url=RECEIVED)
+    reference = RECEIVED.search(page.url)["reference"]
     assert reference in page.locator("main .card p").first.inner_text()
     page.locator(f"main a[href$='/requests/{reference}/']").click()
     page.wait_for_url(REFERENCE)

@@ -1,6 +1,6 @@
 """Second synthetic corpus for the OCR pre-check (independent of corpus.py).
 
-    python tests/ocr/corpus2.py --out DIR [--part dev|holdout|holdout2|holdout3|holdout4|holdout5] [--profile small|full] [--seed N]
+    python tests/ocr/corpus2.py --out DIR [--part dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6] [--profile small|full] [--seed N]
 
 Writes the files plus ``manifest.json`` ({"part", "profile", "seed", "entries"}; one entry per file,
 schema in :func:`_entry`).  This module holds the DEV templates, the shared rendering engine (blocks
@@ -1853,19 +1853,28 @@ MULTI = {"tiff", "pdf_scan", "pdf_text"}
 def HOLDOUTS() -> dict:
     """The holdout parts' modules by part name (imported when asked: they import this module)."""
     try:
-        from tests.ocr import corpus_holdout, corpus_holdout2, corpus_holdout3, corpus_holdout4, corpus_holdout5
+        from tests.ocr import (
+            corpus_holdout,
+            corpus_holdout2,
+            corpus_holdout3,
+            corpus_holdout4,
+            corpus_holdout5,
+            corpus_holdout6,
+        )
     except ImportError:  # pragma: no cover
         import corpus_holdout  # type: ignore
         import corpus_holdout2  # type: ignore
         import corpus_holdout3  # type: ignore
         import corpus_holdout4  # type: ignore
         import corpus_holdout5  # type: ignore
+        import corpus_holdout6  # type: ignore
     return {
         "holdout": corpus_holdout,
         "holdout2": corpus_holdout2,
         "holdout3": corpus_holdout3,
         "holdout4": corpus_holdout4,
         "holdout5": corpus_holdout5,
+        "holdout6": corpus_holdout6,
     }
 
 
@@ -2264,7 +2273,7 @@ def build(out_dir: str, part: str = "dev", profile: str = "small", seed: int = 2
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", required=True)
-    p.add_argument("--part", choices=["dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"], default="dev")
+    p.add_argument("--part", choices=["dev", *HOLDOUTS()], default="dev")
     p.add_argument("--profile", choices=["small", "full"], default="full")
     p.add_argument("--seed", type=int, default=20261120)
     a = p.parse_args(argv)

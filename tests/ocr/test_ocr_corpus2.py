@@ -19,6 +19,7 @@ DOC_TYPES = {"power_of_attorney", "deed", "registry_certificate", "manager_manda
 CASES = {"true_claim", "outgoing_claims", "grantor_claims", "stale_certificate", "expired_id"}
 CASES_H2 = CASES | {"witness_claims", "notary_claims"}  # holdout2 only
 CASES_H3 = {"secretary_claims", "president_claims", "lookalike_claims", "nif_off_claims"}  # holdout3 only
+CASES_H6 = {"future_mandate"}  # holdout6: a mandate signed after the upload
 CASE_ROLE = {
     "outgoing_claims": "outgoing",
     "grantor_claims": "grantor",
@@ -43,7 +44,7 @@ BASIS = {
 def plans():
     return {
         (part, prof): K.plan(part, prof, SEED)
-        for part in ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5")
+        for part in ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6")
         for prof in ("full", "small")
     }
 
@@ -98,6 +99,20 @@ def test_sizes_and_coverage(plans):
     assert any(e["set"] for e in h5 if e["case"] == "expired_id")
     others = set(H4.TEMPLATES) | set(H3.TEMPLATES) | set(H2.TEMPLATES) | set(K.TEMPLATES) | set(H.TEMPLATES)
     assert not set(H5.TEMPLATES) & others
+    from tests.ocr import corpus_holdout6 as H6
+
+    h6 = [e for _, e in plans[("holdout6", "full")]]
+    assert {e["template"] for e in h6} == set(H6.TEMPLATES) and len(H6.TEMPLATES) >= 12
+    assert CASES_H2 | CASES_H3 | CASES_H6 <= {e["case"] for e in h6} and 55 <= len(h6) <= 75
+    assert {"old_issue_date", "no_issue_date"} <= {e.get("stale_reason") for e in h6}
+    assert 10 <= len(plans[("holdout6", "small")]) <= 20
+    assert {e["doc_type"] for e in h6} == DOC_TYPES - {"other"} and {e["lang"] for e in h6} == {"es", "ca"}
+    for dtp in DOC_TYPES - {"other"}:
+        assert len({e["variant"] for e in h6 if e["doc_type"] == dtp}) >= 4, dtp
+    assert any(e["set"] for e in h6 if e["case"] == "expired_id")
+    future = [e for e in h6 if e["case"] == "future_mandate"]
+    assert future and all(e["doc_type"] == "manager_mandate" and e["expect"]["date"] > e["upload_date"] for e in future)
+    assert not set(H6.TEMPLATES) & (others | set(H5.TEMPLATES))
 
 
 def test_manifest_schema_and_identifiers(plans):
@@ -106,7 +121,7 @@ def test_manifest_schema_and_identifiers(plans):
         assert len(names) == len(set(names))
         for _doc, e in pl:
             assert e["part"] == part and e["doc_type"] in DOC_TYPES and e["lang"] in ("es", "ca")
-            assert e["case"] in CASES_H2 | CASES_H3 and isinstance(e["should_be_clear"], bool)
+            assert e["case"] in CASES_H2 | CASES_H3 | CASES_H6 and isinstance(e["should_be_clear"], bool)
             assert e["variant"] in K.VARIANTS + K.ID_VARIANTS
             ex, cl = e["expect"], e["claim"]
             assert ex["date_basis"] == BASIS[e["doc_type"]]
@@ -135,7 +150,7 @@ def test_manifest_schema_and_identifiers(plans):
             assert e["other_cif"] != cl["company_cif"]
             if "Comuni" in cl["company_name"]:
                 assert cl["company_cif"][0] == "H"
-            assert d <= upload
+            assert (d > upload) == (e["case"] == "future_mandate")
             if e["doc_type"] == "registry_certificate" and not undated:
                 age = (upload - d).days
                 assert (age > 90) if e["case"] == "stale_certificate" else (5 <= age <= 80)
@@ -198,7 +213,7 @@ def test_numbers_in_words():
 
 def test_every_template_renders_and_prints_its_facts(plans):
     seen = set()
-    for part in ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"):
+    for part in ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"):
         for doc, e in plans[(part, "full")]:
             if doc.template in seen:
                 continue

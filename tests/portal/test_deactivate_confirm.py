@@ -101,7 +101,7 @@ def test_the_contacts_page_explains_each_role_from_the_rule(client, story):
     login_as(client, story.representative)
     html = client.get(reverse("portal:contacts", args=[story.customer.pk])).content.decode()
     table = html[html.index('id="roles-explained"') :]
-    row = re.search(r"Canviar el dia de domiciliació</th>(.*?)</tr>", table, re.S).group(1)
+    row = re.search(r"Canvia el dia de domiciliació</th>(.*?)</tr>", table, re.S).group(1)
     shown = [cell == "sí" for cell in re.findall(r'<span class="visually-hidden">(sí|no)</span>', row)]
     expected = [authority.Action.CHANGE_PAYMENT_DAY in authority.ROLE_ACTIONS[role] for role, _ in Grant.Role.choices]
     expected.append(authority.Action.CHANGE_PAYMENT_DAY in authority.COLLABORATOR_ACTIONS)

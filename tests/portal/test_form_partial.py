@@ -161,4 +161,4 @@ def test_the_accessibility_statement_is_open_to_everyone_and_names_the_standard(
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-standard="WCAG 2.1 AA"' in html
-    assert "7 desembre de 2026" in html  # the review date, in the page's language (Catalan by default)
+    assert "7 de desembre de 2026" in html  # the review date, in the page's language (Catalan by default)

@@ -56,7 +56,8 @@ def test_cif_is_refused_with_representative_hint(client):
 def test_required_fields_say_so(client):
     use_language(client, "en")
     body = _post(client, "", "").content.decode()
-    assert body.count("This field is required.") == 2
+    assert body.count("This field is required.") == 4  # under each field, and in the summary that links to it
+    assert 'href="#id_id_number"' in body and 'href="#id_password"' in body
 
 
 def test_wrong_password_and_unknown_person_get_the_same_message(client, story):

@@ -38,7 +38,7 @@ def test_the_login_page_shows_the_seeds_help_and_notice(client):
 @pytest.mark.parametrize("typed", ["gestor@example.com", "a.very.long.address.of.a.gestoria@example.com"])
 def test_an_email_typed_as_nif_gets_the_notice_and_counts_nothing(client, typed):
     text = _text(_login(client, typed))
-    assert text.count(NOTICE) == 2  # the page's notice and the field's error
+    assert text.count(NOTICE) == 3  # the page's notice, the error summary's link to the field and the field's error
     assert not FailedAttempt.objects.exists()
 
 

@@ -49,7 +49,7 @@ def test_a_request_waiting_for_documents_says_it_is_the_customers_move_and_until
     login_as(client, story.representative)
     task = services.active_task(process, services.flow_of(process).documents)
     with translation.override("en"):
-        until = formats.date_format(task.created + timedelta(days=15), "j M")
+        until = formats.date_format(task.created + timedelta(days=15), "SHORT_DATE_FORMAT")
     expected = f"Waiting for your documents — until {until}"
     assert expected in _body(client.get(reverse("portal:request_detail", args=[process.reference])))
     assert expected in _body(client.get(reverse("portal:requests")))

@@ -18,7 +18,7 @@ def check(code, **params):
             "es",
             "Expedido el 10 de noviembre de 2026, 200 días antes de la subida; un certificado cuenta durante 90 días.",
         ),
-        ("ca", "Expedit el 10 novembre de 2026, 200 dies abans de la pujada; un certificat compta durant 90 dies."),
+        ("ca", "Expedit el 10 de novembre de 2026, 200 dies abans de la pujada; un certificat compta durant 90 dies."),
     ],
 )
 def test_a_stale_certificate_is_explained_in_the_readers_language_with_a_local_date(language, expected):
@@ -68,7 +68,7 @@ def test_an_unknown_code_or_broken_params_fall_back_to_the_engines_detail():
 
 def test_local_date_leaves_what_is_not_a_date_alone():
     with translation.override("ca"):
-        assert local_date("2026-11-03") == "3 novembre de 2026"  # Django's Catalan DATE_FORMAT
+        assert local_date("2026-11-03") == "3 de novembre de 2026"  # the month with its preposition
     assert local_date("2.871") == "2.871"
 
 
