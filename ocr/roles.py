@@ -110,8 +110,20 @@ _CUES: list[tuple] = [
         False,
     ),
     (r"\bdesignacion de\b|\bdesignacio de\b", APPOINTED, "fwd", False),
+    # a resolution's infinitive naming the person right after it ("«Facultar a doña X, con DNI ..."), not the
+    # board's own officer it lets sign ("facultar a la Presidenta para firmar el mandato")
     (
-        r"\b(?:autoriza|autoritza|autorizan|autoritzen|autorizo|autoritzo|autorizamos|autoritzem|faculta|apodera|apoderan|confiere poder a|confiere a|"
+        r"\b(?:facultar|apoderar|autorizar|autoritzar)\b"
+        r"(?! (?:a |al |la |el |a la )?(?:president[ea]?|presidenta|secretari[oa]?|vocal|tresorer[a]?|tesorer[oa])\b)"
+        r"(?: a| al)?",
+        APPOINTED,
+        "fwd",
+        False,
+        3,
+    ),
+    (
+        r"\b(?:autoriza|autoritza|autorizan|autoritzen|autorizo|autoritzo|autorizamos|autoritzem|faculta|apodera|apoderan|"
+        r"confiere poder a|confiere a|"
         r"atorga poders? a|otorga poder a|delega en)\b(?: a)?",
         APPOINTED,
         "fwd",
@@ -244,7 +256,15 @@ _CUES: list[tuple] = [
         "back",
         False,
     ),
-    (r"\b(?:otorga|atorga|otorgan|atorguen|confiere|confereix|grants)\b", GRANTOR, "back", False),
+    # not the deed's closing formula ("Así lo dice y otorga", "Així ho diu i atorga"): it speaks of the appearing
+    # party, whoever is named last before it (an attorney in a table)
+    (
+        r"(?<!\bdice y )(?<!\bdicen y )(?<!\bdiu i )(?<!\bdiuen i )"
+        r"\b(?:otorga|atorga|otorgan|atorguen|confiere|confereix|grants)\b",
+        GRANTOR,
+        "back",
+        False,
+    ),
     (r"\b(?:en su calidad de|en la seva condicio de|en su condicion de)\b", GRANTOR, "back", False),
     # acting for the company in a capacity it already holds: "en su calidad de apoderado de la sociedad"
     (
@@ -395,11 +415,13 @@ _ROW_OTHER_CHARGE = re.compile(
     r"secretari|vocal|(?:consejer[oa]|conseller(?:a)?|consej|cons)(?![a-z])(?!\.?\s*deleg))[ :|,.]*(?=[a-z])"
 )
 #: a line (a register's table row, a list of charges) opening with a charge that represents the company, the
-#: holder's name after it: "Administrador Único Gonzalo de los Santos López 77673910-N", "Cons. Delegado ZHANG, WEI"
+#: holder's name after it: "Administrador Único Gonzalo de los Santos López 77673910-N", "Cons. Delegado ZHANG, WEI",
+#: a community's parties: "Administradora de finques Ewa Nowak X-9856334Y" (the mandatary)
 _ROW_CHARGE = re.compile(
     r"(?m)^[ |]*((?:administrador(?:a)? (?:unic[oa]|solidari[oa]|mancomunad[oa])|administrador(?:a)? unic|"
     r"(?:consejer[oa]|consej\.?|cons\.?) deleg(?:ad[oa])?\.?|conseller(?:a)? delegat(?:da)?|apoderad[oa](?: solidari[oa]| "
-    r"mancomunad[oa]| general)?|apoderat(?:da)?(?: solidari| mancomunat)?|liquidador(?:a)?)(?![a-z]))[ :|,]*(?=[a-z])"
+    r"mancomunad[oa]| general)?|apoderat(?:da)?(?: solidari| mancomunat)?|liquidador(?:a)?|"
+    r"administrador(?:a)? de (?:fincas|finques))(?![a-z]))[ :|,]*(?=[a-z])"
 )
 
 
@@ -496,7 +518,7 @@ def _heading_lines(index: PageIndex) -> set[int]:
 _ENDING = re.compile(
     # "el revocado" (the revoked one: "con las mismas facultades que el revocado") names no ending here
     r"\b(?:revoca(?!d[oa]s?\b)\w*|(?<!\bel )(?<!\bla )(?<!\bdel )(?<!\blos )(?<!\blas )revocad[oa]s?|deja(?:r)? sin efecto|deixa(?:r)? sense efecte|cese|cesar|cessament|cessar|"
-    r"dimision|dimissio|destitucion|destitucio|baja|baixa)\b"
+    r"dimision|dimissio|destitucion|destitucio|(?<!\bde )baja|(?<!\bde )baixa)\b"
 )
 _NEW_GRANT = re.compile(
     r"[.;]\s|\b(?:y|i|e)\s+(?:el\s+|al\s+|se\s+|a\s+)?(?:otorga|confiere|nombra|nombramiento|designa|"
@@ -540,6 +562,28 @@ def _conferred_here(index: PageIndex, mention_end: int, cue_end: int) -> bool:
     m = _SENTENCE_END.search(index.text, max(mention_end, cue_end), stop)
     segment = index.folded[mention_end : m.end(1) if m else stop].replace("\n", " ")
     return bool(_CONFERRED_HERE.search(segment))
+
+
+#: the one party who appears ("Comparece", "Compareix": singular) is the one the deed records as appointed: "fue
+#: nombrada administradora única la compareciente", "fou nomenat administrador el compareixent"
+_APPEARS_ALONE = re.compile(r"\b(?:comparece|compareix)\b")
+_APPEARER_APPOINTED = re.compile(
+    r"\b(?:nombrad[oa]|designad[oa]|nomenat|nomenada|designat|designada|elegid[oa]|escollit|escollida)\b"
+    r"[^.;]{0,60}?(?<!\bpor )(?<!\bper )\b(?:el|la|l') ?(?:compareciente|compareixent)\b"
+)
+_APPEARER_ENDED = re.compile(
+    r"\b(?:cesad[oa]|cessat|cessada|revocad[oa]|revocat|revocada|destituid[oa]|destituit|destituida)\b"
+    r"[^.;]{0,60}?\b(?:el|la|l') ?(?:compareciente|compareixent)\b"
+)
+
+
+def _appearer_appointed(index: PageIndex, cue: Cue) -> bool:
+    """The cue is a lone party's appearance ("Comparece Doña X") and the deed says that party was appointed (an
+    "acta de manifestaciones" where the new administrator declares the change): the appearer is appointed."""
+    if not cue.weak or not _APPEARS_ALONE.fullmatch(index.folded, cue.start, cue.end):
+        return False
+    text = index.folded.replace("\n", " ")
+    return bool(_APPEARER_APPOINTED.search(text)) and not _APPEARER_ENDED.search(text)
 
 
 #: a sentence's end that no abbreviation makes ("Adm.", "Sr.", "D." are shorter): "... del CLIENTE. EL CLIENTE"
@@ -617,6 +661,18 @@ def _role_by_label(index: PageIndex, start: int, end: int, others: list[tuple[in
     )
 
 
+def _titles_section(index: PageIndex, cue: Cue) -> bool:
+    """The cue ends a short line of its own after one word of a plural noun ("Cargos cesados", "Càrrecs
+    cessats", "Apoderados revocados"): the title of the section that follows."""
+    k = _line_of(index, cue.start)
+    if k < 0:
+        return False
+    s, e = index.line_ranges[k]
+    head = index.folded[s : cue.start].split()
+    tail = index.folded[cue.end : e].strip(" .:|")
+    return len(head) == 1 and head[0].isalpha() and head[0].endswith("s") and not tail
+
+
 def _heading_only(index: PageIndex, cue: Cue) -> bool:
     """The cue is all its line holds: a section heading, not a label beside a name."""
     k = _line_of(index, cue.start)
@@ -652,7 +708,7 @@ def _represents_mandatary(index: PageIndex, cue: Cue) -> bool:
 _LIST_GRANT = re.compile(
     r"\b(?:a favor (?:de|d')|en favor de|(?:faculta|apodera|autoriza|autoritza|nombra|nomena|designa) a)\s+"
     r"(?:las|los|les|els)\s+(?:siguientes\s+|seguents\s+)?(?:personas|senores|senors|persones|apoderados|apoderats)\b"
-    r"[^.:;]{0,200}:"
+    r"[^.:;]{0,300}:"
 )
 #: where a list ends: a line that opens with a heading in capitals and a colon ("FACULTADES GENERALES: ...")
 _LIST_HEADING = re.compile(r"(?m)^[ |]*[A-ZÀ-Þ]{3,}(?: [A-ZÀ-Þ]{2,})*\s*:")
@@ -710,6 +766,12 @@ def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[
                 and _line_of(index, cue.start) != _line_of(index, end)
             ):
                 continue  # a label opening the next line belongs to that line ("Poderdante: ...")
+            if (
+                direction == "both"
+                and _titles_section(index, cue)
+                and _line_of(index, cue.start) != _line_of(index, end)
+            ):
+                continue  # a section's title under a table ("Cargos cesados") heads the rows after it
             if _heading_only(index, cue) and (
                 (cue.role == GRANTOR and cue.heading) or _NUMBERED.match(index.folded, _line_start(index, cue.start))
             ):
@@ -742,6 +804,8 @@ def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[
         if found.role == GRANTOR and best_cue is not None and _represents_mandatary(index, best_cue):
             return RoleFinding(APPOINTED, found.distance, found.start, found.end, found.weak, cue_end=found.cue_end)
         if found.role == GRANTOR and _conferred_here(index, end, max(found.end, found.cue_end)):
+            return RoleFinding(APPOINTED, found.distance, found.start, found.end, found.weak, cue_end=found.cue_end)
+        if found.role == GRANTOR and best_cue is not None and _appearer_appointed(index, best_cue):
             return RoleFinding(APPOINTED, found.distance, found.start, found.end, found.weak, cue_end=found.cue_end)
         if found.role == APPOINTED:
             # an entry of a register closed by a dated end under it ("APODERADO: X NIF ... / Revocación:
