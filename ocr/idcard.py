@@ -1,18 +1,23 @@
 """Identity documents read by field: DNI, resident cards (TIE/NIE), passports.
 
 A card prints each value under (or beside) its label: ``APELLIDOS / COGNOMS``,
-``NOMBRE / NAME``, ``FECHA DE EXPEDICIÓN``, ``VÁLIDO HASTA``...  The labels are
-not part of the values: the value of a label is what is printed below it (or
-after it on the same line) up to the next label, in the label's column.  The
-machine readable zone (ICAO 9303 TD1: three lines of 30 characters) gives the
-name, the number and the expiry too, each date with a check digit; it confirms
-or replaces what the labelled fields gave.
+``NOMBRE / NAME``, ``FECHA DE EXPEDICIÓN``, ``VÁLIDO HASTA``... (Spanish, Catalan,
+Galician, Basque, English; a passport's French and German too).  Labels joined by
+"/" are one field in several languages ("1. Surname / Nom / Name": there French
+"nom" is the surname).  The labels are not part of the values: the value of a
+label is what is printed below it (or after it on the same line, near it or in a
+column of values) up to the next label, in the label's column.  The machine
+readable zone (ICAO 9303 TD1: three lines of 30 characters; TD3: two of 44)
+gives the name, the number, the birth and the expiry too, each date with a check
+digit; it confirms or completes what the labelled fields gave, and the visual
+zone's printed lines give back the letters OCR misread in it.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import extract
@@ -21,25 +26,29 @@ from .roles import clean_name
 from .textindex import PageIndex, Span, fold
 
 # "Sumame": "rn" read as "m", the commonest confusion of a printed label
-_SURNAME = re.compile(r"\b(?:apellidos?|primer apellido|segundo apellido|cognoms?|surnames?|sumames?|nom de famille)\b")
+_SURNAME = re.compile(
+    r"\b(?:apellidos?|primer apellido|segundo apellido|cognoms?|surnames?|sumames?|nom de famille|apelidos?|"
+    r"abizenak?)\b"
+)
 #: a card printing each surname under its own label ("PRIMER APELLIDO" / "SEGUNDO APELLIDO")
 _SECOND_SURNAME = re.compile(r"\b(?:segundo apellido|segon cognom|second surname|2(?:o|º)? apellido)\b")
-_GIVEN = re.compile(r"\b(?:nombre|nom|name|given names?|prenoms?|forename)\b")
+_GIVEN = re.compile(r"\b(?:nombre|nom|name|given names?|prenoms?|forename|nome|izena|vornamen)\b")
 _ISSUE = re.compile(
-    r"\b(?:fecha de expedicion|expedicion|data d'expedicio|expedicio|date of issue|issued?|emision|"
+    r"\b(?:fecha de expedicion|expedicion|data d'expedicio|expedicio|date ?of ?issue|issued?|emision|"
     r"fecha de emision|data d'emissio|expedid[oa](?: el)?|expedit|fecha de registro|data de registre|"
     r"date of registration|registration date|issuing|date of issuing|emissione|data di emissione|rilascio|"
     r"data di rilascio|delivrance|date de delivrance|emissao|data de emissao|ausstellungsdatum)\b"
 )
 _EXPIRY = re.compile(
     r"\b(?:validez|valido hasta|valid until|caducidad|date of expiry|expiry|validesa|caducitat|"
-    r"fecha de caducidad|valable)\b"
+    r"fecha de caducidad|valable|valido ata|data de caducidade|iraungitze data)\b"
 )
 _OTHER_LABEL = re.compile(
     r"\b(?:sexo|sex|sexe|nacionalidad|nationality|nacionalitat|fecha de nacimiento|"
     r"date of birth|data de naixement|nacimiento|birth|num(?:ero)? soporte|soporte|dni|nie|"
     r"documento|document|domicilio|lugar de nacimiento|hijo de|equipo|firma|signature|"
-    r"permiso|tipo de permiso|observaciones|can|idesp)\b"
+    r"permiso|tipo de permiso|observaciones|can|idesp|nacionalidade|data de nacemento|lugar de nacemento|"
+    r"nacemento|enderezo|jaioteguna)\b"
 )
 _ANY_LABEL = [_SURNAME, _GIVEN, _ISSUE, _EXPIRY, _OTHER_LABEL]
 _LABEL_WORDS = frozenset(
@@ -71,6 +80,12 @@ _LABEL_WORDS = frozenset(
         "SUMAME",
         "SUMAMES",
         "DE FAMILLE",
+        "APELIDOS",
+        "APELIDO",
+        "NOME",
+        "ABIZENAK",
+        "IZENA",
+        "VORNAMEN",
     )
 )
 
@@ -85,6 +100,9 @@ class CardFields:
     issue: extract.DateHit | None = None
     expiry: extract.DateHit | None = None
     mrz_expiry: _dt.date | None = None
+    mrz_birth: _dt.date | None = None
+    #: where the machine readable zone starts in the page's text (the visual zone is printed above it)
+    mrz_start: int | None = None
     mrz_surnames: str | None = None
     mrz_given_names: str | None = None
     spans: dict[str, Span] = field(default_factory=dict)
@@ -124,8 +142,11 @@ def _is_label_line(index: PageIndex, s0: int, e0: int) -> bool:
     return len(rest) <= 1 and stripped != line
 
 
-def _value_below(index: PageIndex, lines, k: int, x0: int, x1: int, max_lines: int) -> list[tuple[int, int, Word]]:
-    """Words printed below line ``k`` in the column [x0, x1], up to the next label line."""
+def _value_below(
+    index: PageIndex, lines, k: int, x0: int, x1: int, max_lines: int, label_lefts: Sequence[int] = ()
+) -> list[tuple[int, int, Word]]:
+    """Words printed below line ``k`` in the column [x0, x1], up to the next label line (a word of another
+    field's column, where ``label_lefts`` start labels, is not in it: see :func:`_beside`)."""
     got: list[tuple[int, int, Word]] = []
     label_y = max(w.y1 for _, _, w in lines[k][2])
     h = max(8, max(w.y1 - w.y0 for _, _, w in lines[k][2]))
@@ -138,6 +159,7 @@ def _value_below(index: PageIndex, lines, k: int, x0: int, x1: int, max_lines: i
         if _is_label_line(index, s0, e0):
             break
         col = [(s, e, w) for s, e, w in ws if w.x1 > x0 - 2 * h and w.x0 < x1 and w.y0 > label_y - h // 2]
+        col = _beside(col, x0, h, label_lefts)
         if not col:
             continue
         top = min(w.y0 for _, _, w in col)
@@ -160,14 +182,71 @@ def _column(lines, k: int, m: re.Match, index: PageIndex) -> tuple[int, int]:
     if not label_words:
         return 0, 10**9
     x0 = min(w.x0 for w in label_words)
-    later = []
     line = index.folded[s0:e0]
-    for rx in _ANY_LABEL:
-        for m2 in rx.finditer(line):
-            if m2.start() > m.end() + 3:
-                later.extend(w.x0 for s, e, w in ws if s >= m2.start() + s0 and w.x0 > x0)
-    # "APELLIDOS / SURNAMES" is one label in two languages: a next label only counts past a separator
+    # "APELLIDOS / SURNAMES", "1. Surname / Nom / Name" is one label in several languages: the next label of
+    # another field is the first one not joined to the label by "/"
+    end = _translations_end(line, m)
+    later = [
+        w.x0
+        for rx in _ANY_LABEL
+        for m2 in rx.finditer(line)
+        if m2.start() >= end
+        for s, e, w in ws
+        if s >= m2.start() + s0 and w.x0 > x0
+    ]
     return x0, min(later) if later else 10**9
+
+
+def _translations_end(line: str, m: re.Match) -> int:
+    """Where the label ``m`` ends with its translations: labels that follow it joined only by "/"."""
+    end = m.end()
+    starts = sorted((m2.start(), m2.end()) for rx in _ANY_LABEL for m2 in rx.finditer(line))
+    for a, b in starts:
+        if a >= end and _JOINED.fullmatch(line[end:a]):
+            end = max(end, b)
+    return end
+
+
+#: what stands between a label and its translation: a slash, spaces
+_JOINED = re.compile(r"\s*/\s*")
+
+
+def _beside(
+    tail: list[tuple[int, int, Word]], label_x1: int, h: int, label_lefts: Sequence[int]
+) -> list[tuple[int, int, Word]]:
+    """The words printed after a label on its line.  A word far to the right (more than BESIDE_GAP label
+    heights) is still the value in a form that sets values in a column of their own ("Cognoms ... QUISPE"),
+    but not where labels also start at its left edge: there it is the value of another field of a card, read
+    onto the same line ("APELIDOS / APELLIDOS ... A CORUÑA" under "DOMICILIO")."""
+    out: list[tuple[int, int, Word]] = []
+    x = label_x1
+    for s, e, w in sorted(tail, key=lambda t: t[2].x0):
+        if w.x0 - x > BESIDE_GAP * h and any(abs(w.x0 - lx) <= h for lx in label_lefts):
+            break
+        out.append((s, e, w))
+        x = w.x1
+    return out
+
+
+def _label_lefts(index: PageIndex, lines) -> list[int]:
+    """Where each label printed on the page starts (x)."""
+    out = []
+    for s0, e0, ws in lines:
+        line = index.folded[s0:e0]
+        for rx in _ANY_LABEL:
+            for m in rx.finditer(line):
+                out.extend(w.x0 for s, e, w in ws if s <= s0 + m.start() < e)
+    return out
+
+
+#: a value beside its label stands at most this many label heights from it
+BESIDE_GAP = 6
+
+
+def _surname_translation(line: str, m: re.Match) -> bool:
+    """``m`` (a given-name label) only translates a surname label before it: "Surname / Nom / Name" (French
+    "nom" and German "Name" are the surname)."""
+    return any(m.start() < _translations_end(line, sm) for sm in _SURNAME.finditer(line) if sm.start() < m.start())
 
 
 def _name_words(ws: list[tuple[int, int, Word]]) -> list[tuple[int, int, Word]]:
@@ -187,12 +266,13 @@ def _name_words(ws: list[tuple[int, int, Word]]) -> list[tuple[int, int, Word]]:
 def read_card(index: PageIndex, dates: list[extract.DateHit]) -> CardFields:
     out = CardFields()
     lines = _lines(index)
+    lefts = _label_lefts(index, lines)
     for k, (s0, e0, ws) in enumerate(lines):
         line = index.folded[s0:e0]
         for key, rx in (("surnames", _SURNAME), ("given_names", _GIVEN)):
             if getattr(out, key) is not None:
                 continue
-            m = rx.search(line)
+            m = next((m for m in rx.finditer(line) if key == "surnames" or not _surname_translation(line, m)), None)
             if not m or (
                 key == "given_names"
                 and _SURNAME.search(line)
@@ -201,12 +281,20 @@ def read_card(index: PageIndex, dates: list[extract.DateHit]) -> CardFields:
             ):
                 continue
             x0, x1 = _column(lines, k, m, index)
+            end = _translations_end(line, m)
+            label = [w for s, e, w in ws if s < s0 + end and e > s0 + m.start()]
+            h = max(w.y1 - w.y0 for w in label) if label else 10**9
             # a value after the label on the same line ("NOMBRE: MARIA")
-            tail = [(s, e, w) for s, e, w in ws if s >= s0 + m.end() and x0 <= w.x0 < x1]
+            tail = _beside(
+                [(s, e, w) for s, e, w in ws if s >= s0 + end and x0 <= w.x0 < x1],
+                max((w.x1 for w in label), default=x0),
+                h,
+                lefts,
+            )
             # a value after the label on its line ("NOMBRE: MARÍA", "Apellidos LEFEVRE"); the rest of a line of
             # labels ("APELLIDOS / SURNAMES", "PRIMER APELLIDO / FIRST SURNAME") is no value
             after = _name_words(tail)
-            words = after or _name_words(_value_below(index, lines, k, x0, x1, 2 if key == "surnames" else 1))
+            words = after or _name_words(_value_below(index, lines, k, x0, x1, 2 if key == "surnames" else 1, lefts))
             if words:
                 sp = Span(index.page.index, [w for _, _, w in words], " ".join(w.text for _, _, w in words))
                 setattr(out, key, sp)
@@ -222,7 +310,38 @@ def read_card(index: PageIndex, dates: list[extract.DateHit]) -> CardFields:
                 setattr(out, key, hit)
     _second_surname(index, lines, out)
     _read_mrz(index, out)
+    out.given_names = _edge_letters_from_mrz(out.given_names, out.mrz_given_names)
+    out.surnames = _edge_letters_from_mrz(out.surnames, out.mrz_surnames)
+    if out.issue is None:
+        out.issue = _unlabelled_issue(out, dates)
     return out
+
+
+def _edge_letters_from_mrz(field: Span | None, mrz_value: str | None) -> Span | None:
+    """A labelled value with a word whose first or last letter OCR lost at the edge of a photo ("LEJANDRO"),
+    completed from the same word in the machine readable zone ("ALEJANDRO")."""
+    if field is None or not mrz_value:
+        return field
+    printed, mrz = field.text.split(), mrz_value.split()
+    if len(printed) != len(mrz):
+        return field
+    fixed = [m if _edge_misread(p, m) else p for p, m in zip(printed, mrz, strict=True)]
+    return field if fixed == printed else Span(field.page, field.words, " ".join(fixed))
+
+
+#: what OCR makes of a speck or a stroke beside a word
+_STROKES = "lI|!1"
+
+
+def _edge_misread(printed: str, mrz: str) -> bool:
+    """``printed`` is the MRZ's ``mrz`` word but for a letter lost at its start or end, or a stroke read beside
+    it ("Il" for the particle "I")."""
+    p = fold(printed).upper()
+    lost = len(mrz) >= 4 and p in (mrz[1:], mrz[:-1])
+    stroke = len(printed) == len(mrz) + 1 and (
+        (printed[-1] in _STROKES and p[:-1] == mrz) or (printed[0] in _STROKES and p[1:] == mrz)
+    )
+    return lost or stroke
 
 
 def _second_surname(index: PageIndex, lines, out: CardFields) -> None:
@@ -269,25 +388,100 @@ def _check_digit(s: str) -> int:
     return total % 10
 
 
+def _mrz_date(yymmdd: str, *, before: _dt.date | None = None) -> _dt.date | None:
+    """A date of the machine readable zone: an expiry's century is this one (to 2069); a birth (``before``: the
+    expiry) is in the century that puts it before the expiry."""
+    yy, mm, dd = int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:])
+    if before is None:
+        year = 2000 + yy if yy < 70 else 1900 + yy
+    else:
+        year = 2000 + yy if 2000 + yy < before.year else 1900 + yy
+    try:
+        return _dt.date(year, mm, dd)
+    except ValueError:
+        return None
+
+
+def _unlabelled_issue(out: CardFields, dates: list[extract.DateHit]) -> extract.DateHit | None:
+    """The issue date of a card whose labels OCR did not read (a passport on a phone photo): the one date of
+    its visual zone (printed above the machine readable zone) that is neither the birth nor the expiry the
+    zone carries (both with check digits) and lies between them."""
+    if out.mrz_expiry is None or out.mrz_birth is None or out.mrz_start is None:
+        return None
+    found = {h.date: h for h in dates if h.start < out.mrz_start and out.mrz_birth < h.date < out.mrz_expiry}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 def _read_mrz(index: PageIndex, out: CardFields) -> None:
     ranges = index.line_ranges
     rows = [re.sub(r"\s+", "", index.text[s:e]).upper().replace("«", "<") for s, e in ranges]
+    out.mrz_start = next((s for row, (s, e) in zip(rows, ranges) if len(row) >= 28 and "<<" in row), None)
     for row in rows:
         m = _MRZ_DATES.search(row)
         if m and _check_digit(m.group(4)) == int(m.group(5)) and _check_digit(m.group(1)) == int(m.group(2)):
-            yy, mm, dd = int(m.group(4)[:2]), int(m.group(4)[2:4]), int(m.group(4)[4:])
-            try:
-                out.mrz_expiry = _dt.date(2000 + yy if yy < 70 else 1900 + yy, mm, dd)
-            except ValueError:
-                pass
+            out.mrz_expiry = _mrz_date(m.group(4))
+            out.mrz_birth = _mrz_date(m.group(1), before=out.mrz_expiry) if out.mrz_expiry else None
     for row, (s, e) in zip(rows, ranges):
         if re.match(r"P[A-Z<][A-Z<]{3}[A-Z]", row):  # a passport (TD3): the name follows "P<ESP"
             row = row[5:]
-        if len(row) < 12 or "<<" not in row or any(c.isdigit() for c in row):
+        if len(row) < 12 or "<<" not in row or sum(c.isdigit() for c in row) > MRZ_NAME_DIGITS:
             continue
-        m = _MRZ_NAME.match(row.strip("<") + "<")
+        # the name row holds letters only: a digit or two in it are letters misread ("ORI0OL")
+        row = row.translate(_DIGIT_AS_LETTER)
+        m = _MRZ_NAME.match(row.strip("<") + "<") or _mrz_name_before_specks(index, row)
         if m:
-            out.mrz_surnames = m.group(1).replace("<", " ").strip()
-            out.mrz_given_names = m.group(2).replace("<", " ").strip()
+            out.mrz_surnames = _as_printed(index, m.group(1).replace("<", " ").strip())
+            out.mrz_given_names = _as_printed(index, m.group(2).replace("<", " ").strip())
             out.spans["mrz_name"] = index.line_span_at(s, e)
             break
+
+
+#: at most this many digits in a row still make it the name row (misread letters); the other rows hold many
+MRZ_NAME_DIGITS = 2
+_DIGIT_AS_LETTER = str.maketrans("0125678", "OIZSGTB")
+
+#: the name field of a machine readable zone: surnames "<<" given names, each part joined by one "<", then filler
+_MRZ_NAME_FIELD = re.compile(r"^<*([A-Z]+(?:<[A-Z]+)*)<<([A-Z]+(?:<[A-Z]+)*)(?=<<|<?$)")
+
+
+def _mrz_name_before_specks(index: PageIndex, row: str) -> re.Match | None:
+    """The name field of a row whose filler OCR read with specks in it: a letter or two ("MARIANA<<<<<E<<<"),
+    or more past a long run of filler when the card's visual zone prints the same given names on a line of
+    their own ("MIHAELA<<<<<<<<<OCCCEEECEC")."""
+    m = _MRZ_NAME_FIELD.match(row)
+    if m is None:
+        return None
+    rest = row[m.end() :]
+    if not rest.startswith("<<"):
+        return None
+    if sum(c.isalpha() for c in rest) <= MRZ_FILLER_SPECKS:
+        return m
+    given = m.group(2).replace("<", " ")
+    return m if rest.startswith("<" * MRZ_FILLER_RUN) and _printed_line(index, given, exact=True) else None
+
+
+#: letters read in a machine readable zone's filler that are specks, not a name part
+MRZ_FILLER_SPECKS = 2
+#: a run of filler this long ends the name field whatever OCR read after it, once the visual zone confirms it
+MRZ_FILLER_RUN = 5
+
+
+def _as_printed(index: PageIndex, mrz_value: str) -> str:
+    """The machine readable zone's ``mrz_value`` with the letters OCR misread in it ("ALMETDA") read again from
+    the card's visual zone ("ALMEIDA"), in the zone's own alphabet (no accents: the evidence is the zone)."""
+    return _printed_line(index, mrz_value) or mrz_value
+
+
+def _printed_line(index: PageIndex, mrz_value: str, *, exact: bool = False) -> str | None:
+    """The words of a line of the page (upper case, accents aside) that are those of ``mrz_value`` letter for
+    letter but for at most one letter a word and one in six (none if ``exact``)."""
+    want = mrz_value.split()
+    n = sum(map(len, want))
+    for s, e in index.line_ranges:
+        got = fold(index.text[s:e]).upper().split()
+        if len(got) != len(want) or [len(g) for g in got] != [len(w) for w in want]:
+            continue
+        per_word = [sum(a != b for a, b in zip(g, w)) for g, w in zip(got, want)]
+        if sum(per_word) == 0 or (not exact and sum(per_word) <= n // 6 and max(per_word) <= 1):
+            return " ".join(got)
+    return None

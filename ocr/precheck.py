@@ -174,13 +174,24 @@ def _other_column(f: _PageFacts, nm, w0: int, w1: int) -> bool:
     return min(nx1, ix1) <= max(nx0, ix0)
 
 
-def _bound_match(facts: list[_PageFacts], claimed: str, name: str, doc_type: str | None):
+def _bound_match(
+    facts: list[_PageFacts],
+    claimed: str,
+    name: str,
+    doc_type: str | None,
+    *,
+    card: idcard.CardFields | None = None,
+):
     """An occurrence of the claimed person NIF that belongs to the claimed person (see :func:`_bindings`),
-    one read without OCR-confusion correction preferred."""
+    one read without OCR-confusion correction preferred.  On an ID document the holder is named by the
+    card's labelled fields (``card``, their words apart: "ALVAREZ RUIZ" / "NOME" / "SOFÍA") or in its text."""
     best = None
-    card = doc_type == "id_document" and any(extract.find_name_all(f.index, name, company=False) for f in facts)
+    named = doc_type == "id_document" and (
+        (card is not None and card.name is not None and extract.names_match(name, card.name) is not None)
+        or any(extract.find_name_all(f.index, name, company=False) for f in facts)
+    )
     for f in facts:
-        for b in _bindings(f, claimed, name, doc_type, named_on_card=card):
+        for b in _bindings(f, claimed, name, doc_type, named_on_card=named):
             if best is None or (best[0].corrected and not b.cand.corrected):
                 best = (b.cand, b.span)
     return best
@@ -397,9 +408,12 @@ def assess(
         res.fields["person_nif"] = _field(match[0].value, match[1])
     elif others:
         res.fields["person_nif"] = _field(others[0][0].value, others[0][1])
+    # ---- dates and, on an ID document, its fields (read first: they name the holder its number belongs to)
+    all_dates = [(f.index, extract.find_dates(f.index)) for f in facts]
+    card = _read_card(facts, all_dates) if is_id else None
     if claim.person_nif:
         if match and claim.person_name:
-            bound = _bound_match(facts, claimed_nif, claim.person_name, doc_type)
+            bound = _bound_match(facts, claimed_nif, claim.person_name, doc_type, card=card)
             if bound:
                 checks.append(_id_check("person_nif", claimed_nif, bound, others, "NIF/NIE"))
             else:
@@ -417,11 +431,7 @@ def assess(
         else:
             checks.append(_id_check("person_nif", claimed_nif, match, others, "NIF/NIE"))
 
-    # ---- dates and, on an ID document, its fields
-    all_dates = [(f.index, extract.find_dates(f.index)) for f in facts]
-    card = None
     if is_id:
-        card = _read_card(facts, all_dates)
         for key in ("surnames", "given_names"):
             sp = getattr(card, key) if card else None
             mrz = getattr(card, "mrz_" + key) if card else None
