@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.utils.http import content_disposition_header, parse_etags
@@ -21,7 +20,6 @@ from rest_framework.views import APIView
 import authority
 from accounts import selectors as account_selectors
 from accounts import services as account_services
-from accounts import throttle
 from accounts.models import Invoice
 from accounts.services import BatchRefused
 from billing import selectors as billing_selectors
@@ -45,13 +43,14 @@ from portal.forms import (
     RepresentativeChangeForm,
 )
 from portal.requests import customer_to_start, start_from_form
-from portal.views import (
+from portal.services import (
     CONTACT_OUTCOMES,
     ContactOutcome,
+    add_contact_outcome,
     change_contact_role_outcome,
     deactivate_contact_outcome,
-    editable_grant,
 )
+from portal.views import editable_grant
 from portal.workspace import batch_authorities, batch_form
 from portal.workspace_forms import NEW_COLLABORATOR
 from webhooks import selectors as webhook_selectors
@@ -395,30 +394,16 @@ class ContactList(ListView):
         if not form.is_valid():
             raise _form_error(form)
         # Each contact added may send an e-mail from the utility: counted as on the page (accounts.throttle).
-        tried = throttle.attempt(throttle.INVITATION, identifier=str(person_of(request).pk), address=client_ip(request))
-        if tried.locked:
-            raise ApiError(
-                _("You have added many contacts in a short time. Try again in %(minutes)d minutes.")
-                % {"minutes": settings.LOCKOUT_MINUTES},
-                code="throttled",
-                status_code=429,
-            )
-        data = form.cleaned_data
-        try:
-            grant = account_services.authorise_contact(
-                customer=found.grant.customer,
-                id_number=data["id_number"],
-                name=data["name"],
-                email=data["email"],
-                role=data["role"],
-                actor=api_actor(request),
-                by_grant=found.grant,
-                reason="api: add contact",
-            )
-        except account_services.GrantError as error:
-            throttle.succeeded(tried)  # nothing was sent: it does not count
-            raise ApiError(error.message, code="refused") from None
-        grant = account_selectors.contacts_of(customer_id).get(pk=grant.pk)
+        outcome = add_contact_outcome(
+            by_grant=found.grant,
+            data=form.cleaned_data,
+            person=person_of(request),
+            address=client_ip(request),
+            actor=api_actor(request),
+            reason="api: add contact",
+        )
+        _answer(outcome)
+        grant = account_selectors.contacts_of(customer_id).get(pk=outcome.grant.pk)
         body = serializers.ContactSerializer(grant, context={"authority": found}).data
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -25,7 +24,6 @@ from accounts.identifiers import mask_id_number
 from accounts.models import Customer, Grant, Person
 from accounts.notifications import send_after_commit
 from client_address import client_ip
-from wording import elide
 
 from .access import current_person, customer_authority, customer_required
 from .forms import (
@@ -40,6 +38,13 @@ from .forms import (
     OwnPasswordForm,
     PasswordForm,
     ProfileForm,
+)
+from .services import (
+    CONTACT_OUTCOMES,
+    ContactOutcome,
+    add_contact_outcome,
+    change_contact_role_outcome,
+    deactivate_contact_outcome,
 )
 
 GENERIC_LOGIN_ERROR = gettext_noop("The NIF, NIE or passport or the password is not correct.")
@@ -323,37 +328,18 @@ def contacts(request, customer_id: int):
             return _refuse(request)
         if form.is_valid():
             # Each contact added may send an e-mail from the utility: counted, and limited per person.
-            tried = throttle.attempt(throttle.INVITATION, identifier=str(request.person.pk), address=client_ip(request))
-            data = form.cleaned_data
-            try:
-                if tried.locked:
-                    raise services.GrantError(
-                        _("You have added many contacts in a short time. Try again in %(minutes)d minutes.")
-                        % {"minutes": settings.LOCKOUT_MINUTES}
-                    )
-                services.authorise_contact(
-                    customer=customer,
-                    id_number=data["id_number"],
-                    name=data["name"],
-                    email=data["email"],
-                    role=data["role"],
-                    actor=_actor(request),
-                    by_grant=caps.grant,
-                    reason="portal: add contact",
-                )
-            except services.GrantError as error:
-                throttle.succeeded(tried)  # nothing was sent: it does not count
-                form.add_error(None, error.message)
+            outcome = add_contact_outcome(
+                by_grant=caps.grant,
+                data=form.cleaned_data,
+                person=request.person,
+                address=client_ip(request),
+                actor=_actor(request),
+                reason="portal: add contact",
+            )
+            if outcome.code != "changed":
+                form.add_error(None, outcome.message)
             else:
-                # The same words whether or not the store knew the person: nothing of what it holds is shown.
-                messages.success(
-                    request,
-                    _(
-                        "The authorisation of %(id_number)s is registered. We tell the person by e-mail: at the address they "
-                        "confirmed with us or, if they are new to us, at the address you gave."
-                    )
-                    % {"id_number": data["id_number"]},
-                )
+                _show(request, outcome)
                 return redirect("portal:contacts", customer_id=customer.pk)
     rows = [
         {
@@ -414,55 +400,6 @@ def editable_grant(request, customer_id: int, grant_id: int) -> tuple[authority.
     caps = customer_authority(request, customer_id)
     target = get_object_or_404(Grant.objects.select_related("person", "customer"), pk=grant_id, customer_id=customer_id)
     return caps, target
-
-
-@dataclass(frozen=True)
-class ContactOutcome:
-    """What a change to a contact came to: ``code`` (a key of ``CONTACT_OUTCOMES``) and the page's words."""
-
-    code: str
-    message: str
-
-
-#: Each outcome of a contact change as the page shows it (message level) and the API answers it (HTTP status).
-CONTACT_OUTCOMES = {
-    "changed": (messages.SUCCESS, 200),
-    "unchanged": (messages.INFO, 200),
-    "refused": (messages.ERROR, 400),
-}
-
-
-def change_contact_role_outcome(*, target: Grant, role: str, actor: Actor, reason: str) -> ContactOutcome:
-    """``services.change_role`` on a contact the caller may change, and what it came to."""
-    if role == target.role:
-        return ContactOutcome(
-            "unchanged", elide(_("Nothing changed: %(name)s already has this access.") % {"name": target.display_name})
-        )
-    try:
-        services.change_role(grant=target, role=role, actor=actor, reason=reason)
-    except services.GrantError as error:
-        return ContactOutcome("refused", str(error.message))
-    return ContactOutcome(
-        "changed", elide(_("The authorisation of %(name)s has been changed.") % {"name": target.display_name})
-    )
-
-
-def deactivate_contact_outcome(*, target: Grant, actor: Actor, reason: str) -> ContactOutcome:
-    """``services.deactivate_contact`` (everyone whose access ends is told by e-mail), and what it came to."""
-    ended = services.deactivate_contact(grant=target, actor=actor, reason=reason)
-    collaborators = len(ended) - 1
-    text = (
-        ngettext(
-            "%(name)s no longer has access, nor does the %(count)d collaborator who depended on them. We have told each of them by e-mail.",
-            "%(name)s no longer has access, nor do the %(count)d collaborators who depended on them. We have told each of them by e-mail.",
-            collaborators,
-        )
-        if collaborators > 0
-        else _("%(name)s no longer has access. We have told them by e-mail.")
-    )
-    return ContactOutcome(
-        "changed" if ended else "unchanged", text % {"name": target.display_name, "count": collaborators}
-    )
 
 
 def _show(request, outcome: ContactOutcome) -> None:
