@@ -401,10 +401,41 @@ def _suspect_identifier(words: list[Word], k: int) -> bool:
     value = identifiers.compact(text)
     if not _ID_SHAPED.match(value) or identifiers.is_valid(value) or _DATE_SHAPED.match(text):
         return False
+    if _after_sheet_label(words, k):
+        return False
+    before = [w for w in words[max(0, k - 3) : k] if w.line == words[k].line]
     if not value.isdigit():
         return True
-    before = [w for w in words[max(0, k - 3) : k] if w.line == words[k].line]
     return any(_ID_LABEL.match(w.text) for w in before)
+
+
+#: the label of a registry sheet number
+_SHEET_LABEL = re.compile(r"^\W*(?:hoja|h|full|fulla)\W*$", re.I)
+
+
+def _after_sheet_label(words: list[Word], k: int) -> bool:
+    """Word ``k`` follows a registry sheet's label, maybe at the end of the line above ("Hoja SE-132638",
+    "H B-1082740", "full GI-680823"): a sheet number, no identifier."""
+    return k > 0 and bool(_SHEET_LABEL.match(words[k - 1].text))
+
+
+#: a control letter printed apart from its number ("Z5206396 Y"): the whole-page read may fold the gap into the
+#: number and still make a valid identifier of it, so both words are read again together
+_CONTROL_LETTER = re.compile(r"^[TRWAGMYFPDXBNJZSQVHLCKE][.,;:)]?$")
+
+
+def _letter_apart(words: list[Word], k: int) -> bool:
+    """Word ``k`` is identifier-shaped (valid or not) and the next word on its line is a lone capital control
+    letter."""
+    if k + 1 >= len(words) or words[k + 1].line != words[k].line or not _CONTROL_LETTER.match(words[k + 1].text):
+        return False
+    value = identifiers.compact(words[k].text)
+    if words[k].text.endswith((",", ";")) or _after_sheet_label(words, k):
+        return False  # the lone capital after a comma starts something else
+    if not (_ID_SHAPED.match(value) or (value.isdigit() and 7 <= len(value) <= 8)) or _DATE_SHAPED.match(words[k].text):
+        return False
+    # read right already when the two words make a valid identifier as printed
+    return not any(not c.corrected for c in identifiers.find_identifiers(f"{words[k].text} {words[k + 1].text}"))
 
 
 def _second_look(img: np.ndarray, words: list[Word], opts: OcrOptions, deadline: float) -> tuple[list[Word], int]:
@@ -415,19 +446,32 @@ def _second_look(img: np.ndarray, words: list[Word], opts: OcrOptions, deadline:
     and the same pixels read alone give the printed value back.  A word no
     reading agrees on keeps its first reading (the claim check then fails or finds nothing: a person looks).
     Returns the words and the tesseract runs made (0 or 1)."""
-    suspects = [k for k in range(len(words)) if _suspect_identifier(words, k)][:SECOND_LOOK_MAX_WORDS]
+    suspects: list[tuple[int, int]] = []  # (first word, last word) read again together
+    for k in range(len(words)):
+        if _letter_apart(words, k):
+            suspects.append((k, k + 1))
+        elif (
+            _suspect_identifier(words, k)
+            and not (suspects and suspects[-1][1] == k)
+            and not (
+                k + 1 < len(words) and words[k + 1].line == words[k].line and _CONTROL_LETTER.match(words[k + 1].text)
+            )
+        ):
+            suspects.append((k, k))
+    suspects = suspects[:SECOND_LOOK_MAX_WORDS]
     if not suspects:
         return words, 0
     strips, owners = [], []
-    for k in suspects:
-        w = words[k]
-        m = max(4, int(0.4 * (w.y1 - w.y0)))
-        crop = img[max(0, w.y0 - m) : w.y1 + m, max(0, w.x0 - m) : w.x1 + m]
+    for k, last in suspects:
+        w, z = words[k], words[last]
+        y0, y1 = min(w.y0, z.y0), max(w.y1, z.y1)
+        m = max(4, int(0.4 * (y1 - y0)))
+        crop = img[max(0, y0 - m) : y1 + m, max(0, w.x0 - m) : z.x1 + m]
         if crop.size == 0:
             continue
         for scale in SECOND_LOOK_SCALES:
             strips.append(imaging.resize(crop, scale))
-            owners.append(k)
+            owners.append((k, last))
     if not strips:
         return words, 0
     gap = 40
@@ -453,21 +497,26 @@ def _second_look(img: np.ndarray, words: list[Word], opts: OcrOptions, deadline:
             if a <= middle <= b:
                 texts[j].append(w.text)
                 break
-    votes: dict[int, dict[str, int]] = {}
-    for j, k in enumerate(owners):
+    votes: dict[tuple[int, int], dict[str, int]] = {}
+    as_read: dict[str, int] = {}
+    for j, owner in enumerate(owners):
         # each reading votes once for every identifier it can be read as (look-alike repairs included)
-        for value in {c.value for c in identifiers.find_identifiers("".join(texts[j]))}:
-            votes.setdefault(k, {}).setdefault(value, 0)
-            votes[k][value] += 1
-    out = list(words)
-    for k, tally in votes.items():
+        for c in {c.value: c for c in identifiers.find_identifiers("".join(texts[j]))[::-1]}.values():
+            votes.setdefault(owner, {}).setdefault(c.value, 0)
+            votes[owner][c.value] += 1
+            as_read[c.value] = as_read.get(c.value, 0) + (not c.corrected)
+    out: list[Word | None] = list(words)
+    for (k, last), tally in votes.items():
         agreed = [value for value, count in tally.items() if count >= 2]
-        first = {c.value for c in identifiers.find_identifiers(words[k].text)}
+        if len(agreed) == 2 and agreed[0][1:] == agreed[1][1:]:  # an NIE's Z and a DNI's 2: what was printed
+            agreed = [max(agreed, key=lambda v: as_read.get(v, 0))]
+        first = {c.value for c in identifiers.find_identifiers(" ".join(x.text for x in words[k : last + 1]))}
         if len(agreed) == 1 and agreed[0] not in first:
-            w = words[k]
-            tail = w.text[len(w.text.rstrip(",.;:)")) :]
-            out[k] = Word(agreed[0] + tail, w.x0, w.y0, w.x1, w.y1, w.conf, w.line)
-    return out, 1
+            w, z = words[k], words[last]
+            tail = z.text[len(z.text.rstrip(",.;:)")) :]
+            out[k] = Word(agreed[0] + tail, w.x0, min(w.y0, z.y0), z.x1, max(w.y1, z.y1), w.conf, w.line)
+            out[k + 1 : last + 1] = [None] * (last - k)  # the letter apart is now part of the identifier
+    return [w for w in out if w is not None], 1
 
 
 def _sideways(words: list[Word]) -> int:

@@ -1120,9 +1120,13 @@ _NOTARIAL_WORDS = re.compile(
 _NOTARY_AUTHORS = re.compile(
     r"\b(?:ante mi|davant meu)\b[^\n]{0,200}\n?[^\n]{0,200}\b(?:comparece[n]?|compareix(?:en)?)\b"
 )
-_REGISTRY_WORDS = re.compile(
-    r"\bregistr[oe] mercantil|\bregistrador|\bhoja\b|\bfull registral|\binscripci(?:on|o)\b|"
-    r"\bborme\b|\basientos?\b|\bassentaments?\b|\btomo\b|\bfolio\b|\bfoli\b"
+#: the registry's own books: only an extract of them cites its sheet, volume, page or entries (a letter asking for
+#: "su inscripción en el Registro Mercantil" does not)
+#: a registry named at the top of a page (its letterhead), not in a sentence further down
+_REGISTRY_TITLE = re.compile(r"\bregistr[oe] mercantil|\bnota (?:simple|informativa)\b")
+_REGISTRY_BOOKS = re.compile(
+    r"\bregistrador|\bhoja\b|\bfull registral|\bborme\b|\basientos?\b|\bassentaments?\b|\btomo\b|\bfolio\b|"
+    r"\bfoli\b|\bnota simple\b"
 )
 
 
@@ -1150,7 +1154,12 @@ def classify(texts: list[str]) -> tuple[str, float, dict[str, float]]:
         scores[k] = s
     # a notarial power of attorney is also a deed: the title decides
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
-    if ranked[0][0] in NOTARIAL_TYPES and not _NOTARIAL_WORDS.search(full) and _REGISTRY_WORDS.search(full):
+    title = "\n".join(line for text in texts for line in text.splitlines()[:3])
+    if (
+        ranked[0][0] in NOTARIAL_TYPES
+        and not _NOTARIAL_WORDS.search(full)
+        and (_REGISTRY_BOOKS.search(full) or _REGISTRY_TITLE.search(title))
+    ):
         # no notary ever wrote it: a registry extract that words its charges like a deed
         # ("nombramiento", "administrador único") without "certificación"
         ranked = [kv for kv in ranked if kv[0] == "registry_certificate"] + [

@@ -228,6 +228,11 @@ def find_identifiers(text: str) -> list[IdCandidate]:
         k = kind_of(up)
         if k:
             found.setdefault((s, up), IdCandidate(up, k, False, s, e, raw))
+            # an NIE's Z stands for 2 in its check letter, and the two look alike in some typefaces: "Z5206396Y" and
+            # "25206396Y" are both valid, so each is also read as the other (only counts as corrected)
+            twin = {"Z": "2", "2": "Z"}.get(up[0], "") + up[1:]
+            if len(twin) == 9 and kind_of(twin):
+                found.setdefault((s, twin), IdCandidate(twin, kind_of(twin), True, s, e, raw))
             continue
         for cand in _corrections(up):
             k = kind_of(cand)

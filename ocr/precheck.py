@@ -31,7 +31,7 @@ from .results import (
     PersonFound,
     PrecheckResult,
 )
-from .textindex import PageIndex, Span, union_bbox
+from .textindex import PageIndex, Span, fold, union_bbox
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +134,20 @@ def _bindings(
         for (o, _), w in zip(f.ids, f.words)
         if o.kind in ("nif", "nie") and o.value != claimed and not o.corrected and w[0] >= 0
     ]
+    # another person's titled name ("don Álvaro Cortés, con D.N.I. ...") right before a rival identifier holds it
+    offs = f.index.offsets
+    titled = [
+        (k, k + 1)
+        for k in range(len(offs) - 1)
+        if extract.HONORIFIC_WORD.match(fold(offs[k][2].text.rstrip(",:"))) and offs[k + 1][2].text[:1].isupper()
+    ]
+
+    def held_elsewhere(nm, r0: int, r1: int) -> bool:
+        """A rival before the name occurrence that follows a titled name nearer to it than this one is."""
+        return r1 < nm.first_word and any(
+            t1 < r0 and r0 - t1 <= min(NIF_NAME_WINDOW, nm.first_word - r1 - 1) for _t0, t1 in titled
+        )
+
     out: list[_Binding] = []
     for c, sp, (w0, w1) in hits:
         if doc_type == "id_document":
@@ -145,7 +159,9 @@ def _bindings(
             d = _gap(nm.first_word, nm.last_word, w0, w1)
             if (
                 d <= NIF_NAME_WINDOW
-                and all(_gap(nm.first_word, nm.last_word, r0, r1) > d for r0, r1 in rivals)
+                and all(
+                    _gap(nm.first_word, nm.last_word, r0, r1) > d or held_elsewhere(nm, r0, r1) for r0, r1 in rivals
+                )
                 and not _other_column(f, nm, w0, w1)
             ):
                 out.append(_Binding(c, sp, (w0, w1), nm, "reading"))
@@ -851,6 +867,7 @@ def _id_dates(res: PrecheckResult, all_dates, index_of: dict, card, facts, today
         # a paper identity certificate states its issue in running text, under no label ("se expide el presente
         # certificado en Valladolid, a 10 de marzo de 2024"): that date is no expiry
         issued = next((h for _, ds in all_dates for h in ds if extract.issue_date_stated(all_dates, h)), None)
+    no_expiry = any(_NO_EXPIRY_DOCUMENT.search(f.index.folded) for f in facts)
     if expiry is None:
         for idx, ds in all_dates:
             # the issue date read under its label is no expiry ("EXPEDIDO EL / VÁLIDO HASTA" over
@@ -858,6 +875,10 @@ def _id_dates(res: PrecheckResult, all_dates, index_of: dict, card, facts, today
             expiry = extract.find_expiry(idx, [h for h in ds if issued is None or h.date != issued.date])
             if expiry:
                 break
+        if expiry is not None and no_expiry and (card is None or card.mrz_expiry is None):
+            # a paper that never expires: the date under its foot's "Fecha:" is the day it was issued
+            issued = issued or expiry
+            expiry = None
     if issued is not None:
         res.fields["issue_date"] = _date_field(index_of[id(issued)], issued)
     mrz = card.mrz_expiry if card else None
@@ -876,7 +897,7 @@ def _id_dates(res: PrecheckResult, all_dates, index_of: dict, card, facts, today
     else:
         if any("permanente" in f.index.folded for f in facts):
             return Check("date", "pass", None, "permanent validity", "id_permanent", {"basis": "expiry"})
-        if issued is not None and any(_NO_EXPIRY_DOCUMENT.search(f.index.folded) for f in facts):
+        if issued is not None and no_expiry:
             return Check(
                 "date",
                 "pass",

@@ -84,7 +84,8 @@ _CUES: list[tuple] = [
     # the verb before its subject: "Que cessa com a administrador únic la senyora ...", "Cesar en su cargo ... a D."
     (
         r"\b(?:que )?(?:cesa|cessa|dimite|dimiteix|cesar|cessar)\b(?: (?:en su cargo|en el seu carrec|en el cargo|en el carrec|del cargo|del carrec))?"
-        r"(?:(?: (?:como|com a|de) [a-z' ]{0,45}?)? (?:a|al|el senor|la senora|el senyor|la senyora))?(?= )",
+        r"(?:(?: (?:como|com a|de) [a-z' ]{0,45}?)? (?:a|al|el senor|la senora|el senyor|la senyora|don|dona|dna|d|el sr|la sra))?"
+        r"(?=[ .])",
         OUTGOING,
         "fwd",
         False,
@@ -374,6 +375,19 @@ class RoleFinding:
     cue_end: int = 0
 
 
+#: a form's section title ("DATOS DEL REPRESENTANTE AUTORIZADO", "DADES DEL MANDATARI"): it heads what follows
+_SECTION_TITLE = re.compile(r"[ |]*(?:datos|dades|identificacion|identificacio|informacion|informacio)\b")
+#: a numbered clause's opening ("PRIMER.-", "SEGUNDO.-", "3.-", "IV.-")
+_CLAUSE_OPENS = re.compile(
+    r"\b(?:primer[oa]?|segon[a]?|segund[oa]|tercer[oa]?|quart[oa]?|cuart[oa]|cinque|quint[oa]|sext[oa]|sise|"
+    r"\d{1,2}|[ivx]{1,4})\s*\.\s*-"
+)
+#: the purpose clause of a grant, within the sentence before a cue: what the attorneys may do on the company's behalf
+_PURPOSE = re.compile(r"\b(?:para que|perque|per tal que|a fin de que|afin que)\b[^.;]*$")
+#: "poderdante" said of the company ("la sociedad poderdante"), not of a person
+_COMPANY_GRANTS = re.compile(r"\b(?:sociedad|societat|entidad|entitat|compania|companyia|mercantil)\s*$")
+
+
 def cues(index: PageIndex) -> list[tuple[Cue, str]]:
     """Every cue on the page with its direction (cached per page)."""
     cached = index.cache.get("role_cues")
@@ -387,6 +401,11 @@ def cues(index: PageIndex) -> list[tuple[Cue, str]]:
             s, e = m.start(), m.end()
             if role == OUTGOING and _HYPOTHETICAL.search(text, max(0, s - 30), s):
                 continue  # "en tanto no sea revocado", "fins a la seva revocació": no revocation took place
+            if role == GRANTOR and (
+                _PURPOSE.search(text, max(0, s - 70), s) or _COMPANY_GRANTS.search(text, max(0, s - 12), s)
+            ):
+                continue  # the grant's purpose ("para que cualquiera de ellos, en nombre y representación de la
+                # sociedad poderdante, ..."): how the attorneys act, for the company that grants
             while s < e < len(text) and text[e].isalnum() and text[e - 1].isalnum():
                 e -= 1  # a cue ends at a word's end: "faculta a" is not read off "faculta ÀNGELS"
             while e > s and text[e - 1] in " ,":
@@ -521,7 +540,7 @@ _ENDING = re.compile(
     r"dimision|dimissio|destitucion|destitucio|(?<!\bde )baja|(?<!\bde )baixa)\b"
 )
 _NEW_GRANT = re.compile(
-    r"[.;]\s|\b(?:y|i|e)\s+(?:el\s+|al\s+|se\s+|a\s+)?(?:otorga|confiere|nombra|nombramiento|designa|"
+    r"[.;]\s|\b(?:y|i|e)\s+(?:ha\s+|han\s+|va\s+|van\s+|hemos\s+|hem\s+)?(?:el\s+|al\s+|se\s+|a\s+)?(?:otorga|confiere|nombra|nombramiento|designa|"
     r"atorga|nomena|nomenament|a favor|apodera|faculta|autoriza|autoritza)"
 )
 
@@ -618,7 +637,31 @@ def role_of_mention(index: PageIndex, start: int, end: int, others: list[tuple[i
     on_column = _role_in_column(index, start, end)
     if on_column is not None and (found is None or found.role != OUTGOING):
         return on_column  # the column's heading cell names the cell under it (unless the text ends the role)
+    if found is None:
+        return _resigns_in_own_words(index, start, end)
     return found
+
+
+#: a resignation in the first person ("les comunico mi dimisión", "presento la meva renúncia", "dimito")
+_OWN_RESIGNATION = re.compile(
+    r"\b(?:mi (?:dimision|renuncia)|la meva (?:dimissio|renuncia)|dimito|dimiteixo|renuncio al (?:cargo|carrec))\b"
+)
+#: the signature's label right before a name ("Fdo.:", "Firmado:", "Signat:")
+_SIGNED_BY = re.compile(r"\b(?:fdo|firmado|signat|signada|signatura)\s*[.:]+\s*$")
+
+
+def _resigns_in_own_words(index: PageIndex, start: int, end: int) -> RoleFinding | None:
+    """The signer of a letter that resigns in the first person is the one who leaves."""
+    text = index.folded
+    if not _SIGNED_BY.search(text, max(0, start - 20), start):
+        return None
+    said = list(_OWN_RESIGNATION.finditer(text, 0, start))
+    if not said:
+        return None
+    m = said[-1]
+    opens = max(text.rfind(". ", 0, m.start()), text.rfind(": ", 0, m.start()))
+    closes = text.find(".", m.end())
+    return RoleFinding(OUTGOING, AHEAD_WORDS, opens + 2 if opens >= 0 else m.start(), closes if closes > 0 else m.end())
 
 
 def _role_by_label(index: PageIndex, start: int, end: int, others: list[tuple[int, int]]) -> RoleFinding | None:
@@ -709,6 +752,8 @@ _LIST_GRANT = re.compile(
     r"\b(?:a favor (?:de|d')|en favor de|(?:faculta|apodera|autoriza|autoritza|nombra|nomena|designa) a)\s+"
     r"(?:las|los|les|els)\s+(?:siguientes\s+|seguents\s+)?(?:personas|senores|senors|persones|apoderados|apoderats)\b"
     r"[^.:;]{0,300}:"
+    # or a grant whose beneficiaries follow its colon as a list ("confiere poder general ... a favor de: a) ... b) ...")
+    r"|\b(?:a favor (?:de|d')|en favor de|a favor dels?|a favor de les)\s*:"
 )
 #: where a list ends: a line that opens with a heading in capitals and a colon ("FACULTADES GENERALES: ...")
 _LIST_HEADING = re.compile(r"(?m)^[ |]*[A-ZÀ-Þ]{3,}(?: [A-ZÀ-Þ]{2,})*\s*:")
@@ -738,7 +783,7 @@ def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[
     id_only = not re.search(r"[^\W\d_]{2,}", index.text[start:end])
     first_word = index.word_index_at(start)
     last_word = index.word_index_at(max(start, end - 1))
-    best: tuple[int, int, RoleFinding] | None = None
+    best: tuple[int, bool, int, RoleFinding] | None = None
     best_cue: Cue | None = None
     ending_back: list[tuple[Cue, RoleFinding]] = []  # outgoing cues after the mention ("... - Cesado el ...")
     for cue, direction in cues(index):
@@ -772,10 +817,14 @@ def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[
                 and _line_of(index, cue.start) != _line_of(index, end)
             ):
                 continue  # a section's title under a table ("Cargos cesados") heads the rows after it
-            if _heading_only(index, cue) and (
-                (cue.role == GRANTOR and cue.heading) or _NUMBERED.match(index.folded, _line_start(index, cue.start))
+            if (_heading_only(index, cue) or _SECTION_TITLE.match(index.folded, _line_start(index, cue.start))) and (
+                (cue.role == GRANTOR and cue.heading)
+                or _NUMBERED.match(index.folded, _line_start(index, cue.start))
+                or _SECTION_TITLE.match(index.folded, _line_start(index, cue.start))
             ):
                 continue  # a section's heading ("OTORGA", "COMPARECE", "2. MANDATARIO") introduces what follows it
+            if _CLAUSE_OPENS.search(index.folded, end, cue.start):
+                continue  # "... DNI/NIE X2971353Y PRIMER.- El soci únic cessa ...": the next clause's words are its own
             if cue.role != OUTGOING and _sentence_ends(index, end, cue.start):
                 continue  # "... a BEATRIZ MÁRQUEZ.» Yo, el Notario": the next sentence's words are not hers
             if cue.role in _NEAR_ROLES and _labels_next_name(index, cue):
@@ -789,12 +838,15 @@ def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[
                 continue
         else:
             continue
-        key = (cand.distance, -(cue.end - cue.start))
-        if best is None or key < best[:2]:
-            best = (key[0], key[1], cand)
+        # at the same distance, a cue in the mention's own line beats one on the line before ("Firma del
+        # representante autorizado" / "Firmado José ..., con D.N.I. ..., como testigo."), then the longer cue
+        other_line = _line_of(index, cue.start) not in (_line_of(index, start), _line_of(index, max(start, end - 1)))
+        key = (cand.distance, other_line, -(cue.end - cue.start))
+        if best is None or key < best[:3]:
+            best = (key[0], key[1], key[2], cand)
             best_cue = cue
     if best is not None:
-        found = best[2]
+        found = best[3]
         if found.role == APPOINTED and found.start < start and _ended(index, before + 1, found.start, found.cue_end):
             return RoleFinding(OUTGOING, found.distance, found.start, found.end)
         if found.role == APPOINTED and found.start == start and _ended(index, max(0, start - 160), start, start):
@@ -1005,6 +1057,10 @@ def span_range(index: PageIndex, words: list[Word]) -> tuple[int, int] | None:
     return (min(s for s, _ in got), max(e for _, e in got)) if got else None
 
 
+#: titles that mark a name in lower case too, mid-sentence ("comparece don Jesús", "a doña Rocío", "el senyor Pau")
+_LOWER_CASE_TITLES = frozenset(("don", "dona", "dna", "senor", "senora", "senyor", "senyora"))
+
+
 def titled_names(index: PageIndex) -> list[tuple[int, int]]:
     """Text ranges of names introduced by a title (D., Dña., Don, Doña, Sr., Sra.): the title and up
     to six following capitalised words or particles (computed once per page)."""
@@ -1014,7 +1070,9 @@ def titled_names(index: PageIndex) -> list[tuple[int, int]]:
     out = index.cache["titled_names"] = []
     offs = index.offsets
     for k, (s, _e, w) in enumerate(offs):
-        if not _is_title(w.text.rstrip(".,:")) or not w.text[:1].isupper():
+        if not _is_title(w.text.rstrip(".,:")) or not (
+            w.text[:1].isupper() or fold(w.text.rstrip(".,:")) in _LOWER_CASE_TITLES
+        ):
             continue
         j = k + 1
         last = None

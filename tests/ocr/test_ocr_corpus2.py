@@ -44,7 +44,7 @@ BASIS = {
 def plans():
     return {
         (part, prof): K.plan(part, prof, SEED)
-        for part in ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6")
+        for part in ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7")
         for prof in ("full", "small")
     }
 
@@ -113,6 +113,20 @@ def test_sizes_and_coverage(plans):
     future = [e for e in h6 if e["case"] == "future_mandate"]
     assert future and all(e["doc_type"] == "manager_mandate" and e["expect"]["date"] > e["upload_date"] for e in future)
     assert not set(H6.TEMPLATES) & (others | set(H5.TEMPLATES))
+    from tests.ocr import corpus_holdout7 as H7
+
+    h7 = [e for _, e in plans[("holdout7", "full")]]
+    assert {e["template"] for e in h7} == set(H7.TEMPLATES) and len(H7.TEMPLATES) >= 12
+    assert CASES_H2 | CASES_H3 | CASES_H6 <= {e["case"] for e in h7} and 55 <= len(h7) <= 75
+    assert {"old_issue_date", "no_issue_date"} <= {e.get("stale_reason") for e in h7}
+    assert 10 <= len(plans[("holdout7", "small")]) <= 20
+    assert {e["doc_type"] for e in h7} == DOC_TYPES - {"other"} and {e["lang"] for e in h7} == {"es", "ca"}
+    for dtp in DOC_TYPES - {"other"}:
+        assert len({e["variant"] for e in h7 if e["doc_type"] == dtp}) >= 4, dtp
+    assert any(e["set"] for e in h7 if e["case"] == "expired_id")
+    future = [e for e in h7 if e["case"] == "future_mandate"]
+    assert future and all(e["doc_type"] == "manager_mandate" and e["expect"]["date"] > e["upload_date"] for e in future)
+    assert not set(H7.TEMPLATES) & (others | set(H5.TEMPLATES) | set(H6.TEMPLATES))
 
 
 def test_manifest_schema_and_identifiers(plans):
@@ -213,7 +227,7 @@ def test_numbers_in_words():
 
 def test_every_template_renders_and_prints_its_facts(plans):
     seen = set()
-    for part in ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"):
+    for part in ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7"):
         for doc, e in plans[(part, "full")]:
             if doc.template in seen:
                 continue

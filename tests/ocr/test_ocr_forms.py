@@ -345,3 +345,40 @@ def test_a_cue_for_the_name_right_after_it_does_not_reach_past_another_name():
     titled = [line.replace("por María Concepción", "por Dña. Concepción") for line in lines]
     r = _representative(titled, "Concepción Méndez Medina")
     assert r.check("person_role").params.get("role") == "grantor"  # a title between the cue and the name is fine
+
+
+def test_registry_sheet_numbers_and_a_control_letter_printed_apart_are_not_read_again():
+    import time
+
+    from ocr.document import OcrOptions, _second_look
+
+    words = [
+        Word("Hoja", 0, 0, 10, 10, 90.0, 1),
+        Word("SE-132638,", 20, 0, 60, 10, 90.0, 1),
+        Word("H", 0, 20, 10, 30, 90.0, 2),
+        Word("B-1082740,", 20, 20, 60, 30, 90.0, 2),
+        Word("A", 70, 20, 80, 30, 90.0, 2),
+        Word("NIF", 0, 40, 10, 50, 90.0, 3),
+        Word("Z8822070", 20, 40, 60, 50, 90.0, 3),  # Z8822070 B: read right, its letter apart
+        Word("B,", 70, 40, 80, 50, 90.0, 3),
+    ]
+    assert _second_look(np.full((60, 90), 255, np.uint8), words, OcrOptions(), time.monotonic() + 60) == (words, 0)
+
+
+def test_a_number_and_its_letter_apart_that_make_no_identifier_are_read_again_together():
+    import time
+
+    from ocr.document import OcrOptions, _second_look
+
+    gray, box = _word_page("36601686 S")
+    w = box.x1 - box.x0
+    # the page's read split the two and took an 8 for a 3: "36601636 S" is no identifier
+    words = [
+        Word("N.I.F.:", 10, box.y0, 35, box.y1, 90.0, box.line),
+        Word("36601636", box.x0, box.y0, box.x0 + int(0.8 * w), box.y1, 90.0, box.line),
+        Word("S,", box.x0 + int(0.87 * w), box.y0, box.x1, box.y1, 90.0, box.line),
+    ]
+    out, runs = _second_look(gray, words, OcrOptions(), time.monotonic() + 60)
+    assert runs == 1
+    assert [x.text for x in out] == ["N.I.F.:", "36601686S,"]
+    assert (out[1].x0, out[1].x1) == (box.x0, box.x1)  # one word now, over both boxes

@@ -141,3 +141,18 @@ def test_an_nie_letter_split_into_letter_and_digit_is_the_nie_not_a_dni():
     text = "titular del permís de residència Y14810266Z, amb domicili a Lleida"
     assert "Y4810266Z" in values(text, corrected=True)
     assert "14810266Z" not in values(text, corrected=False)
+
+
+def test_an_nie_z_and_a_dni_2_are_each_also_read_as_the_other_as_a_correction():
+    """Z stands for 2 in an NIE's check letter, and the two look alike in some typefaces: both are valid."""
+    from ocr.identifiers import find_identifiers
+
+    assert [(c.value, c.corrected) for c in find_identifiers("NIE Z5206396Y")] == [
+        ("Z5206396Y", False),
+        ("25206396Y", True),
+    ]
+    assert [(c.value, c.corrected) for c in find_identifiers("DNI 25206396-Y")] == [
+        ("25206396Y", False),
+        ("Z5206396Y", True),
+    ]
+    assert [c.value for c in find_identifiers("DNI 36601686S")] == ["36601686S"]  # no twin for other digits

@@ -1,0 +1,176 @@
+"""Roles on layouts first met in the seventh holdout part (issue 13): a registry's literal history, where the
+last entry about a person is what holds today; a resignation letter with the new administrator's receipt; two
+administrators appointed side by side with the outgoing one."""
+
+from __future__ import annotations
+
+from tests.ocr.test_ocr_roles import CIF, COMPANY, GN, GNIF, PN, PNIF, claim, judge
+
+HISTORY_ES = [
+    "CERTIFICACIÓN LITERAL DE LA HOJA REGISTRAL (Órgano de administración)",
+    "ALEJANDRO GARCÍA DÍAZ, Registrador Mercantil de Sevilla, CERTIFICA: que la sociedad",
+    f"{COMPANY}, con N.I.F. {CIF}, figura inscrita en la hoja SE-106516, y que los asientos son los siguientes:",
+    "Inscripción 1.ª, de 26/07/2014 CONSTITUCIÓN. Se constituye la sociedad por tiempo indefinido.",
+    "Inscripción 5.ª, de 28/12/2014 NOMBRAMIENTO. La Junta General nombra administrador único, por plazo",
+    f"indefinido, a don {GN}, con D.N.I. {GNIF}, que acepta.",
+    "Inscripción 6.ª, de 14/11/2022 CESE Y NOMBRAMIENTO. Cesa en el cargo de administrador único don",
+    f"{GN}. Se nombra administradora única, por plazo indefinido, a doña {PN}, mayor de edad,",
+    f"con D.N.I./N.I.E. {PNIF}, quien acepta el cargo.",
+    "Y para que conste, expido la presente certificación en Sevilla, a veintiocho de septiembre de dos mil",
+    "veintiséis.",
+]
+
+HISTORY_CA = [
+    "CERTIFICACIÓ LITERAL DEL FULL REGISTRAL",
+    "El Registrador Mercantil de Barcelona CERTIFICA: que la societat",
+    f"{COMPANY}, amb N.I.F. {CIF}, consta inscrita al full B-106516, amb els assentaments següents:",
+    "Inscripció 3a, de 02/03/2015 NOMENAMENT. La Junta General nomena administrador únic",
+    f"el senyor {GN}, amb DNI {GNIF}, que accepta.",
+    "Inscripció 7a, de 10/05/2023 CESSAMENT. Cessa en el càrrec d'administrador únic el senyor",
+    f"{GN}. Es nomena administradora única la senyora {PN}, amb DNI {PNIF}, que accepta el càrrec.",
+    "I perquè consti, expedeixo aquesta certificació a Barcelona, el 28 de setembre de 2026.",
+]
+
+
+def test_history_appointed_then_ceased_holds_no_charge_today():
+    """Appointed in 2014, ceased in 2022 (named without his DNI): the outgoing person is not the one appointed."""
+    for lines in (HISTORY_ES, HISTORY_CA):
+        r = judge(lines, claim(GN, GNIF))
+        role = r.check("person_role")
+        assert role.outcome == "fail" and role.params["role"] == "outgoing", (role.detail, lines[0])
+        assert r.verdict == "needs_attention"
+
+
+def test_history_the_one_appointed_last_is_clear_on_role():
+    for lines in (HISTORY_ES, HISTORY_CA):
+        r = judge(lines, claim(PN, PNIF))
+        assert r.check("person_role").outcome == "pass", (r.check("person_role").detail, lines[0])
+
+
+LETTER_ES = [
+    f"{GN}",
+    f"Calle Goya, 162, Sabadell - D.N.I. {GNIF}",
+    f"A la Junta General de socios de {COMPANY}",
+    f"C.I.F. {CIF}",
+    "Sabadell, 24/10/2026",
+    "Asunto: dimisión del cargo de administrador único",
+    "Señores socios: por medio de la presente les comunico mi dimisión, con carácter irrevocable, del cargo de",
+    "administrador único de la sociedad. Entrego esta carta en la Junta General Universal celebrada hoy, que ha",
+    f"aceptado mi dimisión y ha nombrado administradora única a doña {PN}, quien firma a continuación el",
+    "recibí y acepta el cargo. Les ruego que se proceda a su inscripción en el Registro Mercantil.",
+    f"Fdo.: {GN}",
+    "RECIBÍ",
+    f"{PN}, con D.N.I./N.I.E. {PNIF}, administradora única de la sociedad, nombrada en la Junta General",
+    "Universal de esta misma fecha, cargo que acepto.",
+]
+
+
+def test_a_resignation_letter_with_the_new_administrators_receipt():
+    """A private letter that asks for its entry in the Registro Mercantil is no registry extract; the meeting that
+    'ha aceptado mi dimisión y ha nombrado' someone appoints that one; the one who resigns is outgoing."""
+    r = judge(LETTER_ES, claim(PN, PNIF))
+    assert r.doc_type == "deed"
+    assert r.check("person_role").outcome == "pass", r.check("person_role").detail
+    assert r.check("date").outcome == "pass" and r.fields["date"].value == "2026-10-24"
+    assert r.verdict == "clear"
+
+
+POWER_LIST_ES = [
+    "ESCRITURA DE PODER GENERAL PARA PLEITOS Y ADMINISTRACIÓN",
+    "En Girona, a diecisiete de marzo de dos mil veintiséis. Ante mí, PILAR IGLESIAS ORTEGA, Notaria,",
+    f"comparece don {GN}, con D.N.I. {GNIF}, quien interviene en nombre y representación, como Consejero",
+    f"Delegado, de la mercantil {COMPANY}, con C.I.F. {CIF}. DICE Y OTORGA",
+    "Que la sociedad a la que representa confiere poder general, tan amplio como en Derecho se requiera, a favor de:",
+    "a) La mercantil SERVICIOS ALMANZORA S.L., con C.I.F. B29514817, que actuará por medio de su administrador",
+    "único, don Álvaro Cortés Álvarez, con D.N.I. 73957960B, o de quien en cada momento ostente dicho cargo.",
+    f"b) Don {PN}, mayor de edad, divorciada, vecina de Valladolid, con domicilio en Calle del Doctor Fleming,",
+    f"160, provista de D.N.I. número {PNIF}, para que cualquiera de ellos, solidaria e indistintamente, en nombre y",
+    "representación de la sociedad poderdante, ejercite las siguientes facultades:",
+    "PRIMERA.- Administrar, regir y gobernar los bienes de la sociedad.",
+]
+
+
+def test_attorneys_listed_after_a_favor_de_with_their_purpose_clause():
+    """The second attorney of a lettered list: bound to her DNI over her personal data (the first attorney's
+    DNI before her name is his), appointed by the grant's 'a favor de:', and 'para que ... en nombre y
+    representación de la sociedad poderdante' says how she acts, not that she grants."""
+    r = judge(POWER_LIST_ES, claim(PN, PNIF, "representative_change"))
+    assert r.check("person_nif").outcome == "pass", r.check("person_nif").detail
+    assert r.check("person_role").outcome == "pass", r.check("person_role").detail
+    grantor = judge(POWER_LIST_ES, claim(GN, GNIF))
+    assert grantor.check("person_role").outcome == "fail" and grantor.verdict == "needs_attention"
+
+
+SOLIDARIS_CA = [
+    "ESCRIPTURA DE CESSAMENT D'ADMINISTRADOR ÚNIC I NOMENAMENT D'ADMINISTRADORS SOLIDARIS",
+    f"Davant meu, notari, compareix el senyor {GN}, amb DNI {GNIF}, soci únic de {COMPANY}, amb NIF {CIF}.",
+    "CESSA    SÓN NOMENATS ADMINISTRADORS SOLIDARIS",
+    f"JOSEP PUIG SALA, DNI 14746465S    {PN}, DNI/NIE {PNIF}",
+    "PRIMER.- El soci únic cessa el senyor JOSEP PUIG SALA en el càrrec d'administrador únic.",
+    f"SEGON.- Nomena administradora solidària, per temps indefinit, la senyora {PN}, que accepta el càrrec.",
+    "Així ho diu i atorga. A Lleida, el 13/11/2026.",
+]
+
+
+def test_a_numbered_clause_after_a_name_speaks_of_its_own_people():
+    r = judge(SOLIDARIS_CA, claim(PN, PNIF))
+    assert r.check("person_role").outcome == "pass", r.check("person_role").detail
+
+
+def test_the_signer_of_a_first_person_resignation_is_outgoing():
+    r = judge(LETTER_ES, claim(GN, GNIF))
+    role = r.check("person_role")
+    assert role.outcome == "fail" and role.params["role"] == "outgoing", role.detail
+    assert "mi dimisión" in role.evidence.text
+    assert r.verdict == "needs_attention"
+
+
+def test_an_eu_citizens_registration_certificate_dated_only_at_its_foot_never_expires():
+    from ocr import Claim
+
+    lines = [
+        "MINISTERIO DEL INTERIOR",
+        "CERTIFICADO DE REGISTRO DE CIUDADANO DE LA UNIÓN",
+        "Apellidos GRUBER   Nombre LUKAS   Nacionalidad AUSTRIA",
+        "Fecha de nacimiento 07-09-1965   Sexo H",
+        "N.I.E. X6969429S",
+        "Se expide el presente certificado de inscripción en el Registro Central de Extranjeros.",
+        "DIRECCIÓN GENERAL VALLADOL¡D LA POLICÍA Fecha: 02-10-2025      Firma y sello",
+    ]
+    c = Claim(request_type="representative_change", person_nif="X6969429S", person_name="Lukas Gruber")
+    r = judge(lines, c)
+    assert r.doc_type == "id_document"
+    date = r.check("date")
+    assert date.outcome == "pass" and date.code == "id_no_expiry" and date.params["issue_date"] == "2025-10-02"
+    assert r.fields["issue_date"].value == "2025-10-02" and r.fields["expiry"] is None
+
+
+AUTHORISATION_FORM_ES = [
+    "AUTORIZACIÓN DE REPRESENTACIÓN ANTE LA COMERCIALIZADORA",
+    "DATOS DEL CLIENTE",
+    f"Razón social {COMPANY}",
+    f"C.I.F. {CIF}",
+    f"Representante legal {GN}",
+    f"D.N.I. {GNIF}",
+    "Cargo Administrador",
+    "DATOS DEL REPRESENTANTE AUTORIZADO",
+    "Empresa ENERFINQUES CONSULTORS S.L.",
+    "C.I.F. B22874358",
+    f"Persona de contacto {PN}",
+    f"D.N.I./N.I.E. {PNIF}",
+    "El cliente autoriza a la empresa y a la persona indicadas como representante autorizado para actuar en su nombre.",
+    "En Palma, a 25 de octubre de 2026.",
+    "Firma y sello del cliente        Firma del representante autorizado",
+    "Firmado JOSÉ ROMERO DEL RÍO, con D.N.I. 52932340W, como testigo.",
+]
+
+
+def test_an_authorisation_forms_section_title_heads_what_follows_and_the_witness_is_a_witness():
+    r = judge(AUTHORISATION_FORM_ES, claim(PN, PNIF, "external_manager"))
+    assert r.check("person_role").outcome == "pass", r.check("person_role").detail
+    # the client's legal representative is not given the authorised representative's section above him
+    client = judge(AUTHORISATION_FORM_ES, claim(GN, GNIF, "external_manager"))
+    assert client.check("person_role").outcome != "pass" and client.verdict == "needs_attention"
+    witness = judge(AUTHORISATION_FORM_ES, claim("JOSÉ ROMERO DEL RÍO", "52932340W", "external_manager"))
+    role = witness.check("person_role")
+    assert role.outcome == "fail" and role.params["role"] == "witness", role.detail
