@@ -24,10 +24,19 @@ class ApiError(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST
     default_code = "invalid"
 
-    def __init__(self, message, *, code: str = "invalid", status_code: int = 400, fields: dict | None = None):
+    def __init__(
+        self,
+        message,
+        *,
+        code: str = "invalid",
+        status_code: int = 400,
+        fields: dict | None = None,
+        wait: int | None = None,
+    ):
         super().__init__(detail=message, code=code)
         self.status_code = status_code
         self.fields = fields or {}
+        self.wait = wait  # seconds: DRF sends them as Retry-After (a 429 always says when to come back)
 
 
 NOT_FOUND = gettext_lazy("Not found, or not yours to see.")

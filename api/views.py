@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.utils.http import content_disposition_header, parse_etags
@@ -442,7 +443,8 @@ def _answer(outcome: ContactOutcome) -> None:
     """A contact change's outcome, by the table the page reads too: an error status raises the page's words."""
     code = CONTACT_OUTCOMES[outcome.code][1]
     if code >= 400:
-        raise ApiError(outcome.message, code=outcome.code, status_code=code)
+        wait = settings.LOCKOUT_MINUTES * 60 if code == 429 else None  # the lock's window, as the message says
+        raise ApiError(outcome.message, code=outcome.code, status_code=code, wait=wait)
 
 
 # -- paperwork requests -------------------------------------------------------------------------------------
@@ -827,7 +829,7 @@ class WebhookEndpoints(ListView):
         if not form.is_valid():
             raise _form_error(form)
         try:
-            endpoint, secret = register_from(form, actor=api_actor(request))
+            endpoint, secret = register_from(form, actor=api_actor(request), reason="api")
         except webhook_services.WebhookError as error:
             raise _webhook_error(error) from None
         body = serializers.EndpointCreatedSerializer(endpoint).data | {"secret": secret}
@@ -849,9 +851,13 @@ class WebhookEndpoint(generics.GenericAPIView):
         actor = api_actor(request)
         try:
             if "events" in body:
-                endpoint = webhook_services.change_events(endpoint=endpoint, events=body["events"], actor=actor)
+                endpoint = webhook_services.change_events(
+                    endpoint=endpoint, events=body["events"], actor=actor, reason="api"
+                )
             if "is_active" in body:
-                endpoint = webhook_services.set_active(endpoint=endpoint, active=body["is_active"], actor=actor)
+                endpoint = webhook_services.set_active(
+                    endpoint=endpoint, active=body["is_active"], actor=actor, reason="api"
+                )
         except webhook_services.WebhookError as error:
             raise _webhook_error(error) from None
         return Response(self.get_serializer(own_endpoint(request, endpoint_id)).data)
@@ -859,7 +865,9 @@ class WebhookEndpoint(generics.GenericAPIView):
     @extend_schema(responses={204: None})
     def delete(self, request, endpoint_id: int):
         """Delete an endpoint with its deliveries."""
-        webhook_services.delete_endpoint(endpoint=own_endpoint(request, endpoint_id), actor=api_actor(request))
+        webhook_services.delete_endpoint(
+            endpoint=own_endpoint(request, endpoint_id), actor=api_actor(request), reason="api"
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -888,5 +896,7 @@ class WebhookSecret(APIView):
     @extend_schema(request=None, responses={200: serializers.SecretSerializer})
     def post(self, request, endpoint_id: int):
         """A new signing secret, in force at once: shown this once."""
-        secret = webhook_services.rotate_secret(endpoint=own_endpoint(request, endpoint_id), actor=api_actor(request))
+        secret = webhook_services.rotate_secret(
+            endpoint=own_endpoint(request, endpoint_id), actor=api_actor(request), reason="api"
+        )
         return Response({"secret": secret})

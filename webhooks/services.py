@@ -139,8 +139,18 @@ def _audit(
 # -- endpoints ---------------------------------------------------------------------------------------------------
 
 
+#: the audit reason of a change made on the customer-area pages (the API names itself: "api")
+CUSTOMER_AREA = "customer area"
+
+
 def register_endpoint(
-    *, url: str, events: Iterable[str], customer_id: int | None, description: str = "", actor: Actor
+    *,
+    url: str,
+    events: Iterable[str],
+    customer_id: int | None,
+    description: str = "",
+    actor: Actor,
+    reason: str = CUSTOMER_AREA,
 ) -> tuple[Endpoint, str]:
     """A new endpoint of the person behind ``actor``, for one customer they may see (``customer_id``) or every
     customer they may see when an event happens (None). Returns it with its secret, shown this once."""
@@ -163,22 +173,22 @@ def register_endpoint(
             events=events,
             secret=new_secret(),
         )
-        _audit(endpoint, actor=actor, action="webhook.endpoint_registered", before=None, reason="customer area")
+        _audit(endpoint, actor=actor, action="webhook.endpoint_registered", before=None, reason=reason)
     return endpoint, endpoint.secret
 
 
-def rotate_secret(*, endpoint: Endpoint, actor: Actor) -> str:
+def rotate_secret(*, endpoint: Endpoint, actor: Actor, reason: str = CUSTOMER_AREA) -> str:
     """A new secret for ``endpoint``, in force at once (attempts from now on are signed with it); returned once."""
     with transaction.atomic():
         endpoint = _owned(endpoint, actor)
         before = _snapshot(endpoint)
         endpoint.secret, endpoint.secret_rotated_at = new_secret(), timezone.now()
         endpoint.save(update_fields=["secret", "secret_rotated_at"])
-        _audit(endpoint, actor=actor, action="webhook.secret_rotated", before=before, reason="customer area")
+        _audit(endpoint, actor=actor, action="webhook.secret_rotated", before=before, reason=reason)
     return endpoint.secret
 
 
-def set_active(*, endpoint: Endpoint, active: bool, actor: Actor) -> Endpoint:
+def set_active(*, endpoint: Endpoint, active: bool, actor: Actor, reason: str = CUSTOMER_AREA) -> Endpoint:
     """Disable (nothing more is sent, pending deliveries are withheld) or enable ``endpoint`` again."""
     with transaction.atomic():
         endpoint = _owned(endpoint, actor)
@@ -188,11 +198,11 @@ def set_active(*, endpoint: Endpoint, active: bool, actor: Actor) -> Endpoint:
         endpoint.is_active = active
         endpoint.save(update_fields=["is_active"])
         action = "webhook.endpoint_enabled" if active else "webhook.endpoint_disabled"
-        _audit(endpoint, actor=actor, action=action, before=before, reason="customer area")
+        _audit(endpoint, actor=actor, action=action, before=before, reason=reason)
     return endpoint
 
 
-def change_events(*, endpoint: Endpoint, events: Iterable[str], actor: Actor) -> Endpoint:
+def change_events(*, endpoint: Endpoint, events: Iterable[str], actor: Actor, reason: str = CUSTOMER_AREA) -> Endpoint:
     """The events ``endpoint`` receives from now on (at least one of those offered); deliveries already written
     keep going. Audited when it changes anything."""
     events = _subscribable(events)
@@ -203,11 +213,11 @@ def change_events(*, endpoint: Endpoint, events: Iterable[str], actor: Actor) ->
         before = _snapshot(endpoint)
         endpoint.events = events
         endpoint.save(update_fields=["events"])
-        _audit(endpoint, actor=actor, action="webhook.events_changed", before=before, reason="customer area")
+        _audit(endpoint, actor=actor, action="webhook.events_changed", before=before, reason=reason)
     return endpoint
 
 
-def delete_endpoint(*, endpoint: Endpoint, actor: Actor) -> None:
+def delete_endpoint(*, endpoint: Endpoint, actor: Actor, reason: str = CUSTOMER_AREA) -> None:
     """Delete ``endpoint`` with its deliveries (the audit log keeps what it was)."""
     with transaction.atomic():
         endpoint = _owned(endpoint, actor)
@@ -216,7 +226,7 @@ def delete_endpoint(*, endpoint: Endpoint, actor: Actor) -> None:
             actor=actor,
             action="webhook.endpoint_deleted",
             before=_snapshot(endpoint),
-            reason="customer area",
+            reason=reason,
             deleted=True,
         )
         endpoint.delete()

@@ -28,7 +28,7 @@ def error_field(error: services.WebhookError) -> str | None:
     return "url" if error.code.startswith("url_") else FIELD_OF_ERROR.get(error.code)
 
 
-def register_from(form: EndpointForm, *, actor: Actor) -> tuple[Endpoint, str]:
+def register_from(form: EndpointForm, *, actor: Actor, reason: str = services.CUSTOMER_AREA) -> tuple[Endpoint, str]:
     """``services.register_endpoint`` with what a valid endpoint form holds (the page's and the API's)."""
     return services.register_endpoint(
         url=form.cleaned_data["url"],
@@ -36,6 +36,7 @@ def register_from(form: EndpointForm, *, actor: Actor) -> tuple[Endpoint, str]:
         customer_id=form.customer_id,
         description=form.cleaned_data["description"],
         actor=actor,
+        reason=reason,
     )
 
 

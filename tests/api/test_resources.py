@@ -300,3 +300,22 @@ def test_writes_have_their_own_lower_limit(story, settings):
 def test_invoice_dates_are_iso(story, api_for):
     rows = api_for(story.representative).get("/api/v1/invoices/").json()["results"]
     assert date.fromisoformat(rows[0]["issued_on"])
+
+
+def test_adding_contacts_past_the_invitation_limit_gets_429_with_retry_after(story, settings):
+    """The one throttle on invitations (the page's too): the answer says when to come back, like a rate limit."""
+    settings.INVITATIONS_PER_WINDOW = 1
+    _token, secret = make_token(story.representative)
+    api = ApiClient(secret)
+    url = f"/api/v1/customers/{story.customer.pk}/contacts/"
+    first = api.post(
+        url,
+        {"id_number": "12345678Z", "name": "Persona Nova", "email": "p1@example.com", "role": "authorised_readonly"},
+    )
+    assert first.status_code == 201
+    refused = api.post(
+        url,
+        {"id_number": "00000000T", "name": "Persona Altra", "email": "p2@example.com", "role": "authorised_readonly"},
+    )
+    assert refused.status_code == 429 and _error(refused)["code"] == "throttled"
+    assert int(refused["Retry-After"]) == settings.LOCKOUT_MINUTES * 60

@@ -75,6 +75,16 @@ def test_the_owner_changes_events_disables_tests_rotates_and_deletes(
     assert (refused.status_code, refused.json()["error"]["code"]) == (400, "disabled")
     assert api.delete(f"/api/v1/webhooks/{row.pk}/").status_code == 204
     assert not Endpoint.objects.exists()
+    # each change is audited as made through the API, not on the customer-area pages
+    webhook_events = AuditEvent.objects.filter(action__startswith="webhook.").exclude(action="webhook.test_sent")
+    assert {e.action for e in webhook_events} == {
+        "webhook.endpoint_registered",
+        "webhook.events_changed",
+        "webhook.secret_rotated",
+        "webhook.endpoint_disabled",
+        "webhook.endpoint_deleted",
+    }
+    assert set(webhook_events.values_list("reason", flat=True)) == {"api"}
 
 
 def test_someone_elses_endpoint_is_not_found_for_every_operation(story, api_for):
