@@ -401,14 +401,23 @@ def _suspect_identifier(words: list[Word], k: int) -> bool:
     value = identifiers.compact(text)
     if not _ID_SHAPED.match(value) or identifiers.is_valid(value) or _DATE_SHAPED.match(text):
         return False
-    if _after_sheet_label(words, k):
+    if _after_sheet_label(words, k) or _NO_IDENTIFIER.search(text) or _BRACKET_LETTER.match(text):
         return False
     before = [w for w in words[max(0, k - 3) : k] if w.line == words[k].line]
+    if any(_PASSPORT_LABEL.match(w.text) for w in before):
+        return False  # a passport's number ("Passport No. PRT M54126435", "pasaporte n.º M54126435")
     if not value.isdigit():
         return True
     return any(_ID_LABEL.match(w.text) for w in before)
 
 
+#: what no identifier looks like even misread: three letters first (a DNI's support number "IDESP TXZ367740") or a
+#: year after a slash (a reference "AUT-422/2026")
+_NO_IDENTIFIER = re.compile(r"^\W*[A-Za-z]{3}|/(?:19|20)\d\d\W*$")
+#: a DNI whose letter was read as a bracket ("53553259),"): the check letter is computed from the digits
+#: (identifiers.find_identifiers), which a second reading could only read the same
+_BRACKET_LETTER = re.compile(r"^\W*\d{2}\.?\d{3}\.?\d{3}-?[\]\})|][,.;:]*$")
+_PASSPORT_LABEL = re.compile(r"^\W*(?:pasaporte|passport|passaport|pasaport)\W*$", re.I)
 #: the label of a registry sheet number
 _SHEET_LABEL = re.compile(r"^\W*(?:hoja|h|full|fulla)\W*$", re.I)
 
@@ -434,8 +443,15 @@ def _letter_apart(words: list[Word], k: int) -> bool:
         return False  # the lone capital after a comma starts something else
     if not (_ID_SHAPED.match(value) or (value.isdigit() and 7 <= len(value) <= 8)) or _DATE_SHAPED.match(words[k].text):
         return False
-    # read right already when the two words make a valid identifier as printed
-    return not any(not c.corrected for c in identifiers.find_identifiers(f"{words[k].text} {words[k + 1].text}"))
+    # read right already when the two words make a valid identifier as printed (with an NIE's letter apart before
+    # them: "Y 7786006 Z")
+    lead = (
+        words[k - 1].text
+        if k > 0 and words[k - 1].line == words[k].line and words[k - 1].text in ("X", "Y", "Z")
+        else ""
+    )
+    joined = f"{lead}{words[k].text} {words[k + 1].text}"
+    return not any(not c.corrected for c in identifiers.find_identifiers(joined))
 
 
 def _second_look(img: np.ndarray, words: list[Word], opts: OcrOptions, deadline: float) -> tuple[list[Word], int]:

@@ -653,9 +653,23 @@ _NOT_THE_DATE = re.compile(
     r"solicitud|sol\.licitud)[^.\n]{0,45}$"
 )
 
+#: the words before a term's end, not a date of signature
+_VALIDITY = re.compile(
+    r"(?:caducidad|caducitat|validez|validesa|valid[oa] hasta|valid until|expiry|hasta el|fins al|vigencia)[^.\n]{0,45}$"
+)
+
+
+def _before(index_dates: list[tuple[PageIndex, list[DateHit]]], hit: DateHit) -> str:
+    """The folded text just before a date hit on its page."""
+    for idx, dates in index_dates:
+        if any(h is hit for h in dates):
+            return idx.folded[max(0, hit.start - 70) : hit.start]
+    return ""
+
+
 _ISSUED = re.compile(
-    r"(?:(?:fecha de expedicion|fecha expedicion|data d'expedicio|data expedicio|expedid[oa] (?:el|en)|"
-    r"emitid[oa] el|fecha de emision|data d'emissio|fecha de la certificacion|date of issue)[^.\n]{0,80}"
+    r"(?:(?:fecha de expedicion|fecha expedicion|data d' ?expedicio|data expedicio|expedid[oa] (?:el|en)|"
+    r"emitid[oa] el|fecha de emision|data d' ?emissio|fecha de la certificacion|date of issue)[^.\n]{0,80}"
     # the registrar's electronic signature dates the certificate: "Firmado electrónicamente por: ... · Fecha: ..."
     r"|\b(?:firmad[oa] electronicamente|signat electronicament|firmad[oa] digitalmente|signat digitalment)[^\n]{0,100}"
     # "expido la presente ... vigentes.\nLleida, a 28 de agosto de 2024."
@@ -664,7 +678,12 @@ _ISSUED = re.compile(
 )
 #: a bare date label in a registry document's header box ("NOTA SIMPLE INFORMATIVA / Fecha: 08-09-2026"): the
 #: label opens one of the page's first lines (entries further down date their own acts)
-_HEADER_DATE_LABEL = re.compile(r"(?:^|\n)[\s|]*(?:fecha|data|date)\s*:\s*$")  # "| Fecha: ...": a box's border
+_HEADER_DATE_LABEL = re.compile(
+    r"(?:^|\n)[\s|]*(?:fecha|data|date)\s*:\s*$"  # "| Fecha: ...": a box's border
+    # a gazette's issue in its running head: "BOLETÍN OFICIAL DEL REGISTRO MERCANTIL / Núm. 231 Lunes 30 de ..."
+    r"|(?:\b(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|dilluns|dimarts|dimecres|dijous|divendres|"
+    r"dissabte|diumenge),?|\bnum\.?\s*\d{1,5})\s*$"
+)
 HEADER_LINES = 4
 
 #: the notary's closing that gives the deed's own date: "Así lo otorga ante mí, ..., en Sevilla, el día ...", "Ho
@@ -721,7 +740,8 @@ def choose_document_date(index_dates: list[tuple[PageIndex, list[DateHit]]], doc
         pool = labelled or introduced or plain or every
         return max(pool, key=lambda h: h.date) if pool else None
     if basis == "signature":
-        pool = introduced or plain or every
+        # never the term it runs to ("Vigencia hasta el 01/12/2028"): with its own date unreadable, none is found
+        pool = introduced or plain or [h for h in every if not _VALIDITY.search(_before(index_dates, h))]
         return pool[-1] if pool else None
     pool = executed or introduced or plain or every
     return pool[0] if pool else None
@@ -740,7 +760,7 @@ _PLACE_DATE = re.compile(r"\n[a-z][a-z' .\-]{1,30},\s*(?:a\s+)?$")
 #: an issue label closing its line in a header box, its value printed under it ("REGISTRO MERCANTIL CENTRAL   Fecha de
 #: expedición" / "Sección de Publicidad   03/11/2026")
 _ISSUE_LABEL_ABOVE = re.compile(
-    r"(?:fecha de expedicion|fecha expedicion|data d'expedicio|data expedicio|fecha de emision|data d'emissio|"
+    r"(?:fecha de expedicion|fecha expedicion|data d' ?expedicio|data expedicio|fecha de emision|data d' ?emissio|"
     r"date of issue|(?P<bare>^|\s)(?:fecha|data|date))\s*:?\s*$"
 )
 

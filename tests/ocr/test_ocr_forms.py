@@ -361,8 +361,17 @@ def test_registry_sheet_numbers_and_a_control_letter_printed_apart_are_not_read_
         Word("NIF", 0, 40, 10, 50, 90.0, 3),
         Word("Z8822070", 20, 40, 60, 50, 90.0, 3),  # Z8822070 B: read right, its letter apart
         Word("B,", 70, 40, 80, 50, 90.0, 3),
+        Word("IDESP", 0, 60, 10, 70, 90.0, 4),
+        Word("TXZ367740", 20, 60, 60, 70, 90.0, 4),  # a DNI's support number
+        Word("Ref.:", 0, 80, 10, 90, 90.0, 5),
+        Word("AUT-422/2026", 20, 80, 60, 90, 90.0, 5),
+        Word("pasaporte", 0, 100, 10, 110, 90.0, 6),
+        Word("M54126435,", 20, 100, 60, 110, 90.0, 6),
+        Word("Y", 0, 120, 5, 130, 90.0, 7),  # an NIE printed in three pieces, read right
+        Word("7786006", 10, 120, 50, 130, 90.0, 7),
+        Word("Z,", 55, 120, 60, 130, 90.0, 7),
     ]
-    assert _second_look(np.full((60, 90), 255, np.uint8), words, OcrOptions(), time.monotonic() + 60) == (words, 0)
+    assert _second_look(np.full((140, 90), 255, np.uint8), words, OcrOptions(), time.monotonic() + 60) == (words, 0)
 
 
 def test_a_number_and_its_letter_apart_that_make_no_identifier_are_read_again_together():

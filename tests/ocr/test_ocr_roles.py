@@ -339,8 +339,9 @@ def test_a_certificate_whose_issue_date_is_not_stated_cannot_prove_it_is_current
         "La última inscripción practicada es de 10 de noviembre de 2026."
     ]
     r = judge(lines, claim())
-    assert r.fields["date"].value == "2026-11-10"  # shown, as the latest date on the certificate
+    assert r.fields["date"] is None  # the latest date is no issue date: never shown as one
     assert r.check("date").outcome == "not_found" and r.check("date").code == "issue_date_not_stated"
+    assert r.check("date").params["date"] == "2026-11-10"  # named in the check, as the latest date
     assert r.verdict == "needs_attention"
 
 

@@ -174,3 +174,49 @@ def test_an_authorisation_forms_section_title_heads_what_follows_and_the_witness
     witness = judge(AUTHORISATION_FORM_ES, claim("JOSÉ ROMERO DEL RÍO", "52932340W", "external_manager"))
     role = witness.check("person_role")
     assert role.outcome == "fail" and role.params["role"] == "witness", role.detail
+
+
+def test_a_mandates_term_is_never_taken_for_its_signature_date():
+    lines = AUTHORISATION_FORM_ES[:12] + [
+        "Vigencia hasta el 01/12/2028, salvo revocación escrita",
+        "El cliente autoriza a la empresa y a la persona indicadas como representante autorizado.",
+        "En Lleida, a 2 de disi pa Firma",  # the signature's date under a stamp: unreadable
+    ]
+    r = judge(lines, claim(PN, PNIF, "external_manager"))
+    date = r.check("date")
+    assert date.outcome == "not_found" and date.params["basis"] == "signature", date.detail
+    assert r.fields["date"] is None and r.verdict == "needs_attention"
+
+
+def test_a_gazettes_running_head_states_its_date():
+    lines = [
+        "BOLETÍN OFICIAL DEL REGISTRO MERCANTIL",
+        "Núm. 231    Lunes 30 de noviembre de 2026    Pág. 51234",
+        "SECCIÓN PRIMERA - Empresarios - Actos inscritos - SEVILLA",
+        f"512345 - {COMPANY}. Ceses/Dimisiones. Adm. Unico: {GN}. Nombramientos. Adm. Unico: {PN}.",
+        "Datos registrales. T 1234 , F 56, S 8, H SE 123456, I/A 4 (20.11.26).",
+    ]
+    r = judge(lines, claim(PN, PNIF), today=__import__("datetime").date(2026, 12, 2))
+    date = r.check("date")
+    assert date.outcome == "pass" and r.fields["date"].value == "2026-11-30", date.detail
+
+
+def test_a_notes_issue_label_split_at_its_apostrophe_states_the_date_and_an_unstated_one_judges_nothing():
+    from ocr import assess
+    from tests.ocr.test_ocr_roles import page
+
+    body = [
+        "NOTA INFORMATIVA - REGISTRE MERCANTIL DE GIRONA",
+        f"Denominació: {COMPANY}   NIF: {CIF}",
+        f"Administradora única: {PN}, DNI {PNIF}, des del 08/09/2024.",
+        "Càrrec    Nom    DNI    Nomenament    Caducitat",
+        "Consellera    MARTA PUIG    23609697J    05/07/2023",
+        "Indefinida    05/07/2029",
+    ]
+    stated = judge(body + ["Data d' emissió: 02/11/2026"], claim(PN, PNIF))
+    assert stated.check("date").outcome == "pass" and stated.fields["date"].value == "2026-11-02"
+    # no issue date at all: the latest date is a term years ahead, no issue date in the future
+    r = assess([page(body)], claim(PN, PNIF), today=__import__("datetime").date(2026, 11, 20))
+    date = r.check("date")
+    assert date.code == "issue_date_not_stated" and date.params["date"] == "2029-07-05", date.detail
+    assert r.fields["date"] is None and r.verdict == "needs_attention"
