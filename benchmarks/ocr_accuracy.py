@@ -1,6 +1,6 @@
 """Accuracy of the OCR pre-check on the synthetic corpora.
 
-    .venv/bin/python benchmarks/ocr_accuracy.py [--corpus one|dev|holdout|holdout2|...|holdout7|all] [--profile full|small] [--jobs 2]
+    .venv/bin/python benchmarks/ocr_accuracy.py [--corpus one|dev|holdout|holdout2|...|holdout8|all] [--profile full|small] [--jobs 2]
                                                 [--json out.json] [--misses] [--seed N]
 
 Corpora: ``one`` = tests/ocr/corpus.py; ``dev`` / ``holdout`` = the two parts of tests/ocr/corpus2.py

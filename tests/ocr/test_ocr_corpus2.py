@@ -15,6 +15,7 @@ from tests.ocr import corpus2 as K
 from tests.ocr import corpus_holdout as H
 
 SEED = 20261120
+PARTS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8")
 DOC_TYPES = {"power_of_attorney", "deed", "registry_certificate", "manager_mandate", "id_document", "other"}
 CASES = {"true_claim", "outgoing_claims", "grantor_claims", "stale_certificate", "expired_id"}
 CASES_H2 = CASES | {"witness_claims", "notary_claims"}  # holdout2 only
@@ -42,11 +43,7 @@ BASIS = {
 
 @pytest.fixture(scope="module")
 def plans():
-    return {
-        (part, prof): K.plan(part, prof, SEED)
-        for part in ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7")
-        for prof in ("full", "small")
-    }
+    return {(part, prof): K.plan(part, prof, SEED) for part in PARTS for prof in ("full", "small")}
 
 
 def _compact(s: str) -> str:
@@ -127,6 +124,20 @@ def test_sizes_and_coverage(plans):
     future = [e for e in h7 if e["case"] == "future_mandate"]
     assert future and all(e["doc_type"] == "manager_mandate" and e["expect"]["date"] > e["upload_date"] for e in future)
     assert not set(H7.TEMPLATES) & (others | set(H5.TEMPLATES) | set(H6.TEMPLATES))
+    from tests.ocr import corpus_holdout8 as H8
+
+    h8 = [e for _, e in plans[("holdout8", "full")]]
+    assert {e["template"] for e in h8} == set(H8.TEMPLATES) and len(H8.TEMPLATES) >= 12
+    assert CASES_H2 | CASES_H3 | CASES_H6 <= {e["case"] for e in h8} and 55 <= len(h8) <= 75
+    assert {"old_issue_date", "no_issue_date"} <= {e.get("stale_reason") for e in h8}
+    assert 10 <= len(plans[("holdout8", "small")]) <= 20
+    assert {e["doc_type"] for e in h8} == DOC_TYPES - {"other"} and {e["lang"] for e in h8} == {"es", "ca"}
+    for dtp in DOC_TYPES - {"other"}:
+        assert len({e["variant"] for e in h8 if e["doc_type"] == dtp}) >= 4, dtp
+    assert any(e["set"] for e in h8 if e["case"] == "expired_id")
+    future = [e for e in h8 if e["case"] == "future_mandate"]
+    assert future and all(e["doc_type"] == "manager_mandate" and e["expect"]["date"] > e["upload_date"] for e in future)
+    assert not set(H8.TEMPLATES) & (others | set(H5.TEMPLATES) | set(H6.TEMPLATES) | set(H7.TEMPLATES))
 
 
 def test_manifest_schema_and_identifiers(plans):
@@ -227,7 +238,7 @@ def test_numbers_in_words():
 
 def test_every_template_renders_and_prints_its_facts(plans):
     seen = set()
-    for part in ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7"):
+    for part in PARTS:
         for doc, e in plans[(part, "full")]:
             if doc.template in seen:
                 continue
