@@ -482,7 +482,15 @@ def _second_look(img: np.ndarray, words: list[Word], opts: OcrOptions, deadline:
         w, z = words[k], words[last]
         y0, y1 = min(w.y0, z.y0), max(w.y1, z.y1)
         m = max(4, int(0.4 * (y1 - y0)))
-        crop = img[max(0, y0 - m) : y1 + m, max(0, w.x0 - m) : z.x1 + m]
+        right = z.x1 + m
+        if identifiers.compact(z.text).isdigit():
+            # the letter the page's read dropped ("89.837.373-V." read "89.837.373."): up to four characters
+            # further right, short of the next word on the line
+            char = (z.x1 - z.x0) / max(1, len(z.text))
+            after = words[last + 1] if last + 1 < len(words) and words[last + 1].line == z.line else None
+            room = z.x1 + 4 * char if after is None else min(z.x1 + 4 * char, after.x0 - 2)
+            right = max(right, int(room))
+        crop = img[max(0, y0 - m) : y1 + m, max(0, w.x0 - m) : max(right, z.x1 + 1)]
         if crop.size == 0:
             continue
         for scale in SECOND_LOOK_SCALES:

@@ -950,6 +950,10 @@ KEYWORDS: dict[str, list[tuple[str, float]]] = {
         (r"\bpoder\b", 1),
         (r"\bpoders\b", 1),
         (r"\brevocacion de poder", 2),
+        # a power granted abroad, in English with its sworn translation
+        (r"\bpower of attorney\b", 5),
+        (r"\b(?:true and )?lawful attorney", 3),
+        (r"\b(?:nombra|designa|nomena) (?:su )?(?:apoderad[oa]|apoderat|representante)", 4),
     ],
     "deed": [
         (r"\bescritura\b", 2),

@@ -90,7 +90,7 @@ _LABEL_WORDS = frozenset(
 )
 
 _MRZ_NAME = re.compile(r"^([A-Z]+(?:<[A-Z]+)*)<<([A-Z]+(?:<[A-Z]+)*)<*$")
-_MRZ_DATES = re.compile(r"(\d{6})(\d)([MFX<])(\d{6})(\d)([A-Z<]{3})")
+_MRZ_DATES = re.compile(r"(\d{6})(\d)([MFX<])(\d{6})(\d)")  # TD1 (nationality next) and TD3 (optional data next)
 
 
 @dataclass
@@ -456,6 +456,8 @@ def _mrz_name_before_specks(index: PageIndex, row: str) -> re.Match | None:
         return None
     if sum(c.isalpha() for c in rest) <= MRZ_FILLER_SPECKS:
         return m
+    if rest.startswith("<" * MRZ_LONG_FILLER_RUN):
+        return m  # ten fillers and more: the field has ended, whatever specks OCR read at the row's end
     given = m.group(2).replace("<", " ")
     return m if rest.startswith("<" * MRZ_FILLER_RUN) and _printed_line(index, given, exact=True) else None
 
@@ -464,6 +466,8 @@ def _mrz_name_before_specks(index: PageIndex, row: str) -> re.Match | None:
 MRZ_FILLER_SPECKS = 2
 #: a run of filler this long ends the name field whatever OCR read after it, once the visual zone confirms it
 MRZ_FILLER_RUN = 5
+#: a run of filler this long ends it on its own
+MRZ_LONG_FILLER_RUN = 10
 
 
 def _as_printed(index: PageIndex, mrz_value: str) -> str:

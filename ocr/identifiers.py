@@ -196,6 +196,13 @@ def _corrected_windows(text: str, alt: str, found: dict) -> None:
                 found.setdefault((s, cand), IdCandidate(cand, k, True, s, e, text[s:e]))
 
 
+#: a DNI's label, then its number and no letter after it
+_LETTER_LOST = re.compile(
+    r"(?i)\b(?:d\.?\s?n\.?\s?i|n\.?\s?i\.?\s?f)\.?(?:\s*/\s*n\.?\s?i\.?\s?e\.?)?\s*(?:n[uú]m(?:ero|\.)?|n\.?\s?[º°o]\.?)?\s*[:.]?\s*"
+    r"(\d{1,2}\.?\d{3}\.?\d{3})(?=[.,;)]?(?:\s|$))(?![.,;)]?\s*-?\s*[A-Za-z](?![a-z]))"
+)
+
+
 def find_identifiers(text: str) -> list[IdCandidate]:
     """All validated identifier candidates in ``text`` (raw first, then corrected)."""
     found: dict[tuple[int, str], IdCandidate] = {}
@@ -219,6 +226,12 @@ def find_identifiers(text: str) -> list[IdCandidate]:
             found.setdefault(
                 (m.start(), cand), IdCandidate(cand, "nie", True, m.start(), m.end(), text[m.start() : m.end()])
             )
+    # a DNI's number after its label with its check letter lost ("D.N.I. número 89.837.373." for 89.837.373-V): the
+    # letter is only a check on the digits, so the number stands for that DNI (only counts as corrected)
+    for m in _LETTER_LOST.finditer(text):
+        digits = re.sub(r"\D", "", m.group(1)).zfill(8)
+        value = digits + _dni.calc_check_digit(digits)
+        found.setdefault((m.start(1), value), IdCandidate(value, "nif", True, m.start(1), m.end(1), m.group(1)))
     for s, e, raw in _windows(text):
         up = raw.upper()
         if len(up) == 8:

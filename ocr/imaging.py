@@ -388,7 +388,8 @@ def normalise_light(
     bg = cv2.morphologyEx(tiny, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     bg = cv2.GaussianBlur(bg, (0, 0), k / 2)
     lo, hi = np.percentile(bg, [5, 95])
-    ink_lo = np.percentile(small[::2, ::2], 0.5)
+    # the darkest ink, even on a sparse page (a card copied on A4: its text is far less than 1% of the pixels)
+    ink_lo = np.percentile(small[::2, ::2], 0.1)
     uneven = (hi - lo) > 35
     low_contrast = (np.median(bg) - ink_lo) < 110
     if not (uneven or low_contrast or force):
@@ -586,6 +587,39 @@ def rotate_small(gray: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=255)
 
 
+def invert_dark_bands(gray: np.ndarray) -> np.ndarray:
+    """Light text on a dark bar ("Registradores de España · Información Mercantil ... Fecha de emisión: ...", a
+    form's section heading in white on black) made dark on light, as Tesseract reads it: each solid dark
+    rectangle as wide as a fifth of the page and as tall as a line or a few (never a rule, a photo's shadow or a
+    signature), inverted in place.  Returns ``gray`` itself when there is none."""
+    h, w = gray.shape[:2]
+    f = 4
+    small = cv2.resize(gray, (max(1, w // f), max(1, h // f)), interpolation=cv2.INTER_AREA)
+    solid = small < 90
+    if not solid.any():
+        return gray
+    # text holes inside a bar: closed over, so the bar is one component
+    dark = cv2.morphologyEx(solid.astype(np.uint8), cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 5)))
+    n, _labels, stats, _c = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    out = gray
+    for x, y, bw, bh, _area in stats[1:n]:
+        if bw < small.shape[1] // 5:
+            continue
+        # the bar's own rows: mostly dark across the component (bold text closed onto it is not)
+        rows = np.flatnonzero(solid[y : y + bh, x : x + bw].mean(axis=1) > 0.6)
+        if rows.size == 0:
+            continue
+        top, bottom = y + rows[0], y + rows[-1] + 1
+        tall = (bottom - top) * f
+        if not (24 <= tall <= 0.12 * h) or solid[top:bottom, x : x + bw].mean() < 0.7:
+            continue
+        x0, y0, x1, y1 = x * f, top * f, min(w, (x + bw) * f), min(h, bottom * f)
+        if out is gray:
+            out = gray.copy()
+        out[y0:y1, x0:x1] = 255 - out[y0:y1, x0:x1]
+    return out
+
+
 def prepare(gray: np.ndarray, dpi: float | None = None, *, detect_page: bool = True) -> Prepared:
     """Scale to ~300 dpi, crop a photographed page, even out the light and make
     the text upright and level.  Analysis runs on one ~1400 px copy.
@@ -606,6 +640,7 @@ def prepare(gray: np.ndarray, dpi: float | None = None, *, detect_page: bool = T
         gray = resize(gray, scale)
         matrix = resize_matrix(before, gray.shape)
     gray, small, normalised = normalise_light(gray, small)
+    gray = invert_dark_bands(gray)
     axis, skew, _strength = detect_skew(small)
     rotation = 0
     if axis == 90:

@@ -142,10 +142,13 @@ def _bindings(
         if extract.HONORIFIC_WORD.match(fold(offs[k][2].text.rstrip(",:"))) and offs[k + 1][2].text[:1].isupper()
     ]
 
+    every_id = sorted(w0 for (o, _), (w0, _w1) in zip(f.ids, f.words) if o.kind in ("nif", "nie") and w0 >= 0)
+
     def held_elsewhere(nm, r0: int, r1: int) -> bool:
-        """A rival before the name occurrence that follows a titled name nearer to it than this one is."""
+        """A rival before the name occurrence is the first identifier after another titled name, within the window:
+        that person's ("2.- DON BARTOLOMÉ RUIZ, mayor de edad, ..., con D.N.I. 10854101X. 3.- DON JESÚS ...")."""
         return r1 < nm.first_word and any(
-            t1 < r0 and r0 - t1 <= min(NIF_NAME_WINDOW, nm.first_word - r1 - 1) for _t0, t1 in titled
+            t1 < r0 and r0 - t1 <= NIF_NAME_WINDOW and not any(t1 < i < r0 for i in every_id) for _t0, t1 in titled
         )
 
     out: list[_Binding] = []
@@ -159,6 +162,7 @@ def _bindings(
             d = _gap(nm.first_word, nm.last_word, w0, w1)
             if (
                 d <= NIF_NAME_WINDOW
+                and not held_elsewhere(nm, w0, w1)  # the claimed number before the name is another titled name's
                 and all(
                     _gap(nm.first_word, nm.last_word, r0, r1) > d or held_elsewhere(nm, r0, r1) for r0, r1 in rivals
                 )
@@ -703,14 +707,24 @@ def _person_role_check(facts: list[_PageFacts], claim: Claim, claimed_nif: str) 
     empowered, mandatary) and names them in no other role."""
     findings = []
     seen = False
+    notary_named = claimed_is_notary = False
     for f in facts:
         mine = _mentions(f, claimed_nif, claim.person_name)
         seen = seen or bool(mine)
         others = _others(f, claimed_nif, mine)
+        notary = extract.find_notary(f.index)
+        if notary is not None and notary.words:
+            notary_named = True
+            ns, ne = roles.span_range(f.index, notary.words)
+            claimed_is_notary = claimed_is_notary or any(s < ne and ns < e for s, e in mine)
         for s, e in mine:
             found = roles.role_of_mention(f.index, s, e, others)
             if found is not None:
                 findings.append((f, found))
+    if notary_named and not claimed_is_notary:
+        # the document names its notary ("Ante mí, X, Notario"), someone else: a "Notario" under a row of
+        # signatures labels the notary's, not the claimed person's
+        findings = [(f, r) for f, r in findings if r.role != roles.NOTARY]
     if not seen:
         return Check(
             "person_role", "not_found", None, "the claimed person is not named on the document", "role_person_absent"

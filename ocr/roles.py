@@ -471,9 +471,19 @@ def _name_between(index: PageIndex, cue_last: int, first: int) -> bool:
     person's name comes first."""
     for k in range(cue_last + 1, first):
         word = index.offsets[k][2].text.strip(",.;:()")
-        if len(word) >= 2 and word[0].isupper() and word.isalpha() and not _is_title(word):
+        if (
+            len(word) >= 2
+            and word[0].isupper()
+            and word.isalpha()
+            and not _is_title(word)
+            and word.lower() not in _PARTICLES
+        ):
             return True
     return False
+
+
+#: a surname's particles, in capitals in a register ("DE LATORRE DÍAZ", "DEL RÍO"): part of a name, not another
+_PARTICLES = frozenset(("de", "del", "la", "las", "los", "da", "das", "do", "dos", "van", "von", "el"))
 
 
 def _labels_next_name(index: PageIndex, cue: Cue) -> bool:
@@ -729,20 +739,30 @@ def _heading_only(index: PageIndex, cue: Cue) -> bool:
 #: the party a "representada por" speaks for is the mandatary: "GESTIONES EBRO S.L. (LA GESTORA), representada por"
 _MANDATARY_PARTY = re.compile(
     r"(?:\(|\b(?:en adelante|en lo sucesivo|en endavant),? )(?:el|la|l') ?(?:gestora|gestor|mandataria|mandatario|mandatari|"
+    r"consultora|consultor|consultoria|"
     r"administradora de fincas|administrador de fincas|administradora de finques|administrador de finques)\b"
 )
 _REPRESENTED = re.compile(r"\brepresentad[oa]\s+(?:por|per)\b")
 
 
 def _represents_mandatary(index: PageIndex, cue: Cue) -> bool:
-    """A "representada por" whose party, named earlier in the same sentence, is the mandatary: the person
-    represents the firm that receives the mandate, not the one that grants it."""
+    """A "representada por" whose party, named earlier in the same sentence, is the mandatary, or an "en nombre y
+    representación de" whose party, named right after it, is ("... de WATIO S.L. (en adelante, LA CONSULTORA),
+    ..., y como persona designada ... (en adelante, EL MANDATARIO)"): the person represents the firm that receives
+    the mandate, not the one that grants it."""
+    if _ON_BEHALF.match(index.folded, cue.start):
+        stop = _FULL_STOP.search(index.text, cue.end, cue.end + 300)  # the sentence's end ("S.L." is none)
+        tail = index.folded[cue.end : stop.start() if stop else cue.end + 300].replace("\n", " ")
+        return bool(_MANDATARY_PARTY.search(tail))
     if not _REPRESENTED.match(index.folded, cue.start):
         return False
     lo = max(0, cue.start - 200)
     head = index.folded[lo : cue.start].replace("\n", " ")
     cut = max(head.rfind(". "), head.rfind("; "))
     return bool(_MANDATARY_PARTY.search(head[cut + 1 :]))
+
+
+_ON_BEHALF = re.compile(r"\b(?:en nombre y representacion|en nom i representacio)\b")
 
 
 #: a grant whose holders are listed after it, on the folded text: "a favor de las personas que a continuación se
@@ -794,6 +814,9 @@ def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[
             gap = first_word - index.word_index_at(max(cue.start, cue.end - 1)) - 1
             if cue.role == OUTGOING and _FULL_STOP.search(index.text, cue.end + 1, start):
                 continue  # "... y baja de los suministros del CLIENTE. EL CLIENTE Pilar ...": the act had its object
+            if len(_FULL_STOP.findall(index.text, cue.end + 1, start)) >= 2:
+                continue  # "... quien acepta el nombramiento. Así lo dicen y otorgan. ... doy fe. Mamadou Diallo":
+                # sentences later, the signatures are no object of the cue
             if (cue.max_gap is not None or id_only) and _name_between(
                 index, index.word_index_at(max(cue.start, cue.end - 1)), first_word
             ):

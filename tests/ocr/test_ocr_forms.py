@@ -391,3 +391,22 @@ def test_a_number_and_its_letter_apart_that_make_no_identifier_are_read_again_to
     assert runs == 1
     assert [x.text for x in out] == ["N.I.F.:", "36601686S,"]
     assert (out[1].x0, out[1].x1) == (box.x0, box.x1)  # one word now, over both boxes
+
+
+def test_light_text_on_a_dark_bar_is_made_dark_on_light_and_rules_are_left_alone():
+    from ocr import engine, imaging
+
+    im = Image.new("L", (2480, 700), 255)
+    d = ImageDraw.Draw(im)
+    d.rectangle((280, 100, 2290, 180), fill=50)  # the web printout's header bar
+    d.text((320, 118), "Fecha de emisión: 26/09/2026", font=_font(40), fill=235)
+    d.rectangle((280, 400, 2290, 406), fill=0)  # a table's rule
+    d.rectangle((300, 450, 600, 650), fill=30)  # a dark photo, narrow
+    gray = np.array(im)
+    out = imaging.invert_dark_bands(gray)
+    assert out[140, 1500] > 200  # the bar is light now
+    assert out[403, 1000] < 50 and out[500, 400] < 60  # the rule and the photo are as they were
+    words, _ = engine.ocr_words(out[80:200], langs="spa", psm=6, timeout=20)
+    assert "26/09/2026" in " ".join(w.text for w in words)
+    plain = np.full((400, 800), 255, np.uint8)
+    assert imaging.invert_dark_bands(plain) is plain

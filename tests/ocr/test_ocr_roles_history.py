@@ -220,3 +220,78 @@ def test_a_notes_issue_label_split_at_its_apostrophe_states_the_date_and_an_unst
     date = r.check("date")
     assert date.code == "issue_date_not_stated" and date.params["date"] == "2029-07-05", date.detail
     assert r.fields["date"] is None and r.verdict == "needs_attention"
+
+
+CONSTITUTION_ES = [
+    "ESCRITURA DE CONSTITUCIÓN DE SOCIEDAD DE RESPONSABILIDAD LIMITADA",
+    "En Málaga, a trece de julio de dos mil veintiséis. Ante mí, ALBERTO MUÑOZ DOMÍNGUEZ, Notario, COMPARECEN",
+    f"1.— DON {GN}, mayor de edad, casado, ingeniero, vecino de Alicante, con domicilio en Calle Alcalá, 21, y con",
+    f"D.N.I. número {GNIF}.",
+    f"2.— DOÑA {PN}, mayor de edad, casada, abogada, vecina de Valencia, con domicilio en Calle San Vicente, 51,",
+    "y con D.N.I. número 38.752.913.",  # her DNI's letter lost by the read
+    "Intervienen en su propio nombre y derecho, tienen la capacidad legal necesaria y al efecto EXPONEN:",
+    "I.— Que el Registro Mercantil Central expidió certificación negativa de la denominación.",
+    "OTORGAN LAS SIGUIENTES ESTIPULACIONES",
+    f"PRIMERA.— Constituyen la sociedad {COMPANY}, con N.I.F. {CIF}.",
+    "SEGUNDA.— Los comparecientes, constituidos en Junta General Universal, designan Administradora Única, por",
+    f"tiempo indefinido, a la socia fundadora doña {PN}, quien acepta el nombramiento.",
+    "Así lo dicen y otorgan. Leo esta escritura a los comparecientes, que la aprueban y firman conmigo. Doy fe.",
+    f"{GN}    {PN}    Notario",
+]
+
+
+def test_a_founder_appointed_in_the_constitution_binds_her_dni_over_her_personal_data():
+    """The DNI before her name is the founder's before her; her own, its letter lost, still stands for her
+    number; the deed's notary is someone else, so the signature row's 'Notario' is no role of hers; the other
+    founder signs too, sentences after the appointment: no appointment reaches him."""
+    r = judge(CONSTITUTION_ES, claim(PN, PNIF))
+    assert r.check("person_nif").outcome == "pass", r.check("person_nif").detail
+    assert r.check("person_role").outcome == "pass", r.check("person_role").detail
+    assert r.verdict == "clear"
+    founder = judge(CONSTITUTION_ES, claim(GN, GNIF))
+    assert founder.check("person_role").outcome != "pass" and founder.verdict == "needs_attention"
+    # the other founder's number given with her name: it is his, not hers
+    swapped = judge(CONSTITUTION_ES, claim(PN, GNIF))
+    assert swapped.check("person_nif").outcome != "pass" and swapped.verdict == "needs_attention"
+
+
+def test_the_consultancys_representative_in_a_mandate_contract_is_the_mandatary():
+    lines = [
+        "CONTRATO DE MANDATO DE GESTIÓN ENERGÉTICA Y REPRESENTACIÓN",
+        "REUNIDOS",
+        f"De una parte, DON {GN}, mayor de edad, con D.N.I. {GNIF}.",
+        f"De otra parte, DOÑA {PN}, mayor de edad, con D.N.I./N.I.E. {PNIF}.",
+        "INTERVIENEN",
+        f"Don {GN}, en nombre y representación de {COMPANY} (en adelante, EL CLIENTE), con C.I.F. {CIF}, en su",
+        "condición de director financiero.",
+        f"Doña {PN}, en nombre y representación de WATIO GESTIÓN ENERGÉTICA S.L. (en adelante, LA CONSULTORA), con",
+        "C.I.F. B80231053, en su calidad de apoderada, y como persona designada por LA CONSULTORA para la ejecución",
+        "del presente mandato (en adelante, EL MANDATARIO).",
+        "PRIMERA. Objeto. EL CLIENTE confiere a LA CONSULTORA mandato con representación.",
+        "Firmado electrónicamente el 06/10/2026 a las 9:01",
+    ]
+    r = judge(lines, claim(PN, PNIF, "external_manager"))
+    assert r.check("person_role").outcome == "pass", r.check("person_role").detail
+    client = judge(lines, claim(GN, GNIF, "external_manager"))
+    assert client.check("person_role").outcome == "fail" and client.check("person_role").params["role"] == "grantor"
+
+
+def test_a_passports_machine_zone_gives_expiry_and_name_when_its_labels_are_lost():
+    """A photographed TD3 data page whose small labels were not read: line 2's birth and expiry (with their check
+    digits, optional data after them, the nationality misread 'R0U') and line 1's name before a long run of
+    filler with specks at its end."""
+    from ocr import Claim
+
+    lines = [
+        "ROMÂNIA - ROMANIA - ROUMANIE   PASAPORT / PASSPORT / PASSEPORT",
+        "P ROU 035259360",
+        "RADU ESA",
+        "06 OCT/OCT 1981   SUCEAVA   28 MAR/MAR 2023   SPCEEP SUCEAVA",
+        "P<ROURADU<<BOGDAN<<<<<<<<<<<<<<<<C<C<CC CE CC",
+        "0352593601R0U8110066M33032851811006149363<74",
+        "N.I.E.: Y9669430Z",
+    ]
+    c = Claim(request_type="representative_change", person_nif="Y9669430Z", person_name="Bogdan Radu")
+    r = judge(lines, c)
+    assert r.check("date").outcome == "pass" and r.fields["expiry"].value == "2033-03-28", r.check("date").detail
+    assert (r.fields["surnames"].value, r.fields["given_names"].value) == ("RADU", "BOGDAN")
