@@ -409,7 +409,22 @@ def _unlabelled_issue(out: CardFields, dates: list[extract.DateHit]) -> extract.
     if out.mrz_expiry is None or out.mrz_birth is None or out.mrz_start is None:
         return None
     found = {h.date: h for h in dates if h.start < out.mrz_start and out.mrz_birth < h.date < out.mrz_expiry}
+    if len(found) > 1:
+        # another paper on the same sheet dates itself too (an NIE certificate above a passport): the card's
+        # issue is the one its validity counts whole years from (5 or 10, to the day or the day before)
+        found = {d: h for d, h in found.items() if _whole_years(d, out.mrz_expiry)}
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _whole_years(issued: _dt.date, expiry: _dt.date) -> bool:
+    for years in (5, 10, 15):
+        try:
+            anniversary = issued.replace(year=issued.year + years)
+        except ValueError:  # 29 February
+            anniversary = issued.replace(year=issued.year + years, day=28)
+        if abs((expiry - anniversary).days) <= 1:
+            return True
+    return False
 
 
 def _read_mrz(index: PageIndex, out: CardFields) -> None:

@@ -142,7 +142,9 @@ def _bindings(
         if extract.HONORIFIC_WORD.match(fold(offs[k][2].text.rstrip(",:"))) and offs[k + 1][2].text[:1].isupper()
     ]
 
-    every_id = sorted(w0 for (o, _), (w0, _w1) in zip(f.ids, f.words) if o.kind in ("nif", "nie") and w0 >= 0)
+    every_id = sorted(
+        w0 for (o, _), (w0, _w1) in zip(f.ids, f.words) if o.kind in ("nif", "nie") and w0 >= 0 and not o.corrected
+    )
 
     def held_elsewhere(nm, r0: int, r1: int) -> bool:
         """A rival before the name occurrence is the first identifier after another titled name, within the window:
@@ -702,6 +704,10 @@ def _others(f: _PageFacts, claimed_nif: str, mine: list[tuple[int, int]]) -> lis
 _ROLE_NEEDED = roles.APPOINTED
 
 
+#: "Notario" after a name with no comma between, ending the evidence: a label under a row of signatures
+_BARE_NOTARY_LABEL = re.compile(r"[^,\s]\s+(?:el |la )?notari[oa]?\s*$")
+
+
 def _person_role_check(facts: list[_PageFacts], claim: Claim, claimed_nif: str) -> Check:
     """Passes only when the document makes the claimed person what the request needs (appointed,
     empowered, mandatary) and names them in no other role."""
@@ -724,7 +730,13 @@ def _person_role_check(facts: list[_PageFacts], claim: Claim, claimed_nif: str) 
     if notary_named and not claimed_is_notary:
         # the document names its notary ("Ante mí, X, Notario"), someone else: a "Notario" under a row of
         # signatures labels the notary's, not the claimed person's
-        findings = [(f, r) for f, r in findings if r.role != roles.NOTARY]
+        # ("..., Jesús Molina López Notario"); in apposition it is the claimed person's title ("Davant meu,
+        # EULÀLIA VILANOVA COLL, notària de Reus, en substitució ... del meu company Arnau Vidal, notari")
+        findings = [
+            (f, r)
+            for f, r in findings
+            if r.role != roles.NOTARY or not _BARE_NOTARY_LABEL.search(f.index.folded[r.start : r.end])
+        ]
     if not seen:
         return Check(
             "person_role", "not_found", None, "the claimed person is not named on the document", "role_person_absent"

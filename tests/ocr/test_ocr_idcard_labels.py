@@ -201,9 +201,12 @@ def test_the_issue_date_of_a_passport_whose_labels_were_lost_is_its_one_date_bet
     assert r.fields["issue_date"].value == "2021-08-07" and r.fields["expiry"].value == "2031-08-06"
 
 
-def test_no_issue_date_is_guessed_when_the_visual_zone_prints_two_candidates():
-    page = _passport_photo("P<PRTSOUSA<ALMEIDA<<MARIANA<<<<<<<<<<<<<<<<<<", (("15.05.2020", 900, 700),))
-    r = assess([page], _passport_claim(), today=UPLOAD)
+def test_of_two_candidates_the_issue_is_the_one_the_validity_counts_whole_years_from_and_else_none():
+    row = "P<PRTSOUSA<ALMEIDA<<MARIANA<<<<<<<<<<<<<<<<<<"
+    r = assess([_passport_photo(row, (("15.05.2020", 900, 700),))], _passport_claim(), today=UPLOAD)
+    assert r.fields["issue_date"].value == "2021-08-07"  # ten years to the day before the expiry 06.08.2031
+    # two that both count whole years to the expiry (five and ten): no guess
+    r = assess([_passport_photo(row, (("06.08.2026", 900, 700),))], _passport_claim(), today=UPLOAD)
     assert r.fields["issue_date"] is None
 
 

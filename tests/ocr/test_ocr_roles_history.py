@@ -283,15 +283,17 @@ def test_a_passports_machine_zone_gives_expiry_and_name_when_its_labels_are_lost
     from ocr import Claim
 
     lines = [
+        "CERTIFICADO DE NÚMERO DE IDENTIDAD DE EXTRANJERO: se certifica que a BOGDAN RADU le ha sido asignado",
+        "el N.I.E.: Y9669430Z. Sabadell, 14 de abril de 2023",  # another paper on the sheet, its own date
         "ROMÂNIA - ROMANIA - ROUMANIE   PASAPORT / PASSPORT / PASSEPORT",
         "P ROU 035259360",
         "RADU ESA",
         "06 OCT/OCT 1981   SUCEAVA   28 MAR/MAR 2023   SPCEEP SUCEAVA",
         "P<ROURADU<<BOGDAN<<<<<<<<<<<<<<<<C<C<CC CE CC",
         "0352593601R0U8110066M33032851811006149363<74",
-        "N.I.E.: Y9669430Z",
     ]
     c = Claim(request_type="representative_change", person_nif="Y9669430Z", person_name="Bogdan Radu")
     r = judge(lines, c)
     assert r.check("date").outcome == "pass" and r.fields["expiry"].value == "2033-03-28", r.check("date").detail
     assert (r.fields["surnames"].value, r.fields["given_names"].value) == ("RADU", "BOGDAN")
+    assert r.fields["issue_date"].value == "2023-03-28"  # ten years to the day before its expiry, not the NIE's
