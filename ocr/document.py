@@ -403,6 +403,8 @@ def _suspect_identifier(words: list[Word], k: int) -> bool:
         return False
     if _after_sheet_label(words, k) or _NO_IDENTIFIER.search(text) or _BRACKET_LETTER.match(text):
         return False
+    if identifiers.letter_read_as_digit_checks(value):
+        return False  # "313408965": an S read as 5, and S is the check letter of 31340896: read again it says so
     before = [w for w in words[max(0, k - 3) : k] if w.line == words[k].line]
     if any(_PASSPORT_LABEL.match(w.text) for w in before):
         return False  # a passport's number ("Passport No. PRT M54126435", "pasaporte n.º M54126435")

@@ -81,6 +81,14 @@ def is_valid(value: str) -> bool:
     return kind_of(value) is not None
 
 
+def letter_read_as_digit_checks(value: str) -> bool:
+    """Nine digits whose last is a DNI's check letter's look-alike ("313408965": the S of 31340896S read as 5):
+    the letter the digits demand is the one the last digit looks like, so the read is right but for that glyph."""
+    if len(value) != 9 or not value.isdigit() or value[-1] not in _TO_LETTER:
+        return False
+    return _dni.calc_check_digit(value[:8]) == _TO_LETTER[value[-1]]
+
+
 def _corrections(raw: str) -> list[str]:
     """Position-aware OCR-confusion corrections of a 9-char candidate.
 

@@ -410,3 +410,13 @@ def test_light_text_on_a_dark_bar_is_made_dark_on_light_and_rules_are_left_alone
     assert "26/09/2026" in " ".join(w.text for w in words)
     plain = np.full((400, 800), 255, np.uint8)
     assert imaging.invert_dark_bands(plain) is plain
+
+
+def test_a_dni_whose_check_letter_reads_as_its_look_alike_digit_is_not_read_again():
+    import time
+
+    from ocr.document import OcrOptions, _second_look
+
+    # "31340896S" read "313408965": S is the letter 31340896 demands, so only the glyph was misread
+    words = [Word("DNI", 0, 0, 10, 10, 90.0, 1), Word("313408965,", 20, 0, 60, 10, 90.0, 1)]
+    assert _second_look(np.full((40, 80), 255, np.uint8), words, OcrOptions(), time.monotonic() + 60) == (words, 0)
