@@ -644,27 +644,16 @@ _INTRO = re.compile(
     r"\bemision:?|\bemissio:?|\bemes[oa]? el|\ba|"
     r"\n[a-z][a-z' .\-]{1,30},)\s*$"  # a letter's place and date opening a line: "Sabadell, 23 de ..."
 )
+#: the words before a term's end ("Vigencia hasta el ...", "válido hasta"): never a date of signature or issue
+_TERM_WORDS = r"caducidad|caducitat|validez|validesa|valid[oa] hasta|valid until|expiry|hasta el|fins al|vigencia"
+_VALIDITY = re.compile(rf"(?:{_TERM_WORDS})[^.\n]{{0,45}}$")
 _NOT_THE_DATE = re.compile(
     r"(?:nacid[oa]|nascud[ao]|nacimiento|naixement|birth|celebrad[ao]|adoptad[oa]s?|inscrit[oa]|"
-    r"inscripcion|inscripcio|caducidad|caducitat|validez|validesa|valid[oa] hasta|valid until|"
-    r"expiry|hasta el|fins al|vigencia|de fecha|con fecha|amb data|fecha de nombramiento|"
+    rf"inscripcion|inscripcio|{_TERM_WORDS}|de fecha|con fecha|amb data|fecha de nombramiento|"
     r"nombrad[oa]|nombramiento|\bcese\b|cessament|nomenament|junta|reunion|reunio|acuerdo|acord|"
     r"escritura (?:de|otorgada)|autorizada|presentad[oa]|asiento|diario|desde|a partir del?|des del?|"
     r"solicitud|sol\.licitud)[^.\n]{0,45}$"
 )
-
-#: the words before a term's end, not a date of signature
-_VALIDITY = re.compile(
-    r"(?:caducidad|caducitat|validez|validesa|valid[oa] hasta|valid until|expiry|hasta el|fins al|vigencia)[^.\n]{0,45}$"
-)
-
-
-def _before(index_dates: list[tuple[PageIndex, list[DateHit]]], hit: DateHit) -> str:
-    """The folded text just before a date hit on its page."""
-    for idx, dates in index_dates:
-        if any(h is hit for h in dates):
-            return idx.folded[max(0, hit.start - 70) : hit.start]
-    return ""
 
 
 _ISSUED = re.compile(
@@ -720,10 +709,13 @@ def choose_document_date(index_dates: list[tuple[PageIndex, list[DateHit]]], doc
     labelled: list[DateHit] = []  # "Fecha de expedición: ...", "expido la presente ..., a ..."
     executed: list[DateHit] = []  # "Así lo otorga ante mí, ..., el día ..."
     every: list[DateHit] = []
+    not_a_term: list[DateHit] = []  # every date but the end of a term ("Vigencia hasta el ...")
     for idx, dates in index_dates:
         for h in dates:
             every.append(h)
             before = idx.folded[max(0, h.start - 70) : h.start]
+            if not _VALIDITY.search(before):
+                not_a_term.append(h)
             if _stated_as_issue(idx, h):
                 labelled.append(h)
             if _NOT_THE_DATE.search(before):
@@ -741,7 +733,7 @@ def choose_document_date(index_dates: list[tuple[PageIndex, list[DateHit]]], doc
         return max(pool, key=lambda h: h.date) if pool else None
     if basis == "signature":
         # never the term it runs to ("Vigencia hasta el 01/12/2028"): with its own date unreadable, none is found
-        pool = introduced or plain or [h for h in every if not _VALIDITY.search(_before(index_dates, h))]
+        pool = introduced or plain or not_a_term
         return pool[-1] if pool else None
     pool = executed or introduced or plain or every
     return pool[0] if pool else None

@@ -31,7 +31,7 @@ from .results import (
     PersonFound,
     PrecheckResult,
 )
-from .textindex import PageIndex, Span, fold, union_bbox
+from .textindex import PageIndex, Span, union_bbox
 
 log = logging.getLogger(__name__)
 
@@ -135,11 +135,8 @@ def _bindings(
         if o.kind in ("nif", "nie") and o.value != claimed and not o.corrected and w[0] >= 0
     ]
     # another person's titled name ("don Álvaro Cortés, con D.N.I. ...") right before a rival identifier holds it
-    offs = f.index.offsets
-    titled = [
-        (k, k + 1)
-        for k in range(len(offs) - 1)
-        if extract.HONORIFIC_WORD.match(fold(offs[k][2].text.rstrip(",:"))) and offs[k + 1][2].text[:1].isupper()
+    titled = [  # (first word, last word) of each titled name, as the role search sees them
+        (f.index.word_index_at(a), f.index.word_index_at(max(a, b - 1))) for a, b in roles.titled_names(f.index)
     ]
 
     every_id = sorted(
