@@ -840,12 +840,13 @@ def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[
                 and _line_of(index, cue.start) != _line_of(index, end)
             ):
                 continue  # a section's title under a table ("Cargos cesados") heads the rows after it
-            if (_heading_only(index, cue) or _SECTION_TITLE.match(index.folded, _line_start(index, cue.start))) and (
-                (cue.role == GRANTOR and cue.heading)
-                or _NUMBERED.match(index.folded, _line_start(index, cue.start))
-                or _SECTION_TITLE.match(index.folded, _line_start(index, cue.start))
+            line_start = _line_start(index, cue.start)
+            if _SECTION_TITLE.match(index.folded, line_start) or (
+                _heading_only(index, cue)
+                and ((cue.role == GRANTOR and cue.heading) or _NUMBERED.match(index.folded, line_start))
             ):
-                continue  # a section's heading ("OTORGA", "COMPARECE", "2. MANDATARIO") introduces what follows it
+                continue  # a section's heading ("OTORGA", "COMPARECE", "2. MANDATARIO", "DATOS DEL ...") introduces
+                # what follows it
             if _CLAUSE_OPENS.search(index.folded, end, cue.start):
                 continue  # "... DNI/NIE X2971353Y PRIMER.- El soci únic cessa ...": the next clause's words are its own
             if cue.role != OUTGOING and _sentence_ends(index, end, cue.start):
