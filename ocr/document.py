@@ -432,7 +432,7 @@ def _after_sheet_label(words: list[Word], k: int) -> bool:
 
 #: a control letter printed apart from its number ("Z5206396 Y"): the whole-page read may fold the gap into the
 #: number and still make a valid identifier of it, so both words are read again together
-_CONTROL_LETTER = re.compile(r"^[TRWAGMYFPDXBNJZSQVHLCKE][.,;:)]?$")
+_CONTROL_LETTER = re.compile(rf"^[{identifiers.NIF_LETTERS}][.,;:)]?$")
 
 
 def _letter_apart(words: list[Word], k: int) -> bool:
