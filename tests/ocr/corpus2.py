@@ -1,6 +1,6 @@
 """Second synthetic corpus for the OCR pre-check (independent of corpus.py).
 
-    python tests/ocr/corpus2.py --out DIR [--part dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8] [--profile small|full] [--seed N]
+    python tests/ocr/corpus2.py --out DIR [--part dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9] [--profile small|full] [--seed N]
 
 Writes the files plus ``manifest.json`` ({"part", "profile", "seed", "entries"}; one entry per file,
 schema in :func:`_entry`).  This module holds the DEV templates, the shared rendering engine (blocks
@@ -1862,6 +1862,7 @@ def HOLDOUTS() -> dict:
             corpus_holdout6,
             corpus_holdout7,
             corpus_holdout8,
+            corpus_holdout9,
         )
     except ImportError:  # pragma: no cover
         import corpus_holdout  # type: ignore
@@ -1872,6 +1873,7 @@ def HOLDOUTS() -> dict:
         import corpus_holdout6  # type: ignore
         import corpus_holdout7  # type: ignore
         import corpus_holdout8  # type: ignore
+        import corpus_holdout9  # type: ignore
     return {
         "holdout": corpus_holdout,
         "holdout2": corpus_holdout2,
@@ -1881,6 +1883,7 @@ def HOLDOUTS() -> dict:
         "holdout6": corpus_holdout6,
         "holdout7": corpus_holdout7,
         "holdout8": corpus_holdout8,
+        "holdout9": corpus_holdout9,
     }
 
 

@@ -15,7 +15,18 @@ from tests.ocr import corpus2 as K
 from tests.ocr import corpus_holdout as H
 
 SEED = 20261120
-PARTS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8")
+PARTS = (
+    "dev",
+    "holdout",
+    "holdout2",
+    "holdout3",
+    "holdout4",
+    "holdout5",
+    "holdout6",
+    "holdout7",
+    "holdout8",
+    "holdout9",
+)
 DOC_TYPES = {"power_of_attorney", "deed", "registry_certificate", "manager_mandate", "id_document", "other"}
 CASES = {"true_claim", "outgoing_claims", "grantor_claims", "stale_certificate", "expired_id"}
 CASES_H2 = CASES | {"witness_claims", "notary_claims"}  # holdout2 only
@@ -138,6 +149,27 @@ def test_sizes_and_coverage(plans):
     future = [e for e in h8 if e["case"] == "future_mandate"]
     assert future and all(e["doc_type"] == "manager_mandate" and e["expect"]["date"] > e["upload_date"] for e in future)
     assert not set(H8.TEMPLATES) & (others | set(H5.TEMPLATES) | set(H6.TEMPLATES) | set(H7.TEMPLATES))
+    from tests.ocr import corpus_holdout9 as H9
+
+    h9 = [e for _, e in plans[("holdout9", "full")]]
+    assert {e["template"] for e in h9} == set(H9.TEMPLATES) and len(H9.TEMPLATES) >= 10
+    assert CASES_H2 | CASES_H3 | CASES_H6 <= {e["case"] for e in h9} and 55 <= len(h9) <= 75
+    assert {"old_issue_date", "no_issue_date"} <= {e.get("stale_reason") for e in h9}
+    assert 10 <= len(plans[("holdout9", "small")]) <= 20
+    assert {e["doc_type"] for e in h9} == DOC_TYPES - {"other"} and {e["lang"] for e in h9} == {"es", "ca"}
+    for dtp in DOC_TYPES - {"other"}:
+        assert len({e["variant"] for e in h9 if e["doc_type"] == dtp}) >= 4, dtp
+    assert any(e["set"] for e in h9 if e["case"] == "expired_id")
+    future = [e for e in h9 if e["case"] == "future_mandate"]
+    assert future and all(e["doc_type"] == "manager_mandate" and e["expect"]["date"] > e["upload_date"] for e in future)
+    acta = [e for e in h9 if "acta_manifestaciones" in e["template"]]  # nobody empowered: nothing may come out clear
+    assert acta and not any(e["should_be_clear"] for e in acta)
+    assert all(p["role"] != "appointed" for e in acta for p in e["expect"]["people"])
+    trader = [e for e in h9 if "empresari_individual" in e["template"]]  # a sole trader: the business NIF is a DNI
+    assert trader and all(stdnif.is_valid(e["claim"]["company_cif"]) for e in trader)
+    assert not set(H9.TEMPLATES) & (
+        others | set(H5.TEMPLATES) | set(H6.TEMPLATES) | set(H7.TEMPLATES) | set(H8.TEMPLATES)
+    )
 
 
 def test_manifest_schema_and_identifiers(plans):
@@ -171,7 +203,9 @@ def test_manifest_schema_and_identifiers(plans):
                 assert (d < upload) == (e["case"] == "expired_id")
                 assert ex["person_role"] is None and ex["surnames"] and ex["given_names"]
                 continue
-            assert stdcif.is_valid(cl["company_cif"]) and stdcif.is_valid(e["other_cif"])
+            sole_trader = K.ALL_TEMPLATES()[e["template"]].get("sole_trader")  # holdout9: the NIF is his DNI
+            assert stdcif.is_valid(cl["company_cif"]) or (sole_trader and stdnif.is_valid(cl["company_cif"]))
+            assert stdcif.is_valid(e["other_cif"])
             assert e["other_cif"] != cl["company_cif"]
             if "Comuni" in cl["company_name"]:
                 assert cl["company_cif"][0] == "H"
