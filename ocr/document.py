@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Union
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image
 
 from . import engine, identifiers, imaging
 from .results import TEXT_LAYER_LINE_BASE, PageText, Word
@@ -629,26 +629,21 @@ class ImageSource(Source):
             w, h = im.size
             orientation = _exif_orientation(im)
             if im.format == "JPEG":
+                # the decoder gives the luminance only (no colour conversion), at 1/2, 1/4 or 1/8 of the size
+                # when less is needed
                 s = imaging.target_scale(w, h, dpi)
                 need = min(s, (MAX_PIXELS / (w * h)) ** 0.5)
-                if need < 0.95:
-                    im.draft("L", (max(1, int(w * need)), max(1, int(h * need))))
-                    if dpi:
-                        dpi = dpi * im.size[0] / w
+                im.draft("L", (max(1, int(w * need)), max(1, int(h * need))) if need < 0.95 else (w, h))
+                if dpi:
+                    dpi = dpi * im.size[0] / w
             if im.size[0] * im.size[1] > MAX_PIXELS:
                 raise UnreadableError(f"image too large ({w}x{h} pixels)")
             im.load()
-            try:
-                im2 = ImageOps.exif_transpose(im)
-                upright = True  # the raster is the upload as displayed
-            except Exception:
-                im2, upright = im, orientation == 1
-            gray = imaging.to_gray(im2)
-            del im2
-            # the upload as displayed: the full-size image after its EXIF rotation (as previews show it);
-            # the raster read is that frame, drafted down by the JPEG decoder
+            gray = imaging.exif_upright(imaging.to_gray(im), orientation)
+            # the upload as displayed: the full-size image after its EXIF turn (as previews show it); the
+            # raster read is that frame, drafted down by the JPEG decoder
             shown = (h, w) if orientation in _SWAPS_SIDES else (w, h)
-            frame = imaging.scale_matrix(shown[0] / gray.shape[1], shown[1] / gray.shape[0]) if upright else None
+            frame = imaging.scale_matrix(shown[0] / gray.shape[1], shown[1] / gray.shape[0])
         except UnreadableError as e:
             return PageText(index, source="error", error=e.reason, seconds=time.monotonic() - t0)
         except Image.DecompressionBombError:

@@ -215,18 +215,21 @@ _COARSE_ANGLES = np.deg2rad(np.arange(-20.0, 20.01, 2.0))
 _FINE_STEPS = np.deg2rad(np.arange(-1.75, 1.76, 0.25))
 
 
-def _line_sums(d_along: np.ndarray, d_across: np.ndarray, grid: tuple[np.ndarray, np.ndarray], a: float):
+def _line_sums(d_along: np.ndarray, d_across: np.ndarray, a: float):
     """For the lines ``v = r + u * tan(a)``: r values, mean brightness step across each (derivative along v,
     rotated to the line's normal) and the share of each line inside the image."""
-    vv, uu = grid
     n_v, n_u = d_across.shape
     t = np.tan(a)
     off = int(np.ceil(abs(t) * n_u)) + 1
-    idx = (vv - uu * t + (off + 0.5)).astype(np.int32).ravel()
-    normal = (d_across * np.cos(a) - d_along * np.sin(a)).ravel()
     size = n_v + 2 * off + 2
+    # pixel (v, u) lies on line r = v - u * tan(a), rounded: column u's lines are its rows shifted by one amount
+    shift = np.floor(off + 0.5 - np.arange(n_u) * t).astype(np.intp)
+    idx = (np.arange(n_v)[:, None] + shift).ravel()
+    normal = (d_across * np.cos(a) - d_along * np.sin(a)).ravel()
     sums = np.bincount(idx, weights=normal, minlength=size)
-    counts = np.bincount(idx, minlength=size)
+    # each column puts one pixel on each of n_v consecutive lines from its shift on
+    edges = np.bincount(shift, minlength=size + n_v + 1) - np.bincount(shift + n_v, minlength=size + n_v + 1)
+    counts = np.cumsum(edges)[:size]
     return np.arange(size) - off, sums / n_u, counts / n_u, abs(t) * n_u
 
 
@@ -236,11 +239,10 @@ def _best_lines(d_along: np.ndarray, d_across: np.ndarray):
     with brightness falling in the second half (the page above it): the mean signed step along each line, for
     lines with at least half their length in the image.  Returns two (r, angle in radians, mean step) or None."""
     n_v, n_u = d_across.shape
-    grid = np.mgrid[0:n_v, 0:n_u].astype(np.float32)
     best: list = [None, None]
 
     def consider(a: float, which: tuple[int, ...]):
-        rs, mean, inside, slack = _line_sums(d_along, d_across, grid, a)
+        rs, mean, inside, slack = _line_sums(d_along, d_across, a)
         for k in which:
             sign = 1.0 if k == 0 else -1.0
             lo, hi = (-slack, n_v / 2) if k == 0 else (n_v / 2, n_v + slack)
@@ -577,6 +579,20 @@ def rotate_quarter(gray: np.ndarray, rotation: int) -> np.ndarray:
     if r == 270:
         return cv2.rotate(gray, cv2.ROTATE_90_COUNTERCLOCKWISE)
     return gray
+
+
+def exif_upright(gray: np.ndarray, orientation: int) -> np.ndarray:
+    """The raster as displayed under its EXIF orientation (1-8; 1 and unknown values: as stored), turned and
+    mirrored on the grey array (one channel: cheaper than on the decoded colour image, and lossless)."""
+    if orientation == 2:
+        return np.ascontiguousarray(gray[:, ::-1])
+    if orientation == 4:
+        return np.ascontiguousarray(gray[::-1])
+    if orientation == 5:  # mirrored along the main diagonal
+        return np.ascontiguousarray(gray.T)
+    if orientation == 7:  # mirrored along the other diagonal
+        return np.ascontiguousarray(gray.T[::-1, ::-1])
+    return rotate_quarter(gray, {3: 180, 6: 90, 8: 270}.get(orientation, 0))
 
 
 def rotate_small(gray: np.ndarray, angle: float) -> np.ndarray:

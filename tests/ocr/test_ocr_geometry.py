@@ -273,6 +273,52 @@ def test_exif_rotated_jpeg_drafted(fake_tesseract):
     assert_marks_found(pt, tess.images[0], marks, displayed)
 
 
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_exif_upright_is_the_displayed_image(orientation):
+    """Turned and mirrored on the grey array exactly as Pillow's EXIF transpose displays the colour image."""
+    from PIL import ImageOps
+
+    from ocr import imaging
+
+    rng = np.random.default_rng(orientation)
+    colour = Image.fromarray(rng.integers(0, 256, (37, 53, 3), dtype=np.uint8), "RGB")
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    b = io.BytesIO()
+    colour.save(b, "PNG", exif=exif.tobytes())
+    shown = _gray(ImageOps.exif_transpose(Image.open(io.BytesIO(b.getvalue()))))
+    assert np.array_equal(imaging.exif_upright(_gray(colour), orientation), shown)
+
+
+@pytest.mark.parametrize("orientation", [2, 3, 5, 7, 8])
+def test_exif_oriented_photo_boxes(fake_tesseract, orientation):
+    """A page stored turned or mirrored with the EXIF orientation that displays it upright: the page read is
+    the displayed one and its marks map back onto the displayed upload."""
+    from PIL import ImageOps
+
+    page, marks = marked_page(seed=20 + orientation)
+    undo = {
+        2: [Image.Transpose.FLIP_LEFT_RIGHT],
+        3: [Image.Transpose.ROTATE_180],
+        5: [Image.Transpose.TRANSPOSE],
+        7: [Image.Transpose.TRANSVERSE],
+        8: [Image.Transpose.ROTATE_270],
+    }[orientation]
+    stored = page
+    for op in undo:
+        stored = stored.transpose(op)
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    b = io.BytesIO()
+    stored.convert("RGB").save(b, "JPEG", quality=92, dpi=(300, 300), exif=exif.tobytes())
+    displayed = _gray(ImageOps.exif_transpose(Image.open(io.BytesIO(b.getvalue()))))
+    assert displayed.shape == _gray(page).shape
+    tess = fake_tesseract()
+    pt = _read(b.getvalue())
+    assert (pt.upload_width, pt.upload_height) == page.size and pt.rotation == 0
+    assert_marks_found(pt, tess.images[0], marks, displayed)
+
+
 def test_second_opinion_turned_180(fake_tesseract):
     """The first read is poor, OSD says 180 degrees, the turned read is kept: the turn is in the transform."""
     page, marks = marked_page(seed=9)
