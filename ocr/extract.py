@@ -505,8 +505,9 @@ NUMWORDS = {**_ES_NUM, **_CA_NUM}
 _NUMWORD_RE = "|".join(sorted((re.escape(k) for k in NUMWORDS), key=len, reverse=True))
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 
+#: "5 de marzo de 2026", "cinc de març de dos mil vint-i-sis"; the day may be read glued to its "a" ("a1 de ...")
 _DATE_WORDS = re.compile(
-    rf"\b(\d{{1,2}}|{_NUMWORD_RE})(?:\s*(?:º|o)\b)?\s*(?:de\s+|d\s*'\s*|d\s+)?({_MONTH_RE})\b\s*[,.]?\s*"
+    rf"(?:\b|(?<=\ba)(?=\d))(\d{{1,2}}|{_NUMWORD_RE})(?:\s*(?:º|o)\b)?\s*(?:de\s+|d\s*'\s*|d\s+)?({_MONTH_RE})\b\s*[,.]?\s*"
     rf"(?:(?:de|del|de l')\s*)?(?:(\d{{4}})|dos\s+mil(?:\s+(?:y\s+)?({_NUMWORD_RE}))?\b)"
 )
 _DATE_NUM = re.compile(r"(?<![\d/.\-])(\d{1,2})\s?([/.\-])\s?(\d{1,2})\s?\2\s?((?:19|20)\d{2})(?![\d])")
@@ -793,9 +794,26 @@ def _stated_as_issue(idx: PageIndex, hit: DateHit) -> bool:
     if _ISSUED.search(before) or _PLACE_DATE.search(before):
         return True
     line = next((k for k, (s, e) in enumerate(idx.line_ranges) if s <= hit.start <= e), -1)
-    if 0 <= line < HEADER_LINES and _HEADER_DATE_LABEL.search(idx.folded[max(0, hit.start - 30) : hit.start]):
-        return True
+    if 0 <= line < HEADER_LINES:
+        if _HEADER_DATE_LABEL.search(idx.folded[max(0, hit.start - 30) : hit.start]):
+            return True
+        label = _DATE_LABEL.search(idx.folded[max(0, hit.start - 12) : hit.start])
+        if label and (line == 0 or _set_apart(idx, hit.start - len(label.group()))):
+            return True  # the page's first line, or a box of its own in the header
     return _labelled_above(idx, hit, line)
+
+
+_DATE_LABEL = re.compile(r"\b(?:fecha|data|date)\s*:\s*$")
+
+
+def _set_apart(idx: PageIndex, pos: int) -> bool:
+    """The word at ``pos`` opens a cell of its own: a gap wider than three letters' height from the word before it
+    on its line ("REGISTRE MERCANTIL DE LLEIDA            Data: 08/10/2026": the header's right-hand box)."""
+    k = idx.word_index_at(pos)
+    if k == 0:
+        return False
+    word, before = idx.offsets[k][2], idx.offsets[k - 1][2]
+    return before.line == word.line and word.x0 - before.x1 > 3 * max(1, word.y1 - word.y0)
 
 
 # --------------------------------------------------------------------------- notary / protocol / csv
@@ -855,8 +873,8 @@ def _find_notary(index: PageIndex) -> Span | None:
 
 
 _NUMBER = r"(\d{1,3}(?:\s?[.,]\s?\d{3}|\s\d{3}(?!\d))+|\d{1,6})"
-#: "número", "núm.", "n.º", "nº" -- and the ordinal sign as OCR misreads it ("n.*", "n.2 1.597")
-_NUM_WORD = r"(?:numero|num\.?|n\.?\s?(?:o|\*|2|\?|°)?\.?|no\.?)"
+#: "número", "núm.", "n.º", "nº" -- and the ordinal sign as OCR misreads it ("n.*", "n.2 1.597", 'N-” 3.569')
+_NUM_WORD = r"(?:numero|num\.?|n\s?[.\-]?\s?(?:o|\*|2|\?|°|\"|”|')?\.?|no\.?)"
 _PROTOCOL_RES = [
     re.compile(
         r"(?:" + _NUM_WORD + r"\s*(?:de\s+)?protocol[o]?|protocol[o]?\s*(?:" + _NUM_WORD + r")?)"

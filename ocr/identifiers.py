@@ -225,8 +225,11 @@ def find_identifiers(text: str) -> list[IdCandidate]:
         _SLASH_TOKEN.sub(lambda m: m.group(0).replace("/", "7") if m.group(0).count("/") == 1 else m.group(0), text),
         found,
     )
-    # a control W read as two Vs ("Z6403197 VV"): "W" and a space keep the offsets; only counts as corrected
-    _corrected_windows(text, re.sub(r"(?<=[0-9])( ?)VV(?![A-Za-z0-9])", lambda m: m.group(1) + "W ", text), found)
+    # a control W read as two Vs or as NV ("Z6403197 VV", "46.662.724-NV"): "W" and a space keep the offsets; only
+    # counts as corrected
+    _corrected_windows(
+        text, re.sub(r"(?<=[0-9])([ \-]?)[VN]V(?![A-Za-z0-9])", lambda m: m.group(1) + "W ", text), found
+    )
     # an NIE letter read as the letter and a look-alike digit ("Z22399551N", "Z72399551N" for Z2399551N)
     for m in _NIE_SPLIT.finditer(text):
         cand = (m.group(1) + m.group(2)).upper()

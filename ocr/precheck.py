@@ -288,6 +288,12 @@ def _find_claimed(facts: list[_PageFacts], claimed: str, kinds: tuple[str, ...])
     return match, others
 
 
+def _holder_kinds(claimed: str) -> tuple[str, ...]:
+    """The identifiers a contract holder's may be: a company's CIF, or the NIF/NIE of a person trading in their own
+    name (a sole trader: accounts.identifiers.parse_holder_id takes both)."""
+    return ("nif", "nie") if kind_of(claimed) in ("nif", "nie") else ("cif",)
+
+
 def _field(value: str, sp: Span, confidence: float | None = None) -> FieldValue:
     return FieldValue(value, sp.page, sp.bbox, sp.confidence if confidence is None else confidence)
 
@@ -398,13 +404,16 @@ def assess(
 
     # ---- company CIF and name (an ID document names no company)
     claimed_cif = compact(claim.company_cif)
-    match, others = _find_claimed(facts, claimed_cif, ("cif",))
+    holder_kinds = _holder_kinds(claimed_cif)
+    match, others = _find_claimed(facts, claimed_cif, holder_kinds)
     if match:
         res.fields["company_cif"] = _field(match[0].value, match[1])
     elif others:
         res.fields["company_cif"] = _field(others[0][0].value, others[0][1])
     if claim.company_cif and not is_id:
-        checks.append(_id_check("company_cif", claimed_cif, match, others, "CIF"))
+        checks.append(
+            _id_check("company_cif", claimed_cif, match, others, "CIF" if holder_kinds == ("cif",) else "NIF/NIE")
+        )
     if claim.company_name and not is_id:
         nm = _first_name_match(facts, claim.company_name, company=True)
         checks.append(
@@ -467,9 +476,11 @@ def assess(
         checks.append(_person_name_check(res, facts, claim.person_name, card))
 
     # ---- who the document makes of the claimed person
+    judged = None
     if (claim.person_nif or claim.person_name) and doc_type in ROLE_DOC_TYPES:
-        checks.append(_person_role_check(facts, claim, claimed_nif))
-    res.people = _people(facts, claimed_nif, claim.person_name)
+        judged = _person_role_check(facts, claim, claimed_nif)
+        checks.append(judged)
+    res.people = _people(facts, claimed_nif, claim.person_name, judged)
 
     checks.append(_date_check(res, doc_type, all_dates, card, facts, today, certificate_max_days))
 
@@ -781,8 +792,11 @@ def _sentence(idx: PageIndex, r: roles.RoleFinding) -> Evidence:
     )
 
 
-def _people(facts: list[_PageFacts], claimed_nif: str, claimed_name: str | None) -> list[PersonFound]:
-    """Every person the document names with an identifier (and its notary), with their role."""
+def _people(
+    facts: list[_PageFacts], claimed_nif: str, claimed_name: str | None, judged: Check | None = None
+) -> list[PersonFound]:
+    """Every person the document names with an identifier (and its notary), with their role; the claimed person's
+    is the one the role check ``judged`` (all their mentions weighed, not only the one by their identifier)."""
     out: list[PersonFound] = []
     seen: set[str] = set()
     for f in facts:
@@ -804,16 +818,10 @@ def _people(facts: list[_PageFacts], claimed_nif: str, claimed_name: str | None)
             found = roles.role_of_mention(idx, min(s, c.start), e, others)
             name = roles.clean_name(idx.text[near[0] : near[1]]) if near else ""
             sp = idx.span(min(s, c.start), e)
-            out.append(
-                PersonFound(
-                    name,
-                    c.value,
-                    found.role if found else roles.OTHER,
-                    idx.page.index,
-                    sp.bbox if sp.words else None,
-                    _sentence(idx, found).text if found else "",
-                )
-            )
+            role, sentence = (found.role, _sentence(idx, found).text) if found else (roles.OTHER, "")
+            if c.value == claimed_nif and judged is not None and judged.params.get("role") and judged.evidence:
+                role, sentence = judged.params["role"], judged.evidence.text
+            out.append(PersonFound(name, c.value, role, idx.page.index, sp.bbox if sp.words else None, sentence))
         notary = extract.find_notary(idx)
         if notary is not None and "notary" not in seen:
             seen.add("notary")
@@ -960,7 +968,7 @@ def is_satisfied(pages: Sequence[PageText], claim: Claim) -> bool:
 
 def _satisfied(facts: list[_PageFacts], claim: Claim) -> bool:
     if claim.company_cif:
-        m, _ = _find_claimed(facts, compact(claim.company_cif), ("cif",))
+        m, _ = _find_claimed(facts, compact(claim.company_cif), _holder_kinds(compact(claim.company_cif)))
         if not m:
             return False
     doc_type, score, _ = extract.classify([f.index.folded for f in facts])

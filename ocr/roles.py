@@ -85,6 +85,10 @@ _CUES: list[tuple] = [
     (
         r"\b(?:que )?(?:cesa|cessa|dimite|dimiteix|cesar|cessar)\b(?: (?:en su cargo|en el seu carrec|en el cargo|en el carrec|del cargo|del carrec))?"
         r"(?:(?: (?:como|com a|de) [a-z' ]{0,45}?)? (?:a|al|el senor|la senora|el senyor|la senyora|don|dona|dna|d|el sr|la sra))?"
+        # the charge between: "cesar en su cargo al Administrador Único don José Luis ..."
+        r"(?: (?:administrador(?:a)?(?: unic[oa]| solidari[oa]| mancomunad[oa])?|consejer[oa] delegad[oa]|"
+        r"conseller(?:a)? delegat|conseller(?:a)? delegada|apoderad[oa]|apoderat|apoderada)"
+        r"(?: (?:don|dona|dna|d|el senor|la senora|el senyor|la senyora|el sr|la sra))?)?"
         r"(?=[ .])",
         OUTGOING,
         "fwd",
@@ -111,6 +115,16 @@ _CUES: list[tuple] = [
         False,
     ),
     (r"\bdesignacion de\b|\bdesignacio de\b", APPOINTED, "fwd", False),
+    # a register's statement of who holds the charge now: "Situación actual: Administrador Único, Yusuf El Amrani."
+    (
+        r"\b(?:situacion actual|situacio actual|cargos? vigentes?|carrecs? vigents?)\s*:\s*(?:(?:administrador(?:a)?"
+        r"(?: unic[oa]| solidari[oa]| mancomunad[oa])?|consejer[oa] delegad[oa]|conseller(?:a)? delegat|"
+        r"conseller(?:a)? delegada|apoderad[oa]|apoderat|apoderada)\b,?)?",
+        APPOINTED,
+        "fwd",
+        False,
+        3,
+    ),
     # a resolution's infinitive naming the person right after it ("«Facultar a doña X, con DNI ..."), not the
     # board's own officer it lets sign ("facultar a la Presidenta para firmar el mandato")
     (
@@ -234,7 +248,7 @@ _CUES: list[tuple] = [
         False,
     ),
     (
-        r"\b(?:en calidad de|com a|como|en condicion de|en la seva condicio de) (?:gestor|gestora|administrador(?:a)? de "
+        r"\b(?:en calidad de|com a|como|en condicion de|en la seva condicio de)\s*:?\s+(?:gestor|gestora|administrador(?:a)? de "
         r"(?:fincas|finques)|mandatari)",
         APPOINTED,
         "back",
@@ -270,7 +284,7 @@ _CUES: list[tuple] = [
     # acting for the company in a capacity it already holds: "en su calidad de apoderado de la sociedad"
     (
         r"\b(?:en su calidad de|en calidad de|en su condicion de|en la seva condicio de|en qualitat de|actuando como|"
-        r"actuant com a)\s+(?:apoderad[oa]|apoderat|administrador[a]?(?: unic[oa]| solidari[oa]| mancomunad[oa])?|"
+        r"actuant com a)\s*:?\s+(?:apoderad[oa]|apoderat|administrador[a]?(?: unic[oa]| solidari[oa]| mancomunad[oa])?|"
         r"consejer[oa](?: delegad[oa])?|conseller(?:a)?(?: delegat| delegada)?|president[ea]?|gerente|secretari[oa]?)\b",
         GRANTOR,
         "back",
@@ -419,7 +433,8 @@ def cues(index: PageIndex) -> list[tuple[Cue, str]]:
             found.append((Cue(role, s, e, weak, _line_of(index, s) in heading_lines, limit, dated), way))
     for m in _ROW_CHARGE.finditer(index.folded):
         # a register's row opening with a representation charge and the holder's name after it
-        found.append((Cue(APPOINTED, m.start(1), m.end(1), False, False, 3, row_label=True), "fwd"))
+        role = OUTGOING if m.group(2) else APPOINTED
+        found.append((Cue(role, m.start(1), m.end(1), False, False, 3, row_label=True), "fwd"))
     for m in _ROW_OTHER_CHARGE.finditer(index.folded):
         # a charge that does not represent the company (the board's chair, its secretary, a plain member)
         found.append((Cue(OTHER, m.start(1), m.end(1), False, False, 3, row_label=True), "fwd"))
@@ -440,7 +455,10 @@ _ROW_CHARGE = re.compile(
     r"(?m)^[ |]*((?:administrador(?:a)? (?:unic[oa]|solidari[oa]|mancomunad[oa])|administrador(?:a)? unic|"
     r"(?:consejer[oa]|consej\.?|cons\.?) deleg(?:ad[oa])?\.?|conseller(?:a)? delegat(?:da)?|apoderad[oa](?: solidari[oa]| "
     r"mancomunad[oa]| general)?|apoderat(?:da)?(?: solidari| mancomunat)?|liquidador(?:a)?|"
-    r"administrador(?:a)? de (?:fincas|finques))(?![a-z]))[ :|,]*(?=[a-z])"
+    r"administrador(?:a)? de (?:fincas|finques))(?![a-z])"
+    # the charge's end marked in the row's first cell: "Administrador Único (CESA)", "Apoderado (revocado)"
+    r"(\s*\(\s*(?:cesa|cesad[oa]|cessa|cessat|cessada|saliente|sortint|revocad[oa]|revocat|revocada)\s*\))?)"
+    r"[ :|,]*(?=[a-z])"
 )
 
 
@@ -454,6 +472,17 @@ _HYPOTHETICAL = re.compile(
 _NAME_PAIR = re.compile(r"(?<![\w.])[A-ZÀ-Þ][\w'\-]+ [A-ZÀ-Þ][\w'\-]+")
 
 
+#: from an event's label to its date: "Cese: ", "Cessament inscrit el ", "Nombramiento de fecha "
+_TO_EVENT_DATE = re.compile(
+    r"\s*:?\s*(?:(?:inscrit|inscrita|inscrito|registrad[oa]|registrat|registrada|de fecha|de data|con fecha|amb data|"
+    r"en fecha|el|la|del|de)\s+){0,3}"
+)
+
+
+#: a cue that labels a number after it ("presidente: 64.005.974-X")
+_LABELS_NUMBER = re.compile(r"\s*:\s*\d")
+
+
 def _dated_event(index: PageIndex, end: int) -> bool:
     """A cue read as a label with a date for its value ("Nombramiento: 04/07/2016.", "Cessament 3 de
     maig de 2021"): an event of the person the entry names before it, when no name follows the date
@@ -461,8 +490,12 @@ def _dated_event(index: PageIndex, end: int) -> bool:
     names the person after)."""
     k = _line_of(index, end)
     line_end = index.line_ranges[k][1] if k >= 0 else len(index.text)
-    m = re.match(r"\s*:?\s*", index.folded[end:line_end])
-    date_end = starts_with_date(index.folded, end + m.end(), line_end)
+    m = _TO_EVENT_DATE.match(index.folded, end, line_end)
+    if m.end() == line_end and 0 <= k < len(index.line_ranges) - 1:
+        # the label ends its line ("...; cessament" / "inscrit el 16/06/2023."): its date opens the next one
+        line_end = index.line_ranges[k + 1][1]
+        m = _TO_EVENT_DATE.match(index.folded, end, line_end)
+    date_end = starts_with_date(index.folded, m.end(), line_end)
     return date_end is not None and not _NAME_PAIR.search(index.text, date_end, line_end)
 
 
@@ -741,6 +774,8 @@ _MANDATARY_PARTY = re.compile(
     r"(?:\(|\b(?:en adelante|en lo sucesivo|en endavant),? )(?:el|la|l') ?(?:gestora|gestor|mandataria|mandatario|mandatari|"
     r"consultora|consultor|consultoria|"
     r"administradora de fincas|administrador de fincas|administradora de finques|administrador de finques)\b"
+    # the firm's person acting as the community's own secretary-administrator: the firm administers it
+    r"|\b(?:en (?:su )?calidad de|como|com a|en qualitat de) secretari[oa]?[- ]administrador(?:a)?\b"
 )
 _REPRESENTED = re.compile(r"\brepresentad[oa]\s+(?:por|per)\b")
 
@@ -762,7 +797,7 @@ def _represents_mandatary(index: PageIndex, cue: Cue) -> bool:
     return bool(_MANDATARY_PARTY.search(head[cut + 1 :]))
 
 
-_ON_BEHALF = re.compile(r"\b(?:en nombre y representacion|en nom i representacio)\b")
+_ON_BEHALF = re.compile(r"\b(?:en nombre y representacion|en nom i representacio|en representacion|en representacio)\b")
 
 
 #: a grant whose holders are listed after it, on the folded text: "a favor de las personas que a continuación se
@@ -804,6 +839,7 @@ def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[
     first_word = index.word_index_at(start)
     last_word = index.word_index_at(max(start, end - 1))
     best: tuple[int, bool, int, RoleFinding] | None = None
+    row_opens = [c.start for c, _ in cues(index) if c.row_label and c.start >= end]
     best_cue: Cue | None = None
     ending_back: list[tuple[Cue, RoleFinding]] = []  # outgoing cues after the mention ("... - Cesado el ...")
     for cue, direction in cues(index):
@@ -840,6 +876,11 @@ def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[
                 and _line_of(index, cue.start) != _line_of(index, end)
             ):
                 continue  # a section's title under a table ("Cargos cesados") heads the rows after it
+            if direction == "back" and not cue.dated and _LABELS_NUMBER.match(index.folded, cue.end):
+                continue  # "D.N.I. presidente: 64.005.974-X": the label of the number after it, not a role before it
+            if any(end <= r < cue.start for r in row_opens):
+                continue  # the next row's charge opens before it ("... 74331226X / Administrador Único (CESA)"):
+                # the cue is that row's
             line_start = _line_start(index, cue.start)
             if _SECTION_TITLE.match(index.folded, line_start) or (
                 _heading_only(index, cue)
@@ -1146,6 +1187,10 @@ _NAME_STOP = frozenset(
         "TIE",
         "NUM.",
         "Nº",
+        # an identifier's label read without its slash ("DNI/NIE" as "DNINIE")
+        "DNINIE",
+        "NIFNIE",
+        "DNINIF",
     )
 )
 
@@ -1179,7 +1224,7 @@ def name_near(index: PageIndex, id_start: int, id_end: int) -> tuple[int, int] |
             if backward and got and (raw.endswith(":") or re.search(r"[^\W\d_]{2}\.$", raw)) and not _is_title(raw):
                 break  # a label ("ADMINISTRADOR ÚNICO:") or the end of the sentence before ("Vigente.")
             t = raw.strip(",;:.()|")
-            if t.upper() in _NAME_STOP or not t:
+            if not t or t.upper() in _NAME_STOP or re.sub(r"\W", "", t.upper()) in _NAME_STOP:
                 if got:
                     break
                 continue
