@@ -19,13 +19,38 @@ ROOT = Path(__file__).resolve().parents[2]
 SUPERVISE = str(ROOT / "backoffice" / "supervise.py")
 
 
+#: the supervisor started as a terminal starts a foreground job, whatever this pytest worker inherited: no signal
+#: blocked, Ctrl-C and SIGTERM at their defaults (exec keeps both), then the script itself
+_AS_FROM_A_TERMINAL = (
+    "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
+    "[signal.signal(s, signal.SIG_DFL) for s in (signal.SIGINT, signal.SIGTERM)]; "
+    "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])"
+)
+
+
 class Supervised:
     """The supervisor as `make run` starts it; its terminal output read line by line."""
 
     def __init__(self, command, log, env=None):
         self.log = log
+        # what this test process inherited (an earlier test in the same pytest worker may have left a signal
+        # blocked or ignored): said when a stop is not seen
+        self.inherited = (
+            f"SIGINT {signal.getsignal(signal.SIGINT)}, blocked {signal.pthread_sigmask(signal.SIG_BLOCK, [])}"
+        )
         self.proc = subprocess.Popen(
-            [sys.executable, SUPERVISE, "--name", "worker", "--log", str(log), "--", *command],
+            [
+                sys.executable,
+                "-c",
+                _AS_FROM_A_TERMINAL,
+                SUPERVISE,
+                "--name",
+                "worker",
+                "--log",
+                str(log),
+                "--",
+                *command,
+            ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
@@ -48,7 +73,10 @@ class Supervised:
             self.seen.append(line)
             if match := re.search(pattern, line):
                 return match
-        pytest.fail(f"no {pattern!r} on the terminal within {timeout} s: {self.seen}\nlog:\n{self.log_text()}")
+        pytest.fail(
+            f"no {pattern!r} on the terminal within {timeout} s: {self.seen}\n"
+            f"test process: {self.inherited}\nlog:\n{self.log_text()}"
+        )
 
     def log_text(self):
         return self.log.read_text(errors="replace") if self.log.exists() else ""
