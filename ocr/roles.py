@@ -56,6 +56,12 @@ _ROLE_WORDS = (
 
 # (pattern over folded text, role, direction, weak[, max gap in words]).  direction "fwd": governs the
 # name after it; "back": governs the name before it; "both": a label either side (tables, "Apoderado: X").
+#: a charge that represents the company, named between a cue and its holder ("cesar ... al Administrador Único don
+#: X", "Situación actual: Administrador Único, X"), folded
+_CHARGE = (
+    r"(?:administrador(?:a)?(?: unic[oa]| solidari[oa]| mancomunad[oa])?|consejer[oa] delegad[oa]|"
+    r"conseller(?:a)? delegat|conseller(?:a)? delegada|apoderad[oa]|apoderat|apoderada)"
+)
 _CUES: list[tuple] = [
     # -- outgoing (checked first: at equal distance the longer cue wins, and revocations are long)
     (
@@ -86,9 +92,7 @@ _CUES: list[tuple] = [
         r"\b(?:que )?(?:cesa|cessa|dimite|dimiteix|cesar|cessar)\b(?: (?:en su cargo|en el seu carrec|en el cargo|en el carrec|del cargo|del carrec))?"
         r"(?:(?: (?:como|com a|de) [a-z' ]{0,45}?)? (?:a|al|el senor|la senora|el senyor|la senyora|don|dona|dna|d|el sr|la sra))?"
         # the charge between: "cesar en su cargo al Administrador Único don José Luis ..."
-        r"(?: (?:administrador(?:a)?(?: unic[oa]| solidari[oa]| mancomunad[oa])?|consejer[oa] delegad[oa]|"
-        r"conseller(?:a)? delegat|conseller(?:a)? delegada|apoderad[oa]|apoderat|apoderada)"
-        r"(?: (?:don|dona|dna|d|el senor|la senora|el senyor|la senyora|el sr|la sra))?)?"
+        rf"(?: {_CHARGE}(?: (?:don|dona|dna|d|el senor|la senora|el senyor|la senyora|el sr|la sra))?)?"
         r"(?=[ .])",
         OUTGOING,
         "fwd",
@@ -117,9 +121,7 @@ _CUES: list[tuple] = [
     (r"\bdesignacion de\b|\bdesignacio de\b", APPOINTED, "fwd", False),
     # a register's statement of who holds the charge now: "Situación actual: Administrador Único, Yusuf El Amrani."
     (
-        r"\b(?:situacion actual|situacio actual|cargos? vigentes?|carrecs? vigents?)\s*:\s*(?:(?:administrador(?:a)?"
-        r"(?: unic[oa]| solidari[oa]| mancomunad[oa])?|consejer[oa] delegad[oa]|conseller(?:a)? delegat|"
-        r"conseller(?:a)? delegada|apoderad[oa]|apoderat|apoderada)\b,?)?",
+        rf"\b(?:situacion actual|situacio actual|cargos? vigentes?|carrecs? vigents?)\s*:\s*(?:{_CHARGE}\b,?)?",
         APPOINTED,
         "fwd",
         False,
