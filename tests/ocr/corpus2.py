@@ -1,6 +1,6 @@
 """Second synthetic corpus for the OCR pre-check (independent of corpus.py).
 
-    python tests/ocr/corpus2.py --out DIR [--part dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9] [--profile small|full] [--seed N]
+    python tests/ocr/corpus2.py --out DIR [--part dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10] [--profile small|full] [--seed N]
 
 Writes the files plus ``manifest.json`` ({"part", "profile", "seed", "entries"}; one entry per file,
 schema in :func:`_entry`).  This module holds the DEV templates, the shared rendering engine (blocks
@@ -1863,6 +1863,7 @@ def HOLDOUTS() -> dict:
             corpus_holdout7,
             corpus_holdout8,
             corpus_holdout9,
+            corpus_holdout10,
         )
     except ImportError:  # pragma: no cover
         import corpus_holdout  # type: ignore
@@ -1874,6 +1875,7 @@ def HOLDOUTS() -> dict:
         import corpus_holdout7  # type: ignore
         import corpus_holdout8  # type: ignore
         import corpus_holdout9  # type: ignore
+        import corpus_holdout10  # type: ignore
     return {
         "holdout": corpus_holdout,
         "holdout2": corpus_holdout2,
@@ -1884,6 +1886,7 @@ def HOLDOUTS() -> dict:
         "holdout7": corpus_holdout7,
         "holdout8": corpus_holdout8,
         "holdout9": corpus_holdout9,
+        "holdout10": corpus_holdout10,
     }
 
 
@@ -2067,6 +2070,31 @@ CASE_WHO = {
     "secretary_claims": "secretary",
     "president_claims": "president",
 }  # who claims; any other case: appointed
+
+
+def set_role(doc: Doc, key: str, role: str) -> None:
+    """``doc.people[key]``'s role as the manifest states it."""
+    doc.extra.setdefault("roles", {})[key] = role
+
+
+def add_person(doc: Doc, key: str, role: str, person: Person, nif: bool = True) -> None:
+    """Put ``person`` on ``doc`` as ``key`` in ``role`` (named without an identifier unless ``nif``)."""
+    if not nif:
+        person.nif = ""
+    doc.people[key] = person
+    set_role(doc, key, role)
+
+
+def drop_people(doc: Doc, *keys: str) -> None:
+    """Take the people ``keys`` off ``doc`` (a template that does not print them)."""
+    for k in keys:
+        doc.people.pop(k, None)
+        doc.extra.get("roles", {}).pop(k, None)
+
+
+def day_between(rng: random.Random, a: dt.date, b: dt.date) -> dt.date:
+    """A day after ``a`` and before ``b`` (the day after ``a`` when they are that close)."""
+    return a + dt.timedelta(days=rng.randrange(1, max(2, (b - a).days)))
 
 
 def part_doc(

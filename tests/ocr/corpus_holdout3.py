@@ -83,8 +83,7 @@ def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
-def _role(doc: Doc, key: str, role: str):
-    doc.extra.setdefault("roles", {})[key] = role
+_role = K.set_role
 
 
 def _other_name(rng: random.Random, lang: str) -> str:

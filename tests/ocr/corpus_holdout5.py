@@ -1831,17 +1831,7 @@ HOJA = {
 
 
 def _add(doc: Doc, rng: random.Random, key: str, role: str, nif: bool = True):
-    p = K.make_person(rng, doc.lang)
-    if not nif:
-        p.nif = ""
-    doc.people[key] = p
-    _role(doc, key, role)
-
-
-def _drop(doc: Doc, *keys: str):
-    for k in keys:
-        doc.people.pop(k, None)
-        doc.extra.get("roles", {}).pop(k, None)
+    K.add_person(doc, key, role, K.make_person(rng, doc.lang), nif)
 
 
 def _make(
@@ -1867,14 +1857,14 @@ def _make(
     if t.get("revoked") and "revoked" not in doc.people:
         _add(doc, rng, "revoked", "outgoing")
     if t.get("pleitos"):
-        _drop(doc, "revoked")
+        K.drop_people(doc, "revoked")
         _add(doc, rng, "attorney2", "appointed")
         for k in ("proc1", "proc2", "proc3", "letrado1", "letrado2"):
             _add(doc, rng, k, "appointed", nif=False)
     if t.get("secretary") and "secretary" not in doc.people:
         _add(doc, rng, "secretary", "other")
     if t.get("merger"):
-        _drop(doc, "secretary")
+        K.drop_people(doc, "secretary")
         _add(doc, rng, "president", "other")
         _add(doc, rng, "absorbed_admin", "other")
         _add(doc, rng, "vocal", "other", nif=False)
@@ -1884,7 +1874,7 @@ def _make(
     if t.get("founders"):  # a new limited company: its provisional NIF starts with B
         form = rng.choice(["S.L.", "SOCIEDAD LIMITADA"])
         doc.company = (f"{rng.choice(K.COMPANY_A)} {rng.choice(K.COMPANY_B)} {form}", K.make_cif(rng, "B"))
-        _drop(doc, "outgoing", "secretary")
+        K.drop_people(doc, "outgoing", "secretary")
         _add(doc, rng, "founder1", "other")
         _add(doc, rng, "founder2", "other")
     if t.get("notary_ref"):  # quoted, not authorising
@@ -1892,7 +1882,7 @@ def _make(
     if t.get("historic"):
         _add(doc, rng, "historic", "outgoing")
     if t.get("board"):  # registry: a board; the (optional) attorney is not printed
-        _drop(doc, "consejero")
+        K.drop_people(doc, "consejero")
         _add(doc, rng, "president", "other")
         _add(doc, rng, "secretary", "other")
     if name == "h5_certificacio_rm_barcelona_ca":
@@ -1902,7 +1892,7 @@ def _make(
     if name == "h5_nota_web_impresa_es":
         doc.registrar = None  # a web note is not signed
     if t.get("digital"):
-        _drop(doc, "witness")
+        K.drop_people(doc, "witness")
     if case == "witness_claims":
         doc.people.setdefault("witness", K.make_person(rng, lang))
     if case == "undated_certificate":

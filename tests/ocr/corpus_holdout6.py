@@ -1123,14 +1123,7 @@ def _holder(idname: str):
 
 
 def _add(doc: Doc, rng: random.Random, key: str, role: str):
-    doc.people[key] = K.make_person(rng, doc.lang)
-    _role(doc, key, role)
-
-
-def _drop(doc: Doc, *keys: str):
-    for k in keys:
-        doc.people.pop(k, None)
-        doc.extra.get("roles", {}).pop(k, None)
+    K.add_person(doc, key, role, K.make_person(rng, doc.lang))
 
 
 def _make(
@@ -1149,7 +1142,7 @@ def _make(
         _id_dates(doc, rng, upload, expired, t)
         return doc
     doc = K.part_doc(rng, name, upload, variant, case, expired, person, cover_p)
-    _drop(doc, "revoked", "secretary")  # no template of this part prints them (the board's secretary: below)
+    K.drop_people(doc, "revoked", "secretary")  # no template of this part prints them (the board's secretary: below)
     if name == "h6_copia_autorizada_margen_es":
         doc.csv = doc.csv or K.make_csv(rng)  # an authorised copy always carries its CSV
     if t.get("community"):

@@ -1390,14 +1390,7 @@ def _holder(idname: str):
 
 
 def _add(doc: Doc, rng: random.Random, key: str, role: str):
-    doc.people[key] = make_person7(rng, doc.lang)
-    _role(doc, key, role)
-
-
-def _drop(doc: Doc, *keys: str):
-    for k in keys:
-        doc.people.pop(k, None)
-        doc.extra.get("roles", {}).pop(k, None)
+    K.add_person(doc, key, role, make_person7(rng, doc.lang))
 
 
 def _make(
@@ -1417,7 +1410,9 @@ def _make(
         return doc
     doc = K.part_doc(rng, name, upload, variant, case, expired, person, cover_p)
     lang = doc.lang
-    _drop(doc, "revoked", "secretary", "consejero")  # no template of this part prints them as corpus2 draws them
+    K.drop_people(
+        doc, "revoked", "secretary", "consejero"
+    )  # no template of this part prints them as corpus2 draws them
     if person is None:  # this part's own names for some of the people corpus2 drew
         for k, p in list(doc.people.items()):
             if rng.random() < 0.5:
@@ -1452,7 +1447,7 @@ def _make(
         _add(doc, rng, "secretary", "other")
         doc.other_dates["meeting"] = doc.date - dt.timedelta(days=rng.randrange(5, 60))
         if case != "witness_claims":
-            _drop(doc, "witness")
+            K.drop_people(doc, "witness")
     if doc.doc_type == "registry_certificate":  # the sheet's letters are those of the registry's province
         doc.extra["hoja"] = f"{H5.HOJA.get(_rm(doc), 'M')}-{doc.extra['hoja'].split('-')[1]}"
     if name == "h7_borme_seccion_primera_es":  # the gazette: no registrar's signature, no issue on weekends

@@ -1506,16 +1506,7 @@ def _holder(idname: str):
 
 
 def _add(doc: Doc, rng: random.Random, key: str, role: str, nif: bool = True):
-    doc.people[key] = make_person8(rng, doc.lang)
-    if not nif:
-        doc.people[key].nif = ""
-    _role(doc, key, role)
-
-
-def _drop(doc: Doc, *keys: str):
-    for k in keys:
-        doc.people.pop(k, None)
-        doc.extra.get("roles", {}).pop(k, None)
+    K.add_person(doc, key, role, make_person8(rng, doc.lang), nif)
 
 
 def _make(
@@ -1535,7 +1526,9 @@ def _make(
         return doc
     doc = K.part_doc(rng, name, upload, variant, case, expired, person, cover_p)
     lang = doc.lang
-    _drop(doc, "revoked", "secretary", "consejero")  # no template of this part prints them as corpus2 draws them
+    K.drop_people(
+        doc, "revoked", "secretary", "consejero"
+    )  # no template of this part prints them as corpus2 draws them
     if person is None:  # this part's own names for some of the people corpus2 drew
         for k, p in list(doc.people.items()):
             if rng.random() < 0.5:
@@ -1544,7 +1537,7 @@ def _make(
         doc.notary = make_person8(rng, lang)
     if t.get("founders"):  # an S.L. being incorporated: NIF B; three founders, no outgoing administrator
         doc.company = (f"{rng.choice(K.COMPANY_A)} {rng.choice(K.COMPANY_B)}, S.L.", K.make_cif(rng, "B"))
-        _drop(doc, "outgoing")
+        K.drop_people(doc, "outgoing")
         _add(doc, rng, "secretary", "other")
         doc.people["grantor"] = make_person8(rng, lang, nie=rng.random() < 0.3)
     if t.get("acta8"):  # the company's own certificate: no notary, no protocol
@@ -1588,11 +1581,11 @@ def _make(
     if doc.doc_type == "manager_mandate":
         doc.extra["gestora"] = (rng.choice(CONSULTORAS), K.make_cif(rng, "B"))
         if not t.get("witness"):  # only the adhesion form prints a witness
-            _drop(doc, "witness")
+            K.drop_people(doc, "witness")
     if t.get("community"):  # the owners appoint the administrator: nobody grants
         cname, ccif, city = K.make_community(rng, lang)
         doc.company, doc.city = (cname, ccif), city
-        _drop(doc, "grantor")
+        K.drop_people(doc, "grantor")
         _add(doc, rng, "president", "other")
         _add(doc, rng, "secretary", "other")
         doc.other_dates["meeting"] = doc.date - dt.timedelta(days=rng.randrange(5, 60))

@@ -1648,20 +1648,7 @@ def _holder(idname: str):
 
 
 def _add(doc: Doc, rng: random.Random, key: str, role: str, nif: bool = True, nie: bool = False):
-    doc.people[key] = make_person9(rng, doc.lang, nie=nie)
-    if not nif:
-        doc.people[key].nif = ""
-    _role(doc, key, role)
-
-
-def _drop(doc: Doc, *keys: str):
-    for k in keys:
-        doc.people.pop(k, None)
-        doc.extra.get("roles", {}).pop(k, None)
-
-
-def _between(rng: random.Random, a: dt.date, b: dt.date) -> dt.date:
-    return a + dt.timedelta(days=rng.randrange(1, max(2, (b - a).days)))
+    K.add_person(doc, key, role, make_person9(rng, doc.lang, nie=nie), nif)
 
 
 def _make(
@@ -1681,7 +1668,9 @@ def _make(
         return doc
     doc = K.part_doc(rng, name, upload, variant, case, expired, person, cover_p)
     lang = doc.lang
-    _drop(doc, "revoked", "secretary", "consejero")  # no template of this part prints them as corpus2 draws them
+    K.drop_people(
+        doc, "revoked", "secretary", "consejero"
+    )  # no template of this part prints them as corpus2 draws them
     if person is None:  # this part's own names for some of the people corpus2 drew
         for k, p in list(doc.people.items()):
             if rng.random() < 0.5:
@@ -1701,7 +1690,7 @@ def _make(
         doc.extra["trade"] = (trade, brand.format(s=g.s1))
         doc.company = (g.full, g.nif)
     if t.get("acta"):  # only declarations: the former administrator and the partner he informed
-        _drop(doc, "appointed")
+        K.drop_people(doc, "appointed")
         _add(doc, rng, "partner", "other", nif=False)  # named without his DNI
         doc.other_dates["old_appointment"] = doc.date - dt.timedelta(days=rng.randrange(500, 3000))
         doc.other_dates["resignation"] = doc.date - dt.timedelta(days=rng.randrange(3, 40))
@@ -1716,7 +1705,7 @@ def _make(
         doc.extra["hoja"] = f"{H5.HOJA.get(_rm(doc), 'M')}-{doc.extra['hoja'].split('-')[1]}"
         od = doc.other_dates
         _add(doc, rng, "proxy", "other")
-        od["proxy"] = _between(rng, od["old_appointment"], od["appointment"])
+        od["proxy"] = K.day_between(rng, od["old_appointment"], od["appointment"])
         if t.get("nota"):
             doc.registrar = None
         if t.get("hist"):
@@ -1733,11 +1722,11 @@ def _make(
         )
         doc.extra["distribuidora"] = rng.choice(DISTRIBUIDORAS)
         if not t.get("witness"):
-            _drop(doc, "witness")
+            K.drop_people(doc, "witness")
     if t.get("community"):  # the owners appoint the administrator: nobody grants
         cname, ccif, city = K.make_community(rng, lang)
         doc.company, doc.city = (cname, ccif), city
-        _drop(doc, "grantor")
+        K.drop_people(doc, "grantor")
         _add(doc, rng, "president", "other")
         _add(doc, rng, "outgoing", "outgoing")
         doc.other_dates["meeting"] = doc.date - dt.timedelta(days=rng.randrange(3, 50))

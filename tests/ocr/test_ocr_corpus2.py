@@ -26,6 +26,7 @@ PARTS = (
     "holdout7",
     "holdout8",
     "holdout9",
+    "holdout10",
 )
 DOC_TYPES = {"power_of_attorney", "deed", "registry_certificate", "manager_mandate", "id_document", "other"}
 CASES = {"true_claim", "outgoing_claims", "grantor_claims", "stale_certificate", "expired_id"}
@@ -169,6 +170,22 @@ def test_sizes_and_coverage(plans):
     assert trader and all(stdnif.is_valid(e["claim"]["company_cif"]) for e in trader)
     assert not set(H9.TEMPLATES) & (
         others | set(H5.TEMPLATES) | set(H6.TEMPLATES) | set(H7.TEMPLATES) | set(H8.TEMPLATES)
+    )
+    from tests.ocr import corpus_holdout10 as H10
+
+    h10 = [e for _, e in plans[("holdout10", "full")]]
+    assert {e["template"] for e in h10} == set(H10.TEMPLATES) and len(H10.TEMPLATES) >= 10
+    assert CASES_H2 | CASES_H3 | CASES_H6 <= {e["case"] for e in h10} and 55 <= len(h10) <= 75
+    assert {"old_issue_date", "no_issue_date"} <= {e.get("stale_reason") for e in h10}
+    assert 10 <= len(plans[("holdout10", "small")]) <= 20
+    assert {e["doc_type"] for e in h10} == DOC_TYPES - {"other"} and {e["lang"] for e in h10} == {"es", "ca"}
+    for dtp in DOC_TYPES - {"other"}:
+        assert len({e["variant"] for e in h10 if e["doc_type"] == dtp}) >= 4, dtp
+    assert any(e["set"] for e in h10 if e["case"] == "expired_id")
+    future = [e for e in h10 if e["case"] == "future_mandate"]
+    assert future and all(e["doc_type"] == "manager_mandate" and e["expect"]["date"] > e["upload_date"] for e in future)
+    assert not set(H10.TEMPLATES) & (
+        others | set(H5.TEMPLATES) | set(H6.TEMPLATES) | set(H7.TEMPLATES) | set(H8.TEMPLATES) | set(H9.TEMPLATES)
     )
 
 
