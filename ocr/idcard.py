@@ -312,9 +312,18 @@ def read_card(index: PageIndex, dates: list[extract.DateHit]) -> CardFields:
     _read_mrz(index, out)
     out.given_names = _edge_letters_from_mrz(out.given_names, out.mrz_given_names)
     out.surnames = _edge_letters_from_mrz(out.surnames, out.mrz_surnames)
-    if out.issue is None:
-        out.issue = _unlabelled_issue(out, dates)
+    if out.issue is None or _other_papers_issue(out):
+        out.issue = _unlabelled_issue(out, dates) or out.issue
     return out
+
+
+def _other_papers_issue(out: CardFields) -> bool:
+    """The labelled issue date is another paper's on the same sheet (the "Fecha de registro" of a registration
+    certificate above the card): the card's machine readable zone gives its validity, and that validity counts
+    from no such date."""
+    if out.issue is None or out.mrz_expiry is None or out.mrz_birth is None:
+        return False
+    return not _whole_years(out.issue.date, out.mrz_expiry, out.mrz_birth)
 
 
 def _edge_letters_from_mrz(field: Span | None, mrz_value: str | None) -> Span | None:
@@ -412,19 +421,33 @@ def _unlabelled_issue(out: CardFields, dates: list[extract.DateHit]) -> extract.
     if len(found) > 1:
         # another paper on the same sheet dates itself too (an NIE certificate above a passport): the card's
         # issue is the one its validity counts whole years from (5 or 10, to the day or the day before)
-        found = {d: h for d, h in found.items() if _whole_years(d, out.mrz_expiry)}
+        found = {d: h for d, h in found.items() if _whole_years(d, out.mrz_expiry, out.mrz_birth)}
     return next(iter(found.values())) if len(found) == 1 else None
 
 
-def _whole_years(issued: _dt.date, expiry: _dt.date) -> bool:
+def _whole_years(issued: _dt.date, expiry: _dt.date, birth: _dt.date | None = None) -> bool:
+    """A card issued on ``issued`` is valid until ``expiry``: 5, 10 or 15 years to the day (or the day before),
+    or, where the validity runs on to the holder's birthday (an Italian CIE), to the first birthday after that
+    anniversary."""
     for years in (5, 10, 15):
-        try:
-            anniversary = issued.replace(year=issued.year + years)
-        except ValueError:  # 29 February
-            anniversary = issued.replace(year=issued.year + years, day=28)
+        anniversary = _same_day(issued, issued.year + years)
         if abs((expiry - anniversary).days) <= 1:
             return True
+        if birth is not None:
+            birthday = _same_day(birth, anniversary.year)
+            if birthday < anniversary:
+                birthday = _same_day(birth, anniversary.year + 1)
+            if expiry == birthday:
+                return True
     return False
+
+
+def _same_day(d: _dt.date, year: int) -> _dt.date:
+    """``d``'s day of the month in ``year`` (29 February becomes the 28th)."""
+    try:
+        return d.replace(year=year)
+    except ValueError:
+        return d.replace(year=year, day=28)
 
 
 def _read_mrz(index: PageIndex, out: CardFields) -> None:

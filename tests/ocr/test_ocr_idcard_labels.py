@@ -266,3 +266,48 @@ def test_a_printed_word_other_than_the_mrzs_is_kept_as_printed():
     claim = Claim(request_type="representative_change", person_nif="42639732D", person_name="Oriol Camps i Fernández")
     r = assess([_dni_particle(("CAMPS", "IL FERNÁNDEZ"), "CAMPS<I<FERNANDEZ<<ORIOL<<<<<<<")], claim, today=UPLOAD)
     assert r.fields["surnames"].value == "CAMPS IL FERNÁNDEZ"
+
+
+def _registration_above_cie(card_dates: str = "12.07.2021 26.10.2031") -> PageText:
+    # an EU citizen's registration certificate and, below it, a photocopy of her Italian identity card whose
+    # small labels OCR did not read; the certificate's "Fecha de registro" is the one labelled issue-like date
+    return _page(
+        [
+            ("CERTIFICADO DE REGISTRO DE CIUDADANO DE LA UNIÓN", 600, 380),
+            ("Nombre", 290, 700),
+            ("FRANCESCA", 930, 700),
+            ("Apellidos", 290, 780),
+            ("LOMBARDI", 930, 780),
+            ("N.I.E.", 290, 960),
+            ("Z6415341W", 930, 960),
+            ("Fecha de registro", 290, 1130),
+            ("20/06/2025", 930, 1130),
+            ("Lleida, 20 de junio de 2025", 280, 1230),
+            ("REPUBBLICA ITALIANA CG44403LX", 180, 2070),
+            ("LOMBARDI", 420, 2200),
+            ("FRANCESCA", 420, 2260),
+            ("GENOVA 26.10.1993", 420, 2300),
+            (card_dates, 420, 2410),
+            ("C<ITACG44403LK0<<<<<<<<<<<<<<<", 1250, 2470),
+            ("9310265F3110267ITA<<<<<<<<<<<8", 1250, 2530),
+            ("LOMBARDI<<FRANCESCA<<<<<<<<<<<", 1250, 2590),
+        ]
+    )
+
+
+def _lombardi() -> Claim:
+    return Claim(request_type="representative_change", person_nif="Z6415341W", person_name="Francesca Lombardi")
+
+
+def test_a_cards_issue_counts_to_the_first_birthday_after_ten_years_not_a_registration_date_on_the_same_sheet():
+    # the Italian card runs from 12.07.2021 to the holder's birthday (26 October) after ten years: 26.10.2031
+    r = assess([_registration_above_cie()], _lombardi(), today=UPLOAD)
+    assert r.fields["expiry"].value == "2031-10-26"
+    assert r.fields["issue_date"].value == "2021-07-12"
+
+
+def test_a_labelled_date_is_kept_when_no_date_of_the_card_fits_its_validity():
+    # ten years from the card's own date end after the birthday of 2031: no validity rule fits it, and the
+    # labelled date stays (no guess)
+    r = assess([_registration_above_cie("12.11.2021 26.10.2031")], _lombardi(), today=UPLOAD)
+    assert r.fields["issue_date"].value == "2025-06-20"
