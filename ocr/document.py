@@ -205,9 +205,11 @@ def _located(
 
 def _clearly_upright(words: list[Word], good: int) -> bool:
     """A page read this well was upright: text read upside down gives few well-formed words (see
-    ``engine.quality``), so the 180-degree second opinion would only cost a second tesseract run."""
+    ``engine.quality``), so the 180-degree second opinion would only cost a second tesseract run.  Measured on
+    the corpora's ID copies, cards and photos read both ways: an upright read had 27 to 207 well-formed words,
+    60 to 97% of its words of three or more characters; the same pages upside down had 1 to 15, at most 14%."""
     long_words = sum(1 for w in words if sum(ch.isalnum() for ch in w.text) >= 3)
-    return good >= 40 and good >= 0.6 * long_words
+    return good >= 20 and good >= 0.6 * long_words
 
 
 def ocr_gray(
@@ -313,7 +315,7 @@ def _ocr_gray(
             opts.fix_orientation
             and (card_like or prep.orientation_score < 0.2)
             and len(words) >= 3
-            and (card_like or not _clearly_upright(words, good))
+            and not _clearly_upright(words, good)
         ):
             # 0 vs 180 is uncertain (cards, all-caps layouts): read both ways
             alt = imaging.rotate_quarter(img, 180)

@@ -657,6 +657,14 @@ _NOT_THE_DATE = re.compile(
 )
 
 
+#: an earlier deed the document quotes, dated in the same clause: "en virtud de escritura otorgada ante la Notaria de
+#: Tarragona, doña ..., el 20 de febrero de 2025", "autorizada por el Notario de Sevilla don ... el día ..."
+_QUOTED_DEED = re.compile(
+    r"\b(?:otorgad[oa]|autorizad[oa]|atorgad[ao]|autoritzad[ao])\s+(?:ante|por|davant|per)\s+(?:el|la|en|na)\s+"
+    r"notari[oa]?\b[^.;]{0,150}$"
+)
+
+
 _ISSUED = re.compile(
     r"(?:(?:fecha de expedicion|fecha expedicion|data d' ?expedicio|data expedicio|expedid[oa] (?:el|en)|"
     r"emitid[oa] el|fecha de emision|data d' ?emissio|fecha de la certificacion|date of issue)[^.\n]{0,80}"
@@ -719,7 +727,9 @@ def choose_document_date(index_dates: list[tuple[PageIndex, list[DateHit]]], doc
                 not_a_term.append(h)
             if _stated_as_issue(idx, h):
                 labelled.append(h)
-            if _NOT_THE_DATE.search(before):
+            if _NOT_THE_DATE.search(before) or _QUOTED_DEED.search(
+                idx.folded[max(0, h.start - 200) : h.start].replace("\n", " ")
+            ):
                 continue
             if _EXECUTED.search(idx.folded[max(0, h.start - 170) : h.start].replace("\n", " ")):
                 executed.append(h)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -150,11 +151,15 @@ def _value_below(
     got: list[tuple[int, int, Word]] = []
     label_y = max(w.y1 for _, _, w in lines[k][2])
     h = max(8, max(w.y1 - w.y0 for _, _, w in lines[k][2]))
+
     # the lines printed below the label, top to bottom (OCR may read a value line before its label)
-    below = sorted(
-        (ln for j, ln in enumerate(lines) if j != k and min(w.y0 for _, _, w in ln[2]) > label_y - h // 2),
-        key=lambda ln: min(w.y0 for _, _, w in ln[2]),
-    )
+    # a line's top is that of its words of a usual height: one box OCR drew too tall ("2021" reaching up into the
+    # label's line) does not lift the line above its label
+    def top_of(ln) -> float:
+        usual = 1.5 * statistics.median(w.y1 - w.y0 for _, _, w in ln[2])
+        return min(w.y0 for _, _, w in ln[2] if w.y1 - w.y0 <= usual)
+
+    below = sorted((ln for j, ln in enumerate(lines) if j != k and top_of(ln) > label_y - h // 2), key=top_of)
     for s0, e0, ws in below[: max_lines * 2]:
         if _is_label_line(index, s0, e0):
             break
@@ -194,6 +199,12 @@ def _column(lines, k: int, m: re.Match, index: PageIndex) -> tuple[int, int]:
         for s, e, w in ws
         if s >= m2.start() + s0 and w.x0 > x0
     ]
+    # the next field's label OCR read as a line of its own beside it ("EMISIÓN" and, level with it, "VALIDEZ")
+    y0, y1 = min(w.y0 for w in label_words), max(w.y1 for w in label_words)
+    for j, (t0, t1, tws) in enumerate(lines):
+        row = [w for _, _, w in tws if w.x0 > max(w.x1 for w in label_words) and min(w.y1, y1) - max(w.y0, y0) > 0]
+        if j != k and row and _is_label_line(index, t0, t1):
+            later.append(min(w.x0 for w in row))
     return x0, min(later) if later else 10**9
 
 
@@ -244,9 +255,14 @@ BESIDE_GAP = 6
 
 
 def _surname_translation(line: str, m: re.Match) -> bool:
-    """``m`` (a given-name label) only translates a surname label before it: "Surname / Nom / Name" (French
-    "nom" and German "Name" are the surname)."""
-    return any(m.start() < _translations_end(line, sm) for sm in _SURNAME.finditer(line) if sm.start() < m.start())
+    """``m`` (a given-name label) only translates a surname label before or after it: "Surname / Nom / Name",
+    "NOM / Surname" (French "nom" and German "Name" are the surname)."""
+    return any(
+        m.start() < _translations_end(line, sm)
+        if sm.start() < m.start()
+        else re.fullmatch(r"\s*/\s*", line[m.end() : sm.start()]) is not None  # "NOM / Surname": French
+        for sm in _SURNAME.finditer(line)
+    )
 
 
 def _name_words(ws: list[tuple[int, int, Word]]) -> list[tuple[int, int, Word]]:

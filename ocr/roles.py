@@ -173,9 +173,9 @@ _CUES: list[tuple] = [
         "fwd",
         False,
     ),
-    # the passive: "queda facultado para ...", "resta apoderada", "resulta nombrado"
+    # the passive: "queda facultado para ...", "resta apoderada", "resulta nombrado", "són nomenats"
     (
-        r"\b(?:queda|quedan|queden|resta|resten|resulta|resulten) (?:facultad[oa]s?|facultats?|facultada|facultades|"
+        r"\b(?:queda|quedan|queden|resta|resten|resulta|resulten|son) (?:facultad[oa]s?|facultats?|facultada|facultades|"
         r"apoderad[oa]s?|apoderats?|apoderades|autorizad[oa]s?|autoritzats?|autoritzada|autoritzades|nombrad[oa]s?|"
         r"designad[oa]s?|designats?|designada|designades|nomenats?|nomenada|nomenades)\b",
         APPOINTED,
@@ -258,8 +258,9 @@ _CUES: list[tuple] = [
     ),
     (
         # "quien acepta el cargo", "quienes aceptan el cargo" (two appointed named before it), "accepten el càrrec"
-        r"\bacepta(?:ndo|n)? (?:el|su|sus) (?:cargos?|nombramientos?)|"
-        r"\baccept(?:a|ant|en) (?:el|el seu|els seus) (?:carrecs?|nomenaments?)",
+        # "a los solos efectos de aceptar el apoderamiento que se le confiere", "acepta el poder conferido"
+        r"\bacepta(?:r|ndo|n)? (?:el|su|sus) (?:cargos?|nombramientos?|apoderamiento|poder(?:es)?|mandato)\b|"
+        r"\baccept(?:a|ar|ant|en) (?:el|el seu|els seus) (?:carrecs?|nomenaments?|apoderament|poders?|mandat)\b",
         APPOINTED,
         "back",
         False,
@@ -276,7 +277,8 @@ _CUES: list[tuple] = [
     # not the deed's closing formula ("Así lo dice y otorga", "Així ho diu i atorga"): it speaks of the appearing
     # party, whoever is named last before it (an attorney in a table)
     (
-        r"(?<!\bdice y )(?<!\bdicen y )(?<!\bdiu i )(?<!\bdiuen i )"
+        # nor a passive one ("el apoderamiento que se le confiere", "el poder que li atorga"): it speaks of the holder
+        r"(?<!\bdice y )(?<!\bdicen y )(?<!\bdiu i )(?<!\bdiuen i )(?<!\bse le )(?<!\bse les )(?<!\bli )(?<!\bels )"
         r"\b(?:otorga|atorga|otorgan|atorguen|confiere|confereix|grants)\b",
         GRANTOR,
         "back",
@@ -530,6 +532,15 @@ def _labels_next_name(index: PageIndex, cue: Cue) -> bool:
     return bool(_NAME_PAIR.match(index.text, cue.end + m.end(), line_end))
 
 
+def _labels_name_after_colon(index: PageIndex, cue: Cue) -> bool:
+    """The cue is a label with a colon and a name after it on its line ("Presidente: Gonzalo Garrido", "Apoderada:
+    LAIA PUIG"): it names that person, not one before it."""
+    k = _line_of(index, cue.end)
+    line_end = index.line_ranges[k][1] if k >= 0 else len(index.text)
+    m = re.match(r"[ \t]*:[ \t]*", index.text[cue.end : line_end])
+    return bool(m and _NAME_PAIR.match(index.text, cue.end + m.end(), line_end))
+
+
 def _line_of(index: PageIndex, pos: int) -> int:
     for k, (s, e) in enumerate(index.line_ranges):
         if s <= pos <= e:
@@ -773,12 +784,16 @@ def _heading_only(index: PageIndex, cue: Cue) -> bool:
 
 #: the party a "representada por" speaks for is the mandatary: "GESTIONES EBRO S.L. (LA GESTORA), representada por"
 _MANDATARY_PARTY = re.compile(
-    r"(?:\(|\b(?:en adelante|en lo sucesivo|en endavant),? )(?:el|la|l') ?(?:gestora|gestor|mandataria|mandatario|mandatari|"
-    r"consultora|consultor|consultoria|"
+    r"(?:\(|\b(?:en adelante|en lo sucesivo|en endavant),? )[\"'«“]?(?:el|la|l') ?(?:gestora|gestor|mandataria|"
+    r"mandatario|mandatari|consultora|consultor|consultoria|empresa de servicios(?: energeticos)?|empresa gestora|"
+    r"prestador(?:a)?(?: del servicio| de servicios)?|empresa de serveis(?: energetics)?|enginyeria|ingenieria|"
     r"administradora de fincas|administrador de fincas|administradora de finques|administrador de finques)\b"
     # the firm's person acting as the community's own secretary-administrator: the firm administers it
     r"|\b(?:en (?:su )?calidad de|como|com a|en qualitat de) secretari[oa]?[- ]administrador(?:a)?\b"
 )
+#: the name a contract gives a party, closing its description: "(en adelante, «EL CLIENTE»)", "(en endavant, EL
+#: MANDANT)"; the next party's comes after it
+_PARTY_NAMED = re.compile(r"\((?:en adelante|en lo sucesivo|en endavant),?\s*[^)]{0,60}\)")
 _REPRESENTED = re.compile(r"\brepresentad[oa]\s+(?:por|per)\b")
 
 
@@ -788,9 +803,10 @@ def _represents_mandatary(index: PageIndex, cue: Cue) -> bool:
     ..., y como persona designada ... (en adelante, EL MANDATARIO)"): the person represents the firm that receives
     the mandate, not the one that grants it."""
     if _ON_BEHALF.match(index.folded, cue.start):
-        stop = _FULL_STOP.search(index.text, cue.end, cue.end + 300)  # the sentence's end ("S.L." is none)
-        tail = index.folded[cue.end : stop.start() if stop else cue.end + 300].replace("\n", " ")
-        return bool(_MANDATARY_PARTY.search(tail))
+        stop = _FULL_STOP.search(index.text, cue.end, cue.end + 500)  # the sentence's end ("S.L." is none)
+        tail = index.folded[cue.end : stop.start() if stop else cue.end + 500].replace("\n", " ")
+        named = _PARTY_NAMED.search(tail)  # the party's own name in the contract closes its description
+        return bool(_MANDATARY_PARTY.search(named.group(0) if named else tail))
     if not _REPRESENTED.match(index.folded, cue.start):
         return False
     lo = max(0, cue.start - 200)
@@ -799,7 +815,7 @@ def _represents_mandatary(index: PageIndex, cue: Cue) -> bool:
     return bool(_MANDATARY_PARTY.search(head[cut + 1 :]))
 
 
-_ON_BEHALF = re.compile(r"\b(?:en nombre y representacion|en nom i representacio|en representacion|en representacio)\b")
+_ON_BEHALF = re.compile(r"\b(?:en\s+nombre\s+y\s+representacion|en\s+nom\s+i\s+representacio|en\s+representacio)n?\b")
 
 
 #: a grant whose holders are listed after it, on the folded text: "a favor de las personas que a continuación se
@@ -852,6 +868,8 @@ def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[
             gap = first_word - index.word_index_at(max(cue.start, cue.end - 1)) - 1
             if cue.role == OUTGOING and _FULL_STOP.search(index.text, cue.end + 1, start):
                 continue  # "... y baja de los suministros del CLIENTE. EL CLIENTE Pilar ...": the act had its object
+            if _CLAUSE_OPENS.search(index.folded, cue.end, start):
+                continue  # "... al apoderado revocado y a los terceros. TERCERO.- don X acepta": a clause of its own
             if len(_FULL_STOP.findall(index.text, cue.end + 1, start)) >= 2:
                 continue  # "... quien acepta el nombramiento. Así lo dicen y otorgan. ... doy fe. Mamadou Diallo":
                 # sentences later, the signatures are no object of the cue
@@ -880,6 +898,9 @@ def _role_in_reading_order(index: PageIndex, start: int, end: int, others: list[
                 continue  # a section's title under a table ("Cargos cesados") heads the rows after it
             if direction == "back" and not cue.dated and _LABELS_NUMBER.match(index.folded, cue.end):
                 continue  # "D.N.I. presidente: 64.005.974-X": the label of the number after it, not a role before it
+            if cue.role == GRANTOR and _labels_name_after_colon(index, cue):
+                continue  # "Ramón Ruiz ... | Presidente: Gonzalo Garrido": a signer's label names the one after its
+                # colon
             if any(end <= r < cue.start for r in row_opens):
                 continue  # the next row's charge opens before it ("... 74331226X / Administrador Único (CESA)"):
                 # the cue is that row's
@@ -1018,6 +1039,12 @@ _FIELD_LABELS = frozenset(
 )
 
 
+_COLUMN_VERB = re.compile(
+    r"(?:que )?(?:cesan|cessen|dimiten|dimiteixen|(?:son|quedan) (?:nombrad[oa]s|designad[oa]s)|"
+    r"(?:son|queden) (?:nomenats|nomenades|designats|designades))"
+)
+
+
 def _role_in_column(index: PageIndex, start: int, end: int) -> RoleFinding | None:
     """A role label heading the mention's table column ("APODERADO/A" over the cell the name opens):
     the nearest words printed above the mention's first line, overlapping it horizontally and at most
@@ -1051,9 +1078,47 @@ def _role_in_column(index: PageIndex, start: int, end: int) -> RoleFinding | Non
         return None
     top = max(w.y1 for _, _, w in above)
     cell = [(s, e, w) for s, e, w in above if w.y1 > top - h]  # the nearest printed row above
+    found = _column_heading(index, cell, h, start, end, first)
+    if found is not None or not _box_column(index, cell):
+        return found
+    # a box's column of several entries ("CESSEN" over a name, its DNI, the next name, its DNI): the heading over
+    # the column's first row heads every row of the column
+    x0, x1 = min(w.x0 for _, _, w in cell), max(w.x1 for _, _, w in cell)
+    for _ in range(COLUMN_ROWS):
+        y0 = min(w.y0 for _, _, w in cell)
+        above = [
+            (s, e, w)
+            for s, e, w in index.offsets
+            if w.y1 <= y0 + h // 4 and y0 - w.y0 <= 2.5 * h and min(w.x1, x1) > max(w.x0, x0) and (s, e, w) not in cell
+        ]
+        if not above:
+            return None
+        top = max(w.y1 for _, _, w in above)
+        cell = [(s, e, w) for s, e, w in above if w.y1 > top - h]
+        found = _column_heading(index, cell, h, start, end, first)
+        if found is not None or not _box_column(index, cell):
+            return found
+    return None
+
+
+#: how many rows of a box's column a heading may stand above
+COLUMN_ROWS = 6
+
+
+def _box_column(index: PageIndex, cell: list[tuple[int, int, Word]]) -> bool:
+    """The cell above is another entry of a box's column, printed in capitals (a name, "DNI/NIE 97540909-W"): no
+    running text, whose words a heading further up would not head."""
+    text = " ".join(w.text for _, _, w in cell)
+    return any(c.isalnum() for c in text) and text.upper() == text
+
+
+def _column_heading(index: PageIndex, cell, h: int, start: int, end: int, first: list[Word]) -> RoleFinding | None:
+    """The role label alone in the heading ``cell`` over the mention's column."""
     for cue, direction in cues(index):
         if (
-            direction == "both"
+            # a label alone in a heading cell heads its column ("APODERADO/A"), so does a plural verb of a box's
+            # columns ("CESSEN | SÓN NOMENATS"); a noun of a register's columns ("Nombramiento") heads its dates
+            (direction == "both" or _COLUMN_VERB.fullmatch(index.folded, cue.start, cue.end))
             and cue.role in (APPOINTED, OUTGOING, GRANTOR)
             and any(s <= cue.start < e for s, e, _ in cell)
         ):

@@ -311,3 +311,64 @@ def test_a_labelled_date_is_kept_when_no_date_of_the_card_fits_its_validity():
     # labelled date stays (no guess)
     r = assess([_registration_above_cie("12.11.2021 26.10.2031")], _lombardi(), today=UPLOAD)
     assert r.fields["issue_date"].value == "2025-06-20"
+
+
+def test_a_french_card_prints_nom_for_the_surname_before_its_english_translation():
+    page = _page(
+        [
+            ("CARTE NATIONALE D'IDENTITÉ / IDENTITY CARD", 260, 420),
+            ("NOM / Surname", 260, 500),
+            ("LEMAIRE", 260, 540),
+            ("Prénoms / Given names", 260, 600),
+            ("ANNE-SOPHIE", 260, 640),
+            ("DATE DE DELIVRANCE / Date of issue", 260, 700),
+            ("28 01 2022", 260, 740),
+            ("N.I.E. X5434748D", 260, 900),
+        ]
+    )
+    claim = Claim(request_type="representative_change", person_nif="X5434748D", person_name="Anne-Sophie Lemaire")
+    r = assess([page], claim, today=UPLOAD)
+    assert r.fields["surnames"].value == "LEMAIRE" and r.fields["given_names"].value == "ANNE-SOPHIE"
+    assert r.fields["issue_date"].value == "2022-01-28"
+
+
+def _dni_back_first(tall_year: bool) -> PageText:
+    # "EMISIÓN" and "VALIDEZ / EXPIRY" side by side, read as two lines; under each its date, the year of the
+    # issue date drawn by OCR as a box reaching up into the labels' row
+    def ws(text, x, y, line, top=None):
+        out = []
+        for tok in text.split():
+            out.append(
+                Word(
+                    tok,
+                    x,
+                    y if top is None or not tok.isdigit() or len(tok) < 4 else top,
+                    x + 40 * len(tok),
+                    y + 45,
+                    92.0,
+                    line,
+                )
+            )
+            x += 40 * len(tok) + 30
+        return out
+
+    words = (
+        ws("APELLIDOS / SURNAME", 160, 2500, 1)
+        + ws("RUIZ JIMÉNEZ", 160, 2540, 2)
+        + ws("NOMBRE / GIVEN NAME", 160, 2600, 3)
+        + ws("ILDEFONSO", 160, 2640, 4)
+        + ws("EMISION", 160, 2866, 5)
+        + ws("18 08 2021", 162, 2908, 6, top=2873 if tall_year else None)
+        + ws("VALIDEZ / EXPIRY", 814, 2866, 7)
+        + ws("18 08 2026", 817, 2907, 8)
+        + ws("DNI 14171536V", 160, 3000, 9)
+    )
+    return PageText(0, width=2480, height=3508, source="ocr", words=words, mean_conf=92.0)
+
+
+def test_a_date_whose_year_ocr_boxed_too_tall_is_still_the_value_under_its_label_not_the_next_fields():
+    claim = Claim(request_type="representative_change", person_nif="14171536V", person_name="Ildefonso Ruiz Jiménez")
+    for tall in (False, True):
+        r = assess([_dni_back_first(tall)], claim, today=UPLOAD)
+        assert r.fields["issue_date"].value == "2021-08-18", tall
+        assert r.fields["expiry"].value == "2026-08-18", tall
