@@ -443,7 +443,7 @@ def test_place_of_old_results():
 
 def test_a_card_read_well_the_first_time_is_not_read_upside_down_too(fake_tesseract):
     """A card (ID-1 proportions) whose first read gives twenty well-formed words is upright: no second, 180-degree
-    tesseract run (an upside-down read of the corpora's cards and ID copies gave at most 15, 14% of its words)."""
+    tesseract run (an upside-down read of the corpora's cards and ID copies gave at most 15, 18% of its words)."""
     card = Image.new("L", (2022, 1276), 255)
     draw = ImageDraw.Draw(card)
     font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 48)
