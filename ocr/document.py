@@ -203,6 +203,11 @@ def _located(
     return pt
 
 
+def _poor(words: list[Word], good: int) -> bool:
+    """A read with few well-formed words (see ``engine.quality``): the page may be turned."""
+    return (good < 8 or good < 0.3 * len(words)) and len(words) >= 3
+
+
 def _clearly_upright(words: list[Word], good: int) -> bool:
     """A page read this well was upright: text read upside down gives few well-formed words (see
     ``engine.quality``), so the 180-degree second opinion would only cost a second tesseract run.  Measured on
@@ -327,8 +332,7 @@ def _ocr_gray(
                 img, words, mean, good, mconf = alt, w2, m2, g2, c2
                 rotation = (rotation + 180) % 360
         else:
-            poor = (good < 8 or good < 0.3 * len(words)) and len(words) >= 3
-            if poor and opts.fix_orientation:
+            if _poor(words, good) and opts.fix_orientation:
                 # level lines read poorly are most often a page upside down (36 of the 40 such first reads of the
                 # corpora's ID copies, cards and photos; the other 4 no turn mended): the half turn is read first,
                 # and tesseract's orientation detection is asked only when that read is poor too (words standing
@@ -337,7 +341,7 @@ def _ocr_gray(
                 tries = [180] if half else []
                 asked = False
                 while True:
-                    poor = (good < 8 or good < 0.3 * len(words)) and len(words) >= 3
+                    poor = _poor(words, good)
                     if asked and not poor:
                         break  # OSD's turn read well: its half-turn second guess is not needed
                     if not tries:

@@ -1069,36 +1069,36 @@ def _role_in_column(index: PageIndex, start: int, end: int) -> RoleFinding | Non
             break
     if not _opens_cell(index, k, h):
         return None  # a name inside running text is not a table cell
+    cell = _row_above(index, x0, x1, y0, h, 4 * h, {id(w) for w in first})  # the nearest printed row above
+    for row in range(COLUMN_ROWS + 1):
+        if not cell:
+            return None
+        found = _column_heading(index, cell, h, start, end, first)
+        if found is not None or not _box_column(index, cell) or row == COLUMN_ROWS:
+            return found
+        # a box's column of several entries ("CESSEN" over a name, its DNI, the next name, its DNI): the heading
+        # over the column's first row heads every row of the column
+        if row == 0:
+            x0, x1 = min(w.x0 for _, _, w in cell), max(w.x1 for _, _, w in cell)
+        y0 = min(w.y0 for _, _, w in cell)
+        cell = _row_above(index, x0, x1, y0, h, 2.5 * h, {id(w) for _, _, w in cell})
+    return None
+
+
+def _row_above(
+    index: PageIndex, x0: int, x1: int, y0: int, h: int, reach: float, skip: set[int]
+) -> list[tuple[int, int, Word]]:
+    """The nearest printed row above ``y0`` (within ``reach`` pixels) of the words overlapping [x0, x1], but the
+    words ``skip`` (by id)."""
     above = [
         (s, e, w)
         for s, e, w in index.offsets
-        if w.y1 <= y0 + h // 4 and y0 - w.y0 <= 4 * h and min(w.x1, x1) > max(w.x0, x0) and w not in first
+        if w.y1 <= y0 + h // 4 and y0 - w.y0 <= reach and min(w.x1, x1) > max(w.x0, x0) and id(w) not in skip
     ]
     if not above:
-        return None
+        return []
     top = max(w.y1 for _, _, w in above)
-    cell = [(s, e, w) for s, e, w in above if w.y1 > top - h]  # the nearest printed row above
-    found = _column_heading(index, cell, h, start, end, first)
-    if found is not None or not _box_column(index, cell):
-        return found
-    # a box's column of several entries ("CESSEN" over a name, its DNI, the next name, its DNI): the heading over
-    # the column's first row heads every row of the column
-    x0, x1 = min(w.x0 for _, _, w in cell), max(w.x1 for _, _, w in cell)
-    for _ in range(COLUMN_ROWS):
-        y0 = min(w.y0 for _, _, w in cell)
-        above = [
-            (s, e, w)
-            for s, e, w in index.offsets
-            if w.y1 <= y0 + h // 4 and y0 - w.y0 <= 2.5 * h and min(w.x1, x1) > max(w.x0, x0) and (s, e, w) not in cell
-        ]
-        if not above:
-            return None
-        top = max(w.y1 for _, _, w in above)
-        cell = [(s, e, w) for s, e, w in above if w.y1 > top - h]
-        found = _column_heading(index, cell, h, start, end, first)
-        if found is not None or not _box_column(index, cell):
-            return found
-    return None
+    return [(s, e, w) for s, e, w in above if w.y1 > top - h]
 
 
 #: how many rows of a box's column a heading may stand above
