@@ -1,6 +1,6 @@
 """Speed of the OCR pre-check against plain Tesseract and OCRmyPDF on the same files.
 
-    .venv/bin/python benchmarks/ocr_speed.py [--corpus one|dev|holdout] [--dir DIR] [--repeat 3] [--per-kind 2] [--kinds "scan 300dpi,..."]
+    .venv/bin/python benchmarks/ocr_speed.py [--corpus one|dev|holdout|holdout2..holdout10] [--dir DIR] [--repeat 3] [--per-kind 2] [--kinds "scan 300dpi,..."]
 
 Floor ("raw"): ``tesseract FILE - -l spa+cat``.  For a PDF the floor is the
 whole document: ``pdftoppm -r 300 -gray`` rasterisation, then tesseract on
@@ -20,7 +20,7 @@ Targets: ours <= 0.5x OCRmyPDF on every variant; single-page 300 dpi scans and
 text-layer PDFs <= 0.2 s/page with no tesseract process; multi-page scans with
 facts on pages 1-2 <= 0.5x raw whole-document time.
 
---corpus one: tests/ocr/corpus.py (profile full); dev / holdout: the parts of
+--corpus one: tests/ocr/corpus.py (profile full); dev, holdout, holdout2 ... holdout10: the parts of
 tests/ocr/corpus2.py (``build(out_dir, part=..., profile=...)``; its pdf_scan files
 count as "pdf scan p1" when the facts are on page 1, else as "pdf scan late").
 """
@@ -100,6 +100,14 @@ def load_corpus(which: str, out_dir: str, profile: str | None) -> list[SimpleNam
             )
         )
     return rows
+
+
+def corpus2_parts() -> list[str]:
+    try:
+        import corpus2
+    except ImportError:
+        return []
+    return list(corpus2.HOLDOUTS())
 
 
 def raw_tesseract(path: str) -> float:
@@ -195,9 +203,9 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument(
         "--corpus",
-        choices=["one", "dev", "holdout"],
+        choices=["one", "dev", *corpus2_parts()],
         default="one",
-        help="one: tests/ocr/corpus.py; dev/holdout: that part of tests/ocr/corpus2.py",
+        help="one: tests/ocr/corpus.py; dev, holdout...: that part of tests/ocr/corpus2.py",
     )
     p.add_argument("--dir", default=None, help="corpus directory (default: ocr-corpus-... in the temp dir; reused)")
     p.add_argument(

@@ -463,11 +463,15 @@ def detect_skew(gray: np.ndarray, max_angle: float = 8.0) -> tuple[int, float, f
 
 
 def _ud_profile(th: np.ndarray, rel: float) -> float:
+    """Each line of text votes: +1 when it has more ink below its x-height band than above it (descenders only:
+    upside down), -1 when more above (capitals, ascenders, accents).  The share of votes, not of ink: a QR
+    code, a photo's frame or a bold table row is one line among many, not most of the ink.  A line with no ink
+    outside its band (capitals only) does not vote."""
     rows = (th > 0).sum(axis=1).astype(np.float64)
     if rows.max() <= 0:
         return 0.0
     on = rows > (0.02 * th.shape[1] if rel <= 0 else max(0.01 * th.shape[1], rel * np.percentile(rows, 90)))
-    above = below = 0.0
+    votes = []
     i, n = 0, len(rows)
     while i < n:
         if not on[i]:
@@ -479,26 +483,39 @@ def _ud_profile(th: np.ndarray, rel: float) -> float:
         seg = rows[i:j]
         if 6 <= len(seg) <= 120:
             idx = np.nonzero(seg >= 0.5 * seg.max())[0]
-            above += seg[: idx[0]].sum()
-            below += seg[idx[-1] + 1 :].sum()
+            above, below = seg[: idx[0]].sum(), seg[idx[-1] + 1 :].sum()
+            # the side with more ink must be two rows deep at least: one row is a capital's anti-aliased edge
+            deep = idx[0] >= 2 if above > below else len(seg) - 1 - idx[-1] >= 2
+            if above + below > 0.02 * seg[idx[0] : idx[-1] + 1].sum() and above != below and deep:
+                votes.append(1.0 if below > above else -1.0)
         i = j
-    tot = above + below
-    return 0.0 if tot <= 0 else (below - above) / tot
+    return sum(votes) / len(votes) if votes else 0.0
+
+
+def _letters_only(ink: np.ndarray) -> np.ndarray:
+    """``ink`` (a ~1400 px copy's) without its rules and frames: runs of ink longer than any letter, across or
+    down (RULE_MIN_PIXELS at 300 dpi, scaled), put ink on every row of a line or on one row of it."""
+    n = max(4, round(RULE_MIN_PIXELS * max(ink.shape) / A4_LONG_PX))
+    return cv2.bitwise_and(ink, cv2.bitwise_not(cv2.bitwise_or(_open(ink, (n, 1)), _open(ink, (1, n)))))
 
 
 def upside_down_score(gray: np.ndarray) -> float:
-    """>0 when the page looks upside down, <0 when upright (lines must be
-    horizontal).  Latin text has more ink above the x-height band (capitals,
-    ascenders, accents) than below the baseline (descenders).  Two
-    binarisations are summed: a plain one (strong on clean scans) and a
-    denoised one (robust on noisy photos).  Pass a ~1400 px copy."""
+    """>0 when the page looks upside down, <0 when upright (lines must be horizontal), between -2 and 2.  Latin
+    text has more ink above the x-height band (capitals, ascenders, accents) than below the baseline
+    (descenders): each line votes (see ``_ud_profile``).  Two binarisations are summed: a plain one (strong on
+    clean scans) and a denoised one (robust on noisy photos).  Pass a ~1400 px copy.
+
+    Measured on the 646 single images of the corpora that are not on their side: 23 wrong, 17 of them among the
+    65 ID documents, whose capitals seldom vote; 15 scored under 0.2 (unsure: read both ways when the first read
+    is not clearly good).  The sum of ink over the page, not of votes, was wrong on 61, 36 of them pages that
+    were not IDs (a table's rows, a QR code, a card's photo frame)."""
     small = gray if max(gray.shape) <= 1500 else _small(gray, 1400)[0]
-    plain = _ud_profile(_binary(small), 0.0)
+    plain = _ud_profile(_letters_only(_binary(small)), 0.0)
     den = cv2.adaptiveThreshold(
         cv2.medianBlur(small, 3), 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 20
     )
     den = cv2.morphologyEx(den, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
-    return plain + _ud_profile(den, 0.15)
+    return plain + _ud_profile(_letters_only(den), 0.15)
 
 
 #: a ruled line is a run of ink at least this share of the page's width (horizontal) or height (vertical), and at
