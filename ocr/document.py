@@ -742,7 +742,9 @@ class PdfSource(Source):
                         scale = (MAX_RENDER_PIXELS / (w_pt * h_pt)) ** 0.5
                     W, H = max(1, round(w_pt * scale)), max(1, round(h_pt * scale))
                     words, stats = _text_layer(page, pdfium_c, W, H)
-                    real = _is_real_text(words, stats)
+                    real = _is_real_text(words, stats) or (
+                        _is_real_text(words, stats, sparse=True) and _only_text(page, pdfium_c)
+                    )
                     image_cover = _image_coverage(page, pdfium_c, w_pt, h_pt) if real else 1.0
                     if real and not (image_cover > 0.5 and stats["alnum"] < 400):
                         # the words are in pixels of the page as rendered (with its /Rotate): the
@@ -1277,8 +1279,10 @@ def _reading_order(words: list[Word], directions: list[tuple[int, int]]) -> list
     return out
 
 
-def _is_real_text(words: list[Word], stats: dict) -> bool:
-    if stats["alnum"] < MIN_TEXT_LAYER_ALNUM or len(words) < 5:
+def _is_real_text(words: list[Word], stats: dict, *, sparse: bool = False) -> bool:
+    """Words a reader can take as the page's text: enough of them (unless ``sparse``), few undecodable
+    characters, and words with vowels (a font without a Unicode map gives consonant soup)."""
+    if not words or (not sparse and (stats["alnum"] < MIN_TEXT_LAYER_ALNUM or len(words) < 5)):
         return False
     if stats["weird"] > 0.1 * max(1, stats["chars"]):
         return False
@@ -1288,6 +1292,15 @@ def _is_real_text(words: list[Word], stats: dict) -> bool:
     vowels = frozenset("aeiouáéíóúàèòïüAEIOUÁÉÍÓÚÀÈÒÏÜyY")
     with_vowel = sum(1 for t in alpha if not vowels.isdisjoint(t))
     return with_vowel >= 0.6 * len(alpha)
+
+
+def _only_text(page, c) -> bool:
+    """The page is drawn with text objects alone (no image, no path, no shading): its text layer is all there is
+    to read, however little (a cover page with a notary's name)."""
+    try:
+        return all(obj.type == c.FPDF_PAGEOBJ_TEXT for obj in page.get_objects(max_depth=2))
+    except Exception:
+        return False
 
 
 def _image_coverage(page, c, w_pt: float, h_pt: float) -> float:

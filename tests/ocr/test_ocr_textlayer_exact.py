@@ -13,6 +13,7 @@ import hashlib
 import json
 import random
 import re
+import zlib
 
 import numpy as np
 import pytest
@@ -327,3 +328,51 @@ def test_classify_literal_prefilter_never_skips_a_match():
             for rx, _, literal in pats:
                 if literal not in text:
                     assert not rx.findall(text), (rx.pattern, literal, text)
+
+
+# --------------------------------------------------------------------------- sparse text layers
+
+COVER = [("title", "NOTARIA"), ("body", "Mireia Castellví Rovira · Barcelona")]
+
+
+def _tesseract_calls(monkeypatch) -> list:
+    from ocr import engine
+
+    calls = []
+
+    def fake(gray, **kw):
+        calls.append(gray.shape)
+        return [], None
+
+    monkeypatch.setattr(engine, "ocr_words", fake)
+    monkeypatch.setattr(engine, "osd_rotation", lambda gray, **kw: calls.append("osd"))
+    return calls
+
+
+def test_a_cover_page_drawn_with_text_alone_is_read_from_its_text_layer(monkeypatch):
+    """Six words and nothing else on the page (no image, no path): OCR could read nothing more, and reading it
+    cost three tesseract runs (a poor read of a nearly blank page is read turned, then OSD is asked)."""
+    calls = _tesseract_calls(monkeypatch)
+    pdf = corpus.pdf_with_text([COVER, LINES * 3])
+    page = document.read_page(pdf, 0)
+    assert page.source == "text_layer" and calls == []
+    assert [w.text for w in page.words] == ["NOTARIA", "Mireia", "Castellví", "Rovira", "·", "Barcelona"]
+
+
+@pytest.mark.parametrize(
+    "drawing",
+    [
+        b"60 700 m 500 700 l S",  # a path: text drawn as outlines, a logo, a signature
+        b"q 100 0 0 50 60 600 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q",  # an image
+    ],
+)
+def test_a_sparse_text_layer_beside_a_drawing_is_read_by_ocr(monkeypatch, drawing):
+    calls = _tesseract_calls(monkeypatch)
+    pdf = corpus.pdf_with_text([COVER])
+    start = pdf.index(b"stream\n") + len(b"stream\n")
+    end = pdf.index(b"\nendstream")
+    content = zlib.decompress(pdf[start:end]) + b"\n" + drawing
+    z = zlib.compress(content)
+    head = pdf[:start].replace(b"/Length %d" % (end - start), b"/Length %d" % len(z))
+    page = document.read_page(head + z + pdf[end:], 0)
+    assert page.source == "ocr" and calls
