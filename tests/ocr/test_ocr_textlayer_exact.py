@@ -376,3 +376,12 @@ def test_a_sparse_text_layer_beside_a_drawing_is_read_by_ocr(monkeypatch, drawin
     head = pdf[:start].replace(b"/Length %d" % (end - start), b"/Length %d" % len(z))
     page = document.read_page(head + z + pdf[end:], 0)
     assert page.source == "ocr" and calls
+
+
+def test_a_text_only_page_of_undecodable_text_is_read_by_ocr(monkeypatch):
+    """A font without a Unicode map gives consonant soup in the text layer: however alone on its page, it is no
+    text to read, and the page goes to OCR."""
+    calls = _tesseract_calls(monkeypatch)
+    pdf = corpus.pdf_with_text([[("title", "Nxtqr"), ("body", "Mcrk Cstllv Rvr · Brclnk")]])
+    page = document.read_page(pdf, 0)
+    assert page.source == "ocr" and calls
