@@ -43,6 +43,8 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "tests", "ocr"))
 
+import corpus2  # noqa: E402
+
 import ocr  # noqa: E402  (sets OMP_THREAD_LIMIT=1 for child processes)
 from ocr import Claim, precheck_file  # noqa: E402
 
@@ -79,10 +81,6 @@ def load_corpus(which: str, out_dir: str, profile: str | None) -> list[SimpleNam
             SimpleNamespace(file=e.file, variant=e.variant, claim=e.claim(), pages=e.pages, upload_date=None)
             for e in corpus.build(out_dir, profile or "full")
         ]
-    try:
-        import corpus2
-    except ImportError:
-        sys.exit(f"--corpus {which} needs tests/ocr/corpus2.py, which is not there (yet)")
     _base_variant = getattr(corpus2, "_base_variant", lambda v: v)  # expired_clean -> clean
     rows = []
     for e in corpus2.build(out_dir, part=which, **({"profile": profile} if profile else {})):
@@ -100,14 +98,6 @@ def load_corpus(which: str, out_dir: str, profile: str | None) -> list[SimpleNam
             )
         )
     return rows
-
-
-def corpus2_parts() -> list[str]:
-    try:
-        import corpus2
-    except ImportError:
-        return []
-    return list(corpus2.HOLDOUTS())
 
 
 def raw_tesseract(path: str) -> float:
@@ -203,7 +193,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument(
         "--corpus",
-        choices=["one", "dev", *corpus2_parts()],
+        choices=["one", "dev", *corpus2.HOLDOUTS()],
         default="one",
         help="one: tests/ocr/corpus.py; dev, holdout...: that part of tests/ocr/corpus2.py",
     )

@@ -742,8 +742,9 @@ class PdfSource(Source):
                         scale = (MAX_RENDER_PIXELS / (w_pt * h_pt)) ** 0.5
                     W, H = max(1, round(w_pt * scale)), max(1, round(h_pt * scale))
                     words, stats = _text_layer(page, pdfium_c, W, H)
-                    real = _is_real_text(words, stats) or (
-                        _is_real_text(words, stats, sparse=True) and _only_text(page, pdfium_c)
+                    # few words are the page's text only when nothing else is drawn on it
+                    real = _is_decodable_text(words, stats) and (
+                        _is_enough_text(words, stats) or _only_text(page, pdfium_c)
                     )
                     image_cover = _image_coverage(page, pdfium_c, w_pt, h_pt) if real else 1.0
                     if real and not (image_cover > 0.5 and stats["alnum"] < 400):
@@ -1279,12 +1280,15 @@ def _reading_order(words: list[Word], directions: list[tuple[int, int]]) -> list
     return out
 
 
-def _is_real_text(words: list[Word], stats: dict, *, sparse: bool = False) -> bool:
-    """Words a reader can take as the page's text: enough of them (unless ``sparse``), few undecodable
-    characters, and words with vowels (a font without a Unicode map gives consonant soup)."""
-    if not words or (not sparse and (stats["alnum"] < MIN_TEXT_LAYER_ALNUM or len(words) < 5)):
-        return False
-    if stats["weird"] > 0.1 * max(1, stats["chars"]):
+def _is_enough_text(words: list[Word], stats: dict) -> bool:
+    """Enough words for a text layer to be the page's text whatever else is drawn on it."""
+    return stats["alnum"] >= MIN_TEXT_LAYER_ALNUM and len(words) >= 5
+
+
+def _is_decodable_text(words: list[Word], stats: dict) -> bool:
+    """Words a reader can take as text: few undecodable characters, and words with vowels (a font without a
+    Unicode map gives consonant soup)."""
+    if not words or stats["weird"] > 0.1 * max(1, stats["chars"]):
         return False
     alpha = [w.text for w in words if len(w.text) >= 3 and sum(map(str.isalpha, w.text)) >= 3]
     if not alpha:
